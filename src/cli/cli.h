@@ -1,0 +1,20 @@
+/* cli: the `mailc2` command — one function per subcommand, over the
+ * library in include/mailc2.h. Exit codes are the contract of the tool. */
+#ifndef MAILC2_CLI_H
+#define MAILC2_CLI_H
+
+#include <stdio.h>
+
+enum {
+    EXIT_NOTHING = 0,   /* ran; no findings */
+    EXIT_FOUND = 1,     /* ran; findings (like grep) */
+    EXIT_USAGE = 2,     /* bad flags or rule */
+    EXIT_INPUT = 3,     /* an input could not be read (others were) */
+};
+
+int cmd_hunt(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_formats(int argc, char **argv);
+void usage(FILE *out);
+
+#endif

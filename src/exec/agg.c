@@ -1,0 +1,360 @@
+/* agg: the group hash table and the aggregate functions' states.
+ *
+ * Groups live in an open-addressing table of pointers, grown by doubling at
+ * 3/4 load; a group is found by the hash of its serialised key, then by
+ * comparing the serialised bytes. Serialising the key (type byte + payload
+ * per value) gives one cheap hash and equality for any mix of types, and the
+ * same bytes hold the group's copy of its key strings.
+ *
+ * Count-distinct keeps a per-group set of serialised values in the same
+ * structure (a `vset`), so merging two workers' tables is a set union. */
+#include "exec/agg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan/expr.h"
+
+/* A set of serialised values, open addressing, grown by doubling. */
+typedef struct vset_entry {
+    uint64_t hash;
+    const uint8_t *bytes;
+    uint32_t len;
+} vset_entry;
+
+typedef struct vset {
+    vset_entry *slot;
+    size_t cap, n;
+} vset;
+
+typedef struct agg_state {
+    int64_t n;          /* non-null inputs (rows, for count(*)) */
+    int64_t isum;
+    double fsum;
+    int is_float;       /* sum/avg saw a FLOAT */
+    mc_value best;      /* min or max so far */
+    vset *distinct;
+} agg_state;
+
+typedef struct group {
+    uint64_t hash;
+    const uint8_t *key;
+    uint32_t keylen;
+    agg_state st[];
+} group;
+
+struct agg_table {
+    const plan *p;
+    arena mem;
+    group **slot;
+    size_t cap, n;
+    uint8_t *buf;       /* key serialisation scratch */
+    size_t bufcap;
+};
+
+static uint64_t hash_bytes(const uint8_t *p, size_t n)
+{
+    /* FNV-1a, then a final avalanche so low bits spread across the table. */
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ULL;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* Serialises a value: 1 type byte, then 8 bytes (numbers) or a 4-byte
+ * length and the bytes (text). Returns the size written or needed. */
+static size_t value_put(uint8_t *dst, size_t room, const mc_value *v)
+{
+    size_t need = 1 + ((v->type == MC_STR || v->type == MC_IP) ? 4 + v->len
+                       : v->type == MC_NULL ? 0 : 8);
+    if (need > room)
+        return need;
+    dst[0] = v->type;
+    if (v->type == MC_STR || v->type == MC_IP) {
+        memcpy(dst + 1, &v->len, 4);
+        memcpy(dst + 5, v->u.s, v->len);
+    } else if (v->type != MC_NULL) {
+        memcpy(dst + 1, &v->u.i, 8);
+    }
+    return need;
+}
+
+static size_t value_get(const uint8_t *src, mc_value *v)
+{
+    memset(v, 0, sizeof *v);
+    v->type = src[0];
+    if (v->type == MC_STR || v->type == MC_IP) {
+        memcpy(&v->len, src + 1, 4);
+        v->u.s = (const char *)src + 5;
+        return 5 + v->len;
+    }
+    if (v->type == MC_NULL)
+        return 1;
+    memcpy(&v->u.i, src + 1, 8);
+    return 9;
+}
+
+static size_t serialise(agg_table *t, const mc_value *vals, int n)
+{
+    for (;;) {
+        size_t used = 0;
+        int fits = 1;
+        for (int i = 0; i < n; i++) {
+            size_t room = used <= t->bufcap ? t->bufcap - used : 0;
+            size_t w = value_put(t->buf + used, room, &vals[i]);
+            fits &= w <= room;
+            used += w;
+        }
+        if (fits)
+            return used;
+        t->bufcap = used * 2;
+        t->buf = xrealloc(t->buf, t->bufcap);
+    }
+}
+
+static void vset_grow(vset *s)
+{
+    size_t cap = s->cap ? s->cap * 2 : 8;
+    vset_entry *slot = xcalloc(cap, sizeof *slot);
+    for (size_t i = 0; i < s->cap; i++) {
+        if (!s->slot[i].bytes)
+            continue;
+        size_t j = s->slot[i].hash & (cap - 1);
+        while (slot[j].bytes)
+            j = (j + 1) & (cap - 1);
+        slot[j] = s->slot[i];
+    }
+    free(s->slot);
+    s->slot = slot;
+    s->cap = cap;
+}
+
+/* Adds bytes to the set, copying them into `mem` when new. */
+static void vset_add(vset *s, arena *mem, const uint8_t *bytes, uint32_t len, uint64_t h)
+{
+    if ((s->n + 1) * 4 > s->cap * 3)
+        vset_grow(s);
+    size_t j = h & (s->cap - 1);
+    for (; s->slot[j].bytes; j = (j + 1) & (s->cap - 1))
+        if (s->slot[j].hash == h && s->slot[j].len == len && !memcmp(s->slot[j].bytes, bytes, len))
+            return;
+    uint8_t *copy = arena_alloc(mem, len);
+    memcpy(copy, bytes, len);
+    s->slot[j] = (vset_entry){h, copy, len};
+    s->n++;
+}
+
+agg_table *agg_new(const plan *p)
+{
+    agg_table *t = xcalloc(1, sizeof *t);
+    t->p = p;
+    arena_init(&t->mem);
+    t->cap = 1024;
+    t->slot = xcalloc(t->cap, sizeof *t->slot);
+    t->bufcap = 4096;
+    t->buf = xmalloc(t->bufcap);
+    return t;
+}
+
+void agg_free(agg_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->cap; i++) {
+        group *g = t->slot[i];
+        for (int a = 0; g && a < t->p->naggs; a++)
+            if (g->st[a].distinct) {
+                free(g->st[a].distinct->slot);
+                free(g->st[a].distinct);
+            }
+    }
+    free(t->slot);
+    free(t->buf);
+    arena_free(&t->mem);
+    free(t);
+}
+
+static void table_grow(agg_table *t)
+{
+    size_t cap = t->cap * 2;
+    group **slot = xcalloc(cap, sizeof *slot);
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->slot[i])
+            continue;
+        size_t j = t->slot[i]->hash & (cap - 1);
+        while (slot[j])
+            j = (j + 1) & (cap - 1);
+        slot[j] = t->slot[i];
+    }
+    free(t->slot);
+    t->slot = slot;
+    t->cap = cap;
+}
+
+/* Finds the group whose serialised key is key[0..len), creating it. */
+static group *group_find(agg_table *t, const uint8_t *key, uint32_t len, uint64_t h)
+{
+    size_t j = h & (t->cap - 1);
+    for (; t->slot[j]; j = (j + 1) & (t->cap - 1)) {
+        group *g = t->slot[j];
+        if (g->hash == h && g->keylen == len && !memcmp(g->key, key, len))
+            return g;
+    }
+    size_t stsz = sizeof(agg_state) * (size_t)t->p->naggs;
+    group *g = arena_alloc(&t->mem, sizeof *g + stsz);
+    memset(g, 0, sizeof *g + stsz);
+    uint8_t *copy = arena_alloc(&t->mem, len);
+    memcpy(copy, key, len);
+    g->hash = h;
+    g->key = copy;
+    g->keylen = len;
+    t->slot[j] = g;
+    if (++t->n * 4 > t->cap * 3)
+        table_grow(t);
+    return g;
+}
+
+/* Keeps `v` as the group's min or max; text is copied so it outlives the event. */
+static void keep_best(agg_table *t, agg_state *s, const mc_value *v, int want_max)
+{
+    int res;
+    if (s->best.type != MC_NULL &&
+        (value_compare(v, &s->best, &res) || (want_max ? res <= 0 : res >= 0)))
+        return;
+    s->best = *v;
+    if (v->type == MC_STR || v->type == MC_IP)
+        s->best.u.s = arena_strndup(&t->mem, v->u.s, v->len);
+}
+
+static void add_number(agg_state *s, const mc_value *v)
+{
+    mc_value n = v->type == MC_STR ? value_parse_number(v->u.s, v->len) : *v;
+    if (n.type == MC_NULL || n.type == MC_IP)
+        return;
+    s->n++;
+    if (n.type == MC_FLOAT) {
+        s->is_float = 1;
+        s->fsum += n.u.f;
+    } else {
+        s->isum += n.u.i;
+        s->fsum += (double)n.u.i;
+    }
+}
+
+static void state_add(agg_table *t, const plan_agg *a, agg_state *s, const mc_value *v)
+{
+    if (a->fn == AGG_COUNT && !a->arg) {
+        s->n++;
+        return;
+    }
+    if (v->type == MC_NULL)
+        return;
+    switch (a->fn) {
+    case AGG_COUNT: s->n++; break;
+    case AGG_MIN:   keep_best(t, s, v, 0); break;
+    case AGG_MAX:   keep_best(t, s, v, 1); break;
+    case AGG_SUM:
+    case AGG_AVG:   add_number(s, v); break;
+    default: {
+        if (!s->distinct)
+            s->distinct = xcalloc(1, sizeof *s->distinct);
+        uint8_t small[64];
+        size_t len = value_put(small, sizeof small, v);
+        const uint8_t *bytes = small;
+        if (len > sizeof small) {
+            uint8_t *big = arena_alloc(&t->mem, len);
+            value_put(big, len, v);
+            bytes = big;
+        }
+        vset_add(s->distinct, &t->mem, bytes, (uint32_t)len, hash_bytes(bytes, len));
+    }
+    }
+}
+
+void agg_add(agg_table *t, const mc_value *keys, const mc_value *args)
+{
+    size_t len = serialise(t, keys, t->p->nkeys);
+    group *g = group_find(t, t->buf, (uint32_t)len, hash_bytes(t->buf, len));
+    for (int a = 0; a < t->p->naggs; a++)
+        state_add(t, &t->p->aggs[a], &g->st[a], &args[a]);
+}
+
+static void state_merge(agg_table *t, const plan_agg *a, agg_state *d, const agg_state *s)
+{
+    switch (a->fn) {
+    case AGG_MIN:
+    case AGG_MAX:
+        if (s->best.type != MC_NULL)
+            keep_best(t, d, &s->best, a->fn == AGG_MAX);
+        break;
+    case AGG_COUNT_DISTINCT:
+        for (size_t i = 0; s->distinct && i < s->distinct->cap; i++) {
+            const vset_entry *e = &s->distinct->slot[i];
+            if (!e->bytes)
+                continue;
+            if (!d->distinct)
+                d->distinct = xcalloc(1, sizeof *d->distinct);
+            vset_add(d->distinct, &t->mem, e->bytes, e->len, e->hash);
+        }
+        break;
+    default:
+        d->n += s->n;
+        d->isum += s->isum;
+        d->fsum += s->fsum;
+        d->is_float |= s->is_float;
+    }
+}
+
+void agg_merge(agg_table *dst, const agg_table *src)
+{
+    for (size_t i = 0; i < src->cap; i++) {
+        const group *sg = src->slot[i];
+        if (!sg)
+            continue;
+        group *dg = group_find(dst, sg->key, sg->keylen, sg->hash);
+        for (int a = 0; a < dst->p->naggs; a++)
+            state_merge(dst, &dst->p->aggs[a], &dg->st[a], &sg->st[a]);
+    }
+}
+
+size_t agg_groups(const agg_table *t)
+{
+    return t->n;
+}
+
+static mc_value state_final(const plan_agg *a, const agg_state *s)
+{
+    switch (a->fn) {
+    case AGG_COUNT: return mc_int(MC_INT, s->n);
+    case AGG_COUNT_DISTINCT: return mc_int(MC_INT, s->distinct ? (int64_t)s->distinct->n : 0);
+    case AGG_MIN:
+    case AGG_MAX: return s->best;
+    default: break;
+    }
+    if (s->n == 0)
+        return mc_null();
+    if (a->fn == AGG_SUM && !s->is_float)
+        return mc_int(MC_INT, s->isum);
+    mc_value v = {.type = MC_FLOAT};
+    v.u.f = a->fn == AGG_SUM ? s->fsum : s->fsum / (double)s->n;
+    return v;
+}
+
+void agg_emit(const agg_table *t, mc_result *out)
+{
+    mc_value row[PLAN_MAX_COLS * 2];
+    for (size_t i = 0; i < t->cap; i++) {
+        const group *g = t->slot[i];
+        if (!g)
+            continue;
+        const uint8_t *k = g->key;
+        for (int c = 0; c < t->p->nkeys; c++)
+            k += value_get(k, &row[c]);
+        for (int a = 0; a < t->p->naggs; a++)
+            row[t->p->nkeys + a] = state_final(&t->p->aggs[a], &g->st[a]);
+        result_add_row(out, row);
+    }
+}

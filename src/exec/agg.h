@@ -1,0 +1,29 @@
+/* agg: hash aggregation — one table of groups, each with the running state
+ * of every aggregate function.
+ *
+ * Memory grows with the number of groups (and, for count-distinct, the
+ * distinct values per group), never with the number of events. A table is
+ * private to one worker; agg_merge() folds one worker's table into another,
+ * which is how the multi-core executor combines partial results.
+ *
+ * Ownership: the table copies group keys and kept values (min/max text,
+ * distinct values) into its own arena; agg_free() releases everything. */
+#ifndef MAILC2_AGG_H
+#define MAILC2_AGG_H
+
+#include "exec/result.h"
+#include "plan/plan.h"
+
+typedef struct agg_table agg_table;
+
+agg_table *agg_new(const plan *p);
+void agg_free(agg_table *t);
+/* Adds one event: keys[nkeys] selects the group, args[naggs] are the values
+ * of each aggregate's argument (ignored for count(*)). */
+void agg_add(agg_table *t, const mc_value *keys, const mc_value *args);
+void agg_merge(agg_table *dst, const agg_table *src);
+size_t agg_groups(const agg_table *t);
+/* One row per group: the keys, then each aggregate's final value. */
+void agg_emit(const agg_table *t, mc_result *out);
+
+#endif

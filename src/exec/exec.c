@@ -1,0 +1,160 @@
+/* exec: the per-event loop of the plan executor (see exec.h). Kept small on
+ * purpose: the hot path is decode -> window -> steps -> aggregate, with no
+ * allocation once the scratch arena and group table have warmed up. */
+#include "exec/exec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void exec_stats_init(exec_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    st->newest_ms = INT64_MIN;
+}
+
+void exec_stats_add(exec_stats *d, const exec_stats *s)
+{
+    d->files += s->files;
+    d->files_failed += s->files_failed;
+    d->files_skipped += s->files_skipped;
+    d->events += s->events;
+    d->bad += s->bad;
+    d->untimed += s->untimed;
+    d->outside_window += s->outside_window;
+    d->matched += s->matched;
+    if (s->newest_ms > d->newest_ms)
+        d->newest_ms = s->newest_ms;
+}
+
+static mc_result *new_rows(const plan *p)
+{
+    return result_new(p->nslots, p->slot_name);
+}
+
+void exec_worker_init(exec_worker *w, const plan *p, int64_t now_ms)
+{
+    memset(w, 0, sizeof *w);
+    w->p = p;
+    w->row = xcalloc((size_t)p->nslots + 1, sizeof *w->row);
+    arena_init(&w->scratch);
+    expr_ctx_init(&w->ctx, &w->scratch, now_ms);
+    if (p->has_agg)
+        w->agg = agg_new(p);
+    else
+        w->rows = new_rows(p);
+    exec_stats_init(&w->st);
+}
+
+void exec_worker_free(exec_worker *w)
+{
+    free(w->row);
+    arena_free(&w->scratch);
+    expr_ctx_free(&w->ctx);
+    agg_free(w->agg);
+    result_free(w->rows);
+    memset(w, 0, sizeof *w);
+}
+
+/* The scan's window: now - window < time <= now. */
+static int in_window(exec_worker *w)
+{
+    const plan *p = w->p;
+    if (p->time_slot < 0)
+        return 1;
+    const mc_value *t = &w->row[p->time_slot];
+    if (t->type != MC_TS) {
+        w->st.untimed++;
+        return 0;
+    }
+    if (t->u.i > w->st.newest_ms)
+        w->st.newest_ms = t->u.i;
+    int64_t now = w->ctx.now_ms;
+    if (t->u.i > now || t->u.i <= now - p->window_ms) {
+        w->st.outside_window++;
+        return 0;
+    }
+    return 1;
+}
+
+static void aggregate(exec_worker *w)
+{
+    const plan *p = w->p;
+    mc_value keys[PLAN_MAX_COLS], args[PLAN_MAX_COLS];
+    for (int k = 0; k < p->nkeys; k++)
+        keys[k] = expr_eval(p->keys[k], w->row, &w->ctx);
+    for (int a = 0; a < p->naggs; a++)
+        args[a] = p->aggs[a].arg ? expr_eval(p->aggs[a].arg, w->row, &w->ctx) : mc_null();
+    agg_add(w->agg, keys, args);
+}
+
+void exec_event(exec_worker *w)
+{
+    const plan *p = w->p;
+    if (!in_window(w))
+        return;
+    for (int s = 0; s < p->nsteps; s++) {
+        const plan_step *step = &p->steps[s];
+        if (step->slot >= 0)
+            w->row[step->slot] = expr_eval(step->e, w->row, &w->ctx);
+        else if (!expr_true(step->e, w->row, &w->ctx))
+            return;
+    }
+    w->st.matched++;
+    if (w->agg)
+        aggregate(w);
+    else
+        result_add_row(w->rows, w->row);
+}
+
+void exec_worker_merge(exec_worker *dst, exec_worker *src)
+{
+    exec_stats_add(&dst->st, &src->st);
+    if (dst->agg) {
+        agg_merge(dst->agg, src->agg);
+        return;
+    }
+    for (size_t i = 0; i < src->rows->nrows; i++)
+        result_add_row(dst->rows, result_row(src->rows, i));
+}
+
+static mc_result *apply_having(exec_worker *w, mc_result *all)
+{
+    if (!w->p->having)
+        return all;
+    mc_result *kept = result_new(all->ncols, all->names);
+    for (size_t i = 0; i < all->nrows; i++) {
+        arena_reset(&w->scratch);
+        if (expr_true(w->p->having, result_row(all, i), &w->ctx))
+            result_add_row(kept, result_row(all, i));
+    }
+    result_free(all);
+    return kept;
+}
+
+mc_result *exec_finish(exec_worker *w)
+{
+    const plan *p = w->p;
+    mc_result *r;
+    if (w->agg) {
+        const char *names[PLAN_MAX_COLS * 2];
+        for (int c = 0; c < plan_ncolumns(p); c++)
+            names[c] = plan_column_name(p, c);
+        r = result_new(plan_ncolumns(p), names);
+        agg_emit(w->agg, r);
+        r = apply_having(w, r);
+    } else {
+        r = w->rows;
+        w->rows = new_rows(p);
+    }
+    result_order order[PLAN_MAX_COLS];
+    for (int s = 0; s < p->nsort; s++)
+        order[s] = (result_order){p->sort[s].col, p->sort[s].desc};
+    result_sort(r, order, p->nsort);
+    if (p->limit >= 0)
+        result_truncate(r, (size_t)p->limit);
+    if (p->nproj == 0)
+        return r;
+    mc_result *shown = result_project(r, p->proj, p->proj_name, p->nproj);
+    result_free(r);
+    return shown;
+}

@@ -1,0 +1,51 @@
+/* exec: the plan executor — one worker's streaming loop, and the finish
+ * (having, sort, limit, project) that runs once on the merged result.
+ *
+ * A worker owns everything it writes while events stream through: the event
+ * row, the per-event scratch arena, a PCRE2 match block and, for an
+ * aggregate plan, its own partial group table. Workers share only the
+ * read-only plan, so the multi-core executor gives each thread a worker and
+ * folds them together with exec_worker_merge() before exec_finish().
+ *
+ * Ownership: a worker borrows the plan; exec_finish() returns a result the
+ * caller frees with result_free(). */
+#ifndef MAILC2_EXEC_H
+#define MAILC2_EXEC_H
+
+#include "exec/agg.h"
+
+typedef struct exec_stats {
+    uint64_t files;            /* inputs read */
+    uint64_t files_failed;     /* could not be opened or read */
+    uint64_t files_skipped;    /* format not recognised */
+    uint64_t events;           /* records decoded */
+    uint64_t bad;              /* malformed records (reported, skipped) */
+    uint64_t untimed;          /* events without a time, outside any window */
+    uint64_t outside_window;   /* events the time window removed */
+    uint64_t matched;          /* events that passed every filter */
+    int64_t newest_ms;         /* newest event time seen; INT64_MIN if none */
+} exec_stats;
+
+typedef struct exec_worker {
+    const plan *p;
+    mc_value *row;             /* nslots */
+    arena scratch;
+    expr_ctx ctx;
+    agg_table *agg;            /* aggregate plans */
+    mc_result *rows;           /* plans without an aggregate */
+    exec_stats st;
+} exec_worker;
+
+void exec_stats_init(exec_stats *st);
+void exec_stats_add(exec_stats *dst, const exec_stats *src);
+
+void exec_worker_init(exec_worker *w, const plan *p, int64_t now_ms);
+void exec_worker_free(exec_worker *w);
+/* Runs the plan over one event, whose row[0..nfields-1] the decoder filled
+ * (and whose scratch the decoder used). */
+void exec_event(exec_worker *w);
+void exec_worker_merge(exec_worker *dst, exec_worker *src);
+/* Having, sort, limit, project. The worker stays valid and may be freed. */
+mc_result *exec_finish(exec_worker *w);
+
+#endif

@@ -1,0 +1,123 @@
+/* result: storage, ordering and projection of result rows (see result.h). */
+#include "exec/result.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan/expr.h"
+
+mc_result *result_new(int ncols, const char *const *names)
+{
+    mc_result *r = xcalloc(1, sizeof *r);
+    arena_init(&r->mem);
+    r->ncols = ncols;
+    r->names = arena_alloc(&r->mem, sizeof *r->names * (size_t)(ncols ? ncols : 1));
+    for (int c = 0; c < ncols; c++)
+        r->names[c] = arena_strndup(&r->mem, names[c], strlen(names[c]));
+    return r;
+}
+
+void result_free(mc_result *r)
+{
+    if (!r)
+        return;
+    free(r->cells);
+    arena_free(&r->mem);
+    free(r);
+}
+
+void result_add_row(mc_result *r, const mc_value *row)
+{
+    if (r->nrows == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 64;
+        r->cells = xrealloc(r->cells, sizeof *r->cells * r->cap * (size_t)r->ncols);
+    }
+    mc_value *dst = r->cells + r->nrows * (size_t)r->ncols;
+    for (int c = 0; c < r->ncols; c++) {
+        dst[c] = row[c];
+        if (row[c].type == MC_STR || row[c].type == MC_IP)
+            dst[c].u.s = arena_strndup(&r->mem, row[c].u.s, row[c].len);
+    }
+    r->nrows++;
+}
+
+/* Total order on cells for sorting: NULL last, numbers before text when the
+ * two cannot be compared (mixed-type columns are rare but must not crash). */
+static int cell_order(const mc_value *a, const mc_value *b)
+{
+    if (a->type == MC_NULL || b->type == MC_NULL)
+        return (a->type == MC_NULL) - (b->type == MC_NULL);
+    int res;
+    if (value_compare(a, b, &res) == 0)
+        return res;
+    int ta = a->type == MC_STR || a->type == MC_IP;
+    int tb = b->type == MC_STR || b->type == MC_IP;
+    return ta - tb;
+}
+
+typedef struct sort_ctx {
+    const mc_result *r;
+    const result_order *order;
+    int norder;
+} sort_ctx;
+
+/* qsort has no context argument in C11; sorting is not reentrant here, and
+ * this pointer is only set for the duration of result_sort. */
+static const sort_ctx *sorting;
+
+static int row_order(const void *x, const void *y)
+{
+    size_t i = *(const size_t *)x, j = *(const size_t *)y;
+    const mc_value *a = result_row(sorting->r, i), *b = result_row(sorting->r, j);
+    for (int k = 0; k < sorting->norder; k++) {
+        int col = sorting->order[k].col;
+        int c = cell_order(&a[col], &b[col]);
+        int nulls = a[col].type == MC_NULL || b[col].type == MC_NULL;
+        if (c)
+            return sorting->order[k].desc && !nulls ? -c : c;
+    }
+    for (int col = 0; col < sorting->r->ncols; col++) {
+        int c = cell_order(&a[col], &b[col]);
+        if (c)
+            return c;
+    }
+    return (i > j) - (i < j);
+}
+
+void result_sort(mc_result *r, const result_order *order, int norder)
+{
+    size_t *idx = xmalloc(sizeof *idx * (r->nrows ? r->nrows : 1));
+    for (size_t i = 0; i < r->nrows; i++)
+        idx[i] = i;
+    sort_ctx ctx = {r, order, norder};
+    sorting = &ctx;
+    qsort(idx, r->nrows, sizeof *idx, row_order);
+    sorting = NULL;
+    size_t rowsz = sizeof *r->cells * (size_t)r->ncols;
+    mc_value *cells = xmalloc(rowsz * (r->nrows ? r->nrows : 1));
+    for (size_t i = 0; i < r->nrows; i++)
+        memcpy(cells + i * (size_t)r->ncols, result_row(r, idx[i]), rowsz);
+    free(r->cells);
+    free(idx);
+    r->cells = cells;
+    r->cap = r->nrows;
+}
+
+void result_truncate(mc_result *r, size_t nrows)
+{
+    if (nrows < r->nrows)
+        r->nrows = nrows;
+}
+
+mc_result *result_project(const mc_result *r, const int *cols, const char *const *names, int n)
+{
+    mc_result *out = result_new(n, names);
+    mc_value row[256];
+    for (size_t i = 0; i < r->nrows; i++) {
+        const mc_value *src = result_row(r, i);
+        for (int c = 0; c < n && c < 256; c++)
+            row[c] = src[cols[c]];
+        result_add_row(out, row);
+    }
+    return out;
+}

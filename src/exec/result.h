@@ -1,0 +1,40 @@
+/* result: the rows a run produces, as the output layer and library users
+ * see them: named columns, typed cells, row-major.
+ *
+ * Ownership: the result owns its column names and every string in its
+ * cells (copied into its arena by result_add_row). */
+#ifndef MAILC2_RESULT_H
+#define MAILC2_RESULT_H
+
+#include "input/event.h"
+
+typedef struct mc_result {
+    int ncols;
+    const char **names;
+    mc_value *cells;      /* nrows * ncols */
+    size_t nrows, cap;
+    arena mem;
+} mc_result;
+
+typedef struct result_order {
+    int col;
+    int desc;
+} result_order;
+
+mc_result *result_new(int ncols, const char *const *names);
+void result_free(mc_result *r);
+/* Appends a copy of `row` (ncols values; strings copied). */
+void result_add_row(mc_result *r, const mc_value *row);
+static inline const mc_value *result_row(const mc_result *r, size_t i)
+{
+    return r->cells + i * (size_t)r->ncols;
+}
+/* Sorts by `order`, then by every column ascending so that equal rows come
+ * out in one deterministic order whatever the hash or thread order was.
+ * NULL sorts after every value, in either direction. */
+void result_sort(mc_result *r, const result_order *order, int norder);
+void result_truncate(mc_result *r, size_t nrows);
+/* A new result holding columns cols[0..n-1] renamed to names[]. */
+mc_result *result_project(const mc_result *r, const int *cols, const char *const *names, int n);
+
+#endif

@@ -1,0 +1,36 @@
+/* decoder: the interface every input format implements, and the registry
+ * that picks one for a file by looking at its content.
+ *
+ * A decoder is bound once to the fields a plan needs (bind), then turns one
+ * record into values in those slots (decode). Detection is by content, not
+ * file name: each decoder's probe looks at one record and says whether it is
+ * its format.
+ *
+ * Ownership: bind() returns state the decoder owns; unbind() frees it.
+ * decode() writes borrowed values (see event.h). */
+#ifndef MAILC2_DECODER_H
+#define MAILC2_DECODER_H
+
+#include "input/event.h"
+
+enum { DECODE_OK = 0, DECODE_BAD = -1 };
+
+typedef struct decoder {
+    const char *name;
+    const char *describe;  /* one line for `mailc2 formats` */
+    int (*probe)(const char *line, size_t len);
+    void *(*bind)(const mc_field_req *fields, int nfields);
+    /* Fills row[0..nfields-1]. On DECODE_BAD writes what was wrong to err. */
+    int (*decode)(void *state, const char *line, size_t len, mc_value *row,
+                  arena *scratch, char *err, size_t errlen);
+    void (*unbind)(void *state);
+} decoder;
+
+/* The first registered decoder whose probe accepts the record, or NULL. */
+const decoder *decoder_detect(const char *line, size_t len);
+/* NULL-terminated list of every decoder. */
+const decoder *const *decoder_all(void);
+
+extern const decoder decoder_falcon;
+
+#endif

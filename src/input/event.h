@@ -1,0 +1,85 @@
+/* event: what a decoder hands to the executor — typed values in slots.
+ *
+ * The plan names the fields it needs (native names as the source writes
+ * them, or canonical fields, design §4); the decoder binds that list once and
+ * then fills one mc_value per requested field for each record. A field the
+ * record lacks is MC_NULL, never invented.
+ *
+ * Ownership: string values borrow. They point into the input line or into
+ * the per-event scratch arena, and live until the next record is decoded.
+ * Whoever keeps a value longer (a group key, a result cell) copies it. */
+#ifndef MAILC2_EVENT_H
+#define MAILC2_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+
+enum mc_type {
+    MC_NULL = 0,
+    MC_BOOL,   /* i: 0 or 1 */
+    MC_INT,    /* i */
+    MC_FLOAT,  /* f */
+    MC_TS,     /* i: milliseconds since the epoch, UTC */
+    MC_IP,     /* s/len: address text, IPv4 dotted or IPv6 */
+    MC_STR,    /* s/len: bytes, not NUL-terminated */
+};
+
+typedef struct mc_value {
+    uint8_t type;     /* enum mc_type */
+    uint32_t len;     /* for MC_STR and MC_IP */
+    union {
+        int64_t i;
+        double f;
+        const char *s;
+    } u;
+} mc_value;
+
+/* Canonical fields of a network-connection event (fields.md §1). */
+enum mc_canon {
+    MC_C_KIND,       /* "conn" network connection, "proc" process start */
+    MC_C_TIME,       /* MC_TS */
+    MC_C_HOST,
+    MC_C_PROC_PATH,
+    MC_C_PROC_NAME,  /* base name of proc_path */
+    MC_C_CMDLINE,
+    MC_C_USER,
+    MC_C_SRC_IP, MC_C_SRC_PORT,
+    MC_C_DST_IP, MC_C_DST_PORT,
+    MC_C_DIRECTION,  /* "out", "in"; NULL when unknown */
+    MC_C_TRANSPORT,  /* IANA number */
+    MC_C_BYTES_OUT, MC_C_BYTES_IN,
+    MC_C_APP_PROTO,
+    MC_C__COUNT
+};
+
+const char *mc_canon_name(enum mc_canon c);
+/* Returns the canonical field called `name`, or -1. */
+int mc_canon_lookup(const char *name);
+
+/* One field the plan needs: a canonical field (canon >= 0) or a native one
+ * looked up by name in the record (canon = -1). */
+typedef struct mc_field_req {
+    const char *name;
+    int canon;
+} mc_field_req;
+
+static inline mc_value mc_null(void) { mc_value v = {0}; return v; }
+static inline mc_value mc_int(uint8_t type, int64_t i)
+{
+    mc_value v = {0};
+    v.type = type;
+    v.u.i = i;
+    return v;
+}
+static inline mc_value mc_str(uint8_t type, const char *s, size_t len)
+{
+    mc_value v = {0};
+    v.type = type;
+    v.len = (uint32_t)len;
+    v.u.s = s;
+    return v;
+}
+
+#endif

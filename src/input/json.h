@@ -1,0 +1,65 @@
+/* json: a validating JSON-lines scanner that extracts only the keys asked for.
+ *
+ * Why our own: decoding is the hot path. A general JSON library builds a tree
+ * of every value; the plan needs a handful of top-level keys per event. This
+ * scanner walks the whole line once, validating all of it (structure,
+ * escapes, \uXXXX including surrogate pairs, numbers, nesting depth), and
+ * records a slice for each wanted top-level key.
+ *
+ * Ownership: slices point into the caller's line buffer and live as long as
+ * it does. A string slice is the text between the quotes, still escaped;
+ * `escaped` says whether json_unescape() is needed. json_keys owns a copy of
+ * each key name. */
+#ifndef MAILC2_JSON_H
+#define MAILC2_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum json_type {
+    JSON_ABSENT = 0, /* key not present in this record */
+    JSON_STRING, JSON_NUMBER, JSON_TRUE, JSON_FALSE, JSON_NULL,
+    JSON_OBJECT, JSON_ARRAY
+};
+
+typedef struct json_slot {
+    const char *p;     /* value text; for strings, inside the quotes */
+    uint32_t len;
+    uint8_t type;      /* enum json_type */
+    uint8_t escaped;   /* string contains backslash escapes */
+} json_slot;
+
+#define JSON_MAX_KEYS 64
+#define JSON_MAX_DEPTH 64
+
+/* The set of wanted top-level keys, each mapped to a slot index 0..n-1. */
+typedef struct json_keys {
+    unsigned n;
+    char *name[JSON_MAX_KEYS];
+    uint32_t len[JSON_MAX_KEYS];
+    uint32_t hash[JSON_MAX_KEYS];
+    int16_t table[256];            /* open addressing: hash -> key index, -1 empty */
+} json_keys;
+
+typedef struct json_error {
+    size_t offset;                 /* byte offset in the line */
+    char msg[96];                  /* e.g. "invalid escape \q in string" */
+} json_error;
+
+void json_keys_init(json_keys *k);
+/* Returns the slot index of `name` (adding it if new), or -1 when full. */
+int json_keys_add(json_keys *k, const char *name, size_t len);
+void json_keys_free(json_keys *k);
+
+/* Scans one line (without its newline). The line must hold exactly one JSON
+ * object, optionally surrounded by whitespace. Fills slots[0..k->n-1]
+ * (JSON_ABSENT for keys not seen; the last occurrence wins for duplicates).
+ * Returns 0 when valid, -1 with *err filled when not. */
+int json_scan(const json_keys *k, const char *line, size_t len,
+              json_slot *slots, json_error *err);
+
+/* Decodes a validated string slice into dst (capacity >= len), as UTF-8.
+ * Returns the number of bytes written. */
+size_t json_unescape(const char *p, size_t len, char *dst);
+
+#endif

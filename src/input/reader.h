@@ -1,0 +1,32 @@
+/* reader: bytes from a file or stdin, decompressed, split into lines.
+ *
+ * Compression is detected by magic bytes, never by file name: gzip (1f 8b,
+ * via zlib; concatenated members are read through) and zstd (28 b5 2f fd,
+ * via libzstd). "-" reads stdin. Lines are returned without their "\n" (and
+ * without a "\r" before it); a final line without a newline is still a line.
+ *
+ * Ownership: the reader owns its buffers; a returned line stays valid until
+ * the next reader_next_line() or reader_close(). */
+#ifndef MAILC2_READER_H
+#define MAILC2_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct reader reader;
+
+enum reader_codec { READER_PLAIN, READER_GZIP, READER_ZSTD };
+
+/* Returns NULL and writes a message naming the path to errbuf on failure. */
+reader *reader_open(const char *path, char *errbuf, size_t errlen);
+/* 1 = a line, 0 = end of input, -1 = read/decompression error (message in
+ * reader_error()); after -1 the reader returns 0. */
+int reader_next_line(reader *r, const char **line, size_t *len);
+uint64_t reader_lineno(const reader *r);      /* 1-based number of the last line */
+uint64_t reader_bytes_in(const reader *r);    /* compressed bytes consumed so far */
+enum reader_codec reader_codec(const reader *r);
+const char *reader_error(const reader *r);
+const char *reader_path(const reader *r);     /* as given; "-" shown as "<stdin>" */
+void reader_close(reader *r);
+
+#endif

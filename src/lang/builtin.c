@@ -1,0 +1,155 @@
+/* builtin: the built-in hunt as one plan (see builtin.h for what it does).
+ * The client list is the union of both seeds' lists; matching the base name
+ * exactly (not LogScale's unanchored suffix regex) keeps `evilchrome.exe` in
+ * view, which is what a hunter wants from a built-in rule. */
+#include "lang/builtin.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const int64_t seed_ports[] = {25, 465, 587, 110, 995, 143, 993};
+
+static const char *const seed_clients[] = {
+    "outlook.exe", "thunderbird.exe", "mailclient.exe", "em client.exe",
+    "msedge.exe", "chrome.exe", "firefox.exe",
+};
+
+static const struct { const char *label; int64_t ports[3]; int n; } protocols[] = {
+    {"SMTP", {25, 465, 587}, 3},
+    {"POP3", {110, 995}, 2},
+    {"IMAP", {143, 993}, 2},
+};
+
+void hunt_params_default(hunt_params *h)
+{
+    memset(h, 0, sizeof *h);
+    h->nports = (int)(sizeof seed_ports / sizeof seed_ports[0]);
+    memcpy(h->ports, seed_ports, sizeof seed_ports);
+    h->threshold = 2;
+    h->window_ms = 24LL * 3600 * 1000;
+}
+
+int hunt_parse_ports(hunt_params *h, const char *list, char *err, size_t errlen)
+{
+    h->nports = 0;
+    const char *p = list;
+    while (*p) {
+        char *end;
+        errno = 0;
+        long v = strtol(p, &end, 10);
+        if (end == p || errno || v < 0 || v > 65535 || (*end && *end != ',')) {
+            snprintf(err, errlen, "--ports: '%s' is not a comma-separated list of ports 0-65535", list);
+            return -1;
+        }
+        if (h->nports == HUNT_MAX_PORTS) {
+            snprintf(err, errlen, "--ports: at most %d ports", HUNT_MAX_PORTS);
+            return -1;
+        }
+        h->ports[h->nports++] = v;
+        p = *end ? end + 1 : end;
+    }
+    if (h->nports == 0) {
+        snprintf(err, errlen, "--ports: empty list");
+        return -1;
+    }
+    return 0;
+}
+
+int hunt_parse_allow(hunt_params *h, char *list, char *err, size_t errlen)
+{
+    for (char *save = NULL, *name = strtok_r(list, ",", &save); name;
+         name = strtok_r(NULL, ",", &save)) {
+        if (h->nallow == HUNT_MAX_ALLOW) {
+            snprintf(err, errlen, "--allow: at most %d names", HUNT_MAX_ALLOW);
+            return -1;
+        }
+        h->allow[h->nallow++] = name;
+    }
+    return 0;
+}
+
+static expr *int_list(plan *p, expr *subject, const int64_t *v, int n)
+{
+    expr *kids[HUNT_MAX_PORTS + 1] = {subject};
+    for (int i = 0; i < n; i++)
+        kids[i + 1] = plan_lit_int(p, v[i]);
+    return plan_node(p, EX_IN, 0, n + 1, kids);
+}
+
+/* proc_name is null, or its lower-case form is no known client. */
+static expr *not_a_client(plan *p, const hunt_params *h, int name)
+{
+    expr *kids[HUNT_MAX_ALLOW + 16];
+    int n = 0;
+    kids[n++] = plan_call(p, FN_LOWER, plan_ref(p, name));
+    for (size_t i = 0; i < sizeof seed_clients / sizeof seed_clients[0]; i++)
+        kids[n++] = plan_lit_str(p, seed_clients[i]);
+    for (int i = 0; i < h->nallow; i++) {
+        char *lower = arena_strndup(&p->mem, h->allow[i], strlen(h->allow[i]));
+        for (char *c = lower; *c; c++)
+            if (*c >= 'A' && *c <= 'Z')
+                *c = (char)(*c + 32);
+        kids[n++] = plan_lit_str(p, lower);
+    }
+    expr *null = plan_ref(p, name);
+    expr *either[2] = {plan_node(p, EX_ISNULL, 0, 1, &null),
+                       plan_not(p, plan_node(p, EX_IN, 0, n, kids))};
+    return plan_node(p, EX_OR, 0, 2, either);
+}
+
+static expr *protocol_label(plan *p, int port)
+{
+    expr *kids[7];
+    int n = 0;
+    for (size_t i = 0; i < sizeof protocols / sizeof protocols[0]; i++) {
+        kids[n++] = int_list(p, plan_ref(p, port), protocols[i].ports, protocols[i].n);
+        kids[n++] = plan_lit_str(p, protocols[i].label);
+    }
+    kids[n++] = plan_lit_str(p, "Unknown");
+    return plan_node(p, EX_CASE, 0, n, kids);
+}
+
+static int canon(plan *p, int c)
+{
+    return plan_field(p, mc_canon_name(c), c);
+}
+
+plan *builtin_plan(const hunt_params *h)
+{
+    plan *p = plan_new("builtin");
+    int time = canon(p, MC_C_TIME), kind = canon(p, MC_C_KIND);
+    int dir = canon(p, MC_C_DIRECTION), port = canon(p, MC_C_DST_PORT);
+    int name = canon(p, MC_C_PROC_NAME), host = canon(p, MC_C_HOST);
+    int path = canon(p, MC_C_PROC_PATH), user = canon(p, MC_C_USER);
+    int dst = canon(p, MC_C_DST_IP), bytes = canon(p, MC_C_BYTES_OUT);
+    p->time_slot = time;
+    p->window_ms = h->window_ms;
+
+    plan_filter(p, plan_cmp(p, CMP_EQ, plan_ref(p, kind), plan_lit_str(p, "conn")));
+    plan_filter(p, plan_cmp(p, CMP_EQ, plan_ref(p, dir), plan_lit_str(p, "out")));
+    plan_filter(p, int_list(p, plan_ref(p, port), h->ports, h->nports));
+    plan_filter(p, not_a_client(p, h, name));
+    int proto = plan_eval(p, "protocol", protocol_label(p, port));
+
+    const int keys[] = {host, path, user, dst, port, proto};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        plan_group_key(p, plan_ref(p, keys[k]));
+    int count = plan_aggregate(p, AGG_COUNT, NULL, "count");
+    plan_aggregate(p, AGG_MIN, plan_ref(p, time), "first_seen");
+    plan_aggregate(p, AGG_MAX, plan_ref(p, time), "last_seen");
+    plan_aggregate(p, AGG_SUM, plan_ref(p, bytes), "bytes_out");
+    p->having = plan_cmp(p, CMP_GT, plan_ref(p, count), plan_lit_int(p, h->threshold));
+    p->sort[p->nsort++] = (plan_sort){count, 1};
+
+    static const char *const shown[] = {"host", "process", "user", "dst_ip", "dst_port",
+                                        "protocol", "count", "first_seen", "last_seen",
+                                        "bytes_out"};
+    for (int c = 0; c < 10; c++) {
+        p->proj[c] = c;
+        p->proj_name[c] = shown[c];
+    }
+    p->nproj = 10;
+    return p;
+}

@@ -1,0 +1,286 @@
+/* expr: evaluation and printing of plan expressions (see expr.h for the
+ * typing and NULL rules every front end relies on). */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "plan/expr.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+void expr_ctx_init(expr_ctx *c, arena *scratch, int64_t now_ms)
+{
+    c->scratch = scratch;
+    c->match_data = pcre2_match_data_create(32, NULL);
+    c->now_ms = now_ms;
+}
+
+void expr_ctx_free(expr_ctx *c)
+{
+    pcre2_match_data_free(c->match_data);
+    c->match_data = NULL;
+}
+
+static mc_value mc_bool(int b) { return mc_int(MC_BOOL, b != 0); }
+
+static int is_text(const mc_value *v) { return v->type == MC_STR || v->type == MC_IP; }
+
+mc_value value_parse_number(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        i++;
+    size_t digits = i;
+    int64_t n = 0;
+    int overflow = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9') {
+        if (n > (INT64_MAX - 9) / 10)
+            overflow = 1;
+        n = n * 10 + (s[i++] - '0');
+    }
+    int have_int = i > digits;
+    if (i == len && have_int && !overflow)
+        return mc_int(MC_INT, s[0] == '-' ? -n : n);
+    /* Not a plain integer: accept a decimal or exponent form via strtod on a
+     * bounded copy, since `s` is not NUL-terminated. */
+    char buf[64];
+    if (len == 0 || len >= sizeof buf)
+        return mc_null();
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    if (!strpbrk(buf, "0123456789") || strpbrk(buf, "xXnN \t"))
+        return mc_null();
+    char *end;
+    double d = strtod(buf, &end);
+    if (*end != '\0')
+        return mc_null();
+    mc_value v = {.type = MC_FLOAT};
+    v.u.f = d;
+    return v;
+}
+
+static int as_number(const mc_value *v, mc_value *out)
+{
+    if (is_text(v))
+        *out = value_parse_number(v->u.s, v->len);
+    else
+        *out = *v;
+    return out->type == MC_NULL ? -1 : 0;
+}
+
+static int cmp_num(const mc_value *a, const mc_value *b)
+{
+    if (a->type != MC_FLOAT && b->type != MC_FLOAT)
+        return (a->u.i > b->u.i) - (a->u.i < b->u.i);
+    double x = a->type == MC_FLOAT ? a->u.f : (double)a->u.i;
+    double y = b->type == MC_FLOAT ? b->u.f : (double)b->u.i;
+    return (x > y) - (x < y);
+}
+
+int value_compare(const mc_value *a, const mc_value *b, int *res)
+{
+    if (a->type == MC_NULL || b->type == MC_NULL)
+        return -1;
+    if (is_text(a) && is_text(b)) {
+        size_t n = a->len < b->len ? a->len : b->len;
+        int c = n ? memcmp(a->u.s, b->u.s, n) : 0;
+        *res = c ? c : (a->len > b->len) - (a->len < b->len);
+        return 0;
+    }
+    mc_value x, y;
+    if (as_number(a, &x) || as_number(b, &y))
+        return -1;
+    *res = cmp_num(&x, &y);
+    return 0;
+}
+
+static mc_value eval_cmp(const expr *e, const mc_value *row, expr_ctx *c)
+{
+    mc_value a = expr_eval(e->kids[0], row, c);
+    mc_value b = expr_eval(e->kids[1], row, c);
+    int r;
+    if (value_compare(&a, &b, &r))
+        return mc_null();
+    switch (e->op) {
+    case CMP_EQ: return mc_bool(r == 0);
+    case CMP_NE: return mc_bool(r != 0);
+    case CMP_LT: return mc_bool(r < 0);
+    case CMP_LE: return mc_bool(r <= 0);
+    case CMP_GT: return mc_bool(r > 0);
+    default:     return mc_bool(r >= 0);
+    }
+}
+
+/* SQL IN: TRUE on a match; NULL when the operand is NULL or some literal was
+ * not comparable; FALSE otherwise. */
+static mc_value eval_in(const expr *e, const mc_value *row, expr_ctx *c)
+{
+    mc_value a = expr_eval(e->kids[0], row, c);
+    if (a.type == MC_NULL)
+        return mc_null();
+    int unknown = 0;
+    for (unsigned k = 1; k < e->nkids; k++) {
+        mc_value b = expr_eval(e->kids[k], row, c);
+        int r;
+        if (value_compare(&a, &b, &r))
+            unknown = 1;
+        else if (r == 0)
+            return mc_bool(1);
+    }
+    return unknown ? mc_null() : mc_bool(0);
+}
+
+static mc_value eval_regex(const expr *e, const mc_value *row, expr_ctx *c)
+{
+    mc_value a = expr_eval(e->kids[0], row, c);
+    if (!is_text(&a))
+        return mc_null();
+    int rc = pcre2_match(e->re, (PCRE2_SPTR)a.u.s, a.len, 0, 0, c->match_data, NULL);
+    return mc_bool(rc >= 0);
+}
+
+static mc_value eval_logic(const expr *e, const mc_value *row, expr_ctx *c)
+{
+    /* Kleene logic: AND is FALSE if any side is FALSE, OR TRUE if any is TRUE. */
+    int decisive = e->kind == EX_OR;
+    int unknown = 0;
+    for (unsigned k = 0; k < e->nkids; k++) {
+        mc_value v = expr_eval(e->kids[k], row, c);
+        if (v.type == MC_NULL)
+            unknown = 1;
+        else if ((v.u.i != 0) == decisive)
+            return mc_bool(decisive);
+    }
+    return unknown ? mc_null() : mc_bool(!decisive);
+}
+
+static mc_value eval_case(const expr *e, const mc_value *row, expr_ctx *c)
+{
+    unsigned k = 0;
+    for (; k + 1 < e->nkids; k += 2)
+        if (expr_true(e->kids[k], row, c))
+            return expr_eval(e->kids[k + 1], row, c);
+    return k < e->nkids ? expr_eval(e->kids[k], row, c) : mc_null();
+}
+
+static mc_value text_map(mc_value a, expr_ctx *c, int upper)
+{
+    char *out = arena_strndup(c->scratch, a.u.s, a.len);
+    for (uint32_t i = 0; i < a.len; i++) {
+        char ch = out[i];
+        if (upper && ch >= 'a' && ch <= 'z')
+            out[i] = (char)(ch - 32);
+        else if (!upper && ch >= 'A' && ch <= 'Z')
+            out[i] = (char)(ch + 32);
+    }
+    return mc_str(a.type, out, a.len);
+}
+
+static mc_value to_text(mc_value a, expr_ctx *c)
+{
+    char buf[40];
+    int n;
+    if (a.type == MC_FLOAT)
+        n = snprintf(buf, sizeof buf, "%.17g", a.u.f);
+    else
+        n = snprintf(buf, sizeof buf, "%" PRId64, a.u.i);
+    return mc_str(MC_STR, arena_strndup(c->scratch, buf, (size_t)n), (size_t)n);
+}
+
+static mc_value eval_call(const expr *e, const mc_value *row, expr_ctx *c)
+{
+    mc_value a = expr_eval(e->kids[0], row, c), n;
+    if (a.type == MC_NULL)
+        return a;
+    switch (e->op) {
+    case FN_LOWER:
+    case FN_UPPER:
+        return is_text(&a) ? text_map(a, c, e->op == FN_UPPER) : a;
+    case FN_BASENAME:
+        if (!is_text(&a))
+            return a;
+        for (uint32_t i = a.len; i > 0; i--)
+            if (a.u.s[i - 1] == '\\' || a.u.s[i - 1] == '/')
+                return mc_str(MC_STR, a.u.s + i, a.len - i);
+        return a;
+    case FN_INT:
+        if (as_number(&a, &n))
+            return mc_null();
+        return n.type == MC_FLOAT ? (isfinite(n.u.f) ? mc_int(MC_INT, (int64_t)n.u.f) : mc_null())
+                                  : mc_int(MC_INT, n.u.i);
+    case FN_FLOAT:
+        if (as_number(&a, &n))
+            return mc_null();
+        if (n.type != MC_FLOAT) {
+            n.u.f = (double)n.u.i;
+            n.type = MC_FLOAT;
+        }
+        return n;
+    default:
+        return is_text(&a) ? mc_str(MC_STR, a.u.s, a.len) : to_text(a, c);
+    }
+}
+
+static mc_value eval_arith(const expr *e, const mc_value *row, expr_ctx *c)
+{
+    mc_value a0 = expr_eval(e->kids[0], row, c), b0 = expr_eval(e->kids[1], row, c), a, b;
+    if (as_number(&a0, &a) || as_number(&b0, &b))
+        return mc_null();
+    if (a.type != MC_FLOAT && b.type != MC_FLOAT) {
+        int64_t x = a.u.i, y = b.u.i, r;
+        switch (e->op) {
+        case AR_ADD: r = x + y; break;
+        case AR_SUB: r = x - y; break;
+        case AR_MUL: r = x * y; break;
+        default:
+            if (y == 0)
+                return mc_null();
+            r = x / y;
+        }
+        /* A time moved by a number is still a time; two times differ by ms. */
+        int ts = (a.type == MC_TS) != (b.type == MC_TS) && e->op <= AR_SUB;
+        return mc_int(ts ? MC_TS : MC_INT, r);
+    }
+    double x = a.type == MC_FLOAT ? a.u.f : (double)a.u.i;
+    double y = b.type == MC_FLOAT ? b.u.f : (double)b.u.i;
+    mc_value v = {.type = MC_FLOAT};
+    switch (e->op) {
+    case AR_ADD: v.u.f = x + y; break;
+    case AR_SUB: v.u.f = x - y; break;
+    case AR_MUL: v.u.f = x * y; break;
+    default:
+        if (y == 0)
+            return mc_null();
+        v.u.f = x / y;
+    }
+    return v;
+}
+
+mc_value expr_eval(const expr *e, const mc_value *row, expr_ctx *c)
+{
+    switch (e->kind) {
+    case EX_LIT:    return e->lit;
+    case EX_FIELD:  return row[e->slot];
+    case EX_NOW:    return mc_int(MC_TS, c->now_ms);
+    case EX_AND:
+    case EX_OR:     return eval_logic(e, row, c);
+    case EX_NOT: {
+        mc_value v = expr_eval(e->kids[0], row, c);
+        return v.type == MC_NULL ? v : mc_bool(!v.u.i);
+    }
+    case EX_CMP:    return eval_cmp(e, row, c);
+    case EX_IN:     return eval_in(e, row, c);
+    case EX_REGEX:  return eval_regex(e, row, c);
+    case EX_ISNULL: return mc_bool(expr_eval(e->kids[0], row, c).type == MC_NULL);
+    case EX_CASE:   return eval_case(e, row, c);
+    case EX_CALL:   return eval_call(e, row, c);
+    default:        return eval_arith(e, row, c);
+    }
+}
+
+int expr_true(const expr *e, const mc_value *row, expr_ctx *c)
+{
+    mc_value v = expr_eval(e, row, c);
+    return v.type == MC_BOOL && v.u.i;
+}

@@ -1,0 +1,76 @@
+/* expr: typed expressions of the plan, and their evaluation.
+ *
+ * One evaluator for every language. The core logic is SQL's three-valued
+ * logic: a comparison with NULL is NULL (unknown), NOT NULL is NULL, and a
+ * filter keeps an event only when its expression is TRUE. A front end whose
+ * language differs (LogScale's `f != v` is true on a missing field) states
+ * that explicitly in the tree it builds (`isnull(f) or f != v`), so the
+ * executor never guesses which language it runs.
+ *
+ * Comparison typing: numbers (INT, FLOAT, TS, BOOL) compare numerically;
+ * text (STR, IP) compares bytewise; text against a number is parsed as a
+ * number, and text that is not one makes the comparison NULL.
+ *
+ * Ownership: nodes, literal strings and regex sources live in the plan's
+ * arena; compiled regexes are freed by plan_free(). Values returned by
+ * expr_eval() borrow from the event or from ctx->scratch. */
+#ifndef MAILC2_EXPR_H
+#define MAILC2_EXPR_H
+
+#include <stdio.h>
+
+#include "input/event.h"
+
+enum expr_kind {
+    EX_LIT, EX_FIELD, EX_NOW,
+    EX_AND, EX_OR, EX_NOT,
+    EX_CMP, EX_IN, EX_REGEX, EX_ISNULL,
+    EX_CASE, EX_CALL, EX_ARITH,
+};
+
+enum expr_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
+enum expr_fn { FN_LOWER, FN_UPPER, FN_BASENAME, FN_INT, FN_FLOAT, FN_STR };
+enum expr_arith { AR_ADD, AR_SUB, AR_MUL, AR_DIV };
+
+typedef struct expr expr;
+struct expr {
+    uint8_t kind;      /* enum expr_kind */
+    uint8_t op;        /* enum expr_cmp / expr_fn / expr_arith */
+    uint16_t nkids;
+    expr **kids;
+    mc_value lit;      /* EX_LIT */
+    int slot;          /* EX_FIELD: index into the row being evaluated */
+    void *re;          /* EX_REGEX: pcre2_code (JIT-compiled) */
+    const char *re_src;
+    uint32_t re_flags; /* PCRE2 option bits, kept for printing */
+};
+
+/* What evaluation needs besides the row: scratch for built strings, one
+ * PCRE2 match block (one per worker thread), and the run's `now`. */
+typedef struct expr_ctx {
+    arena *scratch;
+    void *match_data;  /* pcre2_match_data */
+    int64_t now_ms;
+} expr_ctx;
+
+void expr_ctx_init(expr_ctx *c, arena *scratch, int64_t now_ms);
+void expr_ctx_free(expr_ctx *c);
+
+mc_value expr_eval(const expr *e, const mc_value *row, expr_ctx *c);
+/* TRUE, as a filter reads it. */
+int expr_true(const expr *e, const mc_value *row, expr_ctx *c);
+
+/* Three-way comparison used by CMP, IN, sorting and min/max: sets *res to
+ * <0, 0, >0; returns -1 when the values are not comparable (NULL involved,
+ * or text that is not a number against a number). */
+int value_compare(const mc_value *a, const mc_value *b, int *res);
+/* Text to number: optional sign, digits, optional fraction/exponent. Returns
+ * MC_INT or MC_FLOAT, or MC_NULL when `s` is not entirely a number. */
+mc_value value_parse_number(const char *s, size_t len);
+
+/* Prints the expression in a neutral infix form for `mailc2 explain`;
+ * `names[slot]` names each field. */
+void expr_print(const expr *e, const char *const *names, FILE *out);
+void value_print(const mc_value *v, FILE *out);
+
+#endif

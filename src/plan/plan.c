@@ -1,0 +1,194 @@
+/* plan: construction and teardown of the intermediate plan (see plan.h).
+ * Front ends call these builders; nothing here knows any query language. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "plan/plan.h"
+
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+plan *plan_new(const char *lang)
+{
+    plan *p = xcalloc(1, sizeof *p);
+    p->lang = lang;
+    arena_init(&p->mem);
+    p->time_slot = -1;
+    p->limit = -1;
+    return p;
+}
+
+void plan_free(plan *p)
+{
+    if (!p)
+        return;
+    for (int i = 0; i < p->nregexes; i++)
+        pcre2_code_free(p->regexes[i]);
+    arena_free(&p->mem);
+    free(p);
+}
+
+int plan_field(plan *p, const char *name, int canon)
+{
+    for (int i = 0; i < p->nfields; i++)
+        if (p->fields[i].canon == canon && strcmp(p->fields[i].name, name) == 0)
+            return i;
+    /* Input fields come first; eval slots are added only after the scan is
+     * fully described, so the two ranges never interleave. */
+    if (p->nslots != p->nfields || p->nfields == PLAN_MAX_SLOTS)
+        return -1;
+    int slot = p->nfields++;
+    p->fields[slot].name = arena_strndup(&p->mem, name, strlen(name));
+    p->fields[slot].canon = canon;
+    p->slot_name[slot] = p->fields[slot].name;
+    p->nslots++;
+    return slot;
+}
+
+expr *plan_node(plan *p, int kind, int op, int nkids, expr **kids)
+{
+    expr *e = arena_alloc(&p->mem, sizeof *e);
+    memset(e, 0, sizeof *e);
+    e->kind = (uint8_t)kind;
+    e->op = (uint8_t)op;
+    e->nkids = (uint16_t)nkids;
+    e->slot = -1;
+    if (nkids) {
+        e->kids = arena_alloc(&p->mem, sizeof *kids * (size_t)nkids);
+        memcpy(e->kids, kids, sizeof *kids * (size_t)nkids);
+    }
+    return e;
+}
+
+expr *plan_ref(plan *p, int slot)
+{
+    expr *e = plan_node(p, EX_FIELD, 0, 0, NULL);
+    e->slot = slot;
+    return e;
+}
+
+expr *plan_lit_int(plan *p, int64_t i)
+{
+    expr *e = plan_node(p, EX_LIT, 0, 0, NULL);
+    e->lit = mc_int(MC_INT, i);
+    return e;
+}
+
+expr *plan_lit_str(plan *p, const char *s)
+{
+    expr *e = plan_node(p, EX_LIT, 0, 0, NULL);
+    size_t n = strlen(s);
+    e->lit = mc_str(MC_STR, arena_strndup(&p->mem, s, n), n);
+    return e;
+}
+
+expr *plan_cmp(plan *p, int op, expr *a, expr *b)
+{
+    expr *kids[2] = {a, b};
+    return plan_node(p, EX_CMP, op, 2, kids);
+}
+
+expr *plan_not(plan *p, expr *a)
+{
+    return plan_node(p, EX_NOT, 0, 1, &a);
+}
+
+expr *plan_call(plan *p, int fn, expr *a)
+{
+    return plan_node(p, EX_CALL, fn, 1, &a);
+}
+
+expr *plan_regex(plan *p, expr *subject, const char *pattern, uint32_t flags,
+                 char *err, size_t errlen)
+{
+    if (p->nregexes == PLAN_MAX_STEPS) {
+        snprintf(err, errlen, "too many regular expressions (at most %d)", PLAN_MAX_STEPS);
+        return NULL;
+    }
+    int code;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   flags | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &off, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[120];
+        pcre2_get_error_message(code, msg, sizeof msg);
+        snprintf(err, errlen, "regex /%s/ at offset %zu: %s", pattern, (size_t)off, (char *)msg);
+        return NULL;
+    }
+    /* JIT is an optimisation: when unavailable pcre2_match interprets. */
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    p->regexes[p->nregexes++] = re;
+    expr *e = plan_node(p, EX_REGEX, 0, 1, &subject);
+    e->re = re;
+    e->re_src = arena_strndup(&p->mem, pattern, strlen(pattern));
+    e->re_flags = flags;
+    return e;
+}
+
+static int push_step(plan *p, expr *e, int slot)
+{
+    if (p->nsteps == PLAN_MAX_STEPS)
+        return -1;
+    p->steps[p->nsteps].e = e;
+    p->steps[p->nsteps].slot = slot;
+    p->nsteps++;
+    return 0;
+}
+
+int plan_filter(plan *p, expr *e)
+{
+    return push_step(p, e, -1);
+}
+
+int plan_eval(plan *p, const char *name, expr *e)
+{
+    if (p->nslots == PLAN_MAX_SLOTS)
+        return -1;
+    int slot = p->nslots++;
+    p->slot_name[slot] = arena_strndup(&p->mem, name, strlen(name));
+    return push_step(p, e, slot) ? -1 : slot;
+}
+
+int plan_group_key(plan *p, expr *e)
+{
+    if (p->nkeys == PLAN_MAX_COLS)
+        return -1;
+    p->has_agg = 1;
+    p->keys[p->nkeys] = e;
+    return p->nkeys++;
+}
+
+int plan_aggregate(plan *p, int fn, expr *arg, const char *name)
+{
+    if (p->naggs == PLAN_MAX_COLS)
+        return -1;
+    p->has_agg = 1;
+    plan_agg *a = &p->aggs[p->naggs];
+    a->fn = (uint8_t)fn;
+    a->arg = arg;
+    a->name = arena_strndup(&p->mem, name, strlen(name));
+    return p->nkeys + p->naggs++;
+}
+
+int plan_ncolumns(const plan *p)
+{
+    return p->has_agg ? p->nkeys + p->naggs : p->nslots;
+}
+
+const char *plan_column_name(const plan *p, int col)
+{
+    if (!p->has_agg)
+        return p->slot_name[col];
+    if (col < p->nkeys) {
+        const expr *k = p->keys[col];
+        return k->kind == EX_FIELD ? p->slot_name[k->slot] : "key";
+    }
+    return p->aggs[col - p->nkeys].name;
+}
+
+int plan_column(const plan *p, const char *name)
+{
+    for (int c = plan_ncolumns(p) - 1; c >= 0; c--)
+        if (strcmp(plan_column_name(p, c), name) == 0)
+            return c;
+    return -1;
+}

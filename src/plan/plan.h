@@ -1,0 +1,108 @@
+/* plan: the one intermediate representation every front end compiles to.
+ *
+ * A plan is a straight pipeline over events (design §3):
+ *
+ *   scan(fields, time window) -> steps (filter | eval, in order)
+ *     -> [aggregate(keys, functions) -> having] -> sort -> limit -> project
+ *
+ * Event rows are arrays of mc_value indexed by slot: slots 0..nfields-1 are
+ * filled by the decoder (plan->fields says which), later slots by eval steps.
+ * After an aggregate, rows are result rows: the group keys then the
+ * aggregate outputs, and `having`, `sort` and `project` index those columns.
+ * Without an aggregate they index event slots.
+ *
+ * Ownership: the plan owns everything reachable from it (its arena and the
+ * compiled regexes); plan_free() releases all of it. */
+#ifndef MAILC2_PLAN_H
+#define MAILC2_PLAN_H
+
+#include <stdio.h>
+
+#include "plan/expr.h"
+
+enum agg_fn { AGG_COUNT, AGG_COUNT_DISTINCT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_AVG };
+
+typedef struct plan_agg {
+    uint8_t fn;        /* enum agg_fn */
+    expr *arg;         /* NULL for count(*) */
+    const char *name;  /* output column */
+} plan_agg;
+
+typedef struct plan_step {
+    expr *e;
+    int slot;          /* eval target; -1 for a filter */
+} plan_step;
+
+typedef struct plan_sort {
+    int col;
+    int desc;
+} plan_sort;
+
+#define PLAN_MAX_SLOTS 128
+#define PLAN_MAX_STEPS 64
+#define PLAN_MAX_COLS 64
+
+typedef struct plan {
+    const char *lang;              /* "builtin", "logscale", "aql": whose rules */
+    arena mem;
+
+    /* scan */
+    mc_field_req fields[PLAN_MAX_SLOTS];
+    int nfields;                   /* filled by the decoder */
+    const char *slot_name[PLAN_MAX_SLOTS];
+    int nslots;                    /* nfields + eval targets */
+    int time_slot;                 /* -1: no window */
+    int64_t window_ms;             /* keep now - window < time <= now */
+
+    plan_step steps[PLAN_MAX_STEPS];
+    int nsteps;
+
+    /* aggregate; nkeys + naggs == 0 means none */
+    int has_agg;
+    expr *keys[PLAN_MAX_COLS];
+    int nkeys;
+    plan_agg aggs[PLAN_MAX_COLS];
+    int naggs;
+    expr *having;
+
+    plan_sort sort[PLAN_MAX_COLS];
+    int nsort;
+    int64_t limit;                 /* -1: none */
+
+    int proj[PLAN_MAX_COLS];       /* columns of the row shown, in order */
+    const char *proj_name[PLAN_MAX_COLS];
+    int nproj;
+
+    void *regexes[PLAN_MAX_STEPS]; /* pcre2_code, freed with the plan */
+    int nregexes;
+} plan;
+
+plan *plan_new(const char *lang);
+void plan_free(plan *p);
+
+/* Builders. Each returns a node in the plan's arena; on error (regex that
+ * does not compile, too many slots) they write to err and return NULL. */
+int plan_field(plan *p, const char *name, int canon);   /* slot of an input field */
+expr *plan_ref(plan *p, int slot);
+expr *plan_lit_int(plan *p, int64_t i);
+expr *plan_lit_str(plan *p, const char *s);
+expr *plan_node(plan *p, int kind, int op, int nkids, expr **kids);
+expr *plan_cmp(plan *p, int op, expr *a, expr *b);
+expr *plan_not(plan *p, expr *a);
+expr *plan_call(plan *p, int fn, expr *a);
+expr *plan_regex(plan *p, expr *subject, const char *pattern, uint32_t pcre2_flags,
+                 char *err, size_t errlen);
+
+int plan_filter(plan *p, expr *e);
+int plan_eval(plan *p, const char *name, expr *e);       /* returns the new slot */
+int plan_group_key(plan *p, expr *e);
+int plan_aggregate(plan *p, int fn, expr *arg, const char *name);
+/* Column index of a result column (key or aggregate) by name, or -1. */
+int plan_column(const plan *p, const char *name);
+const char *plan_column_name(const plan *p, int col);
+int plan_ncolumns(const plan *p);
+
+/* `mailc2 explain`: the pipeline, one operator per line. */
+void plan_print(const plan *p, FILE *out);
+
+#endif

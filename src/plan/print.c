@@ -1,0 +1,187 @@
+/* print: the plan as text, for `mailc2 explain` and for tests that check
+ * what a front end compiled. One operator per line, data flowing downward. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <inttypes.h>
+#include <pcre2.h>
+
+#include "plan/plan.h"
+#include "util/timeutil.h"
+
+void value_print(const mc_value *v, FILE *out)
+{
+    char iso[TIME_ISO_LEN];
+    switch (v->type) {
+    case MC_NULL:  fputs("null", out); break;
+    case MC_BOOL:  fputs(v->u.i ? "true" : "false", out); break;
+    case MC_INT:   fprintf(out, "%" PRId64, v->u.i); break;
+    case MC_FLOAT: fprintf(out, "%g", v->u.f); break;
+    case MC_TS:
+        time_format_iso(v->u.i, iso);
+        fputs(iso, out);
+        break;
+    default:
+        fputc('\'', out);
+        fwrite(v->u.s, 1, v->len, out);
+        fputc('\'', out);
+    }
+}
+
+static const char *const cmp_text[] = {"=", "!=", "<", "<=", ">", ">="};
+static const char *const fn_text[] = {"lower", "upper", "basename", "int", "float", "str"};
+static const char *const arith_text[] = {"+", "-", "*", "/"};
+
+static void print_list(const expr *e, unsigned from, const char *sep,
+                       const char *const *names, FILE *out)
+{
+    for (unsigned k = from; k < e->nkids; k++) {
+        if (k > from)
+            fputs(sep, out);
+        expr_print(e->kids[k], names, out);
+    }
+}
+
+static void print_case(const expr *e, const char *const *names, FILE *out)
+{
+    fputs("case", out);
+    unsigned k = 0;
+    for (; k + 1 < e->nkids; k += 2) {
+        fputs(" when ", out);
+        expr_print(e->kids[k], names, out);
+        fputs(" then ", out);
+        expr_print(e->kids[k + 1], names, out);
+    }
+    if (k < e->nkids) {
+        fputs(" else ", out);
+        expr_print(e->kids[k], names, out);
+    }
+    fputs(" end", out);
+}
+
+void expr_print(const expr *e, const char *const *names, FILE *out)
+{
+    switch (e->kind) {
+    case EX_LIT:   value_print(&e->lit, out); break;
+    case EX_FIELD: fputs(names[e->slot], out); break;
+    case EX_NOW:   fputs("now()", out); break;
+    case EX_AND:
+    case EX_OR:
+        fputc('(', out);
+        print_list(e, 0, e->kind == EX_AND ? " and " : " or ", names, out);
+        fputc(')', out);
+        break;
+    case EX_NOT:
+        fputs("not ", out);
+        expr_print(e->kids[0], names, out);
+        break;
+    case EX_CMP:
+    case EX_ARITH:
+        expr_print(e->kids[0], names, out);
+        fprintf(out, " %s ", e->kind == EX_CMP ? cmp_text[e->op] : arith_text[e->op]);
+        expr_print(e->kids[1], names, out);
+        break;
+    case EX_IN:
+        expr_print(e->kids[0], names, out);
+        fputs(" in (", out);
+        print_list(e, 1, ", ", names, out);
+        fputc(')', out);
+        break;
+    case EX_REGEX:
+        expr_print(e->kids[0], names, out);
+        fprintf(out, " ~ /%s/%s", e->re_src, (e->re_flags & PCRE2_CASELESS) ? "i" : "");
+        break;
+    case EX_ISNULL:
+        expr_print(e->kids[0], names, out);
+        fputs(" is null", out);
+        break;
+    case EX_CASE:
+        print_case(e, names, out);
+        break;
+    default:
+        fprintf(out, "%s(", fn_text[e->op]);
+        expr_print(e->kids[0], names, out);
+        fputc(')', out);
+    }
+}
+
+static const char *const agg_text[] = {"count", "count_distinct", "sum", "min", "max", "avg"};
+
+static void print_fields(const plan *p, int canonical, const char *label, FILE *out)
+{
+    int shown = 0;
+    for (int i = 0; i < p->nfields; i++) {
+        if ((p->fields[i].canon >= 0) != canonical)
+            continue;
+        fprintf(out, "%s%s", shown++ ? ", " : label, p->fields[i].name);
+    }
+    if (shown)
+        fputc(']', out);
+}
+
+static void print_scan(const plan *p, FILE *out)
+{
+    fputs("scan", out);
+    print_fields(p, 1, " canonical[", out);
+    print_fields(p, 0, " native[", out);
+    fputc('\n', out);
+    if (p->time_slot >= 0)
+        fprintf(out, "window %s in (now - %" PRId64 "ms, now]\n", p->slot_name[p->time_slot],
+                p->window_ms);
+}
+
+static void print_aggregate(const plan *p, const char *const *cols, FILE *out)
+{
+    fputs("aggregate by ", out);
+    for (int k = 0; k < p->nkeys; k++) {
+        fputs(k ? ", " : "", out);
+        expr_print(p->keys[k], p->slot_name, out);
+    }
+    fputs(":", out);
+    for (int a = 0; a < p->naggs; a++) {
+        fprintf(out, "%s %s(", a ? "," : "", agg_text[p->aggs[a].fn]);
+        if (p->aggs[a].arg)
+            expr_print(p->aggs[a].arg, p->slot_name, out);
+        else
+            fputc('*', out);
+        fprintf(out, ") as %s", p->aggs[a].name);
+    }
+    fputc('\n', out);
+    if (p->having) {
+        fputs("having ", out);
+        expr_print(p->having, cols, out);
+        fputc('\n', out);
+    }
+}
+
+void plan_print(const plan *p, FILE *out)
+{
+    const char *cols[PLAN_MAX_SLOTS];
+    int ncols = plan_ncolumns(p);
+    for (int c = 0; c < ncols; c++)
+        cols[c] = plan_column_name(p, c);
+
+    fprintf(out, "plan (%s semantics)\n", p->lang);
+    print_scan(p, out);
+    for (int s = 0; s < p->nsteps; s++) {
+        if (p->steps[s].slot >= 0)
+            fprintf(out, "eval %s := ", p->slot_name[p->steps[s].slot]);
+        else
+            fputs("filter ", out);
+        expr_print(p->steps[s].e, p->slot_name, out);
+        fputc('\n', out);
+    }
+    if (p->has_agg)
+        print_aggregate(p, cols, out);
+    if (p->nsort) {
+        fputs("sort", out);
+        for (int s = 0; s < p->nsort; s++)
+            fprintf(out, "%s %s %s", s ? "," : "", cols[p->sort[s].col],
+                    p->sort[s].desc ? "desc" : "asc");
+        fputc('\n', out);
+    }
+    if (p->limit >= 0)
+        fprintf(out, "limit %" PRId64 "\n", p->limit);
+    fputs("project", out);
+    for (int c = 0; c < p->nproj; c++)
+        fprintf(out, "%s %s", c ? "," : "", p->proj_name[c]);
+    fputc('\n', out);
+}

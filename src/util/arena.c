@@ -1,0 +1,114 @@
+/* arena: bump allocator (see arena.h) and the aborting malloc wrappers. */
+#include "util/arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct arena_block {
+    arena_block *next;
+    size_t used, cap;
+    max_align_t data[];
+};
+
+enum { ARENA_MIN_BLOCK = 64 * 1024 };
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "mailc2: out of memory (allocating %zu bytes)\n", n);
+    abort();
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom(n);
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        oom(n * size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        oom(n);
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(xmalloc(n), s, n);
+}
+
+void arena_init(arena *a)
+{
+    a->head = NULL;
+    a->total = 0;
+}
+
+static arena_block *arena_new_block(arena *a, size_t need)
+{
+    size_t cap = a->total > ARENA_MIN_BLOCK ? a->total : ARENA_MIN_BLOCK;
+    if (cap < need)
+        cap = need;
+    arena_block *b = xmalloc(sizeof *b + cap);
+    b->used = 0;
+    b->cap = cap;
+    b->next = a->head;
+    a->head = b;
+    a->total += cap;
+    return b;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    arena_block *b = a->head;
+    if (!b || b->cap - b->used < n)
+        b = arena_new_block(a, n);
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void arena_reset(arena *a)
+{
+    if (!a->head)
+        return;
+    if (!a->head->next) {
+        a->head->used = 0;
+        return;
+    }
+    size_t total = a->total;
+    arena_free(a);
+    arena_new_block(a, total);
+}
+
+void arena_free(arena *a)
+{
+    arena_block *b = a->head;
+    while (b) {
+        arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+    a->total = 0;
+}

@@ -1,0 +1,36 @@
+/* arena: bump allocation for many small objects freed all at once.
+ *
+ * Two uses, one structure: group keys and result strings live in an arena
+ * until the run ends; the per-event scratch (unescaped strings, lower-cased
+ * text) is an arena reset before each record. Blocks never move, so a
+ * pointer stays valid until arena_reset() or arena_free().
+ *
+ * Ownership: the arena owns every byte it hands out. Allocation failure
+ * aborts the program with a message (there is no sane recovery mid-event). */
+#ifndef MAILC2_ARENA_H
+#define MAILC2_ARENA_H
+
+#include <stddef.h>
+
+typedef struct arena_block arena_block;
+
+typedef struct arena {
+    arena_block *head;     /* current block; older blocks chain behind it */
+    size_t total;          /* bytes reserved in all blocks */
+} arena;
+
+void arena_init(arena *a);
+void *arena_alloc(arena *a, size_t n);            /* 8-byte aligned */
+char *arena_strndup(arena *a, const char *s, size_t n); /* NUL-terminated copy */
+/* Frees everything but keeps one block large enough for what was used, so a
+ * per-event arena settles into a single block with no further malloc. */
+void arena_reset(arena *a);
+void arena_free(arena *a);
+
+/* malloc/realloc that abort with a message on failure. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+#endif

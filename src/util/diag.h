@@ -1,0 +1,32 @@
+/* diag: how mailc2 reports bad input without stopping.
+ *
+ * A decoder that meets a malformed record calls diag_bad() with where it was
+ * (file and line, or byte offset) and what was wrong. The first `max_shown`
+ * messages go to the stream as `file:line: message`; the rest are only
+ * counted, and diag_finish() says how many were not shown. Nothing is
+ * dropped silently: every call increments `bad`.
+ *
+ * Ownership: a diag owns nothing; `out` is borrowed (stderr by default). */
+#ifndef MAILC2_DIAG_H
+#define MAILC2_DIAG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct diag {
+    FILE *out;              /* where messages go; NULL = count only */
+    unsigned max_shown;     /* messages printed before only counting */
+    uint64_t bad;           /* bad records seen so far */
+} diag;
+
+void diag_init(diag *d, FILE *out, unsigned max_shown);
+/* Line-oriented input: `file:line: message`. */
+void diag_bad(diag *d, const char *file, uint64_t line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Binary input: `file: offset N: message`. */
+void diag_bad_at(diag *d, const char *file, uint64_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Prints "N more bad records not shown" when some were suppressed. */
+void diag_finish(diag *d);
+
+#endif

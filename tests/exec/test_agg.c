@@ -1,0 +1,142 @@
+/* Hash aggregation: grouping by mixed-type keys (NULL is its own group),
+ * every aggregate function, growth past the initial table, and merging two
+ * workers' partial tables into the same answer as one table. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "exec/agg.h"
+
+/* Plan: key f0; count(*), count_distinct(f1), sum(f1), min(f1), max(f1), avg(f1). */
+static plan *make_plan(void)
+{
+    plan *p = plan_new("test");
+    int k = plan_field(p, "k", -1), v = plan_field(p, "v", -1);
+    plan_group_key(p, plan_ref(p, k));
+    plan_aggregate(p, AGG_COUNT, NULL, "n");
+    plan_aggregate(p, AGG_COUNT_DISTINCT, plan_ref(p, v), "nd");
+    plan_aggregate(p, AGG_SUM, plan_ref(p, v), "sum");
+    plan_aggregate(p, AGG_MIN, plan_ref(p, v), "min");
+    plan_aggregate(p, AGG_MAX, plan_ref(p, v), "max");
+    plan_aggregate(p, AGG_AVG, plan_ref(p, v), "avg");
+    return p;
+}
+
+static void add(agg_table *t, mc_value key, mc_value v)
+{
+    mc_value args[6] = {mc_null(), v, v, v, v, v};
+    agg_add(t, &key, args);
+}
+
+static const mc_value *find(const mc_result *r, mc_value key)
+{
+    for (size_t i = 0; i < r->nrows; i++) {
+        const mc_value *row = result_row(r, i);
+        if (row[0].type != key.type)
+            continue;
+        if (key.type == MC_NULL)
+            return row;
+        if (key.type == MC_STR && row[0].len == key.len && !memcmp(row[0].u.s, key.u.s, key.len))
+            return row;
+        if (key.type == MC_INT && row[0].u.i == key.u.i)
+            return row;
+    }
+    return NULL;
+}
+
+static mc_result *emit(const plan *p, const agg_table *t)
+{
+    const char *names[7];
+    for (int c = 0; c < 7; c++)
+        names[c] = plan_column_name(p, c);
+    mc_result *r = result_new(7, names);
+    agg_emit(t, r);
+    return r;
+}
+
+static void test_functions(void **state)
+{
+    (void)state;
+    plan *p = make_plan();
+    agg_table *t = agg_new(p);
+    mc_value a = mc_str(MC_STR, "host-a", 6);
+    add(t, a, mc_int(MC_INT, 5));
+    add(t, a, mc_int(MC_INT, 3));
+    add(t, a, mc_int(MC_INT, 5));
+    add(t, a, mc_null());                    /* counted by count(*), ignored by the rest */
+    add(t, mc_null(), mc_str(MC_STR, "7", 1)); /* NULL key: its own group; text "7" sums as 7 */
+    add(t, mc_int(MC_INT, 6), mc_str(MC_STR, "x", 1)); /* INT 6 is not the text "6" */
+    add(t, mc_str(MC_STR, "6", 1), mc_int(MC_INT, 1));
+    assert_int_equal(agg_groups(t), 4);
+
+    mc_result *r = emit(p, t);
+    const mc_value *row = find(r, a);
+    assert_non_null(row);
+    assert_int_equal(row[1].u.i, 4);         /* count(*) */
+    assert_int_equal(row[2].u.i, 2);         /* distinct {5, 3} */
+    assert_int_equal(row[3].type, MC_INT);
+    assert_int_equal(row[3].u.i, 13);        /* sum */
+    assert_int_equal(row[4].u.i, 3);         /* min */
+    assert_int_equal(row[5].u.i, 5);         /* max */
+    assert_true(row[6].type == MC_FLOAT && row[6].u.f > 4.33 && row[6].u.f < 4.34);
+    row = find(r, mc_null());
+    assert_non_null(row);
+    assert_int_equal(row[3].u.i, 7);
+    row = find(r, mc_int(MC_INT, 6));
+    assert_non_null(row);
+    assert_int_equal(row[3].type, MC_NULL);  /* sum of no numbers is NULL */
+    assert_int_equal(row[4].type, MC_STR);   /* min of text keeps the text */
+    result_free(r);
+    agg_free(t);
+    plan_free(p);
+}
+
+/* Many groups (forcing several table growths), split over two workers and
+ * merged, must equal one worker seeing everything. */
+static void test_growth_and_merge(void **state)
+{
+    (void)state;
+    plan *p = make_plan();
+    agg_table *one = agg_new(p), *w1 = agg_new(p), *w2 = agg_new(p);
+    enum { GROUPS = 5000, PER = 7 };
+    for (int g = 0; g < GROUPS; g++)
+        for (int e = 0; e < PER; e++) {
+            char key[16];
+            int n = snprintf(key, sizeof key, "g%d", g);
+            mc_value k = mc_str(MC_STR, key, (size_t)n), v = mc_int(MC_INT, e % 3);
+            add(one, k, v);
+            add((g + e) % 2 ? w1 : w2, k, v);
+        }
+    agg_merge(w1, w2);
+    assert_int_equal(agg_groups(one), GROUPS);
+    assert_int_equal(agg_groups(w1), GROUPS);
+    mc_result *a = emit(p, one), *b = emit(p, w1);
+    for (size_t i = 0; i < a->nrows; i++) {
+        const mc_value *ra = result_row(a, i), *rb = find(b, result_row(a, i)[0]);
+        assert_non_null(rb);
+        assert_int_equal(ra[1].u.i, PER);
+        assert_int_equal(rb[1].u.i, PER);
+        assert_int_equal(rb[2].u.i, 3);      /* distinct {0,1,2} survives the merge */
+        assert_int_equal(rb[3].u.i, ra[3].u.i);
+        assert_int_equal(rb[4].u.i, 0);
+        assert_int_equal(rb[5].u.i, 2);
+    }
+    result_free(a);
+    result_free(b);
+    agg_free(one);
+    agg_free(w1);
+    agg_free(w2);
+    plan_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_functions),
+        cmocka_unit_test(test_growth_and_merge),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,188 @@
+/* Expression evaluation: typing, three-valued logic, IN, CASE, functions,
+ * regex. Each case is a row: an expression built over a one-event row, and
+ * the value it must give, with the reason. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "plan/plan.h"
+
+/* Row used by every case: slot 0 "25" as text (Falcon), 1 NULL, 2 INT 587,
+ * 3 a Windows path, 4 a TS. */
+static mc_value row[5];
+static plan *p;
+static arena scratch;
+static expr_ctx ctx;
+
+static int setup(void **state)
+{
+    (void)state;
+    p = plan_new("test");
+    for (int i = 0; i < 5; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "f%d", i);
+        plan_field(p, name, -1);
+    }
+    row[0] = mc_str(MC_STR, "25", 2);
+    row[1] = mc_null();
+    row[2] = mc_int(MC_INT, 587);
+    row[3] = mc_str(MC_STR, "\\Device\\HarddiskVolume3\\Prog\\eM Client.exe", 42);
+    row[4] = mc_int(MC_TS, 1763900000000);
+    arena_init(&scratch);
+    expr_ctx_init(&ctx, &scratch, 1763900000500);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    expr_ctx_free(&ctx);
+    arena_free(&scratch);
+    plan_free(p);
+    return 0;
+}
+
+/* Expected results: 1 TRUE, 0 FALSE, -1 NULL. */
+static void check(expr *e, int want, const char *why)
+{
+    mc_value v = expr_eval(e, row, &ctx);
+    int got = v.type == MC_NULL ? -1 : (int)v.u.i;
+    if (v.type != MC_NULL)
+        assert_int_equal(v.type, MC_BOOL);
+    if (got != want)
+        fail_msg("%s: got %d, want %d", why, got, want);
+}
+
+static expr *ref(int slot) { return plan_ref(p, slot); }
+static expr *num(int64_t i) { return plan_lit_int(p, i); }
+static expr *str(const char *s) { return plan_lit_str(p, s); }
+
+static void test_comparisons(void **state)
+{
+    (void)state;
+    check(plan_cmp(p, CMP_EQ, ref(0), num(25)), 1, "text 25 equals number 25");
+    check(plan_cmp(p, CMP_EQ, ref(0), str("25")), 1, "text equals text");
+    check(plan_cmp(p, CMP_EQ, ref(0), str("025")), 0, "text compare is exact");
+    check(plan_cmp(p, CMP_LT, ref(0), num(100)), 1, "numeric, not lexical: 25 < 100");
+    check(plan_cmp(p, CMP_EQ, ref(1), num(25)), -1, "NULL compares to NULL");
+    check(plan_cmp(p, CMP_NE, ref(1), num(25)), -1, "NULL != x is NULL too");
+    check(plan_cmp(p, CMP_EQ, ref(3), num(1)), -1, "non-numeric text vs number is NULL");
+    check(plan_cmp(p, CMP_GT, ref(2), ref(0)), 1, "587 > '25'");
+    check(plan_cmp(p, CMP_GE, ref(4), num(1763900000000)), 1, "time vs its ms");
+}
+
+static void test_logic(void **state)
+{
+    (void)state;
+    expr *t = plan_cmp(p, CMP_EQ, num(1), num(1));
+    expr *f = plan_cmp(p, CMP_EQ, num(1), num(2));
+    expr *n = plan_cmp(p, CMP_EQ, ref(1), num(1));
+    expr *and_fn[2] = {f, n}, *and_tn[2] = {t, n}, *or_tn[2] = {t, n}, *or_fn[2] = {f, n};
+    check(plan_node(p, EX_AND, 0, 2, and_fn), 0, "FALSE and NULL = FALSE");
+    check(plan_node(p, EX_AND, 0, 2, and_tn), -1, "TRUE and NULL = NULL");
+    check(plan_node(p, EX_OR, 0, 2, or_tn), 1, "TRUE or NULL = TRUE");
+    check(plan_node(p, EX_OR, 0, 2, or_fn), -1, "FALSE or NULL = NULL");
+    check(plan_not(p, n), -1, "NOT NULL = NULL");
+    check(plan_not(p, f), 1, "NOT FALSE = TRUE");
+    expr *isnull = ref(1);
+    check(plan_node(p, EX_ISNULL, 0, 1, &isnull), 1, "missing field is null");
+}
+
+static void test_in(void **state)
+{
+    (void)state;
+    expr *ports[4] = {ref(0), num(25), num(465), num(587)};
+    check(plan_node(p, EX_IN, 0, 4, ports), 1, "text '25' in int list");
+    expr *ports2[3] = {ref(2), num(25), num(465)};
+    check(plan_node(p, EX_IN, 0, 3, ports2), 0, "587 not in (25, 465)");
+    expr *nul[2] = {ref(1), num(25)};
+    check(plan_node(p, EX_IN, 0, 2, nul), -1, "NULL in (...) is NULL");
+    check(plan_not(p, plan_node(p, EX_IN, 0, 2, nul)), -1, "NULL NOT IN is NULL (AQL drops)");
+    expr *names[3] = {plan_call(p, FN_LOWER, plan_call(p, FN_BASENAME, ref(3))),
+                      str("outlook.exe"), str("em client.exe")};
+    check(plan_node(p, EX_IN, 0, 3, names), 1, "lower(basename(path)) matches a client");
+}
+
+static void test_case_and_functions(void **state)
+{
+    (void)state;
+    expr *kids[5] = {plan_cmp(p, CMP_EQ, ref(2), num(25)), str("SMTP-25"),
+                     plan_cmp(p, CMP_EQ, ref(2), num(587)), str("SMTP-587"), str("other")};
+    mc_value v = expr_eval(plan_node(p, EX_CASE, 0, 5, kids), row, &ctx);
+    assert_int_equal(v.type, MC_STR);
+    assert_memory_equal(v.u.s, "SMTP-587", 8);
+    expr *nodefault[2] = {plan_cmp(p, CMP_EQ, ref(2), num(1)), str("x")};
+    v = expr_eval(plan_node(p, EX_CASE, 0, 2, nodefault), row, &ctx);
+    assert_int_equal(v.type, MC_NULL); /* no branch, no else: NULL */
+
+    v = expr_eval(plan_call(p, FN_BASENAME, ref(3)), row, &ctx);
+    assert_int_equal(v.len, strlen("eM Client.exe"));
+    assert_memory_equal(v.u.s, "eM Client.exe", v.len);
+    v = expr_eval(plan_call(p, FN_UPPER, str("abc.Exe")), row, &ctx);
+    assert_memory_equal(v.u.s, "ABC.EXE", 7);
+    v = expr_eval(plan_call(p, FN_INT, str("12x")), row, &ctx);
+    assert_int_equal(v.type, MC_NULL); /* LONG('12x') is NULL in AQL */
+    v = expr_eval(plan_call(p, FN_INT, ref(0)), row, &ctx);
+    assert_int_equal(v.type, MC_INT);
+    assert_int_equal(v.u.i, 25);
+    v = expr_eval(plan_call(p, FN_STR, ref(2)), row, &ctx);
+    assert_int_equal(v.type, MC_STR);
+    assert_memory_equal(v.u.s, "587", 3);
+}
+
+static void test_arith_and_now(void **state)
+{
+    (void)state;
+    expr *now = plan_node(p, EX_NOW, 0, 0, NULL);
+    expr *sub[2] = {now, num(86400000)};
+    mc_value v = expr_eval(plan_node(p, EX_ARITH, AR_SUB, 2, sub), row, &ctx);
+    assert_int_equal(v.type, MC_TS); /* NOW() - ms is still a time */
+    assert_int_equal(v.u.i, 1763900000500 - 86400000);
+    expr *div[2] = {num(1), num(0)};
+    v = expr_eval(plan_node(p, EX_ARITH, AR_DIV, 2, div), row, &ctx);
+    assert_int_equal(v.type, MC_NULL); /* division by zero is NULL, not a crash */
+}
+
+static void test_regex(void **state)
+{
+    (void)state;
+    char err[200];
+    expr *e = plan_regex(p, ref(3), "(outlook|eM.Client)\\.exe$", PCRE2_CASELESS, err, sizeof err);
+    assert_non_null(e);
+    check(e, 1, "unanchored, caseless, '.' matches the space");
+    e = plan_regex(p, ref(1), "x", 0, err, sizeof err);
+    check(e, -1, "regex on a missing field is NULL");
+    assert_null(plan_regex(p, ref(3), "(unclosed", 0, err, sizeof err));
+    assert_non_null(strstr(err, "(unclosed"));
+}
+
+static void test_parse_number(void **state)
+{
+    (void)state;
+    static const struct { const char *text; int type; } cases[] = {
+        {"25", MC_INT}, {"-7", MC_INT}, {"1763900000.123", MC_FLOAT}, {"1e3", MC_FLOAT},
+        {"", MC_NULL}, {"abc", MC_NULL}, {"12abc", MC_NULL}, {"0x10", MC_NULL},
+        {"nan", MC_NULL}, {" 25", MC_NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mc_value v = value_parse_number(cases[i].text, strlen(cases[i].text));
+        if (v.type != cases[i].type)
+            fail_msg("'%s': type %d, want %d", cases[i].text, v.type, cases[i].type);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_comparisons), cmocka_unit_test(test_logic),
+        cmocka_unit_test(test_in), cmocka_unit_test(test_case_and_functions),
+        cmocka_unit_test(test_arith_and_now), cmocka_unit_test(test_regex),
+        cmocka_unit_test(test_parse_number),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -217,7 +217,8 @@ int cmd_hunt(int argc, char **argv)
     mc_result *r;
     run_info info;
     rc = run_plan(p, paths, npaths, &c.run, &r, &info);
-    diag_finish(&d);
+    if (!c.quiet)
+        diag_finish(&d);
     int wrc = write_rows(&c, r);
     if (!c.quiet)
         summary(&c, &info, r->nrows, seconds_since(&t0));

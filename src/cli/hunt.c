@@ -147,12 +147,13 @@ static void progress_bar(void *ud, uint64_t done, uint64_t total)
 static void summary(const hunt_cli *c, const run_info *info, size_t findings, double secs)
 {
     const exec_stats *st = &info->st;
-    char now[TIME_ISO_LEN];
+    char now[TIME_ISO_LEN], window[32];
     time_format_iso(info->now_ms, now);
+    time_format_duration(c->params.window_ms, window, sizeof window);
     fprintf(stderr,
             "mailc2: %" PRIu64 " files, %" PRIu64 " events, %" PRIu64 " bad records, "
-            "%zu findings in %.2f s (window %" PRId64 "h to %s%s)\n",
-            st->files, st->events, st->bad, findings, secs, c->params.window_ms / 3600000, now,
+            "%zu findings in %.2f s (window %s to %s%s)\n",
+            st->files, st->events, st->bad, findings, secs, window, now,
             c->now_latest ? ", latest event" : "");
     if (st->files_skipped)
         fprintf(stderr, "mailc2: %" PRIu64 " files skipped: format not recognised\n",

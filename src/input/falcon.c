@@ -136,18 +136,26 @@ static mc_value text_port(mc_value v)
     return mc_int(MC_INT, n);
 }
 
+/* One record being decoded. Canonical fields share source keys (direction
+ * orients four of them), so each key is unescaped at most once per record. */
 typedef struct fctx {
     const falcon *f;
     const json_slot *slots;
     arena *scratch;
+    uint32_t have;              /* bit k: cache[k] is filled */
+    mc_value cache[K__N];
 } fctx;
 
-static mc_value key(const fctx *c, enum fk k)
+static mc_value key(fctx *c, enum fk k)
 {
-    return json_text(&c->slots[c->f->fk[k]], c->scratch);
+    if (!(c->have & (1u << k))) {
+        c->cache[k] = json_text(&c->slots[c->f->fk[k]], c->scratch);
+        c->have |= 1u << k;
+    }
+    return c->cache[k];
 }
 
-static mc_value event_time(const fctx *c)
+static mc_value event_time(fctx *c)
 {
     int64_t ms;
     mc_value v = key(c, K_CTS);
@@ -159,7 +167,7 @@ static mc_value event_time(const fctx *c)
 }
 
 /* "out", "in", or NULL (fields.md §5 #1-2). */
-static const char *direction(const fctx *c)
+static const char *direction(fctx *c)
 {
     mc_value d = key(c, K_DIR);
     if (text_is(d, "0"))
@@ -176,7 +184,7 @@ static const char *direction(const fctx *c)
     return NULL;
 }
 
-static mc_value ip(const fctx *c, enum fk v4, enum fk v6)
+static mc_value ip(fctx *c, enum fk v4, enum fk v6)
 {
     mc_value v = key(c, v4);
     if (v.type == MC_NULL)
@@ -186,7 +194,7 @@ static mc_value ip(const fctx *c, enum fk v4, enum fk v6)
     return v;
 }
 
-static mc_value proc_name(const fctx *c)
+static mc_value proc_name(fctx *c)
 {
     mc_value v = key(c, K_BASE);
     if (v.type != MC_NULL)
@@ -198,7 +206,7 @@ static mc_value proc_name(const fctx *c)
     return v;
 }
 
-static mc_value kind(const fctx *c)
+static mc_value kind(fctx *c)
 {
     mc_value name = key(c, K_NAME);
     if (text_starts(name, "NetworkConnect") || text_starts(name, "NetworkReceiveAccept"))
@@ -208,7 +216,7 @@ static mc_value kind(const fctx *c)
     return mc_null();
 }
 
-static mc_value canonical(const fctx *c, int canon)
+static mc_value canonical(fctx *c, int canon)
 {
     const char *dir;
     int in;
@@ -247,7 +255,7 @@ static int falcon_decode(void *state, const char *line, size_t len, mc_value *ro
         snprintf(err, errlen, "invalid JSON at byte %zu: %s", jerr.offset + 1, jerr.msg);
         return DECODE_BAD;
     }
-    fctx c = {f, f->slots, scratch};
+    fctx c = {f, f->slots, scratch, 0, {{0}}};
     for (int i = 0; i < f->nfields; i++) {
         switch (f->field[i].src) {
         case SRC_JSON:

@@ -179,6 +179,20 @@ void time_format_iso(int64_t ms, char buf[TIME_ISO_LEN])
              (unsigned)(rem % 60), (unsigned)frac % 1000);
 }
 
+void time_format_duration(int64_t ms, char *buf, size_t buflen)
+{
+    static const struct { const char *unit; int64_t ms; } units[] = {
+        {"d", 86400000}, {"h", 3600000}, {"m", 60000}, {"s", 1000},
+    };
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+        /* "24h" reads better than "1d"; days start at two. */
+        if (ms != 0 && ms % units[k].ms == 0 && (k > 0 || ms >= 2 * units[k].ms)) {
+            snprintf(buf, buflen, "%lld%s", (long long)(ms / units[k].ms), units[k].unit);
+            return;
+        }
+    snprintf(buf, buflen, "%lldms", (long long)ms);
+}
+
 int64_t time_now_ms(void)
 {
     struct timespec ts;

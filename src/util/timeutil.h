@@ -19,6 +19,8 @@ int time_parse_iso(const char *s, size_t len, int64_t *ms);
 int time_parse_epoch_s(const char *s, size_t len, int64_t *ms);
 /* Durations: a number with unit ms, s, m, h, d or w ("24h", "90m"). */
 int time_parse_duration(const char *s, int64_t *ms);
+/* The largest whole unit: "7d", "24h", "90m", "30s" or "1500ms". */
+void time_format_duration(int64_t ms, char *buf, size_t buflen);
 /* Writes TIME_ISO_LEN-1 characters plus NUL into buf. */
 void time_format_iso(int64_t ms, char buf[TIME_ISO_LEN]);
 int64_t time_now_ms(void);

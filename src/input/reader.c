@@ -1,0 +1,352 @@
+/* reader.c: the line reader behind reader.h -- a file or stdin, plain, gzip
+ * or zstd (told apart by magic bytes), decompressed as a stream into one
+ * growing buffer and cut into lines with memchr.
+ *
+ * Buffers: `in` holds compressed input (gzip/zstd only; plain data is read
+ * straight into `buf`). `buf[start, end)` is decoded data not yet returned;
+ * `scan` is how far a newline has already been searched for, so a long line
+ * is not searched again on every refill. A line longer than the buffer makes
+ * it grow (doubling). One byte is always kept free past `end`, so each
+ * returned line is followed by a '\0' (not promised by reader.h, but free). */
+#include "input/reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zlib.h>
+#include <zstd.h>
+
+#define IN_CAP  (1u << 20) /* compressed read size */
+#define BUF_CAP (1u << 20) /* initial decoded buffer */
+#define FIRST_READ (1u << 16) /* in reader_open, for the magic; < BUF_CAP */
+
+struct reader {
+    char *path;       /* as given */
+    const char *shown; /* for messages: path, or "<stdin>" */
+    int fd;
+    int own_fd;
+    enum reader_codec codec;
+
+    unsigned char *in;
+    size_t in_pos, in_len;
+    int in_eof;
+
+    char *buf;
+    size_t cap, start, end, scan;
+    int eof;    /* no more decoded data will come */
+    int done;   /* every line returned, or failed: only 0 from now on */
+
+    uint64_t lineno, bytes_in;
+
+    z_stream z;
+    int z_ready;
+    int z_member_done; /* between gzip members */
+    ZSTD_DStream *zs;
+    size_t zret; /* last ZSTD_decompressStream hint; 0 = frame complete */
+
+    char err[512];
+};
+
+static int set_err(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int set_err(reader *r, const char *fmt, ...)
+{
+    int n = snprintf(r->err, sizeof r->err, "%s: ", r->shown);
+    if (n < 0 || (size_t)n >= sizeof r->err) n = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->err + n, sizeof r->err - (size_t)n, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static ssize_t read_some(reader *r, void *dst, size_t n)
+{
+    for (;;) {
+        ssize_t got = read(r->fd, dst, n);
+        if (got >= 0) return got;
+        if (errno == EINTR) continue;
+        if (errno == EISDIR) return set_err(r, "is a directory");
+        return set_err(r, "read error: %s", strerror(errno));
+    }
+}
+
+/* Refills `in` once it is used up. */
+static int read_in(reader *r)
+{
+    if (r->in_pos < r->in_len || r->in_eof) return 0;
+    r->in_pos = r->in_len = 0;
+    ssize_t got = read_some(r, r->in, IN_CAP);
+    if (got < 0) return -1;
+    if (got == 0) r->in_eof = 1;
+    r->in_len = (size_t)got;
+    return 0;
+}
+
+/* Makes room after `end`: drops returned lines, grows for long ones. */
+static int make_room(reader *r)
+{
+    if (r->start > 0) {
+        memmove(r->buf, r->buf + r->start, r->end - r->start);
+        r->end -= r->start;
+        r->scan -= r->start;
+        r->start = 0;
+    }
+    if (r->cap - 1 - r->end < r->cap / 4) {
+        size_t ncap = r->cap * 2;
+        char *nb = ncap > r->cap ? realloc(r->buf, ncap) : NULL;
+        if (!nb) return set_err(r, "out of memory (line of %zu bytes)", r->end);
+        r->buf = nb;
+        r->cap = ncap;
+    }
+    return 0;
+}
+
+static int fill_plain(reader *r)
+{
+    ssize_t got = read_some(r, r->buf + r->end, r->cap - 1 - r->end);
+    if (got < 0) return -1;
+    r->end += (size_t)got;
+    r->bytes_in += (uint64_t)got;
+    return got > 0;
+}
+
+static int fill_gzip(reader *r)
+{
+    for (;;) {
+        if (read_in(r) < 0) return -1;
+        if (r->in_pos == r->in_len) { /* and in_eof */
+            if (r->z_member_done) return 0;
+            return set_err(r, "truncated gzip stream");
+        }
+        if (r->z_member_done) {
+            /* Zero padding after a member is skipped, as gzip(1) does. */
+            while (r->in_pos < r->in_len && r->in[r->in_pos] == 0) {
+                r->in_pos++;
+                r->bytes_in++;
+            }
+            if (r->in_pos == r->in_len) continue;
+            /* Another member follows (concatenated .gz files). */
+            if (r->in[r->in_pos] != 0x1f) return set_err(r, "trailing garbage after gzip data");
+            if (inflateReset(&r->z) != Z_OK) return set_err(r, "inflateReset failed");
+            r->z_member_done = 0;
+        }
+        size_t avail_in = r->in_len - r->in_pos, avail_out = r->cap - 1 - r->end;
+        if (avail_in > UINT_MAX) avail_in = UINT_MAX;
+        if (avail_out > UINT_MAX) avail_out = UINT_MAX;
+        r->z.next_in = r->in + r->in_pos;
+        r->z.avail_in = (uInt)avail_in;
+        r->z.next_out = (Bytef *)r->buf + r->end;
+        r->z.avail_out = (uInt)avail_out;
+        int ret = inflate(&r->z, Z_NO_FLUSH);
+        size_t used = avail_in - r->z.avail_in, made = avail_out - r->z.avail_out;
+        r->in_pos += used;
+        r->bytes_in += used;
+        r->end += made;
+        switch (ret) {
+        case Z_OK:
+        case Z_BUF_ERROR: /* needs more input: the loop reads it */
+            break;
+        case Z_STREAM_END:
+            r->z_member_done = 1;
+            break;
+        case Z_MEM_ERROR:
+            return set_err(r, "out of memory in zlib");
+        default: /* Z_DATA_ERROR, Z_NEED_DICT, Z_STREAM_ERROR */
+            return set_err(r, "corrupt gzip data (%s)", r->z.msg ? r->z.msg : "invalid data");
+        }
+        if (made > 0) return 1;
+    }
+}
+
+static int fill_zstd(reader *r)
+{
+    for (;;) {
+        if (read_in(r) < 0) return -1;
+        if (r->in_pos == r->in_len && r->zret == 0) return 0; /* in_eof, frames complete */
+        ZSTD_inBuffer ib = {r->in, r->in_len, r->in_pos};
+        ZSTD_outBuffer ob = {r->buf + r->end, r->cap - 1 - r->end, 0};
+        size_t ret = ZSTD_decompressStream(r->zs, &ob, &ib);
+        if (ZSTD_isError(ret)) return set_err(r, "corrupt zstd data (%s)", ZSTD_getErrorName(ret));
+        r->bytes_in += ib.pos - r->in_pos;
+        r->in_pos = ib.pos;
+        r->end += ob.pos;
+        r->zret = ret;
+        if (ob.pos > 0) return 1;
+        /* Nothing came out although there was room: more input is needed. */
+        if (r->in_pos == r->in_len && r->in_eof) {
+            if (ret == 0) return 0;
+            return set_err(r, "truncated zstd stream");
+        }
+    }
+}
+
+static int fill(reader *r)
+{
+    if (make_room(r) < 0) return -1;
+    switch (r->codec) {
+    case READER_GZIP: return fill_gzip(r);
+    case READER_ZSTD: return fill_zstd(r);
+    default: return fill_plain(r);
+    }
+}
+
+static void set_errbuf(char *errbuf, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_errbuf(char *errbuf, size_t errlen, const char *fmt, ...)
+{
+    if (!errbuf || errlen == 0) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(errbuf, errlen, fmt, ap);
+    va_end(ap);
+}
+
+reader *reader_open(const char *path, char *errbuf, size_t errlen)
+{
+    if (!path) {
+        set_errbuf(errbuf, errlen, "(null): no path given");
+        return NULL;
+    }
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *shown = is_stdin ? "<stdin>" : path;
+    int fd = 0;
+    if (!is_stdin) {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            set_errbuf(errbuf, errlen, "%s: %s", shown, strerror(errno));
+            return NULL;
+        }
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        set_errbuf(errbuf, errlen, "%s: is a directory", shown);
+        if (!is_stdin) close(fd);
+        return NULL;
+    }
+#ifdef POSIX_FADV_SEQUENTIAL
+    if (!is_stdin && S_ISREG(st.st_mode)) (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+
+    reader *r = calloc(1, sizeof *r);
+    if (r) {
+        r->path = strdup(path);
+        r->in = malloc(IN_CAP);
+        r->buf = malloc(BUF_CAP);
+    }
+    if (!r || !r->path || !r->in || !r->buf) {
+        set_errbuf(errbuf, errlen, "%s: out of memory", shown);
+        if (r) {
+            free(r->path);
+            free(r->in);
+            free(r->buf);
+            free(r);
+        }
+        if (!is_stdin) close(fd);
+        return NULL;
+    }
+    r->shown = is_stdin ? "<stdin>" : r->path;
+    r->fd = fd;
+    r->own_fd = !is_stdin;
+    r->cap = BUF_CAP;
+
+    /* Enough bytes for the magic (pipes may deliver them a few at a time). */
+    while (r->in_len < 4 && !r->in_eof) {
+        ssize_t got = read_some(r, r->in + r->in_len, FIRST_READ - r->in_len);
+        if (got < 0) goto fail;
+        if (got == 0) r->in_eof = 1;
+        r->in_len += (size_t)got;
+    }
+    const unsigned char *m = r->in;
+    if (r->in_len >= 2 && m[0] == 0x1f && m[1] == 0x8b) {
+        r->codec = READER_GZIP;
+        if (inflateInit2(&r->z, 15 + 16) != Z_OK) {
+            set_err(r, "cannot initialise zlib");
+            goto fail;
+        }
+        r->z_ready = 1;
+    } else if (r->in_len >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) {
+        r->codec = READER_ZSTD;
+        r->zs = ZSTD_createDStream();
+        if (!r->zs || ZSTD_isError(ZSTD_initDStream(r->zs))) {
+            set_err(r, "cannot initialise zstd");
+            goto fail;
+        }
+        r->zret = 1;
+    } else {
+        /* Plain: what was read is data; later reads go straight to buf. */
+        r->codec = READER_PLAIN;
+        memcpy(r->buf, r->in, r->in_len);
+        r->end = r->in_len;
+        r->bytes_in = r->in_len;
+        r->eof = r->in_eof;
+        free(r->in);
+        r->in = NULL;
+        r->in_len = 0;
+    }
+    return r;
+
+fail:
+    set_errbuf(errbuf, errlen, "%s", r->err);
+    reader_close(r);
+    return NULL;
+}
+
+int reader_next_line(reader *r, const char **line, size_t *len)
+{
+    if (r->done) return 0;
+    for (;;) {
+        char *nl = memchr(r->buf + r->scan, '\n', r->end - r->scan);
+        size_t s = r->start, e;
+        if (nl) {
+            e = (size_t)(nl - r->buf);
+            r->start = r->scan = e + 1;
+        } else if (r->eof) {
+            r->done = 1;
+            if (s == r->end) return 0;
+            e = r->end; /* a last line without a newline */
+            r->start = r->scan = r->end;
+        } else {
+            r->scan = r->end;
+            int got = fill(r);
+            if (got < 0) {
+                r->done = 1;
+                return -1;
+            }
+            if (got == 0) r->eof = 1;
+            continue;
+        }
+        if (e > s && r->buf[e - 1] == '\r') e--;
+        r->buf[e] = '\0';
+        *line = r->buf + s;
+        *len = e - s;
+        r->lineno++;
+        return 1;
+    }
+}
+
+uint64_t reader_lineno(const reader *r) { return r->lineno; }
+uint64_t reader_bytes_in(const reader *r) { return r->bytes_in; }
+enum reader_codec reader_codec(const reader *r) { return r->codec; }
+const char *reader_error(const reader *r) { return r->err; }
+const char *reader_path(const reader *r) { return r->shown; }
+
+void reader_close(reader *r)
+{
+    if (!r) return;
+    if (r->z_ready) inflateEnd(&r->z);
+    if (r->zs) ZSTD_freeDStream(r->zs);
+    if (r->own_fd) close(r->fd);
+    free(r->path);
+    free(r->in);
+    free(r->buf);
+    free(r);
+}

@@ -43,7 +43,7 @@ typedef struct json_keys {
 
 typedef struct json_error {
     size_t offset;                 /* byte offset in the line */
-    char msg[96];                  /* e.g. "invalid escape \q in string" */
+    char msg[96];                  /* e.g. "invalid escape '\q' in string" */
 } json_error;
 
 void json_keys_init(json_keys *k);

@@ -5,8 +5,9 @@
  * via libzstd). "-" reads stdin. Lines are returned without their "\n" (and
  * without a "\r" before it); a final line without a newline is still a line.
  *
- * Ownership: the reader owns its buffers; a returned line stays valid until
- * the next reader_next_line() or reader_close(). */
+ * Ownership: the reader owns its buffers; a returned line is followed by a
+ * NUL byte and stays valid until the next reader_next_line() or
+ * reader_close(). */
 #ifndef MAILC2_READER_H
 #define MAILC2_READER_H
 
@@ -25,7 +26,7 @@ int reader_next_line(reader *r, const char **line, size_t *len);
 uint64_t reader_lineno(const reader *r);      /* 1-based number of the last line */
 uint64_t reader_bytes_in(const reader *r);    /* compressed bytes consumed so far */
 enum reader_codec reader_codec(const reader *r);
-const char *reader_error(const reader *r);
+const char *reader_error(const reader *r);   /* "" when there was no error */
 const char *reader_path(const reader *r);     /* as given; "-" shown as "<stdin>" */
 void reader_close(reader *r);
 

@@ -217,12 +217,23 @@ static group *group_find(agg_table *t, const uint8_t *key, uint32_t len, uint64_
     return g;
 }
 
-/* Keeps `v` as the group's min or max; text is copied so it outlives the event. */
-static void keep_best(agg_table *t, agg_state *s, const mc_value *v, int want_max)
+/* Keeps `v` as the group's min or max; text is copied so it outlives the
+ * event. A numeric aggregate compares the values read as numbers, ignores
+ * values that are not numbers, and keeps the winner as written. */
+static void keep_best(agg_table *t, const plan_agg *a, agg_state *s, const mc_value *v)
 {
-    int res;
+    int res, want_max = a->fn == AGG_MAX;
+    mc_value n = *v, best = s->best;
+    if (a->numeric) {
+        if (v->type == MC_STR)
+            n = value_parse_number(v->u.s, v->len);
+        if (n.type == MC_NULL || n.type == MC_IP || n.type == MC_STR)
+            return;
+        if (best.type == MC_STR)
+            best = value_parse_number(best.u.s, best.len);
+    }
     if (s->best.type != MC_NULL &&
-        (value_compare(v, &s->best, &res) || (want_max ? res <= 0 : res >= 0)))
+        (value_compare(&n, &best, &res) || (want_max ? res <= 0 : res >= 0)))
         return;
     s->best = *v;
     if (v->type == MC_STR || v->type == MC_IP)
@@ -254,8 +265,8 @@ static void state_add(agg_table *t, const plan_agg *a, agg_state *s, const mc_va
         return;
     switch (a->fn) {
     case AGG_COUNT: s->n++; break;
-    case AGG_MIN:   keep_best(t, s, v, 0); break;
-    case AGG_MAX:   keep_best(t, s, v, 1); break;
+    case AGG_MIN:
+    case AGG_MAX:   keep_best(t, a, s, v); break;
     case AGG_SUM:
     case AGG_AVG:   add_number(s, v); break;
     default: {
@@ -288,7 +299,7 @@ static void state_merge(agg_table *t, const plan_agg *a, agg_state *d, const agg
     case AGG_MIN:
     case AGG_MAX:
         if (s->best.type != MC_NULL)
-            keep_best(t, d, &s->best, a->fn == AGG_MAX);
+            keep_best(t, a, d, &s->best);
         break;
     case AGG_COUNT_DISTINCT:
         for (size_t i = 0; s->distinct && i < s->distinct->cap; i++) {
@@ -345,7 +356,7 @@ static mc_value state_final(const plan_agg *a, const agg_state *s)
 
 void agg_emit(const agg_table *t, mc_result *out)
 {
-    mc_value row[PLAN_MAX_COLS * 2];
+    mc_value row[PLAN_MAX_COLS] = {{0}}; /* post-eval columns start NULL */
     for (size_t i = 0; i < t->cap; i++) {
         const group *g = t->slot[i];
         if (!g)

@@ -117,15 +117,27 @@ void exec_worker_merge(exec_worker *dst, exec_worker *src)
         result_add_row(dst->rows, result_row(src->rows, i));
 }
 
-static mc_result *apply_having(exec_worker *w, mc_result *all)
+/* Post-aggregate steps over each result row: evals fill their column,
+ * filters keep the row only when TRUE. */
+static mc_result *apply_post(exec_worker *w, mc_result *all)
 {
-    if (!w->p->having)
+    const plan *p = w->p;
+    if (!p->npost)
         return all;
     mc_result *kept = result_new(all->ncols, all->names);
+    mc_value row[PLAN_MAX_COLS];
     for (size_t i = 0; i < all->nrows; i++) {
         arena_reset(&w->scratch);
-        if (expr_true(w->p->having, result_row(all, i), &w->ctx))
-            result_add_row(kept, result_row(all, i));
+        memcpy(row, result_row(all, i), sizeof *row * (size_t)all->ncols);
+        int keep = 1;
+        for (int s = 0; s < p->npost && keep; s++) {
+            if (p->post[s].slot >= 0)
+                row[p->post[s].slot] = expr_eval(p->post[s].e, row, &w->ctx);
+            else
+                keep = expr_true(p->post[s].e, row, &w->ctx);
+        }
+        if (keep)
+            result_add_row(kept, row);
     }
     result_free(all);
     return kept;
@@ -136,19 +148,16 @@ mc_result *exec_finish(exec_worker *w)
     const plan *p = w->p;
     mc_result *r;
     if (w->agg) {
-        const char *names[PLAN_MAX_COLS * 2];
-        for (int c = 0; c < plan_ncolumns(p); c++)
-            names[c] = plan_column_name(p, c);
-        r = result_new(plan_ncolumns(p), names);
+        r = result_new(p->ncols, p->col_name);
         agg_emit(w->agg, r);
-        r = apply_having(w, r);
+        r = apply_post(w, r);
     } else {
         r = w->rows;
         w->rows = new_rows(p);
     }
     result_order order[PLAN_MAX_COLS];
     for (int s = 0; s < p->nsort; s++)
-        order[s] = (result_order){p->sort[s].col, p->sort[s].desc};
+        order[s] = (result_order){p->sort[s].col, p->sort[s].desc, p->sort[s].type};
     result_sort(r, order, p->nsort);
     if (p->limit >= 0)
         result_truncate(r, (size_t)p->limit);

@@ -1,5 +1,6 @@
 /* exec: the plan executor — one worker's streaming loop, and the finish
- * (having, sort, limit, project) that runs once on the merged result.
+ * (post-aggregate steps, sort, limit, project) that runs once on the merged
+ * result.
  *
  * A worker owns everything it writes while events stream through: the event
  * row, the per-event scratch arena, a PCRE2 match block and, for an
@@ -45,7 +46,7 @@ void exec_worker_free(exec_worker *w);
  * (and whose scratch the decoder used). */
 void exec_event(exec_worker *w);
 void exec_worker_merge(exec_worker *dst, exec_worker *src);
-/* Having, sort, limit, project. The worker stays valid and may be freed. */
+/* Post-aggregate steps, sort, limit, project. The worker stays valid and may be freed. */
 mc_result *exec_finish(exec_worker *w);
 
 #endif

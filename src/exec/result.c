@@ -1,10 +1,11 @@
 /* result: storage, ordering and projection of result rows (see result.h). */
 #include "exec/result.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan/expr.h"
+#include "plan/plan.h"
 
 mc_result *result_new(int ncols, const char *const *names)
 {
@@ -55,6 +56,58 @@ static int cell_order(const mc_value *a, const mc_value *b)
     return ta - tb;
 }
 
+/* Sort as numbers: text is read as a number; what is not a number (or is
+ * missing) sorts after every number, in either direction (logscale.md §5). */
+static int number_order(const mc_value *a, const mc_value *b, int *nonnum)
+{
+    mc_value x = a->type == MC_STR ? value_parse_number(a->u.s, a->len) : *a;
+    mc_value y = b->type == MC_STR ? value_parse_number(b->u.s, b->len) : *b;
+    int xn = x.type == MC_NULL || x.type == MC_IP || x.type == MC_STR;
+    int yn = y.type == MC_NULL || y.type == MC_IP || y.type == MC_STR;
+    *nonnum = xn || yn;
+    if (xn || yn)
+        return xn - yn;
+    int res = 0;
+    value_compare(&x, &y, &res);
+    return res;
+}
+
+/* Sort as text: numbers are compared by their decimal text. */
+static int text_order(const mc_value *a, const mc_value *b, int *nulls)
+{
+    char ba[64], bb[64];
+    *nulls = a->type == MC_NULL || b->type == MC_NULL;
+    if (*nulls)
+        return (a->type == MC_NULL) - (b->type == MC_NULL);
+    mc_value x = *a, y = *b;
+    if (x.type != MC_STR && x.type != MC_IP) {
+        int n = x.type == MC_FLOAT ? snprintf(ba, sizeof ba, "%.17g", x.u.f)
+                                   : snprintf(ba, sizeof ba, "%lld", (long long)x.u.i);
+        x = mc_str(MC_STR, ba, (size_t)n);
+    }
+    if (y.type != MC_STR && y.type != MC_IP) {
+        int n = y.type == MC_FLOAT ? snprintf(bb, sizeof bb, "%.17g", y.u.f)
+                                   : snprintf(bb, sizeof bb, "%lld", (long long)y.u.i);
+        y = mc_str(MC_STR, bb, (size_t)n);
+    }
+    int res = 0;
+    value_compare(&x, &y, &res);
+    return res;
+}
+
+static int order_by(const result_order *o, const mc_value *a, const mc_value *b)
+{
+    int c, last;   /* last: a side that sorts last in either direction */
+    switch (o->type) {
+    case SORT_NUMBER: c = number_order(a, b, &last); break;
+    case SORT_TEXT:   c = text_order(a, b, &last); break;
+    default:
+        c = cell_order(a, b);
+        last = a->type == MC_NULL || b->type == MC_NULL;
+    }
+    return o->desc && !last ? -c : c;
+}
+
 typedef struct sort_ctx {
     const mc_result *r;
     const result_order *order;
@@ -71,10 +124,9 @@ static int row_order(const void *x, const void *y)
     const mc_value *a = result_row(sorting->r, i), *b = result_row(sorting->r, j);
     for (int k = 0; k < sorting->norder; k++) {
         int col = sorting->order[k].col;
-        int c = cell_order(&a[col], &b[col]);
-        int nulls = a[col].type == MC_NULL || b[col].type == MC_NULL;
+        int c = order_by(&sorting->order[k], &a[col], &b[col]);
         if (c)
-            return sorting->order[k].desc && !nulls ? -c : c;
+            return c;
     }
     for (int col = 0; col < sorting->r->ncols; col++) {
         int c = cell_order(&a[col], &b[col]);

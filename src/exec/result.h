@@ -19,6 +19,7 @@ typedef struct mc_result {
 typedef struct result_order {
     int col;
     int desc;
+    int type;             /* enum sort_type (plan.h): value, number, text */
 } result_order;
 
 mc_result *result_new(int ncols, const char *const *names);

@@ -67,6 +67,7 @@ static const decoder *probe(reader *r, char **kept, size_t *klen, uint64_t *klin
     while (!dec && *nkept < PROBE_LINES && reader_next_line(r, &line, &len) == 1) {
         kept[*nkept] = xmalloc(len + 1);
         memcpy(kept[*nkept], line, len);
+        kept[*nkept][len] = '\0';
         klen[*nkept] = len;
         kline[*nkept] = reader_lineno(r);
         (*nkept)++;
@@ -107,7 +108,7 @@ static int feed_file(feed *fd, const char *path, const char *shown)
     for (int i = 0; i < nkept; i++)
         free(kept[i]);
     const char *rerr = reader_error(r);
-    if (rerr && *rerr) {
+    if (*rerr) {
         fd->st->files_failed++;
         note(fd->o, "%s%s", rerr, "");
         rc = -1;

@@ -27,7 +27,7 @@ typedef struct run_opts {
 typedef struct run_info {
     exec_stats st;
     int64_t now_ms;             /* the `now` the window used */
-    size_t groups;              /* groups before having (aggregate plans) */
+    size_t groups;              /* groups before post-aggregate filters (aggregate plans) */
 } run_info;
 
 /* Returns RUN_OK, or RUN_INPUT_ERROR when some input could not be read (the

@@ -122,10 +122,11 @@ static int text_starts(mc_value v, const char *s)
     return v.type == MC_STR && v.len >= n && !memcmp(v.u.s, s, n);
 }
 
-/* Decimal digits only; anything else (empty, sign, fraction) is NULL. */
-static mc_value text_port(mc_value v)
+/* Decimal digits only; anything else (empty, sign, fraction, more than
+ * `max` digits) is NULL. */
+static mc_value text_digits(mc_value v, uint32_t max)
 {
-    if (v.type != MC_STR || v.len == 0 || v.len > 9)
+    if (v.type != MC_STR || v.len == 0 || v.len > max)
         return mc_null();
     int64_t n = 0;
     for (uint32_t i = 0; i < v.len; i++) {
@@ -134,6 +135,16 @@ static mc_value text_port(mc_value v)
         n = n * 10 + (v.u.s[i] - '0');
     }
     return mc_int(MC_INT, n);
+}
+
+static mc_value text_port(mc_value v)
+{
+    return text_digits(v, 9);
+}
+
+static mc_value text_ms(mc_value v)
+{
+    return text_digits(v, 18);
 }
 
 /* One record being decoded. Canonical fields share source keys (direction
@@ -161,8 +172,7 @@ static mc_value event_time(fctx *c)
     mc_value v = key(c, K_CTS);
     if (v.type == MC_STR && time_parse_epoch_s(v.u.s, v.len, &ms) == 0)
         return mc_int(MC_TS, ms);
-    v = key(c, K_TS);
-    mc_value n = text_port(v);
+    mc_value n = text_ms(key(c, K_TS));
     return n.type == MC_INT ? mc_int(MC_TS, n.u.i) : mc_null();
 }
 
@@ -271,7 +281,7 @@ static int falcon_decode(void *state, const char *line, size_t len, mc_value *ro
             row[i] = mc_null();
             break;
         default: {
-            mc_value t = text_port(key(&c, K_TS));
+            mc_value t = text_ms(key(&c, K_TS));
             if (t.type == MC_NULL) {
                 mc_value cts = event_time(&c);
                 row[i] = cts.type == MC_NULL ? cts : mc_int(MC_INT, cts.u.i);

@@ -134,22 +134,15 @@ plan *builtin_plan(const hunt_params *h)
     int proto = plan_eval(p, "protocol", protocol_label(p, port));
 
     const int keys[] = {host, path, user, dst, port, proto};
+    static const char *const key_name[] = {"host", "process", "user", "dst_ip", "dst_port",
+                                           "protocol"};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-        plan_group_key(p, plan_ref(p, keys[k]));
+        plan_group_key(p, plan_ref(p, keys[k]), key_name[k]);
     int count = plan_aggregate(p, AGG_COUNT, NULL, "count");
     plan_aggregate(p, AGG_MIN, plan_ref(p, time), "first_seen");
     plan_aggregate(p, AGG_MAX, plan_ref(p, time), "last_seen");
     plan_aggregate(p, AGG_SUM, plan_ref(p, bytes), "bytes_out");
-    p->having = plan_cmp(p, CMP_GT, plan_ref(p, count), plan_lit_int(p, h->threshold));
-    p->sort[p->nsort++] = (plan_sort){count, 1};
-
-    static const char *const shown[] = {"host", "process", "user", "dst_ip", "dst_port",
-                                        "protocol", "count", "first_seen", "last_seen",
-                                        "bytes_out"};
-    for (int c = 0; c < 10; c++) {
-        p->proj[c] = c;
-        p->proj_name[c] = shown[c];
-    }
-    p->nproj = 10;
+    plan_post_filter(p, plan_cmp(p, CMP_GT, plan_ref(p, count), plan_lit_int(p, h->threshold)));
+    p->sort[p->nsort++] = (plan_sort){count, 1, SORT_VALUE};
     return p;
 }

@@ -148,41 +148,71 @@ int plan_eval(plan *p, const char *name, expr *e)
     return push_step(p, e, slot) ? -1 : slot;
 }
 
-int plan_group_key(plan *p, expr *e)
+static int add_column(plan *p, const char *name)
 {
-    if (p->nkeys == PLAN_MAX_COLS)
+    if (p->ncols == PLAN_MAX_COLS)
         return -1;
     p->has_agg = 1;
-    p->keys[p->nkeys] = e;
-    return p->nkeys++;
+    p->col_name[p->ncols] = arena_strndup(&p->mem, name, strlen(name));
+    return p->ncols++;
+}
+
+/* Keys come before aggregates and aggregates before post evals, so that a
+ * result row is laid out as plan.h says; out-of-order calls are refused. */
+int plan_group_key(plan *p, expr *e, const char *name)
+{
+    if (p->naggs || p->npost || p->nkeys == PLAN_MAX_COLS)
+        return -1;
+    int col = add_column(p, name);
+    if (col >= 0)
+        p->keys[p->nkeys++] = e;
+    return col;
 }
 
 int plan_aggregate(plan *p, int fn, expr *arg, const char *name)
 {
-    if (p->naggs == PLAN_MAX_COLS)
+    if (p->npost)
         return -1;
-    p->has_agg = 1;
-    plan_agg *a = &p->aggs[p->naggs];
+    int col = add_column(p, name);
+    if (col < 0)
+        return -1;
+    plan_agg *a = &p->aggs[p->naggs++];
+    memset(a, 0, sizeof *a);
     a->fn = (uint8_t)fn;
     a->arg = arg;
-    a->name = arena_strndup(&p->mem, name, strlen(name));
-    return p->nkeys + p->naggs++;
+    a->name = p->col_name[col];
+    return col;
+}
+
+static int push_post(plan *p, expr *e, int col)
+{
+    if (p->npost == PLAN_MAX_STEPS)
+        return -1;
+    p->post[p->npost].e = e;
+    p->post[p->npost].slot = col;
+    p->npost++;
+    return 0;
+}
+
+int plan_post_filter(plan *p, expr *e)
+{
+    return push_post(p, e, -1);
+}
+
+int plan_post_eval(plan *p, const char *name, expr *e)
+{
+    int col = add_column(p, name);
+    return col < 0 || push_post(p, e, col) ? -1 : col;
 }
 
 int plan_ncolumns(const plan *p)
 {
-    return p->has_agg ? p->nkeys + p->naggs : p->nslots;
+    return p->has_agg ? p->ncols : p->nslots;
 }
 
 const char *plan_column_name(const plan *p, int col)
 {
-    if (!p->has_agg)
-        return p->slot_name[col];
-    if (col < p->nkeys) {
-        const expr *k = p->keys[col];
-        return k->kind == EX_FIELD ? p->slot_name[k->slot] : "key";
-    }
-    return p->aggs[col - p->nkeys].name;
+    return p->has_agg ? p->col_name[col] : p->slot_name[col];
 }
 
 int plan_column(const plan *p, const char *name)

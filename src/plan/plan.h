@@ -7,9 +7,11 @@
  *
  * Event rows are arrays of mc_value indexed by slot: slots 0..nfields-1 are
  * filled by the decoder (plan->fields says which), later slots by eval steps.
- * After an aggregate, rows are result rows: the group keys then the
- * aggregate outputs, and `having`, `sort` and `project` index those columns.
- * Without an aggregate they index event slots.
+ * After an aggregate, rows are result rows: the group keys, the aggregate
+ * outputs, then one column per post-aggregate eval; the post steps (a
+ * filter is SQL's HAVING or LogScale's comparison after groupBy), `sort` and
+ * `project` index those columns. Without an aggregate they index event
+ * slots.
  *
  * Ownership: the plan owns everything reachable from it (its arena and the
  * compiled regexes); plan_free() releases all of it. */
@@ -24,6 +26,8 @@ enum agg_fn { AGG_COUNT, AGG_COUNT_DISTINCT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_AVG 
 
 typedef struct plan_agg {
     uint8_t fn;        /* enum agg_fn */
+    uint8_t numeric;   /* min/max: compare as numbers, skip non-numbers, keep
+                          the winning value as written (LogScale) */
     expr *arg;         /* NULL for count(*) */
     const char *name;  /* output column */
 } plan_agg;
@@ -33,9 +37,16 @@ typedef struct plan_step {
     int slot;          /* eval target; -1 for a filter */
 } plan_step;
 
+enum sort_type {
+    SORT_VALUE,        /* by type: numbers numerically, text bytewise */
+    SORT_NUMBER,       /* text read as numbers; non-numbers after numbers */
+    SORT_TEXT,         /* bytewise on the text form */
+};
+
 typedef struct plan_sort {
     int col;
     int desc;
+    int type;          /* enum sort_type */
 } plan_sort;
 
 #define PLAN_MAX_SLOTS 128
@@ -57,13 +68,16 @@ typedef struct plan {
     plan_step steps[PLAN_MAX_STEPS];
     int nsteps;
 
-    /* aggregate; nkeys + naggs == 0 means none */
+    /* aggregate: result columns are keys, aggregates, post evals */
     int has_agg;
     expr *keys[PLAN_MAX_COLS];
     int nkeys;
     plan_agg aggs[PLAN_MAX_COLS];
     int naggs;
-    expr *having;
+    const char *col_name[PLAN_MAX_COLS];
+    int ncols;
+    plan_step post[PLAN_MAX_STEPS];   /* over result rows, in order */
+    int npost;
 
     plan_sort sort[PLAN_MAX_COLS];
     int nsort;
@@ -95,8 +109,13 @@ expr *plan_regex(plan *p, expr *subject, const char *pattern, uint32_t pcre2_fla
 
 int plan_filter(plan *p, expr *e);
 int plan_eval(plan *p, const char *name, expr *e);       /* returns the new slot */
-int plan_group_key(plan *p, expr *e);
+/* Keys and aggregates return their result column. */
+int plan_group_key(plan *p, expr *e, const char *name);
 int plan_aggregate(plan *p, int fn, expr *arg, const char *name);
+/* After the aggregate: a filter over result rows, or an eval that adds a
+ * result column (returned). */
+int plan_post_filter(plan *p, expr *e);
+int plan_post_eval(plan *p, const char *name, expr *e);
 /* Column index of a result column (key or aggregate) by name, or -1. */
 int plan_column(const plan *p, const char *name);
 const char *plan_column_name(const plan *p, int col);

@@ -3,6 +3,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <inttypes.h>
 #include <pcre2.h>
+#include <string.h>
 
 #include "plan/plan.h"
 #include "util/timeutil.h"
@@ -134,10 +135,13 @@ static void print_aggregate(const plan *p, const char *const *cols, FILE *out)
     for (int k = 0; k < p->nkeys; k++) {
         fputs(k ? ", " : "", out);
         expr_print(p->keys[k], p->slot_name, out);
+        if (p->keys[k]->kind != EX_FIELD || strcmp(p->slot_name[p->keys[k]->slot], cols[k]))
+            fprintf(out, " as %s", cols[k]);
     }
     fputs(":", out);
     for (int a = 0; a < p->naggs; a++) {
-        fprintf(out, "%s %s(", a ? "," : "", agg_text[p->aggs[a].fn]);
+        fprintf(out, "%s %s%s(", a ? "," : "", agg_text[p->aggs[a].fn],
+                p->aggs[a].numeric ? "_numeric" : "");
         if (p->aggs[a].arg)
             expr_print(p->aggs[a].arg, p->slot_name, out);
         else
@@ -145,16 +149,19 @@ static void print_aggregate(const plan *p, const char *const *cols, FILE *out)
         fprintf(out, ") as %s", p->aggs[a].name);
     }
     fputc('\n', out);
-    if (p->having) {
-        fputs("having ", out);
-        expr_print(p->having, cols, out);
+    for (int s = 0; s < p->npost; s++) {
+        if (p->post[s].slot >= 0)
+            fprintf(out, "post eval %s := ", cols[p->post[s].slot]);
+        else
+            fputs("post filter ", out);
+        expr_print(p->post[s].e, cols, out);
         fputc('\n', out);
     }
 }
 
 void plan_print(const plan *p, FILE *out)
 {
-    const char *cols[PLAN_MAX_SLOTS];
+    const char *cols[PLAN_MAX_SLOTS > PLAN_MAX_COLS ? PLAN_MAX_SLOTS : PLAN_MAX_COLS];
     int ncols = plan_ncolumns(p);
     for (int c = 0; c < ncols; c++)
         cols[c] = plan_column_name(p, c);
@@ -174,8 +181,10 @@ void plan_print(const plan *p, FILE *out)
     if (p->nsort) {
         fputs("sort", out);
         for (int s = 0; s < p->nsort; s++)
-            fprintf(out, "%s %s %s", s ? "," : "", cols[p->sort[s].col],
-                    p->sort[s].desc ? "desc" : "asc");
+            fprintf(out, "%s %s %s%s", s ? "," : "", cols[p->sort[s].col],
+                    p->sort[s].desc ? "desc" : "asc",
+                    p->sort[s].type == SORT_NUMBER ? " (as numbers)"
+                    : p->sort[s].type == SORT_TEXT ? " (as text)" : "");
         fputc('\n', out);
     }
     if (p->limit >= 0)
@@ -183,5 +192,7 @@ void plan_print(const plan *p, FILE *out)
     fputs("project", out);
     for (int c = 0; c < p->nproj; c++)
         fprintf(out, "%s %s", c ? "," : "", p->proj_name[c]);
+    for (int c = 0; p->nproj == 0 && c < ncols; c++)
+        fprintf(out, "%s %s", c ? "," : "", cols[c]);
     fputc('\n', out);
 }

@@ -15,7 +15,7 @@ static plan *make_plan(void)
 {
     plan *p = plan_new("test");
     int k = plan_field(p, "k", -1), v = plan_field(p, "v", -1);
-    plan_group_key(p, plan_ref(p, k));
+    plan_group_key(p, plan_ref(p, k), "k");
     plan_aggregate(p, AGG_COUNT, NULL, "n");
     plan_aggregate(p, AGG_COUNT_DISTINCT, plan_ref(p, v), "nd");
     plan_aggregate(p, AGG_SUM, plan_ref(p, v), "sum");

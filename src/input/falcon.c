@@ -64,9 +64,12 @@ static void *falcon_bind(const mc_field_req *fields, int n)
     f->nfields = n < 128 ? n : 128;
     for (int i = 0; i < f->nfields; i++) {
         const char *name = fields[i].name;
-        if (fields[i].canon >= 0) {
+        int source = mc_field_source(&fields[i], "falcon");
+        if (source >= 0) {
             f->field[i].src = SRC_CANON;
-            f->field[i].arg = fields[i].canon;
+            f->field[i].arg = source;
+        } else if (source == -2) {
+            f->field[i].src = SRC_NONE;
         } else if (strcmp(name, "@timestamp") == 0) {
             f->field[i].src = SRC_TIMESTAMP;
         } else if (strcmp(name, "@rawstring") == 0) {

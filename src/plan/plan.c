@@ -27,19 +27,42 @@ void plan_free(plan *p)
     free(p);
 }
 
-int plan_field(plan *p, const char *name, int canon)
+int plan_field_view(plan *p, const char *name, const char *home, int view)
 {
     for (int i = 0; i < p->nfields; i++)
-        if (p->fields[i].canon == canon && strcmp(p->fields[i].name, name) == 0)
+        if (p->fields[i].canon < 0 && strcmp(p->fields[i].name, name) == 0)
             return i;
     /* Input fields come first; eval slots are added only after the scan is
      * fully described, so the two ranges never interleave. */
     if (p->nslots != p->nfields || p->nfields == PLAN_MAX_SLOTS)
         return -1;
     int slot = p->nfields++;
-    p->fields[slot].name = arena_strndup(&p->mem, name, strlen(name));
-    p->fields[slot].canon = canon;
-    p->slot_name[slot] = p->fields[slot].name;
+    mc_field_req *f = &p->fields[slot];
+    f->name = arena_strndup(&p->mem, name, strlen(name));
+    f->canon = -1;
+    f->home = home;
+    f->view = view;
+    p->slot_name[slot] = f->name;
+    p->nslots++;
+    return slot;
+}
+
+int plan_field(plan *p, const char *name, int canon)
+{
+    if (canon < 0)
+        return plan_field_view(p, name, NULL, -1);
+    for (int i = 0; i < p->nfields; i++)
+        if (p->fields[i].canon == canon)
+            return i;
+    if (p->nslots != p->nfields || p->nfields == PLAN_MAX_SLOTS)
+        return -1;
+    int slot = p->nfields++;
+    mc_field_req *f = &p->fields[slot];
+    f->name = arena_strndup(&p->mem, name, strlen(name));
+    f->canon = canon;
+    f->home = NULL;
+    f->view = -1;
+    p->slot_name[slot] = f->name;
     p->nslots++;
     return slot;
 }

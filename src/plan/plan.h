@@ -97,6 +97,9 @@ void plan_free(plan *p);
 /* Builders. Each returns a node in the plan's arena; on error (regex that
  * does not compile, too many slots) they write to err and return NULL. */
 int plan_field(plan *p, const char *name, int canon);   /* slot of an input field */
+/* A language's native field: `name` on decoders of family `home`, canonical
+ * field `view` elsewhere (-1: NULL elsewhere). See mc_field_req. */
+int plan_field_view(plan *p, const char *name, const char *home, int view);
 expr *plan_ref(plan *p, int slot);
 expr *plan_lit_int(plan *p, int64_t i);
 expr *plan_lit_str(plan *p, const char *s);

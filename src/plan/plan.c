@@ -27,11 +27,8 @@ void plan_free(plan *p)
     free(p);
 }
 
-int plan_field_view(plan *p, const char *name, const char *home, int view)
+static int add_field(plan *p, const char *name, int canon, const char *home, int view)
 {
-    for (int i = 0; i < p->nfields; i++)
-        if (p->fields[i].canon < 0 && strcmp(p->fields[i].name, name) == 0)
-            return i;
     /* Input fields come first; eval slots are added only after the scan is
      * fully described, so the two ranges never interleave. */
     if (p->nslots != p->nfields || p->nfields == PLAN_MAX_SLOTS)
@@ -39,12 +36,20 @@ int plan_field_view(plan *p, const char *name, const char *home, int view)
     int slot = p->nfields++;
     mc_field_req *f = &p->fields[slot];
     f->name = arena_strndup(&p->mem, name, strlen(name));
-    f->canon = -1;
+    f->canon = canon;
     f->home = home;
     f->view = view;
     p->slot_name[slot] = f->name;
     p->nslots++;
     return slot;
+}
+
+int plan_field_view(plan *p, const char *name, const char *home, int view)
+{
+    for (int i = 0; i < p->nfields; i++)
+        if (p->fields[i].canon < 0 && strcmp(p->fields[i].name, name) == 0)
+            return i;
+    return add_field(p, name, -1, home, view);
 }
 
 int plan_field(plan *p, const char *name, int canon)
@@ -54,17 +59,7 @@ int plan_field(plan *p, const char *name, int canon)
     for (int i = 0; i < p->nfields; i++)
         if (p->fields[i].canon == canon)
             return i;
-    if (p->nslots != p->nfields || p->nfields == PLAN_MAX_SLOTS)
-        return -1;
-    int slot = p->nfields++;
-    mc_field_req *f = &p->fields[slot];
-    f->name = arena_strndup(&p->mem, name, strlen(name));
-    f->canon = canon;
-    f->home = NULL;
-    f->view = -1;
-    p->slot_name[slot] = f->name;
-    p->nslots++;
-    return slot;
+    return add_field(p, name, canon, NULL, -1);
 }
 
 expr *plan_node(plan *p, int kind, int op, int nkids, expr **kids)

@@ -25,6 +25,7 @@ typedef struct feed {
     void *ud;
     exec_stats *st;
     uint64_t done, total;       /* bytes, for progress */
+    const char **family;        /* told the decoder family of each file */
 } feed;
 
 static void note(const run_opts *o, const char *fmt, const char *a, const char *b)
@@ -93,6 +94,8 @@ static int feed_file(feed *fd, const char *path, const char *shown)
     int nkept, rc = 0;
     const decoder *dec = probe(r, kept, klen, kline, &nkept);
     if (dec) {
+        if (fd->family)
+            *fd->family = decoder_family(dec);
         void *bound = dec->bind(fd->fields, fd->nfields);
         for (int i = 0; i < nkept; i++)
             decode_line(fd, dec, bound, shown, kline[i], kept[i], klen[i]);
@@ -210,7 +213,7 @@ static int64_t find_newest(const plan *p, const inputs *in, const run_opts *o)
     exec_stats st;
     exec_stats_init(&st);
     newest nw = {row, INT64_MIN};
-    feed fd = {&quiet, &p->fields[p->time_slot], 1, row, &scratch, see_time, &nw, &st, 0, 0};
+    feed fd = {&quiet, &p->fields[p->time_slot], 1, row, &scratch, see_time, &nw, &st, 0, 0, NULL};
     feed_all(&fd, in);
     arena_free(&scratch);
     return nw.ms;
@@ -234,7 +237,8 @@ int run_plan(const plan *p, const char *const *paths, int npaths, const run_opts
     }
     exec_worker w;
     exec_worker_init(&w, p, info->now_ms);
-    feed fd = {o, p->fields, p->nfields, w.row, &w.scratch, on_event, &w, &w.st, 0, 0};
+    feed fd = {o, p->fields, p->nfields, w.row, &w.scratch, on_event, &w, &w.st, 0, 0,
+               &w.ctx.family};
     int rc = feed_all(&fd, &in);
     if (o->progress)
         o->progress(o->progress_ud, fd.total, fd.total);

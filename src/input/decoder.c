@@ -19,3 +19,8 @@ const decoder *decoder_detect(const char *line, size_t len)
             return *d;
     return NULL;
 }
+
+const char *decoder_family(const decoder *d)
+{
+    return d->family ? d->family : d->name;
+}

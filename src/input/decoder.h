@@ -17,6 +17,8 @@ enum { DECODE_OK = 0, DECODE_BAD = -1 };
 
 typedef struct decoder {
     const char *name;
+    const char *family;    /* whose native field names it reads (mc_field_req
+                              home): "falcon", "sysmon", ...; NULL = name */
     const char *describe;  /* one line for `mailc2 formats` */
     int (*probe)(const char *line, size_t len);
     void *(*bind)(const mc_field_req *fields, int nfields);
@@ -30,6 +32,9 @@ typedef struct decoder {
 const decoder *decoder_detect(const char *line, size_t len);
 /* NULL-terminated list of every decoder. */
 const decoder *const *decoder_all(void);
+
+/* The family of `d` (its name when it declares none). */
+const char *decoder_family(const decoder *d);
 
 extern const decoder decoder_falcon;
 

@@ -3,6 +3,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "plan/expr.h"
 
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <math.h>
 #include <pcre2.h>
@@ -11,6 +12,7 @@
 
 void expr_ctx_init(expr_ctx *c, arena *scratch, int64_t now_ms)
 {
+    c->family = "";
     c->scratch = scratch;
     c->match_data = pcre2_match_data_create(32, NULL);
     c->now_ms = now_ms;
@@ -138,6 +140,69 @@ static mc_value eval_regex(const expr *e, const mc_value *row, expr_ctx *c)
         return mc_null();
     int rc = pcre2_match(e->re, (PCRE2_SPTR)a.u.s, a.len, 0, 0, c->match_data, NULL);
     return mc_bool(rc >= 0);
+}
+
+static mc_value eval_capture(const expr *e, const mc_value *row, expr_ctx *c)
+{
+    mc_value a = expr_eval(e->kids[0], row, c);
+    if (!is_text(&a) || pcre2_match(e->re, (PCRE2_SPTR)a.u.s, a.len, 0, 0, c->match_data, NULL) < 0)
+        return mc_null();
+    uint32_t n = pcre2_get_ovector_count(c->match_data);
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->match_data);
+    if ((uint32_t)e->slot >= n || ov[2 * e->slot] == PCRE2_UNSET)
+        return mc_null();
+    return mc_str(MC_STR, a.u.s + ov[2 * e->slot], ov[2 * e->slot + 1] - ov[2 * e->slot]);
+}
+
+int cidr_parse(const char *text, cidr_net *out)
+{
+    char buf[64];
+    const char *slash = strchr(text, '/');
+    size_t n = slash ? (size_t)(slash - text) : strlen(text);
+    if (n >= sizeof buf)
+        return -1;
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    memset(out, 0, sizeof *out);
+    out->family = strchr(buf, ':') ? 6 : 4;
+    if (inet_pton(out->family == 6 ? AF_INET6 : AF_INET, buf, out->addr) != 1)
+        return -1;
+    int max = out->family == 6 ? 128 : 32;
+    char *end;
+    long bits = slash ? strtol(slash + 1, &end, 10) : max;
+    if ((slash && (end == slash + 1 || *end)) || bits < 0 || bits > max)
+        return -1;
+    out->bits = (uint8_t)bits;
+    return 0;
+}
+
+static int cidr_contains(const cidr_net *net, const cidr_net *ip)
+{
+    if (net->family != ip->family)
+        return 0;
+    int full = net->bits / 8, rest = net->bits % 8;
+    if (memcmp(net->addr, ip->addr, (size_t)full))
+        return 0;
+    uint8_t mask = (uint8_t)(0xff << (8 - rest));
+    return rest == 0 || (net->addr[full] & mask) == (ip->addr[full] & mask);
+}
+
+static mc_value eval_cidr(const expr *e, const mc_value *row, expr_ctx *c)
+{
+    mc_value a = expr_eval(e->kids[0], row, c);
+    char buf[64];
+    cidr_net ip;
+    if (!is_text(&a) || a.len >= sizeof buf)
+        return mc_null();
+    memcpy(buf, a.u.s, a.len);
+    buf[a.len] = '\0';
+    if (strchr(buf, '/') || cidr_parse(buf, &ip))
+        return mc_bool(0); /* not an address: in no network */
+    const cidr_net *nets = e->aux;
+    for (int i = 0; i < e->naux; i++)
+        if (cidr_contains(&nets[i], &ip))
+            return mc_bool(1);
+    return mc_bool(0);
 }
 
 static mc_value eval_logic(const expr *e, const mc_value *row, expr_ctx *c)
@@ -275,6 +340,10 @@ mc_value expr_eval(const expr *e, const mc_value *row, expr_ctx *c)
     case EX_ISNULL: return mc_bool(expr_eval(e->kids[0], row, c).type == MC_NULL);
     case EX_CASE:   return eval_case(e, row, c);
     case EX_CALL:   return eval_call(e, row, c);
+    case EX_CAPTURE: return eval_capture(e, row, c);
+    case EX_CIDR:   return eval_cidr(e, row, c);
+    case EX_FAMILY:
+        return mc_bool(strlen(c->family) == e->lit.len && !memcmp(c->family, e->lit.u.s, e->lit.len));
     default:        return eval_arith(e, row, c);
     }
 }

@@ -26,6 +26,9 @@ enum expr_kind {
     EX_AND, EX_OR, EX_NOT,
     EX_CMP, EX_IN, EX_REGEX, EX_ISNULL,
     EX_CASE, EX_CALL, EX_ARITH,
+    EX_CAPTURE,  /* a regex's capture group `slot` of kids[0], or NULL */
+    EX_CIDR,     /* kids[0] is an address inside any of aux[0..naux) */
+    EX_FAMILY,   /* the current input's decoder family equals lit */
 };
 
 enum expr_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
@@ -40,7 +43,9 @@ struct expr {
     expr **kids;
     mc_value lit;      /* EX_LIT */
     int slot;          /* EX_FIELD: index into the row being evaluated */
-    void *re;          /* EX_REGEX: pcre2_code (JIT-compiled) */
+    void *re;          /* EX_REGEX, EX_CAPTURE: pcre2_code (JIT-compiled) */
+    void *aux;         /* EX_CIDR: struct cidr_net[naux] */
+    int naux;
     const char *re_src;
     uint32_t re_flags; /* PCRE2 option bits, kept for printing */
 };
@@ -51,6 +56,7 @@ typedef struct expr_ctx {
     arena *scratch;
     void *match_data;  /* pcre2_match_data */
     int64_t now_ms;
+    const char *family;  /* decoder family of the input being read */
 } expr_ctx;
 
 void expr_ctx_init(expr_ctx *c, arena *scratch, int64_t now_ms);
@@ -67,6 +73,16 @@ int value_compare(const mc_value *a, const mc_value *b, int *res);
 /* Text to number: optional sign, digits, optional fraction/exponent. Returns
  * MC_INT or MC_FLOAT, or MC_NULL when `s` is not entirely a number. */
 mc_value value_parse_number(const char *s, size_t len);
+
+/* An IPv4 or IPv6 network, for EX_CIDR. */
+typedef struct cidr_net {
+    uint8_t family;    /* 4 or 6 */
+    uint8_t bits;
+    uint8_t addr[16];
+} cidr_net;
+
+/* Parses "a.b.c.d/n", "x::y/n" or a bare address. Returns 0 or -1. */
+int cidr_parse(const char *text, cidr_net *out);
 
 /* Prints the expression in a neutral infix form for `mailc2 explain`;
  * `names[slot]` names each field. */

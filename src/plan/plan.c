@@ -14,6 +14,9 @@ plan *plan_new(const char *lang)
     arena_init(&p->mem);
     p->time_slot = -1;
     p->limit = -1;
+    p->nslots = PLAN_FIRST_EVAL;
+    for (int i = 0; i < PLAN_MAX_SLOTS; i++)
+        p->slot_name[i] = "";
     return p;
 }
 
@@ -29,9 +32,7 @@ void plan_free(plan *p)
 
 static int add_field(plan *p, const char *name, int canon, const char *home, int view)
 {
-    /* Input fields come first; eval slots are added only after the scan is
-     * fully described, so the two ranges never interleave. */
-    if (p->nslots != p->nfields || p->nfields == PLAN_MAX_SLOTS)
+    if (p->nfields == PLAN_MAX_FIELDS)
         return -1;
     int slot = p->nfields++;
     mc_field_req *f = &p->fields[slot];
@@ -40,7 +41,6 @@ static int add_field(plan *p, const char *name, int canon, const char *home, int
     f->home = home;
     f->view = view;
     p->slot_name[slot] = f->name;
-    p->nslots++;
     return slot;
 }
 
@@ -139,6 +139,37 @@ expr *plan_regex(plan *p, expr *subject, const char *pattern, uint32_t flags,
     e->re = re;
     e->re_src = arena_strndup(&p->mem, pattern, strlen(pattern));
     e->re_flags = flags;
+    return e;
+}
+
+expr *plan_capture(plan *p, expr *re, int group)
+{
+    expr *e = plan_node(p, EX_CAPTURE, 0, 1, re->kids);
+    e->re = re->re;
+    e->re_src = re->re_src;
+    e->re_flags = re->re_flags;
+    e->slot = group;
+    return e;
+}
+
+expr *plan_cidr(plan *p, expr *subject, const char *const *nets, int n, char *err, size_t errlen)
+{
+    cidr_net *list = arena_alloc(&p->mem, sizeof *list * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++)
+        if (cidr_parse(nets[i], &list[i])) {
+            snprintf(err, errlen, "'%s' is not an IPv4 or IPv6 network", nets[i]);
+            return NULL;
+        }
+    expr *e = plan_node(p, EX_CIDR, 0, 1, &subject);
+    e->aux = list;
+    e->naux = n;
+    return e;
+}
+
+expr *plan_family(plan *p, const char *family)
+{
+    expr *e = plan_lit_str(p, family);
+    e->kind = EX_FAMILY;
     return e;
 }
 

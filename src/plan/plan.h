@@ -6,7 +6,9 @@
  *     -> [aggregate(keys, functions) -> having] -> sort -> limit -> project
  *
  * Event rows are arrays of mc_value indexed by slot: slots 0..nfields-1 are
- * filled by the decoder (plan->fields says which), later slots by eval steps.
+ * filled by the decoder (plan->fields says which), slots from
+ * PLAN_FIRST_EVAL on by eval steps, so a front end may discover input fields
+ * and computed ones in any order.
  * After an aggregate, rows are result rows: the group keys, the aggregate
  * outputs, then one column per post-aggregate eval; the post steps (a
  * filter is SQL's HAVING or LogScale's comparison after groupBy), `sort` and
@@ -49,6 +51,8 @@ typedef struct plan_sort {
     int type;          /* enum sort_type */
 } plan_sort;
 
+#define PLAN_MAX_FIELDS 64
+#define PLAN_FIRST_EVAL PLAN_MAX_FIELDS
 #define PLAN_MAX_SLOTS 128
 #define PLAN_MAX_STEPS 64
 #define PLAN_MAX_COLS 64
@@ -61,7 +65,7 @@ typedef struct plan {
     mc_field_req fields[PLAN_MAX_SLOTS];
     int nfields;                   /* filled by the decoder */
     const char *slot_name[PLAN_MAX_SLOTS];
-    int nslots;                    /* nfields + eval targets */
+    int nslots;                    /* PLAN_FIRST_EVAL + eval targets */
     int time_slot;                 /* -1: no window */
     int64_t window_ms;             /* keep now - window < time <= now */
 
@@ -109,6 +113,13 @@ expr *plan_not(plan *p, expr *a);
 expr *plan_call(plan *p, int fn, expr *a);
 expr *plan_regex(plan *p, expr *subject, const char *pattern, uint32_t pcre2_flags,
                  char *err, size_t errlen);
+
+/* Capture group `group` of the regex node `re` (same subject). */
+expr *plan_capture(plan *p, expr *re, int group);
+/* `subject` lies in one of nets[0..n); err names a network that is not one. */
+expr *plan_cidr(plan *p, expr *subject, const char *const *nets, int n, char *err, size_t errlen);
+/* TRUE while reading input whose decoder family is `family`. */
+expr *plan_family(plan *p, const char *family);
 
 int plan_filter(plan *p, expr *e);
 int plan_eval(plan *p, const char *name, expr *e);       /* returns the new slot */

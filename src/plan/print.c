@@ -1,6 +1,7 @@
 /* print: the plan as text, for `mailc2 explain` and for tests that check
  * what a front end compiled. One operator per line, data flowing downward. */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <pcre2.h>
 #include <string.h>
@@ -96,6 +97,26 @@ void expr_print(const expr *e, const char *const *names, FILE *out)
         break;
     case EX_CASE:
         print_case(e, names, out);
+        break;
+    case EX_CAPTURE:
+        fprintf(out, "capture(");
+        expr_print(e->kids[0], names, out);
+        fprintf(out, ", /%s/, %d)", e->re_src, e->slot);
+        break;
+    case EX_CIDR: {
+        expr_print(e->kids[0], names, out);
+        fputs(" in cidr(", out);
+        const cidr_net *nets = e->aux;
+        for (int i = 0; i < e->naux; i++) {
+            char buf[64];
+            inet_ntop(nets[i].family == 6 ? AF_INET6 : AF_INET, nets[i].addr, buf, sizeof buf);
+            fprintf(out, "%s%s/%d", i ? ", " : "", buf, nets[i].bits);
+        }
+        fputc(')', out);
+        break;
+    }
+    case EX_FAMILY:
+        fprintf(out, "input is %.*s", (int)e->lit.len, e->lit.u.s);
         break;
     default:
         fprintf(out, "%s(", fn_text[e->op]);

@@ -10,6 +10,7 @@ static const struct {
     int (*run)(int argc, char **argv);
 } commands[] = {
     {"hunt", cmd_hunt},
+    {"run", cmd_run},
     {"explain", cmd_explain},
     {"formats", cmd_formats},
 };

@@ -1,0 +1,96 @@
+/* lang: errors with carets, warnings, and the front-end registry. */
+#include "lang/lang.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "lang/logscale/logscale.h"
+
+int lang_fail(lang_error *e, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    e->line = line;
+    e->col = col;
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* The text of line `line` (1-based): start pointer and length. */
+static const char *line_text(const lang_src *src, int line, size_t *len)
+{
+    const char *p = src->text, *end = src->text + src->len;
+    for (int l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+    }
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    *len = (size_t)((nl ? nl : end) - p);
+    return p;
+}
+
+static void show_place(const lang_src *src, int line, int col, FILE *out)
+{
+    size_t len;
+    const char *text = line > 0 ? line_text(src, line, &len) : NULL;
+    if (!text)
+        return;
+    fprintf(out, "  %.*s\n  ", (int)len, text);
+    for (int c = 1; c < col && (size_t)c <= len; c++)
+        fputc(text[c - 1] == '\t' ? '\t' : ' ', out);
+    fputs("^\n", out);
+}
+
+void lang_error_print(const lang_src *src, const lang_error *e, FILE *out)
+{
+    if (e->line > 0)
+        fprintf(out, "%s:%d:%d: %s\n", src->file, e->line, e->col, e->msg);
+    else
+        fprintf(out, "%s: %s\n", src->file, e->msg);
+    show_place(src, e->line, e->col, out);
+}
+
+void lang_warn(const lang_opts *o, const lang_src *src, int line, int col, const char *fmt, ...)
+{
+    if (!o || !o->warn)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(o->warn, "%s:%d:%d: warning: ", src->file, line, col);
+    vfprintf(o->warn, fmt, ap);
+    fputc('\n', o->warn);
+    va_end(ap);
+    show_place(src, line, col, o->warn);
+}
+
+static const char *const logscale_exts[] = {".logscale", ".cql", ".humio", NULL};
+
+static const frontend logscale = {"logscale", logscale_exts, cql_compile};
+
+static const frontend *const registry[] = {&logscale, NULL};
+
+const frontend *const *frontend_all(void)
+{
+    return registry;
+}
+
+const frontend *frontend_find(const char *name, const char *file)
+{
+    for (const frontend *const *f = registry; *f; f++) {
+        if (name) {
+            if (strcmp(name, (*f)->name) == 0)
+                return *f;
+            continue;
+        }
+        size_t flen = file ? strlen(file) : 0;
+        for (const char *const *x = (*f)->exts; *x; x++) {
+            size_t xlen = strlen(*x);
+            if (flen > xlen && strcmp(file + flen - xlen, *x) == 0)
+                return *f;
+        }
+    }
+    return NULL;
+}

@@ -1,0 +1,627 @@
+/* check: CQL tree -> plan. Every LogScale rule it applies is stated in
+ * logscale.md; the section is cited where the rule is applied.
+ *
+ * LogScale filters are two-valued: a filter keeps or drops an event, and a
+ * missing field simply does not match (§3). The plan's logic is SQL's
+ * three-valued one, so every filter primitive is wrapped in istrue(), and
+ * NOT, AND and OR then behave classically: `f != v` keeps events without f,
+ * `!in(...)` and `!regex(...)` keep them too (§3). */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lang/logscale/check.h"
+#include "lang/logscale/logscale.h"
+
+_Noreturn void cql_fail(cql_check *c, const cql_ast *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    c->err->line = at ? at->at.line : 0;
+    c->err->col = at ? at->at.col : 0;
+    vsnprintf(c->err->msg, sizeof c->err->msg, fmt, ap);
+    va_end(ap);
+    longjmp(c->fail, 1);
+}
+
+void cql_bind(cql_check *c, const char *name, int slot)
+{
+    for (int i = 0; i < c->nsym; i++)
+        if (strcmp(c->sym[i].name, name) == 0) {
+            c->sym[i].slot = slot;
+            return;
+        }
+    if (c->nsym == CQL_MAX_NAMES)
+        cql_fail(c, NULL, "too many field names (at most %d)", CQL_MAX_NAMES);
+    c->sym[c->nsym].name = arena_strndup(&c->p->mem, name, strlen(name));
+    c->sym[c->nsym].slot = slot;
+    c->nsym++;
+}
+
+void cql_unbind(cql_check *c, const char *name)
+{
+    for (int i = 0; i < c->nsym; i++)
+        if (strcmp(c->sym[i].name, name) == 0) {
+            c->sym[i] = c->sym[--c->nsym];
+            return;
+        }
+}
+
+static int lookup(const cql_check *c, const char *name)
+{
+    for (int i = 0; i < c->nsym; i++)
+        if (strcmp(c->sym[i].name, name) == 0)
+            return c->sym[i].slot;
+    return -1;
+}
+
+const char *cql_tmp(cql_check *c, const char *stem)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "__%s%d", stem, ++c->ntmp);
+    return arena_strndup(&c->p->mem, buf, strlen(buf));
+}
+
+void cql_add_filter(cql_check *c, expr *e, const cql_ast *at)
+{
+    int rc = c->agg ? plan_post_filter(c->p, e) : plan_filter(c->p, e);
+    if (rc < 0)
+        cql_fail(c, at, "query too long: at most %d steps", PLAN_MAX_STEPS);
+}
+
+int cql_add_eval(cql_check *c, const char *name, expr *e, const cql_ast *at)
+{
+    int slot = c->agg ? plan_post_eval(c->p, name, e) : plan_eval(c->p, name, e);
+    if (slot < 0)
+        cql_fail(c, at, "query too long: too many computed fields");
+    cql_bind(c, name, slot);
+    return slot;
+}
+
+/* ---- field views (fields.md §3) ------------------------------------------
+ * On Falcon input a LogScale name is the Falcon field itself. On any other
+ * input it reads the canonical field that means the same, so the seed runs
+ * on Sysmon or Zeek: `name := if input is falcon then native else view`. */
+
+static expr *canon(cql_check *c, int field)
+{
+    return plan_ref(c->p, plan_field(c->p, mc_canon_name(field), field));
+}
+
+static expr *str_is(cql_check *c, int field, const char *text)
+{
+    return plan_cmp(c->p, CMP_EQ, canon(c, field), plan_lit_str(c->p, text));
+}
+
+static expr *both(cql_check *c, expr *a, expr *b)
+{
+    expr *k[2] = {a, b};
+    return plan_node(c->p, EX_AND, 0, 2, k);
+}
+
+/* #event_simpleName for non-Falcon input: outbound connections are
+ * NetworkConnectIP4/IP6, inbound NetworkReceiveAcceptIP4/IP6, process
+ * starts ProcessRollup2 (fields.md §3 decision). */
+static expr *view_event_name(cql_check *c)
+{
+    char err[200];
+    expr *v6 = plan_regex(c->p, canon(c, MC_C_DST_IP), ":", 0, err, sizeof err);
+    expr *conn = str_is(c, MC_C_KIND, "conn");
+    expr *k[9] = {
+        both(c, both(c, conn, str_is(c, MC_C_DIRECTION, "out")), v6),
+        plan_lit_str(c->p, "NetworkConnectIP6"),
+        both(c, conn, str_is(c, MC_C_DIRECTION, "out")), plan_lit_str(c->p, "NetworkConnectIP4"),
+        both(c, both(c, conn, str_is(c, MC_C_DIRECTION, "in")), v6),
+        plan_lit_str(c->p, "NetworkReceiveAcceptIP6"),
+        both(c, conn, str_is(c, MC_C_DIRECTION, "in")),
+        plan_lit_str(c->p, "NetworkReceiveAcceptIP4"),
+        str_is(c, MC_C_KIND, "proc"),
+    };
+    expr *k2[10];
+    memcpy(k2, k, sizeof k);
+    k2[9] = plan_lit_str(c->p, "ProcessRollup2");
+    return plan_node(c->p, EX_CASE, 0, 10, k2);
+}
+
+/* ContextTimeStamp is decimal seconds; canonical time is ms. */
+static expr *view_seconds(cql_check *c)
+{
+    expr *k[2] = {plan_call(c->p, FN_FLOAT, canon(c, MC_C_TIME)), plan_lit_int(c->p, 1000)};
+    return plan_node(c->p, EX_ARITH, AR_DIV, 2, k);
+}
+
+static expr *view_direction(cql_check *c)
+{
+    expr *k[4] = {str_is(c, MC_C_DIRECTION, "out"), plan_lit_str(c->p, "0"),
+                  str_is(c, MC_C_DIRECTION, "in"), plan_lit_str(c->p, "1")};
+    return plan_node(c->p, EX_CASE, 0, 4, k);
+}
+
+static const struct {
+    const char *name;
+    int canon;                    /* -1: built by `build` */
+    expr *(*build)(cql_check *c);
+} views[] = {
+    {"#event_simpleName", -1, view_event_name},
+    {"event_simpleName", -1, view_event_name},
+    {"ContextTimeStamp", -1, view_seconds},
+    {"ConnectionDirection", -1, view_direction},
+    {"@timestamp", MC_C_TIME, NULL},
+    {"ComputerName", MC_C_HOST, NULL},
+    {"ImageFileName", MC_C_PROC_PATH, NULL},
+    {"ContextBaseFileName", MC_C_PROC_NAME, NULL},
+    {"FileName", MC_C_PROC_NAME, NULL},
+    {"CommandLine", MC_C_CMDLINE, NULL},
+    {"UserName", MC_C_USER, NULL},
+    {"LocalAddressIP4", MC_C_SRC_IP, NULL},
+    {"LocalAddressIP6", MC_C_SRC_IP, NULL},
+    {"LocalPort", MC_C_SRC_PORT, NULL},
+    {"RemoteAddressIP4", MC_C_DST_IP, NULL},
+    {"RemoteAddressIP6", MC_C_DST_IP, NULL},
+    {"RemotePort", MC_C_DST_PORT, NULL},
+    {"Protocol", MC_C_TRANSPORT, NULL},
+};
+
+static int view_field(cql_check *c, const char *name, const cql_ast *at)
+{
+    for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
+        if (strcmp(views[i].name, name) != 0)
+            continue;
+        int native = plan_field_view(c->p, name, "falcon", -1);
+        if (native < 0)
+            cql_fail(c, at, "too many fields (at most %d)", PLAN_MAX_FIELDS);
+        expr *other = views[i].build ? views[i].build(c) : canon(c, views[i].canon);
+        expr *k[3] = {plan_family(c->p, "falcon"), plan_ref(c->p, native), other};
+        return cql_add_eval(c, name, plan_node(c->p, EX_CASE, 0, 3, k), at);
+    }
+    return -1;
+}
+
+int cql_field(cql_check *c, const char *name, const cql_ast *at)
+{
+    int slot = lookup(c, name);
+    if (slot >= 0)
+        return slot;
+    if (c->agg)
+        cql_fail(c, at, "no field '%s' after the aggregate (it keeps only its group keys "
+                        "and function outputs)", name);
+    slot = view_field(c, name, at);
+    if (slot < 0) {
+        slot = plan_field_view(c->p, name, NULL, -1);
+        if (slot < 0)
+            cql_fail(c, at, "too many fields (at most %d)", PLAN_MAX_FIELDS);
+        cql_bind(c, name, slot);
+    }
+    return slot;
+}
+
+int cql_is_call(const cql_ast *n, const char *name)
+{
+    return n->kind == N_CALL && strcasecmp(n->text, name) == 0;
+}
+
+/* ---- patterns ------------------------------------------------------------ */
+
+/* PCRE2 text for a `=` pattern (§3): the whole value, `*` any run of
+ * characters, everything else literal. */
+static char *wildcard_regex(cql_check *c, const char *pat, int anchored)
+{
+    size_t n = strlen(pat);
+    char *out = arena_alloc(&c->p->mem, n * 2 + 16), *o = out;
+    o += sprintf(o, "%s", anchored ? "(?s)^" : "(?s)");
+    for (const char *s = pat; *s; s++) {
+        if (*s == '*') {
+            *o++ = '.';
+            *o++ = '*';
+            continue;
+        }
+        if (strchr("\\^$.|?+()[]{}", *s))
+            *o++ = '\\';
+        *o++ = *s;
+    }
+    strcpy(o, anchored ? "$" : "");
+    return out;
+}
+
+static expr *regex(cql_check *c, expr *subject, const char *re, uint32_t flags, const cql_ast *at)
+{
+    char err[300];
+    expr *e = plan_regex(c->p, subject, re, flags, err, sizeof err);
+    if (!e)
+        cql_fail(c, at, "%s", err);
+    return e;
+}
+
+expr *cql_istrue(cql_check *c, expr *e)
+{
+    return plan_node(c->p, EX_ISTRUE, 0, 1, &e);
+}
+
+/* Regex literal flags (§3): i caseless, m multi-line, d dot-all; g and F
+ * change nothing about which events match. */
+uint32_t cql_regex_flags(cql_check *c, const char *flags, const cql_ast *at)
+{
+    uint32_t out = 0;
+    for (const char *f = flags; *f; f++) {
+        switch (*f) {
+        case 'i': out |= PCRE2_CASELESS; break;
+        case 'm': out |= PCRE2_MULTILINE; break;
+        case 'd': out |= PCRE2_DOTALL; break;
+        case 'g':
+        case 'F': break;
+        default: cql_fail(c, at, "unknown regex flag '%c' (LogScale has i, m, d, g, F)", *f);
+        }
+    }
+    return out;
+}
+
+/* f = v for one value: present-test, wildcard, regex or exact text. */
+expr *cql_match_value(cql_check *c, expr *f, const cql_ast *v, int ignore_case)
+{
+    if (v->kind == N_REGEX)
+        return regex(c, f, v->text, cql_regex_flags(c, v->flags, v), v);
+    if (v->kind != N_WORD && v->kind != N_STRING)
+        cql_fail(c, v, "expected a value, a quoted string or a /regex/");
+    if (v->kind == N_WORD && strcmp(v->text, "*") == 0)
+        return plan_not(c->p, plan_node(c->p, EX_ISNULL, 0, 1, &f));
+    if (strchr(v->text, '*') || ignore_case)
+        return regex(c, f, wildcard_regex(c, v->text, 1), ignore_case ? PCRE2_CASELESS : 0, v);
+    /* Exact text: compared as text, so "025" never equals "25" (§6 #2). */
+    return plan_cmp(c->p, CMP_EQ, plan_call(c->p, FN_STR, f), plan_lit_str(c->p, v->text));
+}
+
+/* ---- filters ------------------------------------------------------------- */
+
+static expr *number(cql_check *c, const cql_ast *v)
+{
+    mc_value n = v->kind == N_WORD || v->kind == N_NUMBER ? value_parse_number(v->text, v->len)
+                                                           : mc_null();
+    if (n.type == MC_NULL)
+        cql_fail(c, v, "'%s' is not a number: <, <=, > and >= compare numbers", v->text);
+    expr *e = plan_node(c->p, EX_LIT, 0, 0, NULL);
+    e->lit = n;
+    return e;
+}
+
+static expr *compare(cql_check *c, const cql_ast *n)
+{
+    const cql_ast *field = n->kids[0], *v = n->kids[1];
+    if (field->kind != N_WORD)
+        cql_fail(c, field, "the left side of a comparison must be a field name");
+    expr *f = plan_ref(c->p, cql_field(c, field->text, field));
+    switch (n->op) {
+    case T_EQ: return cql_istrue(c, cql_match_value(c, f, v, 0));
+    case T_NE: return plan_not(c->p, cql_istrue(c, cql_match_value(c, f, v, 0)));
+    default: break;
+    }
+    static const struct { int tok, cmp; } ops[] = {
+        {T_LT, CMP_LT}, {T_LE, CMP_LE}, {T_GT, CMP_GT}, {T_GE, CMP_GE},
+    };
+    int cmp = CMP_LT;
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (ops[i].tok == n->op)
+            cmp = ops[i].cmp;
+    /* Numeric (§3): text that is not a number makes the comparison false. */
+    return cql_istrue(c, plan_cmp(c->p, cmp, plan_call(c->p, FN_FLOAT, f), number(c, v)));
+}
+
+/* Free text (§3): searched in the event's raw text, case-sensitively unless
+ * a regex says otherwise. */
+static expr *free_text(cql_check *c, const cql_ast *v)
+{
+    if (c->agg)
+        cql_fail(c, v, "free-text search after an aggregate has no raw events to search");
+    expr *raw = plan_ref(c->p, cql_field(c, "@rawstring", v));
+    if (v->kind == N_REGEX)
+        return cql_istrue(c, regex(c, raw, v->text, cql_regex_flags(c, v->flags, v), v));
+    return cql_istrue(c, regex(c, raw, wildcard_regex(c, v->text, 0), 0, v));
+}
+
+expr *cql_filter(cql_check *c, const cql_ast *n)
+{
+    switch (n->kind) {
+    case N_AND:
+    case N_OR: {
+        expr *k[2] = {cql_filter(c, n->kids[0]), cql_filter(c, n->kids[1])};
+        return plan_node(c->p, n->kind == N_AND ? EX_AND : EX_OR, 0, 2, k);
+    }
+    case N_NOT:
+        return plan_not(c->p, cql_filter(c, n->kids[0]));
+    case N_COMPARE:
+        return compare(c, n);
+    case N_LIKE: {
+        const cql_ast *field = n->kids[0], *v = n->kids[1];
+        if (v->kind != N_WORD && v->kind != N_STRING)
+            cql_fail(c, v, "like takes a text pattern");
+        expr *f = plan_ref(c->p, cql_field(c, field->text, field));
+        return cql_istrue(c, regex(c, f, wildcard_regex(c, v->text, 0), 0, v));
+    }
+    case N_FREE:
+        return free_text(c, n->kids[0]);
+    case N_CALL: {
+        expr *e = cql_filter_call(c, n);
+        if (!e)
+            cql_fail(c, n, "%s() is not a filter function; it cannot be combined with "
+                           "and/or/not (put it in its own pipeline step)", n->text);
+        return e;
+    }
+    default:
+        cql_fail(c, n, "expected a filter");
+    }
+}
+
+/* ---- expressions (:=, eval, test) ---------------------------------------- */
+
+expr *cql_expr(cql_check *c, const cql_ast *n)
+{
+    static const struct { int tok, kind, op; } binops[] = {
+        {T_PLUS, EX_ARITH, AR_ADD}, {T_MINUS, EX_ARITH, AR_SUB}, {T_STAR, EX_ARITH, AR_MUL},
+        {T_SLASH, EX_ARITH, AR_DIV}, {T_EQEQ, EX_CMP, CMP_EQ}, {T_NE, EX_CMP, CMP_NE},
+        {T_LT, EX_CMP, CMP_LT}, {T_LE, EX_CMP, CMP_LE}, {T_GT, EX_CMP, CMP_GT},
+        {T_GE, EX_CMP, CMP_GE},
+    };
+    switch (n->kind) {
+    case N_NUMBER:
+        return number(c, n);
+    case N_STRING:
+    case N_WORD:
+        return plan_lit_str(c->p, n->text);
+    case N_NAME:
+        return plan_ref(c->p, cql_field(c, n->text, n));
+    case N_NEG: {
+        expr *k[2] = {plan_lit_int(c->p, 0), cql_expr(c, n->kids[0])};
+        return plan_node(c->p, EX_ARITH, AR_SUB, 2, k);
+    }
+    case N_BINOP:
+        for (size_t i = 0; i < sizeof binops / sizeof binops[0]; i++)
+            if (binops[i].tok == n->op) {
+                expr *k[2] = {cql_expr(c, n->kids[0]), cql_expr(c, n->kids[1])};
+                return plan_node(c->p, binops[i].kind, binops[i].op, 2, k);
+            }
+        break;
+    case N_CALL:
+        if (cql_is_call(n, "lower") || cql_is_call(n, "upper")) {
+            if (n->nkids != 1 || n->kids[0]->text)
+                cql_fail(c, n, "in an expression %s() takes one unnamed argument", n->text);
+            return plan_call(c->p, cql_is_call(n, "lower") ? FN_LOWER : FN_UPPER,
+                             cql_expr(c, n->kids[0]->kids[0]));
+        }
+        if (cql_is_call(n, "now") && n->nkids == 0)
+            return plan_call(c->p, FN_INT, plan_node(c->p, EX_NOW, 0, 0, NULL));
+        cql_fail(c, n, "function %s() is not supported in expressions (supported: lower, "
+                       "upper, now)", n->text);
+    default:
+        break;
+    }
+    cql_fail(c, n, "unsupported expression");
+}
+
+/* The fields an expression reads; `f := expr` drops events lacking one (§4). */
+static void read_fields(cql_check *c, const cql_ast *n, expr **present, int *np)
+{
+    if (n->kind == N_NAME && *np < PLAN_MAX_COLS) {
+        expr *f = plan_ref(c->p, cql_field(c, n->text, n));
+        present[(*np)++] = plan_not(c->p, plan_node(c->p, EX_ISNULL, 0, 1, &f));
+    }
+    for (int i = 0; i < n->nkids; i++)
+        read_fields(c, n->kids[i], present, np);
+}
+
+/* ---- steps --------------------------------------------------------------- */
+
+static void assign_value_case(cql_check *c, const char *name, const cql_ast *cv)
+{
+    lang_warn(c->opts, c->src, cv->at.line, cv->at.col,
+              "`%s := case { filter => value; ... }` is not in LogScale's published grammar; "
+              "mailc2 reads it as `case { filter | %s := value; ... }` (logscale.md §4)",
+              name, name);
+    expr *k[PLAN_MAX_COLS * 2];
+    int n = 0, star = 0;
+    for (int i = 0; i < cv->nkids && n + 2 < PLAN_MAX_COLS * 2; i++) {
+        const cql_ast *arm = cv->kids[i];
+        if (arm->kids[0]->kind == N_STAR) {
+            k[n++] = cql_expr(c, arm->kids[1]);
+            star = 1;
+            break; /* arms after `*` can never be reached */
+        }
+        k[n++] = cql_filter(c, arm->kids[0]);
+        k[n++] = cql_expr(c, arm->kids[1]);
+    }
+    int slot = cql_add_eval(c, name, plan_node(c->p, EX_CASE, 0, n, k), cv);
+    if (!star) { /* no arm matched and no `*`: the event is dropped (§4) */
+        expr *f = plan_ref(c->p, slot);
+        cql_add_filter(c, plan_not(c->p, plan_node(c->p, EX_ISNULL, 0, 1, &f)), cv);
+    }
+}
+
+void cql_assign(cql_check *c, const char *name, const cql_ast *v, const cql_ast *at)
+{
+    if (v->kind == N_CASEVAL) {
+        assign_value_case(c, name, v);
+        return;
+    }
+    expr *present[PLAN_MAX_COLS];
+    int np = 0;
+    read_fields(c, v, present, &np);
+    expr *e = cql_expr(c, v);
+    if (np)
+        cql_add_filter(c, np == 1 ? present[0] : plan_node(c->p, EX_AND, 0, np, present), at);
+    cql_add_eval(c, name, e, at);
+}
+
+/* A case or match branch: its condition and the assignments that follow
+ * it. Filters must come before assignments inside a branch, the form every
+ * LogScale example uses; other orders are refused by name. */
+typedef struct branch {
+    expr *cond;                   /* NULL: always (the `*` branch) */
+    const cql_ast *pipe;
+    int first_assign;             /* index of the first assignment step */
+} branch;
+
+static void branch_split(cql_check *c, branch *b, expr *extra)
+{
+    expr *k[PLAN_MAX_COLS];
+    int n = 0;
+    if (extra)
+        k[n++] = extra;
+    int i = 0;
+    for (; i < b->pipe->nkids && b->pipe->kids[i]->kind != N_ASSIGN; i++) {
+        if (n == PLAN_MAX_COLS)
+            cql_fail(c, b->pipe->kids[i], "too many filters in one branch");
+        k[n++] = cql_filter(c, b->pipe->kids[i]);
+    }
+    b->first_assign = i;
+    for (; i < b->pipe->nkids; i++)
+        if (b->pipe->kids[i]->kind != N_ASSIGN)
+            cql_fail(c, b->pipe->kids[i], "inside a case or match branch mailc2 supports "
+                                          "filters followed by `field := value` steps only");
+    b->cond = n == 0 ? NULL : n == 1 ? k[0] : plan_node(c->p, EX_AND, 0, n, k);
+}
+
+/* Runs the branches: the first whose condition holds wins; with no `*`
+ * branch an event no branch takes is dropped (§4). */
+static void branches(cql_check *c, const cql_ast *at, branch *b, int nb)
+{
+    expr *k[PLAN_MAX_COLS * 2];
+    int n = 0, always = 0;
+    for (int i = 0; i < nb && !always; i++) {
+        if (!b[i].cond) {
+            k[n++] = plan_lit_int(c->p, i);
+            always = 1;
+        } else {
+            k[n++] = b[i].cond;
+            k[n++] = plan_lit_int(c->p, i);
+        }
+    }
+    const char *which = cql_tmp(c, "branch");
+    int taken = cql_add_eval(c, which, plan_node(c->p, EX_CASE, 0, n, k), at);
+    if (!always) {
+        expr *f = plan_ref(c->p, taken);
+        cql_add_filter(c, plan_not(c->p, plan_node(c->p, EX_ISNULL, 0, 1, &f)), at);
+    }
+    /* One eval per assigned field: its branch's value, else unchanged. */
+    for (int i = 0; i < nb; i++)
+        for (int s = b[i].first_assign; s < b[i].pipe->nkids; s++) {
+            const char *name = b[i].pipe->kids[s]->text;
+            int done = 0;
+            for (int j = 0; j < i && !done; j++)
+                for (int t = b[j].first_assign; t < b[j].pipe->nkids; t++)
+                    done |= strcmp(b[j].pipe->kids[t]->text, name) == 0;
+            for (int t = b[i].first_assign; t < s; t++)
+                done |= strcmp(b[i].pipe->kids[t]->text, name) == 0;
+            if (done)
+                continue;
+            n = 0;
+            for (int j = i; j < nb; j++)
+                for (int t = b[j].first_assign; t < b[j].pipe->nkids; t++) {
+                    const cql_ast *a = b[j].pipe->kids[t];
+                    if (strcmp(a->text, name) != 0 || a->kids[0]->kind == N_CASEVAL)
+                        continue;
+                    k[n++] = plan_cmp(c->p, CMP_EQ, plan_ref(c->p, taken), plan_lit_int(c->p, j));
+                    k[n++] = cql_expr(c, a->kids[0]);
+                }
+            int old = lookup(c, name);
+            k[n++] = old >= 0 ? plan_ref(c->p, old) : plan_node(c->p, EX_LIT, 0, 0, NULL);
+            cql_add_eval(c, name, plan_node(c->p, EX_CASE, 0, n, k), b[i].pipe->kids[s]);
+        }
+}
+
+static void case_stmt(cql_check *c, const cql_ast *n)
+{
+    branch b[PLAN_MAX_COLS];
+    if (n->nkids > PLAN_MAX_COLS)
+        cql_fail(c, n, "too many case branches (at most %d)", PLAN_MAX_COLS);
+    for (int i = 0; i < n->nkids; i++) {
+        b[i].pipe = n->kids[i];
+        branch_split(c, &b[i], NULL);
+        if (n->kids[i]->op)
+            b[i].cond = NULL;
+        else if (!b[i].cond)
+            cql_fail(c, n->kids[i], "an empty case branch is not allowed; write `*`");
+    }
+    branches(c, n, b, n->nkids);
+}
+
+static void match_stmt(cql_check *c, const cql_ast *n)
+{
+    branch b[PLAN_MAX_COLS];
+    if (n->nkids > PLAN_MAX_COLS)
+        cql_fail(c, n, "too many match arms (at most %d)", PLAN_MAX_COLS);
+    int slot = cql_field(c, n->text, n);
+    for (int i = 0; i < n->nkids; i++) {
+        const cql_ast *pat = n->kids[i]->kids[0];
+        b[i].pipe = n->kids[i]->kids[1];
+        expr *cond = pat->kind == N_STAR ? NULL
+                     : cql_istrue(c, cql_match_value(c, plan_ref(c->p, slot), pat, 0));
+        branch_split(c, &b[i], cond);
+    }
+    branches(c, n, b, n->nkids);
+}
+
+static void pipeline(cql_check *c, const cql_ast *pipe)
+{
+    for (int i = 0; i < pipe->nkids; i++) {
+        const cql_ast *s = pipe->kids[i];
+        switch (s->kind) {
+        case N_ASSIGN: cql_assign(c, s->text, s->kids[0], s); break;
+        case N_CASE:   case_stmt(c, s); break;
+        case N_MATCH:  match_stmt(c, s); break;
+        default:
+            if (s->kind != N_CALL || !cql_transform(c, s))
+                cql_add_filter(c, cql_filter(c, s), s);
+        }
+    }
+}
+
+/* Output columns when the query did not choose them: after an aggregate its
+ * columns; otherwise the event's time and raw text, as LogScale lists
+ * events. Internal names (__*) are never shown. */
+static void default_output(cql_check *c)
+{
+    plan *p = c->p;
+    if (c->projected)
+        return;
+    if (!p->has_agg) {
+        static const char *const shown[] = {"@timestamp", "@rawstring"};
+        for (int i = 0; i < 2; i++) {
+            p->proj[p->nproj] = cql_field(c, shown[i], NULL);
+            p->proj_name[p->nproj++] = shown[i];
+        }
+        return;
+    }
+    for (int col = 0; col < p->ncols; col++)
+        if (strncmp(p->col_name[col], "__", 2) != 0) {
+            p->proj[p->nproj] = col;
+            p->proj_name[p->nproj++] = p->col_name[col];
+        }
+}
+
+plan *cql_compile(const lang_src *src, const lang_opts *o, lang_error *e)
+{
+    cql_parser *parser;
+    cql_ast *root = cql_parse(src, &parser, e);
+    if (!root) {
+        cql_parse_free(parser);
+        return NULL;
+    }
+    cql_check *c = xcalloc(1, sizeof *c);
+    c->src = src;
+    c->opts = o;
+    c->err = e;
+    c->p = plan_new("logscale");
+    plan *result = c->p;
+    if (setjmp(c->fail)) {
+        plan_free(c->p);
+        result = NULL;
+    } else {
+        pipeline(c, root);
+        default_output(c);
+    }
+    cql_parse_free(parser);
+    free(c);
+    return result;
+}

@@ -1,0 +1,369 @@
+/* transform: CQL functions that reshape the event stream — aggregates
+ * (groupBy, top, count/sum/min/max/avg), ordering and limits (sort, head,
+ * tail, table), and field housekeeping (select, rename, drop, lower, upper,
+ * eval). Defaults are LogScale's documented ones (logscale.md §5). */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lang/logscale/check.h"
+
+static const struct { const char *name, *dflt; } defaults[] = {
+    {"in", "field"}, {"regex", "regex"}, {"cidr", "field"}, {"wildcard", "pattern"},
+    {"groupBy", "field"}, {"count", "field"}, {"sum", "field"}, {"min", "field"},
+    {"max", "field"}, {"avg", "field"}, {"sort", "field"}, {"head", "limit"},
+    {"tail", "limit"}, {"select", "fields"}, {"table", "fields"}, {"rename", "field"},
+    {"drop", "fields"}, {"lower", "field"}, {"upper", "field"}, {"top", "field"},
+};
+
+const char *cql_default_param(const cql_ast *call)
+{
+    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
+        if (cql_is_call(call, defaults[i].name))
+            return defaults[i].dflt;
+    return NULL;
+}
+
+/* After an aggregate only its columns exist, under their output names. */
+static void enter_rows(cql_check *c)
+{
+    c->agg = 1;
+    c->nsym = 0;
+    for (int col = 0; col < c->p->ncols; col++)
+        cql_bind(c, c->p->col_name[col], col);
+}
+
+static const char *agg_default_name(int fn)
+{
+    static const char *const names[] = {"_count", "_count", "_sum", "_min", "_max", "_avg"};
+    return names[fn];
+}
+
+/* One aggregate function call inside groupBy(function=...) or alone. */
+static void aggregate_fn(cql_check *c, const cql_ast *call)
+{
+    static const struct { const char *name; int fn; } fns[] = {
+        {"count", AGG_COUNT}, {"sum", AGG_SUM}, {"min", AGG_MIN}, {"max", AGG_MAX},
+        {"avg", AGG_AVG},
+    };
+    static const char *const count_params[] = {"field", "as", "distinct", NULL};
+    static const char *const other_params[] = {"field", "as", NULL};
+    int fn = -1;
+    for (size_t i = 0; call->kind == N_CALL && i < sizeof fns / sizeof fns[0]; i++)
+        if (cql_is_call(call, fns[i].name))
+            fn = fns[i].fn;
+    if (fn < 0)
+        cql_fail(c, call, "unsupported aggregate function%s%s (supported: count, sum, min, "
+                          "max, avg)", call->kind == N_CALL ? " " : "",
+                 call->kind == N_CALL ? call->text : "");
+    cql_check_params(c, call, "field", fn == AGG_COUNT ? count_params : other_params);
+    const cql_ast *field = cql_arg(c, call, "field"), *as = cql_arg(c, call, "as");
+    const cql_ast *distinct = cql_arg(c, call, "distinct");
+    if (fn != AGG_COUNT && !field)
+        cql_fail(c, call, "%s() needs a field", call->text);
+    expr *arg = field ? plan_ref(c->p, cql_field(c, cql_text(c, field, "field"), field)) : NULL;
+    if (distinct && cql_bool(c, distinct, "distinct")) {
+        if (!arg)
+            cql_fail(c, call, "count(distinct=true) needs a field");
+        fn = AGG_COUNT_DISTINCT;
+    }
+    const char *name = as ? cql_text(c, as, "as") : agg_default_name(fn);
+    int col = plan_aggregate(c->p, fn, arg, name);
+    if (col < 0)
+        cql_fail(c, call, "too many aggregate outputs");
+    /* min/max compare numbers and keep the winning text as written [doc L20]. */
+    c->p->aggs[c->p->naggs - 1].numeric = fn == AGG_MIN || fn == AGG_MAX;
+}
+
+static void no_second_aggregate(cql_check *c, const cql_ast *call)
+{
+    if (c->agg)
+        cql_fail(c, call, "%s() after an aggregate is not supported by mailc2 yet", call->text);
+}
+
+/* Events lacking any key are not grouped (logscale.md §5 decision). */
+static void require_keys(cql_check *c, const int *slots, int n, const cql_ast *at)
+{
+    expr *k[PLAN_MAX_COLS];
+    for (int i = 0; i < n; i++) {
+        expr *f = plan_ref(c->p, slots[i]);
+        k[i] = plan_not(c->p, plan_node(c->p, EX_ISNULL, 0, 1, &f));
+    }
+    if (n)
+        cql_add_filter(c, n == 1 ? k[0] : plan_node(c->p, EX_AND, 0, n, k), at);
+}
+
+static void group_keys(cql_check *c, const cql_ast *field, const cql_ast *at)
+{
+    const char *names[PLAN_MAX_COLS];
+    int slots[PLAN_MAX_COLS];
+    int n = cql_texts(c, field, names, PLAN_MAX_COLS, "field");
+    for (int i = 0; i < n; i++)
+        slots[i] = cql_field(c, names[i], field);
+    require_keys(c, slots, n, at);
+    for (int i = 0; i < n; i++)
+        if (plan_group_key(c->p, plan_ref(c->p, slots[i]), names[i]) < 0)
+            cql_fail(c, field, "too many group keys");
+}
+
+/* groupBy(field=[...], function=[...]=count(as=_count), limit=20000) [doc L18] */
+static void fn_groupby(cql_check *c, const cql_ast *call)
+{
+    static const char *const params[] = {"field", "function", "limit", NULL};
+    cql_check_params(c, call, "field", params);
+    no_second_aggregate(c, call);
+    const cql_ast *field = cql_arg(c, call, "field"), *fns = cql_arg(c, call, "function");
+    const cql_ast *limit = cql_arg(c, call, "limit");
+    if (!field)
+        cql_fail(c, call, "groupBy() needs the fields to group by");
+    group_keys(c, field, call);
+    if (!fns) {
+        plan_aggregate(c->p, AGG_COUNT, NULL, "_count");
+    } else if (fns->kind == N_ARRAY) {
+        for (int i = 0; i < fns->nkids; i++)
+            aggregate_fn(c, fns->kids[i]);
+    } else {
+        aggregate_fn(c, fns);
+    }
+    if (limit && strcasecmp(limit->text, "max") == 0)
+        c->p->group_limit = 1000000; /* GroupMaxLimit's default */
+    else
+        c->p->group_limit = limit ? cql_int(c, limit, "limit") : 20000;
+    enter_rows(c);
+}
+
+/* count(), sum(), ... alone: one row over every event. */
+static void fn_aggregate(cql_check *c, const cql_ast *call)
+{
+    no_second_aggregate(c, call);
+    aggregate_fn(c, call);
+    enter_rows(c);
+}
+
+static int sort_type(cql_check *c, const cql_ast *v)
+{
+    const char *t = v ? cql_text(c, v, "type") : "number";
+    if (strcasecmp(t, "number") == 0)
+        return SORT_NUMBER;
+    if (strcasecmp(t, "string") == 0)
+        return SORT_TEXT;
+    cql_fail(c, v, "sort type '%s' is not supported (number or string)", t);
+}
+
+static int descending(cql_check *c, const cql_ast *v)
+{
+    const char *o = v ? cql_text(c, v, "order") : "desc";
+    if (!strcasecmp(o, "desc") || !strcasecmp(o, "descending"))
+        return 1;
+    if (!strcasecmp(o, "asc") || !strcasecmp(o, "ascending"))
+        return 0;
+    cql_fail(c, v, "order must be asc or desc, not '%s'", o);
+}
+
+/* An explicit limit always applies; LogScale's default one (200 rows) only
+ * with --emulate-limits, else the run warns when it would have cut. */
+static void row_limit(cql_check *c, const cql_ast *v, int64_t dflt)
+{
+    if (v) {
+        c->p->limit = cql_int(c, v, "limit");
+        return;
+    }
+    c->p->default_row_limit = dflt;
+    c->p->limit = -1;
+}
+
+static void set_sort(cql_check *c, const cql_ast *fields, int desc, int type)
+{
+    const char *names[PLAN_MAX_COLS];
+    int n = cql_texts(c, fields, names, PLAN_MAX_COLS, "field");
+    c->p->nsort = 0;
+    for (int i = 0; i < n; i++)
+        c->p->sort[c->p->nsort++] = (plan_sort){cql_field(c, names[i], fields), desc, type};
+}
+
+/* sort(field, order=desc, type=number, limit=200) [doc L21] */
+static void fn_sort(cql_check *c, const cql_ast *call)
+{
+    static const char *const params[] = {"field", "order", "type", "limit", NULL};
+    cql_check_params(c, call, "field", params);
+    const cql_ast *field = cql_arg(c, call, "field");
+    if (!field)
+        cql_fail(c, call, "sort() needs a field");
+    set_sort(c, field, descending(c, cql_arg(c, call, "order")),
+             sort_type(c, cql_arg(c, call, "type")));
+    row_limit(c, cql_arg(c, call, "limit"), 200);
+}
+
+/* head()/tail(): the oldest/newest events, or the first rows after an
+ * aggregate [doc L24]. */
+static void fn_head_tail(cql_check *c, const cql_ast *call)
+{
+    static const char *const params[] = {"limit", NULL};
+    cql_check_params(c, call, "limit", params);
+    const cql_ast *limit = cql_arg(c, call, "limit");
+    int64_t n = limit ? cql_int(c, limit, "limit") : 200;
+    if (!c->agg) {
+        c->p->nsort = 1;
+        c->p->sort[0] = (plan_sort){cql_field(c, "@timestamp", call),
+                                    cql_is_call(call, "tail"), SORT_NUMBER};
+    } else if (cql_is_call(call, "tail")) {
+        cql_fail(c, call, "tail() after an aggregate is not supported by mailc2 yet");
+    }
+    c->p->limit = c->p->limit >= 0 && c->p->limit < n ? c->p->limit : n;
+}
+
+static void project(cql_check *c, const cql_ast *fields)
+{
+    const char *names[PLAN_MAX_COLS];
+    int n = cql_texts(c, fields, names, PLAN_MAX_COLS, "fields");
+    c->p->nproj = 0;
+    for (int i = 0; i < n; i++) {
+        c->p->proj[c->p->nproj] = cql_field(c, names[i], fields);
+        c->p->proj_name[c->p->nproj++] = names[i];
+    }
+    c->projected = 1;
+}
+
+static void fn_select(cql_check *c, const cql_ast *call)
+{
+    static const char *const params[] = {"fields", NULL};
+    cql_check_params(c, call, "fields", params);
+    const cql_ast *fields = cql_arg(c, call, "fields");
+    if (!fields)
+        cql_fail(c, call, "select() needs fields");
+    project(c, fields);
+}
+
+/* table(fields, limit=200, sortby=@timestamp, order=desc, type=number) [doc L23] */
+static void fn_table(cql_check *c, const cql_ast *call)
+{
+    static const char *const params[] = {"fields", "limit", "sortby", "order", "type", NULL};
+    cql_check_params(c, call, "fields", params);
+    const cql_ast *fields = cql_arg(c, call, "fields"), *by = cql_arg(c, call, "sortby");
+    if (!fields)
+        cql_fail(c, call, "table() needs fields");
+    int desc = descending(c, cql_arg(c, call, "order"));
+    int type = sort_type(c, cql_arg(c, call, "type"));
+    c->p->nsort = 1;
+    c->p->sort[0] = (plan_sort){cql_field(c, by ? cql_text(c, by, "sortby") : "@timestamp",
+                                          by ? by : call), desc, type};
+    row_limit(c, cql_arg(c, call, "limit"), 200);
+    project(c, fields);
+}
+
+static void rename_one(cql_check *c, const char *from, const char *to, const cql_ast *at)
+{
+    int slot = cql_field(c, from, at);
+    cql_unbind(c, from);
+    cql_bind(c, to, slot);
+    if (c->agg)
+        c->p->col_name[slot] = arena_strndup(&c->p->mem, to, strlen(to));
+    for (int i = 0; i < c->p->nproj; i++)
+        if (strcmp(c->p->proj_name[i], from) == 0)
+            c->p->proj_name[i] = arena_strndup(&c->p->mem, to, strlen(to));
+}
+
+/* rename(field, as) or rename(field=[[old, new], ...]) */
+static void fn_rename(cql_check *c, const cql_ast *call)
+{
+    static const char *const params[] = {"field", "as", NULL};
+    cql_check_params(c, call, "field", params);
+    const cql_ast *field = cql_arg(c, call, "field"), *as = cql_arg(c, call, "as");
+    if (field && field->kind == N_ARRAY && !as) {
+        for (int i = 0; i < field->nkids; i++) {
+            const cql_ast *pair = field->kids[i];
+            if (pair->kind != N_ARRAY || pair->nkids != 2)
+                cql_fail(c, pair, "rename(field=[[old, new], ...]) takes pairs of names");
+            rename_one(c, cql_text(c, pair->kids[0], "field"), cql_text(c, pair->kids[1], "as"),
+                       pair);
+        }
+        return;
+    }
+    if (!field || !as)
+        cql_fail(c, call, "rename() needs field= and as=");
+    rename_one(c, cql_text(c, field, "field"), cql_text(c, as, "as"), call);
+}
+
+static void fn_drop(cql_check *c, const cql_ast *call)
+{
+    static const char *const params[] = {"fields", NULL};
+    cql_check_params(c, call, "fields", params);
+    const cql_ast *fields = cql_arg(c, call, "fields");
+    const char *names[PLAN_MAX_COLS];
+    int n = fields ? cql_texts(c, fields, names, PLAN_MAX_COLS, "fields") : 0;
+    for (int i = 0; i < n; i++)
+        cql_add_eval(c, names[i], plan_node(c->p, EX_LIT, 0, 0, NULL), fields);
+}
+
+/* lower(field, as=field) / upper(...): a missing field stays missing. */
+static void fn_case_map(cql_check *c, const cql_ast *call)
+{
+    static const char *const params[] = {"field", "as", NULL};
+    cql_check_params(c, call, "field", params);
+    const cql_ast *field = cql_arg(c, call, "field"), *as = cql_arg(c, call, "as");
+    if (!field)
+        cql_fail(c, call, "%s() needs a field", call->text);
+    const char *name = cql_text(c, field, "field");
+    expr *e = plan_call(c->p, cql_is_call(call, "lower") ? FN_LOWER : FN_UPPER,
+                        plan_ref(c->p, cql_field(c, name, field)));
+    cql_add_eval(c, as ? cql_text(c, as, "as") : name, e, call);
+}
+
+/* top(field, limit=10, as=_count): the most frequent values. */
+static void fn_top(cql_check *c, const cql_ast *call)
+{
+    static const char *const params[] = {"field", "limit", "as", NULL};
+    cql_check_params(c, call, "field", params);
+    no_second_aggregate(c, call);
+    const cql_ast *field = cql_arg(c, call, "field"), *as = cql_arg(c, call, "as");
+    const cql_ast *limit = cql_arg(c, call, "limit");
+    if (!field)
+        cql_fail(c, call, "top() needs a field");
+    group_keys(c, field, call);
+    int col = plan_aggregate(c->p, AGG_COUNT, NULL, as ? cql_text(c, as, "as") : "_count");
+    enter_rows(c);
+    c->p->nsort = 1;
+    c->p->sort[0] = (plan_sort){col, 1, SORT_NUMBER};
+    c->p->limit = limit ? cql_int(c, limit, "limit") : 10;
+}
+
+static void fn_eval(cql_check *c, const cql_ast *call)
+{
+    if (call->nkids != 1 || !call->kids[0]->text)
+        cql_fail(c, call, "eval() takes one `field = expression`");
+    cql_assign(c, call->kids[0]->text, call->kids[0]->kids[0], call);
+}
+
+static const struct {
+    const char *name;
+    void (*compile)(cql_check *c, const cql_ast *call);
+} transforms[] = {
+    {"groupBy", fn_groupby}, {"count", fn_aggregate}, {"sum", fn_aggregate},
+    {"min", fn_aggregate}, {"max", fn_aggregate}, {"avg", fn_aggregate}, {"sort", fn_sort},
+    {"head", fn_head_tail}, {"tail", fn_head_tail}, {"select", fn_select}, {"table", fn_table},
+    {"rename", fn_rename}, {"drop", fn_drop}, {"lower", fn_case_map}, {"upper", fn_case_map},
+    {"top", fn_top}, {"eval", fn_eval},
+};
+
+/* Functions that need LogScale's own services or repository state. */
+static const char *const service_fns[] = {
+    "ipLocation", "asn", "ioc:lookup", "selfJoinFilter", "match", "join", "lookup",
+    "geohash", "rdns", "defineTable", "correlate",
+};
+
+int cql_transform(cql_check *c, const cql_ast *call)
+{
+    for (size_t i = 0; i < sizeof transforms / sizeof transforms[0]; i++)
+        if (cql_is_call(call, transforms[i].name)) {
+            transforms[i].compile(c, call);
+            return 1;
+        }
+    if (cql_is_filter_fn(call))
+        return 0; /* the caller compiles it as a filter */
+    for (size_t i = 0; i < sizeof service_fns / sizeof service_fns[0]; i++)
+        if (cql_is_call(call, service_fns[i]))
+            cql_fail(c, call, "%s() needs LogScale's own services and cannot run locally",
+                     call->text);
+    cql_fail(c, call, "function %s() is not supported by mailc2 (see `mailc2 run --help` "
+                      "for the supported LogScale functions)", call->text);
+}

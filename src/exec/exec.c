@@ -143,6 +143,18 @@ static mc_result *apply_post(exec_worker *w, mc_result *all)
     return kept;
 }
 
+/* A SIEM past its group limit keeps the groups with the highest values of
+ * the first function (logscale.md §5); only with --emulate-limits. */
+static void emulate_group_limit(const plan *p, mc_result *r)
+{
+    if (!p->emulate_limits || !p->group_limit || r->nrows <= (size_t)p->group_limit ||
+        p->naggs == 0)
+        return;
+    result_order top = {p->nkeys, 1, SORT_NUMBER};
+    result_sort(r, &top, 1);
+    result_truncate(r, (size_t)p->group_limit);
+}
+
 mc_result *exec_finish(exec_worker *w)
 {
     const plan *p = w->p;
@@ -150,17 +162,24 @@ mc_result *exec_finish(exec_worker *w)
     if (w->agg) {
         r = result_new(p->ncols, p->col_name);
         agg_emit(w->agg, r);
+        emulate_group_limit(p, r);
         r = apply_post(w, r);
     } else {
         r = w->rows;
         w->rows = new_rows(p);
     }
+    /* Groups come out in hash order, so aggregates are always sorted (ties
+     * by every column); plain events keep their input order unless sorted. */
     result_order order[PLAN_MAX_COLS];
     for (int s = 0; s < p->nsort; s++)
         order[s] = (result_order){p->sort[s].col, p->sort[s].desc, p->sort[s].type};
-    result_sort(r, order, p->nsort);
-    if (p->limit >= 0)
-        result_truncate(r, (size_t)p->limit);
+    if (p->has_agg || p->nsort)
+        result_sort(r, order, p->nsort);
+    int64_t limit = p->limit;
+    if (limit < 0 && p->emulate_limits && p->default_row_limit)
+        limit = p->default_row_limit;
+    if (limit >= 0)
+        result_truncate(r, (size_t)limit);
     if (p->nproj == 0)
         return r;
     mc_result *shown = result_project(r, p->proj, p->proj_name, p->nproj);

@@ -338,6 +338,7 @@ mc_value expr_eval(const expr *e, const mc_value *row, expr_ctx *c)
     case EX_IN:     return eval_in(e, row, c);
     case EX_REGEX:  return eval_regex(e, row, c);
     case EX_ISNULL: return mc_bool(expr_eval(e->kids[0], row, c).type == MC_NULL);
+    case EX_ISTRUE: return mc_bool(expr_true(e->kids[0], row, c));
     case EX_CASE:   return eval_case(e, row, c);
     case EX_CALL:   return eval_call(e, row, c);
     case EX_CAPTURE: return eval_capture(e, row, c);

@@ -29,6 +29,7 @@ enum expr_kind {
     EX_CAPTURE,  /* a regex's capture group `slot` of kids[0], or NULL */
     EX_CIDR,     /* kids[0] is an address inside any of aux[0..naux) */
     EX_FAMILY,   /* the current input's decoder family equals lit */
+    EX_ISTRUE,   /* kids[0] is TRUE (FALSE for FALSE and NULL): two-valued logic */
 };
 
 enum expr_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };

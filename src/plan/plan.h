@@ -87,6 +87,13 @@ typedef struct plan {
     int nsort;
     int64_t limit;                 /* -1: none */
 
+    /* Caps the source SIEM applies by default (design §4). mailc2 computes
+     * the exact answer and the caller says where the SIEM's would differ;
+     * with `emulate_limits` the executor applies them. 0: none. */
+    int64_t group_limit;           /* groups an aggregate keeps */
+    int64_t default_row_limit;     /* rows a sort/table/event list shows */
+    int emulate_limits;
+
     int proj[PLAN_MAX_COLS];       /* columns of the row shown, in order */
     const char *proj_name[PLAN_MAX_COLS];
     int nproj;

@@ -115,6 +115,11 @@ void expr_print(const expr *e, const char *const *names, FILE *out)
         fputc(')', out);
         break;
     }
+    case EX_ISTRUE:
+        fputs("istrue(", out);
+        expr_print(e->kids[0], names, out);
+        fputc(')', out);
+        break;
     case EX_FAMILY:
         fprintf(out, "input is %.*s", (int)e->lit.len, e->lit.u.s);
         break;

@@ -380,6 +380,12 @@ expr *cql_expr(cql_check *c, const cql_ast *n)
         for (size_t i = 0; i < sizeof binops / sizeof binops[0]; i++)
             if (binops[i].tok == n->op) {
                 expr *k[2] = {cql_expr(c, n->kids[0]), cql_expr(c, n->kids[1])};
+                /* Values are untyped text read in context (§2): ordering
+                 * compares numbers, == and != the text. */
+                if (binops[i].kind == EX_CMP && binops[i].op >= CMP_LT) {
+                    k[0] = plan_call(c->p, FN_FLOAT, k[0]);
+                    k[1] = plan_call(c->p, FN_FLOAT, k[1]);
+                }
                 return plan_node(c->p, binops[i].kind, binops[i].op, 2, k);
             }
         break;

@@ -30,8 +30,8 @@ static void step(scan *s)
 }
 
 /* Skips whitespace and comments; returns an error text for an unclosed
- * block comment. */
-static const char *skip_space(scan *s)
+ * block comment, with *at where that comment began. */
+static const char *skip_space(scan *s, cql_pos *at)
 {
     for (;;) {
         int c = peek(s, 0);
@@ -41,6 +41,7 @@ static const char *skip_space(scan *s)
             while (peek(s, 0) != -1 && peek(s, 0) != '\n')
                 step(s);
         } else if (c == '/' && peek(s, 1) == '*') {
+            *at = s->pos;
             step(s);
             step(s);
             while (peek(s, 0) != -1 && !(peek(s, 0) == '*' && peek(s, 1) == '/'))
@@ -165,13 +166,14 @@ static int match_op(scan *s, const char *text)
 cql_token cql_lex(const char *text, size_t len, cql_pos pos, int mode)
 {
     scan s = {text, len, pos};
-    const char *err = skip_space(&s);
+    cql_pos comment;
+    const char *err = skip_space(&s, &comment);
     cql_pos at = s.pos;
     if (err)
-        return fail(&s, at, err);
+        return fail(&s, comment, err);
     int c = peek(&s, 0);
-    if (c == -1)
-        return make(&s, T_EOF, at);
+    if (c == -1) /* placed just after the last token, for messages */
+        return make(&s, T_EOF, pos);
     if (c == '"')
         return lex_string(&s, at);
     for (size_t i = 0; i < sizeof operators / sizeof operators[0]; i++)

@@ -219,7 +219,7 @@ static void project(cql_check *c, const cql_ast *fields)
     c->p->nproj = 0;
     for (int i = 0; i < n; i++) {
         c->p->proj[c->p->nproj] = cql_field(c, names[i], fields);
-        c->p->proj_name[c->p->nproj++] = names[i];
+        c->p->proj_name[c->p->nproj++] = arena_strndup(&c->p->mem, names[i], strlen(names[i]));
     }
     c->projected = 1;
 }

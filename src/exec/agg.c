@@ -32,6 +32,7 @@ typedef struct agg_state {
     int64_t isum;
     double fsum;
     int is_float;       /* sum/avg saw a FLOAT */
+    int seen;           /* first: a row was seen (its value may be NULL) */
     mc_value best;      /* min or max so far */
     vset *distinct;
 } agg_state;
@@ -261,6 +262,17 @@ static void state_add(agg_table *t, const plan_agg *a, agg_state *s, const mc_va
         s->n++;
         return;
     }
+    if (a->fn == AGG_FIRST) {
+        /* The group's first row in input order, NULL or not (aql.md §3).
+         * Workers merge in input order, so the first seen wins there too. */
+        if (!s->seen) {
+            s->seen = 1;
+            s->best = *v;
+            if (v->type == MC_STR || v->type == MC_IP)
+                s->best.u.s = arena_strndup(&t->mem, v->u.s, v->len);
+        }
+        return;
+    }
     if (v->type == MC_NULL)
         return;
     switch (a->fn) {
@@ -300,6 +312,10 @@ static void state_merge(agg_table *t, const plan_agg *a, agg_state *d, const agg
     case AGG_MAX:
         if (s->best.type != MC_NULL)
             keep_best(t, a, d, &s->best);
+        break;
+    case AGG_FIRST:
+        if (!d->seen && s->seen)
+            state_add(t, a, d, &s->best);
         break;
     case AGG_COUNT_DISTINCT:
         for (size_t i = 0; s->distinct && i < s->distinct->cap; i++) {
@@ -342,7 +358,8 @@ static mc_value state_final(const plan_agg *a, const agg_state *s)
     case AGG_COUNT: return mc_int(MC_INT, s->n);
     case AGG_COUNT_DISTINCT: return mc_int(MC_INT, s->distinct ? (int64_t)s->distinct->n : 0);
     case AGG_MIN:
-    case AGG_MAX: return s->best;
+    case AGG_MAX:
+    case AGG_FIRST: return s->best;
     default: break;
     }
     if (s->n == 0)

@@ -22,6 +22,8 @@ void exec_stats_add(exec_stats *d, const exec_stats *s)
     d->untimed += s->untimed;
     d->outside_window += s->outside_window;
     d->matched += s->matched;
+    for (int n = 0; n < PLAN_MAX_NOTES; n++)
+        d->noted[n] += s->noted[n];
     if (s->newest_ms > d->newest_ms)
         d->newest_ms = s->newest_ms;
 }
@@ -64,12 +66,12 @@ static int in_window(exec_worker *w)
     const mc_value *t = &w->row[p->time_slot];
     if (t->type != MC_TS) {
         w->st.untimed++;
-        return 0;
+        return p->window_ms <= 0;
     }
     if (t->u.i > w->st.newest_ms)
         w->st.newest_ms = t->u.i;
     int64_t now = w->ctx.now_ms;
-    if (t->u.i > now || t->u.i <= now - p->window_ms) {
+    if (p->window_ms > 0 && (t->u.i > now || t->u.i <= now - p->window_ms)) {
         w->st.outside_window++;
         return 0;
     }
@@ -96,6 +98,8 @@ void exec_event(exec_worker *w)
         const plan_step *step = &p->steps[s];
         if (step->slot >= 0)
             w->row[step->slot] = expr_eval(step->e, w->row, &w->ctx);
+        else if (step->slot == STEP_NOTE)
+            w->st.noted[step->note] += expr_true(step->e, w->row, &w->ctx);
         else if (!expr_true(step->e, w->row, &w->ctx))
             return;
     }
@@ -151,7 +155,7 @@ static void emulate_group_limit(const plan *p, mc_result *r)
         p->naggs == 0)
         return;
     result_order top = {p->nkeys, 1, SORT_NUMBER};
-    result_sort(r, &top, 1);
+    result_sort(r, &top, 1, p->nulls_low);
     result_truncate(r, (size_t)p->group_limit);
 }
 
@@ -174,7 +178,7 @@ mc_result *exec_finish(exec_worker *w)
     for (int s = 0; s < p->nsort; s++)
         order[s] = (result_order){p->sort[s].col, p->sort[s].desc, p->sort[s].type};
     if (p->has_agg || p->nsort)
-        result_sort(r, order, p->nsort);
+        result_sort(r, order, p->nsort, p->nulls_low);
     int64_t limit = p->limit;
     if (limit < 0 && p->emulate_limits && p->default_row_limit)
         limit = p->default_row_limit;

@@ -25,6 +25,7 @@ typedef struct exec_stats {
     uint64_t outside_window;   /* events the time window removed */
     uint64_t matched;          /* events that passed every filter */
     int64_t newest_ms;         /* newest event time seen; INT64_MIN if none */
+    uint64_t noted[PLAN_MAX_NOTES]; /* events each plan note counted */
 } exec_stats;
 
 typedef struct exec_worker {

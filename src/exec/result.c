@@ -95,9 +95,24 @@ static int text_order(const mc_value *a, const mc_value *b, int *nulls)
     return res;
 }
 
+/* qsort has no context argument in C11; sorting is not reentrant here, and
+ * this pointer is only set for the duration of result_sort. */
+typedef struct sort_ctx {
+    const mc_result *r;
+    const result_order *order;
+    int norder;
+    int nulls_low;
+} sort_ctx;
+
+static const sort_ctx *sorting;
+
 static int order_by(const result_order *o, const mc_value *a, const mc_value *b)
 {
     int c, last;   /* last: a side that sorts last in either direction */
+    if (sorting->nulls_low && (a->type == MC_NULL || b->type == MC_NULL)) {
+        c = (b->type == MC_NULL) - (a->type == MC_NULL);
+        return o->desc ? -c : c;
+    }
     switch (o->type) {
     case SORT_NUMBER: c = number_order(a, b, &last); break;
     case SORT_TEXT:   c = text_order(a, b, &last); break;
@@ -107,16 +122,6 @@ static int order_by(const result_order *o, const mc_value *a, const mc_value *b)
     }
     return o->desc && !last ? -c : c;
 }
-
-typedef struct sort_ctx {
-    const mc_result *r;
-    const result_order *order;
-    int norder;
-} sort_ctx;
-
-/* qsort has no context argument in C11; sorting is not reentrant here, and
- * this pointer is only set for the duration of result_sort. */
-static const sort_ctx *sorting;
 
 static int row_order(const void *x, const void *y)
 {
@@ -128,20 +133,21 @@ static int row_order(const void *x, const void *y)
         if (c)
             return c;
     }
+    result_order asc = {0, 0, SORT_VALUE};
     for (int col = 0; col < sorting->r->ncols; col++) {
-        int c = cell_order(&a[col], &b[col]);
+        int c = order_by(&asc, &a[col], &b[col]);
         if (c)
             return c;
     }
     return (i > j) - (i < j);
 }
 
-void result_sort(mc_result *r, const result_order *order, int norder)
+void result_sort(mc_result *r, const result_order *order, int norder, int nulls_low)
 {
     size_t *idx = xmalloc(sizeof *idx * (r->nrows ? r->nrows : 1));
     for (size_t i = 0; i < r->nrows; i++)
         idx[i] = i;
-    sort_ctx ctx = {r, order, norder};
+    sort_ctx ctx = {r, order, norder, nulls_low};
     sorting = &ctx;
     qsort(idx, r->nrows, sizeof *idx, row_order);
     sorting = NULL;

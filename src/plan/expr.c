@@ -2,6 +2,7 @@
  * typing and NULL rules every front end relies on). */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "plan/expr.h"
+#include "util/timeutil.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -253,8 +254,93 @@ static mc_value to_text(mc_value a, expr_ctx *c)
     return mc_str(MC_STR, arena_strndup(c->scratch, buf, (size_t)n), (size_t)n);
 }
 
+static mc_value eval_concat(const expr *e, const mc_value *row, expr_ctx *c)
+{
+    mc_value parts[32];
+    size_t total = 0;
+    unsigned n = e->nkids < 32 ? e->nkids : 32;
+    for (unsigned k = 0; k < n; k++) {
+        parts[k] = expr_eval(e->kids[k], row, c);
+        if (parts[k].type != MC_NULL && !is_text(&parts[k]))
+            parts[k] = to_text(parts[k], c);
+        total += parts[k].type == MC_NULL ? 0 : parts[k].len;
+    }
+    char *out = arena_alloc(c->scratch, total + 1), *o = out;
+    for (unsigned k = 0; k < n; k++)
+        if (parts[k].type != MC_NULL) {
+            memcpy(o, parts[k].u.s, parts[k].len);
+            o += parts[k].len;
+        }
+    return mc_str(MC_STR, out, total);
+}
+
+static mc_value eval_substring(mc_value a, const expr *e, const mc_value *row, expr_ctx *c)
+{
+    mc_value from = expr_eval(e->kids[1], row, c), len = mc_null(), f, l;
+    if (e->nkids > 2)
+        len = expr_eval(e->kids[2], row, c);
+    if (!is_text(&a) || as_number(&from, &f) || (e->nkids > 2 && as_number(&len, &l)))
+        return mc_null();
+    int64_t start = f.type == MC_FLOAT ? (int64_t)f.u.f : f.u.i;
+    int64_t count = e->nkids > 2 ? (l.type == MC_FLOAT ? (int64_t)l.u.f : l.u.i) : a.len;
+    if (start < 0)
+        start = 0;
+    if (start > a.len)
+        start = a.len;
+    if (count < 0)
+        count = 0;
+    if (count > a.len - start)
+        count = a.len - start;
+    return mc_str(MC_STR, a.u.s + start, (size_t)count);
+}
+
+/* Java SimpleDateFormat letters y M d H m s S, quoted 'text', in UTC. */
+static mc_value eval_dateformat(mc_value a, const expr *e, const mc_value *row, expr_ctx *c)
+{
+    mc_value pat = expr_eval(e->kids[1], row, c), n;
+    if (!is_text(&pat) || as_number(&a, &n))
+        return mc_null();
+    char iso[TIME_ISO_LEN];
+    time_format_iso(n.type == MC_FLOAT ? (int64_t)n.u.f : n.u.i, iso);
+    /* iso = YYYY-MM-DDTHH:MM:SS.mmmZ; offsets of each field in it */
+    static const struct { char letter; int off, len; } fields[] = {
+        {'y', 0, 4}, {'M', 5, 2}, {'d', 8, 2}, {'H', 11, 2}, {'m', 14, 2}, {'s', 17, 2},
+        {'S', 20, 3},
+    };
+    char *out = arena_alloc(c->scratch, pat.len * 4 + 8), *o = out;
+    for (uint32_t i = 0; i < pat.len;) {
+        char ch = pat.u.s[i];
+        uint32_t run = 1;
+        while (i + run < pat.len && pat.u.s[i + run] == ch)
+            run++;
+        if (ch == '\'') {
+            uint32_t j = i + 1;
+            while (j < pat.len && pat.u.s[j] != '\'')
+                *o++ = pat.u.s[j++];
+            i = j + 1;
+            continue;
+        }
+        int done = 0;
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0] && !done; f++)
+            if (fields[f].letter == ch) {
+                int len = fields[f].len;
+                int skip = ch == 'y' && run == 2 ? 2 : 0; /* yy: last two digits */
+                memcpy(o, iso + fields[f].off + skip, (size_t)(len - skip));
+                o += len - skip;
+                done = 1;
+            }
+        if (!done)
+            for (uint32_t k = 0; k < run; k++)
+                *o++ = ch;
+        i += run;
+    }
+    return mc_str(MC_STR, out, (size_t)(o - out));
+}
+
 static mc_value eval_call(const expr *e, const mc_value *row, expr_ctx *c)
 {
+    if (e->op == FN_CONCAT)
+        return eval_concat(e, row, c);
     mc_value a = expr_eval(e->kids[0], row, c), n;
     if (a.type == MC_NULL)
         return a;
@@ -274,6 +360,12 @@ static mc_value eval_call(const expr *e, const mc_value *row, expr_ctx *c)
             return mc_null();
         return n.type == MC_FLOAT ? (isfinite(n.u.f) ? mc_int(MC_INT, (int64_t)n.u.f) : mc_null())
                                   : mc_int(MC_INT, n.u.i);
+    case FN_STRLEN:
+        return is_text(&a) ? mc_int(MC_INT, a.len) : mc_int(MC_INT, to_text(a, c).len);
+    case FN_SUBSTRING:
+        return eval_substring(a, e, row, c);
+    case FN_DATEFORMAT:
+        return eval_dateformat(a, e, row, c);
     case FN_FLOAT:
         if (as_number(&a, &n))
             return mc_null();

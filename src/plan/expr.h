@@ -33,7 +33,13 @@ enum expr_kind {
 };
 
 enum expr_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
-enum expr_fn { FN_LOWER, FN_UPPER, FN_BASENAME, FN_INT, FN_FLOAT, FN_STR };
+enum expr_fn {
+    FN_LOWER, FN_UPPER, FN_BASENAME, FN_INT, FN_FLOAT, FN_STR,
+    FN_CONCAT,       /* any number of kids; NULLs skipped (AQL) */
+    FN_STRLEN,
+    FN_SUBSTRING,    /* (s, start 0-based, length) */
+    FN_DATEFORMAT,   /* (ms, Java-style pattern), rendered in UTC */
+};
 enum expr_arith { AR_ADD, AR_SUB, AR_MUL, AR_DIV };
 
 typedef struct expr expr;

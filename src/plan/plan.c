@@ -179,13 +179,23 @@ static int push_step(plan *p, expr *e, int slot)
         return -1;
     p->steps[p->nsteps].e = e;
     p->steps[p->nsteps].slot = slot;
+    p->steps[p->nsteps].note = -1;
     p->nsteps++;
     return 0;
 }
 
 int plan_filter(plan *p, expr *e)
 {
-    return push_step(p, e, -1);
+    return push_step(p, e, STEP_FILTER);
+}
+
+int plan_note_step(plan *p, expr *when, const char *msg)
+{
+    if (p->nnotes == PLAN_MAX_NOTES || push_step(p, when, STEP_NOTE))
+        return -1;
+    p->steps[p->nsteps - 1].note = p->nnotes;
+    p->note[p->nnotes++].msg = arena_strndup(&p->mem, msg, strlen(msg));
+    return 0;
 }
 
 int plan_eval(plan *p, const char *name, expr *e)

@@ -24,7 +24,7 @@
 
 #include "plan/expr.h"
 
-enum agg_fn { AGG_COUNT, AGG_COUNT_DISTINCT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_AVG };
+enum agg_fn { AGG_COUNT, AGG_COUNT_DISTINCT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_AVG, AGG_FIRST };
 
 typedef struct plan_agg {
     uint8_t fn;        /* enum agg_fn */
@@ -34,10 +34,22 @@ typedef struct plan_agg {
     const char *name;  /* output column */
 } plan_agg;
 
+enum { STEP_FILTER = -1, STEP_NOTE = -2 };
+
 typedef struct plan_step {
     expr *e;
-    int slot;          /* eval target; -1 for a filter */
+    int slot;          /* eval target, STEP_FILTER, or STEP_NOTE: count the
+                          events for which e is TRUE (plan->note[note]) */
+    int note;
 } plan_step;
+
+/* Something the run should tell the user, with how many events it applies
+ * to (e.g. loopback connections a direction filter is about to drop). */
+typedef struct plan_note {
+    const char *msg;   /* printf format taking the count (%llu) */
+} plan_note;
+
+#define PLAN_MAX_NOTES 4
 
 enum sort_type {
     SORT_VALUE,        /* by type: numbers numerically, text bytewise */
@@ -67,10 +79,14 @@ typedef struct plan {
     const char *slot_name[PLAN_MAX_SLOTS];
     int nslots;                    /* PLAN_FIRST_EVAL + eval targets */
     int time_slot;                 /* -1: no window */
-    int64_t window_ms;             /* keep now - window < time <= now */
+    int64_t window_ms;             /* keep now - window < time <= now;
+                                      0: time_slot only dates events, for
+                                      --now latest */
 
     plan_step steps[PLAN_MAX_STEPS];
     int nsteps;
+    plan_note note[PLAN_MAX_NOTES];
+    int nnotes;
 
     /* aggregate: result columns are keys, aggregates, post evals */
     int has_agg;
@@ -85,6 +101,7 @@ typedef struct plan {
 
     plan_sort sort[PLAN_MAX_COLS];
     int nsort;
+    int nulls_low;                 /* NULL sorts lowest (AQL), else last */
     int64_t limit;                 /* -1: none */
 
     /* Caps the source SIEM applies by default (design §4). mailc2 computes
@@ -129,6 +146,8 @@ expr *plan_cidr(plan *p, expr *subject, const char *const *nets, int n, char *er
 expr *plan_family(plan *p, const char *family);
 
 int plan_filter(plan *p, expr *e);
+/* Counts events for which `when` is TRUE at this point of the pipeline. */
+int plan_note_step(plan *p, expr *when, const char *msg);
 int plan_eval(plan *p, const char *name, expr *e);       /* returns the new slot */
 /* Keys and aggregates return their result column. */
 int plan_group_key(plan *p, expr *e, const char *name);

@@ -29,7 +29,8 @@ void value_print(const mc_value *v, FILE *out)
 }
 
 static const char *const cmp_text[] = {"=", "!=", "<", "<=", ">", ">="};
-static const char *const fn_text[] = {"lower", "upper", "basename", "int", "float", "str"};
+static const char *const fn_text[] = {"lower", "upper", "basename", "int", "float", "str",
+                                      "concat", "strlen", "substring", "dateformat"};
 static const char *const arith_text[] = {"+", "-", "*", "/"};
 
 static void print_list(const expr *e, unsigned from, const char *sep,
@@ -125,12 +126,13 @@ void expr_print(const expr *e, const char *const *names, FILE *out)
         break;
     default:
         fprintf(out, "%s(", fn_text[e->op]);
-        expr_print(e->kids[0], names, out);
+        print_list(e, 0, ", ", names, out);
         fputc(')', out);
     }
 }
 
-static const char *const agg_text[] = {"count", "count_distinct", "sum", "min", "max", "avg"};
+static const char *const agg_text[] = {"count", "count_distinct", "sum", "min", "max", "avg",
+                                       "first"};
 
 static void print_fields(const plan *p, int canonical, const char *label, FILE *out)
 {
@@ -197,6 +199,8 @@ void plan_print(const plan *p, FILE *out)
     for (int s = 0; s < p->nsteps; s++) {
         if (p->steps[s].slot >= 0)
             fprintf(out, "eval %s := ", p->slot_name[p->steps[s].slot]);
+        else if (p->steps[s].slot == STEP_NOTE)
+            fputs("count for a note ", out);
         else
             fputs("filter ", out);
         expr_print(p->steps[s].e, p->slot_name, out);

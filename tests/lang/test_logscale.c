@@ -131,7 +131,7 @@ static void test_table(void **state)
             if (!got)
                 break;
             memset(t, 0, sizeof *t);
-            snprintf(t->title, sizeof t->title, "%s", line + 4);
+            snprintf(t->title, sizeof t->title, "%.250s", line + 4);
             t->line = lineno;
             sec = NONE;
             continue;

@@ -91,9 +91,16 @@ static void window_note(const exec_stats *st)
     fputs("; use --now latest to anchor the window at the newest event, or --now TIME\n", stderr);
 }
 
-/* Where the source SIEM would have answered differently (design §4). */
-static void limit_notes(const plan *p, const run_info *info, size_t rows)
+/* What the plan asked to be told, and where the source SIEM would have
+ * answered differently (design §4). */
+static void plan_notes(const plan *p, const run_info *info, size_t rows)
 {
+    for (int n = 0; n < p->nnotes; n++)
+        if (info->st.noted[n]) {
+            fputs("mailc2: ", stderr);
+            fprintf(stderr, p->note[n].msg, (unsigned long long)info->st.noted[n]);
+            fputc('\n', stderr);
+        }
     if (p->group_limit && info->groups > (size_t)p->group_limit)
         fprintf(stderr, "mailc2: %zu groups exceed the aggregate's limit of %" PRId64 "; %s\n",
                 info->groups, p->group_limit,
@@ -168,7 +175,7 @@ int cli_execute(const cli_common *c, plan *p, char *const *paths, int npaths)
     size_t rows = r->nrows;
     if (!c->quiet) {
         summary(c, &info, rows, seconds_since(&t0));
-        limit_notes(p, &info, rows);
+        plan_notes(p, &info, rows);
     }
     result_free(r);
     if (wrc)

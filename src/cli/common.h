@@ -35,6 +35,7 @@ typedef struct cli_common {
     int progress;             /* -1 = when stderr is a terminal */
     int quiet;
     int emulate_limits;
+    const char *local_nets;   /* run: networks counted as local (AQL direction) */
     int64_t window_ms;        /* for the summary line; 0 = no window */
 } cli_common;
 

@@ -10,10 +10,11 @@
 #include "input/decoder.h"
 #include "lang/lang.h"
 
-enum { OPT_LANG = OPT_COMMAND_FIRST };
+enum { OPT_LANG = OPT_COMMAND_FIRST, OPT_LOCAL_NETS };
 
 static const struct option run_options[] = {
     {"lang", required_argument, NULL, OPT_LANG},
+    {"local-nets", required_argument, NULL, OPT_LOCAL_NETS},
     CLI_COMMON_OPTIONS,
     {NULL, 0, NULL, 0},
 };
@@ -51,10 +52,10 @@ static plan *compile_rule(const char *path, const char *lang, const cli_common *
     const frontend *fe = frontend_find(lang, path);
     if (!fe) {
         if (lang)
-            fprintf(stderr, "mailc2: --lang %s: unknown language (logscale)\n", lang);
+            fprintf(stderr, "mailc2: --lang %s: unknown language (logscale or aql)\n", lang);
         else
             fprintf(stderr, "mailc2: %s: cannot tell the rule's language from its extension; "
-                            "use --lang logscale\n", path);
+                            "use --lang logscale or --lang aql\n", path);
         return NULL;
     }
     size_t len;
@@ -62,7 +63,8 @@ static plan *compile_rule(const char *path, const char *lang, const cli_common *
     if (!text)
         return NULL;
     lang_src src = {path, text, len};
-    lang_opts o = {c && c->quiet ? NULL : stderr, c ? c->emulate_limits : 0};
+    lang_opts o = {c && c->quiet ? NULL : stderr, c ? c->emulate_limits : 0,
+                   c ? c->local_nets : NULL};
     lang_error e = {0};
     plan *p = fe->compile(&src, &o, &e);
     if (!p)
@@ -81,6 +83,9 @@ int cmd_run(int argc, char **argv)
         int rc = cli_common_option(&c, opt == 'h' ? OPT_HELP : opt, optarg);
         if (rc == 1 && opt == OPT_LANG) {
             lang = optarg;
+            rc = 0;
+        } else if (rc == 1 && opt == OPT_LOCAL_NETS) {
+            c.local_nets = optarg;
             rc = 0;
         } else if (rc == 1) {
             rc = cli_usage_error("%s", "unrecognised option (see above)");
@@ -105,6 +110,8 @@ int cmd_explain(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "h", run_options, NULL)) != -1) {
         if (opt == OPT_LANG)
             lang = optarg;
+        else if (opt == OPT_LOCAL_NETS)
+            continue;
         else if (opt == OPT_HELP || opt == 'h')
             return usage(stdout), EXIT_NOTHING;
         else

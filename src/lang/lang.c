@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "lang/aql/aql.h"
 #include "lang/logscale/logscale.h"
 
 int lang_fail(lang_error *e, int line, int col, const char *fmt, ...)
@@ -70,7 +71,11 @@ static const char *const logscale_exts[] = {".logscale", ".cql", ".humio", NULL}
 
 static const frontend logscale = {"logscale", logscale_exts, cql_compile};
 
-static const frontend *const registry[] = {&logscale, NULL};
+static const char *const aql_exts[] = {".aql", ".sql", NULL};
+
+static const frontend aql = {"aql", aql_exts, aql_compile};
+
+static const frontend *const registry[] = {&logscale, &aql, NULL};
 
 const frontend *const *frontend_all(void)
 {

@@ -152,7 +152,7 @@ static void print_scan(const plan *p, FILE *out)
     print_fields(p, 1, " canonical[", out);
     print_fields(p, 0, " native[", out);
     fputc('\n', out);
-    if (p->time_slot >= 0)
+    if (p->time_slot >= 0 && p->window_ms > 0)
         fprintf(out, "window %s in (now - %" PRId64 "ms, now]\n", p->slot_name[p->time_slot],
                 p->window_ms);
 }

@@ -82,7 +82,7 @@ static int check_case(tcase *t)
     trim_blank_lines(t->events);
     trim_blank_lines(t->expect);
     lang_src src = {"q", t->query, strlen(t->query)};
-    lang_opts o = {NULL, 0};
+    lang_opts o = {NULL, 0, NULL};
     lang_error e = {0};
     plan *p = cql_compile(&src, &o, &e);
     char got[600];

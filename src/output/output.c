@@ -83,7 +83,10 @@ static void write_csv(const mc_result *r, FILE *out)
             if (c)
                 fputc(',', out);
             out_cell_text(&row[c], buf, sizeof buf, &s, &len);
-            csv_field(s, len, out);
+            if (len == 0 && r->ncols == 1)
+                fputs("\"\"", out); /* a blank line would read as no row at all */
+            else
+                csv_field(s, len, out);
         }
         fputc('\n', out);
     }

@@ -272,7 +272,7 @@ static void aggregate_query(aql_check *c)
     order_by(c);
     for (int i = 0; i < q->nitems; i++) {
         c->p->proj[i] = c->item_col[i];
-        c->p->proj_name[i] = item_name(c, i);
+        c->p->proj_name[i] = c->p->col_name[c->item_col[i]];
     }
     c->p->nproj = q->nitems;
 }

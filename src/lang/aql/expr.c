@@ -350,9 +350,13 @@ static expr *call(aql_check *c, const aql_ast *n)
     for (size_t i = 0; i < sizeof scalar_fns / sizeof scalar_fns[0]; i++) {
         if (!aql_same_name(n->text, scalar_fns[i].name))
             continue;
-        if (n->nkids < scalar_fns[i].min || n->nkids > scalar_fns[i].max)
+        if (n->nkids < scalar_fns[i].min || n->nkids > scalar_fns[i].max) {
+            if (scalar_fns[i].min == scalar_fns[i].max)
+                aql_fail(c, n, "%s() takes %d argument%s", n->text, scalar_fns[i].min,
+                         scalar_fns[i].min == 1 ? "" : "s");
             aql_fail(c, n, "%s() takes %d to %d arguments", n->text, scalar_fns[i].min,
                      scalar_fns[i].max);
+        }
         expr *k[32];
         for (int a = 0; a < n->nkids; a++)
             k[a] = aql_expr(c, n->kids[a]);

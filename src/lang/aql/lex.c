@@ -154,7 +154,7 @@ static int one(scan *sc, aql_token *tok, lang_error *e)
 int aql_lex(const lang_src *src, aql_tokens *out, lang_error *e)
 {
     scan sc = {src->text, src->len, 0, 1, 1};
-    int cap = 0;
+    int cap = 0, end_line = 1, end_col = 1;
     out->tok = NULL;
     out->n = 0;
     for (;;) {
@@ -162,12 +162,17 @@ int aql_lex(const lang_src *src, aql_tokens *out, lang_error *e)
             return -1;
         aql_token tok = {A_EOF, sc.s + sc.i, 0, sc.line, sc.col};
         if (at(&sc, 0) == -1) {
+            /* placed just after the last token, for messages */
+            tok.line = end_line;
+            tok.col = end_col;
             push(out, &cap, tok);
             return 0;
         }
         if (one(&sc, &tok, e))
             return -1;
         push(out, &cap, tok);
+        end_line = sc.line;
+        end_col = sc.col;
     }
 }
 

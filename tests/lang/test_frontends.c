@@ -1,7 +1,8 @@
-/* LogScale front end, as a table: tests/lang/logscale.test holds cases of
- * query + events -> expected CSV, or query -> expected error (line:col and
- * message). Every expected value there is derived by hand from
- * ../shared/docs/logscale.md; each case says why in its title line.
+/* Query front ends, as tables: tests/lang/logscale.test and aql.test hold
+ * cases of query + events -> expected CSV, or query -> expected error
+ * (line:col and message). Every expected value there is derived by hand
+ * from ../shared/docs/logscale.md or aql.md; each case says why in its
+ * title line.
  *
  * The file format, one case after another:
  *   ### title (the reason for the case)
@@ -21,6 +22,7 @@
 #include <cmocka.h>
 
 #include "exec/run.h"
+#include "lang/aql/aql.h"
 #include "lang/logscale/logscale.h"
 #include "output/output.h"
 
@@ -76,7 +78,9 @@ static void trim_blank_lines(char *s)
         s[0] = '\0';
 }
 
-static int check_case(tcase *t)
+typedef plan *(*compile_fn)(const lang_src *, const lang_opts *, lang_error *);
+
+static int check_case(tcase *t, compile_fn compile)
 {
     trim_blank_lines(t->query);
     trim_blank_lines(t->events);
@@ -84,7 +88,7 @@ static int check_case(tcase *t)
     lang_src src = {"q", t->query, strlen(t->query)};
     lang_opts o = {NULL, 0, NULL};
     lang_error e = {0};
-    plan *p = cql_compile(&src, &o, &e);
+    plan *p = compile(&src, &o, &e);
     char got[600];
     if (t->error[0]) {
         snprintf(got, sizeof got, "%d:%d: %s", e.line, e.col, e.msg);
@@ -110,10 +114,9 @@ static int check_case(tcase *t)
     return bad;
 }
 
-static void test_table(void **state)
+static void run_table(const char *path, compile_fn compile)
 {
-    (void)state;
-    FILE *f = fopen(MAILC2_SOURCE_DIR "/tests/lang/logscale.test", "r");
+    FILE *f = fopen(path, "r");
     assert_non_null(f);
     tcase *t = calloc(1, sizeof *t);
     char line[4096];
@@ -124,7 +127,7 @@ static void test_table(void **state)
         lineno++;
         if (!got || strncmp(line, "###", 3) == 0) {
             if (t->query[0]) {
-                failed += check_case(t);
+                failed += check_case(t, compile);
                 cases++;
                 errors += t->error[0] != 0;
             }
@@ -155,8 +158,20 @@ static void test_table(void **state)
     assert_int_equal(failed, 0);
 }
 
+static void test_logscale(void **state)
+{
+    (void)state;
+    run_table(MAILC2_SOURCE_DIR "/tests/lang/logscale.test", cql_compile);
+}
+
+static void test_aql(void **state)
+{
+    (void)state;
+    run_table(MAILC2_SOURCE_DIR "/tests/lang/aql.test", aql_compile);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_table)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_logscale), cmocka_unit_test(test_aql)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,7 +23,7 @@ expect_out() { diff -u "$1" "$tmp/out" >"$tmp/diff" || { fail "output differs fr
 # Usage errors exit 2; help exits 0 and lists every flag.
 expect_rc 0 "help" -- "$bin" --help
 for flag in --ports --allow --threshold --window --now --format --output --max-errors \
-            --progress --no-progress --quiet; do
+            --progress --no-progress --quiet --lang --local-nets --emulate-limits; do
     grep -q -- "$flag" "$tmp/out" || fail "--help does not mention $flag"
 done
 expect_rc 2 "unknown command" -- "$bin" frobnicate
@@ -95,6 +95,23 @@ expect_rc 1 "table" -- "$bin" hunt --now latest --format table "$fx"
 head -1 "$tmp/out" | grep -q '^host  *process  *user' || fail "table header"
 expect_rc 1 "output file" -- "$bin" hunt --now latest --format csv --output "$tmp/o.csv" "$fx"
 diff -u "$data/bad_lines.expected.csv" "$tmp/o.csv" || fail "--output file"
+
+# run: rule errors exit 2 with file:line:col, the source line and a caret.
+printf '#event_simpleName=NetworkConnectIP4\n| groupBy([a], limitt=5)\n' >"$tmp/bad.logscale"
+expect_rc 2 "bad LogScale rule" -- "$bin" run "$tmp/bad.logscale" "$fx"
+expect_err "bad.logscale:2:16: groupBy(): parameter 'limitt' is not supported"
+grep -q '^ *\^$' "$tmp/err" || fail "no caret line under the error"
+printf 'SELECT username FROM events LIMIT 5 WHERE x = 1\n' >"$tmp/bad.aql"
+expect_rc 2 "bad AQL rule" -- "$bin" run "$tmp/bad.aql" "$fx"
+expect_err "bad.aql:1:37: clause out of order"
+printf 'x' >"$tmp/rule.txt"
+expect_rc 2 "unknown rule language" -- "$bin" run "$tmp/rule.txt" "$fx"
+expect_err "use --lang logscale or --lang aql"
+expect_rc 2 "run without a rule" -- "$bin" run
+# A rule's findings exit 1, like hunt's; --lang overrides the extension.
+printf 'RemotePort=995 | groupBy([ComputerName], function=count(as=n))\n' >"$tmp/rule.txt"
+expect_rc 1 "--lang logscale" -- "$bin" run --lang logscale --format csv "$tmp/rule.txt" "$fx"
+grep -qx 'srv-1,4' "$tmp/out" || fail "--lang logscale: want srv-1,4 (lines 16-19)"
 
 [ "$fails" -eq 0 ] && echo "all checks passed"
 [ "$fails" -eq 0 ]

@@ -43,7 +43,7 @@ typedef struct falcon {
 
 static int falcon_probe(const char *line, size_t len)
 {
-    size_t i = 0;
+    size_t i = len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3) ? 3 : 0; /* UTF-8 BOM */
     while (i < len && (line[i] == ' ' || line[i] == '\t'))
         i++;
     if (i == len || line[i] != '{')

@@ -82,6 +82,10 @@ static void window_note(const exec_stats *st)
 {
     if (!st->events || st->outside_window + st->untimed != st->events)
         return;
+    if (st->untimed == st->events) {
+        fputs("mailc2: no event carried a time, so the time window kept none of them\n", stderr);
+        return;
+    }
     fprintf(stderr, "mailc2: the time window removed every event");
     if (st->newest_ms != INT64_MIN) {
         char newest[TIME_ISO_LEN];

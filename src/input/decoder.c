@@ -1,9 +1,25 @@
 /* decoder: the registry of input formats, in probing order (most specific
- * first, so a generic format never shadows a precise one). */
+ * first, so a generic format never shadows a precise one), and the map from
+ * a detected format to its whole-file reader (wholefile.h). */
 #include "input/decoder.h"
 
+#include "input/formats.h"
+#include "input/wholefile.h"
+
 static const decoder *const registry[] = {
+    &decoder_evtx,
     &decoder_falcon,
+    &decoder_winxml,
+    &decoder_winjson,
+    &decoder_zeek,
+    &decoder_zeek_json,
+    &decoder_suricata,
+    &decoder_panos,
+    &decoder_asa,
+    &decoder_qradar_json,
+    &decoder_qradar_csv,
+    &decoder_leef,
+    &decoder_generic,
     NULL,
 };
 
@@ -23,4 +39,13 @@ const decoder *decoder_detect(const char *line, size_t len)
 const char *decoder_family(const decoder *d)
 {
     return d->family ? d->family : d->name;
+}
+
+wf_reader wholefile_reader(const decoder *dec)
+{
+    if (dec == &decoder_evtx)
+        return evtx_each;
+    if (dec == &decoder_qradar_json)
+        return qradar_json_each;
+    return NULL;
 }

@@ -120,6 +120,119 @@ int time_parse_iso(const char *s, size_t len, int64_t *ms)
     return 0;
 }
 
+/* 1 or 2 digits (hours and days written without a leading zero). */
+static int digits12(const char *s, size_t len, size_t *i, int *out)
+{
+    if (digits(s, len, i, 1, out))
+        return -1;
+    int more;
+    if (*i < len && s[*i] >= '0' && s[*i] <= '9' && digits(s, len, i, 1, &more) == 0)
+        *out = *out * 10 + more;
+    return 0;
+}
+
+static int month_name(const char *s, size_t len, size_t *i, int *mo)
+{
+    static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+    if (*i + 3 > len)
+        return -1;
+    char m[3];
+    for (int k = 0; k < 3; k++)
+        m[k] = (char)(s[*i + k] | 0x20);
+    for (int k = 0; k < 12; k++)
+        if (memcmp(names + 3 * k, m, 3) == 0) {
+            *mo = k + 1;
+            *i += 3;
+            return 0;
+        }
+    return -1;
+}
+
+static int skip_spaces(const char *s, size_t len, size_t *i)
+{
+    size_t start = *i;
+    while (*i < len && s[*i] == ' ')
+        (*i)++;
+    return *i > start ? 0 : -1;
+}
+
+/* hh:mm:ss[.fff] with a 1- or 2-digit hour; the fraction to *frac. */
+static int clock_time(const char *s, size_t len, size_t *i, int *h, int *mi, int *se, int *frac)
+{
+    if (digits12(s, len, i, h) || expect(s, len, i, ':') || digits(s, len, i, 2, mi) ||
+        expect(s, len, i, ':') || digits(s, len, i, 2, se))
+        return -1;
+    *frac = 0;
+    if (*i < len && s[*i] == '.') {
+        (*i)++;
+        *frac = fraction_ms(s, len, i);
+    }
+    return 0;
+}
+
+/* " AM" / " PM" after a 12-hour clock. */
+static int meridiem(const char *s, size_t len, size_t *i, int *h)
+{
+    if (skip_spaces(s, len, i) || *i + 2 > len || (s[*i + 1] | 0x20) != 'm')
+        return -1;
+    char c = (char)(s[*i] | 0x20);
+    if ((c != 'a' && c != 'p') || *h < 1 || *h > 12)
+        return -1;
+    *h = *h % 12 + (c == 'p' ? 12 : 0);
+    *i += 2;
+    return 0;
+}
+
+static int civil_ms(int y, int mo, int d, int h, int mi, int se, int frac, int64_t *ms)
+{
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+        return -1;
+    int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+    *ms = (days * 86400 + h * 3600 + mi * 60 + se) * 1000 + frac;
+    return 0;
+}
+
+/* YYYY/MM/DD hh:mm:ss[.fff] */
+static int parse_slashed(const char *s, size_t len, int64_t *ms)
+{
+    size_t i = 0;
+    int y, mo, d, h, mi, se, frac;
+    if (digits(s, len, &i, 4, &y) || expect(s, len, &i, '/') || digits12(s, len, &i, &mo) ||
+        expect(s, len, &i, '/') || digits12(s, len, &i, &d) || skip_spaces(s, len, &i) ||
+        clock_time(s, len, &i, &h, &mi, &se, &frac) || i != len)
+        return -1;
+    return civil_ms(y, mo, d, h, mi, se, frac, ms);
+}
+
+/* Mon DD YYYY hh:mm:ss  or  Mon D, YYYY[,] h:mm:ss AM|PM */
+static int parse_month_first(const char *s, size_t len, int64_t *ms)
+{
+    size_t i = 0;
+    int y, mo, d, h, mi, se, frac, comma;
+    if (month_name(s, len, &i, &mo) || skip_spaces(s, len, &i) || digits12(s, len, &i, &d))
+        return -1;
+    comma = i < len && s[i] == ',';
+    i += (size_t)comma;
+    if (skip_spaces(s, len, &i) || digits(s, len, &i, 4, &y))
+        return -1;
+    if (i < len && s[i] == ',')
+        i++;
+    if (skip_spaces(s, len, &i) || clock_time(s, len, &i, &h, &mi, &se, &frac))
+        return -1;
+    if (i < len && meridiem(s, len, &i, &h))
+        return -1;
+    if (i != len)
+        return -1;
+    return civil_ms(y, mo, d, h, mi, se, frac, ms);
+}
+
+int time_parse_log(const char *s, size_t len, int64_t *ms)
+{
+    if (time_parse_iso(s, len, ms) == 0 || parse_slashed(s, len, ms) == 0)
+        return 0;
+    return parse_month_first(s, len, ms);
+}
+
 int time_parse_epoch_s(const char *s, size_t len, int64_t *ms)
 {
     size_t i = 0;

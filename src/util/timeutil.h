@@ -15,6 +15,11 @@
 
 /* Returns 0 and sets *ms, or -1 when `s` is not an ISO 8601 date-time. */
 int time_parse_iso(const char *s, size_t len, int64_t *ms);
+/* The date-times log formats print, all taken as UTC unless an offset is
+ * written: ISO 8601 (as above); `YYYY/MM/DD hh:mm:ss[.fff]` (PAN-OS);
+ * `Mon DD YYYY hh:mm:ss[.fff]` (Cisco ASA); `Mon D, YYYY[,] h:mm:ss[.fff] AM|PM`
+ * (QRadar's UI and CSV export). Month names are English, any case. */
+int time_parse_log(const char *s, size_t len, int64_t *ms);
 /* Decimal seconds ("1763900000.123") to ms, truncating extra digits. */
 int time_parse_epoch_s(const char *s, size_t len, int64_t *ms);
 /* Durations: a number with unit ms, s, m, h, d or w ("24h", "90m"). */

@@ -56,6 +56,7 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
     case OPT_NO_PROGRESS: c->progress = 0; return 0;
     case OPT_QUIET: c->quiet = 1; return 0;
     case OPT_EMULATE_LIMITS: c->emulate_limits = 1; return 0;
+    case OPT_NO_ENRICH: c->no_enrich = 1; return 0;
     case OPT_HELP: usage(stdout); return -1;
     default: return 1;
     }
@@ -163,8 +164,8 @@ int cli_execute(const cli_common *c, plan *p, char *const *paths, int npaths)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     diag d;
     diag_init(&d, stderr, c->max_errors);
-    run_opts o = {.now_ms = c->now_ms, .now_latest = c->now_latest, .diag = &d,
-                  .log = c->quiet ? NULL : stderr};
+    run_opts o = {.now_ms = c->now_ms, .now_latest = c->now_latest, .no_enrich = c->no_enrich,
+                  .diag = &d, .log = c->quiet ? NULL : stderr};
     if (c->progress == 1 || (c->progress == -1 && !c->quiet && isatty(STDERR_FILENO)))
         o.progress = progress_bar;
     p->emulate_limits = c->emulate_limits;

@@ -11,7 +11,7 @@
 /* Option codes above any short option character. */
 enum {
     OPT_NOW = 256, OPT_FORMAT, OPT_OUTPUT, OPT_MAX_ERRORS, OPT_PROGRESS, OPT_NO_PROGRESS,
-    OPT_QUIET, OPT_EMULATE_LIMITS, OPT_HELP,
+    OPT_QUIET, OPT_EMULATE_LIMITS, OPT_NO_ENRICH, OPT_HELP,
     OPT_COMMAND_FIRST, /* subcommands number their own options from here */
 };
 
@@ -24,6 +24,7 @@ enum {
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},                    \
     {"quiet", no_argument, NULL, OPT_QUIET},                                \
     {"emulate-limits", no_argument, NULL, OPT_EMULATE_LIMITS},              \
+    {"no-enrich", no_argument, NULL, OPT_NO_ENRICH},                        \
     {"help", no_argument, NULL, OPT_HELP}
 
 typedef struct cli_common {
@@ -35,6 +36,7 @@ typedef struct cli_common {
     int progress;             /* -1 = when stderr is a terminal */
     int quiet;
     int emulate_limits;
+    int no_enrich;            /* no Falcon process/user/host joins */
     const char *local_nets;   /* run: networks counted as local (AQL direction) */
     int64_t window_ms;        /* for the summary line; 0 = no window */
 } cli_common;

@@ -39,6 +39,8 @@ void usage(FILE *out)
 "                     200 sorted rows; QRadar: 5 minutes without LAST/START);\n"
 "                     without it mailc2 computes the exact answer and says\n"
 "                     where the SIEM's would differ\n"
+"  --no-enrich        do not join raw Falcon events to their process, user and\n"
+"                     host records (see LogScale's raw answer)\n"
 "  --format FMT       table, jsonl or csv (default: table on a terminal,\n"
 "                     jsonl otherwise)\n"
 "  --output FILE      write results to FILE instead of stdout\n"

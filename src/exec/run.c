@@ -1,7 +1,12 @@
 /* run: the single-threaded driver from input paths to a finished result
  * (see run.h). The loop per file is: open (decompressing), probe the first
  * records for a format, then decode each line into the worker's row and hand
- * it to exec_event(). */
+ * it to exec_event().
+ *
+ * A first pass runs when the main one needs something from the whole input
+ * first: the newest event time (--now latest), or the side tables of a
+ * decoder with context (Falcon's process and user joins). It reads only the
+ * files that have something to give. */
 #include "exec/run.h"
 
 #include <stdlib.h>
@@ -13,11 +18,19 @@
 #include "input/paths.h"
 #include "input/reader.h"
 
-enum { PROBE_LINES = 8 };
+enum { PROBE_LINES = 8, MAX_CONTEXTS = 8 };
+
+/* The side tables of each decoder that has them (decoder_context). */
+typedef struct contexts {
+    const decoder *dec[MAX_CONTEXTS];
+    void *ctx[MAX_CONTEXTS];
+    int n;
+    int enabled;
+} contexts;
 
 typedef struct feed {
     const run_opts *o;
-    const mc_field_req *fields;
+    const mc_field_req *fields;  /* NULL: decode nothing (context pass only) */
     int nfields;
     mc_value *row;
     arena *scratch;
@@ -26,6 +39,8 @@ typedef struct feed {
     exec_stats *st;
     uint64_t done, total;       /* bytes, for progress */
     const char **family;        /* told the decoder family of each file */
+    contexts *cs;
+    int building;               /* this pass builds the contexts */
 } feed;
 
 static void note(const run_opts *o, const char *fmt, const char *a, const char *b)
@@ -37,6 +52,29 @@ static void note(const run_opts *o, const char *fmt, const char *a, const char *
     fputc('\n', o->log);
 }
 
+static void *context_of(contexts *cs, const decoder *dec, int create)
+{
+    if (!cs->enabled || !dec->context)
+        return NULL;
+    for (int i = 0; i < cs->n; i++)
+        if (cs->dec[i] == dec)
+            return cs->ctx[i];
+    if (!create || cs->n == MAX_CONTEXTS)
+        return NULL;
+    cs->dec[cs->n] = dec;
+    return cs->ctx[cs->n++] = dec->context->create();
+}
+
+static void contexts_close(contexts *cs, FILE *log)
+{
+    for (int i = 0; i < cs->n; i++) {
+        if (log)
+            cs->dec[i]->context->report(cs->ctx[i], log);
+        cs->dec[i]->context->destroy(cs->ctx[i]);
+    }
+    cs->n = 0;
+}
+
 static void decode_line(feed *fd, const decoder *dec, void *bound, const char *shown,
                         uint64_t lineno, const char *line, size_t len)
 {
@@ -46,8 +84,15 @@ static void decode_line(feed *fd, const decoder *dec, void *bound, const char *s
         i++;
     if (i == len)
         return; /* blank lines separate nothing and are not records */
+    if (fd->building && dec->context)
+        dec->context->add(context_of(fd->cs, dec, 1), line, len);
+    if (!fd->fields)
+        return;
     arena_reset(fd->scratch);
-    if (dec->decode(bound, line, len, fd->row, fd->scratch, err, sizeof err) != DECODE_OK) {
+    int rc = dec->decode(bound, line, len, fd->row, fd->scratch, err, sizeof err);
+    if (rc == DECODE_SKIP)
+        return;
+    if (rc != DECODE_OK) {
         fd->st->bad++;
         diag_bad(fd->o->diag, shown, lineno, "%s: %s", dec->name, err);
         return;
@@ -78,6 +123,25 @@ static const decoder *probe(reader *r, char **kept, size_t *klen, uint64_t *klin
     return dec;
 }
 
+static void decode_file(feed *fd, reader *r, const decoder *dec, const char *shown,
+                        char **kept, const size_t *klen, const uint64_t *kline, int nkept)
+{
+    if (fd->family)
+        *fd->family = decoder_family(dec);
+    void *bound = fd->fields ? dec->bind(fd->fields, fd->nfields) : NULL;
+    void *ctx = context_of(fd->cs, dec, 0);
+    if (bound && ctx && !fd->building)
+        dec->context->use(bound, ctx);
+    for (int i = 0; i < nkept; i++)
+        decode_line(fd, dec, bound, shown, kline[i], kept[i], klen[i]);
+    const char *line;
+    size_t len;
+    while (reader_next_line(r, &line, &len) == 1)
+        decode_line(fd, dec, bound, shown, reader_lineno(r), line, len);
+    if (bound)
+        dec->unbind(bound);
+}
+
 static int feed_file(feed *fd, const char *path, const char *shown)
 {
     char err[512];
@@ -93,18 +157,11 @@ static int feed_file(feed *fd, const char *path, const char *shown)
     uint64_t kline[PROBE_LINES];
     int nkept, rc = 0;
     const decoder *dec = probe(r, kept, klen, kline, &nkept);
-    if (dec) {
-        if (fd->family)
-            *fd->family = decoder_family(dec);
-        void *bound = dec->bind(fd->fields, fd->nfields);
-        for (int i = 0; i < nkept; i++)
-            decode_line(fd, dec, bound, shown, kline[i], kept[i], klen[i]);
-        const char *line;
-        size_t len;
-        while (reader_next_line(r, &line, &len) == 1)
-            decode_line(fd, dec, bound, shown, reader_lineno(r), line, len);
-        dec->unbind(bound);
-    } else if (nkept) {
+    /* A context pass without a time to find reads only files with context. */
+    int wanted = dec && (fd->fields || (fd->building && fd->cs->enabled && dec->context));
+    if (wanted)
+        decode_file(fd, r, dec, shown, kept, klen, kline, nkept);
+    else if (!dec && nkept) {
         fd->st->files_skipped++;
         note(fd->o, "%s: format not recognised%s; skipped (see `mailc2 formats`)", shown, "");
     }
@@ -135,7 +192,7 @@ static char *spool_stdin(const run_opts *o)
         if (fwrite(buf, 1, n, f) != n)
             break;
     if (!f || ferror(stdin) || fclose(f) != 0) {
-        note(o, "cannot spool stdin to %s%s", path, " for --now latest");
+        note(o, "cannot spool stdin to %s%s", path, " for a second pass");
         unlink(path);
         free(path);
         return NULL;
@@ -148,11 +205,12 @@ typedef struct inputs {
     char *spooled;              /* temp copy of stdin, if any */
 } inputs;
 
-static void inputs_open(inputs *in, const char *const *paths, int n, const run_opts *o)
+static void inputs_open(inputs *in, const char *const *paths, int n, const run_opts *o,
+                        int two_passes)
 {
     paths_expand(paths, n, &in->list);
     in->spooled = NULL;
-    for (int i = 0; i < in->list.n && o->now_latest; i++)
+    for (int i = 0; i < in->list.n && two_passes; i++)
         if (strcmp(in->list.path[i], "-") == 0 && !in->spooled)
             in->spooled = spool_stdin(o);
 }
@@ -187,7 +245,8 @@ static int feed_all(feed *fd, const inputs *in)
     return rc;
 }
 
-/* First pass of --now latest: the newest time of any event. */
+/* The first pass: builds the decoders' contexts and, for --now latest,
+ * finds the newest time of any event. */
 typedef struct newest {
     mc_value *row;
     int64_t ms;
@@ -200,20 +259,23 @@ static void see_time(void *ud)
         nw->ms = nw->row[0].u.i;
 }
 
-static int64_t find_newest(const plan *p, const inputs *in, const run_opts *o)
+static int64_t first_pass(const plan *p, const inputs *in, const run_opts *o, contexts *cs,
+                          int find_newest)
 {
     run_opts quiet = *o;
     diag silent;
     diag_init(&silent, NULL, 0);
-    quiet.diag = &silent;  /* the second pass reports bad records once */
+    quiet.diag = &silent;  /* the main pass reports bad records once */
     quiet.log = NULL;
+    quiet.progress = NULL;
     mc_value row[1];
     arena scratch;
     arena_init(&scratch);
     exec_stats st;
     exec_stats_init(&st);
     newest nw = {row, INT64_MIN};
-    feed fd = {&quiet, &p->fields[p->time_slot], 1, row, &scratch, see_time, &nw, &st, 0, 0, NULL};
+    feed fd = {&quiet, find_newest ? &p->fields[p->time_slot] : NULL, 1, row, &scratch,
+               see_time, &nw, &st, 0, 0, NULL, cs, 1};
     feed_all(&fd, in);
     arena_free(&scratch);
     return nw.ms;
@@ -227,21 +289,25 @@ static void on_event(void *ud)
 int run_plan(const plan *p, const char *const *paths, int npaths, const run_opts *o,
              mc_result **out, run_info *info)
 {
+    contexts cs = {.enabled = !o->no_enrich};
+    int find_newest = o->now_latest && p->time_slot >= 0;
+    int two_passes = find_newest || cs.enabled;
     inputs in;
-    inputs_open(&in, paths, npaths, o);
+    inputs_open(&in, paths, npaths, o, two_passes);
     info->now_ms = o->now_ms;
-    if (o->now_latest && p->time_slot >= 0) {
-        info->now_ms = find_newest(p, &in, o);
-        if (info->now_ms == INT64_MIN)
-            info->now_ms = o->now_ms;
+    if (two_passes) {
+        int64_t newest = first_pass(p, &in, o, &cs, find_newest);
+        if (find_newest && newest != INT64_MIN)
+            info->now_ms = newest;
     }
     exec_worker w;
     exec_worker_init(&w, p, info->now_ms);
     feed fd = {o, p->fields, p->nfields, w.row, &w.scratch, on_event, &w, &w.st, 0, 0,
-               &w.ctx.family};
+               &w.ctx.family, &cs, 0};
     int rc = feed_all(&fd, &in);
     if (o->progress)
         o->progress(o->progress_ud, fd.total, fd.total);
+    contexts_close(&cs, o->log);
     info->groups = w.agg ? agg_groups(w.agg) : 0;
     *out = exec_finish(&w);
     info->st = w.st;

@@ -1,9 +1,10 @@
 /* run: drives a plan over the user's inputs — expands paths, detects each
  * file's format, decodes records into a worker, and finishes the result.
  *
- * `--now latest` needs the newest event before the window can apply, so it
- * costs a first pass that decodes only the time field (stdin is spooled to a
- * temporary file for it). Bad records go to opts->diag; files that cannot be
+ * `--now latest` needs the newest event before the window can apply, and
+ * Falcon's joins need the process and user events first, so either costs a
+ * first pass over the files concerned (stdin is spooled to a temporary file
+ * for it). Bad records go to opts->diag; files that cannot be
  * read or whose format is not recognised are reported on opts->log. */
 #ifndef MAILC2_RUN_H
 #define MAILC2_RUN_H
@@ -18,6 +19,7 @@ enum { RUN_OK = 0, RUN_INPUT_ERROR = 3 };
 typedef struct run_opts {
     int64_t now_ms;             /* the window's `now`, unless now_latest */
     int now_latest;             /* now := newest event time in the input */
+    int no_enrich;              /* skip decoders' joins (Falcon context) */
     diag *diag;
     FILE *log;                  /* notes about whole files; NULL = silent */
     void (*progress)(void *ud, uint64_t done, uint64_t total);

@@ -11,9 +11,23 @@
 #ifndef MAILC2_DECODER_H
 #define MAILC2_DECODER_H
 
+#include <stdio.h>
+
 #include "input/event.h"
 
-enum { DECODE_OK = 0, DECODE_BAD = -1 };
+enum { DECODE_OK = 0, DECODE_BAD = -1, DECODE_SKIP = 1 /* a record, but not an event */ };
+
+/* Optional side tables. A decoder whose events refer to other records
+ * (Falcon network events to their process) is given every input of its
+ * format once, before the main pass, to build a context that its decode
+ * then consults (falcon_ctx.h). */
+typedef struct decoder_context {
+    void *(*create)(void);
+    void (*add)(void *ctx, const char *line, size_t len);
+    void (*use)(void *state, void *ctx);      /* after bind */
+    void (*report)(const void *ctx, FILE *log);
+    void (*destroy)(void *ctx);
+} decoder_context;
 
 typedef struct decoder {
     const char *name;
@@ -22,10 +36,13 @@ typedef struct decoder {
     const char *describe;  /* one line for `mailc2 formats` */
     int (*probe)(const char *line, size_t len);
     void *(*bind)(const mc_field_req *fields, int nfields);
-    /* Fills row[0..nfields-1]. On DECODE_BAD writes what was wrong to err. */
+    /* Fills row[0..nfields-1]. On DECODE_BAD writes what was wrong to err;
+     * DECODE_SKIP: a valid record that is not an event (a header, a table
+     * row such as Falcon's aid_master). */
     int (*decode)(void *state, const char *line, size_t len, mc_value *row,
                   arena *scratch, char *err, size_t errlen);
     void (*unbind)(void *state);
+    const decoder_context *context;           /* NULL: none */
 } decoder;
 
 /* The first registered decoder whose probe accepts the record, or NULL. */

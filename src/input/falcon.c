@@ -16,30 +16,43 @@
 #include <string.h>
 
 #include "input/decoder.h"
+#include "input/falcon_ctx.h"
 #include "input/json.h"
 #include "util/timeutil.h"
 
 /* JSON keys the canonical fields are computed from, in this order. */
 enum fk {
     K_NAME, K_CTS, K_TS, K_HOST, K_IMAGE, K_BASE, K_CMD, K_USER,
-    K_LIP4, K_LIP6, K_LPORT, K_RIP4, K_RIP6, K_RPORT, K_DIR, K_PROTO, K__N
+    K_LIP4, K_LIP6, K_LPORT, K_RIP4, K_RIP6, K_RPORT, K_DIR, K_PROTO, K_AID, K_CPID, K_SID,
+    K__N
 };
 static const char *const fk_name[K__N] = {
     "event_simpleName", "ContextTimeStamp", "timestamp", "ComputerName", "ImageFileName",
     "ContextBaseFileName", "CommandLine", "UserName", "LocalAddressIP4", "LocalAddressIP6",
     "LocalPort", "RemoteAddressIP4", "RemoteAddressIP6", "RemotePort", "ConnectionDirection",
-    "Protocol",
+    "Protocol", "aid", "ContextProcessId", "UserSid",
 };
 
-enum { SRC_JSON, SRC_TIMESTAMP, SRC_RAW, SRC_CANON, SRC_NONE };
+/* SRC_KEY: one of the keys above, so that context can fill it (falcon_ctx.h). */
+enum { SRC_JSON, SRC_TIMESTAMP, SRC_RAW, SRC_CANON, SRC_NONE, SRC_KEY };
 
 typedef struct falcon {
+    falcon_ctx *ctx;               /* NULL: no joins (--no-enrich, or none built) */
     json_keys keys;
     int fk[K__N];                  /* json slot of each canonical source key */
     int nfields;
     struct { int src, arg; } field[128];
     json_slot *slots;
 } falcon;
+
+static int has_key(const char *line, size_t len, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *p = line; (p = memchr(p, '"', (size_t)(line + len - p))); p++)
+        if ((size_t)(line + len - p) >= n && !memcmp(p, key, n))
+            return 1;
+    return 0;
+}
 
 static int falcon_probe(const char *line, size_t len)
 {
@@ -48,11 +61,19 @@ static int falcon_probe(const char *line, size_t len)
         i++;
     if (i == len || line[i] != '{')
         return 0;
-    static const char key[] = "\"event_simpleName\"";
-    for (const char *p = line; (p = memchr(p, '"', (size_t)(line + len - p))); p++)
-        if ((size_t)(line + len - p) >= sizeof key - 1 && !memcmp(p, key, sizeof key - 1))
-            return 1;
-    return 0;
+    /* An event names its type; an aid_master row names a host by aid. */
+    return has_key(line, len, "\"event_simpleName\"") ||
+           (has_key(line, len, "\"aid\"") && has_key(line, len, "\"ComputerName\""));
+}
+
+/* The fields a join can fill (falcon_ctx.h), as keys of this decoder. */
+static int context_key(const char *name)
+{
+    static const int keys[] = {K_IMAGE, K_CMD, K_USER, K_HOST};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(fk_name[keys[i]], name) == 0)
+            return keys[i];
+    return -1;
 }
 
 static void *falcon_bind(const mc_field_req *fields, int n)
@@ -74,6 +95,9 @@ static void *falcon_bind(const mc_field_req *fields, int n)
             f->field[i].src = SRC_TIMESTAMP;
         } else if (strcmp(name, "@rawstring") == 0) {
             f->field[i].src = SRC_RAW;
+        } else if (context_key(name) >= 0) {
+            f->field[i].src = SRC_KEY;
+            f->field[i].arg = context_key(name);
         } else {
             if (name[0] == '#')
                 name++;
@@ -158,12 +182,43 @@ typedef struct fctx {
     arena *scratch;
     uint32_t have;              /* bit k: cache[k] is filled */
     mc_value cache[K__N];
+    const falcon_proc *proc;    /* the joined process, once looked up */
+    int proc_done;
 } fctx;
+
+static mc_value key(fctx *c, enum fk k);
+
+static const falcon_proc *joined_process(fctx *c)
+{
+    if (!c->proc_done) {
+        c->proc_done = 1;
+        c->proc = falcon_ctx_process(c->f->ctx, key(c, K_AID), key(c, K_CPID));
+    }
+    return c->proc;
+}
+
+/* A field the event lacks, from the context (falcon_ctx.h). */
+static mc_value joined(fctx *c, enum fk k)
+{
+    const falcon_proc *p = k == K_HOST ? NULL : joined_process(c);
+    switch (k) {
+    case K_HOST:  return falcon_ctx_host(c->f->ctx, key(c, K_AID));
+    case K_IMAGE: return p ? p->image : mc_null();
+    case K_CMD:   return p ? p->cmdline : mc_null();
+    case K_USER:
+        if (p && p->user.type != MC_NULL)
+            return p->user;
+        return falcon_ctx_user(c->f->ctx, key(c, K_AID), p ? p->sid : key(c, K_SID));
+    default:      return mc_null();
+    }
+}
 
 static mc_value key(fctx *c, enum fk k)
 {
     if (!(c->have & (1u << k))) {
         c->cache[k] = json_text(&c->slots[c->f->fk[k]], c->scratch);
+        if (c->cache[k].type == MC_NULL && c->f->ctx && context_key(fk_name[k]) >= 0)
+            c->cache[k] = joined(c, k);
         c->have |= 1u << k;
     }
     return c->cache[k];
@@ -268,7 +323,13 @@ static int falcon_decode(void *state, const char *line, size_t len, mc_value *ro
         snprintf(err, errlen, "invalid JSON at byte %zu: %s", jerr.offset + 1, jerr.msg);
         return DECODE_BAD;
     }
-    fctx c = {f, f->slots, scratch, 0, {{0}}};
+    fctx c = {f, f->slots, scratch, 0, {{0}}, NULL, 0};
+    if (f->slots[f->fk[K_NAME]].type == JSON_ABSENT && f->slots[f->fk[K_AID]].type != JSON_ABSENT &&
+        f->slots[f->fk[K_HOST]].type != JSON_ABSENT)
+        return DECODE_SKIP; /* an aid_master row: context, not an event */
+    if (f->ctx && f->slots[f->fk[K_IMAGE]].type == JSON_ABSENT && kind(&c).type != MC_NULL &&
+        kind(&c).u.s[0] == 'c') /* a network event that needs its process joined */
+        falcon_ctx_count(f->ctx, key(&c, K_CPID).type != MC_NULL, joined_process(&c) != NULL);
     for (int i = 0; i < f->nfields; i++) {
         switch (f->field[i].src) {
         case SRC_JSON:
@@ -282,6 +343,9 @@ static int falcon_decode(void *state, const char *line, size_t len, mc_value *ro
             break;
         case SRC_NONE:
             row[i] = mc_null();
+            break;
+        case SRC_KEY:
+            row[i] = key(&c, f->field[i].arg);
             break;
         default: {
             mc_value t = text_ms(key(&c, K_TS));
@@ -297,6 +361,35 @@ static int falcon_decode(void *state, const char *line, size_t len, mc_value *ro
     return DECODE_OK;
 }
 
+static void *context_create(void)
+{
+    return falcon_ctx_new();
+}
+
+static void context_add(void *ctx, const char *line, size_t len)
+{
+    falcon_ctx_add(ctx, line, len);
+}
+
+static void context_use(void *state, void *ctx)
+{
+    ((falcon *)state)->ctx = ctx;
+}
+
+static void context_report(const void *ctx, FILE *log)
+{
+    falcon_ctx_report(ctx, log);
+}
+
+static void context_destroy(void *ctx)
+{
+    falcon_ctx_free(ctx);
+}
+
+static const decoder_context falcon_context = {
+    context_create, context_add, context_use, context_report, context_destroy,
+};
+
 const decoder decoder_falcon = {
     .name = "falcon",
     .describe = "CrowdStrike Falcon events as JSON lines (FDR, LogScale export); "
@@ -305,4 +398,5 @@ const decoder decoder_falcon = {
     .bind = falcon_bind,
     .decode = falcon_decode,
     .unbind = falcon_unbind,
+    .context = &falcon_context,
 };

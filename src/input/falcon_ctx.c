@@ -1,0 +1,159 @@
+/* falcon_ctx: process, user and host tables for raw FDR input (see
+ * falcon_ctx.h for the joins and why they are done this way). */
+#include "input/falcon_ctx.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/json.h"
+#include "util/strmap.h"
+
+enum { C_NAME, C_AID, C_TPID, C_IMAGE, C_CMD, C_SID, C_USER, C_HOST, C__N };
+static const char *const ckey[C__N] = {
+    "event_simpleName", "aid", "TargetProcessId", "ImageFileName", "CommandLine", "UserSid",
+    "UserName", "ComputerName",
+};
+
+struct falcon_ctx {
+    strmap procs;           /* "aid\x1fpid" -> falcon_proc */
+    strmap users;           /* "aid\x1fsid" -> mc_value */
+    strmap hosts;           /* "aid" -> mc_value */
+    json_keys keys;
+    int slot[C__N];
+    json_slot slots[JSON_MAX_KEYS];
+    uint64_t processes, identities, connections, without_pid, joined;
+};
+
+falcon_ctx *falcon_ctx_new(void)
+{
+    falcon_ctx *c = xcalloc(1, sizeof *c);
+    strmap_init(&c->procs);
+    strmap_init(&c->users);
+    strmap_init(&c->hosts);
+    json_keys_init(&c->keys);
+    for (int k = 0; k < C__N; k++)
+        c->slot[k] = json_keys_add(&c->keys, ckey[k], strlen(ckey[k]));
+    return c;
+}
+
+void falcon_ctx_free(falcon_ctx *c)
+{
+    if (!c)
+        return;
+    strmap_free(&c->procs);
+    strmap_free(&c->users);
+    strmap_free(&c->hosts);
+    json_keys_free(&c->keys);
+    free(c);
+}
+
+/* A string field of the current line, copied into `mem`; NULL if absent. */
+static mc_value keep(falcon_ctx *c, int k, arena *mem)
+{
+    const json_slot *s = &c->slots[c->slot[k]];
+    if (s->type != JSON_STRING && s->type != JSON_NUMBER)
+        return mc_null();
+    char *buf = arena_alloc(mem, s->len + 1);
+    size_t n = s->escaped ? json_unescape(s->p, s->len, buf) : (memcpy(buf, s->p, s->len), s->len);
+    return mc_str(MC_STR, buf, n);
+}
+
+/* "a\x1fb": the two parts of a join key in one string. */
+static size_t join_key(char *buf, size_t cap, mc_value a, mc_value b)
+{
+    if (a.type == MC_NULL || b.type == MC_NULL || a.len + b.len + 1 > cap)
+        return 0;
+    memcpy(buf, a.u.s, a.len);
+    buf[a.len] = '\x1f';
+    memcpy(buf + a.len + 1, b.u.s, b.len);
+    return a.len + 1 + b.len;
+}
+
+static int name_is(const json_slot *s, const char *name)
+{
+    size_t n = strlen(name);
+    return s->type == JSON_STRING && s->len == n && !memcmp(s->p, name, n);
+}
+
+void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len)
+{
+    json_error err;
+    if (json_scan(&c->keys, line, len, c->slots, &err))
+        return; /* the main pass reports bad records */
+    const json_slot *name = &c->slots[c->slot[C_NAME]];
+    arena scratch;
+    arena_init(&scratch);
+    mc_value aid = keep(c, C_AID, &scratch);
+    char key[512];
+    size_t klen;
+    if (aid.type != MC_NULL && c->slots[c->slot[C_HOST]].type == JSON_STRING &&
+        !strmap_get(&c->hosts, aid.u.s, aid.len)) {
+        mc_value *host = arena_alloc(strmap_arena(&c->hosts), sizeof *host);
+        *host = keep(c, C_HOST, strmap_arena(&c->hosts));
+        strmap_put(&c->hosts, aid.u.s, aid.len, host);
+    }
+    if (name_is(name, "ProcessRollup2") || name_is(name, "SyntheticProcessRollup2")) {
+        if ((klen = join_key(key, sizeof key, aid, keep(c, C_TPID, &scratch)))) {
+            arena *mem = strmap_arena(&c->procs);
+            falcon_proc *p = arena_alloc(mem, sizeof *p);
+            *p = (falcon_proc){keep(c, C_IMAGE, mem), keep(c, C_CMD, mem), keep(c, C_SID, mem),
+                               keep(c, C_USER, mem)};
+            strmap_put(&c->procs, key, klen, p);
+            c->processes++;
+        }
+    } else if (name_is(name, "UserIdentity") || name_is(name, "UserLogon")) {
+        mc_value user = keep(c, C_USER, &scratch);
+        if (user.type != MC_NULL &&
+            (klen = join_key(key, sizeof key, aid, keep(c, C_SID, &scratch)))) {
+            mc_value *u = arena_alloc(strmap_arena(&c->users), sizeof *u);
+            *u = keep(c, C_USER, strmap_arena(&c->users));
+            strmap_put(&c->users, key, klen, u);
+            c->identities++;
+        }
+    }
+    arena_free(&scratch);
+}
+
+const falcon_proc *falcon_ctx_process(const falcon_ctx *c, mc_value aid, mc_value pid)
+{
+    char key[512];
+    size_t klen = join_key(key, sizeof key, aid, pid);
+    return klen ? strmap_get(&c->procs, key, klen) : NULL;
+}
+
+mc_value falcon_ctx_user(const falcon_ctx *c, mc_value aid, mc_value sid)
+{
+    char key[512];
+    size_t klen = join_key(key, sizeof key, aid, sid);
+    const mc_value *u = klen ? strmap_get(&c->users, key, klen) : NULL;
+    return u ? *u : mc_null();
+}
+
+mc_value falcon_ctx_host(const falcon_ctx *c, mc_value aid)
+{
+    const mc_value *h = aid.type == MC_NULL ? NULL : strmap_get(&c->hosts, aid.u.s, aid.len);
+    return h ? *h : mc_null();
+}
+
+void falcon_ctx_count(falcon_ctx *c, int had_process, int joined)
+{
+    c->connections++;
+    c->without_pid += !had_process;
+    c->joined += joined;
+}
+
+void falcon_ctx_report(const falcon_ctx *c, FILE *log)
+{
+    if (!c->connections)
+        return;
+    uint64_t missed = c->connections - c->without_pid - c->joined;
+    fprintf(log, "mailc2: falcon: %" PRIu64 " of %" PRIu64 " network events joined their "
+                 "process (%" PRIu64 " ProcessRollup2, %" PRIu64 " user-identity events, %zu "
+                 "hosts read)", c->joined, c->connections, c->processes, c->identities,
+            c->hosts.n);
+    if (missed)
+        fprintf(log, "; %" PRIu64 " name a process whose ProcessRollup2 is not in the input, "
+                     "so their ImageFileName, UserName and CommandLine stay missing", missed);
+    fputc('\n', log);
+}

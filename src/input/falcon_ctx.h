@@ -1,0 +1,41 @@
+/* falcon_ctx: the side tables that give raw Falcon Data Replicator events
+ * the context LogScale's enriched view has (fields.md §2, design §4).
+ *
+ * Raw NetworkConnectIP4 events carry no ImageFileName, UserName or
+ * ComputerName. They are rebuilt the way an FDR analyst joins by hand:
+ *   process  (aid, ContextProcessId) = ProcessRollup2 (aid, TargetProcessId)
+ *            -> ImageFileName, CommandLine, UserSid (and UserName if present)
+ *   user     (aid, UserSid) = UserIdentity / UserLogon -> UserName
+ *   host     aid = the aid_master table (or any event with ComputerName)
+ * The tables hold only these small streams, read in a pass before the main
+ * one, so network events are never held in memory.
+ *
+ * Ownership: the context owns every string in its tables. */
+#ifndef MAILC2_FALCON_CTX_H
+#define MAILC2_FALCON_CTX_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "input/event.h"
+
+typedef struct falcon_proc {
+    mc_value image, cmdline, sid, user;  /* MC_NULL when the event lacked it */
+} falcon_proc;
+
+typedef struct falcon_ctx falcon_ctx;
+
+falcon_ctx *falcon_ctx_new(void);
+void falcon_ctx_free(falcon_ctx *c);
+/* Reads one JSON line; keeps what it says about processes, users, hosts. */
+void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len);
+
+const falcon_proc *falcon_ctx_process(const falcon_ctx *c, mc_value aid, mc_value pid);
+mc_value falcon_ctx_user(const falcon_ctx *c, mc_value aid, mc_value sid);
+mc_value falcon_ctx_host(const falcon_ctx *c, mc_value aid);
+
+/* Counts a network event's join outcome, for the run's summary. */
+void falcon_ctx_count(falcon_ctx *c, int had_process, int joined_process);
+void falcon_ctx_report(const falcon_ctx *c, FILE *log);
+
+#endif

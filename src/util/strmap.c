@@ -1,0 +1,70 @@
+/* strmap: string-keyed hash map (see strmap.h). */
+#include "util/strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t hash(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+    return h ^ (h >> 29);
+}
+
+void strmap_init(strmap *m)
+{
+    memset(m, 0, sizeof *m);
+    arena_init(&m->mem);
+}
+
+void strmap_free(strmap *m)
+{
+    free(m->slot);
+    arena_free(&m->mem);
+    memset(m, 0, sizeof *m);
+}
+
+static strmap_entry *find(const strmap *m, const char *key, size_t len, uint64_t h)
+{
+    size_t j = h & (m->cap - 1);
+    for (;; j = (j + 1) & (m->cap - 1)) {
+        strmap_entry *e = &m->slot[j];
+        if (!e->key || (e->hash == h && e->len == len && !memcmp(e->key, key, len)))
+            return e;
+    }
+}
+
+void *strmap_get(const strmap *m, const char *key, size_t len)
+{
+    if (!m->cap)
+        return NULL;
+    strmap_entry *e = find(m, key, len, hash(key, len));
+    return e->key ? e->value : NULL;
+}
+
+static void grow(strmap *m)
+{
+    strmap old = *m;
+    m->cap = m->cap ? m->cap * 2 : 64;
+    m->slot = xcalloc(m->cap, sizeof *m->slot);
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.slot[i].key)
+            *find(m, old.slot[i].key, old.slot[i].len, old.slot[i].hash) = old.slot[i];
+    free(old.slot);
+}
+
+void strmap_put(strmap *m, const char *key, size_t len, void *value)
+{
+    if ((m->n + 1) * 4 > m->cap * 3)
+        grow(m);
+    uint64_t h = hash(key, len);
+    strmap_entry *e = find(m, key, len, h);
+    if (!e->key) {
+        e->key = arena_strndup(&m->mem, key, len);
+        e->len = (uint32_t)len;
+        e->hash = h;
+        m->n++;
+    }
+    e->value = value;
+}

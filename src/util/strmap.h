@@ -1,0 +1,36 @@
+/* strmap: a hash map from byte-string keys to pointers.
+ *
+ * Open addressing with linear probing, grown by doubling at 3/4 load. Keys
+ * are copied into the map's arena; values are the caller's (typically in the
+ * same arena via strmap_arena()). strmap_free() releases the table, the keys
+ * and that arena. */
+#ifndef MAILC2_STRMAP_H
+#define MAILC2_STRMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+
+typedef struct strmap_entry {
+    uint64_t hash;
+    const char *key;        /* NULL: empty slot */
+    uint32_t len;
+    void *value;
+} strmap_entry;
+
+typedef struct strmap {
+    strmap_entry *slot;
+    size_t cap, n;
+    arena mem;
+} strmap;
+
+void strmap_init(strmap *m);
+void strmap_free(strmap *m);
+/* The value stored under key, or NULL. */
+void *strmap_get(const strmap *m, const char *key, size_t len);
+/* Stores value under key (replacing any earlier value). */
+void strmap_put(strmap *m, const char *key, size_t len, void *value);
+static inline arena *strmap_arena(strmap *m) { return &m->mem; }
+
+#endif

@@ -142,6 +142,48 @@ static void decode_file(feed *fd, reader *r, const decoder *dec, const char *sho
         dec->unbind(bound);
 }
 
+/* Whole-file formats (EVTX, QRadar JSON; decoder.h read_file): their records
+ * reach the same counters and messages as decoded lines. */
+typedef struct whole_ud {
+    feed *fd;
+    const decoder *dec;
+    const char *shown;
+} whole_ud;
+
+static void whole_event(void *ud)
+{
+    whole_ud *w = ud;
+    w->fd->st->events++;
+    w->fd->on_event(w->fd->ud);
+}
+
+static void whole_bad(void *ud, uint64_t record, uint64_t offset, const char *msg)
+{
+    whole_ud *w = ud;
+    w->fd->st->bad++;
+    if (record)
+        diag_bad(w->fd->o->diag, w->shown, record, "%s: %s", w->dec->name, msg);
+    else
+        diag_bad_at(w->fd->o->diag, w->shown, offset, "%s: %s", w->dec->name, msg);
+}
+
+static int decode_whole(feed *fd, wf_reader each, const decoder *dec, const char *path,
+                        const char *shown)
+{
+    char err[512];
+    whole_ud w = {fd, dec, shown};
+    wf_sink sink = {whole_event, whole_bad, &w};
+    if (fd->family)
+        *fd->family = decoder_family(dec);
+    if (strcmp(path, "-") == 0)
+        snprintf(err, sizeof err, "%s input cannot be read from stdin; give a file", dec->name);
+    else if (each(path, fd->fields, fd->nfields, fd->row, fd->scratch, &sink, err, sizeof err) == 0)
+        return 0;
+    fd->st->files_failed++;
+    note(fd->o, "%s: %s", shown, err);
+    return -1;
+}
+
 static int feed_file(feed *fd, const char *path, const char *shown)
 {
     char err[512];
@@ -159,7 +201,10 @@ static int feed_file(feed *fd, const char *path, const char *shown)
     const decoder *dec = probe(r, kept, klen, kline, &nkept);
     /* A context pass without a time to find reads only files with context. */
     int wanted = dec && (fd->fields || (fd->building && fd->cs->enabled && dec->context));
-    if (wanted)
+    wf_reader whole = dec ? dec->read_file : NULL;
+    if (wanted && whole && fd->fields)
+        rc = decode_whole(fd, whole, dec, path, shown);
+    else if (wanted && !whole)
         decode_file(fd, r, dec, shown, kept, klen, kline, nkept);
     else if (!dec && nkept) {
         fd->st->files_skipped++;

@@ -1,10 +1,8 @@
 /* decoder: the registry of input formats, in probing order (most specific
- * first, so a generic format never shadows a precise one), and the map from
- * a detected format to its whole-file reader (wholefile.h). */
+ * first, so a generic format never shadows a precise one). */
 #include "input/decoder.h"
 
 #include "input/formats.h"
-#include "input/wholefile.h"
 
 static const decoder *const registry[] = {
     &decoder_evtx,
@@ -39,13 +37,4 @@ const decoder *decoder_detect(const char *line, size_t len)
 const char *decoder_family(const decoder *d)
 {
     return d->family ? d->family : d->name;
-}
-
-wf_reader wholefile_reader(const decoder *dec)
-{
-    if (dec == &decoder_evtx)
-        return evtx_each;
-    if (dec == &decoder_qradar_json)
-        return qradar_json_each;
-    return NULL;
 }

@@ -29,6 +29,23 @@ typedef struct decoder_context {
     void (*destroy)(void *ctx);
 } decoder_context;
 
+/* Formats that cannot be decoded a line at a time (EVTX is binary; QRadar's
+ * Ariel JSON is one document) read the whole file instead: they fill `row`
+ * as decode() would and call sink->event per record, sink->bad per bad
+ * record (`record` = line or record number, or 0 when only the byte
+ * `offset` is known). The driver resets `scratch` between records. */
+typedef struct wf_sink {
+    void (*event)(void *ud);
+    void (*bad)(void *ud, uint64_t record, uint64_t offset, const char *msg);
+    void *ud;
+} wf_sink;
+
+/* Returns 0 when the file was read (bad records included), -1 when it could
+ * not be read at all (err says why, naming no path: the caller adds it). */
+typedef int (*wf_reader)(const char *path, const mc_field_req *fields, int nfields,
+                         mc_value *row, arena *scratch, const wf_sink *sink,
+                         char *err, size_t errlen);
+
 typedef struct decoder {
     const char *name;
     const char *family;    /* whose native field names it reads (mc_field_req
@@ -43,6 +60,7 @@ typedef struct decoder {
                   arena *scratch, char *err, size_t errlen);
     void (*unbind)(void *state);
     const decoder_context *context;           /* NULL: none */
+    wf_reader read_file;                      /* NULL: decode() reads lines */
 } decoder;
 
 /* The first registered decoder whose probe accepts the record, or NULL. */

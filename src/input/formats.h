@@ -1,0 +1,28 @@
+/* formats: the decoders beyond Falcon (issue 6 and the QRadar inputs of
+ * issue 5), for the registry in decoder.c. Their header, comment and footer
+ * lines (Zeek's #fields, a CSV header row) return DECODE_SKIP. */
+#ifndef MAILC2_FORMATS_H
+#define MAILC2_FORMATS_H
+
+#include "input/decoder.h"
+
+extern const decoder decoder_evtx;
+extern const decoder decoder_winxml;
+extern const decoder decoder_winjson;
+extern const decoder decoder_zeek;
+extern const decoder decoder_zeek_json;
+extern const decoder decoder_suricata;
+extern const decoder decoder_panos;
+extern const decoder decoder_asa;
+extern const decoder decoder_qradar_csv;
+extern const decoder decoder_qradar_json;
+extern const decoder decoder_leef;
+extern const decoder decoder_generic;
+
+/* Sets the --map of the generic CSV/JSON decoder: "canonical=native,..."
+ * (e.g. "src_ip=client,dst_port=port,time=when"). Returns 0, or -1 with err
+ * filled when a name is not a canonical field or the spec is malformed.
+ * Until a map is set the generic decoder accepts no file. */
+int generic_set_map(const char *spec, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,200 @@
+/* values: source text -> canonical values, shared by every decoder (see
+ * values.h). Addresses are checked with inet_pton so that a host name where
+ * an address belongs (ASA's "OCSP_Server", QRadar's invalid "xz15" IPv6) is
+ * NULL rather than a bogus IP. */
+#include "input/values.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+mc_value val_text(const char *s, size_t len)
+{
+    return s ? mc_str(MC_STR, s, len) : mc_null();
+}
+
+mc_value val_cstr(const char *s)
+{
+    return mc_str(MC_STR, s, strlen(s));
+}
+
+int val_is(mc_value v, const char *s)
+{
+    size_t n = strlen(s);
+    return (v.type == MC_STR || v.type == MC_IP) && v.len == n && memcmp(v.u.s, s, n) == 0;
+}
+
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+int val_ieq(mc_value v, const char *s)
+{
+    size_t n = strlen(s);
+    if (v.type != MC_STR || v.len != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (lower(v.u.s[i]) != lower(s[i]))
+            return 0;
+    return 1;
+}
+
+const char *val_find(const char *p, size_t len, const char *s)
+{
+    size_t n = strlen(s);
+    const char *end = p + len;
+    if (n == 0)
+        return p;
+    while (p && (size_t)(end - p) >= n) {
+        p = memchr(p, s[0], (size_t)(end - p) - n + 1);
+        if (!p || memcmp(p, s, n) == 0)
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
+mc_value val_uint(mc_value text)
+{
+    if (text.type != MC_STR || text.len == 0 || text.len > 18)
+        return mc_null();
+    int64_t n = 0;
+    for (uint32_t i = 0; i < text.len; i++) {
+        char c = text.u.s[i];
+        if (c < '0' || c > '9')
+            return mc_null();
+        n = n * 10 + (c - '0');
+    }
+    return mc_int(MC_INT, n);
+}
+
+mc_value val_port(mc_value text)
+{
+    mc_value v = val_uint(text);
+    return v.type == MC_INT && v.u.i > 65535 ? mc_null() : v;
+}
+
+/* Parses the address into bytes; returns 4, 16 or 0 (not an address). */
+static int ip_bytes(const char *s, size_t len, unsigned char out[16])
+{
+    char buf[64];
+    const char *zone = memchr(s, '%', len);
+    if (zone)
+        len = (size_t)(zone - s);
+    if (len == 0 || len >= sizeof buf)
+        return 0;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    if (inet_pton(AF_INET, buf, out) == 1)
+        return 4;
+    if (inet_pton(AF_INET6, buf, out) == 1)
+        return 16;
+    return 0;
+}
+
+mc_value val_ip(mc_value text)
+{
+    unsigned char b[16];
+    if ((text.type != MC_STR && text.type != MC_IP) || !ip_bytes(text.u.s, text.len, b))
+        return mc_null();
+    static const char mapped[] = "::ffff:";
+    size_t n = sizeof mapped - 1;
+    if (text.len > n && memchr(text.u.s + n, '.', text.len - n)) {
+        int match = 1;
+        for (size_t i = 0; i < n; i++)
+            match &= lower(text.u.s[i]) == mapped[i];
+        if (match)
+            return mc_str(MC_IP, text.u.s + n, text.len - n);
+    }
+    return mc_str(MC_IP, text.u.s, text.len);
+}
+
+mc_value val_basename(mc_value path)
+{
+    if (path.type != MC_STR)
+        return path;
+    for (uint32_t i = path.len; i > 0; i--)
+        if (path.u.s[i - 1] == '\\' || path.u.s[i - 1] == '/')
+            return mc_str(MC_STR, path.u.s + i, path.len - i);
+    return path;
+}
+
+mc_value val_transport(mc_value text)
+{
+    static const struct { const char *name; int num; } names[] = {
+        {"tcp", 6}, {"udp", 17}, {"icmp", 1}, {"icmpv6", 58}, {"ipv6-icmp", 58},
+        {"icmp6", 58}, {"sctp", 132}, {"gre", 47}, {"esp", 50},
+    };
+    mc_value n = val_uint(text);
+    if (n.type == MC_INT)
+        return n.u.i <= 255 ? n : mc_null();
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (val_ieq(text, names[i].name))
+            return mc_int(MC_INT, names[i].num);
+    return mc_null();
+}
+
+mc_value val_lower(mc_value v, arena *scratch)
+{
+    if (v.type != MC_STR)
+        return v;
+    uint32_t i = 0;
+    while (i < v.len && lower(v.u.s[i]) == v.u.s[i])
+        i++;
+    if (i == v.len)
+        return v;
+    char *copy = arena_alloc(scratch, v.len);
+    for (i = 0; i < v.len; i++)
+        copy[i] = lower(v.u.s[i]);
+    return mc_str(MC_STR, copy, v.len);
+}
+
+/* The default local networks (design §4): prefix bytes and length. */
+static const struct { int family; unsigned char net[16]; int bits; } local_nets[] = {
+    {4, {10}, 8},           {4, {172, 16}, 12},  {4, {192, 168}, 16},
+    {4, {100, 64}, 10},     {4, {127}, 8},       {4, {169, 254}, 16},
+    {16, {[15] = 1}, 128},  {16, {0xfe, 0x80}, 10}, {16, {0xfc}, 7},
+};
+
+static int in_net(const unsigned char *addr, const unsigned char *net, int bits)
+{
+    int whole = bits / 8, rest = bits % 8;
+    if (memcmp(addr, net, (size_t)whole) != 0)
+        return 0;
+    if (rest == 0)
+        return 1;
+    unsigned char mask = (unsigned char)(0xff << (8 - rest));
+    return (addr[whole] & mask) == (net[whole] & mask);
+}
+
+int val_ip_local(mc_value ip)
+{
+    unsigned char b[16];
+    if (ip.type != MC_IP)
+        return -1;
+    int family = ip_bytes(ip.u.s, ip.len, b);
+    if (!family)
+        return -1;
+    for (size_t i = 0; i < sizeof local_nets / sizeof local_nets[0]; i++)
+        if (local_nets[i].family == family && in_net(b, local_nets[i].net, local_nets[i].bits))
+            return 1;
+    return 0;
+}
+
+mc_value val_net_direction(mc_value src_ip, mc_value dst_ip)
+{
+    if (val_ip_local(src_ip) == 1)
+        return val_cstr("out");
+    if (val_ip_local(src_ip) == 0 && val_ip_local(dst_ip) == 1)
+        return val_cstr("in");
+    return mc_null();
+}
+
+mc_value val_aql_direction(mc_value src_ip, mc_value dst_ip)
+{
+    static const char *const names[2][2] = {{"R2R", "R2L"}, {"L2R", "L2L"}};
+    int s = val_ip_local(src_ip), d = val_ip_local(dst_ip);
+    if (s < 0 || d < 0)
+        return mc_null();
+    return val_cstr(names[s][d]);
+}

@@ -1,0 +1,32 @@
+/* winxml: one Windows event as XML (<Event>…</Event>, the form wevtutil,
+ * Get-WinEvent's ToXml(), libevtx and Sysmon for Linux write), parsed with
+ * libexpat into named values and handed to winev for the fields.
+ *
+ * Names: System children by element name (EventID, Channel, Computer,
+ * EventRecordID, Level, Task, ...), with Provider = Provider/@Name,
+ * TimeCreated = TimeCreated/@SystemTime, ExecutionProcessID /
+ * ExecutionThreadID = Execution/@ProcessID/@ThreadID, UserID =
+ * Security/@UserID; EventData by Data/@Name; UserData by leaf element name.
+ * RenderingInfo is ignored.
+ *
+ * Ownership: a winxml owns its expat parser; row values live in scratch. */
+#ifndef MAILC2_WINXML_H
+#define MAILC2_WINXML_H
+
+#include "input/event.h"
+
+typedef struct winxml winxml;
+
+winxml *winxml_new(const mc_field_req *fields, int nfields);
+void winxml_free(winxml *x);
+/* Decodes the XML text of one <Event> element into row[0..nfields-1].
+ * Returns 0, or -1 with err saying what was wrong. */
+int winxml_decode(winxml *x, const char *xml, size_t len, mc_value *row, arena *scratch,
+                  char *err, size_t errlen);
+/* Finds the <Event> element in a line (alone, after a syslog header or an
+ * XML declaration). Returns 1 and the element's extent, 0 when the line
+ * holds none, -1 when it holds more than one (err says so). */
+int winxml_find(const char *line, size_t len, const char **xml, size_t *xlen,
+                char *err, size_t errlen);
+
+#endif

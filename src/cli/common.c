@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "input/formats.h"
 
 void cli_common_init(cli_common *c)
 {
@@ -57,6 +58,10 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
     case OPT_QUIET: c->quiet = 1; return 0;
     case OPT_EMULATE_LIMITS: c->emulate_limits = 1; return 0;
     case OPT_NO_ENRICH: c->no_enrich = 1; return 0;
+    case OPT_MAP: {
+        char err[300];
+        return generic_set_map(arg, err, sizeof err) ? cli_usage_error("--map: %s", err) : 0;
+    }
     case OPT_HELP: usage(stdout); return -1;
     default: return 1;
     }

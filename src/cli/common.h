@@ -11,7 +11,7 @@
 /* Option codes above any short option character. */
 enum {
     OPT_NOW = 256, OPT_FORMAT, OPT_OUTPUT, OPT_MAX_ERRORS, OPT_PROGRESS, OPT_NO_PROGRESS,
-    OPT_QUIET, OPT_EMULATE_LIMITS, OPT_NO_ENRICH, OPT_HELP,
+    OPT_QUIET, OPT_EMULATE_LIMITS, OPT_NO_ENRICH, OPT_MAP, OPT_HELP,
     OPT_COMMAND_FIRST, /* subcommands number their own options from here */
 };
 
@@ -25,6 +25,7 @@ enum {
     {"quiet", no_argument, NULL, OPT_QUIET},                                \
     {"emulate-limits", no_argument, NULL, OPT_EMULATE_LIMITS},              \
     {"no-enrich", no_argument, NULL, OPT_NO_ENRICH},                        \
+    {"map", required_argument, NULL, OPT_MAP},                              \
     {"help", no_argument, NULL, OPT_HELP}
 
 typedef struct cli_common {

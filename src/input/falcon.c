@@ -18,6 +18,7 @@
 #include "input/decoder.h"
 #include "input/falcon_ctx.h"
 #include "input/json.h"
+#include "input/values.h"
 #include "util/timeutil.h"
 
 /* JSON keys the canonical fields are computed from, in this order. */
@@ -119,59 +120,10 @@ static void falcon_unbind(void *state)
     free(f);
 }
 
-/* The JSON value as text: strings unescaped, other scalars as written. */
-static mc_value json_text(const json_slot *s, arena *scratch)
-{
-    switch (s->type) {
-    case JSON_ABSENT:
-    case JSON_NULL:
-        return mc_null();
-    case JSON_STRING:
-        if (s->escaped) {
-            char *buf = arena_alloc(scratch, s->len + 1);
-            return mc_str(MC_STR, buf, json_unescape(s->p, s->len, buf));
-        }
-        return mc_str(MC_STR, s->p, s->len);
-    default:
-        return mc_str(MC_STR, s->p, s->len);
-    }
-}
-
-static int text_is(mc_value v, const char *s)
-{
-    size_t n = strlen(s);
-    return v.type == MC_STR && v.len == n && !memcmp(v.u.s, s, n);
-}
-
 static int text_starts(mc_value v, const char *s)
 {
     size_t n = strlen(s);
     return v.type == MC_STR && v.len >= n && !memcmp(v.u.s, s, n);
-}
-
-/* Decimal digits only; anything else (empty, sign, fraction, more than
- * `max` digits) is NULL. */
-static mc_value text_digits(mc_value v, uint32_t max)
-{
-    if (v.type != MC_STR || v.len == 0 || v.len > max)
-        return mc_null();
-    int64_t n = 0;
-    for (uint32_t i = 0; i < v.len; i++) {
-        if (v.u.s[i] < '0' || v.u.s[i] > '9')
-            return mc_null();
-        n = n * 10 + (v.u.s[i] - '0');
-    }
-    return mc_int(MC_INT, n);
-}
-
-static mc_value text_port(mc_value v)
-{
-    return text_digits(v, 9);
-}
-
-static mc_value text_ms(mc_value v)
-{
-    return text_digits(v, 18);
 }
 
 /* One record being decoded. Canonical fields share source keys (direction
@@ -230,7 +182,7 @@ static mc_value event_time(fctx *c)
     mc_value v = key(c, K_CTS);
     if (v.type == MC_STR && time_parse_epoch_s(v.u.s, v.len, &ms) == 0)
         return mc_int(MC_TS, ms);
-    mc_value n = text_ms(key(c, K_TS));
+    mc_value n = val_uint(key(c, K_TS));
     return n.type == MC_INT ? mc_int(MC_TS, n.u.i) : mc_null();
 }
 
@@ -238,9 +190,9 @@ static mc_value event_time(fctx *c)
 static const char *direction(fctx *c)
 {
     mc_value d = key(c, K_DIR);
-    if (text_is(d, "0"))
+    if (val_is(d, "0"))
         return "out";
-    if (text_is(d, "1"))
+    if (val_is(d, "1"))
         return "in";
     if (d.type != MC_NULL)
         return NULL;
@@ -267,11 +219,7 @@ static mc_value proc_name(fctx *c)
     mc_value v = key(c, K_BASE);
     if (v.type != MC_NULL)
         return v;
-    v = key(c, K_IMAGE);
-    for (uint32_t i = v.type == MC_STR ? v.len : 0; i > 0; i--)
-        if (v.u.s[i - 1] == '\\' || v.u.s[i - 1] == '/')
-            return mc_str(MC_STR, v.u.s + i, v.len - i);
-    return v;
+    return val_basename(key(c, K_IMAGE));
 }
 
 static mc_value kind(fctx *c)
@@ -279,7 +227,7 @@ static mc_value kind(fctx *c)
     mc_value name = key(c, K_NAME);
     if (text_starts(name, "NetworkConnect") || text_starts(name, "NetworkReceiveAccept"))
         return mc_str(MC_STR, "conn", 4);
-    if (text_is(name, "ProcessRollup2") || text_is(name, "SyntheticProcessRollup2"))
+    if (val_is(name, "ProcessRollup2") || val_is(name, "SyntheticProcessRollup2"))
         return mc_str(MC_STR, "proc", 4);
     return mc_null();
 }
@@ -296,7 +244,7 @@ static mc_value canonical(fctx *c, int canon)
     case MC_C_PROC_NAME: return proc_name(c);
     case MC_C_CMDLINE:   return key(c, K_CMD);
     case MC_C_USER:      return key(c, K_USER);
-    case MC_C_TRANSPORT: return text_port(key(c, K_PROTO));
+    case MC_C_TRANSPORT: return val_port(key(c, K_PROTO));
     case MC_C_DIRECTION:
         dir = direction(c);
         return dir ? mc_str(MC_STR, dir, strlen(dir)) : mc_null();
@@ -308,8 +256,8 @@ static mc_value canonical(fctx *c, int canon)
     switch (canon) {
     case MC_C_SRC_IP:   return in ? ip(c, K_RIP4, K_RIP6) : ip(c, K_LIP4, K_LIP6);
     case MC_C_DST_IP:   return in ? ip(c, K_LIP4, K_LIP6) : ip(c, K_RIP4, K_RIP6);
-    case MC_C_SRC_PORT: return text_port(key(c, in ? K_RPORT : K_LPORT));
-    case MC_C_DST_PORT: return text_port(key(c, in ? K_LPORT : K_RPORT));
+    case MC_C_SRC_PORT: return val_port(key(c, in ? K_RPORT : K_LPORT));
+    case MC_C_DST_PORT: return val_port(key(c, in ? K_LPORT : K_RPORT));
     default:            return mc_null(); /* bytes, app_proto: Falcon has none */
     }
 }
@@ -348,7 +296,7 @@ static int falcon_decode(void *state, const char *line, size_t len, mc_value *ro
             row[i] = key(&c, f->field[i].arg);
             break;
         default: {
-            mc_value t = text_ms(key(&c, K_TS));
+            mc_value t = val_uint(key(&c, K_TS));
             if (t.type == MC_NULL) {
                 mc_value cts = event_time(&c);
                 row[i] = cts.type == MC_NULL ? cts : mc_int(MC_INT, cts.u.i);

@@ -20,6 +20,7 @@
 #include "input/csv.h"
 #include "input/formats.h"
 #include "input/jpath.h"
+#include "input/json.h"
 #include "input/values.h"
 #include "util/timeutil.h"
 
@@ -163,7 +164,7 @@ static int header(generic *g, const char *line, size_t len, arena *scratch, char
 static mc_value mapped(const generic *g, int c, arena *scratch)
 {
     if (g->json)
-        return jpath_text(jpath_get(&g->jp, g->canon_leaf[c]), scratch);
+        return json_text(jpath_get(&g->jp, g->canon_leaf[c]), scratch);
     int col = g->canon_col[c];
     return col >= 0 && g->v[col].len ? g->v[col] : mc_null();
 }
@@ -220,7 +221,7 @@ static mc_value canonical(const generic *g, int c, int64_t ms, arena *scratch)
 static mc_value native(const generic *g, int i, arena *scratch)
 {
     if (g->json)
-        return jpath_text(jpath_get(&g->jp, g->native_leaf[i]), scratch);
+        return json_text(jpath_get(&g->jp, g->native_leaf[i]), scratch);
     int col = g->native_col[i];
     return col >= 0 ? g->v[col] : mc_null();
 }

@@ -121,14 +121,3 @@ const json_slot *jpath_get(const jpath *j, int leaf)
         s = &l->nest->slots[l->nest_slot];
     return s;
 }
-
-mc_value jpath_text(const json_slot *s, arena *scratch)
-{
-    if (s->type == JSON_ABSENT || s->type == JSON_NULL)
-        return mc_null();
-    if (s->type == JSON_STRING && s->escaped) {
-        char *buf = arena_alloc(scratch, s->len + 1);
-        return mc_str(MC_STR, buf, json_unescape(s->p, s->len, buf));
-    }
-    return mc_str(MC_STR, s->p, s->len);
-}

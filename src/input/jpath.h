@@ -31,8 +31,5 @@ int jpath_add(jpath *j, const char *path, int literal);
 int jpath_scan(jpath *j, const char *line, size_t len, json_error *err);
 /* The value of a leaf in the last scanned record (type JSON_ABSENT if none). */
 const json_slot *jpath_get(const jpath *j, int leaf);
-/* A slot as text: strings unescaped (into scratch when needed), other
- * scalars, objects and arrays as written, absent and null as MC_NULL. */
-mc_value jpath_text(const json_slot *s, arena *scratch);
 
 #endif

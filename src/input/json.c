@@ -547,3 +547,14 @@ int json_scan(const json_keys *k, const char *line, size_t len, json_slot *slots
     }
     return 0;
 }
+
+mc_value json_text(const json_slot *s, arena *scratch)
+{
+    if (s->type == JSON_ABSENT || s->type == JSON_NULL)
+        return mc_null();
+    if (s->type == JSON_STRING && s->escaped) {
+        char *buf = arena_alloc(scratch, s->len + 1);
+        return mc_str(MC_STR, buf, json_unescape(s->p, s->len, buf));
+    }
+    return mc_str(MC_STR, s->p, s->len);
+}

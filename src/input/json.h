@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "input/event.h"
+
 enum json_type {
     JSON_ABSENT = 0, /* key not present in this record */
     JSON_STRING, JSON_NUMBER, JSON_TRUE, JSON_FALSE, JSON_NULL,
@@ -57,6 +59,11 @@ void json_keys_free(json_keys *k);
  * Returns 0 when valid, -1 with *err filled when not. */
 int json_scan(const json_keys *k, const char *line, size_t len,
               json_slot *slots, json_error *err);
+
+/* A slot's value as text: strings unescaped (into scratch when they need
+ * it), numbers and literals as written, objects and arrays as their JSON
+ * text; absent and null are MC_NULL. */
+mc_value json_text(const json_slot *s, arena *scratch);
 
 /* Decodes a validated string slice into dst (capacity >= len), as UTF-8.
  * Returns the number of bytes written. */

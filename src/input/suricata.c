@@ -20,6 +20,7 @@
 
 #include "input/formats.h"
 #include "input/jpath.h"
+#include "input/json.h"
 #include "input/values.h"
 #include "util/timeutil.h"
 
@@ -123,7 +124,7 @@ static int suricata_decode(void *state, const char *line, size_t len, mc_value *
     }
     mc_value k[SK__N];
     for (int i = 0; i < SK__N; i++)
-        k[i] = jpath_text(jpath_get(&s->jp, s->key[i]), scratch);
+        k[i] = json_text(jpath_get(&s->jp, s->key[i]), scratch);
     if (k[SK_TYPE].type == MC_NULL) {
         snprintf(err, errlen, "no event_type");
         return DECODE_BAD;
@@ -134,7 +135,7 @@ static int suricata_decode(void *state, const char *line, size_t len, mc_value *
     for (int i = 0; i < s->nfields; i++) {
         int source = mc_field_source(&s->fields[i], "suricata");
         row[i] = source >= 0 ? canonical(source, k, ms, scratch)
-                             : jpath_text(jpath_get(&s->jp, s->native[i]), scratch);
+                             : json_text(jpath_get(&s->jp, s->native[i]), scratch);
     }
     return DECODE_OK;
 }

@@ -18,6 +18,7 @@
 
 #include "input/formats.h"
 #include "input/jpath.h"
+#include "input/json.h"
 #include "input/values.h"
 #include "input/winev.h"
 #include "input/winxml.h"
@@ -121,7 +122,7 @@ static int carried_xml(winjson *w, arena *scratch, mc_value *text)
         const json_slot *s = jpath_get(&w->jp, w->xml_leaf[i]);
         if (s->type != JSON_STRING)
             continue;
-        mc_value v = jpath_text(s, scratch);
+        mc_value v = json_text(s, scratch);
         if (val_find(v.u.s, v.len, "<Event") && val_find(v.u.s, v.len, "<System")) {
             *text = v;
             return 1;
@@ -159,7 +160,7 @@ static int winjson_decode(void *state, const char *line, size_t len, mc_value *r
     for (int k = 0; k < w->ev.nnames; k++) {
         w->vals[k] = mc_null();
         for (int c = 0; c < MAX_CAND && w->vals[k].type == MC_NULL; c++)
-            w->vals[k] = jpath_text(jpath_get(&w->jp, w->cand[shape][k][c]), scratch);
+            w->vals[k] = json_text(jpath_get(&w->jp, w->cand[shape][k][c]), scratch);
     }
     if (w->vals[WK_EVENTID].type == MC_NULL) {
         snprintf(err, errlen, "no event id (EventID, EventCode or winlog.event_id)");

@@ -10,6 +10,7 @@
 
 #include "input/formats.h"
 #include "input/jpath.h"
+#include "input/json.h"
 #include "input/values.h"
 #include "input/zeek.h"
 
@@ -74,14 +75,14 @@ static void zeekjson_unbind(void *state)
 
 static mc_value either(zeek_json *z, const int leaf[2], arena *scratch)
 {
-    mc_value v = jpath_text(jpath_get(&z->jp, leaf[0]), scratch);
-    return v.type == MC_NULL ? jpath_text(jpath_get(&z->jp, leaf[1]), scratch) : v;
+    mc_value v = json_text(jpath_get(&z->jp, leaf[0]), scratch);
+    return v.type == MC_NULL ? json_text(jpath_get(&z->jp, leaf[1]), scratch) : v;
 }
 
 static enum zeek_log log_of(zeek_json *z, arena *scratch)
 {
     for (int i = 0; i < PATH_KEYS; i++) {
-        mc_value p = jpath_text(jpath_get(&z->jp, z->path[i]), scratch);
+        mc_value p = json_text(jpath_get(&z->jp, z->path[i]), scratch);
         if (p.type != MC_NULL)
             return zeek_log_of(p);
     }

@@ -116,6 +116,49 @@ static int canon(plan *p, int c)
     return plan_field(p, mc_canon_name(c), c);
 }
 
+static expr *is_null(plan *p, int slot)
+{
+    expr *f = plan_ref(p, slot);
+    return plan_node(p, EX_ISNULL, 0, 1, &f);
+}
+
+/* Which of host, process and user the source did not record, e.g.
+ * "process user" for a firewall with User-ID; NULL when it had all three.
+ * Sources without a process cannot have mail clients excluded, and a
+ * finding says so (fields.md §4). */
+static expr *lacks(plan *p, const int *slots)
+{
+    static const char *const names[3] = {"host", "process", "user"};
+    expr *k[15];
+    int n = 0;
+    for (int mask = 7; mask >= 1; mask--) {
+        expr *all[3];
+        char label[32] = "";
+        for (int b = 0; b < 3; b++) {
+            all[b] = is_null(p, slots[b]);
+            if (mask & (1 << b)) {
+                strcat(label, label[0] ? " " : "");
+                strcat(label, names[b]);
+            } else {
+                all[b] = plan_not(p, all[b]);
+            }
+        }
+        k[n++] = plan_node(p, EX_AND, 0, 3, all);
+        k[n++] = plan_lit_str(p, label);
+    }
+    return plan_node(p, EX_CASE, 0, n, k);
+}
+
+/* Where a source names neither host nor process, its source address is
+ * what identifies the machine: group by it there (fields.md §4), and only
+ * there, so that an endpoint's findings do not split by address. */
+static expr *source_address(plan *p, int host, int path, int src)
+{
+    expr *both[2] = {is_null(p, host), is_null(p, path)};
+    expr *k[2] = {plan_node(p, EX_AND, 0, 2, both), plan_ref(p, src)};
+    return plan_node(p, EX_CASE, 0, 2, k);
+}
+
 plan *builtin_plan(const hunt_params *h)
 {
     plan *p = plan_new("builtin");
@@ -124,6 +167,7 @@ plan *builtin_plan(const hunt_params *h)
     int name = canon(p, MC_C_PROC_NAME), host = canon(p, MC_C_HOST);
     int path = canon(p, MC_C_PROC_PATH), user = canon(p, MC_C_USER);
     int dst = canon(p, MC_C_DST_IP), bytes = canon(p, MC_C_BYTES_OUT);
+    int src = canon(p, MC_C_SRC_IP), cmd = canon(p, MC_C_CMDLINE);
     p->time_slot = time;
     p->window_ms = h->window_ms;
 
@@ -132,17 +176,31 @@ plan *builtin_plan(const hunt_params *h)
     plan_filter(p, int_list(p, plan_ref(p, port), h->ports, h->nports));
     plan_filter(p, not_a_client(p, h, name));
     int proto = plan_eval(p, "protocol", protocol_label(p, port));
+    int from = plan_eval(p, "src_ip", source_address(p, host, path, src));
+    const int who[3] = {host, path, user};
+    int missing = plan_eval(p, "lacks", lacks(p, who));
 
-    const int keys[] = {host, path, user, dst, port, proto};
-    static const char *const key_name[] = {"host", "process", "user", "dst_ip", "dst_port",
-                                           "protocol"};
+    const int keys[] = {host, from, path, user, dst, port, proto, missing};
+    static const char *const key_name[] = {"host", "src_ip", "process", "user", "dst_ip",
+                                           "dst_port", "protocol", "lacks"};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
         plan_group_key(p, plan_ref(p, keys[k]), key_name[k]);
     int count = plan_aggregate(p, AGG_COUNT, NULL, "count");
     plan_aggregate(p, AGG_MIN, plan_ref(p, time), "first_seen");
     plan_aggregate(p, AGG_MAX, plan_ref(p, time), "last_seen");
     plan_aggregate(p, AGG_SUM, plan_ref(p, bytes), "bytes_out");
+    /* The command line of the connecting process, where the input holds its
+     * process event (joined by the decoder); the least one when several. */
+    plan_aggregate(p, AGG_MIN, plan_ref(p, cmd), "command_line");
     plan_post_filter(p, plan_cmp(p, CMP_GT, plan_ref(p, count), plan_lit_int(p, h->threshold)));
     p->sort[p->nsort++] = (plan_sort){count, 1, SORT_VALUE};
+    static const char *const shown[] = {"host", "src_ip", "process", "user", "dst_ip", "dst_port",
+                                        "protocol", "count", "first_seen", "last_seen",
+                                        "bytes_out", "command_line", "lacks"};
+    for (size_t c = 0; c < sizeof shown / sizeof shown[0]; c++) {
+        p->proj[c] = plan_column(p, shown[c]);
+        p->proj_name[c] = shown[c];
+    }
+    p->nproj = (int)(sizeof shown / sizeof shown[0]);
     return p;
 }

@@ -92,7 +92,7 @@ grep -v 'invalid JSON' "$tmp/err" | grep -q . && fail "--quiet wrote more than b
 expect_rc 1 "quiet, no messages" -- "$bin" hunt --now latest --quiet --max-errors 0 "$fx"
 [ ! -s "$tmp/err" ] || fail "--quiet --max-errors 0 still wrote to stderr"
 expect_rc 1 "table" -- "$bin" hunt --now latest --format table "$fx"
-head -1 "$tmp/out" | grep -q '^host  *process  *user' || fail "table header"
+head -1 "$tmp/out" | grep -q '^host  *src_ip  *process  *user' || fail "table header"
 expect_rc 1 "output file" -- "$bin" hunt --now latest --format csv --output "$tmp/o.csv" "$fx"
 diff -u "$data/bad_lines.expected.csv" "$tmp/o.csv" || fail "--output file"
 

@@ -34,6 +34,16 @@ CREATE OR REPLACE TEMP VIEW anchor AS
   SELECT max(t) AS now_ms FROM events;
 
 WITH
+-- rule: a network event without a CommandLine takes its process's, from the
+-- ProcessRollup2 / SyntheticProcessRollup2 with the same aid and
+-- TargetProcessId = the event's ContextProcessId (the Falcon context join).
+-- Should two process events share a key, max() picks one; the samples have none.
+procs AS (
+  SELECT aid, TargetProcessId, max(CommandLine) AS cmd
+  FROM events
+  WHERE event_simpleName IN ('ProcessRollup2', 'SyntheticProcessRollup2')
+  GROUP BY aid, TargetProcessId
+),
 conn AS (
   SELECT
     ComputerName  AS host,           -- rule: host = ComputerName
@@ -47,8 +57,12 @@ conn AS (
     -- rule: proc_name = text after the last '\' or '/' of ImageFileName, or of
     -- ContextBaseFileName when ImageFileName is absent
     regexp_extract(coalesce(ImageFileName, ContextBaseFileName), '[^\\/]*$') AS proc_name,
+    -- rule: the initiator's address (outbound events: the local one)
+    coalesce(LocalAddressIP4, LocalAddressIP6) AS local_ip,
+    coalesce(events.CommandLine, procs.cmd) AS cmd,
     t
   FROM events
+  LEFT JOIN procs ON procs.aid = events.aid AND procs.TargetProcessId = events.ContextProcessId
   -- rule: connection events are NetworkConnectIP4 and NetworkConnectIP6 only
   WHERE event_simpleName IN ('NetworkConnectIP4', 'NetworkConnectIP6')
     -- rule: outbound iff ConnectionDirection is missing or "0"
@@ -77,15 +91,24 @@ hits AS (
                                      'firefox.exe'))
 )
 SELECT
-  host, process, "user", dst_ip, dst_port, protocol,
+  host,
+  -- rule: the source address is a key only where the source names neither
+  -- host nor process (network sensors); elsewhere it is empty
+  CASE WHEN host IS NULL AND process IS NULL THEN local_ip END AS src_ip,
+  process, "user", dst_ip, dst_port, protocol,
   count(*) AS count,                                              -- rule: count
   strftime(epoch_ms(min(t)), '%Y-%m-%dT%H:%M:%S.%gZ') AS first_seen,  -- rule: min(time)
   strftime(epoch_ms(max(t)), '%Y-%m-%dT%H:%M:%S.%gZ') AS last_seen,   -- rule: max(time)
-  CAST(NULL AS VARCHAR) AS bytes_out                              -- rule: Falcon has no bytes
+  CAST(NULL AS VARCHAR) AS bytes_out,                             -- rule: Falcon has no bytes
+  min(cmd COLLATE "binary") AS command_line,                       -- rule: least command line
+  -- rule: which of host, process, user the events lacked ("" -> NULL)
+  nullif(concat_ws(' ', CASE WHEN host IS NULL THEN 'host' END,
+                        CASE WHEN process IS NULL THEN 'process' END,
+                        CASE WHEN "user" IS NULL THEN 'user' END), '') AS lacks
 FROM hits
 -- rule: group by host, process, user, dst_ip, dst_port, protocol; SQL GROUP BY
 -- puts NULL keys in one group of their own, as the rule asks
-GROUP BY host, process, "user", dst_ip, dst_port, protocol
+GROUP BY host, src_ip, process, "user", dst_ip, dst_port, protocol, lacks
 -- rule: keep count > 2
 HAVING count(*) > 2
 -- rule: count DESC, then host, process, user, dst_ip ascending in byte order
@@ -94,6 +117,7 @@ HAVING count(*) > 2
 ORDER BY
   count DESC,
   host     COLLATE "binary" ASC NULLS LAST,
+  src_ip   COLLATE "binary" ASC NULLS LAST,
   process  COLLATE "binary" ASC NULLS LAST,
   "user"   COLLATE "binary" ASC NULLS LAST,
   dst_ip   COLLATE "binary" ASC NULLS LAST,

@@ -26,10 +26,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const HEADER = 'host,process,user,dst_ip,dst_port,protocol,count,first_seen,last_seen,bytes_out';
+const HEADER = 'host,src_ip,process,user,dst_ip,dst_port,protocol,count,first_seen,last_seen,' +
+  'bytes_out,command_line,lacks';
 const COLUMNS = ['event_simpleName', 'ConnectionDirection', 'ContextTimeStamp', 'timestamp',
   'RemotePort', 'ImageFileName', 'ContextBaseFileName', 'ComputerName', 'UserName',
-  'RemoteAddressIP4', 'RemoteAddressIP6'];
+  'RemoteAddressIP4', 'RemoteAddressIP6', 'LocalAddressIP4', 'LocalAddressIP6', 'CommandLine',
+  'aid', 'ContextProcessId', 'TargetProcessId'];
 const MAIL_PORTS = new Set([25, 465, 587, 110, 995, 143, 993]);
 
 function listFiles(path) {

@@ -8,7 +8,10 @@ has: one JSON object per line, every value a JSON string even when it is a
 number ("RemotePort":"25", "ContextTimeStamp":"1795392000.123" in seconds with
 three decimals, "timestamp":"1795392000456" in milliseconds), Windows paths in
 \\Device\\HarddiskVolumeN\\ form, and ComputerName, ImageFileName and UserName
-already joined onto the network events (docs: fields.md, "Falcon").
+already joined onto the network events (docs: fields.md, "Falcon"). --fdr
+also writes the raw form, as FDR ships it, in which they are missing and
+mailc2 must join them back from ProcessRollup2, user-identity events and
+the aid_master table.
 
 Output is deterministic: fixed seeds, fixed dates, no wall clock. Running the
 same command twice writes byte-identical files.
@@ -16,13 +19,18 @@ same command twice writes byte-identical files.
 Usage:
   python3 tools/gen_falcon.py --samples DIR     # the bundled sample set
   python3 tools/gen_falcon.py --bench N OUT      # ~N events, many hosts, OUT or '-'
+  python3 tools/gen_falcon.py --fdr N DIR        # ~N events as DIR/raw (an FDR bundle:
+                                                 # no ImageFileName/UserName/ComputerName
+                                                 # on network events) and DIR/enriched
 
 The sample scenario (which connections must fire, which must not, and why)
-is written out by hand in samples/README.md; keep the two in step.
+is written out by hand in samples/README.md; keep the two in step. So is the
+--fdr scenario ("Raw FDR bundle" there; tests/e2e/test_fdr_join.sh checks it).
 """
 
 import argparse
 import calendar
+import gzip
 import hashlib
 import json
 import os
@@ -808,6 +816,588 @@ def write_bench(n, out):
           (written, n_hosts, len(planted)), file=sys.stderr)
 
 
+# ----------------------------------------------------------------------------
+# FDR bundle: one day written raw (as Falcon Data Replicator ships it) and
+# enriched (as LogScale's view has it), from one scenario
+# ----------------------------------------------------------------------------
+
+FDR_SEED = 1071005
+FDR_LOOKBACK_MS = 7 * MS_DAY        # the bundle's process look-back: DAY23 - 7 d ...
+FDR_SLICES = 96                     # 15 min each
+FDR_PARTS = 8                       # raw/data/part-0N: 3 h of DAY23 each
+FDR_HELD_PARTS = (1, 3, 5, 7)       # these write their process/identity events last
+FDR_GZ_PART = 5                     # part-05.ndjson.gz: gzip, as FDR ships files
+# The deliberately unjoinable processes: an inventory agent on hosts 1..4,
+# running since before the look-back, so no ProcessRollup2 of it is in the
+# bundle. Each makes exactly FDR_UNJOINABLE_CONNS connections to port 443.
+FDR_UNJOINABLE_HOSTS = (1, 2, 3, 4)
+FDR_UNJOINABLE_CONNS = 6
+
+DOMAIN_SID = "S-1-5-21-3817290154-2466911738-1020442971-"
+SYSTEM = "NT AUTHORITY\\SYSTEM"
+MSSQL = "NT SERVICE\\MSSQLSERVER"
+SQLAGENT = "NT SERVICE\\SQLSERVERAGENT"
+SID_MSSQL = "S-1-5-80-3880718306-3832830129-1677859214-2598158968-1052248003"
+SID_SQLAGENT = "S-1-5-80-344959196-2060754871-2302487193-2804545603-1466107430"
+INVAGENT = WIN_PF86 + "Contoso\\InventoryAgent\\InvAgent.exe"
+
+# Keys LogScale's view has and raw FDR lacks (fields.md §2): ComputerName on
+# every event; ImageFileName and UserName on everything but the events that
+# announce them (process events keep ImageFileName, identity events UserName).
+PROCESS_EVENTS = ("ProcessRollup2", "SyntheticProcessRollup2")
+IDENTITY_EVENTS = ("UserIdentity", "UserLogon")
+
+
+def raw_form(ev):
+    """The raw FDR form of an enriched event."""
+    name = ev.get("event_simpleName")
+    drop = {"ComputerName"}
+    if name not in PROCESS_EVENTS:
+        drop.add("ImageFileName")
+    if name not in IDENTITY_EVENTS:
+        drop.add("UserName")
+    return {k: v for k, v in ev.items() if k not in drop}
+
+
+class FdrDay:
+    """The --fdr scenario. Every process has a UserSid; `named` (per host)
+    holds the SIDs that have a user-identity event in the bundle, and only
+    those processes have a UserName in the enriched view, so the join can
+    rebuild exactly what the enriched view shows."""
+
+    def __init__(self, n):
+        self.n = n
+        self.g = Gen(FDR_SEED)
+        self.rng = self.g.rng
+        self.lookback = []          # (t, ev), t < DAY23
+        self.day = []               # planted (t, ev) on DAY23
+        self.hosts = []
+        self.build_hosts()
+        self.plant()
+
+    # --- processes and events ------------------------------------------------
+    def proc(self, h, path, user, cmd, start, parent=None):
+        p = self.g.proc(h, path, user, cmd, start, parent)
+        p.sid = h.users[user]
+        return p
+
+    def put(self, te):
+        (self.lookback if te[0] < DAY23 else self.day).append(te)
+
+    def pr2(self, p, synthetic_at=None):
+        h = p.host
+        t, ev = self.g.pr2(p)
+        ev["UserSid"] = p.sid
+        if p.sid not in h.named:
+            ev.pop("UserName", None)
+        if synthetic_at is not None:    # announced at a sensor restart
+            t = synthetic_at
+            ev["event_simpleName"] = "SyntheticProcessRollup2"
+            ev["name"] = ("SyntheticProcessRollup2V2" if h.platform == "Win"
+                          else "SyntheticProcessRollup2LinV2")
+            ev["ContextTimeStamp"] = ts_text(t)
+            ev["timestamp"] = str(t + self.g.lag())
+            ev["SyntheticPR2Flags"] = "8"
+        return (t, ev)
+
+    def boot(self, h, path, user, cmd, start, parent=None):
+        """A process of DAY23 (or of the look-back) and its ProcessRollup2."""
+        p = self.proc(h, path, user, cmd, start, parent)
+        self.put(self.pr2(p))
+        return p
+
+    def service(self, h, path, user, cmd):
+        """A long-running process started at boot, announced by a
+        ProcessRollup2 at its start or, on hosts whose sensor restarted
+        later, by a SyntheticProcessRollup2 at the restart."""
+        p = self.proc(h, path, user, cmd, h.boot + self.rng.randrange(5000, 600000))
+        self.put(self.pr2(p, synthetic_at=h.sensor_restart))
+        return p
+
+    def fix(self, p, te):
+        """A network or DNS event as the enriched view has it on this host."""
+        ev = te[1]
+        if p.sid not in p.host.named:
+            ev.pop("UserName", None)
+        if not p.host.cbfn:
+            ev.pop("ContextBaseFileName", None)
+        return te
+
+    def conn(self, p, t, rip, rport, **kw):
+        self.put(self.fix(p, self.g.connect(p, t, rip, rport, **kw)))
+
+    def close(self, p, t, rip, rport):
+        self.put(self.fix(p, self.g.close(p, t, rip, rport)))
+
+    def identity(self, h, user, t, logon_type=None):
+        """UserIdentity (timed by `timestamp`, like ProcessRollup2) or, with a
+        logon type, UserLogon (a sensor event with ContextTimeStamp). The
+        UserName is spelt as the enriched view spells it."""
+        g = self.g
+        sid = h.users[user]
+        if logon_type is None:
+            ev = g._base(h, "UserIdentity", "UserIdentityV12", "UserIdentityLinV1", t,
+                         context=False)
+        else:
+            ev = g._base(h, "UserLogon", "UserLogonV10", "UserLogonLinV2", t)
+            ev["LogonType"] = logon_type
+            ev["LogonTime"] = ts_text(t)
+        ev["UserName"] = user
+        ev["UserSid"] = sid
+        if h.platform == "Win":
+            domain = user.split("\\", 1)[0]
+            ev["LogonDomain"] = domain
+            ev["AuthenticationId"] = "999" if sid == "S-1-5-18" else str(self.rng.randrange(10**6, 10**7))
+            ev["AuthenticationPackage"] = "Kerberos" if domain == "CORP" else "Negotiate"
+            if domain == "CORP":
+                ev["UserPrincipal"] = user.split("\\", 1)[1] + "@corp.example"
+        else:
+            ev["UID"] = sid
+        h.named.add(sid)
+        self.put((t, ev))
+
+    # --- hosts -----------------------------------------------------------------
+    def build_hosts(self):
+        rng = self.rng
+        n_hosts = max(16, self.n // 2500)
+        linux_seen = 0
+        for i in range(n_hosts):
+            kind = "linux" if i % 8 == 7 else ("sql" if i % 25 == 11 else "workstation")
+            if kind == "linux":
+                li = linux_seen
+                linux_seen += 1
+                svc = "svc-report" if li == 0 else "deploy"    # uid 1001 differs by host
+                users = {"root": "0", "www-data": "33", "systemd-resolve": "991",
+                         "postfix": "113", svc: "1001"}
+                if li == 0:
+                    users["svc-monitor"] = "1003"
+                h = Host(rng, "LNX-%04d" % i, "Lin", "10.21.%d.%d" % (i // 250, i % 250 + 2),
+                         users, kind)
+                h.li, h.svc = li, svc
+                h.user = "root"
+            elif kind == "sql":
+                h = Host(rng, "SQL-%04d" % i, "Win", "10.22.%d.%d" % (i // 250, i % 250 + 2),
+                         {MSSQL: SID_MSSQL, SQLAGENT: SID_SQLAGENT, SYSTEM: "S-1-5-18"}, kind)
+                h.user = MSSQL
+            else:
+                user = "CORP\\user%05d" % i
+                h = Host(rng, "WS-%05d" % i, "Win", "10.30.%d.%d" % (i // 250, i % 250 + 2),
+                         {user: DOMAIN_SID + str(10000 + i), SYSTEM: "S-1-5-18"}, kind)
+                h.user = user
+            h.index = i
+            h.named = set()
+            h.cbfn = i % 2 == 0                 # newer sensors write ContextBaseFileName
+            h.boot = DAY23 - rng.randrange(3 * MS_DAY, 6 * MS_DAY + MS_DAY // 2)
+            h.sensor_restart = (h.boot + rng.randrange(3600000, 4 * 3600000)
+                                if i % 5 == 0 else None)
+            h.recent = []
+            self.hosts.append(h)
+            self.setup_host(h)
+        # an aid_master row of a host that sent nothing today
+        self.offline = Host(rng, "WS-OFFLINE-9999", "Win", "10.30.255.250", {}, "workstation")
+
+    def setup_host(self, h):
+        rng = self.rng
+        t0 = h.boot + 20000
+        # who has a user-identity event (SQLSERVERAGENT never does; the
+        # uid-1001 "deploy" account logs in over SSH at 10:00 on DAY23 only)
+        for user in sorted(h.users):
+            if user == SQLAGENT or (h.role == "linux" and user == "deploy"):
+                continue
+            self.identity(h, user, t0 + rng.randrange(0, 120000))
+        if h.role == "linux" and h.svc == "deploy":
+            self.identity(h, "deploy", at(DAY23, "10:00:00.000") + rng.randrange(0, 60000), "10")
+        if h.role == "workstation":
+            self.identity(h, h.user, at(DAY23, "07:30:00.000") + rng.randrange(0, 3600000), "2")
+        if h.role == "linux":
+            pl = [(P["node"], "www-data", "/usr/bin/node /srv/app/server.js"),
+                  (P["resolved"], "systemd-resolve", "/usr/lib/systemd/systemd-resolved"),
+                  (P["sshd"], "root", "sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups"),
+                  (P["curl"], "root", "/usr/bin/curl -s https://api.example.com/health")]
+        elif h.role == "sql":
+            pl = [(P["sqlservr"], MSSQL, '"C:\\Program Files\\Microsoft SQL Server\\'
+                   'MSSQL16.MSSQLSERVER\\MSSQL\\Binn\\sqlservr.exe" -sMSSQLSERVER'),
+                  (P["svchost"], SYSTEM, "C:\\WINDOWS\\system32\\svchost.exe -k NetworkService"),
+                  (P["sqlagent"], SQLAGENT, "SQLAGENT.EXE -i MSSQLSERVER")]
+        else:
+            u = h.user
+            pl = [(P["chrome"], u, '"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe"'),
+                  (P["msedge"], u, '"C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe"'),
+                  (P["teams"], u, '"ms-teams.exe" msteams:system-initiated'),
+                  (P["svchost"], SYSTEM, "C:\\WINDOWS\\system32\\svchost.exe -k NetworkService"),
+                  (P["onedrive"], u, '"OneDrive.exe" /background')]
+        h.procs = [self.service(h, path, user, cmd) for path, user, cmd in pl]
+        client = {0: P["outlook"], 1: P["thunderbird"], 2: P["emclient"]}.get(h.index % 4)
+        h.client = (self.service(h, client, h.user, '"%s"' % client)
+                    if client and h.role == "workstation" else None)
+
+    # --- the planted behaviour -------------------------------------------------
+    def plant(self):
+        rng = self.rng
+        self.unjoinable = []
+        collide_with = self.hosts[0].procs[0]        # chrome on host 0
+        for h in self.hosts:
+            i = h.index
+            if h.role == "workstation":
+                u = h.user
+                if i % 37 == 5:     # Atomic Red Team T1071.003 test 1
+                    parent = self.boot(h, P["powershell"], u,
+                                       '"C:\\WINDOWS\\System32\\WindowsPowerShell\\v1.0\\powershell.exe" '
+                                       '-NoProfile -Command "Import-Module invoke-atomicredteam; '
+                                       'Invoke-AtomicTest T1071.003"',
+                                       at(DAY23, "10:12:58.400") + rng.randrange(0, 3600000))
+                    art = ('"powershell.exe" & {Send-MailMessage -From test@corp.example '
+                           '-To test@corp.example -Subject "T1071.003 Atomic Test" '
+                           '-Body "Atomic Red Team Test" -SmtpServer 127.0.0.1}')
+                    t = parent.start
+                    for k in range(3 + i % 4):
+                        t += rng.randrange(60000, 600000)
+                        run = self.proc(h, P["powershell"], u, art, t, parent)
+                        if k == 0 and i == 5:
+                            # same TargetProcessId as chrome.exe on host 0:
+                            # only aid tells the two apart
+                            run.pid = collide_with.pid
+                        self.put(self.pr2(run))
+                        self.conn(run, t + rng.randrange(900, 1400), "127.0.0.1", 25)
+                if i % 29 == 3:     # a scheduled smtplib report, a new python.exe each hour
+                    path = WIN_PF + "Python312\\python.exe"
+                    cmd = '"C:\\Program Files\\Python312\\python.exe" C:\\ops\\send_report.py --smtp 10.20.0.25'
+                    for k in range(6 + i % 7):
+                        t = at(DAY23, "07:00:02.000") + k * 3600000 + rng.randrange(0, 3000)
+                        run = self.boot(h, path, u, cmd, t - 1700)
+                        self.conn(run, t, RELAY, 25)
+                if i % 6 == 2:      # a browser's IMAP (client list)
+                    for _ in range(5):
+                        self.conn(h.procs[1], DAY23 + rng.randrange(8, 18) * 3600000
+                                  + rng.randrange(0, 3600000), IMAP_EXT, 993)
+                if i % 6 == 4:
+                    for _ in range(4):
+                        self.conn(h.procs[0], DAY23 + rng.randrange(8, 18) * 3600000
+                                  + rng.randrange(0, 3600000), SMTP_EXT, 587)
+                if i % 41 == 9:     # outlook.exe by name, not path: excluded by both rules
+                    fake = self.boot(h, "\\Device\\HarddiskVolume3\\Users\\user%05d\\AppData\\"
+                                     "Roaming\\Microsoft\\Windows\\outlook.exe" % i, u,
+                                     "outlook.exe -k", at(DAY23, "09:03:33.003"))
+                    for k in range(9):
+                        self.conn(fake, at(DAY23, "09:05:00.000") + k * 3600000
+                                  + rng.randrange(0, 60000), MASQ_C2, 587)
+                if i % 31 == 4:     # not a mail port
+                    pyt = self.boot(h, P["python"], u, "python.exe notify_test.py --port 2525",
+                                    at(DAY23, "15:20:00.250"))
+                    for k in range(15):
+                        self.conn(pyt, at(DAY23, "15:20:01.000") + k * 20000
+                                  + rng.randrange(0, 900), RELAY, 2525)
+                if i % 23 == 6:     # inbound (ConnectionDirection 1): hunt no, seed yes
+                    sync = self.service(h, P["syncagent"], SYSTEM,
+                                        '"C:\\Program Files\\Contoso\\SyncAgent\\SyncAgent.exe" --service')
+                    for k in range(6):
+                        self.conn(sync, at(DAY23, "08:30:00.000") + k * 5400000
+                                  + rng.randrange(0, 9000), IMAP_EXT, 993, direction="1")
+                if i % 13 == 2:     # below the threshold
+                    scan = self.boot(h, P["scan"], u, "ScanToMail.exe /tray",
+                                     at(DAY23, "08:01:15.500"))
+                    for hms in ("10:22:31.418", "14:47:05.263"):
+                        self.conn(scan, at(DAY23, hms), RELAY, 587)
+                if i % 43 == 10:    # a beacon from a mail attachment (path with a comma)
+                    inv = self.boot(h, P["invoice"].replace("amoreau", "user%05d" % i), u,
+                                    '"InvoiceViewer.exe"', at(DAY23, "11:02:47.118"))
+                    for port, first in ((465, "11:03:02.517"), (587, "11:25:41.873")):
+                        for k in range(6):
+                            self.conn(inv, at(DAY23, first) + k * 2717000
+                                      + rng.randrange(0, 900), INVOICE_C2, port)
+                if i in FDR_UNJOINABLE_HOSTS:
+                    agent = self.proc(h, INVAGENT, SYSTEM, '"InvAgent.exe" --daemon',
+                                      DAY23 - 30 * MS_DAY)      # no ProcessRollup2 anywhere
+                    self.unjoinable.append(agent)
+                    for k in range(FDR_UNJOINABLE_CONNS):
+                        self.conn(agent, DAY23 + k * 4 * 3600000 + rng.randrange(60000, 3600000),
+                                  rng.choice(WEB_IPS), 443)
+            elif h.role == "linux":
+                li = h.li
+                sshd = h.procs[2]
+                if li % 2 == 0:     # Atomic Red Team: nc POP3, curl IMAP to 127.0.0.1
+                    bash = self.boot(h, P["bash"], "root", "-bash",
+                                     at(DAY23, "09:28:30.700") + li * 60000, sshd)
+                    t = bash.start
+                    for _ in range(3 + li % 3):
+                        t += rng.randrange(20000, 60000)
+                        nc = self.boot(h, P["nc"], "root", "nc 127.0.0.1 110", t, bash)
+                        self.conn(nc, t + 130, "127.0.0.1", 110)
+                        self.close(nc, t + 5130, "127.0.0.1", 110)
+                    for _ in range(3 + li % 2):
+                        t += rng.randrange(20000, 60000)
+                        cu = self.boot(h, P["curl"], "root",
+                                       "curl -s --connect-timeout 5 imap://127.0.0.1:143/ --user test:test",
+                                       t, bash)
+                        self.conn(cu, t + 150, "127.0.0.1", 143)
+                        self.close(cu, t + 153, "127.0.0.1", 143)
+                else:               # the MTA over IPv6; a uid-1001 job (another user than li 0's)
+                    smtp = self.boot(h, P["pf_smtp"], "postfix", "smtp -t unix -u -c",
+                                     at(DAY23, "02:00:00.000"))
+                    for k in range(8):
+                        t = at(DAY23, "02:14:09.310") + k * 9000000 + rng.randrange(0, 60000)
+                        self.conn(smtp, t, RELAY6, 25)
+                        self.close(smtp, t + 180, RELAY6, 25)
+                    for k in range(4):
+                        t = at(DAY23, "03:00:01.000") + k * 3600000 + rng.randrange(0, 2000)
+                        job = self.boot(h, P["python3"], "deploy",
+                                        "/usr/bin/python3 /opt/deploy/notify.py", t - 800)
+                        self.conn(job, t, RELAY, 25)
+                if li == 0:
+                    # window edge: inside at now - 24 h + 1 ms, outside at now - 24 h
+                    cron = self.service(h, P["cron"], "root", "/usr/sbin/cron -f -P")
+                    rep = self.boot(h, P["python3"], "svc-report",
+                                    "/usr/bin/python3 /opt/report/send_nightly.py --relay 10.20.0.25",
+                                    at(DAY22, "23:59:58.311"), cron)
+                    self.conn(rep, WINDOW_START + 1, RELAY, 25)
+                    for hms in ("00:00:02.310", "00:00:04.552"):
+                        self.conn(rep, at(DAY23, hms), RELAY, 25)
+                    mon = self.boot(h, P["perl"], "svc-monitor",
+                                    "/usr/bin/perl /opt/monitor/notify_smtp.pl --relay 10.20.0.25",
+                                    at(DAY22, "23:59:58.020"), cron)
+                    self.conn(mon, WINDOW_START, RELAY, 25)
+                    for hms in ("00:00:01.002", "00:00:03.118"):
+                        self.conn(mon, at(DAY23, hms), RELAY, 25)
+                    # an old burst, two days before now (the seed has no window)
+                    bash = self.boot(h, P["bash"], "root", "-bash", at(DAY21, "15:58:00.010"), sshd)
+                    for hms in ("16:02:11.100", "16:02:14.350", "16:02:17.902",
+                                "16:02:21.004", "16:02:24.560", "16:02:28.077"):
+                        nc = self.boot(h, P["nc"], "root", "nc -w 3 10.10.8.14 110",
+                                       at(DAY21, hms) - 120, bash)
+                        self.conn(nc, at(DAY21, hms), OLD_POP, 110)
+            else:
+                sqlservr = h.procs[0]
+                for hh in range(24):
+                    self.conn(sqlservr, DAY23 + hh * 3600000 + 5000 + 41 * hh, RELAY, 587)
+                # Database Mail, launched by the agent: its SID has no
+                # user-identity event, so UserName is missing on both sides
+                dbm = self.boot(h, P["dbmail"], SQLAGENT, '"DatabaseMail.exe" MSSQLSERVER',
+                                at(DAY23, "13:00:01.250"), h.procs[2])
+                for hms in ("13:00:03.007", "13:01:47.482", "13:04:12.640",
+                            "13:06:30.333", "13:09:05.808"):
+                    self.conn(dbm, at(DAY23, hms), RELAY, 587)
+        # the newest event of the bundle: `--now latest` anchors here
+        h0 = self.hosts[0]
+        last = self.proc(h0, P["taskhostw"], h0.user, "taskhostw.exe Install $(Arg0)", NOW - 212)
+        self.day.append((NOW, self.pr2(last)[1]))
+        self.day[-1][1]["timestamp"] = str(NOW)
+
+    # --- noise, by 15-minute slice ----------------------------------------------
+    def noise(self, s, per_host):
+        g, rng = self.g, self.rng
+        base = DAY23 + s * (MS_DAY // FDR_SLICES)
+        span = MS_DAY // FDR_SLICES - (1000 if s == FDR_SLICES - 1 else 0)   # < NOW
+        out = []
+        for h in self.hosts:
+            k = int(per_host) + (1 if rng.random() < per_host - int(per_host) else 0)
+            for _ in range(k):
+                t = base + rng.randrange(0, span)
+                r = rng.random()
+                p = rng.choice(h.procs + h.recent)
+                if r < 0.03 and h.client is not None:
+                    out.append(self.fix(h.client, g.connect(h.client, t, IMAP_EXT,
+                                                            rng.choice([993, 587, 143]))))
+                elif r < 0.03:
+                    out.append(self.fix(p, g.connect(p, t, rng.choice(WEB_IPS), 443)))
+                elif r < 0.50:
+                    port = rng.choice([443, 443, 443, 80, 53, 445, 5432, 8080])
+                    out.append(self.fix(p, g.connect(p, t, rng.choice(WEB_IPS), port,
+                                                     proto="17" if port == 53 else "6")))
+                elif r < 0.78:
+                    out.append(self.fix(p, g.dns(p, t, rng.choice(DOMAINS))))
+                elif r < 0.86:      # a child process: later noise may come from it
+                    q = self.proc(h, p.path, p.user, p.cmd, t, p)
+                    out.append(self.pr2(q))
+                    h.recent = (h.recent + [q])[-6:]
+                elif r < 0.93:
+                    out.append(self.fix(p, g.accept(p, t, rng.choice(WEB_IPS),
+                                                    rng.choice([22, 443, 1433, 25]))))
+                else:
+                    out.append(self.fix(p, g.close(p, t, rng.choice(WEB_IPS), 443)))
+        return out
+
+
+class FdrWriter:
+    """Writes each event to enriched/events.ndjson and its raw form to the
+    raw/ file it belongs in, and counts what mailc2's join should report."""
+
+    def __init__(self, outdir):
+        self.outdir = outdir
+        for sub in ("enriched", "raw/data", "raw/aidmaster"):
+            os.makedirs(os.path.join(outdir, sub), exist_ok=True)
+        self.enriched = open(os.path.join(outdir, "enriched", "events.ndjson"), "w",
+                             encoding="ascii", newline="\n")
+        self.events = self.raw_lines = self.network = self.process = self.identity = 0
+        self.mail_conns = 0         # NetworkConnectIP4/IP6 to a mail port, any direction
+        self.unjoinable = set()
+        self.net_by_proc = {}       # (aid, ContextProcessId) -> network events
+        self.proc_keys = set()      # (aid, TargetProcessId) of process events
+        self.files = []
+
+    def count(self, raw):
+        name = raw.get("event_simpleName", "")
+        self.raw_lines += 1
+        if name.startswith(("NetworkConnect", "NetworkReceiveAccept")):
+            self.network += 1
+            key = (raw["aid"], raw["ContextProcessId"])
+            self.net_by_proc[key] = self.net_by_proc.get(key, 0) + 1
+            port = raw.get("RemotePort", "")
+            if name.startswith("NetworkConnect") and port.isdigit() and int(port) in MAIL_PORTS:
+                self.mail_conns += 1
+        elif name in PROCESS_EVENTS:
+            self.process += 1
+            self.proc_keys.add((raw["aid"], raw["TargetProcessId"]))
+        elif name in IDENTITY_EVENTS and raw.get("UserName") and raw.get("UserSid"):
+            self.identity += 1
+
+    def write_enriched(self, evs):
+        for _, ev in evs:
+            port = ev.get("RemotePort", "")
+            if (ev["event_simpleName"].startswith("NetworkConnect") and
+                    ev.get("ConnectionDirection") == "0" and port.isdigit() and
+                    int(port) in MAIL_PORTS):
+                # only the planted processes reach a mail port, never an
+                # unjoinable one: raw and enriched must give the same rows
+                name = ev["ImageFileName"].replace("/", "\\").rsplit("\\", 1)[-1]
+                assert name in MAIL_PORT_PROCS, ev
+                assert (ev["aid"], ev["ContextProcessId"]) not in self.unjoinable, ev
+        self.enriched.write("".join(dump(ev) + "\n" for _, ev in evs))
+        self.events += len(evs)
+
+    def open_raw(self, rel):
+        """A raw file to write lines to; a .gz name is gzipped (mtime 0, no
+        name in the header, so the bytes depend on the content only)."""
+        path = os.path.join(self.outdir, "raw", rel)
+        self.files.append(["raw/" + rel, 0])
+        if rel.endswith(".gz"):
+            raw = open(path, "wb")
+            z = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6)
+            return (z, raw)
+        return (open(path, "wb"), None)
+
+    def write_raw(self, fh, evs):
+        for raw in evs:
+            self.count(raw)
+        self.files[-1][1] += len(evs)
+        fh[0].write("".join(dump(raw) + "\n" for raw in evs).encode("ascii"))
+
+    def close_raw(self, fh):
+        fh[0].close()
+        if fh[1] is not None:
+            fh[1].close()
+
+    def raw_file(self, rel, evs):
+        fh = self.open_raw(rel)
+        self.write_raw(fh, evs)
+        self.close_raw(fh)
+
+
+def aid_master_row(h):
+    win = h.platform == "Win"
+    row = {
+        "AgentVersion": "7.18.17106.0" if win else "7.17.17005.0",
+        "ComputerName": h.name,
+        "ConfigBuild": h.cfg_build,
+        "FirstSeen": "%d.000" % ((h.boot - 90 * MS_DAY) // 1000) if hasattr(h, "boot") else "1790000000.000",
+        "MachineDomain": "corp.example" if win else "",
+        "OU": "Workstations" if h.role == "workstation" else "Servers",
+        "ProductType": "1" if h.role == "workstation" else ("3" if win else ""),
+        "SiteName": "HQ",
+        "Time": "%d.000" % (NOW // 1000),
+        "Version": ("Windows 11" if h.role == "workstation" else "Windows Server 2022") if win
+                   else "Debian GNU/Linux 12",
+        "aid": h.aid,
+        "aip": h.aip,
+        "cid": CID,
+        "event_platform": h.platform,
+    }
+    return row
+
+
+def write_fdr(n, outdir):
+    """About n events for 2026-11-23 (plus a 7-day process look-back), as a
+    raw FDR bundle in OUTDIR/raw and as LogScale's enriched view in
+    OUTDIR/enriched; OUTDIR/manifest.json says what the join must find."""
+    day = FdrDay(n)
+    w = FdrWriter(outdir)
+    for t, ev in day.lookback + day.day:
+        assert t < NOW or (t == NOW and ev["event_simpleName"] == "ProcessRollup2"), ev
+    for t, ev in day.lookback:      # nothing older than the look-back is in the bundle
+        assert t >= DAY23 - FDR_LOOKBACK_MS, ev
+    assert all(p.start < DAY23 - FDR_LOOKBACK_MS for p in day.unjoinable)
+    unjoinable = {(p.host.aid, str(p.pid)) for p in day.unjoinable}
+    w.unjoinable = unjoinable
+
+    # raw/aidmaster: one row per aid, no event_simpleName
+    w.raw_file("aidmaster/aid_master.json",
+               [aid_master_row(h) for h in day.hosts + [day.offline]])
+    w.raw_lines -= len(day.hosts) + 1       # aid_master rows are not events
+    # the look-back: process and identity events in one file, the rest
+    # (older connections) in another
+    day.lookback.sort(key=lambda te: (te[0], te[1]["id"]))
+    w.write_enriched(day.lookback)
+    procs = [raw_form(ev) for _, ev in day.lookback
+             if ev["event_simpleName"] in PROCESS_EVENTS + IDENTITY_EVENTS]
+    rest = [raw_form(ev) for _, ev in day.lookback
+            if ev["event_simpleName"] not in PROCESS_EVENTS + IDENTITY_EVENTS]
+    w.raw_file("data/backfill-2026-11-16_22.ndjson", rest)
+    w.raw_file("data/process-lookback.ndjson", procs)   # sorts after every part-*
+
+    # DAY23: planted events by slice, noise added slice by slice
+    slice_ms = MS_DAY // FDR_SLICES
+    plan = [[] for _ in range(FDR_SLICES)]
+    for te in day.day:
+        plan[min((te[0] - DAY23) // slice_ms, FDR_SLICES - 1)].append(te)
+    fixed = len(day.lookback) + len(day.day)
+    per_host = max(0, n - fixed) / FDR_SLICES / len(day.hosts)
+    per_part = FDR_SLICES // FDR_PARTS
+    for part in range(FDR_PARTS):
+        fh = w.open_raw("data/part-%02d.ndjson" % part + (".gz" if part == FDR_GZ_PART else ""))
+        held = []       # a held part writes its process and identity events last
+        for s in range(part * per_part, (part + 1) * per_part):
+            evs = plan[s] + day.noise(s, per_host)
+            evs.sort(key=lambda te: (te[0], te[1]["id"]))
+            w.write_enriched(evs)
+            lines = []
+            for _, ev in evs:
+                if part in FDR_HELD_PARTS and ev["event_simpleName"] in PROCESS_EVENTS + IDENTITY_EVENTS:
+                    held.append(raw_form(ev))
+                else:
+                    lines.append(raw_form(ev))
+            w.write_raw(fh, lines)
+        w.write_raw(fh, held)
+        w.close_raw(fh)
+    w.enriched.close()
+
+    joined = sum(c for k, c in w.net_by_proc.items() if k in w.proc_keys)
+    missing = {k: c for k, c in w.net_by_proc.items() if k not in w.proc_keys}
+    assert set(missing) == unjoinable, (sorted(missing), sorted(unjoinable))
+    assert sum(missing.values()) == len(FDR_UNJOINABLE_HOSTS) * FDR_UNJOINABLE_CONNS
+    assert w.raw_lines == w.events
+    manifest = {
+        "events": w.events,
+        "network_events": w.network,
+        "joined": joined,
+        "unjoined": w.network - joined,
+        "unjoinable_processes": len(unjoinable),
+        "process_events": w.process,
+        "identity_events": w.identity,
+        "hosts": len(day.hosts) + 1,
+        "hosts_with_events": len(day.hosts),
+        "mail_port_connections": w.mail_conns,
+        "now": NOW,
+        "files": [{"path": p, "lines": k} for p, k in w.files] +
+                 [{"path": "enriched/events.ndjson", "lines": w.events}],
+    }
+    with open(os.path.join(outdir, "manifest.json"), "w", encoding="ascii", newline="\n") as f:
+        f.write(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    print("gen_falcon: wrote %d events for %d hosts, raw and enriched; %d of %d network "
+          "events join their process (%d ProcessRollup2, %d user-identity events, %d hosts "
+          "in aid_master); %d deliberately unjoinable" %
+          (w.events, len(day.hosts), joined, w.network, w.process, w.identity,
+           len(day.hosts) + 1, w.network - joined), file=sys.stderr)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -815,9 +1405,17 @@ def main(argv=None):
     grp.add_argument("--samples", metavar="DIR", help="write the bundled sample set into DIR")
     grp.add_argument("--bench", nargs=2, metavar=("N", "OUT"),
                      help="write about N events to OUT ('-' = stdout)")
+    grp.add_argument("--fdr", nargs=2, metavar=("N", "DIR"),
+                     help="write about N events twice into DIR: raw/ (an FDR bundle) and "
+                          "enriched/ (LogScale's view), with DIR/manifest.json")
     a = ap.parse_args(argv)
     if a.samples:
         write_samples(a.samples)
+    elif a.fdr:
+        n = int(a.fdr[0])
+        if n < 1:
+            ap.error("N must be positive")
+        write_fdr(n, a.fdr[1])
     else:
         n = int(a.bench[0])
         if n < 1:

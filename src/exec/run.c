@@ -84,8 +84,9 @@ static void decode_line(feed *fd, const decoder *dec, void *bound, const char *s
         i++;
     if (i == len)
         return; /* blank lines separate nothing and are not records */
-    if (fd->building && dec->context)
-        dec->context->add(context_of(fd->cs, dec, 1), line, len);
+    void *ctx = fd->building ? context_of(fd->cs, dec, 1) : NULL;
+    if (ctx)
+        dec->context->add(ctx, line, len);
     if (!fd->fields)
         return;
     arena_reset(fd->scratch);

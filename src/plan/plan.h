@@ -49,7 +49,7 @@ typedef struct plan_note {
     const char *msg;   /* printf format taking the count (%llu) */
 } plan_note;
 
-#define PLAN_MAX_NOTES 4
+#define PLAN_MAX_NOTES 16
 
 enum sort_type {
     SORT_VALUE,        /* by type: numbers numerically, text bytewise */

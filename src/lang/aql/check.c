@@ -366,7 +366,25 @@ static void where(aql_check *c, const aql_ast *n)
         return;
     }
     direction_note(c, n);
-    if (plan_filter(c->p, aql_expr(c, n)) < 0)
+    expr *cond = aql_expr(c, n);
+    /* A NULL makes the condition unknown and drops the event (aql.md §3);
+     * the run says how many connections, since a source lacking a column
+     * (a firewall's "Process Name") loses every one of them. */
+    char text[90], msg[200];
+    size_t t = 0;
+    for (size_t i = 0; i < n->srclen && t + 4 < sizeof text; i++) {
+        int blank = n->src[i] == ' ' || n->src[i] == '\n' || n->src[i] == '\t' || n->src[i] == '\r';
+        if (!blank || (t && text[t - 1] != ' '))
+            text[t++] = blank ? ' ' : n->src[i];
+    }
+    strcpy(text + t, t + 4 >= sizeof text ? "..." : "");
+    snprintf(msg, sizeof msg, "%%llu connections had no value for `%s` and were dropped "
+             "(NULL makes it unknown)", text);
+    expr *conn[2] = {plan_node(c->p, EX_ISNULL, 0, 1, &cond),
+                     plan_cmp(c->p, CMP_EQ, plan_ref(c->p, plan_field(c->p, "kind", MC_C_KIND)),
+                              plan_lit_str(c->p, "conn"))};
+    plan_note_step(c->p, plan_node(c->p, EX_AND, 0, 2, conn), msg);
+    if (plan_filter(c->p, cond) < 0)
         aql_fail(c, n, "WHERE has too many conditions");
 }
 

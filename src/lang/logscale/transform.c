@@ -81,13 +81,39 @@ static void no_second_aggregate(cql_check *c, const cql_ast *call)
         cql_fail(c, call, "%s() after an aggregate is not supported by mailc2 yet", call->text);
 }
 
-/* Events lacking any key are not grouped (logscale.md §5 decision). */
-static void require_keys(cql_check *c, const int *slots, int n, const cql_ast *at)
+/* Where a key a Falcon event lacks comes from (falcon_ctx.h). */
+static const char *key_source(const char *name)
+{
+    static const struct { const char *field, *source; } sources[] = {
+        {"ImageFileName", "ProcessRollup2 events in the input supply it"},
+        {"CommandLine", "ProcessRollup2 events in the input supply it"},
+        {"UserName", "UserIdentity or UserLogon events, or ProcessRollup2 with UserName, "
+                     "supply it"},
+        {"ComputerName", "the FDR bundle's aid_master file supplies it"},
+    };
+    for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++)
+        if (strcmp(sources[i].field, name) == 0)
+            return sources[i].source;
+    return NULL;
+}
+
+/* Events lacking any key are not grouped (logscale.md §5 decision); the run
+ * says how many each key removed, and what would supply it (§6 #8-9). */
+static void require_keys(cql_check *c, const int *slots, const char *const *names, int n,
+                         const cql_ast *at)
 {
     expr *k[PLAN_MAX_COLS];
     for (int i = 0; i < n; i++) {
         expr *f = plan_ref(c->p, slots[i]);
-        k[i] = plan_not(c->p, plan_node(c->p, EX_ISNULL, 0, 1, &f));
+        expr *missing = plan_node(c->p, EX_ISNULL, 0, 1, &f);
+        char msg[300];
+        const char *source = key_source(names[i]);
+        snprintf(msg, sizeof msg, "%%llu events lack %s and were not grouped%s%s", names[i],
+                 source ? " (" : "", source ? source : "");
+        if (source)
+            strcat(msg, ")");
+        plan_note_step(c->p, missing, msg);
+        k[i] = plan_not(c->p, missing);
     }
     if (n)
         cql_add_filter(c, n == 1 ? k[0] : plan_node(c->p, EX_AND, 0, n, k), at);
@@ -100,7 +126,7 @@ static void group_keys(cql_check *c, const cql_ast *field, const cql_ast *at)
     int n = cql_texts(c, field, names, PLAN_MAX_COLS, "field");
     for (int i = 0; i < n; i++)
         slots[i] = cql_field(c, names[i], field);
-    require_keys(c, slots, n, at);
+    require_keys(c, slots, names, n, at);
     for (int i = 0; i < n; i++)
         if (plan_group_key(c->p, plan_ref(c->p, slots[i]), names[i]) < 0)
             cql_fail(c, field, "too many group keys");

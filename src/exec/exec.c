@@ -155,7 +155,7 @@ static void emulate_group_limit(const plan *p, mc_result *r)
         p->naggs == 0)
         return;
     result_order top = {p->nkeys, 1, SORT_NUMBER};
-    result_sort(r, &top, 1, p->nulls_low);
+    result_sort(r, &top, 1, p->collate);
     result_truncate(r, (size_t)p->group_limit);
 }
 
@@ -178,7 +178,7 @@ mc_result *exec_finish(exec_worker *w)
     for (int s = 0; s < p->nsort; s++)
         order[s] = (result_order){p->sort[s].col, p->sort[s].desc, p->sort[s].type};
     if (p->has_agg || p->nsort)
-        result_sort(r, order, p->nsort, p->nulls_low);
+        result_sort(r, order, p->nsort, p->collate);
     int64_t limit = p->limit;
     if (limit < 0 && p->emulate_limits && p->default_row_limit)
         limit = p->default_row_limit;

@@ -1,6 +1,7 @@
 /* result: storage, ordering and projection of result rows (see result.h). */
 #include "exec/result.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,18 +102,46 @@ typedef struct sort_ctx {
     const mc_result *r;
     const result_order *order;
     int norder;
-    int nulls_low;
+    int collate;        /* COLLATE_* */
 } sort_ctx;
 
 static const sort_ctx *sorting;
 
+/* IPv4 before IPv6, each by its bytes; -2 when either is not an address. */
+static int address_order(const mc_value *a, const mc_value *b)
+{
+    unsigned char x[16], y[16];
+    char buf[64];
+    int fx, fy;
+    const mc_value *v[2] = {a, b};
+    unsigned char *out[2] = {x, y};
+    int *fam[2] = {&fx, &fy};
+    for (int i = 0; i < 2; i++) {
+        if (v[i]->len >= sizeof buf)
+            return -2;
+        memcpy(buf, v[i]->u.s, v[i]->len);
+        buf[v[i]->len] = '\0';
+        *fam[i] = inet_pton(AF_INET, buf, out[i]) == 1 ? 4
+                  : inet_pton(AF_INET6, buf, out[i]) == 1 ? 16 : 0;
+        if (!*fam[i])
+            return -2;
+    }
+    if (fx != fy)
+        return fx < fy ? -1 : 1;
+    int c = memcmp(x, y, (size_t)fx);
+    return (c > 0) - (c < 0);
+}
+
 static int order_by(const result_order *o, const mc_value *a, const mc_value *b)
 {
     int c, last;   /* last: a side that sorts last in either direction */
-    if (sorting->nulls_low && (a->type == MC_NULL || b->type == MC_NULL)) {
+    if ((sorting->collate & COLLATE_NULLS_LOW) && (a->type == MC_NULL || b->type == MC_NULL)) {
         c = (b->type == MC_NULL) - (a->type == MC_NULL);
         return o->desc ? -c : c;
     }
+    if ((sorting->collate & COLLATE_IP_ADDRESS) && a->type == MC_IP && b->type == MC_IP &&
+        (c = address_order(a, b)) != -2)
+        return o->desc ? -c : c;
     switch (o->type) {
     case SORT_NUMBER: c = number_order(a, b, &last); break;
     case SORT_TEXT:   c = text_order(a, b, &last); break;
@@ -142,12 +171,12 @@ static int row_order(const void *x, const void *y)
     return (i > j) - (i < j);
 }
 
-void result_sort(mc_result *r, const result_order *order, int norder, int nulls_low)
+void result_sort(mc_result *r, const result_order *order, int norder, int collate)
 {
     size_t *idx = xmalloc(sizeof *idx * (r->nrows ? r->nrows : 1));
     for (size_t i = 0; i < r->nrows; i++)
         idx[i] = i;
-    sort_ctx ctx = {r, order, norder, nulls_low};
+    sort_ctx ctx = {r, order, norder, collate};
     sorting = &ctx;
     qsort(idx, r->nrows, sizeof *idx, row_order);
     sorting = NULL;

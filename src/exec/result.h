@@ -6,7 +6,7 @@
 #ifndef MAILC2_RESULT_H
 #define MAILC2_RESULT_H
 
-#include "input/event.h"
+#include "plan/plan.h"
 
 typedef struct mc_result {
     int ncols;
@@ -31,10 +31,9 @@ static inline const mc_value *result_row(const mc_result *r, size_t i)
     return r->cells + i * (size_t)r->ncols;
 }
 /* Sorts by `order`, then by every column ascending so that equal rows come
- * out in one deterministic order whatever the hash or thread order was.
- * NULL sorts after every value in either direction, or, with nulls_low, as
- * the lowest value (first ascending, last descending: AQL). */
-void result_sort(mc_result *r, const result_order *order, int norder, int nulls_low);
+ * out in one deterministic order whatever the hash or thread order was;
+ * `collate` is a plan's COLLATE_* bits (plan.h). */
+void result_sort(mc_result *r, const result_order *order, int norder, int collate);
 void result_truncate(mc_result *r, size_t nrows);
 /* A new result holding columns cols[0..n-1] renamed to names[]. */
 mc_result *result_project(const mc_result *r, const int *cols, const char *const *names, int n);

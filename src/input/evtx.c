@@ -10,7 +10,19 @@
  * reports a damaged chunk once, by byte offset, as a bad record ("its records
  * are lost"); a record whose XML cannot be produced or parsed is one bad
  * record named by its record number. Records libevtx "recovers" from slack
- * space are not read: they repeat or predate the live records. */
+ * space are not read: they repeat or predate the live records.
+ *
+ * Process context (winctx.h): when the plan reads cmdline or user, the file
+ * is read twice. The first pass asks libevtx for each record's event id
+ * only, and turns into XML just the records with id 1 or 4688, which go to
+ * a process table; the second decodes every record, connection events
+ * looking their process up in that table. Two passes, not one that keeps
+ * process events as it meets them, because a process may be logged after
+ * its connections (a wrapped log, chunks out of order) and the answer must
+ * not depend on record order. The table is this file's own: the driver
+ * gives whole-file readers no context (decoder.h), so a connection in one
+ * EVTX file does not find a process created in another, and --no-enrich
+ * does not reach here. */
 #include <libevtx.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +30,7 @@
 
 #include "input/formats.h"
 #include "input/wholefile.h"
+#include "input/winctx.h"
 #include "input/winxml.h"
 
 enum { FILE_HEADER = 4096, CHUNK = 65536 };
@@ -95,6 +108,44 @@ static void read_record(libevtx_record_t *rec, winxml *x, mc_value *row, arena *
     sink->event(sink->ud);
 }
 
+/* The first pass: process-creation records (event id 1 or 4688; winev
+ * decides which are Sysmon's and Security's) into `table`. Records that
+ * fail here are reported by the second pass. */
+static void collect_processes(libevtx_file_t *file, winctx *table)
+{
+    libevtx_error_t *e = NULL;
+    int n = 0;
+    if (libevtx_file_get_number_of_records(file, &n, &e) != 1)
+        libevtx_error_free(&e);
+    winxml *x = winxml_new(NULL, 0);
+    winxml_attach(x, table, NULL);
+    arena scratch;
+    arena_init(&scratch);
+    char msg[160];
+    for (int i = 0; i < n; i++) {
+        libevtx_record_t *rec = NULL;
+        uint32_t eid = 0;
+        size_t size = 0;
+        if (libevtx_file_get_record_by_index(file, i, &rec, &e) != 1) {
+            libevtx_error_free(&e);
+            continue;
+        }
+        if (libevtx_record_get_event_identifier(rec, &eid, &e) == 1 && (eid == 1 || eid == 4688) &&
+            libevtx_record_get_utf8_xml_string_size(rec, &size, &e) == 1 && size > 0) {
+            arena_reset(&scratch);
+            uint8_t *xml = arena_alloc(&scratch, size);
+            if (libevtx_record_get_utf8_xml_string(rec, xml, size, &e) == 1)
+                (void)winxml_decode(x, (const char *)xml, strlen((const char *)xml), NULL,
+                                    &scratch, msg, sizeof msg);
+        }
+        libevtx_error_free(&e);
+        libevtx_record_free(&rec, &e);
+        libevtx_error_free(&e);
+    }
+    arena_free(&scratch);
+    winxml_free(x);
+}
+
 static void read_records(libevtx_file_t *file, winxml *x, mc_value *row, arena *scratch,
                          const wf_sink *sink)
 {
@@ -134,8 +185,15 @@ int evtx_each(const char *path, const mc_field_req *fields, int nfields, mc_valu
     }
     check_chunks(path, sink);
     winxml *x = winxml_new(fields, nfields);
+    winctx *table = NULL;
+    if (winxml_wants_process(x)) {
+        table = winctx_new(decoder_evtx.name);
+        collect_processes(file, table);
+        winxml_attach(x, NULL, winctx_processes(table) ? table : NULL);
+    }
     read_records(file, x, row, scratch, sink);
     winxml_free(x);
+    winctx_free(table);
     libevtx_file_close(file, &e);
     libevtx_error_free(&e);
     libevtx_file_free(&file, &e);

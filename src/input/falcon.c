@@ -207,11 +207,7 @@ static const char *direction(fctx *c)
 static mc_value ip(fctx *c, enum fk v4, enum fk v6)
 {
     mc_value v = key(c, v4);
-    if (v.type == MC_NULL)
-        v = key(c, v6);
-    if (v.type == MC_STR)
-        v.type = MC_IP;
-    return v;
+    return val_ip(v.type == MC_NULL ? key(c, v6) : v);
 }
 
 static mc_value proc_name(fctx *c)

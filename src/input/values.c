@@ -92,10 +92,19 @@ static int ip_bytes(const char *s, size_t len, unsigned char out[16])
     return 0;
 }
 
+/* Non-canonical IPv6 spellings are rewritten into this ring. A decoder
+ * converts at most a handful of addresses per record, and a row's values
+ * live only until the next record, so 32 slots are never reused early. */
+static _Thread_local char ip_ring[32][INET6_ADDRSTRLEN];
+static _Thread_local unsigned ip_next;
+
 mc_value val_ip(mc_value text)
 {
     unsigned char b[16];
-    if ((text.type != MC_STR && text.type != MC_IP) || !ip_bytes(text.u.s, text.len, b))
+    if (text.type != MC_STR && text.type != MC_IP)
+        return mc_null();
+    int family = ip_bytes(text.u.s, text.len, b);
+    if (!family)
         return mc_null();
     static const char mapped[] = "::ffff:";
     size_t n = sizeof mapped - 1;
@@ -106,7 +115,18 @@ mc_value val_ip(mc_value text)
         if (match)
             return mc_str(MC_IP, text.u.s + n, text.len - n);
     }
-    return mc_str(MC_IP, text.u.s, text.len);
+    if (family == 4 || memchr(text.u.s, '%', text.len))
+        return mc_str(MC_IP, text.u.s, text.len);
+    /* One address, one spelling (RFC 5952), so that grouping by address
+     * does not split 2001:DB8::25 from 2001:db8:0:0:0:0:0:25 (aql.md §3). */
+    char *canon = ip_ring[ip_next++ % 32];
+    inet_ntop(AF_INET6, b, canon, INET6_ADDRSTRLEN);
+    if (b[0] == 0 && !memcmp(b, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12))
+        inet_ntop(AF_INET, b + 12, canon, INET6_ADDRSTRLEN);
+    size_t len = strlen(canon);
+    if (len == text.len && !memcmp(canon, text.u.s, len))
+        return mc_str(MC_IP, text.u.s, text.len);
+    return mc_str(MC_IP, canon, len);
 }
 
 mc_value val_basename(mc_value path)

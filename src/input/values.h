@@ -29,7 +29,9 @@ mc_value val_uint(mc_value text);
 /* Like val_uint, but NULL above 65535. */
 mc_value val_port(mc_value text);
 /* A valid IPv4 or IPv6 address -> MC_IP ("::ffff:a.b.c.d" becomes
- * "a.b.c.d"; an IPv6 zone "%eth0" is kept); anything else -> NULL. */
+ * "a.b.c.d"; IPv6 in its RFC 5952 spelling; a zone "%eth0" is kept as
+ * written); anything else -> NULL. A rewritten spelling lives until the next
+ * record is decoded. */
 mc_value val_ip(mc_value text);
 /* The text after the last '\' or '/'; NULL stays NULL. */
 mc_value val_basename(mc_value path);

@@ -14,7 +14,15 @@
  *   "out" (the seeds' Atomic tests connect to 127.0.0.1).
  * - time: Sysmon UtcTime, else System TimeCreated.
  * - user: Sysmon User; 4688 TargetDomainName\TargetUserName when set, else
- *   SubjectDomainName\SubjectUserName; 5156 has none. */
+ *   SubjectDomainName\SubjectUserName; 5156 has none.
+ * - process context (winctx.h): a connection event's cmdline is its own
+ *   CommandLine if an export put one on it, else its process's from the
+ *   table; its user is its own unless unset (absent, empty or "-", as Sysmon
+ *   writes for an unknown user), else its process's. Sysmon EID 3 finds its
+ *   process by ProcessGuid, else (Computer, ProcessId); 5156 by (Computer,
+ *   ProcessID). 4688 keys its process by NewProcessId: its ProcessId is the
+ *   creator's. An empty or "-" command line (4688 with command-line auditing
+ *   off) is not kept: it counts as missing. */
 #include "input/winev.h"
 
 #include <string.h>
@@ -28,6 +36,7 @@ static const char *const key_name[WK__N] = {
     "SubjectUserName", "SubjectDomainName", "TargetUserName", "TargetDomainName",
     "SourceIp", "SourceAddress", "SourcePort", "DestinationIp", "DestAddress",
     "DestinationPort", "DestPort", "Initiated", "Direction", "Protocol",
+    "ProcessGuid", "ProcessId", "ProcessID", "NewProcessId",
 };
 
 static int name_index(winev *w, const char *name)
@@ -51,6 +60,8 @@ void winev_bind(winev *w, const mc_field_req *fields, int nfields)
         int source = mc_field_source(&fields[i], "sysmon");
         w->field[i].canon = source >= 0 ? source : -1;
         w->field[i].name = source == -1 ? name_index(w, fields[i].name) : -1;
+        w->wants_process |= source == MC_C_CMDLINE || source == MC_C_USER ||
+                            w->field[i].name == WK_CMDLINE || w->field[i].name == WK_USER;
     }
 }
 
@@ -61,6 +72,9 @@ typedef struct wctx {
     arena *scratch;
     enum family fam;
     long eid;
+    const winev *w;
+    const winctx_proc *proc;    /* the joined process, once looked up */
+    int proc_done;
 } wctx;
 
 static int contains(mc_value v, const char *s)
@@ -146,6 +160,76 @@ static mc_value user(const wctx *c)
                                   : account(v[WK_SUBJ_DOMAIN], v[WK_SUBJ_USER], c->scratch);
 }
 
+/* ---- process context ---- */
+
+static winctx_key process_key(const wctx *c)
+{
+    const mc_value *v = c->v;
+    int sysmon = c->fam == FAM_SYSMON;
+    winctx_key k = {sysmon ? v[WK_PROCESSGUID] : mc_null(), v[WK_COMPUTER], mc_null(),
+                    event_time(c)};
+    if (sysmon)
+        k.pid = v[WK_PROCESSID];
+    else
+        k.pid = is_proc(c) ? v[WK_NEWPROCESSID] : v[WK_WFP_PROCESSID];
+    return k;
+}
+
+static mc_value set_or_null(mc_value v)
+{
+    return unset(v) ? mc_null() : v;
+}
+
+/* A process creation, into the table being built. */
+static void collect(const wctx *c)
+{
+    winctx_key k = process_key(c);
+    winctx_add(c->w->collect, &k, set_or_null(c->v[WK_CMDLINE]), set_or_null(user(c)),
+               proc_path(c));
+}
+
+/* The process of a connection event, from the join table (looked up once). */
+static const winctx_proc *joined(wctx *c)
+{
+    if (!c->proc_done) {
+        c->proc_done = 1;
+        if (c->w->join && c->w->wants_process && is_conn(c)) {
+            winctx_key k = process_key(c);
+            c->proc = winctx_find(c->w->join, &k);
+        }
+    }
+    return c->proc;
+}
+
+/* cmdline: a process event's own; a connection event's own, else joined. */
+static mc_value cmdline(wctx *c)
+{
+    if (is_proc(c))
+        return c->v[WK_CMDLINE];
+    if (!is_conn(c))
+        return mc_null();
+    const winctx_proc *p = c->v[WK_CMDLINE].type == MC_NULL ? joined(c) : NULL;
+    return p ? p->cmdline : c->v[WK_CMDLINE];
+}
+
+/* The event's own user unless unset; on a connection event, then its
+ * process's (when the table has one). */
+static mc_value joined_user(wctx *c, mc_value own)
+{
+    const winctx_proc *p = unset(own) ? joined(c) : NULL;
+    return p && p->user.type != MC_NULL ? p->user : own;
+}
+
+/* A native field; CommandLine and User of a connection event as above. */
+static mc_value native(wctx *c, int name)
+{
+    if (name == WK_CMDLINE && is_conn(c))
+        return cmdline(c);
+    if (name == WK_USER && is_conn(c))
+        return joined_user(c, c->v[WK_USER]);
+    return name >= 0 ? c->v[name] : mc_null();
+}
+
 static mc_value direction(const wctx *c)
 {
     const mc_value *v = c->v;
@@ -178,7 +262,7 @@ static mc_value endpoint(const wctx *c, int canon)
     }
 }
 
-static mc_value canonical(const wctx *c, int canon)
+static mc_value canonical(wctx *c, int canon)
 {
     switch (canon) {
     case MC_C_KIND:
@@ -187,8 +271,8 @@ static mc_value canonical(const wctx *c, int canon)
     case MC_C_HOST:      return c->v[WK_COMPUTER];
     case MC_C_PROC_PATH: return proc_path(c);
     case MC_C_PROC_NAME: return val_basename(proc_path(c));
-    case MC_C_CMDLINE:   return is_proc(c) ? c->v[WK_CMDLINE] : mc_null();
-    case MC_C_USER:      return user(c);
+    case MC_C_CMDLINE:   return cmdline(c);
+    case MC_C_USER:      return is_conn(c) ? joined_user(c, user(c)) : user(c);
     case MC_C_DIRECTION: return direction(c);
     case MC_C_SRC_IP: case MC_C_DST_IP: case MC_C_SRC_PORT: case MC_C_DST_PORT:
     case MC_C_TRANSPORT:
@@ -201,11 +285,11 @@ void winev_row(const winev *w, const mc_value *vals, mc_value *row, arena *scrat
 {
     mc_value id = val_uint(vals[WK_EVENTID]);
     long eid = id.type == MC_INT ? (long)id.u.i : -1;
-    wctx c = {vals, scratch, family_of(vals, eid), eid};
-    for (int i = 0; i < w->nfields; i++) {
-        if (w->field[i].canon >= 0)
-            row[i] = canonical(&c, w->field[i].canon);
-        else
-            row[i] = w->field[i].name >= 0 ? vals[w->field[i].name] : mc_null();
-    }
+    wctx c = {vals, scratch, family_of(vals, eid), eid, w, NULL, 0};
+    if (w->collect && is_proc(&c))
+        collect(&c);
+    (void)joined(&c); /* every connection event is looked up once, for the report */
+    for (int i = 0; i < w->nfields; i++)
+        row[i] = w->field[i].canon >= 0 ? canonical(&c, w->field[i].canon)
+                                        : native(&c, w->field[i].name);
 }

@@ -11,7 +11,11 @@
  * The shape is decided per record, so a file may mix them.
  *
  * Native fields use the XML names (EventID, Computer, Image, ...), whatever
- * the shape: the sysmon family is one vocabulary. */
+ * the shape: the sysmon family is one vocabulary.
+ *
+ * Process context as in winxml (winctx.h): the decoder_context reads every
+ * winjson input in the driver's first pass, whatever the shape, and
+ * connection events get the command line and user of their process. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +174,24 @@ static int winjson_decode(void *state, const char *line, size_t len, mc_value *r
     return DECODE_OK;
 }
 
+static void winjson_attach(void *state, winctx *collect, winctx *join)
+{
+    winjson *w = state;
+    w->ev.collect = collect;
+    w->ev.join = join;
+    winxml_attach(w->xml, collect, join); /* for XML carried in a string */
+}
+
+static void *context_create(void)
+{
+    return winctx_context_new(&decoder_winjson, winjson_attach);
+}
+
+static const decoder_context winjson_context = {
+    context_create, winctx_context_add, winctx_context_use, winctx_context_report,
+    winctx_context_destroy,
+};
+
 /* A JSON object with a Windows event id, a winlog object, a Splunk result,
  * or an XML event in a string. */
 static int winjson_probe(const char *line, size_t len)
@@ -200,9 +222,11 @@ const decoder decoder_winjson = {
     .family = "sysmon",
     .describe = "Windows/Sysmon events as JSON lines (Winlogbeat/ECS, NXLog/Mordor, Splunk "
                 "export, Sentinel Syslog with Sysmon for Linux XML); Sysmon 1/3, Security "
-                "4688/5156: all canonical fields but bytes and app_proto",
+                "4688/5156: all canonical fields but bytes and app_proto; connections get the "
+                "command line and user of their Sysmon 1/4688 process",
     .probe = winjson_probe,
     .bind = winjson_bind,
     .decode = winjson_decode,
     .unbind = winjson_unbind,
+    .context = &winjson_context,
 };

@@ -297,6 +297,32 @@ static void winxml_unbind(void *state)
     winxml_free(state);
 }
 
+void winxml_attach(winxml *x, winctx *collect, winctx *join)
+{
+    x->ev.collect = collect;
+    x->ev.join = join;
+}
+
+int winxml_wants_process(const winxml *x)
+{
+    return x->ev.wants_process;
+}
+
+static void attach_state(void *state, winctx *collect, winctx *join)
+{
+    winxml_attach(state, collect, join);
+}
+
+static void *context_create(void)
+{
+    return winctx_context_new(&decoder_winxml, attach_state);
+}
+
+static const decoder_context winxml_context = {
+    context_create, winctx_context_add, winctx_context_use, winctx_context_report,
+    winctx_context_destroy,
+};
+
 static int winxml_line(void *state, const char *line, size_t len, mc_value *row,
                        arena *scratch, char *err, size_t errlen)
 {
@@ -321,9 +347,11 @@ const decoder decoder_winxml = {
     .family = "sysmon",
     .describe = "Windows/Sysmon events as XML, one <Event> per line (wevtutil /f:xml, "
                 "Get-WinEvent ToXml, Sysmon for Linux syslog); Sysmon 1/3, Security 4688/5156: "
-                "all canonical fields but bytes and app_proto",
+                "all canonical fields but bytes and app_proto; connections get the command "
+                "line and user of their Sysmon 1/4688 process",
     .probe = winxml_probe,
     .bind = winxml_bind,
     .decode = winxml_line,
     .unbind = winxml_unbind,
+    .context = &winxml_context,
 };

@@ -51,6 +51,11 @@ typedef struct plan_note {
 
 #define PLAN_MAX_NOTES 16
 
+/* How a language orders values beyond their types: AQL puts NULL lowest
+ * (first ascending, last descending) and orders addresses as addresses;
+ * the others put NULL last in either direction and order address text. */
+enum { COLLATE_NULLS_LOW = 1, COLLATE_IP_ADDRESS = 2 };
+
 enum sort_type {
     SORT_VALUE,        /* by type: numbers numerically, text bytewise */
     SORT_NUMBER,       /* text read as numbers; non-numbers after numbers */
@@ -101,7 +106,8 @@ typedef struct plan {
 
     plan_sort sort[PLAN_MAX_COLS];
     int nsort;
-    int nulls_low;                 /* NULL sorts lowest (AQL), else last */
+    int collate;                   /* COLLATE_*: AQL's NULL
+                                      and address order; 0 elsewhere */
     int64_t limit;                 /* -1: none */
 
     /* Caps the source SIEM applies by default (design §4). mailc2 computes

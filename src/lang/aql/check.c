@@ -424,7 +424,8 @@ plan *aql_compile(const lang_src *src, const lang_opts *o, lang_error *e)
     c->err = e;
     c->q = q;
     c->p = plan_new("aql");
-    c->p->nulls_low = 1;     /* NULL sorts lowest in AQL (aql.md §3) */
+    /* NULL sorts lowest; addresses order as addresses (aql.md §3). */
+    c->p->collate = COLLATE_NULLS_LOW | COLLATE_IP_ADDRESS;
     for (int i = 0; i < AQL_MAX_LIST; i++)
         c->item_col[i] = -1;
     plan *result = c->p;

@@ -1,0 +1,236 @@
+/* winctx: the process table of Windows events, and the decoder_context that
+ * builds it from lines (see winctx.h for the keys and why they are chosen). */
+#include "input/winctx.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/values.h"
+#include "util/strmap.h"
+
+struct winctx {
+    const char *name;
+    strmap by_guid;          /* normalised ProcessGuid -> winctx_proc */
+    strmap by_pid;           /* "host\x1fpid" -> newest-added winctx_proc, chained */
+    uint64_t processes, connections, joined;
+    /* decoder_context only: */
+    const decoder *form;
+    winctx_attach_fn attach;
+    void *collector;         /* form bound to no fields, collecting into this table */
+    arena scratch;
+};
+
+winctx *winctx_new(const char *name)
+{
+    winctx *c = xcalloc(1, sizeof *c);
+    c->name = name;
+    strmap_init(&c->by_guid);
+    strmap_init(&c->by_pid);
+    arena_init(&c->scratch);
+    return c;
+}
+
+void winctx_free(winctx *c)
+{
+    if (!c)
+        return;
+    strmap_free(&c->by_guid);
+    strmap_free(&c->by_pid);
+    arena_free(&c->scratch);
+    free(c);
+}
+
+static int is_text(mc_value v)
+{
+    return (v.type == MC_STR || v.type == MC_IP) && v.len > 0;
+}
+
+static char lower(char ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+}
+
+/* A ProcessGuid without braces, in lower case, into buf; 0 when there is
+ * none (absent, empty, or the all-zero GUID Sysmon writes for "unknown"). */
+static size_t guid_key(mc_value g, char *buf, size_t cap)
+{
+    if (!is_text(g))
+        return 0;
+    const char *s = g.u.s;
+    size_t n = g.len;
+    if (n >= 2 && s[0] == '{' && s[n - 1] == '}')
+        s++, n -= 2;
+    if (n == 0 || n > cap)
+        return 0;
+    int zero = 1;
+    for (size_t i = 0; i < n; i++) {
+        buf[i] = lower(s[i]);
+        zero &= s[i] == '0' || s[i] == '-';
+    }
+    return zero ? 0 : n;
+}
+
+/* A process id from decimal or 0x-prefixed hex text; -1 when it is neither. */
+static int64_t parse_pid(mc_value v)
+{
+    if (!is_text(v))
+        return -1;
+    const char *s = v.u.s, *end = v.u.s + v.len;
+    int base = 10;
+    if (end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        s += 2, base = 16;
+    int64_t n = 0;
+    for (; s < end; s++) {
+        int d = *s >= '0' && *s <= '9'   ? *s - '0'
+                : base == 16 && lower(*s) >= 'a' && lower(*s) <= 'f' ? lower(*s) - 'a' + 10
+                                                                      : -1;
+        if (d < 0 || n > (INT64_MAX - d) / base)
+            return -1;
+        n = n * base + d;
+    }
+    return n;
+}
+
+/* "host\x1fpid" with the host in lower case and the id in decimal; 0 when
+ * either is missing. */
+static size_t pid_key(const winctx_key *k, char *buf, size_t cap)
+{
+    int64_t pid = parse_pid(k->pid);
+    if (pid < 0 || !is_text(k->host) || k->host.len + 24 > cap)
+        return 0;
+    for (uint32_t i = 0; i < k->host.len; i++)
+        buf[i] = lower(k->host.u.s[i]);
+    return k->host.len + (size_t)sprintf(buf + k->host.len, "\x1f%" PRId64, pid);
+}
+
+static mc_value keep(arena *mem, mc_value v)
+{
+    if (!is_text(v))
+        return mc_null();
+    return mc_str(MC_STR, arena_strndup(mem, v.u.s, v.len), v.len);
+}
+
+void winctx_add(winctx *c, const winctx_key *k, mc_value cmdline, mc_value user, mc_value image)
+{
+    char gbuf[128], pbuf[512];
+    size_t glen = guid_key(k->guid, gbuf, sizeof gbuf);
+    size_t plen = pid_key(k, pbuf, sizeof pbuf);
+    if (!glen && !plen)
+        return;
+    arena *mem = strmap_arena(&c->by_pid);
+    winctx_proc *p = arena_alloc(mem, sizeof *p);
+    *p = (winctx_proc){keep(mem, cmdline), keep(mem, user), keep(mem, image),
+                       glen ? mc_str(MC_STR, arena_strndup(mem, gbuf, glen), glen) : mc_null(),
+                       k->time.type == MC_TS ? k->time.u.i : 0, k->time.type == MC_TS, NULL};
+    if (glen)
+        strmap_put(&c->by_guid, gbuf, glen, p);
+    if (plen) {
+        p->next = strmap_get(&c->by_pid, pbuf, plen);
+        strmap_put(&c->by_pid, pbuf, plen, p);
+    }
+    c->processes++;
+}
+
+/* Among the processes that had this (host, pid): the newest created at or
+ * before the event, never one with another ProcessGuid. */
+static const winctx_proc *by_pid(const winctx *c, const winctx_key *k, const char *guid,
+                                 size_t glen)
+{
+    char key[512];
+    size_t klen = pid_key(k, key, sizeof key);
+    const winctx_proc *best = NULL;
+    int timed = k->time.type == MC_TS;
+    for (const winctx_proc *p = klen ? strmap_get(&c->by_pid, key, klen) : NULL; p; p = p->next) {
+        if (glen && p->guid.type != MC_NULL &&
+            (p->guid.len != glen || memcmp(p->guid.u.s, guid, glen) != 0))
+            continue;
+        if (timed && p->has_time && p->time > k->time.u.i)
+            continue; /* created after the connection: a later process with this id */
+        if (!best || (p->has_time && (!best->has_time || p->time > best->time)))
+            best = p;
+    }
+    return best;
+}
+
+const winctx_proc *winctx_find(winctx *c, const winctx_key *k)
+{
+    char guid[128];
+    size_t glen = guid_key(k->guid, guid, sizeof guid);
+    const winctx_proc *p = glen ? strmap_get(&c->by_guid, guid, glen) : NULL;
+    if (!p)
+        p = by_pid(c, k, guid, glen);
+    c->connections++;
+    c->joined += p != NULL;
+    return p;
+}
+
+uint64_t winctx_processes(const winctx *c)
+{
+    return c->processes;
+}
+
+void winctx_report(const winctx *c, FILE *log)
+{
+    if (!c->connections)
+        return;
+    fprintf(log, "mailc2: %s: %" PRIu64 " of %" PRIu64 " connection events joined their "
+                 "process (%" PRIu64 " process-creation events read: Sysmon 1, Security 4688)",
+            c->name, c->joined, c->connections, c->processes);
+    if (c->connections > c->joined)
+        fprintf(log, "; %" PRIu64 " name a process whose creation is not in the input, so their "
+                     "command line stays missing", c->connections - c->joined);
+    fputc('\n', log);
+}
+
+/* ---- decoder_context ---- */
+
+void *winctx_context_new(const decoder *form, winctx_attach_fn attach)
+{
+    winctx *c = winctx_new(form->name);
+    c->form = form;
+    c->attach = attach;
+    return c;
+}
+
+/* Only process creations are kept, and every one names its command line
+ * (Sysmon EID 1, 4688 since Windows 8.1) or its new process id (4688). */
+static int may_be_process(const char *line, size_t len)
+{
+    return val_find(line, len, "CommandLine") || val_find(line, len, "NewProcessId");
+}
+
+void winctx_context_add(void *ctx, const char *line, size_t len)
+{
+    winctx *c = ctx;
+    if (!may_be_process(line, len))
+        return;
+    if (!c->collector) {
+        c->collector = c->form->bind(NULL, 0);
+        c->attach(c->collector, c, NULL);
+    }
+    char err[160];
+    mc_value none[1];
+    arena_reset(&c->scratch);
+    /* A bad record is reported by the main pass; here it adds nothing. */
+    (void)c->form->decode(c->collector, line, len, none, &c->scratch, err, sizeof err);
+}
+
+void winctx_context_use(void *state, void *ctx)
+{
+    winctx *c = ctx;
+    c->attach(state, NULL, c);
+}
+
+void winctx_context_report(const void *ctx, FILE *log)
+{
+    winctx_report(ctx, log);
+}
+
+void winctx_context_destroy(void *ctx)
+{
+    winctx *c = ctx;
+    if (c && c->collector)
+        c->form->unbind(c->collector);
+    winctx_free(c);
+}

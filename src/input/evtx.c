@@ -232,7 +232,9 @@ const decoder decoder_evtx = {
     .name = "evtx",
     .family = "sysmon",
     .describe = "Windows EVTX files (libevtx): Sysmon 1/3 and Security 4688/5156 as in winxml, "
-                "other events passed through; a damaged chunk loses only its records",
+                "other events passed through; connections get the command line and user of "
+                "their Sysmon 1/4688 process in the same file; a damaged chunk loses only its "
+                "records",
     .probe = evtx_probe,
     .bind = evtx_bind,
     .decode = evtx_line,

@@ -71,6 +71,15 @@ static size_t guid_key(mc_value g, char *buf, size_t cap)
     return zero ? 0 : n;
 }
 
+/* The value of digit ch in base 10 or 16, or -1. */
+static int digit(char ch, int base)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    ch = lower(ch);
+    return base == 16 && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
 /* A process id from decimal or 0x-prefixed hex text; -1 when it is neither. */
 static int64_t parse_pid(mc_value v)
 {
@@ -82,9 +91,7 @@ static int64_t parse_pid(mc_value v)
         s += 2, base = 16;
     int64_t n = 0;
     for (; s < end; s++) {
-        int d = *s >= '0' && *s <= '9'   ? *s - '0'
-                : base == 16 && lower(*s) >= 'a' && lower(*s) <= 'f' ? lower(*s) - 'a' + 10
-                                                                      : -1;
+        int d = digit(*s, base);
         if (d < 0 || n > (INT64_MAX - d) / base)
             return -1;
         n = n * base + d;
@@ -175,7 +182,7 @@ void winctx_report(const winctx *c, FILE *log)
     if (!c->connections)
         return;
     fprintf(log, "mailc2: %s: %" PRIu64 " of %" PRIu64 " connection events joined their "
-                 "process (%" PRIu64 " process-creation events read: Sysmon 1, Security 4688)",
+                 "process (%" PRIu64 " Sysmon 1 / Security 4688 process-creation events read)",
             c->name, c->joined, c->connections, c->processes);
     if (c->connections > c->joined)
         fprintf(log, "; %" PRIu64 " name a process whose creation is not in the input, so their "
@@ -203,8 +210,8 @@ static int may_be_process(const char *line, size_t len)
 void winctx_context_add(void *ctx, const char *line, size_t len)
 {
     winctx *c = ctx;
-    if (!may_be_process(line, len))
-        return;
+    if (!c || !may_be_process(line, len))
+        return; /* no context (the driver passes none under --no-enrich) */
     if (!c->collector) {
         c->collector = c->form->bind(NULL, 0);
         c->attach(c->collector, c, NULL);

@@ -3,8 +3,17 @@
  * Winlogbeat, Splunk export, Sentinel Syslog carrying XML), which share
  * winev.c's meaning. Each case: a line, the fields it must give, and why;
  * then bad and truncated records. Values are hand-written after the shapes
- * in shared/data/sysmon and Microsoft's event schemas. */
+ * in shared/data/sysmon and Microsoft's event schemas.
+ *
+ * Then the process context (winctx.h): connection events joined to the
+ * Sysmon EID 1 / 4688 that created their process, through each decoder's
+ * decoder_context as the driver uses it, and in EVTX files (evtx.c's own
+ * two passes) on the real samples in ../shared/data/evtx when present. */
 #include "decode_util.h"
+
+#include <unistd.h>
+
+#include "input/wholefile.h"
 
 #define SYS(eid, chan, prov, time) \
     "<System><Provider Name='" prov "' Guid='{5770385f-c22a-43e0-bf4c-06f5698ffbd9}'/>" \
@@ -186,12 +195,318 @@ static void test_winjson(void **state)
     t_close(&t);
 }
 
+/* ---- process context ------------------------------------------------------ */
+
+#define SYSX(eid, chan, prov, time, host)                                                    \
+    "<System><Provider Name='" prov "'/><EventID>" eid "</EventID><TimeCreated SystemTime='"  \
+    time "'/><Channel>" chan "</Channel><Computer>" host "</Computer></System>"
+/* Sysmon EID 1 and 3; time is TimeCreated (no UtcTime: winev falls back to it). */
+#define SM1(time, host, guid, pid, image, cmd, user)                                          \
+    EV SYSX("1", SYSMON_CHAN, "Microsoft-Windows-Sysmon", time, host)                         \
+    "<EventData><Data Name='ProcessGuid'>" guid "</Data><Data Name='ProcessId'>" pid          \
+    "</Data><Data Name='Image'>" image "</Data><Data Name='CommandLine'>" cmd "</Data>"      \
+    "<Data Name='User'>" user "</Data><Data Name='ParentProcessId'>1</Data></EventData></Event>"
+#define SM3(time, host, guid, pid, image, user_data)                                          \
+    EV SYSX("3", SYSMON_CHAN, "Microsoft-Windows-Sysmon", time, host)                         \
+    "<EventData><Data Name='ProcessGuid'>" guid "</Data><Data Name='ProcessId'>" pid          \
+    "</Data><Data Name='Image'>" image "</Data>" user_data "<Data Name='Protocol'>tcp</Data>" \
+    "<Data Name='Initiated'>true</Data><Data Name='SourceIp'>10.0.0.5</Data>"                \
+    "<Data Name='SourcePort'>50000</Data><Data Name='DestinationIp'>203.0.113.25</Data>"     \
+    "<Data Name='DestinationPort'>587</Data></EventData></Event>"
+/* Security 4688 (ProcessId is the creator's, NewProcessId the new one's) and 5156. */
+#define S4688(time, host, newpid, cmd_data)                                                   \
+    EV SYSX("4688", "Security", "Microsoft-Windows-Security-Auditing", time, host)            \
+    "<EventData><Data Name='SubjectUserName'>bob</Data><Data Name='SubjectDomainName'>CORP"  \
+    "</Data><Data Name='NewProcessId'>" newpid "</Data><Data Name='NewProcessName'>"         \
+    "C:\\Tools\\mailer.exe</Data><Data Name='ProcessId'>0x1f4</Data>" cmd_data            \
+    "<Data Name='TargetUserName'>-</Data><Data Name='TargetDomainName'>-</Data></EventData></Event>"
+#define S5156(time, host, pid)                                                                \
+    EV SYSX("5156", "Security", "Microsoft-Windows-Security-Auditing", time, host)            \
+    "<EventData><Data Name='ProcessID'>" pid "</Data><Data Name='Application'>\\device\\"  \
+    "harddiskvolume2\\tools\\mailer.exe</Data><Data Name='Direction'>%%14593</Data>"       \
+    "<Data Name='SourceAddress'>10.0.0.5</Data><Data Name='SourcePort'>49800</Data>"         \
+    "<Data Name='DestAddress'>203.0.113.25</Data><Data Name='DestPort'>587</Data>"           \
+    "<Data Name='Protocol'>6</Data></EventData></Event>"
+#define CMD(c) "<Data Name='CommandLine'>" c "</Data>"
+#define USER(u) "<Data Name='User'>" u "</Data>"
+#define G_PS "{4E1D9A03-8C75-6743-7E05-000000001C00}"
+#define G_OLD "{4E1D9A03-1111-6743-0000-000000001C00}"
+
+/* The process events the context is built from, in an order that puts
+ * nothing before what it explains. */
+static const char *const xml_procs[] = {
+    SM1("2026-11-23T09:00:00Z", "WS01.corp.example", G_PS, "4420", PS,
+        "powershell.exe &amp; {Send-MailMessage -SmtpServer 127.0.0.1}", "CORP\\alice"),
+    /* pid 5000 on WS01: a Sysmon process with its own GUID */
+    SM1("2026-11-23T08:00:00Z", "WS01.corp.example", G_OLD, "5000", "C:\\old.exe", "old.exe -x",
+        "CORP\\alice"),
+    /* pid 0x1a2c = 6700 on WS02, used twice: 09:00 and 11:00 */
+    S4688("2026-11-23T09:00:00Z", "WS02.corp.example", "0x1a2c", CMD("mailer.exe --first")),
+    S4688("2026-11-23T11:00:00Z", "WS02.corp.example", "0x1A2C", CMD("mailer.exe --second")),
+    /* command-line auditing off: an empty CommandLine */
+    S4688("2026-11-23T09:00:00Z", "WS02.corp.example", "0x10", CMD("")),
+    NULL,
+};
+
+static const struct { const char *why, *line, *want; } joins[] = {
+    {"Sysmon 3 joins its EID 1 by ProcessGuid; its own User stays",
+     SM3("2026-11-23T09:01:00Z", "WS01.corp.example", G_PS, "4420", PS, USER("CORP\\carol")),
+     "kind=conn|cmdline=powershell.exe & {Send-MailMessage -SmtpServer 127.0.0.1}|"
+     "user=CORP\\carol|CommandLine=powershell.exe & {Send-MailMessage -SmtpServer 127.0.0.1}|"
+     "User=CORP\\carol"},
+    {"GUID without braces, lower case; no User: the process's user fills it",
+     SM3("2026-11-23T09:01:00Z", "WS01.corp.example", "4e1d9a03-8c75-6743-7e05-000000001c00",
+         "9999", PS, ""),
+     "cmdline=powershell.exe & {Send-MailMessage -SmtpServer 127.0.0.1}|user=CORP\\alice|"
+     "User=CORP\\alice"},
+    {"User \"-\" (Sysmon's unknown) counts as missing",
+     SM3("2026-11-23T09:01:00Z", "WS01.corp.example", G_PS, "4420", PS, USER("-")),
+     "user=CORP\\alice"},
+    {"an unknown GUID does not take another GUID's process by pid (pid reuse)",
+     SM3("2026-11-23T09:01:00Z", "WS01.corp.example", "{4E1D9A03-2222-6743-0000-000000001C00}",
+         "5000", "C:\\new.exe", ""),
+     "cmdline=-|user=-|CommandLine=-|User=-"},
+    {"Sysmon 3 with an unknown GUID falls back to (Computer, ProcessId): a 4688, any case",
+     SM3("2026-11-23T09:30:00Z", "ws02.CORP.example", "{4E1D9A03-3333-6743-0000-000000001C00}",
+         "6700", "C:\\Tools\\mailer.exe", ""),
+     "cmdline=mailer.exe --first|user=CORP\\bob"},
+    {"5156 joins 4688 by (Computer, ProcessID): decimal vs 0x hex; 4688 user from Subject",
+     S5156("2026-11-23T10:00:00Z", "WS02.corp.example", "6700"),
+     "kind=conn|cmdline=mailer.exe --first|user=CORP\\bob|CommandLine=mailer.exe --first|"
+     "User=CORP\\bob"},
+    {"pid reused: the newest process created at or before the connection",
+     S5156("2026-11-23T11:00:00Z", "WS02.corp.example", "6700"), "cmdline=mailer.exe --second"},
+    {"a connection before every process with its pid: none is its process",
+     S5156("2026-11-23T08:59:59Z", "WS02.corp.example", "6700"), "cmdline=-|user=-"},
+    {"the same pid on another host is another process",
+     S5156("2026-11-23T10:00:00Z", "WS03.corp.example", "6700"), "cmdline=-|user=-"},
+    {"an empty 4688 CommandLine stays missing; its user still joins",
+     S5156("2026-11-23T10:00:00Z", "WS02.corp.example", "16"), "cmdline=-|user=CORP\\bob"},
+    {"5156 ProcessID in hex", S5156("2026-11-23T10:00:00Z", "WS02.corp.example", "0x1a2c"),
+     "cmdline=mailer.exe --first"},
+    {"a process event keeps its own fields",
+     S4688("2026-11-23T12:00:00Z", "WS02.corp.example", "0x99", CMD("own.exe")),
+     "kind=proc|cmdline=own.exe|user=CORP\\bob"},
+};
+
+static const char *const join_natives[] = {"CommandLine", "User", NULL};
+
+/* A context built from `procs` as the driver's first pass builds it. */
+static void *context_of(const decoder *dec, const char *const *procs)
+{
+    void *ctx = dec->context->create();
+    for (int i = 0; procs[i]; i++)
+        dec->context->add(ctx, procs[i], strlen(procs[i]));
+    return ctx;
+}
+
+static void report_has(const decoder *dec, void *ctx, const char *want)
+{
+    FILE *f = tmpfile();
+    char buf[512] = "";
+    dec->context->report(ctx, f);
+    rewind(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    if (!strstr(buf, want))
+        fail_msg("report '%s' lacks '%s'", buf, want);
+}
+
+static void test_winxml_join(void **state)
+{
+    (void)state;
+    void *ctx = context_of(&decoder_winxml, xml_procs);
+    tdec t;
+    t_open(&t, &decoder_winxml, join_natives);
+    decoder_winxml.context->use(t.state, ctx);
+    for (size_t i = 0; i < sizeof joins / sizeof joins[0]; i++) {
+        print_message("  %s\n", joins[i].why);
+        t_ok(&t, joins[i].line, joins[i].want);
+    }
+    t_close(&t);
+    /* 11 connection events looked up, all but 3 found; 5 process events kept. */
+    report_has(&decoder_winxml, ctx, "winxml: 8 of 11 connection events joined their process (5 ");
+    decoder_winxml.context->destroy(ctx);
+
+    /* Without a context (another run, or --no-enrich), nothing is joined. */
+    t_open(&t, &decoder_winxml, join_natives);
+    t_ok(&t, joins[0].line, "cmdline=-|user=CORP\\carol|CommandLine=-");
+    t_ok(&t, joins[5].line, "cmdline=-|user=-");
+    t_close(&t);
+    /* The driver hands add() no context under --no-enrich --now latest. */
+    decoder_winxml.context->add(NULL, xml_procs[0], strlen(xml_procs[0]));
+}
+
+/* The order the process events come in does not matter; nor do bad lines. */
+static void test_winxml_join_order(void **state)
+{
+    (void)state;
+    static const char *const reversed[] = {
+        "<Event><System><EventID>1</EventID>", /* cut short: ignored, no crash */
+        "not XML at all CommandLine",
+        S4688("2026-11-23T11:00:00Z", "WS02.corp.example", "0x1A2C", CMD("mailer.exe --second")),
+        S4688("2026-11-23T09:00:00Z", "WS02.corp.example", "0x1a2c", CMD("mailer.exe --first")),
+        NULL,
+    };
+    void *ctx = context_of(&decoder_winxml, reversed);
+    tdec t;
+    t_open(&t, &decoder_winxml, NULL);
+    decoder_winxml.context->use(t.state, ctx);
+    t_ok(&t, S5156("2026-11-23T10:00:00Z", "WS02.corp.example", "6700"),
+         "cmdline=mailer.exe --first");
+    t_ok(&t, S5156("2026-11-23T12:00:00Z", "WS02.corp.example", "6700"),
+         "cmdline=mailer.exe --second");
+    t_close(&t);
+    decoder_winxml.context->destroy(ctx);
+}
+
+/* winjson: the same join whatever the JSON shape, XML carried in a string
+ * included; a context from one shape serves another. */
+static void test_winjson_join(void **state)
+{
+    (void)state;
+    static const char *const procs[] = {
+        /* Winlogbeat 4688 */
+        "{\"@timestamp\":\"2026-11-23T09:00:00.000Z\",\"winlog\":{\"event_id\":4688,\"channel\":"
+        "\"Security\",\"computer_name\":\"WS02.corp.example\",\"provider_name\":\"Microsoft-"
+        "Windows-Security-Auditing\",\"event_data\":{\"NewProcessId\":\"0x1a2c\",\"ProcessId\":"
+        "\"0x1f4\",\"CommandLine\":\"mailer.exe --beat\",\"SubjectUserName\":\"bob\","
+        "\"SubjectDomainName\":\"CORP\"}}}",
+        /* Mordor/NXLog flat Sysmon 1 */
+        "{\"SourceName\":\"Microsoft-Windows-Sysmon\",\"Channel\":\"" SYSMON_CHAN "\","
+        "\"Hostname\":\"WS01\",\"EventID\":1,\"UtcTime\":\"2026-11-23 09:00:00.000\","
+        "\"ProcessGuid\":\"{0C0FFEE0-0000-6743-0000-000000000001}\",\"ProcessId\":\"77\","
+        "\"Image\":\"C:\\\\x\\\\nc.exe\",\"CommandLine\":\"nc.exe 203.0.113.25 587\","
+        "\"User\":\"CORP\\\\dave\"}",
+        /* Sentinel Syslog row carrying a Sysmon for Linux EID 1 */
+        "{\"Computer\":\"lnx1\",\"SyslogMessage\":\"<Event><System><Provider Name=\\\"Linux-"
+        "Sysmon\\\"/><EventID>1</EventID><Channel>Linux-Sysmon/Operational</Channel><Computer>"
+        "lnx1</Computer></System><EventData><Data Name=\\\"UtcTime\\\">2026-11-23 09:00:00.000"
+        "</Data><Data Name=\\\"ProcessGuid\\\">{aa-bb}</Data><Data Name=\\\"ProcessId\\\">"
+        "4242</Data><Data Name=\\\"Image\\\">/usr/bin/curl</Data><Data Name=\\\"CommandLine"
+        "\\\">curl imap://127.0.0.1:143/</Data><Data Name=\\\"User\\\">root</Data>"
+        "</EventData></Event>\"}",
+        NULL,
+    };
+    static const struct { const char *why, *line, *want; } conns[] = {
+        {"Winlogbeat 5156 (ProcessID decimal) -> Winlogbeat 4688",
+         "{\"@timestamp\":\"2026-11-23T10:00:00.000Z\",\"winlog\":{\"event_id\":\"5156\","
+         "\"channel\":\"Security\",\"computer_name\":\"WS02.corp.example\",\"event_data\":"
+         "{\"ProcessID\":\"6700\",\"Application\":\"\\\\device\\\\x\\\\mailer.exe\","
+         "\"Direction\":\"%%14593\",\"DestAddress\":\"203.0.113.25\",\"DestPort\":\"587\"}}}",
+         "kind=conn|cmdline=mailer.exe --beat|user=CORP\\bob"},
+        {"flat Sysmon 3 without User -> flat Sysmon 1 by GUID",
+         "{\"Channel\":\"" SYSMON_CHAN "\",\"Hostname\":\"WS01\",\"EventID\":3,"
+         "\"UtcTime\":\"2026-11-23 09:00:01.000\",\"ProcessGuid\":\"{0C0FFEE0-0000-6743-0000-"
+         "000000000001}\",\"ProcessId\":\"77\",\"Image\":\"C:\\\\x\\\\nc.exe\","
+         "\"Initiated\":\"true\",\"DestinationIp\":\"203.0.113.25\",\"DestinationPort\":\"587\"}",
+         "kind=conn|cmdline=nc.exe 203.0.113.25 587|user=CORP\\dave"},
+        {"Winlogbeat Sysmon 3 -> the Sysmon for Linux EID 1 carried in SyslogMessage",
+         "{\"@timestamp\":\"2026-11-23T09:00:02.000Z\",\"winlog\":{\"event_id\":3,\"channel\":"
+         "\"Linux-Sysmon/Operational\",\"provider_name\":\"Linux-Sysmon\",\"computer_name\":"
+         "\"lnx1\",\"event_data\":{\"ProcessGuid\":\"{AA-BB}\",\"ProcessId\":\"4242\","
+         "\"Image\":\"/usr/bin/curl\",\"User\":\"root\",\"Initiated\":\"true\","
+         "\"DestinationIp\":\"127.0.0.1\",\"DestinationPort\":\"143\"}}}",
+         "kind=conn|cmdline=curl imap://127.0.0.1:143/|user=root"},
+    };
+    void *ctx = context_of(&decoder_winjson, procs);
+    tdec t;
+    t_open(&t, &decoder_winjson, NULL);
+    decoder_winjson.context->use(t.state, ctx);
+    for (size_t i = 0; i < sizeof conns / sizeof conns[0]; i++) {
+        print_message("  %s\n", conns[i].why);
+        t_ok(&t, conns[i].line, conns[i].want);
+    }
+    t_close(&t);
+    report_has(&decoder_winjson, ctx, "winjson: 3 of 3 connection events joined");
+    decoder_winjson.context->destroy(ctx);
+}
+
+/* ---- EVTX: the reader's own two passes, on the real samples ---- */
+
+typedef struct evtx_joins {
+    tdec *t;
+    int conn, with_user, with_cmd;
+    char cmd[128];
+} evtx_joins;
+
+static void evtx_event(void *ud)
+{
+    evtx_joins *j = ud;
+    if (!val_kind(j->t, "conn"))
+        return;
+    j->conn++;
+    j->with_user += strcmp(t_text(j->t, "user"), "-") != 0;
+    if (strcmp(t_text(j->t, "cmdline"), "-") != 0) {
+        j->with_cmd++;
+        snprintf(j->cmd, sizeof j->cmd, "%.127s", t_text(j->t, "cmdline"));
+    }
+}
+
+static void evtx_bad(void *ud, uint64_t record, uint64_t offset, const char *msg)
+{
+    (void)ud, (void)record, (void)offset;
+    fail_msg("bad record: %s", msg);
+}
+
+static const char *evtx_sample(const char *name)
+{
+    static char path[1024];
+    const char *tail = strstr(__FILE__, "tests/input/test_winevent.c");
+    snprintf(path, sizeof path, "%.*s../shared/data/evtx/%s", tail ? (int)(tail - __FILE__) : 0,
+             __FILE__, name);
+    return access(path, R_OK) == 0 ? path : NULL;
+}
+
+static evtx_joins evtx_run(const char *name)
+{
+    tdec t;
+    t_open(&t, &decoder_evtx, NULL);
+    evtx_joins j = {&t, 0, 0, 0, ""};
+    wf_sink sink = {evtx_event, evtx_bad, &j};
+    char err[256];
+    assert_int_equal(evtx_each(evtx_sample(name), t.fields, t.nfields, t.row, &t.scratch, &sink,
+                               err, sizeof err), 0);
+    t_close(&t);
+    j.t = NULL;
+    return j;
+}
+
+/* Expected counts made with libevtx's evtxexport and a script that joins
+ * by hand, not with mailc2. */
+static void test_evtx_join(void **state)
+{
+    (void)state;
+    if (!evtx_sample("eas_DE_RDP_Tunnel_5156.evtx"))
+        skip();
+    /* 63 WFP 5156 events; 3 (plink.exe, pid 3848) have their 4688 in the
+     * file, which has no command line (auditing off) but the Subject user. */
+    evtx_joins j = evtx_run("eas_DE_RDP_Tunnel_5156.evtx");
+    assert_int_equal(j.conn, 63);
+    assert_int_equal(j.with_user, 3);
+    assert_int_equal(j.with_cmd, 0);
+    /* 2 Sysmon EID 3; powershell.exe's (to 10.0.2.19:4444) has its EID 1. */
+    j = evtx_run("eas_LM_sysmon_psexec_smb_meterpreter.evtx");
+    assert_int_equal(j.conn, 2);
+    assert_int_equal(j.with_cmd, 1);
+    assert_true(strncmp(j.cmd, "\"powershell.exe\" -noni -nop -w hidden -c &([scriptblock]", 56) == 0);
+    /* 42 Sysmon EID 3; plink.exe's 3 have their EID 1. */
+    j = evtx_run("eas_DE_sysmon-3-rdp-tun.evtx");
+    assert_int_equal(j.conn, 42);
+    assert_int_equal(j.with_cmd, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_winxml),
         cmocka_unit_test(test_winxml_bad),
         cmocka_unit_test(test_winjson),
+        cmocka_unit_test(test_winxml_join),
+        cmocka_unit_test(test_winxml_join_order),
+        cmocka_unit_test(test_winjson_join),
+        cmocka_unit_test(test_evtx_join),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

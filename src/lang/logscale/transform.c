@@ -85,11 +85,11 @@ static void no_second_aggregate(cql_check *c, const cql_ast *call)
 static const char *key_source(const char *name)
 {
     static const struct { const char *field, *source; } sources[] = {
-        {"ImageFileName", "ProcessRollup2 events in the input supply it"},
-        {"CommandLine", "ProcessRollup2 events in the input supply it"},
-        {"UserName", "UserIdentity or UserLogon events, or ProcessRollup2 with UserName, "
-                     "supply it"},
-        {"ComputerName", "the FDR bundle's aid_master file supplies it"},
+        {"ImageFileName", "on raw Falcon data, ProcessRollup2 events in the input supply it"},
+        {"CommandLine", "on raw Falcon data, ProcessRollup2 events in the input supply it"},
+        {"UserName", "on raw Falcon data, UserIdentity or UserLogon events or ProcessRollup2 "
+                     "with UserName supply it; on Sysmon, process creation events"},
+        {"ComputerName", "on raw Falcon data, the FDR bundle's aid_master file supplies it"},
     };
     for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++)
         if (strcmp(sources[i].field, name) == 0)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "input/json.h"
+#include "input/values.h"
 #include "util/strmap.h"
 
 enum { C_NAME, C_AID, C_TPID, C_IMAGE, C_CMD, C_SID, C_USER, C_HOST, C__N };
@@ -76,8 +77,18 @@ static int name_is(const json_slot *s, const char *name)
     return s->type == JSON_STRING && s->len == n && !memcmp(s->p, name, n);
 }
 
+/* Only process, identity and aid_master records feed the tables; a byte
+ * search skips the rest (most of the input) without parsing it. */
+static int may_matter(const char *line, size_t len)
+{
+    return val_find(line, len, "ProcessRollup2") || val_find(line, len, "UserIdentity") ||
+           val_find(line, len, "UserLogon") || !val_find(line, len, "\"event_simpleName\"");
+}
+
 void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len)
 {
+    if (!may_matter(line, len))
+        return;
     json_error err;
     if (json_scan(&c->keys, line, len, c->slots, &err))
         return; /* the main pass reports bad records */
@@ -87,6 +98,8 @@ void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len)
     mc_value aid = keep(c, C_AID, &scratch);
     char key[512];
     size_t klen;
+    /* Hosts come from aid_master rows and process events (which carry
+     * ComputerName even in raw FDR). */
     if (aid.type != MC_NULL && c->slots[c->slot[C_HOST]].type == JSON_STRING &&
         !strmap_get(&c->hosts, aid.u.s, aid.len)) {
         mc_value *host = arena_alloc(strmap_arena(&c->hosts), sizeof *host);

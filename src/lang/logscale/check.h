@@ -33,6 +33,9 @@ _Noreturn void cql_fail(cql_check *c, const cql_ast *at, const char *fmt, ...)
 /* The slot (or column) a field name reads, creating the input field (and its
  * view on non-Falcon input) on first use before any aggregate. */
 int cql_field(cql_check *c, const char *name, const cql_ast *at);
+/* The slot of `name` through the view (view.c), adding it; -1 when the
+ * name has no view. */
+int cql_view_field(cql_check *c, const char *name, const cql_ast *at);
 /* Binds a name to a slot (or column), replacing an earlier binding. */
 void cql_bind(cql_check *c, const char *name, int slot);
 void cql_unbind(cql_check *c, const char *name);

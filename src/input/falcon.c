@@ -165,11 +165,21 @@ static mc_value joined(fctx *c, enum fk k)
     }
 }
 
+static mc_value kind(fctx *c);
+
+static int is_connection(fctx *c)
+{
+    mc_value k = kind(c);
+    return k.type == MC_STR && k.u.s[0] == 'c';
+}
+
 static mc_value key(fctx *c, enum fk k)
 {
     if (!(c->have & (1u << k))) {
         c->cache[k] = json_text(&c->slots[c->f->fk[k]], c->scratch);
-        if (c->cache[k].type == MC_NULL && c->f->ctx && context_key(fk_name[k]) >= 0)
+        /* Only network events are joined: the seeds read nothing else. */
+        if (c->cache[k].type == MC_NULL && c->f->ctx && context_key(fk_name[k]) >= 0 &&
+            is_connection(c))
             c->cache[k] = joined(c, k);
         c->have |= 1u << k;
     }
@@ -271,8 +281,7 @@ static int falcon_decode(void *state, const char *line, size_t len, mc_value *ro
     if (f->slots[f->fk[K_NAME]].type == JSON_ABSENT && f->slots[f->fk[K_AID]].type != JSON_ABSENT &&
         f->slots[f->fk[K_HOST]].type != JSON_ABSENT)
         return DECODE_SKIP; /* an aid_master row: context, not an event */
-    if (f->ctx && f->slots[f->fk[K_IMAGE]].type == JSON_ABSENT && kind(&c).type != MC_NULL &&
-        kind(&c).u.s[0] == 'c') /* a network event that needs its process joined */
+    if (f->ctx && f->slots[f->fk[K_IMAGE]].type == JSON_ABSENT && is_connection(&c))
         falcon_ctx_count(f->ctx, key(&c, K_CPID).type != MC_NULL, joined_process(&c) != NULL);
     for (int i = 0; i < f->nfields; i++) {
         switch (f->field[i].src) {

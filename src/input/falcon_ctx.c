@@ -1,5 +1,6 @@
 /* falcon_ctx: process, user and host tables for raw FDR input (see
  * falcon_ctx.h for the joins and why they are done this way). */
+#define _GNU_SOURCE /* memmem */
 #include "input/falcon_ctx.h"
 
 #include <inttypes.h>
@@ -7,7 +8,6 @@
 #include <string.h>
 
 #include "input/json.h"
-#include "input/values.h"
 #include "util/strmap.h"
 
 enum { C_NAME, C_AID, C_TPID, C_IMAGE, C_CMD, C_SID, C_USER, C_HOST, C__N };
@@ -77,12 +77,24 @@ static int name_is(const json_slot *s, const char *name)
     return s->type == JSON_STRING && s->len == n && !memcmp(s->p, name, n);
 }
 
-/* Only process, identity and aid_master records feed the tables; a byte
- * search skips the rest (most of the input) without parsing it. */
+/* Only process, identity and aid_master records feed the tables; one
+ * byte search for the event's name skips the rest (most of the input)
+ * without parsing it. A name written with escapes is parsed to be sure. */
 static int may_matter(const char *line, size_t len)
 {
-    return val_find(line, len, "ProcessRollup2") || val_find(line, len, "UserIdentity") ||
-           val_find(line, len, "UserLogon") || !val_find(line, len, "\"event_simpleName\"");
+    static const char key[] = "\"event_simpleName\":\"";
+    const char *p = memmem(line, len, key, sizeof key - 1);
+    if (!p)
+        return 1; /* an aid_master row, or a spacing we do not expect */
+    p += sizeof key - 1;
+    size_t rest = (size_t)(line + len - p);
+    static const char *const wanted[] = {
+        "ProcessRollup2\"", "SyntheticProcessRollup2\"", "UserIdentity\"", "UserLogon\"",
+    };
+    for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
+        if (rest >= strlen(wanted[i]) && !memcmp(p, wanted[i], strlen(wanted[i])))
+            return 1;
+    return memchr(p, '\\', rest < 64 ? rest : 64) != NULL;
 }
 
 void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len)

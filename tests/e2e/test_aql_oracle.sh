@@ -24,9 +24,9 @@
 #   6. an embedded Falcon fixture of IP-address semantics (aql.md §3 "IP
 #      columns compare as addresses", fields.md §5 #7)
 #
-# The query is embedded below, so a fresh clone (without ../shared) can run
-# the test; when ../shared/seeds/t1071_003.aql exists it must be
-# byte-identical to the embedded copy.
+# The query is the project's copy, tests/e2e/data/seeds/t1071_003.aql, so a
+# fresh clone (without ../shared) can run the test; test_seeds.sh checks the
+# copy against ../shared/seeds when it is there.
 #
 # Usage: sh test_aql_oracle.sh MAILC2_BINARY PROJECT_ROOT SCRATCH_DIR
 # Exit: 0 pass, 1 fail, 77 skip (no node, or no node_modules/@duckdb/node-api).
@@ -39,7 +39,6 @@ MAILC2=$1
 ROOT=$2
 SCRATCH=$3
 ORACLE=$ROOT/tests/oracle/aql_oracle.mjs
-SHARED_SEED=$ROOT/../shared/seeds/t1071_003.aql
 SHARED_DATA=$ROOT/../shared/data/falcon
 QRADAR=$ROOT/samples/qradar
 
@@ -52,51 +51,9 @@ if [ ! -d "$ROOT/node_modules/@duckdb/node-api" ]; then
     exit 77
 fi
 mkdir -p "$SCRATCH" || exit 1
-SEED=$SCRATCH/seed.aql
+SEED=$ROOT/tests/e2e/data/seeds/t1071_003.aql
 
-# --- the seed, verbatim -----------------------------------------------------
-cat >"$SEED" <<'SEED_EOF'
-SELECT
-  sourceip,
-  destinationip,
-  destinationport,
-  username,
-  "Process Name",
-  COUNT(*) AS ConnectionCount,
-  SUM(LONG("Bytes Sent")) AS TotalBytesSent,
-  MIN(starttime) AS FirstSeen,
-  MAX(starttime) AS LastSeen,
-  CASE
-    WHEN destinationport IN (25, 465, 587) THEN 'SMTP'
-    WHEN destinationport IN (110, 995) THEN 'POP3'
-    WHEN destinationport IN (143, 993) THEN 'IMAP'
-    ELSE 'Unknown'
-  END AS MailProtocol
-FROM events
-WHERE
-  starttime > NOW() - 86400000
-  AND destinationport IN (25, 465, 587, 110, 995, 143, 993)
-  AND "Event Direction" = 'L2R'
-  AND LOWER("Process Name") NOT IN (
-    'outlook.exe', 'thunderbird.exe', 'mailclient.exe',
-    'em client.exe', 'msedge.exe', 'chrome.exe', 'firefox.exe'
-  )
-GROUP BY
-  sourceip, destinationip, destinationport,
-  username, "Process Name", MailProtocol
-HAVING ConnectionCount > 2
-ORDER BY ConnectionCount DESC
-SEED_EOF
-if [ -f "$SHARED_SEED" ]; then
-    if ! cmp "$SHARED_SEED" "$SEED"; then
-        echo "FAIL: $SHARED_SEED differs from the copy embedded in $0:"
-        diff -u "$SHARED_SEED" "$SEED"
-        exit 1
-    fi
-    echo "ok: the embedded seed is byte-identical to $SHARED_SEED"
-else
-    echo "note: $SHARED_SEED is absent; using the embedded copy only"
-fi
+# The seed, verbatim: tests/e2e/data/seeds/ (test_seeds.sh checks it against ../shared).
 
 FAILED=0
 

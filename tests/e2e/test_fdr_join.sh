@@ -20,8 +20,8 @@
 #   e. mailc2's stderr on raw/ has a `mailc2: falcon:` line whose counts are
 #      the generator's: joined = network events (NetworkConnect*,
 #      NetworkReceiveAccept*) whose process is in the bundle.
-# The seed is embedded below; when ../shared/seeds/t1071_003.logscale exists
-# it must be byte-identical to the embedded copy.
+# The seed is the project's copy, tests/e2e/data/seeds/t1071_003.logscale
+# (test_seeds.sh checks it against ../shared/seeds).
 #
 # Usage: sh test_fdr_join.sh MAILC2_BINARY PROJECT_ROOT SCRATCH_DIR
 # Exit: 0 pass, 1 fail, 77 skip (no python3; or no node / node_modules, in
@@ -35,7 +35,6 @@ MAILC2=$1
 ROOT=$2
 SCRATCH=$3
 GEN=$ROOT/tools/gen_falcon.py
-SHARED_SEED=$ROOT/../shared/seeds/t1071_003.logscale
 N=20000
 
 if ! command -v python3 >/dev/null 2>&1; then
@@ -129,38 +128,8 @@ M_identity_events='' M_hosts='' M_mail_port_connections=''
 # shellcheck source=/dev/null
 . "$SCRATCH/manifest.sh"
 
-# --- the seed, verbatim -------------------------------------------------------
-SEED=$SCRATCH/seed.logscale
-cat >"$SEED" <<'SEED_EOF'
-#event_simpleName=NetworkConnectIP4
-| in(field=RemotePort, values=[25, 465, 587, 110, 995, 143, 993])
-| !regex(field=ImageFileName, regex="(?i)(outlook|thunderbird|MailClient|eM.Client|msedge|chrome|firefox)\\.exe$")
-| Protocol := case {
-    in(field=RemotePort, values=[25, 465, 587]) => "SMTP";
-    in(field=RemotePort, values=[110, 995]) => "POP3";
-    in(field=RemotePort, values=[143, 993]) => "IMAP";
-    * => "Unknown"
-  }
-| groupBy(
-    [ComputerName, ImageFileName, RemoteAddressIP4, RemotePort, Protocol, UserName],
-    function=[
-      count(as=ConnectionCount),
-      min(ContextTimeStamp, as=FirstSeen),
-      max(ContextTimeStamp, as=LastSeen)
-    ]
-  )
-| ConnectionCount > 2
-| sort(ConnectionCount, order=desc, limit=100)
-SEED_EOF
-if [ -f "$SHARED_SEED" ]; then
-    if cmp "$SHARED_SEED" "$SEED"; then
-        echo "ok: the embedded seed is byte-identical to $SHARED_SEED"
-    else
-        fail "$SHARED_SEED differs from the copy embedded in $0"
-    fi
-else
-    echo "note: $SHARED_SEED is absent; using the embedded copy only"
-fi
+# The seed, verbatim: tests/e2e/data/seeds/ (test_seeds.sh checks it against ../shared).
+SEED=$ROOT/tests/e2e/data/seeds/t1071_003.logscale
 
 # events NAME: the event count of mailc2's summary line in NAME.err
 events() {

@@ -16,9 +16,9 @@
 # The events read and bad records mailc2 reports must also equal the
 # oracle's counts.
 #
-# The query is embedded below, so a fresh clone (without ../shared) can run
-# the test; when ../shared/seeds/t1071_003.logscale exists it must be
-# byte-identical to the embedded copy.
+# The query is the project's copy, tests/e2e/data/seeds/t1071_003.logscale, so a
+# fresh clone (without ../shared) can run the test; test_seeds.sh checks the
+# copy against ../shared/seeds when it is there.
 #
 # Usage: sh test_logscale_oracle.sh MAILC2_BINARY PROJECT_ROOT SCRATCH_DIR
 # Exit: 0 pass, 1 fail, 77 skip (no node, or no node_modules/@duckdb/node-api).
@@ -31,7 +31,6 @@ MAILC2=$1
 ROOT=$2
 SCRATCH=$3
 ORACLE=$ROOT/tests/oracle/logscale_oracle.mjs
-SHARED_SEED=$ROOT/../shared/seeds/t1071_003.logscale
 SHARED_DATA=$ROOT/../shared/data/falcon
 
 if ! command -v node >/dev/null 2>&1; then
@@ -43,40 +42,9 @@ if [ ! -d "$ROOT/node_modules/@duckdb/node-api" ]; then
     exit 77
 fi
 mkdir -p "$SCRATCH" || exit 1
-SEED=$SCRATCH/seed.logscale
+SEED=$ROOT/tests/e2e/data/seeds/t1071_003.logscale
 
-# --- the seed, verbatim -----------------------------------------------------
-cat >"$SEED" <<'SEED_EOF'
-#event_simpleName=NetworkConnectIP4
-| in(field=RemotePort, values=[25, 465, 587, 110, 995, 143, 993])
-| !regex(field=ImageFileName, regex="(?i)(outlook|thunderbird|MailClient|eM.Client|msedge|chrome|firefox)\\.exe$")
-| Protocol := case {
-    in(field=RemotePort, values=[25, 465, 587]) => "SMTP";
-    in(field=RemotePort, values=[110, 995]) => "POP3";
-    in(field=RemotePort, values=[143, 993]) => "IMAP";
-    * => "Unknown"
-  }
-| groupBy(
-    [ComputerName, ImageFileName, RemoteAddressIP4, RemotePort, Protocol, UserName],
-    function=[
-      count(as=ConnectionCount),
-      min(ContextTimeStamp, as=FirstSeen),
-      max(ContextTimeStamp, as=LastSeen)
-    ]
-  )
-| ConnectionCount > 2
-| sort(ConnectionCount, order=desc, limit=100)
-SEED_EOF
-if [ -f "$SHARED_SEED" ]; then
-    if ! cmp "$SHARED_SEED" "$SEED"; then
-        echo "FAIL: $SHARED_SEED differs from the copy embedded in $0:"
-        diff -u "$SHARED_SEED" "$SEED"
-        exit 1
-    fi
-    echo "ok: the embedded seed is byte-identical to $SHARED_SEED"
-else
-    echo "note: $SHARED_SEED is absent; using the embedded copy only"
-fi
+# The seed, verbatim: tests/e2e/data/seeds/ (test_seeds.sh checks it against ../shared).
 
 FAILED=0
 

@@ -19,8 +19,8 @@
 #      same hunt) and reports its counts on stderr;
 #   e. `--no-enrich` turns the join off: no command lines, and the Atomic
 #      event without a User splits from its group (4 -> 3).
-# The seed queries are embedded below, verbatim; when ../shared/seeds
-# exists each must be byte-identical to its copy there.
+# The seed queries are the project's copies in tests/e2e/data/seeds/
+# (test_seeds.sh checks them against ../shared/seeds).
 #
 # Usage: sh test_sysmon_views.sh MAILC2_BINARY PROJECT_ROOT SCRATCH_DIR
 # Exit: 0 pass, 1 fail.
@@ -33,7 +33,6 @@ MAILC2=$1
 ROOT=$2
 S=$3
 SAMPLE=$ROOT/samples/sysmon/sysmon_atomic.xml
-SHARED_SEEDS=$ROOT/../shared/seeds
 mkdir -p "$S" || exit 1
 FAILED=0
 fail() {
@@ -48,71 +47,8 @@ if [ ! -f "$SAMPLE" ]; then
     exit 1
 fi
 
-# --- the seeds, verbatim -------------------------------------------------------
-cat >"$S/t1071_003.logscale" <<'SEED_EOF'
-#event_simpleName=NetworkConnectIP4
-| in(field=RemotePort, values=[25, 465, 587, 110, 995, 143, 993])
-| !regex(field=ImageFileName, regex="(?i)(outlook|thunderbird|MailClient|eM.Client|msedge|chrome|firefox)\\.exe$")
-| Protocol := case {
-    in(field=RemotePort, values=[25, 465, 587]) => "SMTP";
-    in(field=RemotePort, values=[110, 995]) => "POP3";
-    in(field=RemotePort, values=[143, 993]) => "IMAP";
-    * => "Unknown"
-  }
-| groupBy(
-    [ComputerName, ImageFileName, RemoteAddressIP4, RemotePort, Protocol, UserName],
-    function=[
-      count(as=ConnectionCount),
-      min(ContextTimeStamp, as=FirstSeen),
-      max(ContextTimeStamp, as=LastSeen)
-    ]
-  )
-| ConnectionCount > 2
-| sort(ConnectionCount, order=desc, limit=100)
-SEED_EOF
-cat >"$S/t1071_003.aql" <<'SEED_EOF'
-SELECT
-  sourceip,
-  destinationip,
-  destinationport,
-  username,
-  "Process Name",
-  COUNT(*) AS ConnectionCount,
-  SUM(LONG("Bytes Sent")) AS TotalBytesSent,
-  MIN(starttime) AS FirstSeen,
-  MAX(starttime) AS LastSeen,
-  CASE
-    WHEN destinationport IN (25, 465, 587) THEN 'SMTP'
-    WHEN destinationport IN (110, 995) THEN 'POP3'
-    WHEN destinationport IN (143, 993) THEN 'IMAP'
-    ELSE 'Unknown'
-  END AS MailProtocol
-FROM events
-WHERE
-  starttime > NOW() - 86400000
-  AND destinationport IN (25, 465, 587, 110, 995, 143, 993)
-  AND "Event Direction" = 'L2R'
-  AND LOWER("Process Name") NOT IN (
-    'outlook.exe', 'thunderbird.exe', 'mailclient.exe',
-    'em client.exe', 'msedge.exe', 'chrome.exe', 'firefox.exe'
-  )
-GROUP BY
-  sourceip, destinationip, destinationport,
-  username, "Process Name", MailProtocol
-HAVING ConnectionCount > 2
-ORDER BY ConnectionCount DESC
-SEED_EOF
-if [ -d "$SHARED_SEEDS" ]; then
-    for seed in t1071_003.logscale t1071_003.aql; do
-        if cmp -s "$S/$seed" "$SHARED_SEEDS/$seed"; then
-            ok "[seeds] embedded $seed is byte-identical to ../shared/seeds/$seed"
-        else
-            fail "[seeds] embedded $seed differs from ../shared/seeds/$seed"
-        fi
-    done
-else
-    echo "note: ../shared/seeds absent; using the embedded seeds unchecked"
-fi
+# The seeds, verbatim: tests/e2e/data/seeds/ (test_seeds.sh checks them against ../shared).
+cp "$ROOT/tests/e2e/data/seeds/t1071_003.logscale" "$ROOT/tests/e2e/data/seeds/t1071_003.aql" "$S/"
 
 # --- expected answers, by hand from samples/sysmon/README.md ------------------
 # hunt: six groups. Rows 1-2 count 4, rows 3-6 count 3; ties by host, then

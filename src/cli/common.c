@@ -58,6 +58,14 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
     case OPT_QUIET: c->quiet = 1; return 0;
     case OPT_EMULATE_LIMITS: c->emulate_limits = 1; return 0;
     case OPT_NO_ENRICH: c->no_enrich = 1; return 0;
+    case OPT_THREADS: {
+        long n = strtol(arg, &end, 10);
+        if (end == arg || *end || n < 0 || n > 64)
+            return cli_usage_error("--threads: '%s' is not a number from 0 (one per CPU) to 64",
+                                   arg);
+        c->threads = (int)n;
+        return 0;
+    }
     case OPT_MAP: {
         char err[300];
         return generic_set_map(arg, err, sizeof err) ? cli_usage_error("--map: %s", err) : 0;
@@ -169,7 +177,9 @@ int cli_execute(const cli_common *c, plan *p, char *const *paths, int npaths)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     diag d;
     diag_init(&d, stderr, c->max_errors);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     run_opts o = {.now_ms = c->now_ms, .now_latest = c->now_latest, .no_enrich = c->no_enrich,
+                  .threads = c->threads ? c->threads : (int)(cpus > 0 ? cpus : 1),
                   .diag = &d, .log = c->quiet ? NULL : stderr};
     if (c->progress == 1 || (c->progress == -1 && !c->quiet && isatty(STDERR_FILENO)))
         o.progress = progress_bar;

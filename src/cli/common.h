@@ -11,7 +11,7 @@
 /* Option codes above any short option character. */
 enum {
     OPT_NOW = 256, OPT_FORMAT, OPT_OUTPUT, OPT_MAX_ERRORS, OPT_PROGRESS, OPT_NO_PROGRESS,
-    OPT_QUIET, OPT_EMULATE_LIMITS, OPT_NO_ENRICH, OPT_MAP, OPT_HELP,
+    OPT_QUIET, OPT_EMULATE_LIMITS, OPT_NO_ENRICH, OPT_MAP, OPT_THREADS, OPT_HELP,
     OPT_COMMAND_FIRST, /* subcommands number their own options from here */
 };
 
@@ -26,6 +26,7 @@ enum {
     {"emulate-limits", no_argument, NULL, OPT_EMULATE_LIMITS},              \
     {"no-enrich", no_argument, NULL, OPT_NO_ENRICH},                        \
     {"map", required_argument, NULL, OPT_MAP},                              \
+    {"threads", required_argument, NULL, OPT_THREADS},                      \
     {"help", no_argument, NULL, OPT_HELP}
 
 typedef struct cli_common {
@@ -38,6 +39,7 @@ typedef struct cli_common {
     int quiet;
     int emulate_limits;
     int no_enrich;            /* no Falcon process/user/host joins */
+    int threads;              /* main-pass threads; 0 = one per online CPU */
     const char *local_nets;   /* run: networks counted as local (AQL direction) */
     int64_t window_ms;        /* for the summary line; 0 = no window */
 } cli_common;

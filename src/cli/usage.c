@@ -47,6 +47,7 @@ void usage(FILE *out)
 "  --format FMT       table, jsonl or csv (default: table on a terminal,\n"
 "                     jsonl otherwise)\n"
 "  --output FILE      write results to FILE instead of stdout\n"
+"  --threads N        worker threads for the main pass (default 0: one per CPU)\n"
 "  --max-errors N     show the first N bad-record messages (default 10)\n"
 "  --progress, --no-progress\n"
 "                     progress bar on stderr (default: when stderr is a terminal)\n"

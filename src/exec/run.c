@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "exec/pool.h"
 #include "input/decoder.h"
 #include "input/paths.h"
 #include "input/reader.h"
@@ -41,6 +42,8 @@ typedef struct feed {
     const char **family;        /* told the decoder family of each file */
     contexts *cs;
     int building;               /* this pass builds the contexts */
+    pool *workers;              /* main pass on several threads, or NULL */
+    uint64_t lines;             /* queued to the workers, for progress */
 } feed;
 
 static void note(const run_opts *o, const char *fmt, const char *a, const char *b)
@@ -84,6 +87,12 @@ static void decode_line(feed *fd, const decoder *dec, void *bound, const char *s
         i++;
     if (i == len)
         return; /* blank lines separate nothing and are not records */
+    if (fd->workers) {
+        pool_line(fd->workers, dec, context_of(fd->cs, dec, 0), shown, lineno, line, len);
+        if (fd->o->progress && (++fd->lines & 0xffff) == 0)
+            fd->o->progress(fd->o->progress_ud, fd->done, fd->total);
+        return;
+    }
     void *ctx = fd->building ? context_of(fd->cs, dec, 1) : NULL;
     if (ctx)
         dec->context->add(ctx, line, len);
@@ -129,7 +138,7 @@ static void decode_file(feed *fd, reader *r, const decoder *dec, const char *sho
 {
     if (fd->family)
         *fd->family = decoder_family(dec);
-    void *bound = fd->fields ? dec->bind(fd->fields, fd->nfields) : NULL;
+    void *bound = fd->fields && !fd->workers ? dec->bind(fd->fields, fd->nfields) : NULL;
     void *ctx = context_of(fd->cs, dec, 0);
     if (bound && ctx && !fd->building)
         dec->context->use(bound, ctx);
@@ -321,7 +330,7 @@ static int64_t first_pass(const plan *p, const inputs *in, const run_opts *o, co
     exec_stats_init(&st);
     newest nw = {row, INT64_MIN};
     feed fd = {&quiet, find_newest ? &p->fields[p->time_slot] : NULL, 1, row, &scratch,
-               see_time, &nw, &st, 0, 0, NULL, cs, 1};
+               see_time, &nw, &st, 0, 0, NULL, cs, 1, NULL, 0};
     feed_all(&fd, in);
     arena_free(&scratch);
     return nw.ms;
@@ -348,9 +357,14 @@ int run_plan(const plan *p, const char *const *paths, int npaths, const run_opts
     }
     exec_worker w;
     exec_worker_init(&w, p, info->now_ms);
+    /* Whole-file formats still run on this thread, into `w`. */
+    pool *workers = o->threads > 1 && pool_eligible(p)
+                        ? pool_new(p, o->threads, info->now_ms, o->diag) : NULL;
     feed fd = {o, p->fields, p->nfields, w.row, &w.scratch, on_event, &w, &w.st, 0, 0,
-               &w.ctx.family, &cs, 0};
+               &w.ctx.family, &cs, 0, workers, 0};
     int rc = feed_all(&fd, &in);
+    if (workers)
+        pool_finish(workers, &w);
     if (o->progress)
         o->progress(o->progress_ud, fd.total, fd.total);
     contexts_close(&cs, o->log);

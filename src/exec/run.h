@@ -20,6 +20,7 @@ typedef struct run_opts {
     int64_t now_ms;             /* the window's `now`, unless now_latest */
     int now_latest;             /* now := newest event time in the input */
     int no_enrich;              /* skip decoders' joins (Falcon context) */
+    int threads;                /* main-pass worker threads; <= 1: this one */
     diag *diag;
     FILE *log;                  /* notes about whole files; NULL = silent */
     void (*progress)(void *ud, uint64_t done, uint64_t total);

@@ -4,6 +4,7 @@
 #include "input/falcon_ctx.h"
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,9 @@ struct falcon_ctx {
     json_keys keys;
     int slot[C__N];
     json_slot slots[JSON_MAX_KEYS];
-    uint64_t processes, identities, connections, without_pid, joined;
+    uint64_t processes, identities;
+    /* Counted by decoders on several worker threads at once. */
+    _Atomic uint64_t connections, without_pid, joined;
 };
 
 falcon_ctx *falcon_ctx_new(void)
@@ -163,19 +166,20 @@ mc_value falcon_ctx_host(const falcon_ctx *c, mc_value aid)
 
 void falcon_ctx_count(falcon_ctx *c, int had_process, int joined)
 {
-    c->connections++;
-    c->without_pid += !had_process;
-    c->joined += joined;
+    atomic_fetch_add_explicit(&c->connections, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&c->without_pid, !had_process, memory_order_relaxed);
+    atomic_fetch_add_explicit(&c->joined, joined, memory_order_relaxed);
 }
 
 void falcon_ctx_report(const falcon_ctx *c, FILE *log)
 {
-    if (!c->connections)
+    uint64_t connections = atomic_load(&c->connections), joined = atomic_load(&c->joined);
+    if (!connections)
         return;
-    uint64_t missed = c->connections - c->without_pid - c->joined;
+    uint64_t missed = connections - atomic_load(&c->without_pid) - joined;
     fprintf(log, "mailc2: falcon: %" PRIu64 " of %" PRIu64 " network events joined their "
                  "process (%" PRIu64 " ProcessRollup2, %" PRIu64 " user-identity events, %zu "
-                 "hosts read)", c->joined, c->connections, c->processes, c->identities,
+                 "hosts read)", joined, connections, c->processes, c->identities,
             c->hosts.n);
     if (missed)
         fprintf(log, "; %" PRIu64 " name a process whose ProcessRollup2 is not in the input, "

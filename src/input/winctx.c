@@ -3,6 +3,7 @@
 #include "input/winctx.h"
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +14,9 @@ struct winctx {
     const char *name;
     strmap by_guid;          /* normalised ProcessGuid -> winctx_proc */
     strmap by_pid;           /* "host\x1fpid" -> newest-added winctx_proc, chained */
-    uint64_t processes, connections, joined;
+    uint64_t processes;
+    /* Counted by decoders on several worker threads at once. */
+    _Atomic uint64_t connections, joined;
     /* decoder_context only: */
     const decoder *form;
     winctx_attach_fn attach;
@@ -167,8 +170,8 @@ const winctx_proc *winctx_find(winctx *c, const winctx_key *k)
     const winctx_proc *p = glen ? strmap_get(&c->by_guid, guid, glen) : NULL;
     if (!p)
         p = by_pid(c, k, guid, glen);
-    c->connections++;
-    c->joined += p != NULL;
+    atomic_fetch_add_explicit(&c->connections, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&c->joined, p != NULL, memory_order_relaxed);
     return p;
 }
 
@@ -179,14 +182,15 @@ uint64_t winctx_processes(const winctx *c)
 
 void winctx_report(const winctx *c, FILE *log)
 {
-    if (!c->connections)
+    uint64_t connections = atomic_load(&c->connections), joined = atomic_load(&c->joined);
+    if (!connections)
         return;
     fprintf(log, "mailc2: %s: %" PRIu64 " of %" PRIu64 " connection events joined their "
                  "process (%" PRIu64 " Sysmon 1 / Security 4688 process-creation events read)",
-            c->name, c->joined, c->connections, c->processes);
-    if (c->connections > c->joined)
+            c->name, joined, connections, c->processes);
+    if (connections > joined)
         fprintf(log, "; %" PRIu64 " name a process whose creation is not in the input, so their "
-                     "command line stays missing", c->connections - c->joined);
+                     "command line stays missing", connections - joined);
     fputc('\n', log);
 }
 

@@ -8,36 +8,46 @@ void diag_init(diag *d, FILE *out, unsigned max_shown)
     d->out = out;
     d->max_shown = max_shown;
     d->bad = 0;
+    pthread_mutex_init(&d->lock, NULL);
 }
 
+/* Takes the lock; the caller releases it with diag_done(). */
 static int diag_should_show(diag *d)
 {
+    pthread_mutex_lock(&d->lock);
     d->bad++;
     return d->out && d->bad <= d->max_shown;
 }
 
+static void diag_done(diag *d)
+{
+    pthread_mutex_unlock(&d->lock);
+}
+
 void diag_bad(diag *d, const char *file, uint64_t line, const char *fmt, ...)
 {
-    if (!diag_should_show(d))
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(d->out, "%s:%llu: ", file, (unsigned long long)line);
-    vfprintf(d->out, fmt, ap);
-    fputc('\n', d->out);
-    va_end(ap);
+    if (diag_should_show(d)) {
+        va_list ap;
+        va_start(ap, fmt);
+        fprintf(d->out, "%s:%llu: ", file, (unsigned long long)line);
+        vfprintf(d->out, fmt, ap);
+        fputc('\n', d->out);
+        va_end(ap);
+    }
+    diag_done(d);
 }
 
 void diag_bad_at(diag *d, const char *file, uint64_t offset, const char *fmt, ...)
 {
-    if (!diag_should_show(d))
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(d->out, "%s: offset %llu: ", file, (unsigned long long)offset);
-    vfprintf(d->out, fmt, ap);
-    fputc('\n', d->out);
-    va_end(ap);
+    if (diag_should_show(d)) {
+        va_list ap;
+        va_start(ap, fmt);
+        fprintf(d->out, "%s: offset %llu: ", file, (unsigned long long)offset);
+        vfprintf(d->out, fmt, ap);
+        fputc('\n', d->out);
+        va_end(ap);
+    }
+    diag_done(d);
 }
 
 void diag_finish(diag *d)

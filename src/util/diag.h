@@ -6,10 +6,14 @@
  * counted, and diag_finish() says how many were not shown. Nothing is
  * dropped silently: every call increments `bad`.
  *
- * Ownership: a diag owns nothing; `out` is borrowed (stderr by default). */
+ * Worker threads report into one diag: calls are serialised by its lock.
+ *
+ * Ownership: a diag owns nothing but its lock; `out` is borrowed (stderr by
+ * default). */
 #ifndef MAILC2_DIAG_H
 #define MAILC2_DIAG_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -17,6 +21,7 @@ typedef struct diag {
     FILE *out;              /* where messages go; NULL = count only */
     unsigned max_shown;     /* messages printed before only counting */
     uint64_t bad;           /* bad records seen so far */
+    pthread_mutex_t lock;
 } diag;
 
 void diag_init(diag *d, FILE *out, unsigned max_shown);

@@ -1,0 +1,37 @@
+#!/bin/sh
+# The answer must not depend on the number of worker threads: every plan
+# that runs on the pool (aggregates) gives byte-identical output, and the
+# same event and bad-record counts, with one thread and with three, on input
+# large enough to be cut into many chunks. Usage: sh test_threads.sh MAILC2 ROOT SCRATCH
+bin=$1 root=$2 tmp=$3
+mkdir -p "$tmp"
+fails=0
+if command -v python3 >/dev/null 2>&1; then
+    python3 "$root/tools/gen_falcon.py" --bench 30000 "$tmp/day.ndjson" 2>/dev/null ||
+        { echo "FAIL: generator"; exit 1; }
+    inputs="$root/samples/falcon $tmp/day.ndjson"
+else
+    echo "note: python3 absent; only the samples are compared"
+    inputs="$root/samples/falcon"
+fi
+seeds=$root/tests/e2e/data/seeds
+for input in $inputs; do
+    for job in "hunt --now latest" "run $seeds/t1071_003.logscale" "run --now latest $seeds/t1071_003.aql"; do
+        for t in 1 3; do
+            # shellcheck disable=SC2086 # $job is a list of words on purpose
+            "$bin" $job --threads $t --format csv --max-errors 0 "$input" \
+                >"$tmp/out$t.csv" 2>"$tmp/err$t.txt"
+            echo "rc=$?" >>"$tmp/out$t.csv"
+            grep -o '[0-9]* events, [0-9]* bad records' "$tmp/err$t.txt" >"$tmp/count$t.txt"
+        done
+        if cmp -s "$tmp/out1.csv" "$tmp/out3.csv" && cmp -s "$tmp/count1.txt" "$tmp/count3.txt"; then
+            echo "ok: $job on $(basename "$input"): 1 and 3 threads agree ($(cat "$tmp/count1.txt"))"
+        else
+            echo "FAIL: $job on $input differs between 1 and 3 threads"
+            diff "$tmp/out1.csv" "$tmp/out3.csv" | head -20
+            diff "$tmp/count1.txt" "$tmp/count3.txt"
+            fails=$((fails + 1))
+        fi
+    done
+done
+[ "$fails" -eq 0 ]

@@ -87,17 +87,18 @@ static void decode_line(feed *fd, const decoder *dec, void *bound, const char *s
         i++;
     if (i == len)
         return; /* blank lines separate nothing and are not records */
-    if (fd->workers) {
-        pool_line(fd->workers, dec, context_of(fd->cs, dec, 0), shown, lineno, line, len);
-        if (fd->o->progress && (++fd->lines & 0xffff) == 0)
-            fd->o->progress(fd->o->progress_ud, fd->done, fd->total);
-        return;
-    }
     void *ctx = fd->building ? context_of(fd->cs, dec, 1) : NULL;
     if (ctx)
         dec->context->add(ctx, line, len);
     if (!fd->fields)
         return;
+    if (fd->workers) {
+        pool_line(fd->workers, dec, fd->building ? NULL : context_of(fd->cs, dec, 0), shown,
+                  lineno, line, len);
+        if (fd->o->progress && (++fd->lines & 0xffff) == 0)
+            fd->o->progress(fd->o->progress_ud, fd->done, fd->total);
+        return;
+    }
     arena_reset(fd->scratch);
     int rc = dec->decode(bound, line, len, fd->row, fd->scratch, err, sizeof err);
     if (rc == DECODE_SKIP)
@@ -300,20 +301,25 @@ static int feed_all(feed *fd, const inputs *in)
     return rc;
 }
 
-/* The first pass: builds the decoders' contexts and, for --now latest,
- * finds the newest time of any event. */
-typedef struct newest {
-    mc_value *row;
-    int64_t ms;
-} newest;
-
-static void see_time(void *ud)
+/* The newest time of any event is itself a query, max(time) over the input,
+ * so it runs on the same workers as the main pass. */
+static plan *newest_plan(const plan *p)
 {
-    newest *nw = ud;
-    if (nw->row[0].type == MC_TS && nw->row[0].u.i > nw->ms)
-        nw->ms = nw->row[0].u.i;
+    const mc_field_req *f = &p->fields[p->time_slot];
+    plan *t = plan_new(p->lang);
+    int slot = f->canon >= 0 ? plan_field(t, f->name, f->canon)
+                             : plan_field_view(t, f->name, f->home, f->view);
+    plan_aggregate(t, AGG_MAX, plan_ref(t, slot), "newest");
+    return t;
 }
 
+static void on_event(void *ud)
+{
+    exec_event(ud);
+}
+
+/* The first pass: builds the decoders' contexts and, for --now latest,
+ * finds the newest time of any event (INT64_MIN when none has one). */
 static int64_t first_pass(const plan *p, const inputs *in, const run_opts *o, contexts *cs,
                           int find_newest)
 {
@@ -323,22 +329,25 @@ static int64_t first_pass(const plan *p, const inputs *in, const run_opts *o, co
     quiet.diag = &silent;  /* the main pass reports bad records once */
     quiet.log = NULL;
     quiet.progress = NULL;
-    mc_value row[1];
-    arena scratch;
-    arena_init(&scratch);
-    exec_stats st;
-    exec_stats_init(&st);
-    newest nw = {row, INT64_MIN};
-    feed fd = {&quiet, find_newest ? &p->fields[p->time_slot] : NULL, 1, row, &scratch,
-               see_time, &nw, &st, 0, 0, NULL, cs, 1, NULL, 0};
+    plan *t = find_newest ? newest_plan(p) : plan_new(p->lang);
+    exec_worker w;
+    exec_worker_init(&w, t, 0);
+    pool *workers = find_newest && o->threads > 1 ? pool_new(t, o->threads, 0, &silent) : NULL;
+    feed fd = {&quiet, find_newest ? t->fields : NULL, t->nfields, w.row, &w.scratch, on_event,
+               &w, &w.st, 0, 0, &w.ctx.family, cs, 1, workers, 0};
     feed_all(&fd, in);
-    arena_free(&scratch);
-    return nw.ms;
-}
-
-static void on_event(void *ud)
-{
-    exec_event(ud);
+    if (workers)
+        pool_finish(workers, &w);
+    int64_t ms = INT64_MIN;
+    if (find_newest) {
+        mc_result *r = exec_finish(&w);
+        if (r->nrows && result_row(r, 0)[0].type == MC_TS)
+            ms = result_row(r, 0)[0].u.i;
+        result_free(r);
+    }
+    exec_worker_free(&w);
+    plan_free(t);
+    return ms;
 }
 
 int run_plan(const plan *p, const char *const *paths, int npaths, const run_opts *o,

@@ -3,9 +3,10 @@
  *
  * The flow is parse -> plan -> run -> output:
  *
- *   hunt_params h;  hunt_params_default(&h);       // or a front end's parser
+ *   hunt_params h;  hunt_params_default(&h);
  *   plan *p = builtin_plan(&h);
- *   run_opts o = {.now_ms = time_now_ms(), .diag = &d, .log = stderr};
+ *   // or a rule: frontend_find(NULL, "x.aql")->compile(&src, &opts, &err)
+ *   run_opts o = {.now_ms = time_now_ms(), .threads = 2, .diag = &d, .log = stderr};
  *   mc_result *r;  run_info info;
  *   int rc = run_plan(p, paths, npaths, &o, &r, &info);
  *   out_write(r, OUT_JSONL, stdout);
@@ -20,6 +21,7 @@
 
 #include "exec/run.h"
 #include "lang/builtin.h"
+#include "lang/lang.h"
 #include "output/output.h"
 #include "plan/plan.h"
 #include "util/diag.h"

@@ -128,44 +128,9 @@ compare() {
     return 1
 }
 
-# --- 1. the bundled samples -------------------------------------------------
-compare samples "$ROOT/samples/falcon"
-if [ "$(rows_of samples)" = 0 ]; then
-    echo "FAIL [samples]: the oracle found no rows in the samples; the comparison proves little"
-    FAILED=1
-fi
-
-# --- 2. the shared Falcon data ----------------------------------------------
-if [ -d "$SHARED_DATA" ]; then
-    n=0
-    find "$SHARED_DATA" -type f ! -name '.*' | LC_ALL=C sort >"$SCRATCH/shared.list"
-    while IFS= read -r f; do
-        n=$((n + 1))
-        echo "shared-$n = $f"
-        compare "shared-$n" "$f"
-    done <"$SCRATCH/shared.list"
-    if [ "$n" -eq 0 ]; then
-        echo "note: $SHARED_DATA holds no files"
-    else
-        compare shared-all "$SHARED_DATA"
-    fi
-else
-    echo "SKIP part 2: $SHARED_DATA is absent (shared data is not beside this checkout)"
-fi
-
-# --- 3. a generated multi-host day ------------------------------------------
-if command -v python3 >/dev/null 2>&1; then
-    if python3 "$ROOT/tools/gen_falcon.py" --bench 50000 "$SCRATCH/day.ndjson" \
-            2>"$SCRATCH/gen.err"; then
-        compare bench-day "$SCRATCH/day.ndjson"
-    else
-        echo "FAIL [bench-day]: tools/gen_falcon.py failed:"
-        cat "$SCRATCH/gen.err"
-        FAILED=1
-    fi
-else
-    echo "SKIP part 3: python3 is not installed"
-fi
+# --- 1-3. the samples, the shared Falcon data, a generated day (lib.sh) ----
+. "$ROOT/tests/e2e/lib.sh"
+compare_falcon_inputs
 
 # --- 4. the QRadar samples ----------------------------------------------------
 # Each file is one export of the same 30 events (samples/qradar/README.md);

@@ -47,6 +47,9 @@ SEED=$ROOT/tests/e2e/data/seeds/t1071_003.logscale
 # The seed, verbatim: tests/e2e/data/seeds/ (test_seeds.sh checks it against ../shared).
 
 FAILED=0
+rows_of() {
+    sed -n 's/^oracle: .* \([0-9][0-9]*\) row(s)$/\1/p' "$SCRATCH/$1.oracle.err"
+}
 
 # compare NAME PATH...: run the oracle and mailc2 on PATH..., diff the CSVs,
 # check mailc2's exit status and its event / bad-record counts.
@@ -108,44 +111,9 @@ compare() {
     return 1
 }
 
-# --- 1. the bundled samples -------------------------------------------------
-compare samples "$ROOT/samples/falcon"
-if [ "$(sed -n 's/^oracle: .* \([0-9][0-9]*\) row(s)$/\1/p' "$SCRATCH/samples.oracle.err")" = 0 ]; then
-    echo "FAIL [samples]: the oracle found no rows in the samples; the comparison proves little"
-    FAILED=1
-fi
-
-# --- 2. the shared Falcon data ----------------------------------------------
-if [ -d "$SHARED_DATA" ]; then
-    n=0
-    find "$SHARED_DATA" -type f ! -name '.*' | LC_ALL=C sort >"$SCRATCH/shared.list"
-    while IFS= read -r f; do
-        n=$((n + 1))
-        echo "shared-$n = $f"
-        compare "shared-$n" "$f"
-    done <"$SCRATCH/shared.list"
-    if [ "$n" -eq 0 ]; then
-        echo "note: $SHARED_DATA holds no files"
-    else
-        compare shared-all "$SHARED_DATA"
-    fi
-else
-    echo "SKIP part 2: $SHARED_DATA is absent (shared data is not beside this checkout)"
-fi
-
-# --- 3. a generated multi-host day ------------------------------------------
-if command -v python3 >/dev/null 2>&1; then
-    if python3 "$ROOT/tools/gen_falcon.py" --bench 50000 "$SCRATCH/day.ndjson" \
-            2>"$SCRATCH/gen.err"; then
-        compare bench-day "$SCRATCH/day.ndjson"
-    else
-        echo "FAIL [bench-day]: tools/gen_falcon.py failed:"
-        cat "$SCRATCH/gen.err"
-        FAILED=1
-    fi
-else
-    echo "SKIP part 3: python3 is not installed"
-fi
+# --- 1-3. the samples, the shared Falcon data, a generated day (lib.sh) ----
+. "$ROOT/tests/e2e/lib.sh"
+compare_falcon_inputs
 
 # --- 4. edge cases ----------------------------------------------------------
 # Groups (3 events each unless said): H1 = RemotePort and ContextTimeStamp as

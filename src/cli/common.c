@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "input/formats.h"
+#include "input/values.h"
 
 void cli_common_init(cli_common *c)
 {
@@ -58,6 +59,13 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
     case OPT_QUIET: c->quiet = 1; return 0;
     case OPT_EMULATE_LIMITS: c->emulate_limits = 1; return 0;
     case OPT_NO_ENRICH: c->no_enrich = 1; return 0;
+    case OPT_LOCAL_NETS: {
+        char err[200];
+        if (val_set_local_nets(arg, err, sizeof err))
+            return cli_usage_error("--local-nets: %s", err);
+        c->local_nets = arg;
+        return 0;
+    }
     case OPT_THREADS: {
         long n = strtol(arg, &end, 10);
         if (end == arg || *end || n < 0 || n > 64)

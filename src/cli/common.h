@@ -11,7 +11,8 @@
 /* Option codes above any short option character. */
 enum {
     OPT_NOW = 256, OPT_FORMAT, OPT_OUTPUT, OPT_MAX_ERRORS, OPT_PROGRESS, OPT_NO_PROGRESS,
-    OPT_QUIET, OPT_EMULATE_LIMITS, OPT_NO_ENRICH, OPT_MAP, OPT_THREADS, OPT_HELP,
+    OPT_QUIET, OPT_EMULATE_LIMITS, OPT_NO_ENRICH, OPT_MAP, OPT_THREADS, OPT_LOCAL_NETS,
+    OPT_HELP,
     OPT_COMMAND_FIRST, /* subcommands number their own options from here */
 };
 
@@ -27,6 +28,7 @@ enum {
     {"no-enrich", no_argument, NULL, OPT_NO_ENRICH},                        \
     {"map", required_argument, NULL, OPT_MAP},                              \
     {"threads", required_argument, NULL, OPT_THREADS},                      \
+    {"local-nets", required_argument, NULL, OPT_LOCAL_NETS},                \
     {"help", no_argument, NULL, OPT_HELP}
 
 typedef struct cli_common {
@@ -40,7 +42,8 @@ typedef struct cli_common {
     int emulate_limits;
     int no_enrich;            /* no Falcon process/user/host joins */
     int threads;              /* main-pass threads; 0 = one per online CPU */
-    const char *local_nets;   /* run: networks counted as local (AQL direction) */
+    const char *local_nets;   /* networks counted as local: decoders' direction
+                                 and AQL's eventdirection */
     int64_t window_ms;        /* for the summary line; 0 = no window */
 } cli_common;
 

@@ -10,11 +10,10 @@
 #include "input/decoder.h"
 #include "lang/lang.h"
 
-enum { OPT_LANG = OPT_COMMAND_FIRST, OPT_LOCAL_NETS };
+enum { OPT_LANG = OPT_COMMAND_FIRST };
 
 static const struct option run_options[] = {
     {"lang", required_argument, NULL, OPT_LANG},
-    {"local-nets", required_argument, NULL, OPT_LOCAL_NETS},
     CLI_COMMON_OPTIONS,
     {NULL, 0, NULL, 0},
 };
@@ -84,9 +83,6 @@ int cmd_run(int argc, char **argv)
         if (rc == 1 && opt == OPT_LANG) {
             lang = optarg;
             rc = 0;
-        } else if (rc == 1 && opt == OPT_LOCAL_NETS) {
-            c.local_nets = optarg;
-            rc = 0;
         } else if (rc == 1) {
             rc = cli_usage_error("%s", "unrecognised option (see above)");
         }
@@ -111,7 +107,7 @@ int cmd_explain(int argc, char **argv)
         if (opt == OPT_LANG)
             lang = optarg;
         else if (opt == OPT_LOCAL_NETS)
-            continue;
+            continue; /* no input is read */
         else if (opt == OPT_HELP || opt == 'h')
             return usage(stdout), EXIT_NOTHING;
         else

@@ -3,8 +3,11 @@
  * an address belongs (ASA's "OCSP_Server", QRadar's invalid "xz15" IPv6) is
  * NULL rather than a bogus IP. */
 #include "input/values.h"
+#include "util/cidr.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 mc_value val_text(const char *s, size_t len)
@@ -169,34 +172,49 @@ mc_value val_lower(mc_value v, arena *scratch)
     return mc_str(MC_STR, copy, v.len);
 }
 
-/* The default local networks (design §4): prefix bytes and length. */
-static const struct { int family; unsigned char net[16]; int bits; } local_nets[] = {
-    {4, {10}, 8},           {4, {172, 16}, 12},  {4, {192, 168}, 16},
-    {4, {100, 64}, 10},     {4, {127}, 8},       {4, {169, 254}, 16},
-    {16, {[15] = 1}, 128},  {16, {0xfe, 0x80}, 10}, {16, {0xfc}, 7},
-};
+/* The local networks (design §4): CIDR_LOCAL_NETS until --local-nets sets
+ * others, before any decoding starts; read-only while workers run. */
+static cidr_net local_nets[64];
+static int nlocal = -1;
+static pthread_once_t local_once = PTHREAD_ONCE_INIT;
 
-static int in_net(const unsigned char *addr, const unsigned char *net, int bits)
+static void local_default(void)
 {
-    int whole = bits / 8, rest = bits % 8;
-    if (memcmp(addr, net, (size_t)whole) != 0)
-        return 0;
-    if (rest == 0)
-        return 1;
-    unsigned char mask = (unsigned char)(0xff << (8 - rest));
-    return (addr[whole] & mask) == (net[whole] & mask);
+    char err[100];
+    if (nlocal < 0)
+        nlocal = cidr_parse_list(CIDR_LOCAL_NETS, local_nets, 64, err, sizeof err);
+}
+
+int val_set_local_nets(const char *spec, char *err, size_t errlen)
+{
+    cidr_net nets[64];
+    int n = cidr_parse_list(spec, nets, 64, err, errlen);
+    if (n <= 0) {
+        if (n == 0)
+            snprintf(err, errlen, "no networks given");
+        return -1;
+    }
+    memcpy(local_nets, nets, sizeof nets);
+    nlocal = n;
+    return 0;
 }
 
 int val_ip_local(mc_value ip)
 {
-    unsigned char b[16];
-    if (ip.type != MC_IP)
+    char buf[64];
+    cidr_net addr;
+    if (ip.type != MC_IP || ip.len >= sizeof buf)
         return -1;
-    int family = ip_bytes(ip.u.s, ip.len, b);
-    if (!family)
+    memcpy(buf, ip.u.s, ip.len);
+    buf[ip.len] = '\0';
+    char *zone = strchr(buf, '%');
+    if (zone)
+        *zone = '\0';
+    if (cidr_parse(buf, &addr))
         return -1;
-    for (size_t i = 0; i < sizeof local_nets / sizeof local_nets[0]; i++)
-        if (local_nets[i].family == family && in_net(b, local_nets[i].net, local_nets[i].bits))
+    pthread_once(&local_once, local_default);
+    for (int i = 0; i < nlocal; i++)
+        if (cidr_contains(&local_nets[i], &addr))
             return 1;
     return 0;
 }

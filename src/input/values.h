@@ -41,10 +41,13 @@ mc_value val_transport(mc_value text);
 /* ASCII lower case (a copy in scratch only when something changes). */
 mc_value val_lower(mc_value v, arena *scratch);
 
-/* 1 when the MC_IP value is in the local networks (RFC 1918, RFC 6598
- * 100.64/10, loopback, link-local, ULA fc00::/7), 0 when not, -1 when it is
- * not an address. */
+/* 1 when the MC_IP value is in the local networks (by default RFC 1918,
+ * RFC 6598 100.64/10, loopback, link-local, ULA fc00::/7), 0 when not, -1
+ * when it is not an address. */
 int val_ip_local(mc_value ip);
+/* Replaces the local networks (--local-nets "10.0.0.0/8,..."); call before
+ * decoding. Returns 0, or -1 with err filled. */
+int val_set_local_nets(const char *spec, char *err, size_t errlen);
 /* Direction of a connection seen by a network sensor, from its initiator:
  * initiator local -> "out" (also local -> local: this side initiated it,
  * fields.md §1 and the decision in the report), responder local only ->

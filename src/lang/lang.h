@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "plan/plan.h"
+#include "util/cidr.h"
 
 typedef struct lang_src {
     const char *file;       /* for messages */
@@ -30,13 +31,9 @@ typedef struct lang_error {
 typedef struct lang_opts {
     FILE *warn;             /* warnings as file:line:col (NULL = none) */
     int emulate_limits;     /* apply the SIEM's default caps (design §4) */
-    const char *local_nets; /* comma-separated CIDRs; NULL = LANG_LOCAL_NETS */
+    const char *local_nets; /* comma-separated CIDRs; NULL = CIDR_LOCAL_NETS */
 } lang_opts;
 
-/* Networks a SIEM would call local when a source has no direction of its
- * own (design §4): RFC 1918, RFC 6598, loopback, link-local, IPv6 ULA. */
-#define LANG_LOCAL_NETS "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,127.0.0.0/8," \
-                        "169.254.0.0/16,::1/128,fe80::/10,fc00::/7"
 
 /* Sets e and returns -1, so that `return lang_fail(...)` reads naturally. */
 int lang_fail(lang_error *e, int line, int col, const char *fmt, ...)

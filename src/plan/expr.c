@@ -155,39 +155,6 @@ static mc_value eval_capture(const expr *e, const mc_value *row, expr_ctx *c)
     return mc_str(MC_STR, a.u.s + ov[2 * e->slot], ov[2 * e->slot + 1] - ov[2 * e->slot]);
 }
 
-int cidr_parse(const char *text, cidr_net *out)
-{
-    char buf[64];
-    const char *slash = strchr(text, '/');
-    size_t n = slash ? (size_t)(slash - text) : strlen(text);
-    if (n >= sizeof buf)
-        return -1;
-    memcpy(buf, text, n);
-    buf[n] = '\0';
-    memset(out, 0, sizeof *out);
-    out->family = strchr(buf, ':') ? 6 : 4;
-    if (inet_pton(out->family == 6 ? AF_INET6 : AF_INET, buf, out->addr) != 1)
-        return -1;
-    int max = out->family == 6 ? 128 : 32;
-    char *end;
-    long bits = slash ? strtol(slash + 1, &end, 10) : max;
-    if ((slash && (end == slash + 1 || *end)) || bits < 0 || bits > max)
-        return -1;
-    out->bits = (uint8_t)bits;
-    return 0;
-}
-
-static int cidr_contains(const cidr_net *net, const cidr_net *ip)
-{
-    if (net->family != ip->family)
-        return 0;
-    int full = net->bits / 8, rest = net->bits % 8;
-    if (memcmp(net->addr, ip->addr, (size_t)full))
-        return 0;
-    uint8_t mask = (uint8_t)(0xff << (8 - rest));
-    return rest == 0 || (net->addr[full] & mask) == (ip->addr[full] & mask);
-}
-
 static mc_value eval_cidr(const expr *e, const mc_value *row, expr_ctx *c)
 {
     mc_value a = expr_eval(e->kids[0], row, c);

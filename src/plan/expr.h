@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "input/event.h"
+#include "util/cidr.h"
 
 enum expr_kind {
     EX_LIT, EX_FIELD, EX_NOW,
@@ -81,15 +82,6 @@ int value_compare(const mc_value *a, const mc_value *b, int *res);
  * MC_INT or MC_FLOAT, or MC_NULL when `s` is not entirely a number. */
 mc_value value_parse_number(const char *s, size_t len);
 
-/* An IPv4 or IPv6 network, for EX_CIDR. */
-typedef struct cidr_net {
-    uint8_t family;    /* 4 or 6 */
-    uint8_t bits;
-    uint8_t addr[16];
-} cidr_net;
-
-/* Parses "a.b.c.d/n", "x::y/n" or a bare address. Returns 0 or -1. */
-int cidr_parse(const char *text, cidr_net *out);
 
 /* Prints the expression in a neutral infix form for `mailc2 explain`;
  * `names[slot]` names each field. */

@@ -101,6 +101,13 @@ head -1 "$tmp/out" | grep -q '^host  *src_ip  *process  *user' || fail "table he
 expect_rc 1 "output file" -- "$bin" hunt --now latest --format csv --output "$tmp/o.csv" "$fx"
 diff -u "$data/bad_lines.expected.csv" "$tmp/o.csv" || fail "--output file"
 
+# A network source: direction from the local networks (data/README.md).
+expect_rc 1 "zeek default local nets" -- "$bin" hunt --now latest --format csv "$data/zeek_conn.log"
+expect_out "$data/zeek_conn.expected.csv"
+expect_rc 0 "zeek --local-nets" -- "$bin" hunt --now latest --local-nets 192.168.0.0/16 "$data/zeek_conn.log"
+expect_rc 2 "bad --local-nets" -- "$bin" hunt --local-nets 10.0.0.0/99 "$data/zeek_conn.log"
+expect_err "'10.0.0.0/99' is not an IPv4 or IPv6 network"
+
 # run: rule errors exit 2 with file:line:col, the source line and a caret.
 printf '#event_simpleName=NetworkConnectIP4\n| groupBy([a], limitt=5)\n' >"$tmp/bad.logscale"
 expect_rc 2 "bad LogScale rule" -- "$bin" run "$tmp/bad.logscale" "$fx"

@@ -59,7 +59,7 @@ static expr *lit_str(aql_check *c, const char *s)
  * address is missing (aql.md §5). */
 static expr *view_direction(aql_check *c, const aql_ast *at)
 {
-    const char *nets = c->opts && c->opts->local_nets ? c->opts->local_nets : LANG_LOCAL_NETS;
+    const char *nets = c->opts && c->opts->local_nets ? c->opts->local_nets : CIDR_LOCAL_NETS;
     expr *src = canon(c, MC_C_SRC_IP), *dst = canon(c, MC_C_DST_IP);
     expr *missing[2] = {plan_node(c->p, EX_ISNULL, 0, 1, &src), plan_node(c->p, EX_ISNULL, 0, 1, &dst)};
     expr *sl = in_nets(c, canon(c, MC_C_SRC_IP), nets, at);

@@ -183,7 +183,7 @@ static int decode_whole(feed *fd, wf_reader each, const decoder *dec, const char
 {
     char err[512];
     whole_ud w = {fd, dec, shown};
-    wf_sink sink = {whole_event, whole_bad, &w};
+    wf_sink sink = {whole_event, whole_bad, &w, fd->cs->enabled};
     if (fd->family)
         *fd->family = decoder_family(dec);
     if (strcmp(path, "-") == 0)

@@ -38,6 +38,7 @@ typedef struct wf_sink {
     void (*event)(void *ud);
     void (*bad)(void *ud, uint64_t record, uint64_t offset, const char *msg);
     void *ud;
+    int enrich;       /* joins wanted (not --no-enrich): e.g. EVTX's process table */
 } wf_sink;
 
 /* Returns 0 when the file was read (bad records included), -1 when it could

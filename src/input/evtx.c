@@ -186,7 +186,7 @@ int evtx_each(const char *path, const mc_field_req *fields, int nfields, mc_valu
     check_chunks(path, sink);
     winxml *x = winxml_new(fields, nfields);
     winctx *table = NULL;
-    if (winxml_wants_process(x)) {
+    if (sink->enrich && winxml_wants_process(x)) {
         table = winctx_new(decoder_evtx.name);
         collect_processes(file, table);
         winxml_attach(x, NULL, winctx_processes(table) ? table : NULL);

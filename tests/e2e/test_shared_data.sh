@@ -121,6 +121,17 @@ for f in $(cd "$data" && find . -type f ! -name '*.md' ! -path './pcap/*' | sed 
     grep -qx "$f" "$checked" || fail "$f: no expected counts in this test"
 done
 
+# EVTX process context: the Meterpreter powershell connection to 4444 in the
+# psexec file (PROVENANCE.md) carries the command line of its Sysmon 1 event,
+# `"powershell.exe" -noni -nop -w hidden ...`, unless --no-enrich.
+psexec=$data/evtx/eas_LM_sysmon_psexec_smb_meterpreter.evtx
+"$bin" hunt --now latest --threshold 0 --ports 4444 --format csv "$psexec" >"$tmp/join.csv" 2>/dev/null
+grep -q ',4444,.*"""powershell.exe"" -noni -nop -w hidden' "$tmp/join.csv" ||
+    fail "evtx join: the 4444 connection lacks powershell's command line"
+"$bin" hunt --no-enrich --now latest --threshold 0 --ports 4444 --format csv "$psexec" \
+    >"$tmp/nojoin.csv" 2>/dev/null
+grep -q 'powershell.exe"" -noni' "$tmp/nojoin.csv" && fail "evtx: --no-enrich still joined"
+
 if [ "$fails" -eq 0 ]; then
     echo "test_shared_data: all files match"
     exit 0

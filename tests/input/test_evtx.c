@@ -51,7 +51,7 @@ static int run(const char *path, counts *c, char *err, size_t errlen)
     t_open(&t, &decoder_evtx, NULL);
     memset(c, 0, sizeof *c);
     c->t = &t;
-    wf_sink sink = {on_event, on_bad, c};
+    wf_sink sink = {on_event, on_bad, c, 1};
     int rc = evtx_each(path, t.fields, t.nfields, t.row, &t.scratch, &sink, err, errlen);
     t_close(&t);
     return rc;

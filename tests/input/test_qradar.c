@@ -103,7 +103,7 @@ static int read_json(const char *text, sink_log *s, char *err, size_t errlen)
     tdec t;
     t_open(&t, &decoder_qradar_json, natives);
     memset(s, 0, sizeof *s);
-    wf_sink sink = {on_event, on_bad, s};
+    wf_sink sink = {on_event, on_bad, s, 1};
     int rc = qradar_json_each(path, t.fields, t.nfields, t.row, &t.scratch, &sink, err, errlen);
     t_close(&t);
     unlink(path);
@@ -206,7 +206,7 @@ static void test_samples_agree(void **state)
     tdec t;
     t_open(&t, &decoder_qradar_json, NULL);
     json.t = &t;
-    wf_sink sink = {on_json_event, on_json_bad, &json};
+    wf_sink sink = {on_json_event, on_json_bad, &json, 1};
     char err[256];
     assert_int_equal(qradar_json_each(sample("ariel_search_results.json"), t.fields, t.nfields,
                                       t.row, &t.scratch, &sink, err, sizeof err), 0);

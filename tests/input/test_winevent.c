@@ -464,7 +464,7 @@ static evtx_joins evtx_run(const char *name)
     tdec t;
     t_open(&t, &decoder_evtx, NULL);
     evtx_joins j = {&t, 0, 0, 0, ""};
-    wf_sink sink = {evtx_event, evtx_bad, &j};
+    wf_sink sink = {evtx_event, evtx_bad, &j, 1};
     char err[256];
     assert_int_equal(evtx_each(evtx_sample(name), t.fields, t.nfields, t.row, &t.scratch, &sink,
                                err, sizeof err), 0);

@@ -40,6 +40,7 @@ struct pool {
     chunk *filling;           /* the reader's current chunk */
     worker *workers;
     int nworkers;
+    int raw_slot;             /* PLAN_RAW_FIELD's slot, or -1 */
 };
 
 int pool_eligible(const plan *p)
@@ -88,6 +89,8 @@ static void run_chunk(worker *wk, const chunk *c)
             diag_bad(wk->pl->d, c->shown, c->lineno[i], "%s: %s", c->dec->name, err);
             continue;
         }
+        if (wk->pl->raw_slot >= 0)
+            w->row[wk->pl->raw_slot] = mc_str(MC_STR, line, len);
         w->st.events++;
         exec_event(w);
     }
@@ -124,6 +127,7 @@ pool *pool_new(const plan *p, int threads, int64_t now_ms, diag *d)
     pool *pl = xcalloc(1, sizeof *pl);
     pl->p = p;
     pl->d = d;
+    pl->raw_slot = plan_find_field(p, PLAN_RAW_FIELD);
     pthread_mutex_init(&pl->lock, NULL);
     pthread_cond_init(&pl->ready, NULL);
     pthread_cond_init(&pl->room, NULL);

@@ -43,6 +43,7 @@ typedef struct feed {
     contexts *cs;
     int building;               /* this pass builds the contexts */
     pool *workers;              /* main pass on several threads, or NULL */
+    int raw_slot;               /* PLAN_RAW_FIELD's slot, or -1 */
     uint64_t lines;             /* queued to the workers, for progress */
 } feed;
 
@@ -108,6 +109,8 @@ static void decode_line(feed *fd, const decoder *dec, void *bound, const char *s
         diag_bad(fd->o->diag, shown, lineno, "%s: %s", dec->name, err);
         return;
     }
+    if (fd->raw_slot >= 0)
+        fd->row[fd->raw_slot] = mc_str(MC_STR, line, len);
     fd->st->events++;
     fd->on_event(fd->ud);
     if (fd->o->progress && (fd->st->events & 0xffff) == 0)
@@ -334,7 +337,7 @@ static int64_t first_pass(const plan *p, const inputs *in, const run_opts *o, co
     exec_worker_init(&w, t, 0);
     pool *workers = find_newest && o->threads > 1 ? pool_new(t, o->threads, 0, &silent) : NULL;
     feed fd = {&quiet, find_newest ? t->fields : NULL, t->nfields, w.row, &w.scratch, on_event,
-               &w, &w.st, 0, 0, &w.ctx.family, cs, 1, workers, 0};
+               &w, &w.st, 0, 0, &w.ctx.family, cs, 1, workers, -1, 0};
     feed_all(&fd, in);
     if (workers)
         pool_finish(workers, &w);
@@ -370,7 +373,7 @@ int run_plan(const plan *p, const char *const *paths, int npaths, const run_opts
     pool *workers = o->threads > 1 && pool_eligible(p)
                         ? pool_new(p, o->threads, info->now_ms, o->diag) : NULL;
     feed fd = {o, p->fields, p->nfields, w.row, &w.scratch, on_event, &w, &w.st, 0, 0,
-               &w.ctx.family, &cs, 0, workers, 0};
+               &w.ctx.family, &cs, 0, workers, plan_find_field(p, PLAN_RAW_FIELD), 0};
     int rc = feed_all(&fd, &in);
     if (workers)
         pool_finish(workers, &w);

@@ -44,6 +44,14 @@ static int add_field(plan *p, const char *name, int canon, const char *home, int
     return slot;
 }
 
+int plan_find_field(const plan *p, const char *name)
+{
+    for (int i = 0; i < p->nfields; i++)
+        if (p->fields[i].canon < 0 && strcmp(p->fields[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
 int plan_field_view(plan *p, const char *name, const char *home, int view)
 {
     for (int i = 0; i < p->nfields; i++)

@@ -69,6 +69,9 @@ typedef struct plan_sort {
 } plan_sort;
 
 #define PLAN_MAX_FIELDS 64
+/* The raw record, as LogScale names it; the driver fills it for every
+ * line-format input, whatever the decoder (free-text search needs it). */
+#define PLAN_RAW_FIELD "@rawstring"
 #define PLAN_FIRST_EVAL PLAN_MAX_FIELDS
 #define PLAN_MAX_SLOTS 128
 #define PLAN_MAX_STEPS 64
@@ -134,6 +137,9 @@ int plan_field(plan *p, const char *name, int canon);   /* slot of an input fiel
 /* A language's native field: `name` on decoders of family `home`, canonical
  * field `view` elsewhere (-1: NULL elsewhere). See mc_field_req. */
 int plan_field_view(plan *p, const char *name, const char *home, int view);
+/* The slot of the native input field `name`, or -1 when the plan reads
+ * none by that name. */
+int plan_find_field(const plan *p, const char *name);
 expr *plan_ref(plan *p, int slot);
 expr *plan_lit_int(plan *p, int64_t i);
 expr *plan_lit_str(plan *p, const char *s);

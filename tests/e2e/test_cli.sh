@@ -108,6 +108,15 @@ expect_rc 0 "zeek --local-nets" -- "$bin" hunt --now latest --local-nets 192.168
 expect_rc 2 "bad --local-nets" -- "$bin" hunt --local-nets 10.0.0.0/99 "$data/zeek_conn.log"
 expect_err "'10.0.0.0/99' is not an IPv4 or IPv6 network"
 
+# Free text searches the raw record of any line format, not only Falcon's:
+# all three conn.log records name 203.0.113.5, and C2 is in one of them.
+printf '"203.0.113.5" | count()\n' >"$tmp/free.logscale"
+expect_rc 1 "free text on zeek" -- "$bin" run --format csv "$tmp/free.logscale" "$data/zeek_conn.log"
+[ "$(tail -1 "$tmp/out")" = 3 ] || fail "free text on zeek: want a count of 3"
+printf 'C2 | count()\n' >"$tmp/free.logscale"
+expect_rc 1 "free text C2" -- "$bin" run --format csv "$tmp/free.logscale" "$data/zeek_conn.log"
+[ "$(tail -1 "$tmp/out")" = 1 ] || fail "free text C2: want a count of 1"
+
 # run: rule errors exit 2 with file:line:col, the source line and a caret.
 printf '#event_simpleName=NetworkConnectIP4\n| groupBy([a], limitt=5)\n' >"$tmp/bad.logscale"
 expect_rc 2 "bad LogScale rule" -- "$bin" run "$tmp/bad.logscale" "$fx"

@@ -428,7 +428,7 @@ expr *aql_expr(aql_check *c, const aql_ast *n)
     case Q_TEXTSEARCH: {
         /* Case-insensitive substring of the raw record (aql.md §3). */
         char err[300];
-        expr *raw = plan_ref(c->p, plan_field(c->p, "@rawstring", -1));
+        expr *raw = plan_ref(c->p, plan_field(c->p, PLAN_RAW_FIELD, -1));
         expr *e = plan_regex(c->p, raw, like_regex(c, n->text, 0), PCRE2_CASELESS, err,
                              sizeof err);
         if (!e)

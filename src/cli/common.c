@@ -83,11 +83,26 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
     }
 }
 
+/* The run's start, so that short runs draw no bar at all. */
+typedef struct progress {
+    struct timespec start;
+    int drawn;
+} progress;
+
 static void progress_bar(void *ud, uint64_t done, uint64_t total)
 {
-    (void)ud;
-    if (total == 0)
+    progress *pr = ud;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double elapsed = (double)(now.tv_sec - pr->start.tv_sec) +
+                     (double)(now.tv_nsec - pr->start.tv_nsec) / 1e9;
+    if (total == 0 || (!pr->drawn && elapsed < 1.0))
         return;
+    if (done >= total) {
+        fputs("\r\033[K", stderr); /* leave the terminal as it was */
+        return;
+    }
+    pr->drawn = 1;
     int pct = (int)(done * 100 / total);
     if (pct > 100)
         pct = 100;
@@ -96,8 +111,6 @@ static void progress_bar(void *ud, uint64_t done, uint64_t total)
     memset(bar, '#', (size_t)(pct * 30 / 100));
     bar[30] = '\0';
     fprintf(stderr, "\r[%s] %3d%% %" PRIu64 " MB", bar, pct, done >> 20);
-    if (done >= total)
-        fputs("\r\033[K", stderr);
 }
 
 static void window_note(const exec_stats *st)
@@ -189,8 +202,11 @@ int cli_execute(const cli_common *c, plan *p, char *const *paths, int npaths)
     run_opts o = {.now_ms = c->now_ms, .now_latest = c->now_latest, .no_enrich = c->no_enrich,
                   .threads = c->threads ? c->threads : (int)(cpus > 0 ? cpus : 1),
                   .diag = &d, .log = c->quiet ? NULL : stderr};
-    if (c->progress == 1 || (c->progress == -1 && !c->quiet && isatty(STDERR_FILENO)))
+    progress pr = {t0, 0};
+    if (c->progress == 1 || (c->progress == -1 && !c->quiet && isatty(STDERR_FILENO))) {
         o.progress = progress_bar;
+        o.progress_ud = &pr;
+    }
     p->emulate_limits = c->emulate_limits;
 
     mc_result *r;

@@ -1,7 +1,7 @@
-/* run: the single-threaded driver from input paths to a finished result
- * (see run.h). The loop per file is: open (decompressing), probe the first
- * records for a format, then decode each line into the worker's row and hand
- * it to exec_event().
+/* run: the driver from input paths to a finished result (see run.h). The
+ * loop per file is: open (decompressing), probe the first records for a
+ * format, then decode each line into the worker's row and hand it to
+ * exec_event() — or, with worker threads (pool.h), queue the lines for them.
  *
  * A first pass runs when the main one needs something from the whole input
  * first: the newest event time (--now latest), or the side tables of a

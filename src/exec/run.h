@@ -1,5 +1,6 @@
 /* run: drives a plan over the user's inputs — expands paths, detects each
- * file's format, decodes records into a worker, and finishes the result.
+ * file's format, decodes records into workers (one per thread, merged at
+ * the end), and finishes the result.
  *
  * `--now latest` needs the newest event before the window can apply, and
  * Falcon's joins need the process and user events first, so either costs a

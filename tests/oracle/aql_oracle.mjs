@@ -38,9 +38,11 @@
 // Every value reaches DuckDB as VARCHAR through the appender.
 
 import { DuckDBInstance } from '@duckdb/node-api';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { csvField, jsonMembers, listFiles, splitLines } from './common.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const HEADER = 'sourceip,destinationip,destinationport,username,Process Name,' +
@@ -125,88 +127,14 @@ function qradarTime(text, pattern) {
   return timeByPattern(text, 'MMM d, yyyy, h:mm:ss a');
 }
 
-function listFiles(path) {
-  const st = statSync(path);
-  if (!st.isDirectory()) return [path];
-  return readdirSync(path)
-    .filter((name) => !name.startsWith('.'))
-    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
-    .flatMap((name) => listFiles(join(path, name)));
-}
-
-// Split a buffer at '\n' (a final '\n' does not start another line).
-function lines(buf) {
-  const out = [];
-  let at = 0;
-  while (at < buf.length) {
-    let nl = buf.indexOf(0x0a, at);
-    if (nl < 0) nl = buf.length;
-    out.push(buf.subarray(at, nl));
-    at = nl + 1;
-  }
-  return out;
-}
-
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 function utf8(bytes) {
   try { return UTF8.decode(bytes); } catch { return null; }
 }
 
-// Top-level members of a JSON object text that JSON.parse has accepted:
-// Map name -> value text (see the header comment for how values are kept).
-function members(text) {
-  const out = new Map();
-  let i = 0;
-  const ws = () => { while (i < text.length && ' \t\r\n'.includes(text[i])) i++; };
-  const stringEnd = (from) => {          // index just past the closing quote
-    let j = from + 1;
-    while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-    return j + 1;
-  };
-  const valueEnd = (from) => {
-    if (text[from] === '"') return stringEnd(from);
-    if (text[from] === '{' || text[from] === '[') {
-      let depth = 0;
-      let j = from;
-      for (;;) {
-        const c = text[j];
-        if (c === '"') { j = stringEnd(j); continue; }
-        if (c === '{' || c === '[') depth++;
-        if (c === '}' || c === ']') { depth--; if (depth === 0) return j + 1; }
-        j++;
-      }
-    }
-    let j = from;
-    while (j < text.length && !',}] \t\r\n'.includes(text[j])) j++;
-    return j;
-  };
-  ws();
-  i++;                                   // '{'
-  ws();
-  if (text[i] === '}') return out;
-  for (;;) {
-    ws();
-    const kEnd = stringEnd(i);
-    const key = JSON.parse(text.slice(i, kEnd));
-    i = kEnd;
-    ws();
-    i++;                                 // ':'
-    ws();
-    const vEnd = valueEnd(i);
-    const raw = text.slice(i, vEnd);
-    i = vEnd;
-    if (raw === 'null') out.delete(key);
-    else if (raw[0] === '"') out.set(key, JSON.parse(raw));
-    else out.set(key, raw);
-    ws();
-    if (text[i] === ',') { i++; continue; }
-    return out;
-  }
-}
-
 // ---- Falcon ---------------------------------------------------------------
 function readFalcon(file, buf, sink, stats) {
-  lines(buf).forEach((bytes, n) => {
+  splitLines(buf).forEach((bytes, n) => {
     const text = utf8(bytes);
     if (text !== null && text.trim() === '') return;      // blank: not a record
     let v;
@@ -217,7 +145,8 @@ function readFalcon(file, buf, sink, stats) {
       return;
     }
     stats.events++;
-    const m = members(text);
+    const m = jsonMembers(text);
+    for (const [k, v] of m) if (v === null) m.delete(k); // null: absent
     sink.falcon.push(FALCON_FIELDS.map((f) => (m.has(f) ? m.get(f) : null)));
   });
 }
@@ -322,7 +251,7 @@ function readQradarCsv(file, text, sink, stats) {
 // header field (2.0: one character, or "xHH" / "0xHH" hex). devTime is epoch
 // ms, or follows devTimeFormat (a Java date pattern).
 function readLeef(file, buf, sink, stats) {
-  lines(buf).forEach((bytes, n) => {
+  splitLines(buf).forEach((bytes, n) => {
     const line = (utf8(bytes) ?? '').replace(/\r$/, '');
     if (line.trim() === '') return;
     const at = line.indexOf('LEEF:');
@@ -376,12 +305,6 @@ function readFile(file, sink, stats) {
     return readQradarCsv(file, buf.toString('utf8'), sink, stats);
   }
   return readFalcon(file, buf, sink, stats);
-}
-
-function csvField(v) {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
 }
 
 async function load(con, table, columns, rows) {

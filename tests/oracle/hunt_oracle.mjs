@@ -20,10 +20,12 @@
 // not records and are not counted as bad.
 
 import { DuckDBInstance } from '@duckdb/node-api';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { csvField, listFiles } from './common.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const HEADER = 'host,src_ip,process,user,dst_ip,dst_port,protocol,count,first_seen,last_seen,' +
@@ -33,19 +35,6 @@ const COLUMNS = ['event_simpleName', 'ConnectionDirection', 'ContextTimeStamp', 
   'RemoteAddressIP4', 'RemoteAddressIP6', 'LocalAddressIP4', 'LocalAddressIP6', 'CommandLine',
   'aid', 'ContextProcessId', 'TargetProcessId'];
 const MAIL_PORTS = new Set([25, 465, 587, 110, 995, 143, 993]);
-
-function listFiles(path) {
-  const st = statSync(path);
-  if (!st.isDirectory()) return [path];
-  return readdirSync(path).sort()
-    .flatMap((name) => listFiles(join(path, name)));
-}
-
-function csvField(v) {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-}
 
 function sqlString(s) {
   return "'" + s.replace(/'/g, "''") + "'";

@@ -26,7 +26,7 @@
 //   neither. A '\r' before the '\n' is JSON whitespace and is accepted.
 // - JSON.parse turns numbers into doubles and loses their text (25.0 -> 25,
 //   1795392005.000 -> 1795392005), and Node 20 has no reviver source access.
-//   So after JSON.parse has accepted the line, topLevelFields() below scans
+//   So after JSON.parse has accepted the line, jsonMembers() (common.mjs) scans
 //   the (now known valid) line once more and takes each top-level member's
 //   value text itself: a string is decoded (by JSON.parse of just that string
 //   token), a number, true or false is kept as its exact JSON text (`25`,
@@ -40,10 +40,13 @@
 // casts or reformats a number.
 
 import { DuckDBInstance } from '@duckdb/node-api';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { gunzipSync } from 'node:zlib';
+
+import { csvField, jsonMembers, listFiles, splitLines } from './common.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const HEADER = 'ComputerName,ImageFileName,RemoteAddressIP4,RemotePort,Protocol,UserName,' +
@@ -52,97 +55,12 @@ const HEADER = 'ComputerName,ImageFileName,RemoteAddressIP4,RemotePort,Protocol,
 const FIELDS = ['event_simpleName', 'RemotePort', 'ImageFileName', 'ComputerName',
   'RemoteAddressIP4', 'UserName', 'ContextTimeStamp'];
 
-function listFiles(path) {
-  const st = statSync(path);
-  if (!st.isDirectory()) return [path];
-  return readdirSync(path).sort()           // JS sort of strings: UTF-16 order
-    .filter((name) => !name.startsWith('.'))
-    .flatMap((name) => listFiles(join(path, name)));
-}
-
 function readBytes(file) {
   const raw = readFileSync(file);
   return file.endsWith('.gz') ? gunzipSync(raw) : raw;
 }
 
-// Split a buffer into lines at '\n' (a trailing '\n' does not start a line).
-function splitLines(buf) {
-  const lines = [];
-  let start = 0;
-  for (;;) {
-    const nl = buf.indexOf(0x0a, start);
-    if (nl < 0) {
-      if (start < buf.length) lines.push(buf.subarray(start));
-      return lines;
-    }
-    lines.push(buf.subarray(start, nl));
-    start = nl + 1;
-  }
-}
-
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-// topLevelFields(text): Map of key -> value text (null = absent) for a line
-// that JSON.parse has already accepted as an object. Only scans; validity is
-// JSON.parse's job.
-function topLevelFields(text) {
-  let i = 0;
-  const ws = () => { while (i < text.length && ' \t\r\n'.includes(text[i])) i++; };
-  const stringEnd = (from) => {             // text[from] === '"'; index after closing quote
-    let j = from + 1;
-    while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-    return j + 1;
-  };
-  const valueEnd = (from) => {              // index just after the value starting at from
-    const c = text[from];
-    if (c === '"') return stringEnd(from);
-    if (c === '{' || c === '[') {
-      let depth = 0;
-      let j = from;
-      for (;;) {
-        const d = text[j];
-        if (d === '"') { j = stringEnd(j); continue; }
-        if (d === '{' || d === '[') depth++;
-        else if (d === '}' || d === ']') { depth--; if (depth === 0) return j + 1; }
-        j++;
-      }
-    }
-    let j = from;                           // number, true, false, null
-    while (j < text.length && !' \t\r\n,}]'.includes(text[j])) j++;
-    return j;
-  };
-  const fields = new Map();
-  ws();
-  i++;                                      // '{'
-  ws();
-  if (text[i] === '}') return fields;
-  for (;;) {
-    ws();
-    const kEnd = stringEnd(i);
-    const key = JSON.parse(text.slice(i, kEnd));
-    i = kEnd;
-    ws();
-    i++;                                    // ':'
-    ws();
-    const vEnd = valueEnd(i);
-    const tok = text.slice(i, vEnd);
-    let value;
-    if (tok[0] === '"') value = JSON.parse(tok);        // decoded string
-    else if (tok === 'null') value = null;              // absent
-    else value = tok;                       // number/true/false/object/array: JSON text
-    fields.set(key, value);                 // last duplicate wins, as JSON.parse
-    i = vEnd;
-    ws();
-    if (text[i] === ',') { i++; continue; }
-    return fields;                          // '}'
-  }
-}
-
-function csvField(v) {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-}
 
 async function main(args) {
   if (args.length === 0 || args.some((a) => a === '-h' || a === '--help')) {
@@ -178,7 +96,7 @@ async function main(args) {
         return;
       }
       stats.events++;
-      const f = topLevelFields(line);
+      const f = jsonMembers(line);
       if (f.get('event_simpleName') === 'NetworkConnectIP4') stats.tagged++;
       app.appendBigInt(seq++);
       for (const name of FIELDS) {

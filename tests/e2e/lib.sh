@@ -1,7 +1,25 @@
-# lib.sh - sourced by the oracle tests (not a test itself): the inputs every
-# oracle is compared on, in order. The caller defines `compare NAME PATH`
-# (which sets FAILED=1 on a difference) and `rows_of NAME`, and sets ROOT,
-# SCRATCH, SHARED_DATA and FAILED.
+# lib.sh - sourced by the oracle tests (not a test itself): the skip rule for
+# a missing DuckDB, and the inputs every oracle is compared on, in order. The
+# caller defines `compare NAME PATH` (which sets FAILED=1 on a difference),
+# and sets ROOT, SCRATCH, SHARED_DATA and FAILED.
+
+# Exits 77 (ctest's "skipped") when node or the DuckDB package is missing.
+require_duckdb() {
+    if ! command -v node >/dev/null 2>&1; then
+        echo "SKIP: node is not installed"
+        exit 77
+    fi
+    if [ ! -d "$ROOT/node_modules/@duckdb/node-api" ]; then
+        echo "SKIP: $ROOT/node_modules/@duckdb/node-api is missing (run npm ci in $ROOT)"
+        exit 77
+    fi
+}
+
+# rows_of NAME: the row count on the oracle's summary line (a quoted field
+# may hold a newline, so counting CSV lines would not do).
+rows_of() {
+    sed -n 's/^oracle: .* \([0-9][0-9]*\) row(s)$/\1/p' "$SCRATCH/$1.oracle.err"
+}
 
 # 1. the bundled samples (the oracle must find rows there, or the
 #    comparison proves little); 2. every Falcon file of ../shared/data, one

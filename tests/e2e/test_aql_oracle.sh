@@ -42,14 +42,8 @@ ORACLE=$ROOT/tests/oracle/aql_oracle.mjs
 SHARED_DATA=$ROOT/../shared/data/falcon
 QRADAR=$ROOT/samples/qradar
 
-if ! command -v node >/dev/null 2>&1; then
-    echo "SKIP: node is not installed"
-    exit 77
-fi
-if [ ! -d "$ROOT/node_modules/@duckdb/node-api" ]; then
-    echo "SKIP: $ROOT/node_modules/@duckdb/node-api is missing (run npm ci in $ROOT)"
-    exit 77
-fi
+. "$ROOT/tests/e2e/lib.sh"
+require_duckdb
 mkdir -p "$SCRATCH" || exit 1
 SEED=$ROOT/tests/e2e/data/seeds/t1071_003.aql
 
@@ -57,11 +51,6 @@ SEED=$ROOT/tests/e2e/data/seeds/t1071_003.aql
 
 FAILED=0
 
-# rows_of NAME: the row count on the oracle's summary line (a quoted field
-# may hold a newline, so counting CSV lines would not do).
-rows_of() {
-    sed -n 's/^oracle: .* \([0-9][0-9]*\) row(s)$/\1/p' "$SCRATCH/$1.oracle.err"
-}
 
 # compare NAME PATH...: run the oracle and mailc2 on PATH..., compare the CSV,
 # mailc2's exit status, the loopback count and the event / bad-record counts.
@@ -129,7 +118,6 @@ compare() {
 }
 
 # --- 1-3. the samples, the shared Falcon data, a generated day (lib.sh) ----
-. "$ROOT/tests/e2e/lib.sh"
 compare_falcon_inputs
 
 # --- 4. the QRadar samples ----------------------------------------------------

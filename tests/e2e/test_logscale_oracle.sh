@@ -33,23 +33,14 @@ SCRATCH=$3
 ORACLE=$ROOT/tests/oracle/logscale_oracle.mjs
 SHARED_DATA=$ROOT/../shared/data/falcon
 
-if ! command -v node >/dev/null 2>&1; then
-    echo "SKIP: node is not installed"
-    exit 77
-fi
-if [ ! -d "$ROOT/node_modules/@duckdb/node-api" ]; then
-    echo "SKIP: $ROOT/node_modules/@duckdb/node-api is missing (run npm ci in $ROOT)"
-    exit 77
-fi
+. "$ROOT/tests/e2e/lib.sh"
+require_duckdb
 mkdir -p "$SCRATCH" || exit 1
 SEED=$ROOT/tests/e2e/data/seeds/t1071_003.logscale
 
 # The seed, verbatim: tests/e2e/data/seeds/ (test_seeds.sh checks it against ../shared).
 
 FAILED=0
-rows_of() {
-    sed -n 's/^oracle: .* \([0-9][0-9]*\) row(s)$/\1/p' "$SCRATCH/$1.oracle.err"
-}
 
 # compare NAME PATH...: run the oracle and mailc2 on PATH..., diff the CSVs,
 # check mailc2's exit status and its event / bad-record counts.
@@ -112,7 +103,6 @@ compare() {
 }
 
 # --- 1-3. the samples, the shared Falcon data, a generated day (lib.sh) ----
-. "$ROOT/tests/e2e/lib.sh"
 compare_falcon_inputs
 
 # --- 4. edge cases ----------------------------------------------------------

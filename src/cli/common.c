@@ -113,9 +113,15 @@ static void progress_bar(void *ud, uint64_t done, uint64_t total)
     fprintf(stderr, "\r[%s] %3d%% %" PRIu64 " MB", bar, pct, done >> 20);
 }
 
+/* What the time window removed: nothing leaves the run unsaid. */
 static void window_note(const exec_stats *st)
 {
-    if (!st->events || st->outside_window + st->untimed != st->events)
+    uint64_t removed = st->outside_window + st->untimed;
+    if (removed && removed < st->events)
+        fprintf(stderr, "mailc2: the time window kept %" PRIu64 " of %" PRIu64 " events (%" PRIu64
+                        " outside it, %" PRIu64 " without a time)\n",
+                st->events - removed, st->events, st->outside_window, st->untimed);
+    if (!st->events || removed != st->events)
         return;
     if (st->untimed == st->events) {
         fputs("mailc2: no event carried a time, so the time window kept none of them\n", stderr);

@@ -73,6 +73,16 @@ static int number_order(const mc_value *a, const mc_value *b, int *nonnum)
     return res;
 }
 
+/* A number as its decimal text in buf; text as it is. */
+static mc_value as_text(const mc_value *v, char buf[64])
+{
+    if (v->type == MC_STR || v->type == MC_IP)
+        return *v;
+    int n = v->type == MC_FLOAT ? snprintf(buf, 64, "%.17g", v->u.f)
+                                : snprintf(buf, 64, "%lld", (long long)v->u.i);
+    return mc_str(MC_STR, buf, (size_t)n);
+}
+
 /* Sort as text: numbers are compared by their decimal text. */
 static int text_order(const mc_value *a, const mc_value *b, int *nulls)
 {
@@ -80,17 +90,7 @@ static int text_order(const mc_value *a, const mc_value *b, int *nulls)
     *nulls = a->type == MC_NULL || b->type == MC_NULL;
     if (*nulls)
         return (a->type == MC_NULL) - (b->type == MC_NULL);
-    mc_value x = *a, y = *b;
-    if (x.type != MC_STR && x.type != MC_IP) {
-        int n = x.type == MC_FLOAT ? snprintf(ba, sizeof ba, "%.17g", x.u.f)
-                                   : snprintf(ba, sizeof ba, "%lld", (long long)x.u.i);
-        x = mc_str(MC_STR, ba, (size_t)n);
-    }
-    if (y.type != MC_STR && y.type != MC_IP) {
-        int n = y.type == MC_FLOAT ? snprintf(bb, sizeof bb, "%.17g", y.u.f)
-                                   : snprintf(bb, sizeof bb, "%lld", (long long)y.u.i);
-        y = mc_str(MC_STR, bb, (size_t)n);
-    }
+    mc_value x = as_text(a, ba), y = as_text(b, bb);
     int res = 0;
     value_compare(&x, &y, &res);
     return res;

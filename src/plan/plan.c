@@ -181,15 +181,19 @@ expr *plan_family(plan *p, const char *family)
     return e;
 }
 
+/* Appends to a step list (the event steps or the post-aggregate ones). */
+static int push(plan_step *steps, int *n, expr *e, int slot)
+{
+    if (*n == PLAN_MAX_STEPS)
+        return -1;
+    steps[*n] = (plan_step){e, slot, -1};
+    (*n)++;
+    return 0;
+}
+
 static int push_step(plan *p, expr *e, int slot)
 {
-    if (p->nsteps == PLAN_MAX_STEPS)
-        return -1;
-    p->steps[p->nsteps].e = e;
-    p->steps[p->nsteps].slot = slot;
-    p->steps[p->nsteps].note = -1;
-    p->nsteps++;
-    return 0;
+    return push(p->steps, &p->nsteps, e, slot);
 }
 
 int plan_filter(plan *p, expr *e)
@@ -253,12 +257,7 @@ int plan_aggregate(plan *p, int fn, expr *arg, const char *name)
 
 static int push_post(plan *p, expr *e, int col)
 {
-    if (p->npost == PLAN_MAX_STEPS)
-        return -1;
-    p->post[p->npost].e = e;
-    p->post[p->npost].slot = col;
-    p->npost++;
-    return 0;
+    return push(p->post, &p->npost, e, col);
 }
 
 int plan_post_filter(plan *p, expr *e)

@@ -39,6 +39,7 @@ expect_err "bad_lines.ndjson:2: falcon: invalid JSON"
 expect_err "bad_lines.ndjson:4: falcon: invalid JSON"
 expect_err "bad_lines.ndjson:10: falcon: invalid JSON"
 expect_err "15 events, 3 bad records, 2 findings"
+expect_err "the time window kept 14 of 15 events (1 outside it, 0 without a time)" # line 19
 
 # --max-errors limits the messages, never the count.
 expect_rc 1 "max-errors" -- "$bin" hunt --now latest --format csv --max-errors 1 "$fx"

@@ -24,30 +24,35 @@ static void diag_done(diag *d)
     pthread_mutex_unlock(&d->lock);
 }
 
-void diag_bad(diag *d, const char *file, uint64_t line, const char *fmt, ...)
+/* One message: `where: ` then the formatted text, or only a count. */
+static void report(diag *d, const char *where, const char *fmt, va_list ap)
 {
     if (diag_should_show(d)) {
-        va_list ap;
-        va_start(ap, fmt);
-        fprintf(d->out, "%s:%llu: ", file, (unsigned long long)line);
+        fprintf(d->out, "%s: ", where);
         vfprintf(d->out, fmt, ap);
         fputc('\n', d->out);
-        va_end(ap);
     }
     diag_done(d);
 }
 
+void diag_bad(diag *d, const char *file, uint64_t line, const char *fmt, ...)
+{
+    char where[512];
+    snprintf(where, sizeof where, "%s:%llu", file, (unsigned long long)line);
+    va_list ap;
+    va_start(ap, fmt);
+    report(d, where, fmt, ap);
+    va_end(ap);
+}
+
 void diag_bad_at(diag *d, const char *file, uint64_t offset, const char *fmt, ...)
 {
-    if (diag_should_show(d)) {
-        va_list ap;
-        va_start(ap, fmt);
-        fprintf(d->out, "%s: offset %llu: ", file, (unsigned long long)offset);
-        vfprintf(d->out, fmt, ap);
-        fputc('\n', d->out);
-        va_end(ap);
-    }
-    diag_done(d);
+    char where[512];
+    snprintf(where, sizeof where, "%s: offset %llu", file, (unsigned long long)offset);
+    va_list ap;
+    va_start(ap, fmt);
+    report(d, where, fmt, ap);
+    va_end(ap);
 }
 
 void diag_finish(diag *d)

@@ -9,8 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "input/formats.h"
-#include "input/values.h"
+#include "input/settings.h"
 
 void cli_common_init(cli_common *c)
 {
@@ -59,11 +58,16 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
     case OPT_QUIET: c->quiet = 1; return 0;
     case OPT_EMULATE_LIMITS: c->emulate_limits = 1; return 0;
     case OPT_NO_ENRICH: c->no_enrich = 1; return 0;
-    case OPT_LOCAL_NETS: {
-        char err[200];
-        if (val_set_local_nets(arg, err, sizeof err))
-            return cli_usage_error("--local-nets: %s", err);
-        c->local_nets = arg;
+    case OPT_LOCAL_NETS:
+    case OPT_MAP: {
+        input_settings s;
+        char err[400];
+        int bad = opt == OPT_MAP ? input_settings_init(&s, NULL, arg, err, sizeof err)
+                                 : input_settings_init(&s, arg, NULL, err, sizeof err);
+        input_settings_free(&s);
+        if (bad)
+            return cli_usage_error("%s", err);
+        *(opt == OPT_MAP ? &c->map : &c->local_nets) = arg;
         return 0;
     }
     case OPT_THREADS: {
@@ -73,10 +77,6 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
                                    arg);
         c->threads = (int)n;
         return 0;
-    }
-    case OPT_MAP: {
-        char err[300];
-        return generic_set_map(arg, err, sizeof err) ? cli_usage_error("--map: %s", err) : 0;
     }
     case OPT_HELP: usage(stdout); return -1;
     default: return 1;
@@ -214,6 +214,11 @@ int cli_execute(const cli_common *c, plan *p, char *const *paths, int npaths)
         o.progress_ud = &pr;
     }
     p->emulate_limits = c->emulate_limits;
+    input_settings settings;
+    char err[400];
+    if (input_settings_init(&settings, c->local_nets, c->map, err, sizeof err))
+        return cli_usage_error("%s", err); /* checked with the options already */
+    o.settings = &settings;
 
     mc_result *r;
     run_info info;
@@ -228,6 +233,7 @@ int cli_execute(const cli_common *c, plan *p, char *const *paths, int npaths)
         plan_notes(p, &info, rows);
     }
     result_free(r);
+    input_settings_free(&settings);
     if (wrc)
         return wrc;
     if (rc == RUN_INPUT_ERROR)

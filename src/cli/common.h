@@ -43,7 +43,8 @@ typedef struct cli_common {
     int no_enrich;            /* no Falcon process/user/host joins */
     int threads;              /* main-pass threads; 0 = one per online CPU */
     const char *local_nets;   /* networks counted as local: decoders' direction
-                                 and AQL's eventdirection */
+                                 and AQL's eventdirection (NULL: defaults) */
+    const char *map;          /* the generic decoder's --map (NULL: none) */
     int64_t window_ms;        /* for the summary line; 0 = no window */
 } cli_common;
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "view/bind.h"
+
 enum { CHUNK_BYTES = 1 << 20, CHUNK_LINES = 8192, MAX_THREADS = 64, MAX_BOUND = 8 };
 
 typedef struct chunk {
@@ -25,13 +27,13 @@ typedef struct worker {
     pthread_t thread;
     struct pool *pl;
     exec_worker w;
-    const decoder *dec[MAX_BOUND];
-    void *bound[MAX_BOUND];
+    view_decoder *bound[MAX_BOUND];
     int nbound;
 } worker;
 
 struct pool {
     const plan *p;
+    const input_settings *settings;
     diag *d;
     pthread_mutex_t lock;     /* the queue and the free list */
     pthread_cond_t ready, room;
@@ -53,35 +55,35 @@ int pool_eligible(const plan *p)
     return 1;
 }
 
-/* A bound decoder state per decoder the worker has met. */
-static void *bound_for(worker *wk, const chunk *c)
+/* A bound decoder per decoder the worker has met; NULL when the plan
+ * cannot be bound to it (the reading thread said why). */
+static view_decoder *bound_for(worker *wk, const chunk *c)
 {
     for (int i = 0; i < wk->nbound; i++)
-        if (wk->dec[i] == c->dec)
+        if (wk->bound[i]->dec == c->dec)
             return wk->bound[i];
-    if (wk->nbound == MAX_BOUND) { /* more formats than expected: rebind the last */
-        wk->nbound--;
-        wk->dec[wk->nbound]->unbind(wk->bound[wk->nbound]);
-    }
-    void *b = c->dec->bind(wk->pl->p->fields, wk->pl->p->nfields);
+    if (wk->nbound == MAX_BOUND) /* more formats than expected: rebind the last */
+        view_decoder_close(wk->bound[--wk->nbound]);
+    char err[200];
+    view_decoder *b = view_decoder_open(c->dec, wk->pl->p, wk->pl->settings, err, sizeof err);
+    if (!b)
+        return NULL;
     if (c->ctx && c->dec->context)
-        c->dec->context->use(b, c->ctx);
-    wk->dec[wk->nbound] = c->dec;
-    wk->bound[wk->nbound++] = b;
-    return b;
+        c->dec->context->use(b->state, c->ctx);
+    return wk->bound[wk->nbound++] = b;
 }
 
 static void run_chunk(worker *wk, const chunk *c)
 {
-    void *bound = bound_for(wk, c);
+    view_decoder *bound = bound_for(wk, c);
     exec_worker *w = &wk->w;
-    w->ctx.family = decoder_family(c->dec);
     char err[160];
     for (int i = 0; i < c->n; i++) {
         const char *line = c->text + c->off[i];
         size_t len = c->off[i + 1] - c->off[i] - 1;
         arena_reset(&w->scratch);
-        int rc = c->dec->decode(bound, line, len, w->row, &w->scratch, err, sizeof err);
+        int rc = bound ? view_decode(bound, line, len, w->row, &w->scratch, err, sizeof err)
+                       : DECODE_SKIP;
         if (rc == DECODE_SKIP)
             continue;
         if (rc != DECODE_OK) {
@@ -122,10 +124,11 @@ static void *work(void *arg)
     return NULL;
 }
 
-pool *pool_new(const plan *p, int threads, int64_t now_ms, diag *d)
+pool *pool_new(const plan *p, int threads, int64_t now_ms, const input_settings *s, diag *d)
 {
     pool *pl = xcalloc(1, sizeof *pl);
     pl->p = p;
+    pl->settings = s;
     pl->d = d;
     pl->raw_slot = plan_find_field(p, PLAN_RAW_FIELD);
     pthread_mutex_init(&pl->lock, NULL);
@@ -227,7 +230,7 @@ void pool_finish(pool *pl, exec_worker *into)
         worker *wk = &pl->workers[i];
         pthread_join(wk->thread, NULL);
         for (int b = 0; b < wk->nbound; b++)
-            wk->dec[b]->unbind(wk->bound[b]);
+            view_decoder_close(wk->bound[b]);
         exec_worker_merge(into, &wk->w);
         exec_worker_free(&wk->w);
     }

@@ -18,6 +18,7 @@
 #include "input/decoder.h"
 #include "input/paths.h"
 #include "input/reader.h"
+#include "view/bind.h"
 
 enum { PROBE_LINES = 8, MAX_CONTEXTS = 8 };
 
@@ -31,15 +32,13 @@ typedef struct contexts {
 
 typedef struct feed {
     const run_opts *o;
-    const mc_field_req *fields;  /* NULL: decode nothing (context pass only) */
-    int nfields;
+    const plan *plan;           /* NULL: decode nothing (context pass only) */
     mc_value *row;
     arena *scratch;
     void (*on_event)(void *ud);
     void *ud;
     exec_stats *st;
     uint64_t done, total;       /* bytes, for progress */
-    const char **family;        /* told the decoder family of each file */
     contexts *cs;
     int building;               /* this pass builds the contexts */
     pool *workers;              /* main pass on several threads, or NULL */
@@ -79,7 +78,7 @@ static void contexts_close(contexts *cs, FILE *log)
     cs->n = 0;
 }
 
-static void decode_line(feed *fd, const decoder *dec, void *bound, const char *shown,
+static void decode_line(feed *fd, const decoder *dec, view_decoder *bound, const char *shown,
                         uint64_t lineno, const char *line, size_t len)
 {
     char err[160];
@@ -91,7 +90,7 @@ static void decode_line(feed *fd, const decoder *dec, void *bound, const char *s
     void *ctx = fd->building ? context_of(fd->cs, dec, 1) : NULL;
     if (ctx)
         dec->context->add(ctx, line, len);
-    if (!fd->fields)
+    if (!fd->plan)
         return;
     if (fd->workers) {
         pool_line(fd->workers, dec, fd->building ? NULL : context_of(fd->cs, dec, 0), shown,
@@ -101,7 +100,7 @@ static void decode_line(feed *fd, const decoder *dec, void *bound, const char *s
         return;
     }
     arena_reset(fd->scratch);
-    int rc = dec->decode(bound, line, len, fd->row, fd->scratch, err, sizeof err);
+    int rc = view_decode(bound, line, len, fd->row, fd->scratch, err, sizeof err);
     if (rc == DECODE_SKIP)
         return;
     if (rc != DECODE_OK) {
@@ -118,7 +117,8 @@ static void decode_line(feed *fd, const decoder *dec, void *bound, const char *s
 }
 
 /* Reads up to PROBE_LINES non-blank lines, keeping copies to replay. */
-static const decoder *probe(reader *r, char **kept, size_t *klen, uint64_t *kline, int *nkept)
+static const decoder *probe(reader *r, const input_settings *s, char **kept, size_t *klen,
+                            uint64_t *kline, int *nkept)
 {
     const char *line;
     size_t len;
@@ -132,7 +132,7 @@ static const decoder *probe(reader *r, char **kept, size_t *klen, uint64_t *klin
         kline[*nkept] = reader_lineno(r);
         (*nkept)++;
         if (strspn(line, " \t\r") < len)
-            dec = decoder_detect(line, len);
+            dec = decoder_detect(line, len, s);
     }
     return dec;
 }
@@ -140,20 +140,25 @@ static const decoder *probe(reader *r, char **kept, size_t *klen, uint64_t *klin
 static void decode_file(feed *fd, reader *r, const decoder *dec, const char *shown,
                         char **kept, const size_t *klen, const uint64_t *kline, int nkept)
 {
-    if (fd->family)
-        *fd->family = decoder_family(dec);
-    void *bound = fd->fields && !fd->workers ? dec->bind(fd->fields, fd->nfields) : NULL;
+    char err[200];
+    /* Bound here even when workers decode, so that a plan this format
+     * cannot serve is reported once, by this thread. */
+    view_decoder *bound = NULL;
+    if (fd->plan && !(bound = view_decoder_open(dec, fd->plan, fd->o->settings, err, sizeof err))) {
+        fd->st->files_failed++;
+        note(fd->o, "%s: %s", shown, err);
+        return;
+    }
     void *ctx = context_of(fd->cs, dec, 0);
     if (bound && ctx && !fd->building)
-        dec->context->use(bound, ctx);
+        dec->context->use(bound->state, ctx);
     for (int i = 0; i < nkept; i++)
         decode_line(fd, dec, bound, shown, kline[i], kept[i], klen[i]);
     const char *line;
     size_t len;
     while (reader_next_line(r, &line, &len) == 1)
         decode_line(fd, dec, bound, shown, reader_lineno(r), line, len);
-    if (bound)
-        dec->unbind(bound);
+    view_decoder_close(bound);
 }
 
 /* Whole-file formats (EVTX, QRadar JSON; decoder.h read_file): their records
@@ -162,11 +167,13 @@ typedef struct whole_ud {
     feed *fd;
     const decoder *dec;
     const char *shown;
+    view_binding view;
 } whole_ud;
 
 static void whole_event(void *ud)
 {
     whole_ud *w = ud;
+    view_apply(&w->view, w->fd->row);
     w->fd->st->events++;
     w->fd->on_event(w->fd->ud);
 }
@@ -185,13 +192,20 @@ static int decode_whole(feed *fd, wf_reader each, const decoder *dec, const char
                         const char *shown)
 {
     char err[512];
-    whole_ud w = {fd, dec, shown};
-    wf_sink sink = {whole_event, whole_bad, &w, fd->cs->enabled};
-    if (fd->family)
-        *fd->family = decoder_family(dec);
+    whole_ud *w = xcalloc(1, sizeof *w); /* a view binding is too big for the stack */
+    w->fd = fd;
+    w->dec = dec;
+    w->shown = shown;
+    wf_sink sink = {whole_event, whole_bad, w, fd->cs->enabled};
+    const input_settings *s = fd->o->settings;
+    int rc = -1;
     if (strcmp(path, "-") == 0)
         snprintf(err, sizeof err, "%s input cannot be read from stdin; give a file", dec->name);
-    else if (each(path, fd->fields, fd->nfields, fd->row, fd->scratch, &sink, err, sizeof err) == 0)
+    else if (view_bind(&w->view, fd->plan, decoder_family(dec), s, err, sizeof err) == 0)
+        rc = each(path, w->view.req, w->view.nreq, s, fd->row, fd->scratch, &sink, err,
+                  sizeof err);
+    free(w);
+    if (rc == 0)
         return 0;
     fd->st->files_failed++;
     note(fd->o, "%s: %s", shown, err);
@@ -212,11 +226,11 @@ static int feed_file(feed *fd, const char *path, const char *shown)
     size_t klen[PROBE_LINES];
     uint64_t kline[PROBE_LINES];
     int nkept, rc = 0;
-    const decoder *dec = probe(r, kept, klen, kline, &nkept);
+    const decoder *dec = probe(r, fd->o->settings, kept, klen, kline, &nkept);
     /* A context pass without a time to find reads only files with context. */
-    int wanted = dec && (fd->fields || (fd->building && fd->cs->enabled && dec->context));
+    int wanted = dec && (fd->plan || (fd->building && fd->cs->enabled && dec->context));
     wf_reader whole = dec ? dec->read_file : NULL;
-    if (wanted && whole && fd->fields)
+    if (wanted && whole && fd->plan)
         rc = decode_whole(fd, whole, dec, path, shown);
     else if (wanted && !whole)
         decode_file(fd, r, dec, shown, kept, klen, kline, nkept);
@@ -310,8 +324,7 @@ static plan *newest_plan(const plan *p)
 {
     const mc_field_req *f = &p->fields[p->time_slot];
     plan *t = plan_new(p->lang);
-    int slot = f->canon >= 0 ? plan_field(t, f->name, f->canon)
-                             : plan_field_view(t, f->name, f->home, f->view);
+    int slot = plan_field(t, f->name, f->canon);
     plan_aggregate(t, AGG_MAX, plan_ref(t, slot), "newest");
     return t;
 }
@@ -335,9 +348,10 @@ static int64_t first_pass(const plan *p, const inputs *in, const run_opts *o, co
     plan *t = find_newest ? newest_plan(p) : plan_new(p->lang);
     exec_worker w;
     exec_worker_init(&w, t, 0);
-    pool *workers = find_newest && o->threads > 1 ? pool_new(t, o->threads, 0, &silent) : NULL;
-    feed fd = {&quiet, find_newest ? t->fields : NULL, t->nfields, w.row, &w.scratch, on_event,
-               &w, &w.st, 0, 0, &w.ctx.family, cs, 1, workers, -1, 0};
+    pool *workers = find_newest && o->threads > 1
+                        ? pool_new(t, o->threads, 0, o->settings, &silent) : NULL;
+    feed fd = {&quiet, find_newest ? t : NULL, w.row, &w.scratch, on_event,
+               &w, &w.st, 0, 0, cs, 1, workers, -1, 0};
     feed_all(&fd, in);
     if (workers)
         pool_finish(workers, &w);
@@ -371,9 +385,9 @@ int run_plan(const plan *p, const char *const *paths, int npaths, const run_opts
     exec_worker_init(&w, p, info->now_ms);
     /* Whole-file formats still run on this thread, into `w`. */
     pool *workers = o->threads > 1 && pool_eligible(p)
-                        ? pool_new(p, o->threads, info->now_ms, o->diag) : NULL;
-    feed fd = {o, p->fields, p->nfields, w.row, &w.scratch, on_event, &w, &w.st, 0, 0,
-               &w.ctx.family, &cs, 0, workers, plan_find_field(p, PLAN_RAW_FIELD), 0};
+                        ? pool_new(p, o->threads, info->now_ms, o->settings, o->diag) : NULL;
+    feed fd = {o, p, w.row, &w.scratch, on_event, &w, &w.st, 0, 0,
+               &cs, 0, workers, plan_find_field(p, PLAN_RAW_FIELD), 0};
     int rc = feed_all(&fd, &in);
     if (workers)
         pool_finish(workers, &w);

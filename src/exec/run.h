@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "exec/exec.h"
+#include "input/settings.h"
 #include "util/diag.h"
 
 enum { RUN_OK = 0, RUN_INPUT_ERROR = 3 };
@@ -22,6 +23,7 @@ typedef struct run_opts {
     int now_latest;             /* now := newest event time in the input */
     int no_enrich;              /* skip decoders' joins (Falcon context) */
     int threads;                /* main-pass worker threads; <= 1: this one */
+    const input_settings *settings; /* local networks, field map (settings.h) */
     diag *diag;
     FILE *log;                  /* notes about whole files; NULL = silent */
     void (*progress)(void *ud, uint64_t done, uint64_t total);

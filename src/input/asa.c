@@ -56,6 +56,7 @@ typedef struct asa_rec {
 
 typedef struct asa {
     const mc_field_req *fields;
+    const cidr_set *local;        /* the settings' local networks: direction */
     int nfields;
     int *nat;                   /* native index of each field, -1 */
 } asa;
@@ -265,15 +266,16 @@ static int header_time(const char *line, const char *tag_at, int64_t *ms)
     return time_parse_log(start, (size_t)(w.u.s + w.len - start), ms);
 }
 
-static void *asa_bind(const mc_field_req *fields, int nfields)
+static void *asa_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
 {
     asa *a = xcalloc(1, sizeof *a);
     a->fields = fields;
+    a->local = &settings->local;
     a->nfields = nfields;
     a->nat = xcalloc((size_t)(nfields ? nfields : 1), sizeof *a->nat);
     for (int i = 0; i < nfields; i++) {
         a->nat[i] = -1;
-        for (int k = 0; k < A__N && mc_field_source(&fields[i], "asa") == -1; k++)
+        for (int k = 0; k < A__N && fields[i].canon == -1; k++)
             if (strcmp(fields[i].name, native_name[k]) == 0)
                 a->nat[i] = k;
     }
@@ -287,7 +289,7 @@ static void asa_unbind(void *state)
     free(a);
 }
 
-static mc_value canonical(const asa_rec *r, int canon)
+static mc_value canonical(const asa_rec *r, int canon, const cidr_set *local)
 {
     switch (canon) {
     case MC_C_KIND:      return r->conn ? val_cstr("conn") : mc_null();
@@ -297,7 +299,7 @@ static mc_value canonical(const asa_rec *r, int canon)
     case MC_C_SRC_PORT:  return r->src.port;
     case MC_C_DST_IP:    return r->dst.ip;
     case MC_C_DST_PORT:  return r->dst.port;
-    case MC_C_DIRECTION: return r->conn ? val_net_direction(r->src.ip, r->dst.ip) : mc_null();
+    case MC_C_DIRECTION: return r->conn ? val_net_direction(local, r->src.ip, r->dst.ip) : mc_null();
     case MC_C_TRANSPORT: return val_transport(r->proto);
     default:             return mc_null(); /* host, process, bytes, app_proto */
     }
@@ -328,16 +330,17 @@ static int asa_decode(void *state, const char *line, size_t len, mc_value *row,
         return DECODE_BAD;
     }
     for (int i = 0; i < a->nfields; i++) {
-        int source = mc_field_source(&a->fields[i], "asa");
-        row[i] = source >= 0     ? canonical(&r, source)
+        int source = a->fields[i].canon;
+        row[i] = source >= 0     ? canonical(&r, source, a->local)
                  : a->nat[i] >= 0 ? r.nat[a->nat[i]]
                                   : mc_null();
     }
     return DECODE_OK;
 }
 
-static int asa_probe(const char *line, size_t len)
+static int asa_probe(const char *line, size_t len, const input_settings *settings)
 {
+    (void)settings;
     const char *at;
     mc_value level, id;
     cur msg;

@@ -26,10 +26,10 @@ const decoder *const *decoder_all(void)
     return registry;
 }
 
-const decoder *decoder_detect(const char *line, size_t len)
+const decoder *decoder_detect(const char *line, size_t len, const input_settings *settings)
 {
     for (const decoder *const *d = registry; *d; d++)
-        if ((*d)->probe(line, len))
+        if ((*d)->probe(line, len, settings))
             return *d;
     return NULL;
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "input/event.h"
+#include "input/settings.h"
 
 enum { DECODE_OK = 0, DECODE_BAD = -1, DECODE_SKIP = 1 /* a record, but not an event */ };
 
@@ -44,16 +45,19 @@ typedef struct wf_sink {
 /* Returns 0 when the file was read (bad records included), -1 when it could
  * not be read at all (err says why, naming no path: the caller adds it). */
 typedef int (*wf_reader)(const char *path, const mc_field_req *fields, int nfields,
-                         mc_value *row, arena *scratch, const wf_sink *sink,
-                         char *err, size_t errlen);
+                         const input_settings *settings, mc_value *row, arena *scratch,
+                         const wf_sink *sink, char *err, size_t errlen);
 
 typedef struct decoder {
     const char *name;
-    const char *family;    /* whose native field names it reads (mc_field_req
-                              home): "falcon", "sysmon", ...; NULL = name */
+    const char *family;    /* the source family whose field names its records
+                              carry ("falcon", "qradar", "sysmon", ...; NULL =
+                              name): what a view resolves against (src/view/) */
     const char *describe;  /* one line for `mailc2 formats` */
-    int (*probe)(const char *line, size_t len);
-    void *(*bind)(const mc_field_req *fields, int nfields);
+    int (*probe)(const char *line, size_t len, const input_settings *settings);
+    /* `fields` are resolved (event.h) and, like `settings`, borrowed for as
+     * long as the state lives. */
+    void *(*bind)(const mc_field_req *fields, int nfields, const input_settings *settings);
     /* Fills row[0..nfields-1]. On DECODE_BAD writes what was wrong to err;
      * DECODE_SKIP: a valid record that is not an event (a header, a table
      * row such as Falcon's aid_master). */
@@ -65,7 +69,7 @@ typedef struct decoder {
 } decoder;
 
 /* The first registered decoder whose probe accepts the record, or NULL. */
-const decoder *decoder_detect(const char *line, size_t len);
+const decoder *decoder_detect(const char *line, size_t len, const input_settings *settings);
 /* NULL-terminated list of every decoder. */
 const decoder *const *decoder_all(void);
 

@@ -26,12 +26,3 @@ int mc_canon_lookup(const char *name)
             return c;
     return -1;
 }
-
-int mc_field_source(const mc_field_req *f, const char *family)
-{
-    if (f->canon >= 0)
-        return f->canon;
-    if (!f->home || strcmp(f->home, family) == 0)
-        return -1;
-    return f->view >= 0 ? f->view : -2;
-}

@@ -58,24 +58,17 @@ const char *mc_canon_name(enum mc_canon c);
 /* Returns the canonical field called `name`, or -1. */
 int mc_canon_lookup(const char *name);
 
-/* One field the plan needs: a canonical field (canon >= 0) or a native one
- * looked up by name in the record (canon = -1).
- *
- * A query language's field names are native to one source family (LogScale
- * names are Falcon's, AQL names are QRadar's). `home` names that family; on
- * a decoder of another family the field reads canonical field `view`
- * instead (fields.md §3), or is NULL when view = -1. home = NULL means the
- * name is looked up natively whatever the decoder. */
+/* One field a decoder is asked to fill, already resolved for its format
+ * (src/view/ decides, once per input, where each of a query's fields comes
+ * from): a canonical field to compute (canon >= 0), the record's own field
+ * `name` (MC_FIELD_NATIVE), or nothing (MC_FIELD_NULL: this format has no
+ * such field). Decoders never see a query language. */
+enum { MC_FIELD_NATIVE = -1, MC_FIELD_NULL = -2 };
+
 typedef struct mc_field_req {
     const char *name;
     int canon;
-    const char *home;
-    int view;
 } mc_field_req;
-
-/* How a decoder of `family` should fill `f`: returns the canonical field to
- * compute (>= 0), -1 to look `f->name` up natively, or -2 for NULL. */
-int mc_field_source(const mc_field_req *f, const char *family);
 
 static inline mc_value mc_null(void) { mc_value v = {0}; return v; }
 static inline mc_value mc_int(uint8_t type, int64_t i)

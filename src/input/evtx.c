@@ -168,9 +168,11 @@ static void read_records(libevtx_file_t *file, winxml *x, mc_value *row, arena *
     }
 }
 
-int evtx_each(const char *path, const mc_field_req *fields, int nfields, mc_value *row,
-              arena *scratch, const wf_sink *sink, char *err, size_t errlen)
+int evtx_each(const char *path, const mc_field_req *fields, int nfields,
+              const input_settings *settings, mc_value *row, arena *scratch,
+              const wf_sink *sink, char *err, size_t errlen)
 {
+    (void)settings; /* Windows events carry their own direction */
     libevtx_file_t *file = NULL;
     libevtx_error_t *e = NULL;
     char msg[256];
@@ -203,15 +205,15 @@ int evtx_each(const char *path, const mc_field_req *fields, int nfields, mc_valu
 
 /* ---- registry entry: detection and `mailc2 formats` ---- */
 
-static int evtx_probe(const char *line, size_t len)
+static int evtx_probe(const char *line, size_t len, const input_settings *settings)
 {
+    (void)settings;
     return len >= 8 && memcmp(line, "ElfFile", 8) == 0;
 }
 
-static void *evtx_bind(const mc_field_req *fields, int nfields)
+static void *evtx_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
 {
-    (void)fields;
-    (void)nfields;
+    (void)fields, (void)nfields, (void)settings;
     return NULL;
 }
 

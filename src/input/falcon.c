@@ -55,8 +55,9 @@ static int has_key(const char *line, size_t len, const char *key)
     return 0;
 }
 
-static int falcon_probe(const char *line, size_t len)
+static int falcon_probe(const char *line, size_t len, const input_settings *settings)
 {
+    (void)settings;
     size_t i = len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3) ? 3 : 0; /* UTF-8 BOM */
     while (i < len && (line[i] == ' ' || line[i] == '\t'))
         i++;
@@ -77,8 +78,9 @@ static int context_key(const char *name)
     return -1;
 }
 
-static void *falcon_bind(const mc_field_req *fields, int n)
+static void *falcon_bind(const mc_field_req *fields, int n, const input_settings *settings)
 {
+    (void)settings; /* Falcon events carry their own direction */
     falcon *f = xcalloc(1, sizeof *f);
     json_keys_init(&f->keys);
     for (int k = 0; k < K__N; k++)
@@ -86,7 +88,7 @@ static void *falcon_bind(const mc_field_req *fields, int n)
     f->nfields = n < 128 ? n : 128;
     for (int i = 0; i < f->nfields; i++) {
         const char *name = fields[i].name;
-        int source = mc_field_source(&fields[i], "falcon");
+        int source = fields[i].canon;
         if (source >= 0) {
             f->field[i].src = SRC_CANON;
             f->field[i].arg = source;

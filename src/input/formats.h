@@ -19,10 +19,4 @@ extern const decoder decoder_qradar_json;
 extern const decoder decoder_leef;
 extern const decoder decoder_generic;
 
-/* Sets the --map of the generic CSV/JSON decoder: "canonical=native,..."
- * (e.g. "src_ip=client,dst_port=port,time=when"). Returns 0, or -1 with err
- * filled when a name is not a canonical field or the spec is malformed.
- * Until a map is set the generic decoder accepts no file. */
-int generic_set_map(const char *spec, char *err, size_t errlen);
-
 #endif

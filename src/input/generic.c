@@ -1,5 +1,5 @@
 /* generic: any CSV (header row) or JSON-lines file, read through a map the
- * user gives with --map canonical=native,... (generic_set_map). Without a
+ * user gives with --map canonical=native,... (settings.h). Without a
  * map it accepts no file; with one, it accepts what no specific decoder
  * claimed (it is last in the registry) and whose first record names at
  * least one mapped field.
@@ -26,68 +26,12 @@
 
 enum { MAX_COLS = 256 };
 
-static char *map_native[MC_C__COUNT];     /* the --map: native name per canonical field */
-
-static void map_clear(void)
-{
-    for (int c = 0; c < MC_C__COUNT; c++) {
-        free(map_native[c]);
-        map_native[c] = NULL;
-    }
-}
-
-static int map_is_set(void)
-{
-    for (int c = 0; c < MC_C__COUNT; c++)
-        if (map_native[c])
-            return 1;
-    return 0;
-}
-
-static int map_pair(const char *item, size_t len, char *err, size_t errlen)
-{
-    const char *eq = memchr(item, '=', len);
-    char canon[32];
-    if (!eq || eq == item || eq + 1 == item + len || (size_t)(eq - item) >= sizeof canon) {
-        snprintf(err, errlen, "--map: '%.*s' is not canonical=native", (int)len, item);
-        return -1;
-    }
-    memcpy(canon, item, (size_t)(eq - item));
-    canon[eq - item] = '\0';
-    int c = mc_canon_lookup(canon);
-    if (c < 0) {
-        snprintf(err, errlen, "--map: '%s' is not a canonical field (time, host, proc_path, "
-                              "proc_name, cmdline, user, src_ip, src_port, dst_ip, dst_port, "
-                              "direction, transport, bytes_out, bytes_in, app_proto, kind)", canon);
-        return -1;
-    }
-    size_t nlen = len - (size_t)(eq + 1 - item);
-    free(map_native[c]);
-    map_native[c] = xmalloc(nlen + 1);
-    memcpy(map_native[c], eq + 1, nlen);
-    map_native[c][nlen] = '\0';
-    return 0;
-}
-
-int generic_set_map(const char *spec, char *err, size_t errlen)
-{
-    map_clear();
-    for (const char *p = spec; *p;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        if (map_pair(p, len, err, errlen)) {
-            map_clear();
-            return -1;
-        }
-        p += len + (comma != NULL);
-    }
-    return 0;
-}
-
 /* ---- state ---- */
 
 typedef struct generic {
     const mc_field_req *fields;
+    const cidr_set *local;        /* the settings' local networks: direction */
+    char *const *map;             /* the settings' map: native name per canonical field */
     int nfields;
     int json;                   /* else CSV */
     char sep;
@@ -99,19 +43,21 @@ typedef struct generic {
     mc_value v[MAX_COLS];
 } generic;
 
-static void *generic_bind(const mc_field_req *fields, int nfields)
+static void *generic_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
 {
     generic *g = xcalloc(1, sizeof *g);
     g->fields = fields;
+    g->local = &settings->local;
+    g->map = settings->map;
     g->nfields = nfields;
     g->json = -1;
     jpath_init(&g->jp);
     g->native_leaf = xcalloc((size_t)(nfields ? nfields : 1), sizeof *g->native_leaf);
     g->native_col = xcalloc((size_t)(nfields ? nfields : 1), sizeof *g->native_col);
     for (int c = 0; c < MC_C__COUNT; c++)
-        g->canon_leaf[c] = map_native[c] ? jpath_add(&g->jp, map_native[c], 1) : -1;
+        g->canon_leaf[c] = g->map[c] ? jpath_add(&g->jp, g->map[c], 1) : -1;
     for (int i = 0; i < nfields; i++)
-        g->native_leaf[i] = mc_field_source(&fields[i], "generic") == -1
+        g->native_leaf[i] = fields[i].canon == -1
                                 ? jpath_add(&g->jp, fields[i].name, 1)
                                 : -1;
     return g;
@@ -151,9 +97,9 @@ static int header(generic *g, const char *line, size_t len, arena *scratch, char
         g->ncols = c + 1;
     }
     for (int c = 0; c < MC_C__COUNT; c++)
-        g->canon_col[c] = column_of(g, map_native[c]);
+        g->canon_col[c] = column_of(g, g->map[c]);
     for (int i = 0; i < g->nfields; i++)
-        g->native_col[i] = mc_field_source(&g->fields[i], "generic") == -1
+        g->native_col[i] = g->fields[i].canon == -1
                                ? column_of(g, g->fields[i].name)
                                : -1;
     return 0;
@@ -183,8 +129,8 @@ static mc_value direction(const generic *g, arena *scratch)
 {
     static const char *const out[] = {"out", "outbound", "egress", "L2R", "L2L"};
     static const char *const in[] = {"in", "inbound", "ingress", "R2L"};
-    if (!map_native[MC_C_DIRECTION])
-        return val_net_direction(val_ip(mapped(g, MC_C_SRC_IP, scratch)),
+    if (!g->map[MC_C_DIRECTION])
+        return val_net_direction(g->local, val_ip(mapped(g, MC_C_SRC_IP, scratch)),
                                  val_ip(mapped(g, MC_C_DST_IP, scratch)));
     mc_value d = mapped(g, MC_C_DIRECTION, scratch);
     for (size_t i = 0; i < sizeof out / sizeof out[0]; i++)
@@ -201,13 +147,13 @@ static mc_value canonical(const generic *g, int c, int64_t ms, arena *scratch)
     mc_value v = mapped(g, c, scratch);
     switch (c) {
     case MC_C_KIND:
-        if (map_native[c])
+        if (g->map[c])
             return v;
         return val_port(mapped(g, MC_C_DST_PORT, scratch)).type == MC_INT ? val_cstr("conn")
                                                                            : mc_null();
     case MC_C_TIME:      return ms == INT64_MIN ? mc_null() : mc_int(MC_TS, ms);
     case MC_C_PROC_NAME:
-        return map_native[c] ? v : val_basename(mapped(g, MC_C_PROC_PATH, scratch));
+        return g->map[c] ? v : val_basename(mapped(g, MC_C_PROC_PATH, scratch));
     case MC_C_SRC_IP: case MC_C_DST_IP:     return val_ip(v);
     case MC_C_SRC_PORT: case MC_C_DST_PORT: return val_port(v);
     case MC_C_TRANSPORT:                    return val_transport(v);
@@ -258,12 +204,12 @@ static int generic_decode(void *state, const char *line, size_t len, mc_value *r
     int64_t ms = INT64_MIN;
     mc_value t = mapped(g, MC_C_TIME, scratch);
     if (t.type != MC_NULL && parse_time(t, &ms)) {
-        snprintf(err, errlen, "%s '%.*s' is not a time", map_native[MC_C_TIME],
+        snprintf(err, errlen, "%s '%.*s' is not a time", g->map[MC_C_TIME],
                  (int)(t.len > 40 ? 40 : t.len), t.u.s);
         return DECODE_BAD;
     }
     for (int i = 0; i < g->nfields; i++) {
-        int source = mc_field_source(&g->fields[i], "generic");
+        int source = g->fields[i].canon;
         row[i] = source >= 0 ? canonical(g, source, ms, scratch)
                  : source == -1 ? native(g, i, scratch) : mc_null();
     }
@@ -271,11 +217,11 @@ static int generic_decode(void *state, const char *line, size_t len, mc_value *r
 }
 
 /* With a map: a JSON object or CSV header that names a mapped field. */
-static int generic_probe(const char *line, size_t len)
+static int generic_probe(const char *line, size_t len, const input_settings *settings)
 {
-    if (!map_is_set())
+    if (!settings->mapped)
         return 0;
-    generic *g = generic_bind(NULL, 0);
+    generic *g = generic_bind(NULL, 0, settings);
     arena scratch;
     char err[160];
     arena_init(&scratch);
@@ -285,7 +231,7 @@ static int generic_probe(const char *line, size_t len)
     if (g->json ? read_record(g, line, len, &scratch, err, sizeof err) == 0
                 : header(g, line, len, &scratch, err, sizeof err) == 0)
         for (int c = 0; c < MC_C__COUNT && !yes; c++)
-            yes = map_native[c] &&
+            yes = g->map[c] &&
                   (g->json ? jpath_get(&g->jp, g->canon_leaf[c])->type != JSON_ABSENT
                            : g->canon_col[c] >= 0);
     arena_free(&scratch);

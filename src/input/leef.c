@@ -28,6 +28,7 @@ static const char *const header_name[HEADER] = {
 
 typedef struct leef {
     const mc_field_req *fields;
+    const cidr_set *local;        /* the settings' local networks: direction */
     int nfields;
     int n;
     mc_value header[HEADER];
@@ -122,10 +123,11 @@ static mc_value attr(const leef *l, const char *name)
     return mc_null();
 }
 
-static void *leef_bind(const mc_field_req *fields, int nfields)
+static void *leef_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
 {
     leef *l = xcalloc(1, sizeof *l);
     l->fields = fields;
+    l->local = &settings->local;
     l->nfields = nfields;
     return l;
 }
@@ -139,6 +141,7 @@ static int leef_decode(void *state, const char *line, size_t len, mc_value *row,
                        arena *scratch, char *err, size_t errlen)
 {
     leef *l = state;
+    (void)scratch; /* values borrow from the line */
     if (parse(l, line, len, err, errlen))
         return DECODE_BAD;
     mc_value k[QK__N];
@@ -152,16 +155,17 @@ static int leef_decode(void *state, const char *line, size_t len, mc_value *row,
         return DECODE_BAD;
     }
     for (int i = 0; i < l->nfields; i++) {
-        int source = mc_field_source(&l->fields[i], "qradar");
-        row[i] = source >= 0   ? qradar_canonical(source, k, scratch)
-                 : source == -1 ? qradar_native(l->fields[i].name, attr(l, l->fields[i].name), k)
+        int source = l->fields[i].canon;
+        row[i] = source >= 0   ? qradar_canonical(source, k, l->local)
+                 : source == -1 ? qradar_native(l->fields[i].name, attr(l, l->fields[i].name), k, l->local)
                                 : mc_null();
     }
     return DECODE_OK;
 }
 
-static int leef_probe(const char *line, size_t len)
+static int leef_probe(const char *line, size_t len, const input_settings *settings)
 {
+    (void)settings;
     const char *p = val_find(line, len, "LEEF:");
     return p && (size_t)(line + len - p) > 8 &&
            (memcmp(p + 5, "1.0|", 4) == 0 || memcmp(p + 5, "2.0|", 4) == 0);

@@ -49,6 +49,7 @@ static const char *const column_name[] = {
 
 typedef struct panos {
     const mc_field_req *fields;
+    const cidr_set *local;        /* the settings' local networks: direction */
     int nfields;
     int *col;                   /* column of each native field, -1 */
     mc_value v[P_MAX];
@@ -64,14 +65,15 @@ static int column_of(const char *name)
     return -1;
 }
 
-static void *panos_bind(const mc_field_req *fields, int nfields)
+static void *panos_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
 {
     panos *p = xcalloc(1, sizeof *p);
     p->fields = fields;
+    p->local = &settings->local;
     p->nfields = nfields;
     p->col = xcalloc((size_t)(nfields ? nfields : 1), sizeof *p->col);
     for (int i = 0; i < nfields; i++)
-        p->col[i] = mc_field_source(&fields[i], "panos") == -1 ? column_of(fields[i].name) : -1;
+        p->col[i] = fields[i].canon == -1 ? column_of(fields[i].name) : -1;
     return p;
 }
 
@@ -132,7 +134,7 @@ static mc_value canonical(const panos *p, int canon, int64_t ms, arena *scratch)
     case MC_C_SRC_PORT:  return val_port(v[P_SPORT]);
     case MC_C_DST_IP:    return val_ip(v[P_DST]);
     case MC_C_DST_PORT:  return val_port(v[P_DPORT]);
-    case MC_C_DIRECTION: return val_net_direction(val_ip(v[P_SRC]), val_ip(v[P_DST]));
+    case MC_C_DIRECTION: return val_net_direction(p->local, val_ip(v[P_SRC]), val_ip(v[P_DST]));
     case MC_C_TRANSPORT: return val_transport(v[P_PROTO]);
     case MC_C_BYTES_OUT: return is_traffic(p) ? val_uint(v[P_BYTES_SENT]) : mc_null();
     case MC_C_BYTES_IN:  return is_traffic(p) ? val_uint(v[P_BYTES_RECEIVED]) : mc_null();
@@ -180,7 +182,7 @@ static int panos_decode(void *state, const char *line, size_t len, mc_value *row
     if (n < 0 || event_time(p, n, &ms, err, errlen))
         return DECODE_BAD;
     for (int i = 0; i < p->nfields; i++) {
-        int source = mc_field_source(&p->fields[i], "panos");
+        int source = p->fields[i].canon;
         if (source >= 0)
             row[i] = canonical(p, source, ms, scratch);
         else
@@ -190,8 +192,9 @@ static int panos_decode(void *state, const char *line, size_t len, mc_value *row
 }
 
 /* The CSV part has a log type in column 3 and a date in column 1. */
-static int panos_probe(const char *line, size_t len)
+static int panos_probe(const char *line, size_t len, const input_settings *settings)
 {
+    (void)settings;
     panos p;
     arena scratch;
     char err[160];

@@ -101,11 +101,11 @@ int qradar_time(mc_value text, int64_t *ms)
     return text.type == MC_STR ? time_parse_log(text.u.s, text.len, ms) : -1;
 }
 
-static mc_value direction(const mc_value *k)
+static mc_value direction(const mc_value *k, const cidr_set *local)
 {
     mc_value d = k[QK_DIRECTION];
     if (d.type == MC_NULL)
-        d = val_aql_direction(val_ip(k[QK_SRCIP]), val_ip(k[QK_DSTIP]));
+        d = val_locality(local, val_ip(k[QK_SRCIP]), val_ip(k[QK_DSTIP]));
     if (val_is(d, "L2R") || val_is(d, "L2L"))
         return val_cstr("out");
     return val_is(d, "R2L") ? val_cstr("in") : mc_null();
@@ -141,10 +141,9 @@ static int is_conn(const mc_value *k)
     return val_ip(k[QK_DSTIP]).type == MC_IP && port.type == MC_INT && port.u.i > 0;
 }
 
-mc_value qradar_canonical(int canon, const mc_value *k, arena *scratch)
+mc_value qradar_canonical(int canon, const mc_value *k, const cidr_set *local)
 {
     mc_value name;
-    (void)scratch;
     switch (canon) {
     case MC_C_KIND:      return is_conn(k) ? val_cstr("conn") : mc_null();
     case MC_C_TIME:      return event_time(k);
@@ -158,7 +157,7 @@ mc_value qradar_canonical(int canon, const mc_value *k, arena *scratch)
     case MC_C_SRC_PORT:  return val_port(k[QK_SRCPORT]);
     case MC_C_DST_IP:    return val_ip(k[QK_DSTIP]);
     case MC_C_DST_PORT:  return val_port(k[QK_DSTPORT]);
-    case MC_C_DIRECTION: return direction(k);
+    case MC_C_DIRECTION: return direction(k, local);
     case MC_C_TRANSPORT: return transport(k);
     case MC_C_BYTES_OUT: return val_uint(k[QK_BYTES_SENT]);
     case MC_C_BYTES_IN:  return val_uint(k[QK_BYTES_RECV]);
@@ -174,7 +173,8 @@ static int named(const char *name, const char *const *list)
     return 0;
 }
 
-mc_value qradar_native(const char *name, mc_value text, const mc_value *k)
+mc_value qradar_native(const char *name, mc_value text, const mc_value *k,
+                       const cidr_set *local)
 {
     static const char *const ips[] = {"sourceip", "destinationip", "identityip", NULL};
     static const char *const ints[] = {
@@ -195,6 +195,6 @@ mc_value qradar_native(const char *name, mc_value text, const mc_value *k)
     if (qradar_same_name(name, strlen(name), "protocolid", 10))
         return val_transport(text);
     if (text.type == MC_NULL && qradar_same_name(name, strlen(name), "eventdirection", 14))
-        return val_aql_direction(val_ip(k[QK_SRCIP]), val_ip(k[QK_DSTIP]));
+        return val_locality(local, val_ip(k[QK_SRCIP]), val_ip(k[QK_DSTIP]));
     return text;
 }

@@ -14,13 +14,14 @@
  * starttime / devicetime / endtime MC_TS, protocolid the IANA number;
  * everything else (custom properties included) text, as QRadar has it.
  * eventdirection, when the record lacks it, is computed from the addresses
- * and the local networks (L2L, L2R, R2L, R2R; aql.md §5).
+ * and the local networks of the settings (L2L, L2R, R2L, R2R; aql.md §5).
  *
  * Ownership: values borrow from the record text or from scratch. */
 #ifndef MAILC2_QRADAR_H
 #define MAILC2_QRADAR_H
 
 #include "input/event.h"
+#include "util/cidr.h"
 
 enum qradar_key {
     QK_STARTTIME, QK_DEVICETIME, QK_SRCIP, QK_SRCPORT, QK_DSTIP, QK_DSTPORT, QK_USER,
@@ -36,9 +37,10 @@ int qradar_same_name(const char *a, size_t alen, const char *b, size_t blen);
  * reads. */
 int qradar_time(mc_value text, int64_t *ms);
 /* Canonical field `canon` from the key values k[QK__N] (text or NULL). */
-mc_value qradar_canonical(int canon, const mc_value *k, arena *scratch);
+mc_value qradar_canonical(int canon, const mc_value *k, const cidr_set *local);
 /* The typed value of native field `name` whose text is `text` (NULL when
  * the record lacks it); k gives the addresses for a computed eventdirection. */
-mc_value qradar_native(const char *name, mc_value text, const mc_value *k);
+mc_value qradar_native(const char *name, mc_value text, const mc_value *k,
+                       const cidr_set *local);
 
 #endif

@@ -18,6 +18,7 @@ enum { MAX_COLS = 256 };
 
 typedef struct qcsv {
     const mc_field_req *fields;
+    const cidr_set *local;        /* the settings' local networks: direction */
     int nfields;
     int ncols;
     char *colname[MAX_COLS];
@@ -34,10 +35,11 @@ static int column_of(const qcsv *q, const char *name)
     return -1;
 }
 
-static void *qcsv_bind(const mc_field_req *fields, int nfields)
+static void *qcsv_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
 {
     qcsv *q = xcalloc(1, sizeof *q);
     q->fields = fields;
+    q->local = &settings->local;
     q->nfields = nfields;
     q->field_col = xcalloc((size_t)(nfields ? nfields : 1), sizeof *q->field_col);
     return q;
@@ -78,7 +80,7 @@ static int header(qcsv *q, const char *line, size_t len, arena *scratch, char *e
     for (int k = 0; k < QK__N; k++)
         q->key_col[k] = column_of(q, qradar_key_name[k]);
     for (int i = 0; i < q->nfields; i++)
-        q->field_col[i] = mc_field_source(&q->fields[i], "qradar") == -1
+        q->field_col[i] = q->fields[i].canon == -1
                               ? column_of(q, q->fields[i].name)
                               : -1;
     return 0;
@@ -113,17 +115,17 @@ static int qcsv_decode(void *state, const char *line, size_t len, mc_value *row,
         return DECODE_BAD;
     }
     for (int i = 0; i < q->nfields; i++) {
-        int source = mc_field_source(&q->fields[i], "qradar");
-        row[i] = source >= 0 ? qradar_canonical(source, k, scratch)
-                             : qradar_native(q->fields[i].name, cell(q, q->field_col[i]), k);
+        int source = q->fields[i].canon;
+        row[i] = source >= 0 ? qradar_canonical(source, k, q->local)
+                             : qradar_native(q->fields[i].name, cell(q, q->field_col[i]), k, q->local);
     }
     return DECODE_OK;
 }
 
 /* A header row naming a source address, a destination and a time. */
-static int qcsv_probe(const char *line, size_t len)
+static int qcsv_probe(const char *line, size_t len, const input_settings *settings)
 {
-    qcsv *q = qcsv_bind(NULL, 0);
+    qcsv *q = qcsv_bind(NULL, 0, settings);
     arena scratch;
     char err[160];
     arena_init(&scratch);

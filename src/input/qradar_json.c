@@ -154,6 +154,7 @@ static const char *events_array(const char *p, const char *end)
 typedef struct qjson {
     const mc_field_req *fields;
     int nfields;
+    const cidr_set *local;        /* the settings' local networks: direction */
     int n;
     mc_value name[MAX_MEMBERS], val[MAX_MEMBERS];
 } qjson;
@@ -219,9 +220,10 @@ static int event(qjson *q, const char *p, const char *end, mc_value *row, arena 
         return -1;
     }
     for (int i = 0; i < q->nfields; i++) {
-        int source = mc_field_source(&q->fields[i], "qradar");
-        row[i] = source >= 0   ? qradar_canonical(source, k, scratch)
-                 : source == -1 ? qradar_native(q->fields[i].name, member(q, q->fields[i].name), k)
+        int source = q->fields[i].canon;
+        row[i] = source >= 0   ? qradar_canonical(source, k, q->local)
+                 : source == -1 ? qradar_native(q->fields[i].name, member(q, q->fields[i].name), k,
+                                                q->local)
                                 : mc_null();
     }
     return 0;
@@ -263,8 +265,9 @@ static void each_event(qjson *q, const doc *d, const char *p, mc_value *row, are
         bad_at(sink, d, end - 1, "the events array is not closed (truncated file?)");
 }
 
-int qradar_json_each(const char *path, const mc_field_req *fields, int nfields, mc_value *row,
-                     arena *scratch, const wf_sink *sink, char *err, size_t errlen)
+int qradar_json_each(const char *path, const mc_field_req *fields, int nfields,
+                     const input_settings *settings, mc_value *row, arena *scratch,
+                     const wf_sink *sink, char *err, size_t errlen)
 {
     doc d = {0};
     if (slurp(path, &d, err, errlen)) {
@@ -274,7 +277,7 @@ int qradar_json_each(const char *path, const mc_field_req *fields, int nfields, 
     }
     const char *start = d.text ? events_array(d.text, d.text + d.len) : NULL;
     if (start) {
-        qjson q = {fields, nfields, 0, {{0}}, {{0}}};
+        qjson q = {fields, nfields, &settings->local, 0, {{0}}, {{0}}};
         each_event(&q, &d, start, row, scratch, sink);
     } else {
         snprintf(err, errlen, "no \"events\" array at the top of the JSON document");
@@ -288,8 +291,9 @@ int qradar_json_each(const char *path, const mc_field_req *fields, int nfields, 
 
 /* A line opening the document's "events" member: `"events": [` (pretty
  * printed) or `{"events":[` (compact). */
-static int qjson_probe(const char *line, size_t len)
+static int qjson_probe(const char *line, size_t len, const input_settings *settings)
 {
+    (void)settings;
     const char *p = ws(line, line + len), *end = line + len;
     if (p < end && *p == '{')
         p = ws(p + 1, end);
@@ -302,10 +306,9 @@ static int qjson_probe(const char *line, size_t len)
     return p < end && *p == '[';
 }
 
-static void *qjson_bind(const mc_field_req *fields, int nfields)
+static void *qjson_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
 {
-    (void)fields;
-    (void)nfields;
+    (void)fields, (void)nfields, (void)settings;
     return NULL;
 }
 

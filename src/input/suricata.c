@@ -36,22 +36,24 @@ static const char *const sk_name[SK__N] = {
 typedef struct suricata {
     jpath jp;
     const mc_field_req *fields;
+    const cidr_set *local;        /* the settings' local networks: direction */
     int nfields;
     int key[SK__N];
     int *native;
 } suricata;
 
-static void *suricata_bind(const mc_field_req *fields, int nfields)
+static void *suricata_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
 {
     suricata *s = xcalloc(1, sizeof *s);
     jpath_init(&s->jp);
     s->fields = fields;
+    s->local = &settings->local;
     s->nfields = nfields;
     for (int k = 0; k < SK__N; k++)
         s->key[k] = jpath_add(&s->jp, sk_name[k], 1);
     s->native = xcalloc((size_t)(nfields ? nfields : 1), sizeof *s->native);
     for (int i = 0; i < nfields; i++)
-        s->native[i] = mc_field_source(&fields[i], "suricata") == -1
+        s->native[i] = fields[i].canon == -1
                            ? jpath_add(&s->jp, fields[i].name, 1)
                            : -1;
     return s;
@@ -81,7 +83,8 @@ static mc_value app_proto(const mc_value *k, arena *scratch)
     return val_lower(k[SK_APP], scratch);
 }
 
-static mc_value canonical(int canon, const mc_value *k, int64_t ms, arena *scratch)
+static mc_value canonical(int canon, const mc_value *k, int64_t ms, const cidr_set *local,
+                          arena *scratch)
 {
     switch (canon) {
     case MC_C_KIND:      return kind(k[SK_TYPE]);
@@ -90,7 +93,7 @@ static mc_value canonical(int canon, const mc_value *k, int64_t ms, arena *scrat
     case MC_C_SRC_PORT:  return val_port(k[SK_SPORT]);
     case MC_C_DST_IP:    return val_ip(k[SK_DST]);
     case MC_C_DST_PORT:  return val_port(k[SK_DPORT]);
-    case MC_C_DIRECTION: return val_net_direction(val_ip(k[SK_SRC]), val_ip(k[SK_DST]));
+    case MC_C_DIRECTION: return val_net_direction(local, val_ip(k[SK_SRC]), val_ip(k[SK_DST]));
     case MC_C_TRANSPORT: return val_transport(k[SK_PROTO]);
     case MC_C_BYTES_OUT: return val_uint(k[SK_TOSERVER]);
     case MC_C_BYTES_IN:  return val_uint(k[SK_TOCLIENT]);
@@ -133,20 +136,20 @@ static int suricata_decode(void *state, const char *line, size_t len, mc_value *
     if (event_time(k, &ms, err, errlen))
         return DECODE_BAD;
     for (int i = 0; i < s->nfields; i++) {
-        int source = mc_field_source(&s->fields[i], "suricata");
-        row[i] = source >= 0 ? canonical(source, k, ms, scratch)
+        int source = s->fields[i].canon;
+        row[i] = source >= 0 ? canonical(source, k, ms, s->local, scratch)
                              : json_text(jpath_get(&s->jp, s->native[i]), scratch);
     }
     return DECODE_OK;
 }
 
 /* A JSON object with event_type and timestamp. */
-static int suricata_probe(const char *line, size_t len)
+static int suricata_probe(const char *line, size_t len, const input_settings *settings)
 {
     size_t i = strspn(line, " \t");
     if (i >= len || line[i] != '{')
         return 0;
-    suricata *s = suricata_bind(NULL, 0);
+    suricata *s = suricata_bind(NULL, 0, settings);
     json_error jerr;
     int yes = jpath_scan(&s->jp, line, len, &jerr) == 0 &&
               jpath_get(&s->jp, s->key[SK_TYPE])->type == JSON_STRING &&

@@ -6,7 +6,6 @@
 #include "util/cidr.h"
 
 #include <arpa/inet.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -172,66 +171,25 @@ mc_value val_lower(mc_value v, arena *scratch)
     return mc_str(MC_STR, copy, v.len);
 }
 
-/* The local networks (design §4): CIDR_LOCAL_NETS until --local-nets sets
- * others, before any decoding starts; read-only while workers run. */
-static cidr_net local_nets[64];
-static int nlocal = -1;
-static pthread_once_t local_once = PTHREAD_ONCE_INIT;
-
-static void local_default(void)
+int val_ip_local(const cidr_set *local, mc_value ip)
 {
-    char err[100];
-    if (nlocal < 0)
-        nlocal = cidr_parse_list(CIDR_LOCAL_NETS, local_nets, 64, err, sizeof err);
+    return ip.type == MC_IP ? cidr_set_has(local, ip.u.s, ip.len) : -1;
 }
 
-int val_set_local_nets(const char *spec, char *err, size_t errlen)
+mc_value val_net_direction(const cidr_set *local, mc_value src_ip, mc_value dst_ip)
 {
-    cidr_net nets[64];
-    int n = cidr_parse_list(spec, nets, 64, err, errlen);
-    if (n <= 0) {
-        if (n == 0)
-            snprintf(err, errlen, "no networks given");
-        return -1;
-    }
-    memcpy(local_nets, nets, sizeof nets);
-    nlocal = n;
-    return 0;
-}
-
-int val_ip_local(mc_value ip)
-{
-    char buf[64];
-    cidr_net addr;
-    if (ip.type != MC_IP || ip.len >= sizeof buf)
-        return -1;
-    memcpy(buf, ip.u.s, ip.len);
-    buf[ip.len] = '\0';
-    char *zone = strchr(buf, '%');
-    if (zone)
-        *zone = '\0';
-    if (cidr_parse(buf, &addr))
-        return -1;
-    pthread_once(&local_once, local_default);
-    for (int i = 0; i < nlocal; i++)
-        if (cidr_contains(&local_nets[i], &addr))
-            return 1;
-    return 0;
-}
-
-mc_value val_net_direction(mc_value src_ip, mc_value dst_ip)
-{
-    if (val_ip_local(src_ip) == 1)
+    int s = val_ip_local(local, src_ip);
+    if (s == 1)
         return val_cstr("out");
-    if (val_ip_local(src_ip) == 0 && val_ip_local(dst_ip) == 1)
+    if (s == 0 && val_ip_local(local, dst_ip) == 1)
         return val_cstr("in");
     return mc_null();
 }
 
-mc_value val_aql_direction(mc_value src_ip, mc_value dst_ip)
+mc_value val_locality(const cidr_set *local, mc_value src_ip, mc_value dst_ip)
 {
     static const char *const names[2][2] = {{"R2R", "R2L"}, {"L2R", "L2L"}};
-    int s = val_ip_local(src_ip), d = val_ip_local(dst_ip);
+    int s = val_ip_local(local, src_ip), d = val_ip_local(local, dst_ip);
     if (s < 0 || d < 0)
         return mc_null();
     return val_cstr(names[s][d]);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "input/event.h"
+#include "util/cidr.h"
 
 /* Text, or NULL when s is NULL. */
 mc_value val_text(const char *s, size_t len);
@@ -41,20 +42,17 @@ mc_value val_transport(mc_value text);
 /* ASCII lower case (a copy in scratch only when something changes). */
 mc_value val_lower(mc_value v, arena *scratch);
 
-/* 1 when the MC_IP value is in the local networks (by default RFC 1918,
- * RFC 6598 100.64/10, loopback, link-local, ULA fc00::/7), 0 when not, -1
- * when it is not an address. */
-int val_ip_local(mc_value ip);
-/* Replaces the local networks (--local-nets "10.0.0.0/8,..."); call before
- * decoding. Returns 0, or -1 with err filled. */
-int val_set_local_nets(const char *spec, char *err, size_t errlen);
+/* 1 when the MC_IP value is in the local networks (settings.h; by
+ * default RFC 1918, RFC 6598 100.64/10, loopback, link-local, ULA
+ * fc00::/7), 0 when not, -1 when it is not an address. */
+int val_ip_local(const cidr_set *local, mc_value ip);
 /* Direction of a connection seen by a network sensor, from its initiator:
  * initiator local -> "out" (also local -> local: this side initiated it,
  * fields.md §1 and the decision in the report), responder local only ->
  * "in", neither or unknown -> NULL. */
-mc_value val_net_direction(mc_value src_ip, mc_value dst_ip);
-/* QRadar's eventdirection from the two addresses: "L2L", "L2R", "R2L",
- * "R2R", or NULL when an address is missing (aql.md §5). */
-mc_value val_aql_direction(mc_value src_ip, mc_value dst_ip);
+mc_value val_net_direction(const cidr_set *local, mc_value src_ip, mc_value dst_ip);
+/* Which sides are local, as QRadar writes it: "L2L", "L2R", "R2L", "R2R",
+ * or NULL when an address is missing (aql.md §5). */
+mc_value val_locality(const cidr_set *local, mc_value src_ip, mc_value dst_ip);
 
 #endif

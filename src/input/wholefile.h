@@ -23,9 +23,11 @@
 
 #include "input/decoder.h"
 
-int evtx_each(const char *path, const mc_field_req *fields, int nfields, mc_value *row,
-              arena *scratch, const wf_sink *sink, char *err, size_t errlen);
-int qradar_json_each(const char *path, const mc_field_req *fields, int nfields, mc_value *row,
-                     arena *scratch, const wf_sink *sink, char *err, size_t errlen);
+int evtx_each(const char *path, const mc_field_req *fields, int nfields,
+              const input_settings *settings, mc_value *row, arena *scratch,
+              const wf_sink *sink, char *err, size_t errlen);
+int qradar_json_each(const char *path, const mc_field_req *fields, int nfields,
+                     const input_settings *settings, mc_value *row, arena *scratch,
+                     const wf_sink *sink, char *err, size_t errlen);
 
 #endif

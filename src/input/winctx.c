@@ -217,7 +217,7 @@ void winctx_context_add(void *ctx, const char *line, size_t len)
     if (!c || !may_be_process(line, len))
         return; /* no context (the driver passes none under --no-enrich) */
     if (!c->collector) {
-        c->collector = c->form->bind(NULL, 0);
+        c->collector = c->form->bind(NULL, 0, NULL); /* Windows forms read no settings */
         c->attach(c->collector, c, NULL);
     }
     char err[160];

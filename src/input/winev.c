@@ -57,7 +57,7 @@ void winev_bind(winev *w, const mc_field_req *fields, int nfields)
         w->name[w->nnames++] = key_name[k];
     w->nfields = nfields < 128 ? nfields : 128;
     for (int i = 0; i < w->nfields; i++) {
-        int source = mc_field_source(&fields[i], "sysmon");
+        int source = fields[i].canon;
         w->field[i].canon = source >= 0 ? source : -1;
         w->field[i].name = source == -1 ? name_index(w, fields[i].name) : -1;
         w->wants_process |= source == MC_C_CMDLINE || source == MC_C_USER ||

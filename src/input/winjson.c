@@ -97,8 +97,9 @@ static void bind_names(winjson *w)
     }
 }
 
-static void *winjson_bind(const mc_field_req *fields, int nfields)
+static void *winjson_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
 {
+    (void)settings; /* Windows events carry their own direction */
     winjson *w = xcalloc(1, sizeof *w);
     winev_bind(&w->ev, fields, nfields);
     jpath_init(&w->jp);
@@ -194,13 +195,13 @@ static const decoder_context winjson_context = {
 
 /* A JSON object with a Windows event id, a winlog object, a Splunk result,
  * or an XML event in a string. */
-static int winjson_probe(const char *line, size_t len)
+static int winjson_probe(const char *line, size_t len, const input_settings *settings)
 {
     size_t i = strspn(line, " \t");
     if (i >= len || line[i] != '{')
         return 0;
-    static const mc_field_req none[1] = {{"EventID", -1, NULL, -1}};
-    winjson *w = winjson_bind(none, 1);
+    static const mc_field_req none[1] = {{"EventID", MC_FIELD_NATIVE}};
+    winjson *w = winjson_bind(none, 1, settings);
     arena scratch;
     arena_init(&scratch);
     mc_value row[1], xml;

@@ -278,8 +278,9 @@ int winxml_find(const char *line, size_t len, const char **xml, size_t *xlen, ch
 
 /* ---- the line decoder ---- */
 
-static int winxml_probe(const char *line, size_t len)
+static int winxml_probe(const char *line, size_t len, const input_settings *settings)
 {
+    (void)settings;
     const char *xml;
     size_t xlen;
     char err[8];
@@ -287,8 +288,9 @@ static int winxml_probe(const char *line, size_t len)
            val_find(line, len, "<System") != NULL;
 }
 
-static void *winxml_bind(const mc_field_req *fields, int nfields)
+static void *winxml_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
 {
+    (void)settings; /* Windows events carry their own direction */
     return winxml_new(fields, nfields);
 }
 

@@ -54,18 +54,18 @@ int zeek_time(mc_value ts, int64_t *ms, char *err, size_t errlen)
     return -1;
 }
 
-static mc_value direction(const mc_value *k)
+static mc_value direction(const mc_value *k, const cidr_set *local)
 {
     mc_value lo = k[ZK_LOCAL_ORIG], lr = k[ZK_LOCAL_RESP];
     if (val_is(lo, "T") || val_is(lo, "true"))
         return val_cstr("out");
     if (val_is(lo, "F") || val_is(lo, "false"))
         return val_is(lr, "T") || val_is(lr, "true") ? val_cstr("in") : mc_null();
-    return val_net_direction(val_ip(k[ZK_ORIG_H]), val_ip(k[ZK_RESP_H]));
+    return val_net_direction(local, val_ip(k[ZK_ORIG_H]), val_ip(k[ZK_RESP_H]));
 }
 
 mc_value zeek_canonical(int canon, const mc_value *k, enum zeek_log log, int64_t ms,
-                        arena *scratch)
+                        const cidr_set *local, arena *scratch)
 {
     switch (canon) {
     case MC_C_KIND:      return log == ZL_OTHER ? mc_null() : val_cstr("conn");
@@ -74,7 +74,7 @@ mc_value zeek_canonical(int canon, const mc_value *k, enum zeek_log log, int64_t
     case MC_C_SRC_PORT:  return val_port(k[ZK_ORIG_P]);
     case MC_C_DST_IP:    return val_ip(k[ZK_RESP_H]);
     case MC_C_DST_PORT:  return val_port(k[ZK_RESP_P]);
-    case MC_C_DIRECTION: return direction(k);
+    case MC_C_DIRECTION: return direction(k, local);
     case MC_C_TRANSPORT:
         return log == ZL_SMTP ? mc_int(MC_INT, 6) : val_transport(k[ZK_PROTO]);
     case MC_C_BYTES_OUT: return val_uint(k[ZK_ORIG_BYTES]);
@@ -91,6 +91,7 @@ enum { MAX_COLS = 256 };
 
 typedef struct zeek_tsv {
     const mc_field_req *fields;
+    const cidr_set *local;        /* the settings' local networks: direction */
     int nfields;
     char sep;
     char *unset, *empty, *path;      /* header values, malloc'd */
@@ -109,10 +110,11 @@ static void free_header(zeek_tsv *z)
     z->ncols = 0;
 }
 
-static void *zeek_bind(const mc_field_req *fields, int nfields)
+static void *zeek_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
 {
     zeek_tsv *z = xcalloc(1, sizeof *z);
     z->fields = fields;
+    z->local = &settings->local;
     z->nfields = nfields;
     z->sep = '\t';
     z->unset = xstrdup("-");
@@ -169,7 +171,7 @@ static void bind_columns(zeek_tsv *z)
     }
     for (int i = 0; i < z->nfields; i++) {
         z->field_col[i] = -1;
-        if (mc_field_source(&z->fields[i], "zeek") != -1)
+        if (z->fields[i].canon != -1)
             continue;
         for (int c = 0; c < z->ncols; c++)
             if (strcmp(z->colname[c], z->fields[i].name) == 0)
@@ -252,15 +254,16 @@ static int zeek_decode(void *state, const char *line, size_t len, mc_value *row,
         return DECODE_BAD;
     enum zeek_log log = zeek_log_of(val_cstr(z->path));
     for (int i = 0; i < z->nfields; i++) {
-        int source = mc_field_source(&z->fields[i], "zeek");
-        row[i] = source >= 0 ? zeek_canonical(source, k, log, ms, scratch)
+        int source = z->fields[i].canon;
+        row[i] = source >= 0 ? zeek_canonical(source, k, log, ms, z->local, scratch)
                              : column(z, z->field_col[i]);
     }
     return DECODE_OK;
 }
 
-static int zeek_probe(const char *line, size_t len)
+static int zeek_probe(const char *line, size_t len, const input_settings *settings)
 {
+    (void)settings;
     return len > 11 && memcmp(line, "#separator ", 11) == 0;
 }
 

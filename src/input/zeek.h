@@ -7,6 +7,7 @@
 #define MAILC2_ZEEK_H
 
 #include "input/event.h"
+#include "util/cidr.h"
 
 enum zeek_key {
     ZK_TS, ZK_ORIG_H, ZK_ORIG_P, ZK_RESP_H, ZK_RESP_P, ZK_PROTO, ZK_SERVICE,
@@ -25,6 +26,7 @@ enum zeek_log zeek_log_of(mc_value path);
 int zeek_time(mc_value ts, int64_t *ms, char *err, size_t errlen);
 /* Canonical field `canon` from the key values k[ZK__N] (text or NULL). */
 mc_value zeek_canonical(int canon, const mc_value *k, enum zeek_log log, int64_t ms,
+                        const cidr_set *local,
                         arena *scratch);
 
 #endif

@@ -23,6 +23,7 @@ static const struct { const char *key; enum zeek_log log; } hints[HINTS] = {
 typedef struct zeek_json {
     jpath jp;
     const mc_field_req *fields;
+    const cidr_set *local;        /* the settings' local networks: direction */
     int nfields;
     int key[ZK__N][2];          /* leaf of each key: dotted, underscored */
     int path[PATH_KEYS], hint[HINTS];
@@ -44,11 +45,12 @@ static void add_both(zeek_json *z, const char *name, int leaf[2])
     }
 }
 
-static void *zeekjson_bind(const mc_field_req *fields, int nfields)
+static void *zeekjson_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
 {
     zeek_json *z = xcalloc(1, sizeof *z);
     jpath_init(&z->jp);
     z->fields = fields;
+    z->local = &settings->local;
     z->nfields = nfields;
     for (int k = 0; k < ZK__N; k++)
         add_both(z, zeek_key_name[k], z->key[k]);
@@ -59,7 +61,7 @@ static void *zeekjson_bind(const mc_field_req *fields, int nfields)
     z->native = xcalloc((size_t)(nfields ? nfields : 1), sizeof *z->native);
     for (int i = 0; i < nfields; i++) {
         z->native[i][0] = z->native[i][1] = -1;
-        if (mc_field_source(&fields[i], "zeek") == -1)
+        if (fields[i].canon == -1)
             add_both(z, fields[i].name, z->native[i]);
     }
     return z;
@@ -109,20 +111,20 @@ static int zeekjson_decode(void *state, const char *line, size_t len, mc_value *
         return DECODE_BAD;
     enum zeek_log log = log_of(z, scratch);
     for (int i = 0; i < z->nfields; i++) {
-        int source = mc_field_source(&z->fields[i], "zeek");
-        row[i] = source >= 0 ? zeek_canonical(source, k, log, ms, scratch)
+        int source = z->fields[i].canon;
+        row[i] = source >= 0 ? zeek_canonical(source, k, log, ms, z->local, scratch)
                              : either(z, z->native[i], scratch);
     }
     return DECODE_OK;
 }
 
 /* A JSON object with ts and a connection id or a log name. */
-static int zeekjson_probe(const char *line, size_t len)
+static int zeekjson_probe(const char *line, size_t len, const input_settings *settings)
 {
     size_t i = strspn(line, " \t");
     if (i >= len || line[i] != '{')
         return 0;
-    zeek_json *z = zeekjson_bind(NULL, 0);
+    zeek_json *z = zeekjson_bind(NULL, 0, settings);
     json_error jerr;
     int yes = jpath_scan(&z->jp, line, len, &jerr) == 0 &&
               jpath_get(&z->jp, z->key[ZK_TS][0])->type != JSON_ABSENT &&

@@ -31,7 +31,6 @@ typedef struct lang_error {
 typedef struct lang_opts {
     FILE *warn;             /* warnings as file:line:col (NULL = none) */
     int emulate_limits;     /* apply the SIEM's default caps (design §4) */
-    const char *local_nets; /* comma-separated CIDRs; NULL = CIDR_LOCAL_NETS */
 } lang_opts;
 
 

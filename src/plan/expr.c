@@ -13,7 +13,6 @@
 
 void expr_ctx_init(expr_ctx *c, arena *scratch, int64_t now_ms)
 {
-    c->family = "";
     c->scratch = scratch;
     c->match_data = pcre2_match_data_create(32, NULL);
     c->now_ms = now_ms;
@@ -402,8 +401,6 @@ mc_value expr_eval(const expr *e, const mc_value *row, expr_ctx *c)
     case EX_CALL:   return eval_call(e, row, c);
     case EX_CAPTURE: return eval_capture(e, row, c);
     case EX_CIDR:   return eval_cidr(e, row, c);
-    case EX_FAMILY:
-        return mc_bool(strlen(c->family) == e->lit.len && !memcmp(c->family, e->lit.u.s, e->lit.len));
     default:        return eval_arith(e, row, c);
     }
 }

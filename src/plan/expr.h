@@ -29,7 +29,6 @@ enum expr_kind {
     EX_CASE, EX_CALL, EX_ARITH,
     EX_CAPTURE,  /* a regex's capture group `slot` of kids[0], or NULL */
     EX_CIDR,     /* kids[0] is an address inside any of aux[0..naux) */
-    EX_FAMILY,   /* the current input's decoder family equals lit */
     EX_ISTRUE,   /* kids[0] is TRUE (FALSE for FALSE and NULL): two-valued logic */
 };
 
@@ -64,7 +63,6 @@ typedef struct expr_ctx {
     arena *scratch;
     void *match_data;  /* pcre2_match_data */
     int64_t now_ms;
-    const char *family;  /* decoder family of the input being read */
 } expr_ctx;
 
 void expr_ctx_init(expr_ctx *c, arena *scratch, int64_t now_ms);

@@ -30,7 +30,7 @@ void plan_free(plan *p)
     free(p);
 }
 
-static int add_field(plan *p, const char *name, int canon, const char *home, int view)
+static int add_field(plan *p, const char *name, int canon)
 {
     if (p->nfields == PLAN_MAX_FIELDS)
         return -1;
@@ -38,8 +38,6 @@ static int add_field(plan *p, const char *name, int canon, const char *home, int
     mc_field_req *f = &p->fields[slot];
     f->name = arena_strndup(&p->mem, name, strlen(name));
     f->canon = canon;
-    f->home = home;
-    f->view = view;
     p->slot_name[slot] = f->name;
     return slot;
 }
@@ -52,22 +50,13 @@ int plan_find_field(const plan *p, const char *name)
     return -1;
 }
 
-int plan_field_view(plan *p, const char *name, const char *home, int view)
-{
-    for (int i = 0; i < p->nfields; i++)
-        if (p->fields[i].canon < 0 && strcmp(p->fields[i].name, name) == 0)
-            return i;
-    return add_field(p, name, -1, home, view);
-}
-
 int plan_field(plan *p, const char *name, int canon)
 {
-    if (canon < 0)
-        return plan_field_view(p, name, NULL, -1);
-    for (int i = 0; i < p->nfields; i++)
+    int found = canon < 0 ? plan_find_field(p, name) : -1;
+    for (int i = 0; i < p->nfields && canon >= 0 && found < 0; i++)
         if (p->fields[i].canon == canon)
-            return i;
-    return add_field(p, name, canon, NULL, -1);
+            found = i;
+    return found >= 0 ? found : add_field(p, name, canon);
 }
 
 expr *plan_node(plan *p, int kind, int op, int nkids, expr **kids)
@@ -171,13 +160,6 @@ expr *plan_cidr(plan *p, expr *subject, const char *const *nets, int n, char *er
     expr *e = plan_node(p, EX_CIDR, 0, 1, &subject);
     e->aux = list;
     e->naux = n;
-    return e;
-}
-
-expr *plan_family(plan *p, const char *family)
-{
-    expr *e = plan_lit_str(p, family);
-    e->kind = EX_FAMILY;
     return e;
 }
 

@@ -133,11 +133,11 @@ void plan_free(plan *p);
 
 /* Builders. Each returns a node in the plan's arena; on error (regex that
  * does not compile, too many slots) they write to err and return NULL. */
-int plan_field(plan *p, const char *name, int canon);   /* slot of an input field */
-/* A language's native field: `name` on decoders of family `home`, canonical
- * field `view` elsewhere (-1: NULL elsewhere). See mc_field_req. */
-int plan_field_view(plan *p, const char *name, const char *home, int view);
-/* The slot of the native input field `name`, or -1 when the plan reads
+/* The slot of an input field: canonical field `canon`, or (canon = -1) the
+ * field called `name` in the plan's language, which that language's view
+ * resolves for each input format (src/view/). */
+int plan_field(plan *p, const char *name, int canon);
+/* The slot of the language's input field `name`, or -1 when the plan reads
  * none by that name. */
 int plan_find_field(const plan *p, const char *name);
 expr *plan_ref(plan *p, int slot);
@@ -154,8 +154,6 @@ expr *plan_regex(plan *p, expr *subject, const char *pattern, uint32_t pcre2_fla
 expr *plan_capture(plan *p, expr *re, int group);
 /* `subject` lies in one of nets[0..n); err names a network that is not one. */
 expr *plan_cidr(plan *p, expr *subject, const char *const *nets, int n, char *err, size_t errlen);
-/* TRUE while reading input whose decoder family is `family`. */
-expr *plan_family(plan *p, const char *family);
 
 int plan_filter(plan *p, expr *e);
 /* Counts events for which `when` is TRUE at this point of the pipeline. */

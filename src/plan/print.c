@@ -121,9 +121,6 @@ void expr_print(const expr *e, const char *const *names, FILE *out)
         expr_print(e->kids[0], names, out);
         fputc(')', out);
         break;
-    case EX_FAMILY:
-        fprintf(out, "input is %.*s", (int)e->lit.len, e->lit.u.s);
-        break;
     default:
         fprintf(out, "%s(", fn_text[e->op]);
         print_list(e, 0, ", ", names, out);
@@ -134,6 +131,8 @@ void expr_print(const expr *e, const char *const *names, FILE *out)
 static const char *const agg_text[] = {"count", "count_distinct", "sum", "min", "max", "avg",
                                        "first"};
 
+/* Canonical fields, then the language's own (each format's view decides
+ * where those come from). */
 static void print_fields(const plan *p, int canonical, const char *label, FILE *out)
 {
     int shown = 0;
@@ -150,7 +149,7 @@ static void print_scan(const plan *p, FILE *out)
 {
     fputs("scan", out);
     print_fields(p, 1, " canonical[", out);
-    print_fields(p, 0, " native[", out);
+    print_fields(p, 0, " fields[", out);
     fputc('\n', out);
     if (p->time_slot >= 0 && p->window_ms > 0)
         fprintf(out, "window %s in (now - %" PRId64 "ms, now]\n", p->slot_name[p->time_slot],

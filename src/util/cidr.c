@@ -61,3 +61,33 @@ int cidr_contains(const cidr_net *net, const cidr_net *ip)
     unsigned char mask = (unsigned char)(0xff << (8 - rest));
     return rest == 0 || (net->addr[full] & mask) == (ip->addr[full] & mask);
 }
+
+int cidr_set_parse(cidr_set *s, const char *spec, char *err, size_t errlen)
+{
+    int n = cidr_parse_list(spec ? spec : CIDR_LOCAL_NETS, s->net, CIDR_SET_MAX, err, errlen);
+    if (n == 0)
+        snprintf(err, errlen, "no networks given");
+    if (n <= 0)
+        return -1;
+    s->n = n;
+    return 0;
+}
+
+int cidr_set_has(const cidr_set *s, const char *ip, size_t len)
+{
+    char buf[64];
+    cidr_net addr;
+    if (len >= sizeof buf)
+        return -1;
+    memcpy(buf, ip, len);
+    buf[len] = '\0';
+    char *zone = strchr(buf, '%');
+    if (zone)
+        *zone = '\0';
+    if (cidr_parse(buf, &addr))
+        return -1;
+    for (int i = 0; i < s->n; i++)
+        if (cidr_contains(&s->net[i], &addr))
+            return 1;
+    return 0;
+}

@@ -26,4 +26,19 @@ int cidr_parse_list(const char *spec, cidr_net *out, int max, char *err, size_t 
 /* Whether the address `ip` (a cidr_net from a bare address) is in `net`. */
 int cidr_contains(const cidr_net *net, const cidr_net *ip);
 
+/* A set of networks, as a value: the local networks of one engine travel
+ * in its settings, so two runs in one process can differ. */
+enum { CIDR_SET_MAX = 64 };
+typedef struct cidr_set {
+    cidr_net net[CIDR_SET_MAX];
+    int n;
+} cidr_set;
+
+/* Parses a comma-separated list (NULL: CIDR_LOCAL_NETS). Returns 0, or -1
+ * with err saying which entry is wrong (an empty list is an error). */
+int cidr_set_parse(cidr_set *s, const char *spec, char *err, size_t errlen);
+/* 1 when the address text `ip` (a zone "%eth0" ignored) lies in the set,
+ * 0 when it does not, -1 when it is not an address. */
+int cidr_set_has(const cidr_set *s, const char *ip, size_t len);
+
 #endif

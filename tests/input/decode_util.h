@@ -22,6 +22,7 @@ enum { T_MAX = MC_C__COUNT + 16 };
 typedef struct tdec {
     const decoder *dec;
     void *state;
+    input_settings settings;
     mc_field_req fields[T_MAX];
     int nfields;
     mc_value row[T_MAX];
@@ -30,23 +31,42 @@ typedef struct tdec {
     int rc;
 } tdec;
 
+/* The default settings (local networks, no --map), for probes. */
+static inline const input_settings *t_defaults(void)
+{
+    static input_settings s;
+    static int ready;
+    char err[200];
+    if (!ready)
+        ready = input_settings_init(&s, NULL, NULL, err, sizeof err) == 0;
+    return &s;
+}
+
 /* Binds every canonical field, then the native names given (NULL-ended),
- * read natively whatever the decoder (home NULL). */
-static inline void t_open(tdec *t, const decoder *dec, const char *const *natives)
+ * under settings made from `local_nets` and `map` (NULL: defaults). */
+static inline void t_open_with(tdec *t, const decoder *dec, const char *const *natives,
+                               const char *local_nets, const char *map)
 {
     memset(t, 0, sizeof *t);
     t->dec = dec;
+    assert_int_equal(input_settings_init(&t->settings, local_nets, map, t->err, sizeof t->err), 0);
     for (int c = 0; c < MC_C__COUNT; c++)
-        t->fields[t->nfields++] = (mc_field_req){mc_canon_name(c), c, NULL, -1};
+        t->fields[t->nfields++] = (mc_field_req){mc_canon_name(c), c};
     for (int i = 0; natives && natives[i]; i++)
-        t->fields[t->nfields++] = (mc_field_req){natives[i], -1, NULL, -1};
-    t->state = dec->bind(t->fields, t->nfields);
+        t->fields[t->nfields++] = (mc_field_req){natives[i], MC_FIELD_NATIVE};
+    t->state = dec->bind(t->fields, t->nfields, &t->settings);
     arena_init(&t->scratch);
+}
+
+static inline void t_open(tdec *t, const decoder *dec, const char *const *natives)
+{
+    t_open_with(t, dec, natives, NULL, NULL);
 }
 
 static inline void t_close(tdec *t)
 {
     t->dec->unbind(t->state);
+    input_settings_free(&t->settings);
     arena_free(&t->scratch);
 }
 

@@ -52,7 +52,7 @@ static int run(const char *path, counts *c, char *err, size_t errlen)
     memset(c, 0, sizeof *c);
     c->t = &t;
     wf_sink sink = {on_event, on_bad, c, 1};
-    int rc = evtx_each(path, t.fields, t.nfields, t.row, &t.scratch, &sink, err, errlen);
+    int rc = evtx_each(path, t.fields, t.nfields, &t.settings, t.row, &t.scratch, &sink, err, errlen);
     t_close(&t);
     return rc;
 }
@@ -152,8 +152,8 @@ static void test_truncated_and_foreign(void **state)
     assert_int_equal(run("/tmp/mailc2-test-evtx-text", &c, err, sizeof err), -1);
     assert_non_null(strstr(err, "not a readable EVTX file"));
     unlink("/tmp/mailc2-test-evtx-text");
-    assert_true(decoder_evtx.probe("ElfFile\0\0\0", 10));
-    assert_false(decoder_evtx.probe("ElfChnk\0\0\0", 10));
+    assert_true(decoder_evtx.probe("ElfFile\0\0\0", 10, t_defaults()));
+    assert_false(decoder_evtx.probe("ElfChnk\0\0\0", 10, t_defaults()));
 }
 
 int main(void)

@@ -22,7 +22,7 @@ static void test_panos(void **state)
     t_open(&t, &decoder_panos, pan_natives);
     static const char end[] = PAN("end", "192.168.15.207", "203.0.113.25", "587", "smtp",
                                   "corp\\bob");
-    assert_ptr_equal(decoder_detect(end, strlen(end)), &decoder_panos);
+    assert_ptr_equal(decoder_detect(end, strlen(end), t_defaults()), &decoder_panos);
     t_ok(&t, end, "kind=conn|time=1543593544000|user=corp\\bob|src_ip=192.168.15.207|"
                   "src_port=55113|dst_ip=203.0.113.25|dst_port=587|direction=out|transport=6|"
                   "bytes_out=1758|bytes_in=5976|app_proto=smtp|host=-|proc_name=-|"
@@ -89,7 +89,7 @@ static void test_asa(void **state)
     t_open(&t, &decoder_asa, asa_natives);
     for (size_t i = 0; i < sizeof asa_ok / sizeof asa_ok[0]; i++) {
         print_message("  %s\n", asa_ok[i].why);
-        assert_ptr_equal(decoder_detect(asa_ok[i].line, strlen(asa_ok[i].line)), &decoder_asa);
+        assert_ptr_equal(decoder_detect(asa_ok[i].line, strlen(asa_ok[i].line), t_defaults()), &decoder_asa);
         t_ok(&t, asa_ok[i].line, asa_ok[i].want);
     }
     t_bad(&t, "Apr 29 12:59:50 fw : %ASA-6-302013: Built outbound TCP connection 1 for a:1.1.1.1/2"

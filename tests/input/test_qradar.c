@@ -22,7 +22,7 @@ static void test_csv(void **state)
     (void)state;
     tdec t;
     t_open(&t, &decoder_qradar_csv, natives);
-    assert_ptr_equal(decoder_detect(header, strlen(header)), &decoder_qradar_csv);
+    assert_ptr_equal(decoder_detect(header, strlen(header), t_defaults()), &decoder_qradar_csv);
     assert_int_equal(t_line(&t, header), DECODE_SKIP);
     t_ok(&t, "Net conn,Sysmon @ WS,1,\"Nov 23, 2026, 8:05:12 AM\",10.20.30.40,50100,"
              "198.51.100.77,587,CORP\\jdoe,L2R,tcp.ip,WS-FIN-07,C:\\x\\implant.exe,1204",
@@ -53,7 +53,7 @@ static void test_leef(void **state)
         "<13>Nov 23 08:05:12 WS LEEF:2.0|Microsoft|Sysmon|15.0|3|^|devTime=Nov 23 2026 08:05:12"
         "^src=10.20.30.40^srcPort=50100^dst=198.51.100.77^dstPort=587^proto=TCP^usrName=CORP\\j"
         "^identHostName=WS^processName=implant.exe^srcBytes=99";
-    assert_ptr_equal(decoder_detect(v2, strlen(v2)), &decoder_leef);
+    assert_ptr_equal(decoder_detect(v2, strlen(v2), t_defaults()), &decoder_leef);
     t_ok(&t, v2, "kind=conn|time=1795421112000|host=WS|proc_name=implant.exe|user=CORP\\j|"
                  "dst_port=587|direction=out|transport=6|bytes_out=99|eventdirection=L2R|"
                  "sourceip=10.20.30.40|Process Name=implant.exe|starttime=1795421112000");
@@ -104,7 +104,7 @@ static int read_json(const char *text, sink_log *s, char *err, size_t errlen)
     t_open(&t, &decoder_qradar_json, natives);
     memset(s, 0, sizeof *s);
     wf_sink sink = {on_event, on_bad, s, 1};
-    int rc = qradar_json_each(path, t.fields, t.nfields, t.row, &t.scratch, &sink, err, errlen);
+    int rc = qradar_json_each(path, t.fields, t.nfields, &t.settings, t.row, &t.scratch, &sink, err, errlen);
     t_close(&t);
     unlink(path);
     return rc;
@@ -115,9 +115,9 @@ static void test_json(void **state)
     (void)state;
     sink_log s;
     char err[256];
-    assert_true(decoder_qradar_json.probe("  \"events\": [", 13));
-    assert_true(decoder_qradar_json.probe("{\"events\":[{\"a\":1}]}", 20));
-    assert_false(decoder_qradar_json.probe("{\"event\":1}", 11));
+    assert_true(decoder_qradar_json.probe("  \"events\": [", 13, t_defaults()));
+    assert_true(decoder_qradar_json.probe("{\"events\":[{\"a\":1}]}", 20, t_defaults()));
+    assert_false(decoder_qradar_json.probe("{\"event\":1}", 11, t_defaults()));
     assert_int_equal(read_json("{\n  \"events\": [\n    {\"sourceip\": \"10.0.0.1\", "
                                "\"destinationport\": 25},\n    {\"sourceip\": 1,,},\n"
                                "    {\"username\": null}\n  ]\n}\n", &s, err, sizeof err), 0);
@@ -209,7 +209,7 @@ static void test_samples_agree(void **state)
     wf_sink sink = {on_json_event, on_json_bad, &json, 1};
     char err[256];
     assert_int_equal(qradar_json_each(sample("ariel_search_results.json"), t.fields, t.nfields,
-                                      t.row, &t.scratch, &sink, err, sizeof err), 0);
+                                      &t.settings, t.row, &t.scratch, &sink, err, sizeof err), 0);
     t_close(&t);
     assert_int_equal(csv.n, 30);
     assert_int_equal(leef.n, 30);

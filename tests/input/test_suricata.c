@@ -18,7 +18,7 @@ static void test_records(void **state)
     (void)state;
     tdec t;
     t_open(&t, &decoder_suricata, natives);
-    assert_ptr_equal(decoder_detect(flow, strlen(flow)), &decoder_suricata);
+    assert_ptr_equal(decoder_detect(flow, strlen(flow), t_defaults()), &decoder_suricata);
     t_ok(&t, flow, "kind=conn|time=1530820283453|src_ip=192.168.86.85|src_port=50000|"
                    "dst_ip=203.0.113.25|dst_port=587|direction=out|transport=6|bytes_out=4210|"
                    "bytes_in=980|app_proto=smtp|host=-|flow.bytes_toserver=4210|flow_id=1");

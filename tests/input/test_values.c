@@ -67,6 +67,9 @@ static void test_ip(void **state)
 static void test_local_and_direction(void **state)
 {
     (void)state;
+    cidr_set local;
+    char err[100];
+    assert_int_equal(cidr_set_parse(&local, NULL, err, sizeof err), 0);
     static const struct { const char *src, *dst, *dir, *aql; } cases[] = {
         {"10.0.0.5", "203.0.113.9", "out", "L2R"},
         {"127.0.0.1", "127.0.0.1", "out", "L2L"},   /* initiator local: out (network rule) */
@@ -79,14 +82,14 @@ static void test_local_and_direction(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mc_value src = val_ip(s(cases[i].src)), dst = val_ip(s(cases[i].dst));
-        mc_value d = val_net_direction(src, dst), a = val_aql_direction(src, dst);
+        mc_value d = val_net_direction(&local, src, dst), a = val_locality(&local, src, dst);
         if (cases[i].dir)
             assert_true(val_is(d, cases[i].dir));
         else
             assert_int_equal(d.type, MC_NULL);
         assert_true(val_is(a, cases[i].aql));
     }
-    assert_int_equal(val_aql_direction(mc_null(), val_ip(s("10.0.0.1"))).type, MC_NULL);
+    assert_int_equal(val_locality(&local, mc_null(), val_ip(s("10.0.0.1"))).type, MC_NULL);
 }
 
 static void test_text(void **state)

@@ -105,7 +105,7 @@ static void test_winxml(void **state)
     t_open(&t, &decoder_winxml, natives);
     for (size_t i = 0; i < sizeof xml_ok / sizeof xml_ok[0]; i++) {
         print_message("  %s\n", xml_ok[i].why);
-        assert_true(decoder_winxml.probe(xml_ok[i].line, strlen(xml_ok[i].line)));
+        assert_true(decoder_winxml.probe(xml_ok[i].line, strlen(xml_ok[i].line), t_defaults()));
         t_ok(&t, xml_ok[i].line, xml_ok[i].want);
     }
     assert_int_equal(t_line(&t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"), DECODE_SKIP);
@@ -180,8 +180,8 @@ static void test_winjson(void **state)
     t_open(&t, &decoder_winjson, natives);
     for (size_t i = 0; i < sizeof json_ok / sizeof json_ok[0]; i++) {
         print_message("  %s\n", json_ok[i].why);
-        assert_true(decoder_winjson.probe(json_ok[i].line, strlen(json_ok[i].line)));
-        assert_ptr_equal(decoder_detect(json_ok[i].line, strlen(json_ok[i].line)),
+        assert_true(decoder_winjson.probe(json_ok[i].line, strlen(json_ok[i].line), t_defaults()));
+        assert_ptr_equal(decoder_detect(json_ok[i].line, strlen(json_ok[i].line), t_defaults()),
                          &decoder_winjson);
         t_ok(&t, json_ok[i].line, json_ok[i].want);
     }
@@ -191,7 +191,7 @@ static void test_winjson(void **state)
           "truncated record?");
     const char *line = json_ok[0].line;
     assert_int_equal(t_truncations(&t, line), (int)strlen(line) - 1);
-    assert_false(decoder_winjson.probe("{\"event_type\":\"flow\"}", 21));
+    assert_false(decoder_winjson.probe("{\"event_type\":\"flow\"}", 21, t_defaults()));
     t_close(&t);
 }
 
@@ -466,7 +466,7 @@ static evtx_joins evtx_run(const char *name)
     evtx_joins j = {&t, 0, 0, 0, ""};
     wf_sink sink = {evtx_event, evtx_bad, &j, 1};
     char err[256];
-    assert_int_equal(evtx_each(evtx_sample(name), t.fields, t.nfields, t.row, &t.scratch, &sink,
+    assert_int_equal(evtx_each(evtx_sample(name), t.fields, t.nfields, &t.settings, t.row, &t.scratch, &sink,
                                err, sizeof err), 0);
     t_close(&t);
     j.t = NULL;

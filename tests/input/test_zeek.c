@@ -37,7 +37,7 @@ static void test_tsv_conn(void **state)
     (void)state;
     tdec t;
     t_open(&t, &decoder_zeek, natives);
-    assert_true(decoder_zeek.probe(header[0], strlen(header[0])));
+    assert_true(decoder_zeek.probe(header[0], strlen(header[0]), t_defaults()));
     feed_header(&t, "conn");
     t_ok(&t, "1521911721.789543" T "C1" T "10.164.94.120" T "38041" T "10.47.8.208" T "587"
              T "tcp" T "smtp,ssl" T "1200" T "340" T "SF" T "-" T "-",
@@ -94,8 +94,8 @@ static void test_json(void **state)
     static const char unnamed[] =
         "{\"ts\":1588205199,\"id.orig_h\":\"10.0.1.4\",\"id.orig_p\":1,\"id.resp_h\":"
         "\"198.51.100.1\",\"id.resp_p\":993,\"proto\":\"tcp\",\"conn_state\":\"S0\"}";
-    assert_ptr_equal(decoder_detect(dotted, strlen(dotted)), &decoder_zeek_json);
-    assert_ptr_equal(decoder_detect(under, strlen(under)), &decoder_zeek_json);
+    assert_ptr_equal(decoder_detect(dotted, strlen(dotted), t_defaults()), &decoder_zeek_json);
+    assert_ptr_equal(decoder_detect(under, strlen(under), t_defaults()), &decoder_zeek_json);
     t_ok(&t, dotted, "kind=conn|time=1521911721789|src_ip=10.164.94.120|dst_port=25|"
                      "transport=6|app_proto=smtp|direction=out|uid=C18H");
     t_ok(&t, under, "kind=conn|time=1588205198899|src_ip=10.0.1.4|dst_port=53|transport=17|"

@@ -53,12 +53,16 @@ static char *run_query(const tcase *t, plan *p)
     close(fd);
     diag d;
     diag_init(&d, NULL, 0);
-    run_opts o = {.now_ms = 1795478400000, .diag = &d};
+    input_settings settings;
+    char err[200];
+    assert_int_equal(input_settings_init(&settings, NULL, NULL, err, sizeof err), 0);
+    run_opts o = {.now_ms = 1795478400000, .diag = &d, .settings = &settings};
     const char *paths[] = {path};
     mc_result *r;
     run_info info;
     assert_int_equal(run_plan(p, paths, 1, &o, &r, &info), RUN_OK);
     unlink(path);
+    input_settings_free(&settings);
     char *out = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&out, &len);
@@ -86,7 +90,7 @@ static int check_case(tcase *t, compile_fn compile)
     trim_blank_lines(t->events);
     trim_blank_lines(t->expect);
     lang_src src = {"q", t->query, strlen(t->query)};
-    lang_opts o = {NULL, 0, NULL};
+    lang_opts o = {NULL, 0};
     lang_error e = {0};
     plan *p = compile(&src, &o, &e);
     char got[600];

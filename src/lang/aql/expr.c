@@ -1,7 +1,5 @@
 /* expr: AQL expressions -> plan expressions: operators with SQL's NULL
- * rules (aql.md §3), the functions of §4, and the AQL view — which
- * canonical field each AQL column reads on input that is not a QRadar
- * export (fields.md §3). */
+ * rules (aql.md §3), the functions of §4, and the columns they read. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdarg.h>
@@ -11,6 +9,7 @@
 #include <strings.h>
 
 #include "lang/aql/check.h"
+#include "view/view.h"
 
 _Noreturn void aql_fail(aql_check *c, const aql_ast *at, const char *fmt, ...)
 {
@@ -28,105 +27,11 @@ int aql_same_name(const char *a, const char *b)
     return strcasecmp(a, b) == 0;
 }
 
-/* ---- the view ------------------------------------------------------------ */
+/* ---- columns -------------------------------------------------------------- */
 
-static expr *canon(aql_check *c, int field)
+static int bind(aql_check *c, const char *name, const aql_ast *at)
 {
-    return plan_ref(c->p, plan_field(c->p, mc_canon_name(field), field));
-}
-
-static expr *in_nets(aql_check *c, expr *ip, const char *list, const aql_ast *at)
-{
-    const char *nets[32];
-    char *copy = arena_strndup(&c->p->mem, list, strlen(list));
-    int n = 0;
-    for (char *save = NULL, *t = strtok_r(copy, ",", &save); t && n < 32;
-         t = strtok_r(NULL, ",", &save))
-        nets[n++] = t;
-    char err[200];
-    expr *e = plan_cidr(c->p, ip, nets, n, err, sizeof err);
-    if (!e)
-        aql_fail(c, at, "--local-nets: %s", err);
-    return e;
-}
-
-static expr *lit_str(aql_check *c, const char *s)
-{
-    return plan_lit_str(c->p, s);
-}
-
-/* eventdirection from --local-nets: L2L, L2R, R2L, R2R; NULL when an
- * address is missing (aql.md §5). */
-static expr *view_direction(aql_check *c, const aql_ast *at)
-{
-    const char *nets = c->opts && c->opts->local_nets ? c->opts->local_nets : CIDR_LOCAL_NETS;
-    expr *src = canon(c, MC_C_SRC_IP), *dst = canon(c, MC_C_DST_IP);
-    expr *missing[2] = {plan_node(c->p, EX_ISNULL, 0, 1, &src), plan_node(c->p, EX_ISNULL, 0, 1, &dst)};
-    expr *sl = in_nets(c, canon(c, MC_C_SRC_IP), nets, at);
-    expr *dl = in_nets(c, canon(c, MC_C_DST_IP), nets, at);
-    expr *both[2] = {sl, dl};
-    expr *k[9] = {
-        plan_node(c->p, EX_OR, 0, 2, missing), plan_node(c->p, EX_LIT, 0, 0, NULL),
-        plan_node(c->p, EX_AND, 0, 2, both), lit_str(c, "L2L"),
-        sl, lit_str(c, "L2R"),
-        dl, lit_str(c, "R2L"),
-        lit_str(c, "R2R"),
-    };
-    return plan_node(c->p, EX_CASE, 0, 9, k);
-}
-
-/* Every input record is one event (aql.md §2: no coalescing). */
-static expr *view_one(aql_check *c, const aql_ast *at)
-{
-    (void)at;
-    return plan_lit_int(c->p, 1);
-}
-
-/* on_qradar: a QRadar export's own value wins (its custom properties and
- * direction are what QRadar computed); elsewhere the canonical one. */
-static const struct {
-    const char *name;
-    const char *native;
-    int canon;
-    int on_qradar;
-    expr *(*build)(aql_check *c, const aql_ast *at);
-} view[] = {
-    {"sourceip", NULL, MC_C_SRC_IP, 0, NULL},
-    {"destinationip", NULL, MC_C_DST_IP, 0, NULL},
-    {"sourceport", NULL, MC_C_SRC_PORT, 0, NULL},
-    {"destinationport", NULL, MC_C_DST_PORT, 0, NULL},
-    {"username", NULL, MC_C_USER, 0, NULL},
-    {"starttime", NULL, MC_C_TIME, 0, NULL},
-    {"devicetime", NULL, MC_C_TIME, 0, NULL},
-    {"endtime", NULL, MC_C_TIME, 0, NULL},
-    {"protocolid", NULL, MC_C_TRANSPORT, 0, NULL},
-    {"sourcebytes", NULL, MC_C_BYTES_OUT, 0, NULL},
-    {"destinationbytes", NULL, MC_C_BYTES_IN, 0, NULL},
-    {"firstpackettime", NULL, MC_C_TIME, 0, NULL},
-    {"lastpackettime", NULL, MC_C_TIME, 0, NULL},
-    {"eventdirection", "eventdirection", -1, 1, view_direction},
-    {"event direction", "eventdirection", -1, 1, view_direction},
-    {"flowdirection", "flowdirection", -1, 1, view_direction},
-    {"eventcount", "eventcount", -1, 1, view_one},
-    {"process name", "Process Name", MC_C_PROC_NAME, 1, NULL},
-    {"process path", "Process Path", MC_C_PROC_PATH, 1, NULL},
-    {"bytes sent", "Bytes Sent", MC_C_BYTES_OUT, 1, NULL},
-    {"bytes received", "Bytes Received", MC_C_BYTES_IN, 1, NULL},
-    {"hostname", "Hostname", MC_C_HOST, 1, NULL},
-    {"command", "Command", MC_C_CMDLINE, 1, NULL},
-};
-
-/* AQL columns with no meaning outside QRadar: read from QRadar exports,
- * NULL elsewhere. */
-static const char *const qradar_only[] = {
-    "qid", "category", "highlevelcategory", "logsourceid", "devicetype", "magnitude",
-    "credibility", "severity", "relevance", "payload", "identityip", "hasidentity", "domainid",
-    "sourcemac", "destinationmac", "postnatsourceip", "postnatdestinationip",
-    "prenatsourceip", "prenatdestinationip", "applicationid", "flowtype", "flowsource",
-};
-
-static int bind(aql_check *c, const char *name, int slot, const aql_ast *at)
-{
+    int slot = plan_field(c->p, name, -1);
     if (slot < 0 || c->nfields == PLAN_MAX_FIELDS)
         aql_fail(c, at, "too many columns (at most %d)", PLAN_MAX_FIELDS);
     c->field[c->nfields].name = arena_strndup(&c->p->mem, name, strlen(name));
@@ -134,36 +39,15 @@ static int bind(aql_check *c, const char *name, int slot, const aql_ast *at)
     return slot;
 }
 
-static int view_column(aql_check *c, const char *name, const aql_ast *at)
-{
-    for (size_t i = 0; i < sizeof view / sizeof view[0]; i++) {
-        if (!aql_same_name(view[i].name, name))
-            continue;
-        if (!view[i].on_qradar)
-            return bind(c, name, plan_field(c->p, mc_canon_name(view[i].canon), view[i].canon), at);
-        expr *other = view[i].build ? view[i].build(c, at) : canon(c, view[i].canon);
-        int native = plan_field_view(c->p, view[i].native, "qradar", -1);
-        if (native < 0)
-            aql_fail(c, at, "too many columns (at most %d)", PLAN_MAX_FIELDS);
-        expr *k[3] = {plan_family(c->p, "qradar"), plan_ref(c->p, native), other};
-        char slot_name[64];
-        snprintf(slot_name, sizeof slot_name, "%s", view[i].native);
-        return bind(c, name, plan_eval(c->p, slot_name, plan_node(c->p, EX_CASE, 0, 3, k)), at);
-    }
-    for (size_t i = 0; i < sizeof qradar_only / sizeof qradar_only[0]; i++)
-        if (aql_same_name(qradar_only[i], name))
-            return bind(c, name, plan_field_view(c->p, qradar_only[i], "qradar", -1), at);
-    return -1;
-}
-
 int aql_column(aql_check *c, const aql_ast *n)
 {
     for (int i = 0; i < c->nfields; i++)
         if (aql_same_name(c->field[i].name, n->text))
             return c->field[i].slot;
-    int slot = view_column(c, n->text, n);
-    if (slot >= 0)
-        return slot;
+    /* Columns are AQL's names; the AQL view (src/view/aql.c) says where each
+     * is read on each input format. */
+    if (view_known("aql", n->text))
+        return bind(c, n->text, n);
     if (!n->quoted)
         aql_fail(c, n, "unknown column '%s' (aql.md §5 lists the event and flow columns)",
                  n->text);
@@ -171,7 +55,7 @@ int aql_column(aql_check *c, const aql_ast *n)
      * QRadar exports that carry it and is NULL elsewhere (aql.md §5). */
     lang_warn(c->opts, c->src, n->line, n->col, "\"%s\" is not a property mailc2 knows; it "
               "is read from QRadar exports that carry it and is NULL on other input", n->text);
-    return bind(c, n->text, plan_field_view(c->p, n->text, "qradar", -1), n);
+    return bind(c, n->text, n);
 }
 
 /* ---- expressions --------------------------------------------------------- */
@@ -313,7 +197,7 @@ static expr *lookup_fn(aql_check *c, const aql_ast *n)
     for (int i = 0; i < c->nfields; i++)
         if (aql_same_name(c->field[i].name, name))
             return plan_ref(c->p, c->field[i].slot);
-    return plan_ref(c->p, bind(c, name, plan_field_view(c->p, name, "qradar", -1), n));
+    return plan_ref(c->p, bind(c, name, n));
 }
 
 /* INCIDR('cidr', ip) */

@@ -90,13 +90,10 @@ int cql_field(cql_check *c, const char *name, const cql_ast *at)
     if (c->agg)
         cql_fail(c, at, "no field '%s' after the aggregate (it keeps only its group keys "
                         "and function outputs)", name);
-    slot = cql_view_field(c, name, at);
-    if (slot < 0) {
-        slot = plan_field_view(c->p, name, NULL, -1);
-        if (slot < 0)
-            cql_fail(c, at, "too many fields (at most %d)", PLAN_MAX_FIELDS);
-        cql_bind(c, name, slot);
-    }
+    slot = plan_field(c->p, name, -1);
+    if (slot < 0)
+        cql_fail(c, at, "too many fields (at most %d)", PLAN_MAX_FIELDS);
+    cql_bind(c, name, slot);
     return slot;
 }
 

@@ -1,6 +1,8 @@
 /* check: the CQL checker's shared state — how the tree in ast.h becomes a
- * plan. check.c holds the pipeline walk, filters, expressions and field
- * views; funcs.c the transformation functions (groupBy, sort, ...).
+ * plan. check.c holds the pipeline walk, filters and expressions; funcs.c
+ * the transformation functions (groupBy, sort, ...). Field names stay
+ * LogScale's: the LogScale view (src/view/logscale.c) says where each is
+ * read on each input format.
  * Internal to lang/logscale/. */
 #ifndef MAILC2_CQL_CHECK_H
 #define MAILC2_CQL_CHECK_H
@@ -30,12 +32,9 @@ typedef struct cql_check {
 _Noreturn void cql_fail(cql_check *c, const cql_ast *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* The slot (or column) a field name reads, creating the input field (and its
- * view on non-Falcon input) on first use before any aggregate. */
+/* The slot (or column) a field name reads, creating the input field on
+ * first use before any aggregate. */
 int cql_field(cql_check *c, const char *name, const cql_ast *at);
-/* The slot of `name` through the view (view.c), adding it; -1 when the
- * name has no view. */
-int cql_view_field(cql_check *c, const char *name, const cql_ast *at);
 /* Binds a name to a slot (or column), replacing an earlier binding. */
 void cql_bind(cql_check *c, const char *name, int slot);
 void cql_unbind(cql_check *c, const char *name);

@@ -33,7 +33,7 @@
 #include <string.h>
 
 #include "input/formats.h"
-#include "input/values.h"
+#include "value/convert.h"
 #include "util/timeutil.h"
 
 enum an {
@@ -78,7 +78,7 @@ static mc_value word(cur *c)
 /* Advances past the next occurrence of s; 0 when there is none. */
 static int skip_to(cur *c, const char *s)
 {
-    const char *at = val_find(c->p, (size_t)(c->end - c->p), s);
+    const char *at = value_find(c->p, (size_t)(c->end - c->p), s);
     if (!at)
         return 0;
     c->p = at + strlen(s);
@@ -111,8 +111,8 @@ static int parse_endpoint(mc_value w, endpoint *e)
     } else {
         return -1;
     }
-    e->ip = val_ip(e->ip);
-    e->port = val_port(e->port);
+    e->ip = value_ip(e->ip);
+    e->port = value_port(e->port);
     return 0;
 }
 
@@ -120,7 +120,7 @@ static int parse_endpoint(mc_value w, endpoint *e)
 static mc_value idfw_user(mc_value mapped)
 {
     const char *s = mapped.u.s, *end = s + mapped.len;
-    const char *open = val_find(s, mapped.len, ")(");
+    const char *open = value_find(s, mapped.len, ")(");
     if (!open || end - open < 4 || end[-1] != ')')
         return mc_null();
     return mc_str(MC_STR, open + 2, (size_t)(end - open - 3));
@@ -139,15 +139,15 @@ static int built(cur *c, asa_rec *r)
     if (parse_endpoint(word(c), &first))
         return -1;
     mc_value mapped = word(c);
-    if (!val_is(mapped, "to")) {
+    if (!value_is(mapped, "to")) {
         first.user = idfw_user(mapped);
-        if (!val_is(word(c), "to"))
+        if (!value_is(word(c), "to"))
             return -1;
     }
     if (parse_endpoint(word(c), &second))
         return -1;
     second.user = idfw_user(word(c));
-    int out = val_is(dir, "outbound");
+    int out = value_is(dir, "outbound");
     r->src = out ? second : first;
     r->dst = out ? first : second;
     r->conn = 1;
@@ -175,7 +175,7 @@ static int acl_log(cur *c, asa_rec *r)
     r->nat[A_ACL] = word(c);
     r->nat[A_ACTION] = word(c);
     r->proto = word(c);
-    if (parse_endpoint(word(c), &r->src) || !val_is(word(c), "->") ||
+    if (parse_endpoint(word(c), &r->src) || !value_is(word(c), "->") ||
         parse_endpoint(word(c), &r->dst))
         return -1;
     if (skip_to(c, "hit-cnt "))
@@ -189,8 +189,8 @@ static int acl_deny(cur *c, asa_rec *r)
 {
     r->nat[A_ACTION] = word(c);
     r->proto = word(c);
-    if (!val_is(word(c), "src") || parse_endpoint(word(c), &r->src) ||
-        !val_is(word(c), "dst") || parse_endpoint(word(c), &r->dst))
+    if (!value_is(word(c), "src") || parse_endpoint(word(c), &r->src) ||
+        !value_is(word(c), "dst") || parse_endpoint(word(c), &r->dst))
         return -1;
     if (skip_to(c, "access-group \"")) {
         const char *q = memchr(c->p, '"', (size_t)(c->end - c->p));
@@ -202,13 +202,13 @@ static int acl_deny(cur *c, asa_rec *r)
 
 static int message(asa_rec *r, mc_value id, cur *c)
 {
-    if (val_is(id, "302013") || val_is(id, "302015"))
+    if (value_is(id, "302013") || value_is(id, "302015"))
         return built(c, r);
-    if (val_is(id, "302014") || val_is(id, "302016"))
+    if (value_is(id, "302014") || value_is(id, "302016"))
         return teardown(c, r);
-    if (val_is(id, "106100"))
+    if (value_is(id, "106100"))
         return acl_log(c, r);
-    if (val_is(id, "106023"))
+    if (value_is(id, "106023"))
         return acl_deny(c, r);
     return 0;
 }
@@ -220,9 +220,9 @@ static int message(asa_rec *r, mc_value id, cur *c)
 static int tag(const char *line, size_t len, const char **at, mc_value *level, mc_value *id,
                cur *msg)
 {
-    const char *p = val_find(line, len, "%ASA-");
+    const char *p = value_find(line, len, "%ASA-");
     if (!p)
-        p = val_find(line, len, "%FTD-");
+        p = value_find(line, len, "%FTD-");
     if (!p)
         return -1;
     *at = p;
@@ -237,7 +237,7 @@ static int tag(const char *line, size_t len, const char **at, mc_value *level, m
         return -1;
     *id = mc_str(MC_STR, dash + 1, (size_t)(w.u.s + w.len - dash - 1));
     *level = mc_str(MC_STR, dash - 1, 1);
-    if (val_uint(*id).type != MC_INT)
+    if (value_uint(*id).type != MC_INT)
         return -1;
     while (c.p < c.end && *c.p == ' ')
         c.p++;
@@ -292,15 +292,15 @@ static void asa_unbind(void *state)
 static mc_value canonical(const asa_rec *r, int canon, const cidr_set *local)
 {
     switch (canon) {
-    case MC_C_KIND:      return r->conn ? val_cstr("conn") : mc_null();
+    case MC_C_KIND:      return r->conn ? value_cstr("conn") : mc_null();
     case MC_C_TIME:      return mc_int(MC_TS, r->ms);
     case MC_C_USER:      return r->src.user;
     case MC_C_SRC_IP:    return r->src.ip;
     case MC_C_SRC_PORT:  return r->src.port;
     case MC_C_DST_IP:    return r->dst.ip;
     case MC_C_DST_PORT:  return r->dst.port;
-    case MC_C_DIRECTION: return r->conn ? val_net_direction(local, r->src.ip, r->dst.ip) : mc_null();
-    case MC_C_TRANSPORT: return val_transport(r->proto);
+    case MC_C_DIRECTION: return r->conn ? value_net_direction(local, r->src.ip, r->dst.ip) : mc_null();
+    case MC_C_TRANSPORT: return value_transport(r->proto);
     default:             return mc_null(); /* host, process, bytes, app_proto */
     }
 }

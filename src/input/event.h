@@ -15,26 +15,7 @@
 #include <stdint.h>
 
 #include "util/arena.h"
-
-enum mc_type {
-    MC_NULL = 0,
-    MC_BOOL,   /* i: 0 or 1 */
-    MC_INT,    /* i */
-    MC_FLOAT,  /* f */
-    MC_TS,     /* i: milliseconds since the epoch, UTC */
-    MC_IP,     /* s/len: address text, IPv4 dotted or IPv6 */
-    MC_STR,    /* s/len: bytes, not NUL-terminated */
-};
-
-typedef struct mc_value {
-    uint8_t type;     /* enum mc_type */
-    uint32_t len;     /* for MC_STR and MC_IP */
-    union {
-        int64_t i;
-        double f;
-        const char *s;
-    } u;
-} mc_value;
+#include "value/value.h"
 
 /* Canonical fields of a network-connection event (fields.md §1). */
 enum mc_canon {
@@ -69,22 +50,5 @@ typedef struct mc_field_req {
     const char *name;
     int canon;
 } mc_field_req;
-
-static inline mc_value mc_null(void) { mc_value v = {0}; return v; }
-static inline mc_value mc_int(uint8_t type, int64_t i)
-{
-    mc_value v = {0};
-    v.type = type;
-    v.u.i = i;
-    return v;
-}
-static inline mc_value mc_str(uint8_t type, const char *s, size_t len)
-{
-    mc_value v = {0};
-    v.type = type;
-    v.len = (uint32_t)len;
-    v.u.s = s;
-    return v;
-}
 
 #endif

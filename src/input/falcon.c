@@ -18,7 +18,7 @@
 #include "input/decoder.h"
 #include "input/falcon_ctx.h"
 #include "input/json.h"
-#include "input/values.h"
+#include "value/convert.h"
 #include "util/timeutil.h"
 
 /* JSON keys the canonical fields are computed from, in this order. */
@@ -194,7 +194,7 @@ static mc_value event_time(fctx *c)
     mc_value v = key(c, K_CTS);
     if (v.type == MC_STR && time_parse_epoch_s(v.u.s, v.len, &ms) == 0)
         return mc_int(MC_TS, ms);
-    mc_value n = val_uint(key(c, K_TS));
+    mc_value n = value_uint(key(c, K_TS));
     return n.type == MC_INT ? mc_int(MC_TS, n.u.i) : mc_null();
 }
 
@@ -202,9 +202,9 @@ static mc_value event_time(fctx *c)
 static const char *direction(fctx *c)
 {
     mc_value d = key(c, K_DIR);
-    if (val_is(d, "0"))
+    if (value_is(d, "0"))
         return "out";
-    if (val_is(d, "1"))
+    if (value_is(d, "1"))
         return "in";
     if (d.type != MC_NULL)
         return NULL;
@@ -219,7 +219,7 @@ static const char *direction(fctx *c)
 static mc_value ip(fctx *c, enum fk v4, enum fk v6)
 {
     mc_value v = key(c, v4);
-    return val_ip(v.type == MC_NULL ? key(c, v6) : v);
+    return value_ip(v.type == MC_NULL ? key(c, v6) : v);
 }
 
 static mc_value proc_name(fctx *c)
@@ -227,7 +227,7 @@ static mc_value proc_name(fctx *c)
     mc_value v = key(c, K_BASE);
     if (v.type != MC_NULL)
         return v;
-    return val_basename(key(c, K_IMAGE));
+    return value_basename(key(c, K_IMAGE));
 }
 
 static mc_value kind(fctx *c)
@@ -235,7 +235,7 @@ static mc_value kind(fctx *c)
     mc_value name = key(c, K_NAME);
     if (text_starts(name, "NetworkConnect") || text_starts(name, "NetworkReceiveAccept"))
         return mc_str(MC_STR, "conn", 4);
-    if (val_is(name, "ProcessRollup2") || val_is(name, "SyntheticProcessRollup2"))
+    if (value_is(name, "ProcessRollup2") || value_is(name, "SyntheticProcessRollup2"))
         return mc_str(MC_STR, "proc", 4);
     return mc_null();
 }
@@ -252,7 +252,7 @@ static mc_value canonical(fctx *c, int canon)
     case MC_C_PROC_NAME: return proc_name(c);
     case MC_C_CMDLINE:   return key(c, K_CMD);
     case MC_C_USER:      return key(c, K_USER);
-    case MC_C_TRANSPORT: return val_port(key(c, K_PROTO));
+    case MC_C_TRANSPORT: return value_port(key(c, K_PROTO));
     case MC_C_DIRECTION:
         dir = direction(c);
         return dir ? mc_str(MC_STR, dir, strlen(dir)) : mc_null();
@@ -264,8 +264,8 @@ static mc_value canonical(fctx *c, int canon)
     switch (canon) {
     case MC_C_SRC_IP:   return in ? ip(c, K_RIP4, K_RIP6) : ip(c, K_LIP4, K_LIP6);
     case MC_C_DST_IP:   return in ? ip(c, K_LIP4, K_LIP6) : ip(c, K_RIP4, K_RIP6);
-    case MC_C_SRC_PORT: return val_port(key(c, in ? K_RPORT : K_LPORT));
-    case MC_C_DST_PORT: return val_port(key(c, in ? K_LPORT : K_RPORT));
+    case MC_C_SRC_PORT: return value_port(key(c, in ? K_RPORT : K_LPORT));
+    case MC_C_DST_PORT: return value_port(key(c, in ? K_LPORT : K_RPORT));
     default:            return mc_null(); /* bytes, app_proto: Falcon has none */
     }
 }
@@ -303,7 +303,7 @@ static int falcon_decode(void *state, const char *line, size_t len, mc_value *ro
             row[i] = key(&c, f->field[i].arg);
             break;
         default: {
-            mc_value t = val_uint(key(&c, K_TS));
+            mc_value t = value_uint(key(&c, K_TS));
             if (t.type == MC_NULL) {
                 mc_value cts = event_time(&c);
                 row[i] = cts.type == MC_NULL ? cts : mc_int(MC_INT, cts.u.i);

@@ -21,7 +21,7 @@
 #include "input/formats.h"
 #include "input/jpath.h"
 #include "input/json.h"
-#include "input/values.h"
+#include "value/convert.h"
 #include "util/timeutil.h"
 
 enum { MAX_COLS = 256 };
@@ -117,7 +117,7 @@ static mc_value mapped(const generic *g, int c, arena *scratch)
 
 static int parse_time(mc_value t, int64_t *ms)
 {
-    mc_value n = val_uint(t);
+    mc_value n = value_uint(t);
     if (n.type == MC_INT && t.len >= 12) {
         *ms = n.u.i;
         return 0;
@@ -130,15 +130,15 @@ static mc_value direction(const generic *g, arena *scratch)
     static const char *const out[] = {"out", "outbound", "egress", "L2R", "L2L"};
     static const char *const in[] = {"in", "inbound", "ingress", "R2L"};
     if (!g->map[MC_C_DIRECTION])
-        return val_net_direction(g->local, val_ip(mapped(g, MC_C_SRC_IP, scratch)),
-                                 val_ip(mapped(g, MC_C_DST_IP, scratch)));
+        return value_net_direction(g->local, value_ip(mapped(g, MC_C_SRC_IP, scratch)),
+                                 value_ip(mapped(g, MC_C_DST_IP, scratch)));
     mc_value d = mapped(g, MC_C_DIRECTION, scratch);
     for (size_t i = 0; i < sizeof out / sizeof out[0]; i++)
-        if (val_ieq(d, out[i]))
-            return val_cstr("out");
+        if (value_ieq(d, out[i]))
+            return value_cstr("out");
     for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
-        if (val_ieq(d, in[i]))
-            return val_cstr("in");
+        if (value_ieq(d, in[i]))
+            return value_cstr("in");
     return mc_null();
 }
 
@@ -149,17 +149,17 @@ static mc_value canonical(const generic *g, int c, int64_t ms, arena *scratch)
     case MC_C_KIND:
         if (g->map[c])
             return v;
-        return val_port(mapped(g, MC_C_DST_PORT, scratch)).type == MC_INT ? val_cstr("conn")
+        return value_port(mapped(g, MC_C_DST_PORT, scratch)).type == MC_INT ? value_cstr("conn")
                                                                            : mc_null();
     case MC_C_TIME:      return ms == INT64_MIN ? mc_null() : mc_int(MC_TS, ms);
     case MC_C_PROC_NAME:
-        return g->map[c] ? v : val_basename(mapped(g, MC_C_PROC_PATH, scratch));
-    case MC_C_SRC_IP: case MC_C_DST_IP:     return val_ip(v);
-    case MC_C_SRC_PORT: case MC_C_DST_PORT: return val_port(v);
-    case MC_C_TRANSPORT:                    return val_transport(v);
-    case MC_C_BYTES_OUT: case MC_C_BYTES_IN: return val_uint(v);
+        return g->map[c] ? v : value_basename(mapped(g, MC_C_PROC_PATH, scratch));
+    case MC_C_SRC_IP: case MC_C_DST_IP:     return value_ip(v);
+    case MC_C_SRC_PORT: case MC_C_DST_PORT: return value_port(v);
+    case MC_C_TRANSPORT:                    return value_transport(v);
+    case MC_C_BYTES_OUT: case MC_C_BYTES_IN: return value_uint(v);
     case MC_C_DIRECTION:                    return direction(g, scratch);
-    case MC_C_APP_PROTO:                    return val_lower(v, scratch);
+    case MC_C_APP_PROTO:                    return value_lower(v, scratch);
     default:                                return v;
     }
 }

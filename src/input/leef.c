@@ -19,7 +19,7 @@
 
 #include "input/formats.h"
 #include "input/qradar.h"
-#include "input/values.h"
+#include "value/convert.h"
 
 enum { MAX_ATTRS = 256, HEADER = 5 };
 static const char *const header_name[HEADER] = {
@@ -77,7 +77,7 @@ static int delimiter(mc_value f, char *delim)
 
 static int parse(leef *l, const char *line, size_t len, char *err, size_t errlen)
 {
-    const char *end = line + len, *p = val_find(line, len, "LEEF:");
+    const char *end = line + len, *p = value_find(line, len, "LEEF:");
     if (!p) {
         snprintf(err, errlen, "no LEEF: header");
         return -1;
@@ -91,7 +91,7 @@ static int parse(leef *l, const char *line, size_t len, char *err, size_t errlen
     char delim = '\t';
     mc_value d;
     const char *save = p;
-    if (val_is(l->header[0], "2.0") && (header_field(&p, end, &d) || delimiter(d, &delim)))
+    if (value_is(l->header[0], "2.0") && (header_field(&p, end, &d) || delimiter(d, &delim)))
         p = save; /* no delimiter field: tab */
     l->n = 0;
     while (p < end && l->n < MAX_ATTRS) {
@@ -166,7 +166,7 @@ static int leef_decode(void *state, const char *line, size_t len, mc_value *row,
 static int leef_probe(const char *line, size_t len, const input_settings *settings)
 {
     (void)settings;
-    const char *p = val_find(line, len, "LEEF:");
+    const char *p = value_find(line, len, "LEEF:");
     return p && (size_t)(line + len - p) > 8 &&
            (memcmp(p + 5, "1.0|", 4) == 0 || memcmp(p + 5, "2.0|", 4) == 0);
 }

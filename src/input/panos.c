@@ -22,7 +22,7 @@
 
 #include "input/csv.h"
 #include "input/formats.h"
-#include "input/values.h"
+#include "value/convert.h"
 #include "util/timeutil.h"
 
 enum {
@@ -99,14 +99,14 @@ static const char *csv_start(const char *line, size_t len)
 
 static int is_traffic(const panos *p)
 {
-    return val_is(p->v[P_TYPE], "TRAFFIC");
+    return value_is(p->v[P_TYPE], "TRAFFIC");
 }
 
 static mc_value kind(const panos *p)
 {
     mc_value sub = p->v[P_SUBTYPE];
-    if (is_traffic(p) && (val_is(sub, "end") || val_is(sub, "drop") || val_is(sub, "deny")))
-        return val_cstr("conn");
+    if (is_traffic(p) && (value_is(sub, "end") || value_is(sub, "drop") || value_is(sub, "deny")))
+        return value_cstr("conn");
     return mc_null();
 }
 
@@ -117,10 +117,10 @@ static mc_value nonempty(mc_value v)
 
 static mc_value app_proto(mc_value app, arena *scratch)
 {
-    if (val_is(app, "incomplete") || val_is(app, "insufficient-data") ||
-        val_is(app, "not-applicable"))
+    if (value_is(app, "incomplete") || value_is(app, "insufficient-data") ||
+        value_is(app, "not-applicable"))
         return mc_null();
-    return val_lower(nonempty(app), scratch);
+    return value_lower(nonempty(app), scratch);
 }
 
 static mc_value canonical(const panos *p, int canon, int64_t ms, arena *scratch)
@@ -130,14 +130,14 @@ static mc_value canonical(const panos *p, int canon, int64_t ms, arena *scratch)
     case MC_C_KIND:      return kind(p);
     case MC_C_TIME:      return mc_int(MC_TS, ms);
     case MC_C_USER:      return nonempty(v[P_SRC_USER]);
-    case MC_C_SRC_IP:    return val_ip(v[P_SRC]);
-    case MC_C_SRC_PORT:  return val_port(v[P_SPORT]);
-    case MC_C_DST_IP:    return val_ip(v[P_DST]);
-    case MC_C_DST_PORT:  return val_port(v[P_DPORT]);
-    case MC_C_DIRECTION: return val_net_direction(p->local, val_ip(v[P_SRC]), val_ip(v[P_DST]));
-    case MC_C_TRANSPORT: return val_transport(v[P_PROTO]);
-    case MC_C_BYTES_OUT: return is_traffic(p) ? val_uint(v[P_BYTES_SENT]) : mc_null();
-    case MC_C_BYTES_IN:  return is_traffic(p) ? val_uint(v[P_BYTES_RECEIVED]) : mc_null();
+    case MC_C_SRC_IP:    return value_ip(v[P_SRC]);
+    case MC_C_SRC_PORT:  return value_port(v[P_SPORT]);
+    case MC_C_DST_IP:    return value_ip(v[P_DST]);
+    case MC_C_DST_PORT:  return value_port(v[P_DPORT]);
+    case MC_C_DIRECTION: return value_net_direction(p->local, value_ip(v[P_SRC]), value_ip(v[P_DST]));
+    case MC_C_TRANSPORT: return value_transport(v[P_PROTO]);
+    case MC_C_BYTES_OUT: return is_traffic(p) ? value_uint(v[P_BYTES_SENT]) : mc_null();
+    case MC_C_BYTES_IN:  return is_traffic(p) ? value_uint(v[P_BYTES_RECEIVED]) : mc_null();
     case MC_C_APP_PROTO: return app_proto(v[P_APP], scratch);
     default:             return mc_null(); /* host, process: a firewall has none */
     }
@@ -201,7 +201,7 @@ static int panos_probe(const char *line, size_t len, const input_settings *setti
     int64_t ms;
     arena_init(&scratch);
     int n = split(&p, line, len, &scratch, err, sizeof err);
-    int yes = n > P_START && (val_is(p.v[P_TYPE], "TRAFFIC") || val_is(p.v[P_TYPE], "THREAT")) &&
+    int yes = n > P_START && (value_is(p.v[P_TYPE], "TRAFFIC") || value_is(p.v[P_TYPE], "THREAT")) &&
               time_parse_log(p.v[1].u.s, p.v[1].len, &ms) == 0;
     arena_free(&scratch);
     return yes;

@@ -23,7 +23,7 @@
 
 #include <string.h>
 
-#include "input/values.h"
+#include "value/convert.h"
 #include "util/timeutil.h"
 
 const char *const qradar_key_name[QK__N] = {
@@ -93,7 +93,7 @@ int qradar_same_name(const char *a, size_t alen, const char *b, size_t blen)
 
 int qradar_time(mc_value text, int64_t *ms)
 {
-    mc_value n = val_uint(text);
+    mc_value n = value_uint(text);
     if (n.type == MC_INT && text.len >= 12) {
         *ms = n.u.i;
         return 0;
@@ -105,10 +105,10 @@ static mc_value direction(const mc_value *k, const cidr_set *local)
 {
     mc_value d = k[QK_DIRECTION];
     if (d.type == MC_NULL)
-        d = val_locality(local, val_ip(k[QK_SRCIP]), val_ip(k[QK_DSTIP]));
-    if (val_is(d, "L2R") || val_is(d, "L2L"))
-        return val_cstr("out");
-    return val_is(d, "R2L") ? val_cstr("in") : mc_null();
+        d = value_locality(local, value_ip(k[QK_SRCIP]), value_ip(k[QK_DSTIP]));
+    if (value_is(d, "L2R") || value_is(d, "L2L"))
+        return value_cstr("out");
+    return value_is(d, "R2L") ? value_cstr("in") : mc_null();
 }
 
 static mc_value event_time(const mc_value *k)
@@ -122,12 +122,12 @@ static mc_value event_time(const mc_value *k)
 /* protocolid, or the name QRadar shows ("TCP", "tcp.ip"). */
 static mc_value transport(const mc_value *k)
 {
-    mc_value t = val_transport(k[QK_PROTOCOL]);
+    mc_value t = value_transport(k[QK_PROTOCOL]);
     mc_value name = k[QK_PROTONAME];
     if (t.type != MC_NULL || name.type != MC_STR)
         return t;
     const char *dot = memchr(name.u.s, '.', name.len);
-    return val_transport(mc_str(MC_STR, name.u.s, dot ? (size_t)(dot - name.u.s) : name.len));
+    return value_transport(mc_str(MC_STR, name.u.s, dot ? (size_t)(dot - name.u.s) : name.len));
 }
 
 static mc_value nonempty(mc_value v)
@@ -137,30 +137,30 @@ static mc_value nonempty(mc_value v)
 
 static int is_conn(const mc_value *k)
 {
-    mc_value port = val_port(k[QK_DSTPORT]);
-    return val_ip(k[QK_DSTIP]).type == MC_IP && port.type == MC_INT && port.u.i > 0;
+    mc_value port = value_port(k[QK_DSTPORT]);
+    return value_ip(k[QK_DSTIP]).type == MC_IP && port.type == MC_INT && port.u.i > 0;
 }
 
 mc_value qradar_canonical(int canon, const mc_value *k, const cidr_set *local)
 {
     mc_value name;
     switch (canon) {
-    case MC_C_KIND:      return is_conn(k) ? val_cstr("conn") : mc_null();
+    case MC_C_KIND:      return is_conn(k) ? value_cstr("conn") : mc_null();
     case MC_C_TIME:      return event_time(k);
     case MC_C_HOST:      return nonempty(k[QK_HOSTNAME]);
     case MC_C_PROC_PATH: return nonempty(k[QK_PROC_PATH]);
     case MC_C_PROC_NAME:
         name = nonempty(k[QK_PROC_NAME]);
-        return val_basename(name.type != MC_NULL ? name : nonempty(k[QK_PROC_PATH]));
+        return value_basename(name.type != MC_NULL ? name : nonempty(k[QK_PROC_PATH]));
     case MC_C_USER:      return nonempty(k[QK_USER]);
-    case MC_C_SRC_IP:    return val_ip(k[QK_SRCIP]);
-    case MC_C_SRC_PORT:  return val_port(k[QK_SRCPORT]);
-    case MC_C_DST_IP:    return val_ip(k[QK_DSTIP]);
-    case MC_C_DST_PORT:  return val_port(k[QK_DSTPORT]);
+    case MC_C_SRC_IP:    return value_ip(k[QK_SRCIP]);
+    case MC_C_SRC_PORT:  return value_port(k[QK_SRCPORT]);
+    case MC_C_DST_IP:    return value_ip(k[QK_DSTIP]);
+    case MC_C_DST_PORT:  return value_port(k[QK_DSTPORT]);
     case MC_C_DIRECTION: return direction(k, local);
     case MC_C_TRANSPORT: return transport(k);
-    case MC_C_BYTES_OUT: return val_uint(k[QK_BYTES_SENT]);
-    case MC_C_BYTES_IN:  return val_uint(k[QK_BYTES_RECV]);
+    case MC_C_BYTES_OUT: return value_uint(k[QK_BYTES_SENT]);
+    case MC_C_BYTES_IN:  return value_uint(k[QK_BYTES_RECV]);
     default:             return mc_null(); /* cmdline, app_proto */
     }
 }
@@ -184,17 +184,17 @@ mc_value qradar_native(const char *name, mc_value text, const mc_value *k,
     static const char *const times[] = {"starttime", "devicetime", "endtime", NULL};
     int64_t ms;
     if (named(name, ips))
-        return val_ip(text);
+        return value_ip(text);
     if (named(name, ints))
-        return val_uint(text);
+        return value_uint(text);
     if (named(name, times)) {
         if (text.type == MC_NULL && qradar_same_name(name, strlen(name), "starttime", 9))
             text = k[QK_DEVICETIME]; /* a file has no receive time: the event's own */
         return qradar_time(text, &ms) == 0 ? mc_int(MC_TS, ms) : mc_null();
     }
     if (qradar_same_name(name, strlen(name), "protocolid", 10))
-        return val_transport(text);
+        return value_transport(text);
     if (text.type == MC_NULL && qradar_same_name(name, strlen(name), "eventdirection", 14))
-        return val_locality(local, val_ip(k[QK_SRCIP]), val_ip(k[QK_DSTIP]));
+        return value_locality(local, value_ip(k[QK_SRCIP]), value_ip(k[QK_DSTIP]));
     return text;
 }

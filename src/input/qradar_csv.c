@@ -12,7 +12,7 @@
 #include "input/csv.h"
 #include "input/formats.h"
 #include "input/qradar.h"
-#include "input/values.h"
+#include "value/convert.h"
 
 enum { MAX_COLS = 256 };
 

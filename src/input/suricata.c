@@ -21,7 +21,7 @@
 #include "input/formats.h"
 #include "input/jpath.h"
 #include "input/json.h"
-#include "input/values.h"
+#include "value/convert.h"
 #include "util/timeutil.h"
 
 enum sk {
@@ -69,18 +69,18 @@ static void suricata_unbind(void *state)
 
 static mc_value kind(mc_value type)
 {
-    if (val_is(type, "flow"))
-        return val_cstr("conn");
-    return val_is(type, "alert") ? val_cstr("alert") : mc_null();
+    if (value_is(type, "flow"))
+        return value_cstr("conn");
+    return value_is(type, "alert") ? value_cstr("alert") : mc_null();
 }
 
 static mc_value app_proto(const mc_value *k, arena *scratch)
 {
-    if (val_is(k[SK_APP], "failed"))
+    if (value_is(k[SK_APP], "failed"))
         return mc_null();
-    if (k[SK_APP].type == MC_NULL && val_is(k[SK_TYPE], "smtp"))
-        return val_cstr("smtp");
-    return val_lower(k[SK_APP], scratch);
+    if (k[SK_APP].type == MC_NULL && value_is(k[SK_TYPE], "smtp"))
+        return value_cstr("smtp");
+    return value_lower(k[SK_APP], scratch);
 }
 
 static mc_value canonical(int canon, const mc_value *k, int64_t ms, const cidr_set *local,
@@ -89,14 +89,14 @@ static mc_value canonical(int canon, const mc_value *k, int64_t ms, const cidr_s
     switch (canon) {
     case MC_C_KIND:      return kind(k[SK_TYPE]);
     case MC_C_TIME:      return mc_int(MC_TS, ms);
-    case MC_C_SRC_IP:    return val_ip(k[SK_SRC]);
-    case MC_C_SRC_PORT:  return val_port(k[SK_SPORT]);
-    case MC_C_DST_IP:    return val_ip(k[SK_DST]);
-    case MC_C_DST_PORT:  return val_port(k[SK_DPORT]);
-    case MC_C_DIRECTION: return val_net_direction(local, val_ip(k[SK_SRC]), val_ip(k[SK_DST]));
-    case MC_C_TRANSPORT: return val_transport(k[SK_PROTO]);
-    case MC_C_BYTES_OUT: return val_uint(k[SK_TOSERVER]);
-    case MC_C_BYTES_IN:  return val_uint(k[SK_TOCLIENT]);
+    case MC_C_SRC_IP:    return value_ip(k[SK_SRC]);
+    case MC_C_SRC_PORT:  return value_port(k[SK_SPORT]);
+    case MC_C_DST_IP:    return value_ip(k[SK_DST]);
+    case MC_C_DST_PORT:  return value_port(k[SK_DPORT]);
+    case MC_C_DIRECTION: return value_net_direction(local, value_ip(k[SK_SRC]), value_ip(k[SK_DST]));
+    case MC_C_TRANSPORT: return value_transport(k[SK_PROTO]);
+    case MC_C_BYTES_OUT: return value_uint(k[SK_TOSERVER]);
+    case MC_C_BYTES_IN:  return value_uint(k[SK_TOCLIENT]);
     case MC_C_APP_PROTO: return app_proto(k, scratch);
     default:             return mc_null(); /* host, process, user: a network sensor has none */
     }
@@ -104,7 +104,7 @@ static mc_value canonical(int canon, const mc_value *k, int64_t ms, const cidr_s
 
 static int event_time(const mc_value *k, int64_t *ms, char *err, size_t errlen)
 {
-    mc_value t = val_is(k[SK_TYPE], "flow") && k[SK_START].type != MC_NULL ? k[SK_START]
+    mc_value t = value_is(k[SK_TYPE], "flow") && k[SK_START].type != MC_NULL ? k[SK_START]
                                                                            : k[SK_TS];
     if (t.type == MC_STR && time_parse_iso(t.u.s, t.len, ms) == 0)
         return 0;

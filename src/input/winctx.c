@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/values.h"
+#include "value/convert.h"
 #include "util/strmap.h"
 
 struct winctx {
@@ -208,7 +208,7 @@ void *winctx_context_new(const decoder *form, winctx_attach_fn attach)
  * (Sysmon EID 1, 4688 since Windows 8.1) or its new process id (4688). */
 static int may_be_process(const char *line, size_t len)
 {
-    return val_find(line, len, "CommandLine") || val_find(line, len, "NewProcessId");
+    return value_find(line, len, "CommandLine") || value_find(line, len, "NewProcessId");
 }
 
 void winctx_context_add(void *ctx, const char *line, size_t len)

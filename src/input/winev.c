@@ -27,7 +27,7 @@
 
 #include <string.h>
 
-#include "input/values.h"
+#include "value/convert.h"
 #include "util/timeutil.h"
 
 static const char *const key_name[WK__N] = {
@@ -92,7 +92,7 @@ static enum family family_of(const mc_value *v, long eid)
 {
     if (contains(v[WK_CHANNEL], "Sysmon") || contains(v[WK_PROVIDER], "Sysmon"))
         return FAM_SYSMON;
-    if (val_is(v[WK_CHANNEL], "Security") || contains(v[WK_PROVIDER], "Security-Auditing"))
+    if (value_is(v[WK_CHANNEL], "Security") || contains(v[WK_PROVIDER], "Security-Auditing"))
         return FAM_SECURITY;
     if (v[WK_CHANNEL].type != MC_NULL || v[WK_PROVIDER].type != MC_NULL)
         return FAM_OTHER;
@@ -132,7 +132,7 @@ static mc_value proc_path(const wctx *c)
 
 static int unset(mc_value v)
 {
-    return v.type != MC_STR || v.len == 0 || val_is(v, "-");
+    return v.type != MC_STR || v.len == 0 || value_is(v, "-");
 }
 
 /* DOMAIN\name, or name alone when the domain is unset. */
@@ -234,15 +234,15 @@ static mc_value direction(const wctx *c)
 {
     const mc_value *v = c->v;
     if (c->fam == FAM_SYSMON && c->eid == 3) {
-        if (val_ieq(v[WK_INITIATED], "true"))
-            return val_cstr("out");
-        return val_ieq(v[WK_INITIATED], "false") ? val_cstr("in") : mc_null();
+        if (value_ieq(v[WK_INITIATED], "true"))
+            return value_cstr("out");
+        return value_ieq(v[WK_INITIATED], "false") ? value_cstr("in") : mc_null();
     }
     if (c->fam == FAM_SECURITY && c->eid == 5156) {
-        if (val_is(v[WK_DIRECTION], "%%14593") || val_ieq(v[WK_DIRECTION], "outbound"))
-            return val_cstr("out");
-        if (val_is(v[WK_DIRECTION], "%%14592") || val_ieq(v[WK_DIRECTION], "inbound"))
-            return val_cstr("in");
+        if (value_is(v[WK_DIRECTION], "%%14593") || value_ieq(v[WK_DIRECTION], "outbound"))
+            return value_cstr("out");
+        if (value_is(v[WK_DIRECTION], "%%14592") || value_ieq(v[WK_DIRECTION], "inbound"))
+            return value_cstr("in");
     }
     return mc_null();
 }
@@ -254,11 +254,11 @@ static mc_value endpoint(const wctx *c, int canon)
     if (!is_conn(c))
         return mc_null();
     switch (canon) {
-    case MC_C_SRC_IP:   return val_ip(c->v[sysmon ? WK_SRCIP : WK_SRCADDR]);
-    case MC_C_DST_IP:   return val_ip(c->v[sysmon ? WK_DSTIP : WK_DSTADDR]);
-    case MC_C_SRC_PORT: return val_port(c->v[WK_SRCPORT]);
-    case MC_C_DST_PORT: return val_port(c->v[sysmon ? WK_DSTPORT : WK_DESTPORT]);
-    default:            return val_transport(c->v[WK_PROTOCOL]);
+    case MC_C_SRC_IP:   return value_ip(c->v[sysmon ? WK_SRCIP : WK_SRCADDR]);
+    case MC_C_DST_IP:   return value_ip(c->v[sysmon ? WK_DSTIP : WK_DSTADDR]);
+    case MC_C_SRC_PORT: return value_port(c->v[WK_SRCPORT]);
+    case MC_C_DST_PORT: return value_port(c->v[sysmon ? WK_DSTPORT : WK_DESTPORT]);
+    default:            return value_transport(c->v[WK_PROTOCOL]);
     }
 }
 
@@ -266,11 +266,11 @@ static mc_value canonical(wctx *c, int canon)
 {
     switch (canon) {
     case MC_C_KIND:
-        return is_conn(c) ? val_cstr("conn") : is_proc(c) ? val_cstr("proc") : mc_null();
+        return is_conn(c) ? value_cstr("conn") : is_proc(c) ? value_cstr("proc") : mc_null();
     case MC_C_TIME:      return event_time(c);
     case MC_C_HOST:      return c->v[WK_COMPUTER];
     case MC_C_PROC_PATH: return proc_path(c);
-    case MC_C_PROC_NAME: return val_basename(proc_path(c));
+    case MC_C_PROC_NAME: return value_basename(proc_path(c));
     case MC_C_CMDLINE:   return cmdline(c);
     case MC_C_USER:      return is_conn(c) ? joined_user(c, user(c)) : user(c);
     case MC_C_DIRECTION: return direction(c);
@@ -283,7 +283,7 @@ static mc_value canonical(wctx *c, int canon)
 
 void winev_row(const winev *w, const mc_value *vals, mc_value *row, arena *scratch)
 {
-    mc_value id = val_uint(vals[WK_EVENTID]);
+    mc_value id = value_uint(vals[WK_EVENTID]);
     long eid = id.type == MC_INT ? (long)id.u.i : -1;
     wctx c = {vals, scratch, family_of(vals, eid), eid, w, NULL, 0};
     if (w->collect && is_proc(&c))

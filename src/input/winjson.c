@@ -23,7 +23,7 @@
 #include "input/formats.h"
 #include "input/jpath.h"
 #include "input/json.h"
-#include "input/values.h"
+#include "value/convert.h"
 #include "input/winev.h"
 #include "input/winxml.h"
 
@@ -128,7 +128,7 @@ static int carried_xml(winjson *w, arena *scratch, mc_value *text)
         if (s->type != JSON_STRING)
             continue;
         mc_value v = json_text(s, scratch);
-        if (val_find(v.u.s, v.len, "<Event") && val_find(v.u.s, v.len, "<System")) {
+        if (value_find(v.u.s, v.len, "<Event") && value_find(v.u.s, v.len, "<System")) {
             *text = v;
             return 1;
         }

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "input/formats.h"
-#include "input/values.h"
+#include "value/convert.h"
 #include "input/winev.h"
 
 #define MAX_PAIRS 256
@@ -264,7 +264,7 @@ int winxml_find(const char *line, size_t len, const char **xml, size_t *xlen, ch
     const char *end = line + len, *start = event_tag(line, end);
     if (!start)
         return 0;
-    const char *close = val_find(start, (size_t)(end - start), "</Event>");
+    const char *close = value_find(start, (size_t)(end - start), "</Event>");
     const char *stop = close ? close + 8 : end;
     if (close && event_tag(stop, end)) {
         snprintf(err, errlen, "more than one <Event> on a line: mailc2 reads one event per line "
@@ -285,7 +285,7 @@ static int winxml_probe(const char *line, size_t len, const input_settings *sett
     size_t xlen;
     char err[8];
     return winxml_find(line, len, &xml, &xlen, err, sizeof err) != 0 &&
-           val_find(line, len, "<System") != NULL;
+           value_find(line, len, "<System") != NULL;
 }
 
 static void *winxml_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
@@ -333,8 +333,8 @@ static int winxml_line(void *state, const char *line, size_t len, mc_value *row,
     int found = winxml_find(line, len, &xml, &xlen, err, errlen);
     if (found == 0) {
         size_t i = strspn(line, " \t");
-        if (i < len && line[i] == '<' && (val_find(line, len, "<?xml") ||
-                                          val_find(line, len, "Events>")))
+        if (i < len && line[i] == '<' && (value_find(line, len, "<?xml") ||
+                                          value_find(line, len, "Events>")))
             return DECODE_SKIP; /* the XML declaration or an <Events> wrapper line */
         snprintf(err, errlen, "no <Event> element on the line");
         return DECODE_BAD;

@@ -27,7 +27,7 @@
 #include <string.h>
 
 #include "input/formats.h"
-#include "input/values.h"
+#include "value/convert.h"
 #include "util/timeutil.h"
 
 const char *const zeek_key_name[ZK__N] = {
@@ -37,9 +37,9 @@ const char *const zeek_key_name[ZK__N] = {
 
 enum zeek_log zeek_log_of(mc_value path)
 {
-    if (val_is(path, "conn"))
+    if (value_is(path, "conn"))
         return ZL_CONN;
-    return val_is(path, "smtp") ? ZL_SMTP : ZL_OTHER;
+    return value_is(path, "smtp") ? ZL_SMTP : ZL_OTHER;
 }
 
 int zeek_time(mc_value ts, int64_t *ms, char *err, size_t errlen)
@@ -57,30 +57,30 @@ int zeek_time(mc_value ts, int64_t *ms, char *err, size_t errlen)
 static mc_value direction(const mc_value *k, const cidr_set *local)
 {
     mc_value lo = k[ZK_LOCAL_ORIG], lr = k[ZK_LOCAL_RESP];
-    if (val_is(lo, "T") || val_is(lo, "true"))
-        return val_cstr("out");
-    if (val_is(lo, "F") || val_is(lo, "false"))
-        return val_is(lr, "T") || val_is(lr, "true") ? val_cstr("in") : mc_null();
-    return val_net_direction(local, val_ip(k[ZK_ORIG_H]), val_ip(k[ZK_RESP_H]));
+    if (value_is(lo, "T") || value_is(lo, "true"))
+        return value_cstr("out");
+    if (value_is(lo, "F") || value_is(lo, "false"))
+        return value_is(lr, "T") || value_is(lr, "true") ? value_cstr("in") : mc_null();
+    return value_net_direction(local, value_ip(k[ZK_ORIG_H]), value_ip(k[ZK_RESP_H]));
 }
 
 mc_value zeek_canonical(int canon, const mc_value *k, enum zeek_log log, int64_t ms,
                         const cidr_set *local, arena *scratch)
 {
     switch (canon) {
-    case MC_C_KIND:      return log == ZL_OTHER ? mc_null() : val_cstr("conn");
+    case MC_C_KIND:      return log == ZL_OTHER ? mc_null() : value_cstr("conn");
     case MC_C_TIME:      return mc_int(MC_TS, ms);
-    case MC_C_SRC_IP:    return val_ip(k[ZK_ORIG_H]);
-    case MC_C_SRC_PORT:  return val_port(k[ZK_ORIG_P]);
-    case MC_C_DST_IP:    return val_ip(k[ZK_RESP_H]);
-    case MC_C_DST_PORT:  return val_port(k[ZK_RESP_P]);
+    case MC_C_SRC_IP:    return value_ip(k[ZK_ORIG_H]);
+    case MC_C_SRC_PORT:  return value_port(k[ZK_ORIG_P]);
+    case MC_C_DST_IP:    return value_ip(k[ZK_RESP_H]);
+    case MC_C_DST_PORT:  return value_port(k[ZK_RESP_P]);
     case MC_C_DIRECTION: return direction(k, local);
     case MC_C_TRANSPORT:
-        return log == ZL_SMTP ? mc_int(MC_INT, 6) : val_transport(k[ZK_PROTO]);
-    case MC_C_BYTES_OUT: return val_uint(k[ZK_ORIG_BYTES]);
-    case MC_C_BYTES_IN:  return val_uint(k[ZK_RESP_BYTES]);
+        return log == ZL_SMTP ? mc_int(MC_INT, 6) : value_transport(k[ZK_PROTO]);
+    case MC_C_BYTES_OUT: return value_uint(k[ZK_ORIG_BYTES]);
+    case MC_C_BYTES_IN:  return value_uint(k[ZK_RESP_BYTES]);
     case MC_C_APP_PROTO:
-        return log == ZL_SMTP ? val_cstr("smtp") : val_lower(k[ZK_SERVICE], scratch);
+        return log == ZL_SMTP ? value_cstr("smtp") : value_lower(k[ZK_SERVICE], scratch);
     default:             return mc_null(); /* host, process, user: a network sensor has none */
     }
 }
@@ -224,9 +224,9 @@ static mc_value column(const zeek_tsv *z, int c)
     if (c < 0)
         return mc_null();
     mc_value v = mc_str(MC_STR, z->col[c], z->collen[c]);
-    if (val_is(v, z->unset))
+    if (value_is(v, z->unset))
         return mc_null();
-    return val_is(v, z->empty) ? mc_str(MC_STR, "", 0) : v;
+    return value_is(v, z->empty) ? mc_str(MC_STR, "", 0) : v;
 }
 
 static int zeek_decode(void *state, const char *line, size_t len, mc_value *row,
@@ -252,7 +252,7 @@ static int zeek_decode(void *state, const char *line, size_t len, mc_value *row,
     int64_t ms;
     if (zeek_time(k[ZK_TS], &ms, err, errlen))
         return DECODE_BAD;
-    enum zeek_log log = zeek_log_of(val_cstr(z->path));
+    enum zeek_log log = zeek_log_of(value_cstr(z->path));
     for (int i = 0; i < z->nfields; i++) {
         int source = z->fields[i].canon;
         row[i] = source >= 0 ? zeek_canonical(source, k, log, ms, z->local, scratch)

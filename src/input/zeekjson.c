@@ -11,7 +11,7 @@
 #include "input/formats.h"
 #include "input/jpath.h"
 #include "input/json.h"
-#include "input/values.h"
+#include "value/convert.h"
 #include "input/zeek.h"
 
 enum { PATH_KEYS = 2, HINTS = 4 };

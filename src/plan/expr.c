@@ -24,78 +24,7 @@ void expr_ctx_free(expr_ctx *c)
     c->match_data = NULL;
 }
 
-static mc_value mc_bool(int b) { return mc_int(MC_BOOL, b != 0); }
-
 static int is_text(const mc_value *v) { return v->type == MC_STR || v->type == MC_IP; }
-
-mc_value value_parse_number(const char *s, size_t len)
-{
-    size_t i = 0;
-    if (i < len && (s[i] == '-' || s[i] == '+'))
-        i++;
-    size_t digits = i;
-    int64_t n = 0;
-    int overflow = 0;
-    while (i < len && s[i] >= '0' && s[i] <= '9') {
-        if (n > (INT64_MAX - 9) / 10)
-            overflow = 1;
-        n = n * 10 + (s[i++] - '0');
-    }
-    int have_int = i > digits;
-    if (i == len && have_int && !overflow)
-        return mc_int(MC_INT, s[0] == '-' ? -n : n);
-    /* Not a plain integer: accept a decimal or exponent form via strtod on a
-     * bounded copy, since `s` is not NUL-terminated. */
-    char buf[64];
-    if (len == 0 || len >= sizeof buf)
-        return mc_null();
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    if (!strpbrk(buf, "0123456789") || strpbrk(buf, "xXnN \t"))
-        return mc_null();
-    char *end;
-    double d = strtod(buf, &end);
-    if (*end != '\0')
-        return mc_null();
-    mc_value v = {.type = MC_FLOAT};
-    v.u.f = d;
-    return v;
-}
-
-static int as_number(const mc_value *v, mc_value *out)
-{
-    if (is_text(v))
-        *out = value_parse_number(v->u.s, v->len);
-    else
-        *out = *v;
-    return out->type == MC_NULL ? -1 : 0;
-}
-
-static int cmp_num(const mc_value *a, const mc_value *b)
-{
-    if (a->type != MC_FLOAT && b->type != MC_FLOAT)
-        return (a->u.i > b->u.i) - (a->u.i < b->u.i);
-    double x = a->type == MC_FLOAT ? a->u.f : (double)a->u.i;
-    double y = b->type == MC_FLOAT ? b->u.f : (double)b->u.i;
-    return (x > y) - (x < y);
-}
-
-int value_compare(const mc_value *a, const mc_value *b, int *res)
-{
-    if (a->type == MC_NULL || b->type == MC_NULL)
-        return -1;
-    if (is_text(a) && is_text(b)) {
-        size_t n = a->len < b->len ? a->len : b->len;
-        int c = n ? memcmp(a->u.s, b->u.s, n) : 0;
-        *res = c ? c : (a->len > b->len) - (a->len < b->len);
-        return 0;
-    }
-    mc_value x, y;
-    if (as_number(a, &x) || as_number(b, &y))
-        return -1;
-    *res = cmp_num(&x, &y);
-    return 0;
-}
 
 static mc_value eval_cmp(const expr *e, const mc_value *row, expr_ctx *c)
 {
@@ -245,7 +174,7 @@ static mc_value eval_substring(mc_value a, const expr *e, const mc_value *row, e
     mc_value from = expr_eval(e->kids[1], row, c), len = mc_null(), f, l;
     if (e->nkids > 2)
         len = expr_eval(e->kids[2], row, c);
-    if (!is_text(&a) || as_number(&from, &f) || (e->nkids > 2 && as_number(&len, &l)))
+    if (!is_text(&a) || value_as_number(&from, &f) || (e->nkids > 2 && value_as_number(&len, &l)))
         return mc_null();
     int64_t start = f.type == MC_FLOAT ? (int64_t)f.u.f : f.u.i;
     int64_t count = e->nkids > 2 ? (l.type == MC_FLOAT ? (int64_t)l.u.f : l.u.i) : a.len;
@@ -264,7 +193,7 @@ static mc_value eval_substring(mc_value a, const expr *e, const mc_value *row, e
 static mc_value eval_dateformat(mc_value a, const expr *e, const mc_value *row, expr_ctx *c)
 {
     mc_value pat = expr_eval(e->kids[1], row, c), n;
-    if (!is_text(&pat) || as_number(&a, &n))
+    if (!is_text(&pat) || value_as_number(&a, &n))
         return mc_null();
     char iso[TIME_ISO_LEN];
     time_format_iso(n.type == MC_FLOAT ? (int64_t)n.u.f : n.u.i, iso);
@@ -322,7 +251,7 @@ static mc_value eval_call(const expr *e, const mc_value *row, expr_ctx *c)
                 return mc_str(MC_STR, a.u.s + i, a.len - i);
         return a;
     case FN_INT:
-        if (as_number(&a, &n))
+        if (value_as_number(&a, &n))
             return mc_null();
         return n.type == MC_FLOAT ? (isfinite(n.u.f) ? mc_int(MC_INT, (int64_t)n.u.f) : mc_null())
                                   : mc_int(MC_INT, n.u.i);
@@ -333,7 +262,7 @@ static mc_value eval_call(const expr *e, const mc_value *row, expr_ctx *c)
     case FN_DATEFORMAT:
         return eval_dateformat(a, e, row, c);
     case FN_FLOAT:
-        if (as_number(&a, &n))
+        if (value_as_number(&a, &n))
             return mc_null();
         if (n.type != MC_FLOAT) {
             n.u.f = (double)n.u.i;
@@ -348,7 +277,7 @@ static mc_value eval_call(const expr *e, const mc_value *row, expr_ctx *c)
 static mc_value eval_arith(const expr *e, const mc_value *row, expr_ctx *c)
 {
     mc_value a0 = expr_eval(e->kids[0], row, c), b0 = expr_eval(e->kids[1], row, c), a, b;
-    if (as_number(&a0, &a) || as_number(&b0, &b))
+    if (value_as_number(&a0, &a) || value_as_number(&b0, &b))
         return mc_null();
     if (a.type != MC_FLOAT && b.type != MC_FLOAT) {
         int64_t x = a.u.i, y = b.u.i, r;

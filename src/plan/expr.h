@@ -7,9 +7,7 @@
  * that explicitly in the tree it builds (`isnull(f) or f != v`), so the
  * executor never guesses which language it runs.
  *
- * Comparison typing: numbers (INT, FLOAT, TS, BOOL) compare numerically;
- * text (STR, IP) compares bytewise; text against a number is parsed as a
- * number, and text that is not one makes the comparison NULL.
+ * Comparison typing is the value module's (value/value.h).
  *
  * Ownership: nodes, literal strings and regex sources live in the plan's
  * arena; compiled regexes are freed by plan_free(). Values returned by
@@ -72,18 +70,8 @@ mc_value expr_eval(const expr *e, const mc_value *row, expr_ctx *c);
 /* TRUE, as a filter reads it. */
 int expr_true(const expr *e, const mc_value *row, expr_ctx *c);
 
-/* Three-way comparison used by CMP, IN, sorting and min/max: sets *res to
- * <0, 0, >0; returns -1 when the values are not comparable (NULL involved,
- * or text that is not a number against a number). */
-int value_compare(const mc_value *a, const mc_value *b, int *res);
-/* Text to number: optional sign, digits, optional fraction/exponent. Returns
- * MC_INT or MC_FLOAT, or MC_NULL when `s` is not entirely a number. */
-mc_value value_parse_number(const char *s, size_t len);
-
-
 /* Prints the expression in a neutral infix form for `mailc2 explain`;
  * `names[slot]` names each field. */
 void expr_print(const expr *e, const char *const *names, FILE *out);
-void value_print(const mc_value *v, FILE *out);
 
 #endif

@@ -9,25 +9,6 @@
 #include "plan/plan.h"
 #include "util/timeutil.h"
 
-void value_print(const mc_value *v, FILE *out)
-{
-    char iso[TIME_ISO_LEN];
-    switch (v->type) {
-    case MC_NULL:  fputs("null", out); break;
-    case MC_BOOL:  fputs(v->u.i ? "true" : "false", out); break;
-    case MC_INT:   fprintf(out, "%" PRId64, v->u.i); break;
-    case MC_FLOAT: fprintf(out, "%g", v->u.f); break;
-    case MC_TS:
-        time_format_iso(v->u.i, iso);
-        fputs(iso, out);
-        break;
-    default:
-        fputc('\'', out);
-        fwrite(v->u.s, 1, v->len, out);
-        fputc('\'', out);
-    }
-}
-
 static const char *const cmp_text[] = {"=", "!=", "<", "<=", ">", ">="};
 static const char *const fn_text[] = {"lower", "upper", "basename", "int", "float", "str",
                                       "concat", "strlen", "substring", "dateformat"};

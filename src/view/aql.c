@@ -5,14 +5,14 @@
  * every input, since the QRadar decoders compute those the same way. A
  * name with no meaning outside QRadar (qid, magnitude, a custom property)
  * is NULL elsewhere. */
-#include "input/values.h"
+#include "value/convert.h"
 #include "view/view_lang.h"
 
 /* eventdirection from the settings' local networks: L2L, L2R, R2L, R2R;
  * NULL when an address is missing (aql.md §5). */
 static mc_value locality(const mc_value *a, const cidr_set *local)
 {
-    return val_locality(local, a[0], a[1]);
+    return value_locality(local, a[0], a[1]);
 }
 
 /* eventcount: every input record is one event (aql.md §2: no coalescing). */

@@ -5,12 +5,12 @@
  * with no entry is read natively from any input (a Zeek `id.resp_p`). */
 #include <string.h>
 
-#include "input/values.h"
+#include "value/convert.h"
 #include "view/view_lang.h"
 
 static int is(mc_value v, const char *s)
 {
-    return v.type != MC_NULL && val_is(v, s);
+    return v.type != MC_NULL && value_is(v, s);
 }
 
 /* #event_simpleName: outbound connections are NetworkConnectIP4/IP6,
@@ -22,10 +22,10 @@ static mc_value event_name(const mc_value *a, const cidr_set *local)
     mc_value kind = a[0], dir = a[1], remote = a[2];
     int v6 = remote.type == MC_IP && memchr(remote.u.s, ':', remote.len);
     if (is(kind, "conn") && is(dir, "out"))
-        return val_cstr(v6 ? "NetworkConnectIP6" : "NetworkConnectIP4");
+        return value_cstr(v6 ? "NetworkConnectIP6" : "NetworkConnectIP4");
     if (is(kind, "conn") && is(dir, "in"))
-        return val_cstr(v6 ? "NetworkReceiveAcceptIP6" : "NetworkReceiveAcceptIP4");
-    return is(kind, "proc") ? val_cstr("ProcessRollup2") : mc_null();
+        return value_cstr(v6 ? "NetworkReceiveAcceptIP6" : "NetworkReceiveAcceptIP4");
+    return is(kind, "proc") ? value_cstr("ProcessRollup2") : mc_null();
 }
 
 /* ContextTimeStamp is decimal seconds; canonical time is ms. */
@@ -43,7 +43,7 @@ static mc_value seconds(const mc_value *a, const cidr_set *local)
 static mc_value direction_code(const mc_value *a, const cidr_set *local)
 {
     (void)local;
-    return is(a[0], "out") ? val_cstr("0") : is(a[0], "in") ? val_cstr("1") : mc_null();
+    return is(a[0], "out") ? value_cstr("0") : is(a[0], "in") ? value_cstr("1") : mc_null();
 }
 
 #define CANON(n, c) {n, NULL, c, 0, NULL, {-1, -1, -1}}

@@ -108,7 +108,7 @@ static inline const char *t_text(tdec *t, const char *name)
 }
 
 /* Is the row's kind `kind`? */
-static inline int val_kind(tdec *t, const char *kind)
+static inline int value_kind(tdec *t, const char *kind)
 {
     return strcmp(t_text(t, "kind"), kind) == 0;
 }

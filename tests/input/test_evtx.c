@@ -23,8 +23,8 @@ static void on_event(void *ud)
 {
     counts *c = ud;
     c->events++;
-    c->conn += val_kind(c->t, "conn");
-    c->proc += val_kind(c->t, "proc");
+    c->conn += value_kind(c->t, "conn");
+    c->proc += value_kind(c->t, "proc");
 }
 
 static void on_bad(void *ud, uint64_t record, uint64_t offset, const char *msg)

@@ -434,7 +434,7 @@ typedef struct evtx_joins {
 static void evtx_event(void *ud)
 {
     evtx_joins *j = ud;
-    if (!val_kind(j->t, "conn"))
+    if (!value_kind(j->t, "conn"))
         return;
     j->conn++;
     j->with_user += strcmp(t_text(j->t, "user"), "-") != 0;

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "input/values.h"
+#include "value/convert.h"
 #include "util/timeutil.h"
 
 static mc_value s(const char *text)
@@ -30,14 +30,14 @@ static void test_numbers(void **state)
         {NULL, 0, 1, "absent"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        mc_value v = val_uint(s(cases[i].in));
+        mc_value v = value_uint(s(cases[i].in));
         if (cases[i].null)
             assert_int_equal(v.type, MC_NULL);
         else
             assert_true(v.type == MC_INT && v.u.i == cases[i].want);
     }
-    assert_int_equal(val_port(s("65535")).u.i, 65535);
-    assert_int_equal(val_port(s("65536")).type, MC_NULL);
+    assert_int_equal(value_port(s("65535")).u.i, 65535);
+    assert_int_equal(value_port(s("65536")).type, MC_NULL);
 }
 
 static void test_ip(void **state)
@@ -53,7 +53,7 @@ static void test_ip(void **state)
         {"", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        mc_value v = val_ip(s(cases[i].in));
+        mc_value v = value_ip(s(cases[i].in));
         if (!cases[i].want) {
             assert_int_equal(v.type, MC_NULL);
             continue;
@@ -81,35 +81,35 @@ static void test_local_and_direction(void **state)
         {"172.32.0.1", "172.31.255.255", "in", "R2L"}, /* just outside / inside 172.16/12 */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        mc_value src = val_ip(s(cases[i].src)), dst = val_ip(s(cases[i].dst));
-        mc_value d = val_net_direction(&local, src, dst), a = val_locality(&local, src, dst);
+        mc_value src = value_ip(s(cases[i].src)), dst = value_ip(s(cases[i].dst));
+        mc_value d = value_net_direction(&local, src, dst), a = value_locality(&local, src, dst);
         if (cases[i].dir)
-            assert_true(val_is(d, cases[i].dir));
+            assert_true(value_is(d, cases[i].dir));
         else
             assert_int_equal(d.type, MC_NULL);
-        assert_true(val_is(a, cases[i].aql));
+        assert_true(value_is(a, cases[i].aql));
     }
-    assert_int_equal(val_locality(&local, mc_null(), val_ip(s("10.0.0.1"))).type, MC_NULL);
+    assert_int_equal(value_locality(&local, mc_null(), value_ip(s("10.0.0.1"))).type, MC_NULL);
 }
 
 static void test_text(void **state)
 {
     (void)state;
-    assert_true(val_is(val_basename(s("\\Device\\HarddiskVolume3\\x\\eM Client.exe")),
+    assert_true(value_is(value_basename(s("\\Device\\HarddiskVolume3\\x\\eM Client.exe")),
                        "eM Client.exe"));                     /* fields.md §5 #6 */
-    assert_true(val_is(val_basename(s("/usr/bin/curl")), "curl"));
-    assert_true(val_is(val_basename(s("System")), "System"));
-    assert_int_equal(val_transport(s("TCP")).u.i, 6);
-    assert_int_equal(val_transport(s("udp")).u.i, 17);
-    assert_int_equal(val_transport(s("6")).u.i, 6);
-    assert_int_equal(val_transport(s("ipv6-icmp")).u.i, 58);
-    assert_int_equal(val_transport(s("tcp.ip")).type, MC_NULL);
+    assert_true(value_is(value_basename(s("/usr/bin/curl")), "curl"));
+    assert_true(value_is(value_basename(s("System")), "System"));
+    assert_int_equal(value_transport(s("TCP")).u.i, 6);
+    assert_int_equal(value_transport(s("udp")).u.i, 17);
+    assert_int_equal(value_transport(s("6")).u.i, 6);
+    assert_int_equal(value_transport(s("ipv6-icmp")).u.i, 58);
+    assert_int_equal(value_transport(s("tcp.ip")).type, MC_NULL);
     arena a;
     arena_init(&a);
-    assert_true(val_is(val_lower(s("SMTP"), &a), "smtp"));
+    assert_true(value_is(value_lower(s("SMTP"), &a), "smtp"));
     arena_free(&a);
-    assert_non_null(val_find("abc</Event>", 11, "</Event>"));
-    assert_null(val_find("abc</Even", 9, "</Event>"));
+    assert_non_null(value_find("abc</Event>", 11, "</Event>"));
+    assert_null(value_find("abc</Even", 9, "</Event>"));
 }
 
 static void test_time_parse_log(void **state)

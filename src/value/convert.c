@@ -1,25 +1,25 @@
-/* values: source text -> canonical values, shared by every decoder (see
- * values.h). Addresses are checked with inet_pton so that a host name where
+/* convert: source text -> canonical values, shared by every decoder (see
+ * convert.h). Addresses are checked with inet_pton so that a host name where
  * an address belongs (ASA's "OCSP_Server", QRadar's invalid "xz15" IPv6) is
  * NULL rather than a bogus IP. */
-#include "input/values.h"
+#include "value/convert.h"
 #include "util/cidr.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
-mc_value val_text(const char *s, size_t len)
+mc_value value_text(const char *s, size_t len)
 {
     return s ? mc_str(MC_STR, s, len) : mc_null();
 }
 
-mc_value val_cstr(const char *s)
+mc_value value_cstr(const char *s)
 {
     return mc_str(MC_STR, s, strlen(s));
 }
 
-int val_is(mc_value v, const char *s)
+int value_is(mc_value v, const char *s)
 {
     size_t n = strlen(s);
     return (v.type == MC_STR || v.type == MC_IP) && v.len == n && memcmp(v.u.s, s, n) == 0;
@@ -30,7 +30,7 @@ static char lower(char c)
     return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
 }
 
-int val_ieq(mc_value v, const char *s)
+int value_ieq(mc_value v, const char *s)
 {
     size_t n = strlen(s);
     if (v.type != MC_STR || v.len != n)
@@ -41,7 +41,7 @@ int val_ieq(mc_value v, const char *s)
     return 1;
 }
 
-const char *val_find(const char *p, size_t len, const char *s)
+const char *value_find(const char *p, size_t len, const char *s)
 {
     size_t n = strlen(s);
     const char *end = p + len;
@@ -56,7 +56,7 @@ const char *val_find(const char *p, size_t len, const char *s)
     return NULL;
 }
 
-mc_value val_uint(mc_value text)
+mc_value value_uint(mc_value text)
 {
     if (text.type != MC_STR || text.len == 0 || text.len > 18)
         return mc_null();
@@ -70,9 +70,9 @@ mc_value val_uint(mc_value text)
     return mc_int(MC_INT, n);
 }
 
-mc_value val_port(mc_value text)
+mc_value value_port(mc_value text)
 {
-    mc_value v = val_uint(text);
+    mc_value v = value_uint(text);
     return v.type == MC_INT && v.u.i > 65535 ? mc_null() : v;
 }
 
@@ -100,7 +100,7 @@ static int ip_bytes(const char *s, size_t len, unsigned char out[16])
 static _Thread_local char ip_ring[32][INET6_ADDRSTRLEN];
 static _Thread_local unsigned ip_next;
 
-mc_value val_ip(mc_value text)
+mc_value value_ip(mc_value text)
 {
     unsigned char b[16];
     if (text.type != MC_STR && text.type != MC_IP)
@@ -131,7 +131,7 @@ mc_value val_ip(mc_value text)
     return mc_str(MC_IP, canon, len);
 }
 
-mc_value val_basename(mc_value path)
+mc_value value_basename(mc_value path)
 {
     if (path.type != MC_STR)
         return path;
@@ -141,22 +141,22 @@ mc_value val_basename(mc_value path)
     return path;
 }
 
-mc_value val_transport(mc_value text)
+mc_value value_transport(mc_value text)
 {
     static const struct { const char *name; int num; } names[] = {
         {"tcp", 6}, {"udp", 17}, {"icmp", 1}, {"icmpv6", 58}, {"ipv6-icmp", 58},
         {"icmp6", 58}, {"sctp", 132}, {"gre", 47}, {"esp", 50},
     };
-    mc_value n = val_uint(text);
+    mc_value n = value_uint(text);
     if (n.type == MC_INT)
         return n.u.i <= 255 ? n : mc_null();
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (val_ieq(text, names[i].name))
+        if (value_ieq(text, names[i].name))
             return mc_int(MC_INT, names[i].num);
     return mc_null();
 }
 
-mc_value val_lower(mc_value v, arena *scratch)
+mc_value value_lower(mc_value v, arena *scratch)
 {
     if (v.type != MC_STR)
         return v;
@@ -171,26 +171,26 @@ mc_value val_lower(mc_value v, arena *scratch)
     return mc_str(MC_STR, copy, v.len);
 }
 
-int val_ip_local(const cidr_set *local, mc_value ip)
+int value_ip_local(const cidr_set *local, mc_value ip)
 {
     return ip.type == MC_IP ? cidr_set_has(local, ip.u.s, ip.len) : -1;
 }
 
-mc_value val_net_direction(const cidr_set *local, mc_value src_ip, mc_value dst_ip)
+mc_value value_net_direction(const cidr_set *local, mc_value src_ip, mc_value dst_ip)
 {
-    int s = val_ip_local(local, src_ip);
+    int s = value_ip_local(local, src_ip);
     if (s == 1)
-        return val_cstr("out");
-    if (s == 0 && val_ip_local(local, dst_ip) == 1)
-        return val_cstr("in");
+        return value_cstr("out");
+    if (s == 0 && value_ip_local(local, dst_ip) == 1)
+        return value_cstr("in");
     return mc_null();
 }
 
-mc_value val_locality(const cidr_set *local, mc_value src_ip, mc_value dst_ip)
+mc_value value_locality(const cidr_set *local, mc_value src_ip, mc_value dst_ip)
 {
     static const char *const names[2][2] = {{"R2R", "R2L"}, {"L2R", "L2L"}};
-    int s = val_ip_local(local, src_ip), d = val_ip_local(local, dst_ip);
+    int s = value_ip_local(local, src_ip), d = value_ip_local(local, dst_ip);
     if (s < 0 || d < 0)
         return mc_null();
-    return val_cstr(names[s][d]);
+    return value_cstr(names[s][d]);
 }

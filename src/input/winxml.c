@@ -146,10 +146,8 @@ winxml *winxml_new(const mc_field_req *fields, int nfields)
 {
     winxml *x = xcalloc(1, sizeof *x);
     x->p = XML_ParserCreate("UTF-8");
-    if (!x->p) {
-        fputs("mailc2: out of memory creating an XML parser\n", stderr);
-        abort();
-    }
+    if (!x->p)
+        xoom(sizeof *x); /* expat's only failure here is memory */
     winev_bind(&x->ev, fields, nfields);
     return x;
 }

@@ -13,7 +13,7 @@ struct arena_block {
 
 enum { ARENA_MIN_BLOCK = 64 * 1024 };
 
-static void oom(size_t n)
+_Noreturn void xoom(size_t n)
 {
     fprintf(stderr, "mailc2: out of memory (allocating %zu bytes)\n", n);
     abort();
@@ -23,7 +23,7 @@ void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p)
-        oom(n);
+        xoom(n);
     return p;
 }
 
@@ -31,7 +31,7 @@ void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p)
-        oom(n * size);
+        xoom(n * size);
     return p;
 }
 
@@ -39,7 +39,7 @@ void *xrealloc(void *p, size_t n)
 {
     p = realloc(p, n ? n : 1);
     if (!p)
-        oom(n);
+        xoom(n);
     return p;
 }
 

@@ -27,7 +27,12 @@ char *arena_strndup(arena *a, const char *s, size_t n); /* NUL-terminated copy *
 void arena_reset(arena *a);
 void arena_free(arena *a);
 
-/* malloc/realloc that abort with a message on failure. */
+/* Running out of memory is the one condition the library does not return
+ * from: every allocation goes through these wrappers (and any library that
+ * allocates on our behalf, such as expat, reports its failure to xoom), so
+ * it ends the process in one place, with one message. */
+_Noreturn void xoom(size_t n);
+/* malloc/realloc that end in xoom() on failure. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

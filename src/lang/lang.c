@@ -69,7 +69,7 @@ void lang_warn(const lang_opts *o, const lang_src *src, int line, int col, const
 
 static const char *const logscale_exts[] = {".logscale", ".cql", ".humio", NULL};
 
-static const frontend logscale = {"logscale", logscale_exts, cql_compile};
+static const frontend logscale = {"logscale", logscale_exts, ls_compile};
 
 static const char *const aql_exts[] = {".aql", ".sql", NULL};
 

@@ -161,7 +161,7 @@ static void run_table(const char *path, compile_fn compile)
 static void test_logscale(void **state)
 {
     (void)state;
-    run_table(MAILC2_SOURCE_DIR "/tests/lang/logscale.test", cql_compile);
+    run_table(MAILC2_SOURCE_DIR "/tests/lang/logscale.test", ls_compile);
 }
 
 static void test_aql(void **state)

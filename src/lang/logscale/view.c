@@ -7,17 +7,17 @@
 
 #include "lang/logscale/check.h"
 
-static expr *canon(cql_check *c, int field)
+static expr *canon(ls_check *c, int field)
 {
     return plan_ref(c->p, plan_field(c->p, mc_canon_name(field), field));
 }
 
-static expr *str_is(cql_check *c, int field, const char *text)
+static expr *str_is(ls_check *c, int field, const char *text)
 {
     return plan_cmp(c->p, CMP_EQ, canon(c, field), plan_lit_str(c->p, text));
 }
 
-static expr *both(cql_check *c, expr *a, expr *b)
+static expr *both(ls_check *c, expr *a, expr *b)
 {
     expr *k[2] = {a, b};
     return plan_node(c->p, EX_AND, 0, 2, k);
@@ -26,7 +26,7 @@ static expr *both(cql_check *c, expr *a, expr *b)
 /* #event_simpleName for non-Falcon input: outbound connections are
  * NetworkConnectIP4/IP6, inbound NetworkReceiveAcceptIP4/IP6, process
  * starts ProcessRollup2 (fields.md §3 decision). */
-static expr *view_event_name(cql_check *c)
+static expr *view_event_name(ls_check *c)
 {
     char err[200];
     expr *v6 = plan_regex(c->p, canon(c, MC_C_DST_IP), ":", 0, err, sizeof err);
@@ -48,13 +48,13 @@ static expr *view_event_name(cql_check *c)
 }
 
 /* ContextTimeStamp is decimal seconds; canonical time is ms. */
-static expr *view_seconds(cql_check *c)
+static expr *view_seconds(ls_check *c)
 {
     expr *k[2] = {plan_call(c->p, FN_FLOAT, canon(c, MC_C_TIME)), plan_lit_int(c->p, 1000)};
     return plan_node(c->p, EX_ARITH, AR_DIV, 2, k);
 }
 
-static expr *view_direction(cql_check *c)
+static expr *view_direction(ls_check *c)
 {
     expr *k[4] = {str_is(c, MC_C_DIRECTION, "out"), plan_lit_str(c->p, "0"),
                   str_is(c, MC_C_DIRECTION, "in"), plan_lit_str(c->p, "1")};
@@ -64,7 +64,7 @@ static expr *view_direction(cql_check *c)
 static const struct {
     const char *name;
     int canon;                    /* -1: built by `build` */
-    expr *(*build)(cql_check *c);
+    expr *(*build)(ls_check *c);
 } views[] = {
     {"#event_simpleName", -1, view_event_name},
     {"event_simpleName", -1, view_event_name},
@@ -86,17 +86,17 @@ static const struct {
     {"Protocol", MC_C_TRANSPORT, NULL},
 };
 
-int cql_view_field(cql_check *c, const char *name, const cql_ast *at)
+int ls_view_field(ls_check *c, const char *name, const ls_ast *at)
 {
     for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
         if (strcmp(views[i].name, name) != 0)
             continue;
         int native = plan_field_view(c->p, name, "falcon", -1);
         if (native < 0)
-            cql_fail(c, at, "too many fields (at most %d)", PLAN_MAX_FIELDS);
+            ls_fail(c, at, "too many fields (at most %d)", PLAN_MAX_FIELDS);
         expr *other = views[i].build ? views[i].build(c) : canon(c, views[i].canon);
         expr *k[3] = {plan_family(c->p, "falcon"), plan_ref(c->p, native), other};
-        return cql_add_eval(c, name, plan_node(c->p, EX_CASE, 0, 3, k), at);
+        return ls_add_eval(c, name, plan_node(c->p, EX_CASE, 0, 3, k), at);
     }
     return -1;
 }

@@ -489,22 +489,17 @@ static void pipeline(ls_check *c, const ls_ast *pipe)
  * events. Internal names (__*) are never shown. */
 static void default_output(ls_check *c)
 {
+    static const char *const event_cols[] = {"@timestamp", "@rawstring"};
     plan *p = c->p;
     if (c->projected)
         return;
-    if (!p->has_agg) {
-        static const char *const shown[] = {"@timestamp", "@rawstring"};
-        for (int i = 0; i < 2; i++) {
-            p->proj[p->nproj] = ls_field(c, shown[i], NULL);
-            p->proj_name[p->nproj++] = shown[i];
-        }
-        return;
+    int agg = plan_has_aggregate(p), n = agg ? plan_ncolumns(p) : 2;
+    for (int col = 0; col < n; col++) {
+        const char *name = agg ? plan_column_name(p, col) : event_cols[col];
+        if (strncmp(name, "__", 2) != 0 &&
+            plan_project(p, agg ? col : ls_field(c, name, NULL), name) < 0)
+            ls_fail(c, NULL, "too many fields shown (at most %d)", PLAN_MAX_COLS);
     }
-    for (int col = 0; col < p->ncols; col++)
-        if (strncmp(p->col_name[col], "__", 2) != 0) {
-            p->proj[p->nproj] = col;
-            p->proj_name[p->nproj++] = p->col_name[col];
-        }
 }
 
 plan *ls_compile(const lang_src *src, const lang_opts *o, lang_error *e)

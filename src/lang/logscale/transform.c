@@ -29,8 +29,8 @@ static void enter_rows(ls_check *c)
 {
     c->agg = 1;
     c->nsym = 0;
-    for (int col = 0; col < c->p->ncols; col++)
-        ls_bind(c, c->p->col_name[col], col);
+    for (int col = 0; col < plan_ncolumns(c->p); col++)
+        ls_bind(c, plan_column_name(c->p, col), col);
 }
 
 static const char *agg_default_name(int fn)
@@ -72,7 +72,8 @@ static void aggregate_fn(ls_check *c, const ls_ast *call)
     if (col < 0)
         ls_fail(c, call, "too many aggregate outputs");
     /* min/max compare numbers and keep the winning text as written [doc L20]. */
-    c->p->aggs[c->p->naggs - 1].numeric = fn == AGG_MIN || fn == AGG_MAX;
+    if (fn == AGG_MIN || fn == AGG_MAX)
+        plan_agg_numeric(c->p, col);
 }
 
 static void no_second_aggregate(ls_check *c, const ls_ast *call)
@@ -144,17 +145,21 @@ static void fn_groupby(ls_check *c, const ls_ast *call)
         ls_fail(c, call, "groupBy() needs the fields to group by");
     group_keys(c, field, call);
     if (!fns) {
-        plan_aggregate(c->p, AGG_COUNT, NULL, "_count");
+        if (plan_aggregate(c->p, AGG_COUNT, NULL, "_count") < 0)
+            ls_fail(c, call, "too many aggregate outputs");
     } else if (fns->kind == N_ARRAY) {
         for (int i = 0; i < fns->nkids; i++)
             aggregate_fn(c, fns->kids[i]);
     } else {
         aggregate_fn(c, fns);
     }
+    int64_t groups = 20000;
     if (limit && strcasecmp(limit->text, "max") == 0)
-        c->p->group_limit = 1000000; /* GroupMaxLimit's default */
-    else
-        c->p->group_limit = limit ? ls_int(c, limit, "limit") : 20000;
+        groups = 1000000; /* GroupMaxLimit's default */
+    else if (limit)
+        groups = ls_int(c, limit, "limit");
+    if (plan_set_group_limit(c->p, groups) < 0)
+        ls_fail(c, limit, "limit must be a whole number >= 0");
     enter_rows(c);
 }
 
@@ -186,25 +191,35 @@ static int descending(ls_check *c, const ls_ast *v)
     ls_fail(c, v, "order must be asc or desc, not '%s'", o);
 }
 
+static void set_limit(ls_check *c, int64_t n, const ls_ast *at)
+{
+    if (plan_set_limit(c->p, n) < 0)
+        ls_fail(c, at, "limit must be a whole number >= 0");
+}
+
+static void sort_by(ls_check *c, int col, int desc, int type, const ls_ast *at)
+{
+    if (plan_sort_by(c->p, col, desc, type) < 0)
+        ls_fail(c, at, "too many sort fields (at most %d)", PLAN_MAX_COLS);
+}
+
 /* An explicit limit always applies; LogScale's default one (200 rows) only
  * with --emulate-limits, else the run warns when it would have cut. */
 static void row_limit(ls_check *c, const ls_ast *v, int64_t dflt)
 {
-    if (v) {
-        c->p->limit = ls_int(c, v, "limit");
-        return;
-    }
-    c->p->default_row_limit = dflt;
-    c->p->limit = -1;
+    if (v)
+        set_limit(c, ls_int(c, v, "limit"), v);
+    else if (plan_set_default_row_limit(c->p, dflt) < 0 || plan_set_limit(c->p, -1) < 0)
+        ls_fail(c, v, "limit must be a whole number >= 0");
 }
 
 static void set_sort(ls_check *c, const ls_ast *fields, int desc, int type)
 {
     const char *names[PLAN_MAX_COLS];
     int n = ls_texts(c, fields, names, PLAN_MAX_COLS, "field");
-    c->p->nsort = 0;
+    plan_clear_sort(c->p);
     for (int i = 0; i < n; i++)
-        c->p->sort[c->p->nsort++] = (plan_sort){ls_field(c, names[i], fields), desc, type};
+        sort_by(c, ls_field(c, names[i], fields), desc, type, fields);
 }
 
 /* sort(field, order=desc, type=number, limit=200) [doc L21] */
@@ -229,24 +244,23 @@ static void fn_head_tail(ls_check *c, const ls_ast *call)
     const ls_ast *limit = ls_arg(c, call, "limit");
     int64_t n = limit ? ls_int(c, limit, "limit") : 200;
     if (!c->agg) {
-        c->p->nsort = 1;
-        c->p->sort[0] = (plan_sort){ls_field(c, "@timestamp", call),
-                                    ls_is_call(call, "tail"), SORT_NUMBER};
+        plan_clear_sort(c->p);
+        sort_by(c, ls_field(c, "@timestamp", call), ls_is_call(call, "tail"), SORT_NUMBER, call);
     } else if (ls_is_call(call, "tail")) {
         ls_fail(c, call, "tail() after an aggregate is not supported by mailc2 yet");
     }
-    c->p->limit = c->p->limit >= 0 && c->p->limit < n ? c->p->limit : n;
+    int64_t prev = plan_limit(c->p);
+    set_limit(c, prev >= 0 && prev < n ? prev : n, call);
 }
 
 static void project(ls_check *c, const ls_ast *fields)
 {
     const char *names[PLAN_MAX_COLS];
     int n = ls_texts(c, fields, names, PLAN_MAX_COLS, "fields");
-    c->p->nproj = 0;
-    for (int i = 0; i < n; i++) {
-        c->p->proj[c->p->nproj] = ls_field(c, names[i], fields);
-        c->p->proj_name[c->p->nproj++] = arena_strndup(&c->p->mem, names[i], strlen(names[i]));
-    }
+    plan_clear_projection(c->p);
+    for (int i = 0; i < n; i++)
+        if (plan_project(c->p, ls_field(c, names[i], fields), names[i]) < 0)
+            ls_fail(c, fields, "too many fields shown (at most %d)", PLAN_MAX_COLS);
     c->projected = 1;
 }
 
@@ -270,9 +284,9 @@ static void fn_table(ls_check *c, const ls_ast *call)
         ls_fail(c, call, "table() needs fields");
     int desc = descending(c, ls_arg(c, call, "order"));
     int type = sort_type(c, ls_arg(c, call, "type"));
-    c->p->nsort = 1;
-    c->p->sort[0] = (plan_sort){ls_field(c, by ? ls_text(c, by, "sortby") : "@timestamp",
-                                         by ? by : call), desc, type};
+    plan_clear_sort(c->p);
+    sort_by(c, ls_field(c, by ? ls_text(c, by, "sortby") : "@timestamp", by ? by : call), desc,
+            type, by ? by : call);
     row_limit(c, ls_arg(c, call, "limit"), 200);
     project(c, fields);
 }
@@ -282,11 +296,9 @@ static void rename_one(ls_check *c, const char *from, const char *to, const ls_a
     int slot = ls_field(c, from, at);
     ls_unbind(c, from);
     ls_bind(c, to, slot);
-    if (c->agg)
-        c->p->col_name[slot] = arena_strndup(&c->p->mem, to, strlen(to));
-    for (int i = 0; i < c->p->nproj; i++)
-        if (strcmp(c->p->proj_name[i], from) == 0)
-            c->p->proj_name[i] = arena_strndup(&c->p->mem, to, strlen(to));
+    if (c->agg && plan_rename_column(c->p, slot, to) < 0)
+        ls_fail(c, at, "cannot rename '%s'", from);
+    plan_rename_projected(c->p, from, to);
 }
 
 /* rename(field, as) or rename(field=[[old, new], ...]) */
@@ -347,10 +359,12 @@ static void fn_top(ls_check *c, const ls_ast *call)
         ls_fail(c, call, "top() needs a field");
     group_keys(c, field, call);
     int col = plan_aggregate(c->p, AGG_COUNT, NULL, as ? ls_text(c, as, "as") : "_count");
+    if (col < 0)
+        ls_fail(c, call, "too many aggregate outputs");
     enter_rows(c);
-    c->p->nsort = 1;
-    c->p->sort[0] = (plan_sort){col, 1, SORT_NUMBER};
-    c->p->limit = limit ? ls_int(c, limit, "limit") : 10;
+    plan_clear_sort(c->p);
+    sort_by(c, col, 1, SORT_NUMBER, call);
+    set_limit(c, limit ? ls_int(c, limit, "limit") : 10, limit ? limit : call);
 }
 
 static void fn_eval(ls_check *c, const ls_ast *call)

@@ -86,7 +86,7 @@ static int check_case(tcase *t, compile_fn compile)
     trim_blank_lines(t->events);
     trim_blank_lines(t->expect);
     lang_src src = {"q", t->query, strlen(t->query)};
-    lang_opts o = {NULL, 0, NULL};
+    lang_opts o = {.warn = NULL};
     lang_error e = {0};
     plan *p = compile(&src, &o, &e);
     char got[600];

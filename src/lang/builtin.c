@@ -159,6 +159,8 @@ static expr *source_address(plan *p, int host, int path, int src)
     return plan_node(p, EX_CASE, 0, 2, k);
 }
 
+/* A fixed plan far below every capacity (hunt_params bounds the lists), so
+ * the builders' results are not checked. */
 plan *builtin_plan(const hunt_params *h)
 {
     plan *p = plan_new("builtin");
@@ -168,8 +170,7 @@ plan *builtin_plan(const hunt_params *h)
     int path = canon(p, MC_C_PROC_PATH), user = canon(p, MC_C_USER);
     int dst = canon(p, MC_C_DST_IP), bytes = canon(p, MC_C_BYTES_OUT);
     int src = canon(p, MC_C_SRC_IP), cmd = canon(p, MC_C_CMDLINE);
-    p->time_slot = time;
-    p->window_ms = h->window_ms;
+    plan_set_window(p, time, h->window_ms);
 
     plan_filter(p, plan_cmp(p, CMP_EQ, plan_ref(p, kind), plan_lit_str(p, "conn")));
     plan_filter(p, plan_cmp(p, CMP_EQ, plan_ref(p, dir), plan_lit_str(p, "out")));
@@ -193,14 +194,11 @@ plan *builtin_plan(const hunt_params *h)
      * process event (joined by the decoder); the least one when several. */
     plan_aggregate(p, AGG_MIN, plan_ref(p, cmd), "command_line");
     plan_post_filter(p, plan_cmp(p, CMP_GT, plan_ref(p, count), plan_lit_int(p, h->threshold)));
-    p->sort[p->nsort++] = (plan_sort){count, 1, SORT_VALUE};
+    plan_sort_by(p, count, 1, SORT_VALUE);
     static const char *const shown[] = {"host", "src_ip", "process", "user", "dst_ip", "dst_port",
                                         "protocol", "count", "first_seen", "last_seen",
                                         "bytes_out", "command_line", "lacks"};
-    for (size_t c = 0; c < sizeof shown / sizeof shown[0]; c++) {
-        p->proj[c] = plan_column(p, shown[c]);
-        p->proj_name[c] = shown[c];
-    }
-    p->nproj = (int)(sizeof shown / sizeof shown[0]);
+    for (size_t c = 0; c < sizeof shown / sizeof shown[0]; c++)
+        plan_project(p, plan_column(p, shown[c]), shown[c]);
     return p;
 }

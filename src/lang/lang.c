@@ -1,7 +1,10 @@
-/* lang: errors with carets, warnings, and the front-end registry. */
+/* lang: errors with carets, warnings, and the front-end registry. Warnings
+ * go to the caller's callback; printing is offered (lang_warn_print), not
+ * imposed. */
 #include "lang/lang.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lang/aql/aql.h"
@@ -54,22 +57,41 @@ void lang_error_print(const lang_src *src, const lang_error *e, FILE *out)
     show_place(src, e->line, e->col, out);
 }
 
+void lang_warn_print(void *ud, const lang_src *src, int line, int col, const char *msg)
+{
+    FILE *out = ud;
+    fprintf(out, "%s:%d:%d: warning: %s\n", src->file, line, col, msg);
+    show_place(src, line, col, out);
+}
+
+/* The message is formatted whole, however long, so that the callback sees
+ * exactly what printing the format would have produced. */
 void lang_warn(const lang_opts *o, const lang_src *src, int line, int col, const char *fmt, ...)
 {
     if (!o || !o->warn)
         return;
+    char small[512];
     va_list ap;
     va_start(ap, fmt);
-    fprintf(o->warn, "%s:%d:%d: warning: ", src->file, line, col);
-    vfprintf(o->warn, fmt, ap);
-    fputc('\n', o->warn);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
-    show_place(src, line, col, o->warn);
+    if (n < 0)
+        return;
+    char *msg = small;
+    if ((size_t)n >= sizeof small) {
+        msg = xmalloc((size_t)n + 1);
+        va_start(ap, fmt);
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    o->warn(o->warn_ud, src, line, col, msg);
+    if (msg != small)
+        free(msg);
 }
 
 static const char *const logscale_exts[] = {".logscale", ".cql", ".humio", NULL};
 
-static const frontend logscale = {"logscale", logscale_exts, cql_compile};
+static const frontend logscale = {"logscale", logscale_exts, ls_compile};
 
 static const char *const aql_exts[] = {".aql", ".sql", NULL};
 

@@ -28,8 +28,13 @@ typedef struct lang_error {
     char msg[400];
 } lang_error;
 
+/* Receives each warning, already formatted; the library itself prints
+ * nothing. lang_warn_print is the usual choice. */
+typedef void lang_warn_fn(void *ud, const lang_src *src, int line, int col, const char *msg);
+
 typedef struct lang_opts {
-    FILE *warn;             /* warnings as file:line:col (NULL = none) */
+    lang_warn_fn *warn;     /* NULL = no warnings */
+    void *warn_ud;          /* passed to warn */
     int emulate_limits;     /* apply the SIEM's default caps (design §4) */
 } lang_opts;
 
@@ -37,8 +42,12 @@ typedef struct lang_opts {
 /* Sets e and returns -1, so that `return lang_fail(...)` reads naturally. */
 int lang_fail(lang_error *e, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Formats a warning and hands it to o->warn, if any. */
 void lang_warn(const lang_opts *o, const lang_src *src, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* A lang_warn_fn: `file:line:col: warning: msg`, the source line and a
+ * caret, on the FILE * passed as ud. */
+void lang_warn_print(void *ud, const lang_src *src, int line, int col, const char *msg);
 void lang_error_print(const lang_src *src, const lang_error *e, FILE *out);
 
 typedef struct frontend {

@@ -258,8 +258,15 @@ int plan_ncolumns(const plan *p)
     return p->has_agg ? p->ncols : p->nslots;
 }
 
+static int is_column(const plan *p, int col)
+{
+    return col >= 0 && col < plan_ncolumns(p);
+}
+
 const char *plan_column_name(const plan *p, int col)
 {
+    if (!is_column(p, col))
+        return NULL;
     return p->has_agg ? p->col_name[col] : p->slot_name[col];
 }
 
@@ -269,4 +276,123 @@ int plan_column(const plan *p, const char *name)
         if (strcmp(plan_column_name(p, c), name) == 0)
             return c;
     return -1;
+}
+
+int plan_has_aggregate(const plan *p)
+{
+    return p->has_agg;
+}
+
+int plan_nkeys(const plan *p)
+{
+    return p->nkeys;
+}
+
+int plan_naggs(const plan *p)
+{
+    return p->naggs;
+}
+
+int64_t plan_limit(const plan *p)
+{
+    return p->limit;
+}
+
+/* Aggregate columns follow the keys (plan.h), so column col is aggregate
+ * col - nkeys. */
+int plan_agg_numeric(plan *p, int col)
+{
+    int a = col - p->nkeys;
+    if (a < 0 || a >= p->naggs || (p->aggs[a].fn != AGG_MIN && p->aggs[a].fn != AGG_MAX))
+        return -1;
+    p->aggs[a].numeric = 1;
+    return 0;
+}
+
+int plan_rename_column(plan *p, int col, const char *name)
+{
+    if (!p->has_agg || !is_column(p, col))
+        return -1;
+    p->col_name[col] = arena_strndup(&p->mem, name, strlen(name));
+    return 0;
+}
+
+static int valid_sort_type(int type)
+{
+    return type == SORT_VALUE || type == SORT_NUMBER || type == SORT_TEXT;
+}
+
+int plan_sort_by(plan *p, int col, int desc, int type)
+{
+    if (p->nsort == PLAN_MAX_COLS || !is_column(p, col) || !valid_sort_type(type))
+        return -1;
+    p->sort[p->nsort++] = (plan_sort){col, desc != 0, type};
+    return 0;
+}
+
+void plan_clear_sort(plan *p)
+{
+    p->nsort = 0;
+}
+
+int plan_project(plan *p, int col, const char *name)
+{
+    if (p->nproj == PLAN_MAX_COLS || !is_column(p, col))
+        return -1;
+    p->proj[p->nproj] = col;
+    p->proj_name[p->nproj++] = arena_strndup(&p->mem, name, strlen(name));
+    return 0;
+}
+
+void plan_clear_projection(plan *p)
+{
+    p->nproj = 0;
+}
+
+void plan_rename_projected(plan *p, const char *from, const char *to)
+{
+    for (int i = 0; i < p->nproj; i++)
+        if (strcmp(p->proj_name[i], from) == 0)
+            p->proj_name[i] = arena_strndup(&p->mem, to, strlen(to));
+}
+
+int plan_set_limit(plan *p, int64_t limit)
+{
+    if (limit < -1)
+        return -1;
+    p->limit = limit;
+    return 0;
+}
+
+int plan_set_window(plan *p, int time_slot, int64_t window_ms)
+{
+    if (time_slot < 0 || time_slot >= p->nfields || window_ms < 0)
+        return -1;
+    p->time_slot = time_slot;
+    p->window_ms = window_ms;
+    return 0;
+}
+
+int plan_set_collate(plan *p, int collate)
+{
+    if (collate & ~(COLLATE_NULLS_LOW | COLLATE_IP_ADDRESS))
+        return -1;
+    p->collate = collate;
+    return 0;
+}
+
+int plan_set_group_limit(plan *p, int64_t groups)
+{
+    if (groups < 0)
+        return -1;
+    p->group_limit = groups;
+    return 0;
+}
+
+int plan_set_default_row_limit(plan *p, int64_t rows)
+{
+    if (rows < 0)
+        return -1;
+    p->default_row_limit = rows;
+    return 0;
 }

@@ -15,6 +15,10 @@
  * `project` index those columns. Without an aggregate they index event
  * slots.
  *
+ * Front ends build a plan only through the plan_* functions below, which
+ * check every bound; the struct is public so that the executor and the
+ * printer can read it.
+ *
  * Ownership: the plan owns everything reachable from it (its arena and the
  * compiled regexes); plan_free() releases all of it. */
 #ifndef MAILC2_PLAN_H
@@ -166,10 +170,40 @@ int plan_aggregate(plan *p, int fn, expr *arg, const char *name);
  * result column (returned). */
 int plan_post_filter(plan *p, expr *e);
 int plan_post_eval(plan *p, const char *name, expr *e);
-/* Column index of a result column (key or aggregate) by name, or -1. */
+/* LogScale's min/max: aggregate column `col` compares numbers and keeps
+ * the winning value as written (plan_agg.numeric). */
+int plan_agg_numeric(plan *p, int col);
+/* Renames result column `col` (after an aggregate). */
+int plan_rename_column(plan *p, int col, const char *name);
+
+/* The rest of the pipeline's shape. Setters and appenders check their
+ * arguments and the plan's capacity and return -1, changing nothing, when
+ * they do not fit; front ends turn that into a positioned error. Sort keys
+ * and projected columns index plan_ncolumns(): event slots, or result
+ * columns after an aggregate. Strings are copied into the plan. */
+int plan_sort_by(plan *p, int col, int desc, int type);   /* appends a key */
+void plan_clear_sort(plan *p);
+int plan_project(plan *p, int col, const char *name);     /* appends a shown column */
+void plan_clear_projection(plan *p);
+/* Every shown column called `from` is shown as `to` instead. */
+void plan_rename_projected(plan *p, const char *from, const char *to);
+int plan_set_limit(plan *p, int64_t limit);               /* -1: none */
+/* time_slot: an input field; window_ms >= 0 (see plan.window_ms). */
+int plan_set_window(plan *p, int time_slot, int64_t window_ms);
+int plan_set_collate(plan *p, int collate);               /* COLLATE_* flags */
+/* The source SIEM's default caps (plan.group_limit, default_row_limit); 0: none. */
+int plan_set_group_limit(plan *p, int64_t groups);
+int plan_set_default_row_limit(plan *p, int64_t rows);
+
+/* Reads. Column index of a result column (key or aggregate) by name, or -1. */
 int plan_column(const plan *p, const char *name);
+/* NULL when col is not a column. */
 const char *plan_column_name(const plan *p, int col);
 int plan_ncolumns(const plan *p);
+int plan_has_aggregate(const plan *p);
+int plan_nkeys(const plan *p);
+int plan_naggs(const plan *p);
+int64_t plan_limit(const plan *p);                        /* -1: none */
 
 /* `mailc2 explain`: the pipeline, one operator per line. */
 void plan_print(const plan *p, FILE *out);

@@ -90,7 +90,7 @@ static int check_case(tcase *t, compile_fn compile)
     trim_blank_lines(t->events);
     trim_blank_lines(t->expect);
     lang_src src = {"q", t->query, strlen(t->query)};
-    lang_opts o = {NULL, 0};
+    lang_opts o = {.warn = NULL};
     lang_error e = {0};
     plan *p = compile(&src, &o, &e);
     char got[600];
@@ -165,7 +165,7 @@ static void run_table(const char *path, compile_fn compile)
 static void test_logscale(void **state)
 {
     (void)state;
-    run_table(MAILC2_SOURCE_DIR "/tests/lang/logscale.test", cql_compile);
+    run_table(MAILC2_SOURCE_DIR "/tests/lang/logscale.test", ls_compile);
 }
 
 static void test_aql(void **state)

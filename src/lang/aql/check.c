@@ -88,9 +88,9 @@ static const char *agg_name(aql_check *c, const aql_ast *call)
 
 int aql_agg_column(aql_check *c, const aql_ast *call, const char *name)
 {
-    for (int a = 0; a < c->p->naggs; a++)
+    for (int a = 0; a < plan_naggs(c->p); a++)
         if (same_text(c->agg_ast[a], call))
-            return c->p->nkeys + a;
+            return plan_nkeys(c->p) + a;
     int fn = aql_agg_fn(call);
     if (call->nkids != 1)
         aql_fail(c, call, "%s() takes one argument", call->text);
@@ -103,7 +103,7 @@ int aql_agg_column(aql_check *c, const aql_ast *call, const char *name)
     int col = plan_aggregate(c->p, fn, arg, name ? name : agg_name(c, call));
     if (col < 0)
         aql_fail(c, call, "too many aggregates");
-    c->agg_ast[c->p->naggs - 1] = call;
+    c->agg_ast[plan_naggs(c->p) - 1] = call;
     return col;
 }
 
@@ -116,9 +116,9 @@ int aql_row_column(aql_check *c, const aql_ast *n)
         if (it)
             return item_column(c, (int)(it - c->q->item));
     }
-    for (int k = 0; k < c->p->nkeys; k++)
+    for (int k = 0; k < plan_nkeys(c->p); k++)
         if (same_text(c->key_ast[k], n) ||
-            (n->kind == Q_COLUMN && aql_same_name(c->p->col_name[k], n->text)))
+            (n->kind == Q_COLUMN && aql_same_name(plan_column_name(c->p, k), n->text)))
             return k;
     if (aql_agg_fn(n) >= 0)
         return aql_agg_column(c, n, NULL);
@@ -152,7 +152,7 @@ static int item_column(aql_check *c, int i)
     const aql_item *it = &c->q->item[i];
     c->item_col[i] = -2;
     int col = -1;
-    for (int k = 0; k < c->p->nkeys && col < 0; k++)
+    for (int k = 0; k < plan_nkeys(c->p) && col < 0; k++)
         if (same_text(c->key_ast[k], it->e))
             col = k;
     if (col < 0 && aql_agg_fn(it->e) >= 0)
@@ -166,7 +166,7 @@ static int item_column(aql_check *c, int i)
         expr *arg = aql_expr(c, it->e);
         c->mode = saved;
         col = plan_aggregate(c->p, AGG_FIRST, arg, it->alias ? it->alias : name);
-        c->agg_ast[c->p->naggs - 1] = it->e;
+        c->agg_ast[plan_naggs(c->p) - 1] = it->e;
     }
     if (col < 0)
         col = plan_post_eval(c->p, item_name(c, i), aql_expr(c, it->e));
@@ -242,9 +242,8 @@ static void order_by(aql_check *c)
             const aql_item *it = e->kind == Q_COLUMN ? alias_item(c, e->text) : NULL;
             col = plan_eval(c->p, "__order", aql_expr(c, it ? it->e : e));
         }
-        if (col < 0)
+        if (col < 0 || plan_sort_by(c->p, col, c->q->order[o].desc, SORT_VALUE) < 0)
             aql_fail(c, e, "too many ORDER BY columns");
-        c->p->sort[c->p->nsort++] = (plan_sort){col, c->q->order[o].desc, SORT_VALUE};
     }
 }
 
@@ -270,11 +269,9 @@ static void aggregate_query(aql_check *c)
     if (q->having)
         plan_post_filter(c->p, aql_expr(c, q->having));
     order_by(c);
-    for (int i = 0; i < q->nitems; i++) {
-        c->p->proj[i] = c->item_col[i];
-        c->p->proj_name[i] = c->p->col_name[c->item_col[i]];
-    }
-    c->p->nproj = q->nitems;
+    for (int i = 0; i < q->nitems; i++)
+        if (plan_project(c->p, c->item_col[i], plan_column_name(c->p, c->item_col[i])) < 0)
+            aql_fail(c, q->item[i].e, "too many columns");
 }
 
 static int has_aggregate(const aql_ast *n)
@@ -305,19 +302,15 @@ static void plain_query(aql_check *c)
                 aql_ast col = {.kind = Q_COLUMN, .text = star_columns[s], .quoted = 1,
                                .line = e->line, .col = e->col};
                 col.len = strlen(col.text);
-                if (c->p->nproj == PLAN_MAX_COLS)
+                if (plan_project(c->p, aql_column(c, &col), star_columns[s]) < 0)
                     aql_fail(c, e, "too many columns");
-                c->p->proj[c->p->nproj] = aql_column(c, &col);
-                c->p->proj_name[c->p->nproj++] = star_columns[s];
             }
             continue;
         }
         int slot = e->kind == Q_COLUMN && !alias_item(c, e->text) ? aql_column(c, e)
                    : plan_eval(c->p, item_name(c, i), aql_expr(c, e));
-        if (slot < 0 || c->p->nproj == PLAN_MAX_COLS)
+        if (slot < 0 || plan_project(c->p, slot, item_name(c, i)) < 0)
             aql_fail(c, e, "too many columns");
-        c->p->proj[c->p->nproj] = slot;
-        c->p->proj_name[c->p->nproj++] = item_name(c, i);
     }
     order_by(c);
 }
@@ -392,9 +385,10 @@ static void time_clause(aql_check *c)
 {
     const aql_query *q = c->q;
     plan *p = c->p;
-    p->time_slot = plan_field(p, mc_canon_name(MC_C_TIME), MC_C_TIME);
-    p->window_ms = q->last_ms;
-    expr *t = plan_ref(p, p->time_slot);
+    int time = plan_field(p, mc_canon_name(MC_C_TIME), MC_C_TIME);
+    if (plan_set_window(p, time, q->last_ms) < 0)
+        aql_fail(c, NULL, "too many fields (at most %d)", PLAN_MAX_FIELDS);
+    expr *t = plan_ref(p, time);
     if (q->has_start)
         plan_filter(p, plan_cmp(p, CMP_GE, t, plan_lit_int(p, q->start_ms)));
     if (q->has_stop)
@@ -402,7 +396,7 @@ static void time_clause(aql_check *c)
     if (q->last_ms || q->has_start)
         return;
     if (c->opts && c->opts->emulate_limits) {
-        p->window_ms = 5 * 60 * 1000;
+        plan_set_window(p, time, 5 * 60 * 1000);
         return;
     }
     lang_warn(c->opts, c->src, 1, 1, "no LAST or START clause: QRadar would search only the "
@@ -425,7 +419,7 @@ plan *aql_compile(const lang_src *src, const lang_opts *o, lang_error *e)
     c->q = q;
     c->p = plan_new("aql");
     /* NULL sorts lowest; addresses order as addresses (aql.md §3). */
-    c->p->collate = COLLATE_NULLS_LOW | COLLATE_IP_ADDRESS;
+    plan_set_collate(c->p, COLLATE_NULLS_LOW | COLLATE_IP_ADDRESS);
     for (int i = 0; i < AQL_MAX_LIST; i++)
         c->item_col[i] = -1;
     plan *result = c->p;
@@ -447,7 +441,8 @@ plan *aql_compile(const lang_src *src, const lang_opts *o, lang_error *e)
             aggregate_query(c);
         else
             plain_query(c);
-        c->p->limit = q->limit;
+        if (plan_set_limit(c->p, q->limit) < 0)
+            aql_fail(c, NULL, "LIMIT must be a whole number");
     }
     aql_parse_free(parser);
     free(c);

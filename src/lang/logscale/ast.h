@@ -4,14 +4,14 @@
  * names).
  *
  * Ownership: every node and string lives in the parser's arena, freed with
- * cql_parse_free(). */
-#ifndef MAILC2_CQL_AST_H
-#define MAILC2_CQL_AST_H
+ * ls_parse_free(). */
+#ifndef MAILC2_LOGSCALE_AST_H
+#define MAILC2_LOGSCALE_AST_H
 
 #include "lang/lang.h"
 #include "lang/logscale/lex.h"
 
-enum cql_node {
+enum ls_node {
     N_PIPELINE,   /* kids: steps */
     N_AND, N_OR, N_NOT,
     N_COMPARE,    /* op: T_EQ/T_NE/T_LT/...; kids: field (N_WORD), value */
@@ -36,23 +36,23 @@ enum cql_node {
     N_NEG,        /* unary minus; kids: operand */
 };
 
-typedef struct cql_ast cql_ast;
-struct cql_ast {
-    int kind;     /* enum cql_node */
+typedef struct ls_ast ls_ast;
+struct ls_ast {
+    int kind;     /* enum ls_node */
     int op;
     const char *text;
     size_t len;
     const char *flags;  /* N_REGEX */
-    cql_pos at;
-    cql_ast **kids;
+    ls_pos at;
+    ls_ast **kids;
     int nkids;
 };
 
-typedef struct cql_parser cql_parser;
+typedef struct ls_parser ls_parser;
 
 /* Parses the whole query. Returns the N_PIPELINE root, or NULL with *e set.
- * The tree stays valid until cql_parse_free(). */
-cql_ast *cql_parse(const lang_src *src, cql_parser **out, lang_error *e);
-void cql_parse_free(cql_parser *p);
+ * The tree stays valid until ls_parse_free(). */
+ls_ast *ls_parse(const lang_src *src, ls_parser **out, lang_error *e);
+void ls_parse_free(ls_parser *p);
 
 #endif

@@ -9,7 +9,7 @@
 typedef struct scan {
     const char *text;
     size_t len;
-    cql_pos pos;
+    ls_pos pos;
 } scan;
 
 static int peek(const scan *s, size_t ahead)
@@ -31,7 +31,7 @@ static void step(scan *s)
 
 /* Skips whitespace and comments; returns an error text for an unclosed
  * block comment, with *at where that comment began. */
-static const char *skip_space(scan *s, cql_pos *at)
+static const char *skip_space(scan *s, ls_pos *at)
 {
     for (;;) {
         int c = peek(s, 0);
@@ -56,9 +56,9 @@ static const char *skip_space(scan *s, cql_pos *at)
     }
 }
 
-static cql_token make(const scan *s, int kind, cql_pos at)
+static ls_token make(const scan *s, int kind, ls_pos at)
 {
-    cql_token t = {0};
+    ls_token t = {0};
     t.kind = kind;
     t.at = at;
     t.end = s->pos;
@@ -67,14 +67,14 @@ static cql_token make(const scan *s, int kind, cql_pos at)
     return t;
 }
 
-static cql_token fail(const scan *s, cql_pos at, const char *why)
+static ls_token fail(const scan *s, ls_pos at, const char *why)
 {
-    cql_token t = make(s, T_ERROR, at);
+    ls_token t = make(s, T_ERROR, at);
     t.error = why;
     return t;
 }
 
-static cql_token lex_string(scan *s, cql_pos at)
+static ls_token lex_string(scan *s, ls_pos at)
 {
     step(s); /* opening quote */
     while (peek(s, 0) != '"') {
@@ -85,13 +85,13 @@ static cql_token lex_string(scan *s, cql_pos at)
         step(s);
     }
     step(s);
-    cql_token t = make(s, T_STRING, at);
+    ls_token t = make(s, T_STRING, at);
     t.p++;
     t.len -= 2;
     return t;
 }
 
-static cql_token lex_regex(scan *s, cql_pos at)
+static ls_token lex_regex(scan *s, ls_pos at)
 {
     step(s); /* opening slash */
     while (peek(s, 0) != '/') {
@@ -106,7 +106,7 @@ static cql_token lex_regex(scan *s, cql_pos at)
     size_t flags = s->pos.off;
     while (peek(s, 0) != -1 && strchr("imdgF", peek(s, 0)))
         step(s);
-    cql_token t = make(s, T_REGEX, at);
+    ls_token t = make(s, T_REGEX, at);
     t.p = s->text + at.off + 1;
     t.len = body_end - at.off - 1;
     t.flags = s->text + flags;
@@ -121,7 +121,7 @@ static int ends_bare(int c)
            (c && strchr("|()[]{},=!<>;\"", c));
 }
 
-static cql_token lex_bare(scan *s, cql_pos at)
+static ls_token lex_bare(scan *s, ls_pos at)
 {
     while (!ends_bare(peek(s, 0)) && !(peek(s, 0) == ':' && peek(s, 1) == '='))
         step(s);
@@ -135,7 +135,7 @@ static int ident_char(int c)
 }
 
 /* Expression mode: identifiers and numbers are runs of ident_char. */
-static cql_token lex_ident(scan *s, cql_pos at)
+static ls_token lex_ident(scan *s, ls_pos at)
 {
     while (ident_char(peek(s, 0)))
         step(s);
@@ -163,12 +163,12 @@ static int match_op(scan *s, const char *text)
     return 1;
 }
 
-cql_token cql_lex(const char *text, size_t len, cql_pos pos, int mode)
+ls_token ls_lex(const char *text, size_t len, ls_pos pos, int mode)
 {
     scan s = {text, len, pos};
-    cql_pos comment;
+    ls_pos comment;
     const char *err = skip_space(&s, &comment);
-    cql_pos at = s.pos;
+    ls_pos at = s.pos;
     if (err)
         return fail(&s, comment, err);
     int c = peek(&s, 0);
@@ -194,12 +194,12 @@ cql_token cql_lex(const char *text, size_t len, cql_pos pos, int mode)
     return lex_bare(&s, at);
 }
 
-int cql_is_word(const cql_token *t, const char *word)
+int ls_is_word(const ls_token *t, const char *word)
 {
     return t->kind == T_WORD && strlen(word) == t->len && strncasecmp(t->p, word, t->len) == 0;
 }
 
-const char *cql_tok_name(int kind)
+const char *ls_tok_name(int kind)
 {
     static const char *const names[] = {
         "end of query", "error", "word", "string", "regex", "'|'", "'('", "')'", "'['",

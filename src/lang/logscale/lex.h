@@ -8,12 +8,12 @@
  * position in the mode it is in, and may look further ahead the same way.
  *
  * Ownership: tokens point into the source text. */
-#ifndef MAILC2_CQL_LEX_H
-#define MAILC2_CQL_LEX_H
+#ifndef MAILC2_LOGSCALE_LEX_H
+#define MAILC2_LOGSCALE_LEX_H
 
 #include <stddef.h>
 
-enum cql_tok {
+enum ls_tok {
     T_EOF, T_ERROR,
     T_WORD,      /* bare token: field name, value, pattern, number, keyword */
     T_STRING,    /* "..." (p/len: between the quotes, still escaped) */
@@ -24,31 +24,31 @@ enum cql_tok {
     T_PLUS, T_MINUS, T_STAR, T_SLASH,
 };
 
-enum cql_mode {
+enum ls_mode {
     LEX_FILTER,  /* bare tokens, regex literals */
     LEX_EXPR,    /* identifiers, numbers and arithmetic operators */
 };
 
-typedef struct cql_pos {
+typedef struct ls_pos {
     size_t off;
     int line, col;
-} cql_pos;
+} ls_pos;
 
-typedef struct cql_token {
-    int kind;            /* enum cql_tok */
+typedef struct ls_token {
+    int kind;            /* enum ls_tok */
     const char *p;
     size_t len;
     const char *flags;   /* T_REGEX */
     size_t flen;
-    cql_pos at;          /* where the token starts */
-    cql_pos end;         /* just after it */
+    ls_pos at;          /* where the token starts */
+    ls_pos end;         /* just after it */
     const char *error;   /* T_ERROR: what is wrong */
-} cql_token;
+} ls_token;
 
 /* The token starting at or after `pos` (whitespace and comments skipped). */
-cql_token cql_lex(const char *text, size_t len, cql_pos pos, int mode);
+ls_token ls_lex(const char *text, size_t len, ls_pos pos, int mode);
 /* Case-insensitive comparison of a T_WORD with a keyword. */
-int cql_is_word(const cql_token *t, const char *word);
-const char *cql_tok_name(int kind);
+int ls_is_word(const ls_token *t, const char *word);
+const char *ls_tok_name(int kind);
 
 #endif

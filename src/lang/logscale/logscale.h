@@ -9,6 +9,6 @@
 #include "lang/lang.h"
 
 /* Returns the plan, or NULL with *e set (position and message). */
-plan *cql_compile(const lang_src *src, const lang_opts *o, lang_error *e);
+plan *ls_compile(const lang_src *src, const lang_opts *o, lang_error *e);
 
 #endif

@@ -8,34 +8,34 @@
 #include "lang/logscale/ast.h"
 #include "util/arena.h"
 
-struct cql_parser {
+struct ls_parser {
     const lang_src *src;
     arena mem;
-    cql_pos pos;
+    ls_pos pos;
     lang_error *err;
-    jmp_buf fail;     /* unwinds to cql_parse on the first error */
+    jmp_buf fail;     /* unwinds to ls_parse on the first error */
     int depth;
 };
 
 enum { MAX_DEPTH = 200 };
 
-static cql_token peek_mode(cql_parser *p, int mode)
+static ls_token peek_mode(ls_parser *p, int mode)
 {
-    return cql_lex(p->src->text, p->src->len, p->pos, mode);
+    return ls_lex(p->src->text, p->src->len, p->pos, mode);
 }
 
-static cql_token peek(cql_parser *p)
+static ls_token peek(ls_parser *p)
 {
     return peek_mode(p, LEX_FILTER);
 }
 
 /* The token after `t`, in `mode`. */
-static cql_token after(cql_parser *p, const cql_token *t, int mode)
+static ls_token after(ls_parser *p, const ls_token *t, int mode)
 {
-    return cql_lex(p->src->text, p->src->len, t->end, mode);
+    return ls_lex(p->src->text, p->src->len, t->end, mode);
 }
 
-static _Noreturn void error_at(cql_parser *p, const cql_token *t, const char *fmt, const char *arg)
+static _Noreturn void error_at(ls_parser *p, const ls_token *t, const char *fmt, const char *arg)
 {
     if (t->kind == T_ERROR)
         lang_fail(p->err, t->at.line, t->at.col, "%s", t->error);
@@ -44,7 +44,7 @@ static _Noreturn void error_at(cql_parser *p, const cql_token *t, const char *fm
     longjmp(p->fail, 1);
 }
 
-static _Noreturn void expected(cql_parser *p, const cql_token *t, const char *what)
+static _Noreturn void expected(ls_parser *p, const ls_token *t, const char *what)
 {
     char msg[160];
     if (t->kind == T_EOF)
@@ -55,39 +55,39 @@ static _Noreturn void expected(cql_parser *p, const cql_token *t, const char *wh
     error_at(p, t, "%s", msg);
 }
 
-static cql_token take(cql_parser *p, int mode)
+static ls_token take(ls_parser *p, int mode)
 {
-    cql_token t = peek_mode(p, mode);
+    ls_token t = peek_mode(p, mode);
     if (t.kind == T_ERROR)
         error_at(p, &t, "%s", t.error);
     p->pos = t.end;
     return t;
 }
 
-static cql_token expect(cql_parser *p, int kind, int mode, const char *what)
+static ls_token expect(ls_parser *p, int kind, int mode, const char *what)
 {
-    cql_token t = peek_mode(p, mode);
+    ls_token t = peek_mode(p, mode);
     if (t.kind != kind)
         expected(p, &t, what);
     p->pos = t.end;
     return t;
 }
 
-static cql_ast *node(cql_parser *p, int kind, const cql_token *at)
+static ls_ast *node(ls_parser *p, int kind, const ls_token *at)
 {
-    cql_ast *n = arena_alloc(&p->mem, sizeof *n);
+    ls_ast *n = arena_alloc(&p->mem, sizeof *n);
     memset(n, 0, sizeof *n);
     n->kind = kind;
     n->at = at->at;
     return n;
 }
 
-static void add_kid(cql_parser *p, cql_ast *n, cql_ast *kid)
+static void add_kid(ls_parser *p, ls_ast *n, ls_ast *kid)
 {
     /* Children are few; grow by doubling into the arena. */
     if ((n->nkids & (n->nkids - 1)) == 0) {
         int cap = n->nkids ? n->nkids * 2 : 1;
-        cql_ast **kids = arena_alloc(&p->mem, sizeof *kids * (size_t)cap);
+        ls_ast **kids = arena_alloc(&p->mem, sizeof *kids * (size_t)cap);
         if (n->nkids)
             memcpy(kids, n->kids, sizeof *kids * (size_t)n->nkids);
         n->kids = kids;
@@ -95,9 +95,9 @@ static void add_kid(cql_parser *p, cql_ast *n, cql_ast *kid)
     n->kids[n->nkids++] = kid;
 }
 
-static cql_ast *pair(cql_parser *p, int kind, const cql_token *at, cql_ast *a, cql_ast *b)
+static ls_ast *pair(ls_parser *p, int kind, const ls_token *at, ls_ast *a, ls_ast *b)
 {
-    cql_ast *n = node(p, kind, at);
+    ls_ast *n = node(p, kind, at);
     add_kid(p, n, a);
     if (b)
         add_kid(p, n, b);
@@ -106,10 +106,10 @@ static cql_ast *pair(cql_parser *p, int kind, const cql_token *at, cql_ast *a, c
 
 /* A leaf from a word, string or regex token; strings are unescaped: only
  * \" and \\ are escapes, any other \x stays as written (logscale.md §1). */
-static cql_ast *leaf(cql_parser *p, const cql_token *t)
+static ls_ast *leaf(ls_parser *p, const ls_token *t)
 {
     static const int kinds[] = {[T_WORD] = N_WORD, [T_STRING] = N_STRING, [T_REGEX] = N_REGEX};
-    cql_ast *n = node(p, kinds[t->kind], t);
+    ls_ast *n = node(p, kinds[t->kind], t);
     char *s = arena_alloc(&p->mem, t->len + 1);
     size_t j = 0;
     for (size_t i = 0; i < t->len; i++) {
@@ -126,46 +126,46 @@ static cql_ast *leaf(cql_parser *p, const cql_token *t)
     return n;
 }
 
-static void enter(cql_parser *p, const cql_token *t)
+static void enter(ls_parser *p, const ls_token *t)
 {
     if (++p->depth > MAX_DEPTH)
         error_at(p, t, "query nested deeper than %s levels", "200");
 }
 
-static cql_ast *pipeline(cql_parser *p, int in_braces);
-static cql_ast *filter(cql_parser *p);
-static cql_ast *expression(cql_parser *p);
+static ls_ast *pipeline(ls_parser *p, int in_braces);
+static ls_ast *filter(ls_parser *p);
+static ls_ast *expression(ls_parser *p);
 
-static int adjacent(const cql_token *a, const cql_token *b)
+static int adjacent(const ls_token *a, const ls_token *b)
 {
     return a->end.off == b->at.off;
 }
 
-static cql_ast *value(cql_parser *p);
+static ls_ast *value(ls_parser *p);
 
 /* args := '(' [ arg { ',' arg } ] ')' ; arg := [ name '=' ] value */
-static cql_ast *call(cql_parser *p, const cql_token *name)
+static ls_ast *call(ls_parser *p, const ls_token *name)
 {
-    cql_ast *n = leaf(p, name);
+    ls_ast *n = leaf(p, name);
     n->kind = N_CALL;
     expect(p, T_LPAREN, LEX_FILTER, "'('");
-    int is_test = cql_is_word(name, "test");
+    int is_test = ls_is_word(name, "test");
     if (peek(p).kind == T_RPAREN) {
         take(p, LEX_FILTER);
         return n;
     }
     for (;;) {
-        cql_token t = peek(p), eq = after(p, &t, LEX_FILTER);
-        cql_ast *arg = node(p, N_ARG, &t);
+        ls_token t = peek(p), eq = after(p, &t, LEX_FILTER);
+        ls_ast *arg = node(p, N_ARG, &t);
         if (t.kind == T_WORD && eq.kind == T_EQ && !is_test) {
             arg->text = leaf(p, &t)->text;
             p->pos = eq.end;
         }
         /* test() and eval()'s right side are expressions, not values. */
-        int expr = is_test || (cql_is_word(name, "eval") && arg->text);
+        int expr = is_test || (ls_is_word(name, "eval") && arg->text);
         add_kid(p, arg, expr ? expression(p) : value(p));
         add_kid(p, n, arg);
-        cql_token sep = take(p, LEX_FILTER);
+        ls_token sep = take(p, LEX_FILTER);
         if (sep.kind == T_RPAREN)
             return n;
         if (sep.kind != T_COMMA)
@@ -174,26 +174,26 @@ static cql_ast *call(cql_parser *p, const cql_token *name)
 }
 
 /* value := string | regex | word | call | array | '{' pipeline '}' */
-static cql_ast *value(cql_parser *p)
+static ls_ast *value(ls_parser *p)
 {
-    cql_token t = take(p, LEX_FILTER);
+    ls_token t = take(p, LEX_FILTER);
     switch (t.kind) {
     case T_STRING:
     case T_REGEX:
         return leaf(p, &t);
     case T_WORD: {
-        cql_token next = peek(p);
+        ls_token next = peek(p);
         return next.kind == T_LPAREN && adjacent(&t, &next) ? call(p, &t) : leaf(p, &t);
     }
     case T_LBRACK: {
-        cql_ast *n = node(p, N_ARRAY, &t);
+        ls_ast *n = node(p, N_ARRAY, &t);
         if (peek(p).kind == T_RBRACK) {
             take(p, LEX_FILTER);
             return n;
         }
         for (;;) {
             add_kid(p, n, value(p));
-            cql_token sep = take(p, LEX_FILTER);
+            ls_token sep = take(p, LEX_FILTER);
             if (sep.kind == T_RBRACK)
                 return n;
             if (sep.kind != T_COMMA)
@@ -202,7 +202,7 @@ static cql_ast *value(cql_parser *p)
     }
     case T_LBRACE: {
         enter(p, &t);
-        cql_ast *n = pair(p, N_SUBQUERY, &t, pipeline(p, 1), NULL);
+        ls_ast *n = pair(p, N_SUBQUERY, &t, pipeline(p, 1), NULL);
         expect(p, T_RBRACE, LEX_FILTER, "'}' after the subquery");
         p->depth--;
         return n;
@@ -219,13 +219,13 @@ static int is_compare(int kind)
 }
 
 /* primary := '(' filter ')' | call | field op value | field like value | free text */
-static cql_ast *primary(cql_parser *p)
+static ls_ast *primary(ls_parser *p)
 {
-    cql_token t = peek(p);
+    ls_token t = peek(p);
     if (t.kind == T_LPAREN) {
         take(p, LEX_FILTER);
         enter(p, &t);
-        cql_ast *n = filter(p);
+        ls_ast *n = filter(p);
         expect(p, T_RPAREN, LEX_FILTER, "')'");
         p->depth--;
         return n;
@@ -237,16 +237,16 @@ static cql_ast *primary(cql_parser *p)
     if (t.kind != T_WORD)
         expected(p, &t, "a filter");
     take(p, LEX_FILTER);
-    cql_token next = peek(p);
+    ls_token next = peek(p);
     if (next.kind == T_LPAREN && adjacent(&t, &next))
         return call(p, &t);
     if (is_compare(next.kind)) {
         take(p, LEX_FILTER);
-        cql_ast *n = pair(p, N_COMPARE, &next, leaf(p, &t), value(p));
+        ls_ast *n = pair(p, N_COMPARE, &next, leaf(p, &t), value(p));
         n->op = next.kind;
         return n;
     }
-    if (cql_is_word(&next, "like")) {
+    if (ls_is_word(&next, "like")) {
         take(p, LEX_FILTER);
         return pair(p, N_LIKE, &next, leaf(p, &t), value(p));
     }
@@ -254,13 +254,13 @@ static cql_ast *primary(cql_parser *p)
 }
 
 /* unary := { 'not' | '!' } primary */
-static cql_ast *unary(cql_parser *p)
+static ls_ast *unary(ls_parser *p)
 {
-    cql_token t = peek(p);
-    if (t.kind == T_BANG || cql_is_word(&t, "not")) {
+    ls_token t = peek(p);
+    if (t.kind == T_BANG || ls_is_word(&t, "not")) {
         take(p, LEX_FILTER);
         enter(p, &t);
-        cql_ast *n = pair(p, N_NOT, &t, unary(p), NULL);
+        ls_ast *n = pair(p, N_NOT, &t, unary(p), NULL);
         p->depth--;
         return n;
     }
@@ -268,28 +268,28 @@ static cql_ast *unary(cql_parser *p)
 }
 
 /* or_filter := unary { 'or' unary } — OR binds tighter than AND (§1). */
-static cql_ast *or_filter(cql_parser *p)
+static ls_ast *or_filter(ls_parser *p)
 {
-    cql_ast *left = unary(p);
-    for (cql_token t = peek(p); cql_is_word(&t, "or"); t = peek(p)) {
+    ls_ast *left = unary(p);
+    for (ls_token t = peek(p); ls_is_word(&t, "or"); t = peek(p)) {
         take(p, LEX_FILTER);
         left = pair(p, N_OR, &t, left, unary(p));
     }
     return left;
 }
 
-static int ends_filter(const cql_token *t)
+static int ends_filter(const ls_token *t)
 {
     return t->kind == T_EOF || t->kind == T_PIPE || t->kind == T_RPAREN ||
            t->kind == T_RBRACE || t->kind == T_SEMI || t->kind == T_ARROW;
 }
 
 /* filter := or_filter { [ 'and' ] or_filter } — juxtaposition is AND. */
-static cql_ast *filter(cql_parser *p)
+static ls_ast *filter(ls_parser *p)
 {
-    cql_ast *left = or_filter(p);
-    for (cql_token t = peek(p); !ends_filter(&t); t = peek(p)) {
-        if (cql_is_word(&t, "and"))
+    ls_ast *left = or_filter(p);
+    for (ls_token t = peek(p); !ends_filter(&t); t = peek(p)) {
+        if (ls_is_word(&t, "and"))
             take(p, LEX_FILTER);
         left = pair(p, N_AND, &t, left, or_filter(p));
     }
@@ -297,18 +297,18 @@ static cql_ast *filter(cql_parser *p)
 }
 
 /* Expressions (the right side of :=, test(), eval()). */
-static cql_ast *expr_atom(cql_parser *p)
+static ls_ast *expr_atom(ls_parser *p)
 {
-    cql_token t = take(p, LEX_EXPR);
+    ls_token t = take(p, LEX_EXPR);
     if (t.kind == T_MINUS) {
         enter(p, &t);
-        cql_ast *n = pair(p, N_NEG, &t, expr_atom(p), NULL);
+        ls_ast *n = pair(p, N_NEG, &t, expr_atom(p), NULL);
         p->depth--;
         return n;
     }
     if (t.kind == T_LPAREN) {
         enter(p, &t);
-        cql_ast *n = expression(p);
+        ls_ast *n = expression(p);
         expect(p, T_RPAREN, LEX_EXPR, "')'");
         p->depth--;
         return n;
@@ -317,15 +317,15 @@ static cql_ast *expr_atom(cql_parser *p)
         return leaf(p, &t);
     if (t.kind != T_WORD)
         expected(p, &t, "a value, field or function call");
-    cql_token next = peek_mode(p, LEX_EXPR);
+    ls_token next = peek_mode(p, LEX_EXPR);
     if (next.kind == T_LPAREN && adjacent(&t, &next))
         return call(p, &t);
-    cql_ast *n = leaf(p, &t);
+    ls_ast *n = leaf(p, &t);
     n->kind = (t.p[0] >= '0' && t.p[0] <= '9') || t.p[0] == '.' ? N_NUMBER : N_NAME;
     return n;
 }
 
-static cql_ast *binary(cql_parser *p, int level)
+static ls_ast *binary(ls_parser *p, int level)
 {
     static const int ops[3][6] = {
         {T_EQEQ, T_NE, T_LT, T_LE, T_GT, T_GE},
@@ -334,16 +334,16 @@ static cql_ast *binary(cql_parser *p, int level)
     };
     if (level == 3)
         return expr_atom(p);
-    cql_ast *left = binary(p, level + 1);
+    ls_ast *left = binary(p, level + 1);
     for (;;) {
-        cql_token t = peek_mode(p, LEX_EXPR);
+        ls_token t = peek_mode(p, LEX_EXPR);
         int found = 0;
         for (int i = 0; i < 6 && ops[level][i]; i++)
             found |= t.kind == ops[level][i];
         if (!found)
             return left;
         take(p, LEX_EXPR);
-        cql_ast *n = pair(p, N_BINOP, &t, left, binary(p, level + 1));
+        ls_ast *n = pair(p, N_BINOP, &t, left, binary(p, level + 1));
         n->op = t.kind;
         left = n;
         if (level == 0)
@@ -351,24 +351,24 @@ static cql_ast *binary(cql_parser *p, int level)
     }
 }
 
-static cql_ast *expression(cql_parser *p)
+static ls_ast *expression(ls_parser *p)
 {
     return binary(p, 0);
 }
 
 /* case_value := 'case' '{' ( filter | '*' ) '=>' expression { ';' ... } '}' */
-static cql_ast *case_arms(cql_parser *p, const cql_token *kw, int values)
+static ls_ast *case_arms(ls_parser *p, const ls_token *kw, int values)
 {
-    cql_ast *n = node(p, values ? N_CASEVAL : N_CASE, kw);
+    ls_ast *n = node(p, values ? N_CASEVAL : N_CASE, kw);
     expect(p, T_LBRACE, LEX_FILTER, "'{' after case");
     enter(p, kw);
     for (;;) {
-        cql_token t = peek(p);
+        ls_token t = peek(p);
         if (t.kind == T_RBRACE)
             break;
         int star = t.kind == T_WORD && t.len == 1 && t.p[0] == '*';
         if (values) {
-            cql_ast *arm = node(p, N_ARM, &t);
+            ls_ast *arm = node(p, N_ARM, &t);
             if (star)
                 take(p, LEX_FILTER);
             add_kid(p, arm, star ? node(p, N_STAR, &t) : filter(p));
@@ -381,12 +381,12 @@ static cql_ast *case_arms(cql_parser *p, const cql_token *kw, int values)
                 if (peek(p).kind == T_PIPE)
                     take(p, LEX_FILTER);
             }
-            cql_ast *branch = star && (peek(p).kind == T_SEMI || peek(p).kind == T_RBRACE)
+            ls_ast *branch = star && (peek(p).kind == T_SEMI || peek(p).kind == T_RBRACE)
                                   ? node(p, N_PIPELINE, &t) : pipeline(p, 1);
             branch->op = star;
             add_kid(p, n, branch);
         }
-        cql_token sep = take(p, LEX_FILTER);
+        ls_token sep = take(p, LEX_FILTER);
         if (sep.kind == T_RBRACE) {
             p->depth--;
             return n;
@@ -400,16 +400,16 @@ static cql_ast *case_arms(cql_parser *p, const cql_token *kw, int values)
 }
 
 /* field match { pattern => pipeline ; ... } */
-static cql_ast *match_stmt(cql_parser *p, const cql_token *field)
+static ls_ast *match_stmt(ls_parser *p, const ls_token *field)
 {
-    cql_ast *n = leaf(p, field);
+    ls_ast *n = leaf(p, field);
     n->kind = N_MATCH;
     take(p, LEX_FILTER); /* 'match' */
     expect(p, T_LBRACE, LEX_FILTER, "'{' after match");
     enter(p, field);
     while (peek(p).kind != T_RBRACE) {
-        cql_token t = take(p, LEX_FILTER);
-        cql_ast *arm = node(p, N_ARM, &t);
+        ls_token t = take(p, LEX_FILTER);
+        ls_ast *arm = node(p, N_ARM, &t);
         int star = t.kind == T_WORD && t.len == 1 && t.p[0] == '*';
         if (!star && t.kind != T_WORD && t.kind != T_STRING && t.kind != T_REGEX)
             expected(p, &t, "a pattern in the match arm");
@@ -417,7 +417,7 @@ static cql_ast *match_stmt(cql_parser *p, const cql_token *field)
         expect(p, T_ARROW, LEX_FILTER, "'=>' in the match arm");
         add_kid(p, arm, pipeline(p, 1));
         add_kid(p, n, arm);
-        cql_token sep = peek(p);
+        ls_token sep = peek(p);
         if (sep.kind == T_SEMI)
             take(p, LEX_FILTER);
         else if (sep.kind != T_RBRACE)
@@ -429,20 +429,20 @@ static cql_ast *match_stmt(cql_parser *p, const cql_token *field)
 }
 
 /* step := case_stmt | field ':=' value | field 'match' {...} | filter */
-static cql_ast *step(cql_parser *p)
+static ls_ast *step(ls_parser *p)
 {
-    cql_token t = peek(p);
-    cql_token next = after(p, &t, LEX_FILTER);
-    if (cql_is_word(&t, "case") && next.kind == T_LBRACE) {
+    ls_token t = peek(p);
+    ls_token next = after(p, &t, LEX_FILTER);
+    if (ls_is_word(&t, "case") && next.kind == T_LBRACE) {
         take(p, LEX_FILTER);
         return case_arms(p, &t, 0);
     }
     if (t.kind == T_WORD && next.kind == T_ASSIGN) {
         p->pos = next.end;
-        cql_ast *n = leaf(p, &t);
+        ls_ast *n = leaf(p, &t);
         n->kind = N_ASSIGN;
-        cql_token kw = peek(p), brace = after(p, &kw, LEX_FILTER);
-        if (cql_is_word(&kw, "case") && brace.kind == T_LBRACE) {
+        ls_token kw = peek(p), brace = after(p, &kw, LEX_FILTER);
+        if (ls_is_word(&kw, "case") && brace.kind == T_LBRACE) {
             take(p, LEX_FILTER);
             add_kid(p, n, case_arms(p, &kw, 1));
         } else {
@@ -450,7 +450,7 @@ static cql_ast *step(cql_parser *p)
         }
         return n;
     }
-    if (t.kind == T_WORD && cql_is_word(&next, "match") &&
+    if (t.kind == T_WORD && ls_is_word(&next, "match") &&
         after(p, &next, LEX_FILTER).kind == T_LBRACE) {
         take(p, LEX_FILTER);
         return match_stmt(p, &t);
@@ -459,39 +459,39 @@ static cql_ast *step(cql_parser *p)
 }
 
 /* pipeline := [ step { '|' step } ] */
-static cql_ast *pipeline(cql_parser *p, int in_braces)
+static ls_ast *pipeline(ls_parser *p, int in_braces)
 {
-    cql_token t = peek(p);
-    cql_ast *n = node(p, N_PIPELINE, &t);
+    ls_token t = peek(p);
+    ls_ast *n = node(p, N_PIPELINE, &t);
     if (t.kind == T_EOF || (in_braces && (t.kind == T_RBRACE || t.kind == T_SEMI)))
         return n;
     for (;;) {
         add_kid(p, n, step(p));
-        cql_token sep = peek(p);
+        ls_token sep = peek(p);
         if (sep.kind != T_PIPE)
             return n;
         take(p, LEX_FILTER);
     }
 }
 
-cql_ast *cql_parse(const lang_src *src, cql_parser **out, lang_error *e)
+ls_ast *ls_parse(const lang_src *src, ls_parser **out, lang_error *e)
 {
-    cql_parser *p = xcalloc(1, sizeof *p);
+    ls_parser *p = xcalloc(1, sizeof *p);
     p->src = src;
     arena_init(&p->mem);
-    p->pos = (cql_pos){0, 1, 1};
+    p->pos = (ls_pos){0, 1, 1};
     p->err = e;
     *out = p;
     if (setjmp(p->fail))
         return NULL;
-    cql_ast *root = pipeline(p, 0);
-    cql_token end = peek(p);
+    ls_ast *root = pipeline(p, 0);
+    ls_token end = peek(p);
     if (end.kind != T_EOF)
         expected(p, &end, "'|' or the end of the query");
     return root;
 }
 
-void cql_parse_free(cql_parser *p)
+void ls_parse_free(ls_parser *p)
 {
     if (!p)
         return;

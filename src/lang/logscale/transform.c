@@ -16,21 +16,21 @@ static const struct { const char *name, *dflt; } defaults[] = {
     {"drop", "fields"}, {"lower", "field"}, {"upper", "field"}, {"top", "field"},
 };
 
-const char *cql_default_param(const cql_ast *call)
+const char *ls_default_param(const ls_ast *call)
 {
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
-        if (cql_is_call(call, defaults[i].name))
+        if (ls_is_call(call, defaults[i].name))
             return defaults[i].dflt;
     return NULL;
 }
 
 /* After an aggregate only its columns exist, under their output names. */
-static void enter_rows(cql_check *c)
+static void enter_rows(ls_check *c)
 {
     c->agg = 1;
     c->nsym = 0;
-    for (int col = 0; col < c->p->ncols; col++)
-        cql_bind(c, c->p->col_name[col], col);
+    for (int col = 0; col < plan_ncolumns(c->p); col++)
+        ls_bind(c, plan_column_name(c->p, col), col);
 }
 
 static const char *agg_default_name(int fn)
@@ -40,7 +40,7 @@ static const char *agg_default_name(int fn)
 }
 
 /* One aggregate function call inside groupBy(function=...) or alone. */
-static void aggregate_fn(cql_check *c, const cql_ast *call)
+static void aggregate_fn(ls_check *c, const ls_ast *call)
 {
     static const struct { const char *name; int fn; } fns[] = {
         {"count", AGG_COUNT}, {"sum", AGG_SUM}, {"min", AGG_MIN}, {"max", AGG_MAX},
@@ -50,35 +50,36 @@ static void aggregate_fn(cql_check *c, const cql_ast *call)
     static const char *const other_params[] = {"field", "as", NULL};
     int fn = -1;
     for (size_t i = 0; call->kind == N_CALL && i < sizeof fns / sizeof fns[0]; i++)
-        if (cql_is_call(call, fns[i].name))
+        if (ls_is_call(call, fns[i].name))
             fn = fns[i].fn;
     if (fn < 0)
-        cql_fail(c, call, "unsupported aggregate function%s%s (supported: count, sum, min, "
-                          "max, avg)", call->kind == N_CALL ? " " : "",
-                 call->kind == N_CALL ? call->text : "");
-    cql_check_params(c, call, "field", fn == AGG_COUNT ? count_params : other_params);
-    const cql_ast *field = cql_arg(c, call, "field"), *as = cql_arg(c, call, "as");
-    const cql_ast *distinct = cql_arg(c, call, "distinct");
+        ls_fail(c, call, "unsupported aggregate function%s%s (supported: count, sum, min, "
+                         "max, avg)", call->kind == N_CALL ? " " : "",
+                call->kind == N_CALL ? call->text : "");
+    ls_check_params(c, call, "field", fn == AGG_COUNT ? count_params : other_params);
+    const ls_ast *field = ls_arg(c, call, "field"), *as = ls_arg(c, call, "as");
+    const ls_ast *distinct = ls_arg(c, call, "distinct");
     if (fn != AGG_COUNT && !field)
-        cql_fail(c, call, "%s() needs a field", call->text);
-    expr *arg = field ? plan_ref(c->p, cql_field(c, cql_text(c, field, "field"), field)) : NULL;
-    if (distinct && cql_bool(c, distinct, "distinct")) {
+        ls_fail(c, call, "%s() needs a field", call->text);
+    expr *arg = field ? plan_ref(c->p, ls_field(c, ls_text(c, field, "field"), field)) : NULL;
+    if (distinct && ls_bool(c, distinct, "distinct")) {
         if (!arg)
-            cql_fail(c, call, "count(distinct=true) needs a field");
+            ls_fail(c, call, "count(distinct=true) needs a field");
         fn = AGG_COUNT_DISTINCT;
     }
-    const char *name = as ? cql_text(c, as, "as") : agg_default_name(fn);
+    const char *name = as ? ls_text(c, as, "as") : agg_default_name(fn);
     int col = plan_aggregate(c->p, fn, arg, name);
     if (col < 0)
-        cql_fail(c, call, "too many aggregate outputs");
+        ls_fail(c, call, "too many aggregate outputs");
     /* min/max compare numbers and keep the winning text as written [doc L20]. */
-    c->p->aggs[c->p->naggs - 1].numeric = fn == AGG_MIN || fn == AGG_MAX;
+    if (fn == AGG_MIN || fn == AGG_MAX)
+        plan_agg_numeric(c->p, col);
 }
 
-static void no_second_aggregate(cql_check *c, const cql_ast *call)
+static void no_second_aggregate(ls_check *c, const ls_ast *call)
 {
     if (c->agg)
-        cql_fail(c, call, "%s() after an aggregate is not supported by mailc2 yet", call->text);
+        ls_fail(c, call, "%s() after an aggregate is not supported by mailc2 yet", call->text);
 }
 
 /* Where a key a Falcon event lacks comes from (falcon_ctx.h). */
@@ -99,8 +100,8 @@ static const char *key_source(const char *name)
 
 /* Events lacking any key are not grouped (logscale.md §5 decision); the run
  * says how many each key removed, and what would supply it (§6 #8-9). */
-static void require_keys(cql_check *c, const int *slots, const char *const *names, int n,
-                         const cql_ast *at)
+static void require_keys(ls_check *c, const int *slots, const char *const *names, int n,
+                         const ls_ast *at)
 {
     expr *k[PLAN_MAX_COLS];
     for (int i = 0; i < n; i++) {
@@ -116,253 +117,266 @@ static void require_keys(cql_check *c, const int *slots, const char *const *name
         k[i] = plan_not(c->p, missing);
     }
     if (n)
-        cql_add_filter(c, n == 1 ? k[0] : plan_node(c->p, EX_AND, 0, n, k), at);
+        ls_add_filter(c, n == 1 ? k[0] : plan_node(c->p, EX_AND, 0, n, k), at);
 }
 
-static void group_keys(cql_check *c, const cql_ast *field, const cql_ast *at)
+static void group_keys(ls_check *c, const ls_ast *field, const ls_ast *at)
 {
     const char *names[PLAN_MAX_COLS];
     int slots[PLAN_MAX_COLS];
-    int n = cql_texts(c, field, names, PLAN_MAX_COLS, "field");
+    int n = ls_texts(c, field, names, PLAN_MAX_COLS, "field");
     for (int i = 0; i < n; i++)
-        slots[i] = cql_field(c, names[i], field);
+        slots[i] = ls_field(c, names[i], field);
     require_keys(c, slots, names, n, at);
     for (int i = 0; i < n; i++)
         if (plan_group_key(c->p, plan_ref(c->p, slots[i]), names[i]) < 0)
-            cql_fail(c, field, "too many group keys");
+            ls_fail(c, field, "too many group keys");
 }
 
 /* groupBy(field=[...], function=[...]=count(as=_count), limit=20000) [doc L18] */
-static void fn_groupby(cql_check *c, const cql_ast *call)
+static void fn_groupby(ls_check *c, const ls_ast *call)
 {
     static const char *const params[] = {"field", "function", "limit", NULL};
-    cql_check_params(c, call, "field", params);
+    ls_check_params(c, call, "field", params);
     no_second_aggregate(c, call);
-    const cql_ast *field = cql_arg(c, call, "field"), *fns = cql_arg(c, call, "function");
-    const cql_ast *limit = cql_arg(c, call, "limit");
+    const ls_ast *field = ls_arg(c, call, "field"), *fns = ls_arg(c, call, "function");
+    const ls_ast *limit = ls_arg(c, call, "limit");
     if (!field)
-        cql_fail(c, call, "groupBy() needs the fields to group by");
+        ls_fail(c, call, "groupBy() needs the fields to group by");
     group_keys(c, field, call);
     if (!fns) {
-        plan_aggregate(c->p, AGG_COUNT, NULL, "_count");
+        if (plan_aggregate(c->p, AGG_COUNT, NULL, "_count") < 0)
+            ls_fail(c, call, "too many aggregate outputs");
     } else if (fns->kind == N_ARRAY) {
         for (int i = 0; i < fns->nkids; i++)
             aggregate_fn(c, fns->kids[i]);
     } else {
         aggregate_fn(c, fns);
     }
+    int64_t groups = 20000;
     if (limit && strcasecmp(limit->text, "max") == 0)
-        c->p->group_limit = 1000000; /* GroupMaxLimit's default */
-    else
-        c->p->group_limit = limit ? cql_int(c, limit, "limit") : 20000;
+        groups = 1000000; /* GroupMaxLimit's default */
+    else if (limit)
+        groups = ls_int(c, limit, "limit");
+    if (plan_set_group_limit(c->p, groups) < 0)
+        ls_fail(c, limit, "limit must be a whole number >= 0");
     enter_rows(c);
 }
 
 /* count(), sum(), ... alone: one row over every event. */
-static void fn_aggregate(cql_check *c, const cql_ast *call)
+static void fn_aggregate(ls_check *c, const ls_ast *call)
 {
     no_second_aggregate(c, call);
     aggregate_fn(c, call);
     enter_rows(c);
 }
 
-static int sort_type(cql_check *c, const cql_ast *v)
+static int sort_type(ls_check *c, const ls_ast *v)
 {
-    const char *t = v ? cql_text(c, v, "type") : "number";
+    const char *t = v ? ls_text(c, v, "type") : "number";
     if (strcasecmp(t, "number") == 0)
         return SORT_NUMBER;
     if (strcasecmp(t, "string") == 0)
         return SORT_TEXT;
-    cql_fail(c, v, "sort type '%s' is not supported (number or string)", t);
+    ls_fail(c, v, "sort type '%s' is not supported (number or string)", t);
 }
 
-static int descending(cql_check *c, const cql_ast *v)
+static int descending(ls_check *c, const ls_ast *v)
 {
-    const char *o = v ? cql_text(c, v, "order") : "desc";
+    const char *o = v ? ls_text(c, v, "order") : "desc";
     if (!strcasecmp(o, "desc") || !strcasecmp(o, "descending"))
         return 1;
     if (!strcasecmp(o, "asc") || !strcasecmp(o, "ascending"))
         return 0;
-    cql_fail(c, v, "order must be asc or desc, not '%s'", o);
+    ls_fail(c, v, "order must be asc or desc, not '%s'", o);
+}
+
+static void set_limit(ls_check *c, int64_t n, const ls_ast *at)
+{
+    if (plan_set_limit(c->p, n) < 0)
+        ls_fail(c, at, "limit must be a whole number >= 0");
+}
+
+static void sort_by(ls_check *c, int col, int desc, int type, const ls_ast *at)
+{
+    if (plan_sort_by(c->p, col, desc, type) < 0)
+        ls_fail(c, at, "too many sort fields (at most %d)", PLAN_MAX_COLS);
 }
 
 /* An explicit limit always applies; LogScale's default one (200 rows) only
  * with --emulate-limits, else the run warns when it would have cut. */
-static void row_limit(cql_check *c, const cql_ast *v, int64_t dflt)
+static void row_limit(ls_check *c, const ls_ast *v, int64_t dflt)
 {
-    if (v) {
-        c->p->limit = cql_int(c, v, "limit");
-        return;
-    }
-    c->p->default_row_limit = dflt;
-    c->p->limit = -1;
+    if (v)
+        set_limit(c, ls_int(c, v, "limit"), v);
+    else if (plan_set_default_row_limit(c->p, dflt) < 0 || plan_set_limit(c->p, -1) < 0)
+        ls_fail(c, v, "limit must be a whole number >= 0");
 }
 
-static void set_sort(cql_check *c, const cql_ast *fields, int desc, int type)
+static void set_sort(ls_check *c, const ls_ast *fields, int desc, int type)
 {
     const char *names[PLAN_MAX_COLS];
-    int n = cql_texts(c, fields, names, PLAN_MAX_COLS, "field");
-    c->p->nsort = 0;
+    int n = ls_texts(c, fields, names, PLAN_MAX_COLS, "field");
+    plan_clear_sort(c->p);
     for (int i = 0; i < n; i++)
-        c->p->sort[c->p->nsort++] = (plan_sort){cql_field(c, names[i], fields), desc, type};
+        sort_by(c, ls_field(c, names[i], fields), desc, type, fields);
 }
 
 /* sort(field, order=desc, type=number, limit=200) [doc L21] */
-static void fn_sort(cql_check *c, const cql_ast *call)
+static void fn_sort(ls_check *c, const ls_ast *call)
 {
     static const char *const params[] = {"field", "order", "type", "limit", NULL};
-    cql_check_params(c, call, "field", params);
-    const cql_ast *field = cql_arg(c, call, "field");
+    ls_check_params(c, call, "field", params);
+    const ls_ast *field = ls_arg(c, call, "field");
     if (!field)
-        cql_fail(c, call, "sort() needs a field");
-    set_sort(c, field, descending(c, cql_arg(c, call, "order")),
-             sort_type(c, cql_arg(c, call, "type")));
-    row_limit(c, cql_arg(c, call, "limit"), 200);
+        ls_fail(c, call, "sort() needs a field");
+    set_sort(c, field, descending(c, ls_arg(c, call, "order")),
+             sort_type(c, ls_arg(c, call, "type")));
+    row_limit(c, ls_arg(c, call, "limit"), 200);
 }
 
 /* head()/tail(): the oldest/newest events, or the first rows after an
  * aggregate [doc L24]. */
-static void fn_head_tail(cql_check *c, const cql_ast *call)
+static void fn_head_tail(ls_check *c, const ls_ast *call)
 {
     static const char *const params[] = {"limit", NULL};
-    cql_check_params(c, call, "limit", params);
-    const cql_ast *limit = cql_arg(c, call, "limit");
-    int64_t n = limit ? cql_int(c, limit, "limit") : 200;
+    ls_check_params(c, call, "limit", params);
+    const ls_ast *limit = ls_arg(c, call, "limit");
+    int64_t n = limit ? ls_int(c, limit, "limit") : 200;
     if (!c->agg) {
-        c->p->nsort = 1;
-        c->p->sort[0] = (plan_sort){cql_field(c, "@timestamp", call),
-                                    cql_is_call(call, "tail"), SORT_NUMBER};
-    } else if (cql_is_call(call, "tail")) {
-        cql_fail(c, call, "tail() after an aggregate is not supported by mailc2 yet");
+        plan_clear_sort(c->p);
+        sort_by(c, ls_field(c, "@timestamp", call), ls_is_call(call, "tail"), SORT_NUMBER, call);
+    } else if (ls_is_call(call, "tail")) {
+        ls_fail(c, call, "tail() after an aggregate is not supported by mailc2 yet");
     }
-    c->p->limit = c->p->limit >= 0 && c->p->limit < n ? c->p->limit : n;
+    int64_t prev = plan_limit(c->p);
+    set_limit(c, prev >= 0 && prev < n ? prev : n, call);
 }
 
-static void project(cql_check *c, const cql_ast *fields)
+static void project(ls_check *c, const ls_ast *fields)
 {
     const char *names[PLAN_MAX_COLS];
-    int n = cql_texts(c, fields, names, PLAN_MAX_COLS, "fields");
-    c->p->nproj = 0;
-    for (int i = 0; i < n; i++) {
-        c->p->proj[c->p->nproj] = cql_field(c, names[i], fields);
-        c->p->proj_name[c->p->nproj++] = arena_strndup(&c->p->mem, names[i], strlen(names[i]));
-    }
+    int n = ls_texts(c, fields, names, PLAN_MAX_COLS, "fields");
+    plan_clear_projection(c->p);
+    for (int i = 0; i < n; i++)
+        if (plan_project(c->p, ls_field(c, names[i], fields), names[i]) < 0)
+            ls_fail(c, fields, "too many fields shown (at most %d)", PLAN_MAX_COLS);
     c->projected = 1;
 }
 
-static void fn_select(cql_check *c, const cql_ast *call)
+static void fn_select(ls_check *c, const ls_ast *call)
 {
     static const char *const params[] = {"fields", NULL};
-    cql_check_params(c, call, "fields", params);
-    const cql_ast *fields = cql_arg(c, call, "fields");
+    ls_check_params(c, call, "fields", params);
+    const ls_ast *fields = ls_arg(c, call, "fields");
     if (!fields)
-        cql_fail(c, call, "select() needs fields");
+        ls_fail(c, call, "select() needs fields");
     project(c, fields);
 }
 
 /* table(fields, limit=200, sortby=@timestamp, order=desc, type=number) [doc L23] */
-static void fn_table(cql_check *c, const cql_ast *call)
+static void fn_table(ls_check *c, const ls_ast *call)
 {
     static const char *const params[] = {"fields", "limit", "sortby", "order", "type", NULL};
-    cql_check_params(c, call, "fields", params);
-    const cql_ast *fields = cql_arg(c, call, "fields"), *by = cql_arg(c, call, "sortby");
+    ls_check_params(c, call, "fields", params);
+    const ls_ast *fields = ls_arg(c, call, "fields"), *by = ls_arg(c, call, "sortby");
     if (!fields)
-        cql_fail(c, call, "table() needs fields");
-    int desc = descending(c, cql_arg(c, call, "order"));
-    int type = sort_type(c, cql_arg(c, call, "type"));
-    c->p->nsort = 1;
-    c->p->sort[0] = (plan_sort){cql_field(c, by ? cql_text(c, by, "sortby") : "@timestamp",
-                                          by ? by : call), desc, type};
-    row_limit(c, cql_arg(c, call, "limit"), 200);
+        ls_fail(c, call, "table() needs fields");
+    int desc = descending(c, ls_arg(c, call, "order"));
+    int type = sort_type(c, ls_arg(c, call, "type"));
+    plan_clear_sort(c->p);
+    sort_by(c, ls_field(c, by ? ls_text(c, by, "sortby") : "@timestamp", by ? by : call), desc,
+            type, by ? by : call);
+    row_limit(c, ls_arg(c, call, "limit"), 200);
     project(c, fields);
 }
 
-static void rename_one(cql_check *c, const char *from, const char *to, const cql_ast *at)
+static void rename_one(ls_check *c, const char *from, const char *to, const ls_ast *at)
 {
-    int slot = cql_field(c, from, at);
-    cql_unbind(c, from);
-    cql_bind(c, to, slot);
-    if (c->agg)
-        c->p->col_name[slot] = arena_strndup(&c->p->mem, to, strlen(to));
-    for (int i = 0; i < c->p->nproj; i++)
-        if (strcmp(c->p->proj_name[i], from) == 0)
-            c->p->proj_name[i] = arena_strndup(&c->p->mem, to, strlen(to));
+    int slot = ls_field(c, from, at);
+    ls_unbind(c, from);
+    ls_bind(c, to, slot);
+    if (c->agg && plan_rename_column(c->p, slot, to) < 0)
+        ls_fail(c, at, "cannot rename '%s'", from);
+    plan_rename_projected(c->p, from, to);
 }
 
 /* rename(field, as) or rename(field=[[old, new], ...]) */
-static void fn_rename(cql_check *c, const cql_ast *call)
+static void fn_rename(ls_check *c, const ls_ast *call)
 {
     static const char *const params[] = {"field", "as", NULL};
-    cql_check_params(c, call, "field", params);
-    const cql_ast *field = cql_arg(c, call, "field"), *as = cql_arg(c, call, "as");
+    ls_check_params(c, call, "field", params);
+    const ls_ast *field = ls_arg(c, call, "field"), *as = ls_arg(c, call, "as");
     if (field && field->kind == N_ARRAY && !as) {
         for (int i = 0; i < field->nkids; i++) {
-            const cql_ast *pair = field->kids[i];
+            const ls_ast *pair = field->kids[i];
             if (pair->kind != N_ARRAY || pair->nkids != 2)
-                cql_fail(c, pair, "rename(field=[[old, new], ...]) takes pairs of names");
-            rename_one(c, cql_text(c, pair->kids[0], "field"), cql_text(c, pair->kids[1], "as"),
+                ls_fail(c, pair, "rename(field=[[old, new], ...]) takes pairs of names");
+            rename_one(c, ls_text(c, pair->kids[0], "field"), ls_text(c, pair->kids[1], "as"),
                        pair);
         }
         return;
     }
     if (!field || !as)
-        cql_fail(c, call, "rename() needs field= and as=");
-    rename_one(c, cql_text(c, field, "field"), cql_text(c, as, "as"), call);
+        ls_fail(c, call, "rename() needs field= and as=");
+    rename_one(c, ls_text(c, field, "field"), ls_text(c, as, "as"), call);
 }
 
-static void fn_drop(cql_check *c, const cql_ast *call)
+static void fn_drop(ls_check *c, const ls_ast *call)
 {
     static const char *const params[] = {"fields", NULL};
-    cql_check_params(c, call, "fields", params);
-    const cql_ast *fields = cql_arg(c, call, "fields");
+    ls_check_params(c, call, "fields", params);
+    const ls_ast *fields = ls_arg(c, call, "fields");
     const char *names[PLAN_MAX_COLS];
-    int n = fields ? cql_texts(c, fields, names, PLAN_MAX_COLS, "fields") : 0;
+    int n = fields ? ls_texts(c, fields, names, PLAN_MAX_COLS, "fields") : 0;
     for (int i = 0; i < n; i++)
-        cql_add_eval(c, names[i], plan_node(c->p, EX_LIT, 0, 0, NULL), fields);
+        ls_add_eval(c, names[i], plan_node(c->p, EX_LIT, 0, 0, NULL), fields);
 }
 
 /* lower(field, as=field) / upper(...): a missing field stays missing. */
-static void fn_case_map(cql_check *c, const cql_ast *call)
+static void fn_case_map(ls_check *c, const ls_ast *call)
 {
     static const char *const params[] = {"field", "as", NULL};
-    cql_check_params(c, call, "field", params);
-    const cql_ast *field = cql_arg(c, call, "field"), *as = cql_arg(c, call, "as");
+    ls_check_params(c, call, "field", params);
+    const ls_ast *field = ls_arg(c, call, "field"), *as = ls_arg(c, call, "as");
     if (!field)
-        cql_fail(c, call, "%s() needs a field", call->text);
-    const char *name = cql_text(c, field, "field");
-    expr *e = plan_call(c->p, cql_is_call(call, "lower") ? FN_LOWER : FN_UPPER,
-                        plan_ref(c->p, cql_field(c, name, field)));
-    cql_add_eval(c, as ? cql_text(c, as, "as") : name, e, call);
+        ls_fail(c, call, "%s() needs a field", call->text);
+    const char *name = ls_text(c, field, "field");
+    expr *e = plan_call(c->p, ls_is_call(call, "lower") ? FN_LOWER : FN_UPPER,
+                        plan_ref(c->p, ls_field(c, name, field)));
+    ls_add_eval(c, as ? ls_text(c, as, "as") : name, e, call);
 }
 
 /* top(field, limit=10, as=_count): the most frequent values. */
-static void fn_top(cql_check *c, const cql_ast *call)
+static void fn_top(ls_check *c, const ls_ast *call)
 {
     static const char *const params[] = {"field", "limit", "as", NULL};
-    cql_check_params(c, call, "field", params);
+    ls_check_params(c, call, "field", params);
     no_second_aggregate(c, call);
-    const cql_ast *field = cql_arg(c, call, "field"), *as = cql_arg(c, call, "as");
-    const cql_ast *limit = cql_arg(c, call, "limit");
+    const ls_ast *field = ls_arg(c, call, "field"), *as = ls_arg(c, call, "as");
+    const ls_ast *limit = ls_arg(c, call, "limit");
     if (!field)
-        cql_fail(c, call, "top() needs a field");
+        ls_fail(c, call, "top() needs a field");
     group_keys(c, field, call);
-    int col = plan_aggregate(c->p, AGG_COUNT, NULL, as ? cql_text(c, as, "as") : "_count");
+    int col = plan_aggregate(c->p, AGG_COUNT, NULL, as ? ls_text(c, as, "as") : "_count");
+    if (col < 0)
+        ls_fail(c, call, "too many aggregate outputs");
     enter_rows(c);
-    c->p->nsort = 1;
-    c->p->sort[0] = (plan_sort){col, 1, SORT_NUMBER};
-    c->p->limit = limit ? cql_int(c, limit, "limit") : 10;
+    plan_clear_sort(c->p);
+    sort_by(c, col, 1, SORT_NUMBER, call);
+    set_limit(c, limit ? ls_int(c, limit, "limit") : 10, limit ? limit : call);
 }
 
-static void fn_eval(cql_check *c, const cql_ast *call)
+static void fn_eval(ls_check *c, const ls_ast *call)
 {
     if (call->nkids != 1 || !call->kids[0]->text)
-        cql_fail(c, call, "eval() takes one `field = expression`");
-    cql_assign(c, call->kids[0]->text, call->kids[0]->kids[0], call);
+        ls_fail(c, call, "eval() takes one `field = expression`");
+    ls_assign(c, call->kids[0]->text, call->kids[0]->kids[0], call);
 }
 
 static const struct {
     const char *name;
-    void (*compile)(cql_check *c, const cql_ast *call);
+    void (*compile)(ls_check *c, const ls_ast *call);
 } transforms[] = {
     {"groupBy", fn_groupby}, {"count", fn_aggregate}, {"sum", fn_aggregate},
     {"min", fn_aggregate}, {"max", fn_aggregate}, {"avg", fn_aggregate}, {"sort", fn_sort},
@@ -377,19 +391,19 @@ static const char *const service_fns[] = {
     "geohash", "rdns", "defineTable", "correlate",
 };
 
-int cql_transform(cql_check *c, const cql_ast *call)
+int ls_transform(ls_check *c, const ls_ast *call)
 {
     for (size_t i = 0; i < sizeof transforms / sizeof transforms[0]; i++)
-        if (cql_is_call(call, transforms[i].name)) {
+        if (ls_is_call(call, transforms[i].name)) {
             transforms[i].compile(c, call);
             return 1;
         }
-    if (cql_is_filter_fn(call))
+    if (ls_is_filter_fn(call))
         return 0; /* the caller compiles it as a filter */
     for (size_t i = 0; i < sizeof service_fns / sizeof service_fns[0]; i++)
-        if (cql_is_call(call, service_fns[i]))
-            cql_fail(c, call, "%s() needs LogScale's own services and cannot run locally",
-                     call->text);
-    cql_fail(c, call, "function %s() is not supported by mailc2 (see `mailc2 run --help` "
-                      "for the supported LogScale functions)", call->text);
+        if (ls_is_call(call, service_fns[i]))
+            ls_fail(c, call, "%s() needs LogScale's own services and cannot run locally",
+                    call->text);
+    ls_fail(c, call, "function %s() is not supported by mailc2 (see `mailc2 run --help` "
+                     "for the supported LogScale functions)", call->text);
 }

@@ -138,7 +138,7 @@ static void window_note(const exec_stats *st)
 
 /* What the plan asked to be told, and where the source SIEM would have
  * answered differently (design §4). */
-static void plan_notes(const plan *p, const run_info *info, size_t rows)
+static void plan_notes(const cli_common *c, const plan *p, const run_info *info, size_t rows)
 {
     for (int n = 0; n < p->nnotes; n++)
         if (info->st.noted[n]) {
@@ -149,9 +149,9 @@ static void plan_notes(const plan *p, const run_info *info, size_t rows)
     if (p->group_limit && info->groups > (size_t)p->group_limit)
         fprintf(stderr, "mailc2: %zu groups exceed the aggregate's limit of %" PRId64 "; %s\n",
                 info->groups, p->group_limit,
-                p->emulate_limits ? "kept the top groups by the first function, as the SIEM would"
+                c->emulate_limits ? "kept the top groups by the first function, as the SIEM would"
                                   : "the SIEM would return a partial answer (--emulate-limits)");
-    if (p->default_row_limit && rows > (size_t)p->default_row_limit && !p->emulate_limits)
+    if (p->default_row_limit && rows > (size_t)p->default_row_limit && !c->emulate_limits)
         fprintf(stderr, "mailc2: %zu rows; the SIEM shows only %" PRId64 " by default "
                         "(--emulate-limits applies that)\n", rows, p->default_row_limit);
 }
@@ -213,7 +213,7 @@ int cli_execute(const cli_common *c, plan *p, char *const *paths, int npaths)
         o.progress = progress_bar;
         o.progress_ud = &pr;
     }
-    p->emulate_limits = c->emulate_limits;
+    o.emulate_limits = c->emulate_limits;
     input_settings settings;
     char err[400];
     if (input_settings_init(&settings, c->local_nets, c->map, err, sizeof err))
@@ -230,7 +230,7 @@ int cli_execute(const cli_common *c, plan *p, char *const *paths, int npaths)
     size_t rows = r->nrows;
     if (!c->quiet) {
         summary(c, &info, rows, seconds_since(&t0));
-        plan_notes(p, &info, rows);
+        plan_notes(c, p, &info, rows);
     }
     result_free(r);
     input_settings_free(&settings);

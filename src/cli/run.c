@@ -62,7 +62,7 @@ static plan *compile_rule(const char *path, const char *lang, const cli_common *
     if (!text)
         return NULL;
     lang_src src = {path, text, len};
-    lang_opts o = {c && c->quiet ? NULL : lang_warn_print, stderr, c ? c->emulate_limits : 0};
+    lang_opts o = {c && c->quiet ? NULL : lang_warn_print, stderr};
     lang_error e = {0};
     plan *p = fe->compile(&src, &o, &e);
     if (!p)

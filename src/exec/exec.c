@@ -33,10 +33,12 @@ static mc_result *new_rows(const plan *p)
     return result_new(p->nslots, p->slot_name);
 }
 
-void exec_worker_init(exec_worker *w, const plan *p, int64_t now_ms)
+void exec_worker_init(exec_worker *w, const plan *p, int64_t now_ms, int emulate)
 {
     memset(w, 0, sizeof *w);
     w->p = p;
+    w->emulate = emulate;
+    w->window_ms = p->window_ms || !emulate ? p->window_ms : p->default_window_ms;
     w->row = xcalloc((size_t)p->nslots + 1, sizeof *w->row);
     arena_init(&w->scratch);
     expr_ctx_init(&w->ctx, &w->scratch, now_ms);
@@ -66,12 +68,12 @@ static int in_window(exec_worker *w)
     const mc_value *t = &w->row[p->time_slot];
     if (t->type != MC_TS) {
         w->st.untimed++;
-        return p->window_ms <= 0;
+        return w->window_ms <= 0;
     }
     if (t->u.i > w->st.newest_ms)
         w->st.newest_ms = t->u.i;
     int64_t now = w->ctx.now_ms;
-    if (p->window_ms > 0 && (t->u.i > now || t->u.i <= now - p->window_ms)) {
+    if (w->window_ms > 0 && (t->u.i > now || t->u.i <= now - w->window_ms)) {
         w->st.outside_window++;
         return 0;
     }
@@ -151,7 +153,7 @@ static mc_result *apply_post(exec_worker *w, mc_result *all)
  * the first function (logscale.md §5); only with --emulate-limits. */
 static void emulate_group_limit(const plan *p, mc_result *r)
 {
-    if (!p->emulate_limits || !p->group_limit || r->nrows <= (size_t)p->group_limit ||
+    if (!p->group_limit || r->nrows <= (size_t)p->group_limit ||
         p->naggs == 0)
         return;
     result_order top = {p->nkeys, 1, SORT_NUMBER};
@@ -166,7 +168,8 @@ mc_result *exec_finish(exec_worker *w)
     if (w->agg) {
         r = result_new(p->ncols, p->col_name);
         agg_emit(w->agg, r);
-        emulate_group_limit(p, r);
+        if (w->emulate)
+            emulate_group_limit(p, r);
         r = apply_post(w, r);
     } else {
         r = w->rows;
@@ -180,7 +183,7 @@ mc_result *exec_finish(exec_worker *w)
     if (p->has_agg || p->nsort)
         result_sort(r, order, p->nsort, p->collate);
     int64_t limit = p->limit;
-    if (limit < 0 && p->emulate_limits && p->default_row_limit)
+    if (limit < 0 && w->emulate && p->default_row_limit)
         limit = p->default_row_limit;
     if (limit >= 0)
         result_truncate(r, (size_t)limit);

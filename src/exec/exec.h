@@ -30,6 +30,9 @@ typedef struct exec_stats {
 
 typedef struct exec_worker {
     const plan *p;
+    int emulate;               /* apply the SIEM's caps (plan.h) */
+    int64_t window_ms;         /* the scan's window: the plan's, or the SIEM's
+                                  default when emulating; 0: none */
     mc_value *row;             /* nslots */
     arena scratch;
     expr_ctx ctx;
@@ -41,7 +44,8 @@ typedef struct exec_worker {
 void exec_stats_init(exec_stats *st);
 void exec_stats_add(exec_stats *dst, const exec_stats *src);
 
-void exec_worker_init(exec_worker *w, const plan *p, int64_t now_ms);
+/* emulate: apply the caps and default window of the plan's SIEM. */
+void exec_worker_init(exec_worker *w, const plan *p, int64_t now_ms, int emulate);
 void exec_worker_free(exec_worker *w);
 /* Runs the plan over one event, whose row[0..nfields-1] the decoder filled
  * (and whose scratch the decoder used). */

@@ -124,7 +124,8 @@ static void *work(void *arg)
     return NULL;
 }
 
-pool *pool_new(const plan *p, int threads, int64_t now_ms, const input_settings *s, diag *d)
+pool *pool_new(const plan *p, int threads, int64_t now_ms, int emulate,
+               const input_settings *s, diag *d)
 {
     pool *pl = xcalloc(1, sizeof *pl);
     pl->p = p;
@@ -139,7 +140,7 @@ pool *pool_new(const plan *p, int threads, int64_t now_ms, const input_settings 
     pl->workers = xcalloc((size_t)pl->nworkers, sizeof *pl->workers);
     for (int i = 0; i < pl->nworkers; i++) {
         pl->workers[i].pl = pl;
-        exec_worker_init(&pl->workers[i].w, p, now_ms);
+        exec_worker_init(&pl->workers[i].w, p, now_ms, emulate);
         pthread_create(&pl->workers[i].thread, NULL, work, &pl->workers[i]);
     }
     return pl;

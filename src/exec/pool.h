@@ -22,7 +22,8 @@ typedef struct pool pool;
 /* Whether a plan's result is the same however its events are split. */
 int pool_eligible(const plan *p);
 /* Starts `threads` workers (>= 2). Bad records are reported to `d`. */
-pool *pool_new(const plan *p, int threads, int64_t now_ms, const input_settings *s, diag *d);
+pool *pool_new(const plan *p, int threads, int64_t now_ms, int emulate,
+               const input_settings *s, diag *d);
 /* Queues one line of a file read by `dec`, whose context (or NULL) the
  * workers attach after binding. */
 void pool_line(pool *pl, const decoder *dec, void *ctx, const char *shown, uint64_t lineno,

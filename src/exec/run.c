@@ -347,9 +347,9 @@ static int64_t first_pass(const plan *p, const inputs *in, const run_opts *o, co
     quiet.progress = NULL;
     plan *t = find_newest ? newest_plan(p) : plan_new(p->lang);
     exec_worker w;
-    exec_worker_init(&w, t, 0);
+    exec_worker_init(&w, t, 0, 0);
     pool *workers = find_newest && o->threads > 1
-                        ? pool_new(t, o->threads, 0, o->settings, &silent) : NULL;
+                        ? pool_new(t, o->threads, 0, 0, o->settings, &silent) : NULL;
     feed fd = {&quiet, find_newest ? t : NULL, w.row, &w.scratch, on_event,
                &w, &w.st, 0, 0, cs, 1, workers, -1, 0};
     feed_all(&fd, in);
@@ -382,10 +382,12 @@ int run_plan(const plan *p, const char *const *paths, int npaths, const run_opts
             info->now_ms = newest;
     }
     exec_worker w;
-    exec_worker_init(&w, p, info->now_ms);
+    exec_worker_init(&w, p, info->now_ms, o->emulate_limits);
     /* Whole-file formats still run on this thread, into `w`. */
     pool *workers = o->threads > 1 && pool_eligible(p)
-                        ? pool_new(p, o->threads, info->now_ms, o->settings, o->diag) : NULL;
+                        ? pool_new(p, o->threads, info->now_ms, o->emulate_limits, o->settings,
+                                   o->diag)
+                        : NULL;
     feed fd = {o, p, w.row, &w.scratch, on_event, &w, &w.st, 0, 0,
                &cs, 0, workers, plan_find_field(p, PLAN_RAW_FIELD), 0};
     int rc = feed_all(&fd, &in);

@@ -23,6 +23,7 @@ typedef struct run_opts {
     int now_latest;             /* now := newest event time in the input */
     int no_enrich;              /* skip decoders' joins (Falcon context) */
     int threads;                /* main-pass worker threads; <= 1: this one */
+    int emulate_limits;         /* apply the SIEM's caps and default window */
     const input_settings *settings; /* local networks, field map (settings.h) */
     diag *diag;
     FILE *log;                  /* notes about whole files; NULL = silent */

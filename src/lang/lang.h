@@ -35,7 +35,6 @@ typedef void lang_warn_fn(void *ud, const lang_src *src, int line, int col, cons
 typedef struct lang_opts {
     lang_warn_fn *warn;     /* NULL = no warnings */
     void *warn_ud;          /* passed to warn */
-    int emulate_limits;     /* apply the SIEM's default caps (design §4) */
 } lang_opts;
 
 

@@ -389,6 +389,14 @@ int plan_set_group_limit(plan *p, int64_t groups)
     return 0;
 }
 
+int plan_set_default_window(plan *p, int64_t window_ms)
+{
+    if (window_ms < 0 || p->time_slot < 0)
+        return -1;
+    p->default_window_ms = window_ms;
+    return 0;
+}
+
 int plan_set_default_row_limit(plan *p, int64_t rows)
 {
     if (rows < 0)

@@ -118,11 +118,11 @@ typedef struct plan {
     int64_t limit;                 /* -1: none */
 
     /* Caps the source SIEM applies by default (design §4). mailc2 computes
-     * the exact answer and the caller says where the SIEM's would differ;
-     * with `emulate_limits` the executor applies them. 0: none. */
+     * the exact answer and the run says where the SIEM's would differ; a
+     * run that emulates the SIEM (run option) applies them. 0: none. */
     int64_t group_limit;           /* groups an aggregate keeps */
     int64_t default_row_limit;     /* rows a sort/table/event list shows */
-    int emulate_limits;
+    int64_t default_window_ms;     /* the search window when the query names none */
 
     int proj[PLAN_MAX_COLS];       /* columns of the row shown, in order */
     const char *proj_name[PLAN_MAX_COLS];
@@ -194,6 +194,7 @@ int plan_set_collate(plan *p, int collate);               /* COLLATE_* flags */
 /* The source SIEM's default caps (plan.group_limit, default_row_limit); 0: none. */
 int plan_set_group_limit(plan *p, int64_t groups);
 int plan_set_default_row_limit(plan *p, int64_t rows);
+int plan_set_default_window(plan *p, int64_t window_ms);
 
 /* Reads. Column index of a result column (key or aggregate) by name, or -1. */
 int plan_column(const plan *p, const char *name);

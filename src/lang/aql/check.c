@@ -395,13 +395,10 @@ static void time_clause(aql_check *c)
         plan_filter(p, plan_cmp(p, CMP_LT, t, plan_lit_int(p, q->stop_ms)));
     if (q->last_ms || q->has_start)
         return;
-    if (c->opts && c->opts->emulate_limits) {
-        plan_set_window(p, time, 5 * 60 * 1000);
-        return;
-    }
+    plan_set_default_window(p, 5 * 60 * 1000);
     lang_warn(c->opts, c->src, 1, 1, "no LAST or START clause: QRadar would search only the "
-              "last 5 minutes; mailc2 searches all the input (--emulate-limits applies the 5 "
-              "minutes) (aql.md §2)");
+              "last 5 minutes; mailc2 searches all the input unless --emulate-limits applies "
+              "the 5 minutes (aql.md §2)");
 }
 
 plan *aql_compile(const lang_src *src, const lang_opts *o, lang_error *e)

@@ -71,8 +71,10 @@ static void *context_of(contexts *cs, const decoder *dec, int create)
 static void contexts_close(contexts *cs, FILE *log)
 {
     for (int i = 0; i < cs->n; i++) {
-        if (log)
-            cs->dec[i]->context->report(cs->ctx[i], log);
+        char msg[512];
+        cs->dec[i]->context->report(cs->ctx[i], msg, sizeof msg);
+        if (log && msg[0])
+            fprintf(log, "mailc2: %s\n", msg);
         cs->dec[i]->context->destroy(cs->ctx[i]);
     }
     cs->n = 0;

@@ -26,7 +26,9 @@ typedef struct decoder_context {
     void *(*create)(void);
     void (*add)(void *ctx, const char *line, size_t len);
     void (*use)(void *state, void *ctx);      /* after bind */
-    void (*report)(const void *ctx, FILE *log);
+    /* What the joins achieved, as one line for the run report (empty when
+     * there is nothing to say). */
+    void (*report)(const void *ctx, char *msg, size_t len);
     void (*destroy)(void *ctx);
 } decoder_context;
 

@@ -331,9 +331,9 @@ static void context_use(void *state, void *ctx)
     ((falcon *)state)->ctx = ctx;
 }
 
-static void context_report(const void *ctx, FILE *log)
+static void context_report(const void *ctx, char *msg, size_t len)
 {
-    falcon_ctx_report(ctx, log);
+    falcon_ctx_report(ctx, msg, len);
 }
 
 static void context_destroy(void *ctx)

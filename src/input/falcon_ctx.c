@@ -171,18 +171,19 @@ void falcon_ctx_count(falcon_ctx *c, int had_process, int joined)
     atomic_fetch_add_explicit(&c->joined, joined, memory_order_relaxed);
 }
 
-void falcon_ctx_report(const falcon_ctx *c, FILE *log)
+void falcon_ctx_report(const falcon_ctx *c, char *msg, size_t len)
 {
     uint64_t connections = atomic_load(&c->connections), joined = atomic_load(&c->joined);
+    msg[0] = '\0';
     if (!connections)
         return;
     uint64_t missed = connections - atomic_load(&c->without_pid) - joined;
-    fprintf(log, "mailc2: falcon: %" PRIu64 " of %" PRIu64 " network events joined their "
-                 "process (%" PRIu64 " ProcessRollup2, %" PRIu64 " user-identity events, %zu "
-                 "hosts read)", joined, connections, c->processes, c->identities,
-            c->hosts.n);
-    if (missed)
-        fprintf(log, "; %" PRIu64 " name a process whose ProcessRollup2 is not in the input, "
-                     "so their ImageFileName, UserName and CommandLine stay missing", missed);
-    fputc('\n', log);
+    int n = snprintf(msg, len, "falcon: %" PRIu64 " of %" PRIu64 " network events joined their "
+                               "process (%" PRIu64 " ProcessRollup2, %" PRIu64 " user-identity "
+                               "events, %zu hosts read)", joined, connections, c->processes,
+                     c->identities, c->hosts.n);
+    if (missed && n > 0 && (size_t)n < len)
+        snprintf(msg + n, len - (size_t)n, "; %" PRIu64 " name a process whose ProcessRollup2 "
+                 "is not in the input, so their ImageFileName, UserName and CommandLine stay "
+                 "missing", missed);
 }

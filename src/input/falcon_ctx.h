@@ -36,6 +36,6 @@ mc_value falcon_ctx_host(const falcon_ctx *c, mc_value aid);
 
 /* Counts a network event's join outcome, for the run's summary. */
 void falcon_ctx_count(falcon_ctx *c, int had_process, int joined_process);
-void falcon_ctx_report(const falcon_ctx *c, FILE *log);
+void falcon_ctx_report(const falcon_ctx *c, char *msg, size_t len);
 
 #endif

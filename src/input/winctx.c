@@ -180,18 +180,18 @@ uint64_t winctx_processes(const winctx *c)
     return c->processes;
 }
 
-void winctx_report(const winctx *c, FILE *log)
+void winctx_report(const winctx *c, char *msg, size_t len)
 {
     uint64_t connections = atomic_load(&c->connections), joined = atomic_load(&c->joined);
+    msg[0] = '\0';
     if (!connections)
         return;
-    fprintf(log, "mailc2: %s: %" PRIu64 " of %" PRIu64 " connection events joined their "
-                 "process (%" PRIu64 " Sysmon 1 / Security 4688 process-creation events read)",
-            c->name, joined, connections, c->processes);
-    if (connections > joined)
-        fprintf(log, "; %" PRIu64 " name a process whose creation is not in the input, so their "
-                     "command line stays missing", connections - joined);
-    fputc('\n', log);
+    int n = snprintf(msg, len, "%s: %" PRIu64 " of %" PRIu64 " connection events joined their "
+                               "process (%" PRIu64 " Sysmon 1 / Security 4688 process-creation "
+                               "events read)", c->name, joined, connections, c->processes);
+    if (connections > joined && n > 0 && (size_t)n < len)
+        snprintf(msg + n, len - (size_t)n, "; %" PRIu64 " name a process whose creation is not "
+                 "in the input, so their command line stays missing", connections - joined);
 }
 
 /* ---- decoder_context ---- */
@@ -233,9 +233,9 @@ void winctx_context_use(void *state, void *ctx)
     c->attach(state, NULL, c);
 }
 
-void winctx_context_report(const void *ctx, FILE *log)
+void winctx_context_report(const void *ctx, char *msg, size_t len)
 {
-    winctx_report(ctx, log);
+    winctx_report(ctx, msg, len);
 }
 
 void winctx_context_destroy(void *ctx)

@@ -66,7 +66,7 @@ const winctx_proc *winctx_find(winctx *c, const winctx_key *k);
 /* How many process-creation events the table holds. */
 uint64_t winctx_processes(const winctx *c);
 /* One line: how many connection events found their process, and of what. */
-void winctx_report(const winctx *c, FILE *log);
+void winctx_report(const winctx *c, char *msg, size_t len);
 
 /* ---- decoder_context for the line decoders (decoder.h) ----
  * The context of a line decoder is a winctx that parses each line it is
@@ -79,7 +79,7 @@ typedef void (*winctx_attach_fn)(void *state, winctx *collect, winctx *join);
 void *winctx_context_new(const decoder *form, winctx_attach_fn attach);
 void winctx_context_add(void *ctx, const char *line, size_t len);
 void winctx_context_use(void *state, void *ctx);
-void winctx_context_report(const void *ctx, FILE *log);
+void winctx_context_report(const void *ctx, char *msg, size_t len);
 void winctx_context_destroy(void *ctx);
 
 #endif

@@ -19,7 +19,7 @@
 
 #define MAILC2_VERSION "0.1.0"
 
-#include "exec/run.h"
+#include "driver/run.h"
 #include "lang/builtin.h"
 #include "lang/lang.h"
 #include "output/output.h"

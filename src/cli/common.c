@@ -222,8 +222,12 @@ int cli_execute(const cli_common *c, plan *p, char *const *paths, int npaths)
 
     mc_result *r;
     run_info info;
-    int rc = run_plan(p, npaths ? (const char *const *)paths : stdin_only, npaths ? npaths : 1,
-                      &o, &r, &info);
+    int nin = npaths ? npaths : 1;
+    run_input *in = xcalloc((size_t)nin, sizeof *in);
+    for (int i = 0; i < nin; i++)
+        in[i] = (run_input){RUN_IN_PATH, npaths ? paths[i] : stdin_only[0], NULL, 0, NULL, NULL};
+    int rc = run_plan(p, in, nin, &o, &r, &info);
+    free(in);
     if (!c->quiet)
         diag_finish(&d);
     int wrc = write_rows(c, r);

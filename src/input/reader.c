@@ -30,8 +30,16 @@
 struct reader {
     char *path;       /* as given */
     const char *shown; /* for messages: path, or "<stdin>" */
+    /* Where raw bytes come from: `prefix` first (bytes already read, owned),
+     * then a file descriptor, a memory buffer or a callback. */
+    unsigned char *prefix;
+    size_t prefix_len, prefix_pos;
     int fd;
     int own_fd;
+    const unsigned char *mem;
+    size_t mem_len, mem_pos;
+    long (*pull)(void *ud, void *buf, size_t n);
+    void *pull_ud;
     enum reader_codec codec;
 
     unsigned char *in;
@@ -69,6 +77,22 @@ static int set_err(reader *r, const char *fmt, ...)
 
 static ssize_t read_some(reader *r, void *dst, size_t n)
 {
+    if (r->prefix_pos < r->prefix_len) {
+        size_t k = r->prefix_len - r->prefix_pos < n ? r->prefix_len - r->prefix_pos : n;
+        memcpy(dst, r->prefix + r->prefix_pos, k);
+        r->prefix_pos += k;
+        return (ssize_t)k;
+    }
+    if (r->mem) {
+        size_t k = r->mem_len - r->mem_pos < n ? r->mem_len - r->mem_pos : n;
+        memcpy(dst, r->mem + r->mem_pos, k);
+        r->mem_pos += k;
+        return (ssize_t)k;
+    }
+    if (r->pull) {
+        long got = r->pull(r->pull_ud, dst, n);
+        return got >= 0 && (size_t)got <= n ? (ssize_t)got : set_err(r, "read error (callback)");
+    }
     for (;;) {
         ssize_t got = read(r->fd, dst, n);
         if (got >= 0) return got;
@@ -210,53 +234,32 @@ static void set_errbuf(char *errbuf, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
-reader *reader_open(const char *path, char *errbuf, size_t errlen)
+/* A reader over an origin already set in *init (fd, memory or callback, and
+ * a prefix): reads the magic and sets up decompression. Takes ownership of
+ * init's path and prefix, also on failure. */
+static reader *open_origin(const reader *init, char *errbuf, size_t errlen)
 {
-    if (!path) {
-        set_errbuf(errbuf, errlen, "(null): no path given");
-        return NULL;
-    }
-    int is_stdin = strcmp(path, "-") == 0;
-    const char *shown = is_stdin ? "<stdin>" : path;
-    int fd = 0;
-    if (!is_stdin) {
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            set_errbuf(errbuf, errlen, "%s: %s", shown, strerror(errno));
-            return NULL;
-        }
-    }
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        set_errbuf(errbuf, errlen, "%s: is a directory", shown);
-        if (!is_stdin) close(fd);
-        return NULL;
-    }
-#ifdef POSIX_FADV_SEQUENTIAL
-    if (!is_stdin && S_ISREG(st.st_mode)) (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-#endif
-
     reader *r = calloc(1, sizeof *r);
     if (r) {
-        r->path = strdup(path);
+        *r = *init;
         r->in = malloc(IN_CAP);
         r->buf = malloc(BUF_CAP);
     }
     if (!r || !r->path || !r->in || !r->buf) {
-        set_errbuf(errbuf, errlen, "%s: out of memory", shown);
-        if (r) {
-            free(r->path);
-            free(r->in);
-            free(r->buf);
-            free(r);
+        set_errbuf(errbuf, errlen, "%s: out of memory", init->path ? init->path : "?");
+        if (r)
+            reader_close(r);
+        else if (init->own_fd)
+            close(init->fd);
+        if (!r) {
+            free(init->path);
+            free(init->prefix);
         }
-        if (!is_stdin) close(fd);
         return NULL;
     }
-    r->shown = is_stdin ? "<stdin>" : r->path;
-    r->fd = fd;
-    r->own_fd = !is_stdin;
+    r->shown = strcmp(r->path, "-") == 0 ? "<stdin>" : r->path;
     r->cap = BUF_CAP;
+    r->in[0] = r->in[1] = 0; /* the magic test below reads them */
 
     /* Enough bytes for the magic (pipes may deliver them a few at a time). */
     while (r->in_len < 4 && !r->in_eof) {
@@ -298,6 +301,123 @@ fail:
     set_errbuf(errbuf, errlen, "%s", r->err);
     reader_close(r);
     return NULL;
+}
+
+reader *reader_open(const char *path, char *errbuf, size_t errlen)
+{
+    if (!path) {
+        set_errbuf(errbuf, errlen, "(null): no path given");
+        return NULL;
+    }
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *shown = is_stdin ? "<stdin>" : path;
+    int fd = 0;
+    if (!is_stdin) {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            set_errbuf(errbuf, errlen, "%s: %s", shown, strerror(errno));
+            return NULL;
+        }
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        set_errbuf(errbuf, errlen, "%s: is a directory", shown);
+        if (!is_stdin) close(fd);
+        return NULL;
+    }
+#ifdef POSIX_FADV_SEQUENTIAL
+    if (!is_stdin && S_ISREG(st.st_mode)) (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+    reader init = {.path = strdup(path), .fd = fd, .own_fd = !is_stdin};
+    return open_origin(&init, errbuf, errlen);
+}
+
+reader *reader_open_memory(const char *name, const void *data, size_t len, char *errbuf,
+                           size_t errlen)
+{
+    reader init = {.path = strdup(name), .mem = data, .mem_len = len, .fd = -1};
+    return open_origin(&init, errbuf, errlen);
+}
+
+reader *reader_open_stream(const char *name, const void *prefix, size_t prefix_len,
+                           long (*pull)(void *ud, void *buf, size_t n), void *ud,
+                           char *errbuf, size_t errlen)
+{
+    reader init = {.path = strdup(name), .pull = pull, .pull_ud = ud, .fd = -1};
+    if (prefix_len && (init.prefix = malloc(prefix_len)))
+        memcpy(init.prefix, prefix, prefix_len);
+    init.prefix_len = init.prefix ? prefix_len : 0;
+    return open_origin(&init, errbuf, errlen);
+}
+
+/* The last newline in p[0, n), or NULL. */
+static char *last_newline(char *p, size_t n)
+{
+    while (n > 0)
+        if (p[--n] == '\n')
+            return p + n;
+    return NULL;
+}
+
+/* Counts the newlines in p[0, n). */
+static uint64_t count_lines(const char *p, size_t n)
+{
+    uint64_t k = 0;
+    for (const char *e = p + n; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+        k++;
+    return k;
+}
+
+int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_t *cap,
+                      uint64_t *first_line, char *spare, size_t spare_cap)
+{
+    if (r->done) {
+        free(spare);
+        return 0;
+    }
+    /* Whole lines up to about `target` bytes, or one line however long. */
+    char *last = NULL;
+    while (!r->eof) {
+        if (r->end - r->start >= target &&
+            (last = last_newline(r->buf + r->start, r->end - r->start)))
+            break;
+        int got = fill(r);
+        if (got < 0) {
+            r->done = 1;
+            free(spare);
+            return -1;
+        }
+        if (got == 0) r->eof = 1;
+    }
+    size_t s = r->start, e = last ? (size_t)(last - r->buf) + 1 : r->end;
+    if (e == s) {
+        r->done = 1;
+        free(spare);
+        return 0;
+    }
+    /* The caller takes the buffer; the reader goes on in `spare` with the
+     * incomplete tail (one byte kept free past the data, as always). */
+    size_t tail = r->end - e, ncap = spare_cap > tail * 2 + 2 ? spare_cap : tail * 2 + BUF_CAP;
+    char *next = ncap == spare_cap && spare ? spare : realloc(spare, ncap);
+    if (!next) {
+        r->done = 1;
+        return set_err(r, "out of memory (block of %zu bytes)", tail);
+    }
+    memcpy(next, r->buf + e, tail);
+    *block = r->buf;
+    if (s)
+        memmove(*block, *block + s, e - s);
+    *len = e - s;
+    *cap = r->cap;
+    *first_line = r->lineno + 1;
+    r->lineno += count_lines(*block, *len) + (e == r->end && r->eof && (*block)[*len - 1] != '\n');
+    r->buf = next;
+    r->cap = ncap;
+    r->start = r->scan = 0;
+    r->end = tail;
+    if (r->eof && tail == 0)
+        r->done = 1;
+    return 1;
 }
 
 int reader_next_line(reader *r, const char **line, size_t *len)
@@ -345,6 +465,7 @@ void reader_close(reader *r)
     if (r->z_ready) inflateEnd(&r->z);
     if (r->zs) ZSTD_freeDStream(r->zs);
     if (r->own_fd) close(r->fd);
+    free(r->prefix);
     free(r->path);
     free(r->in);
     free(r->buf);

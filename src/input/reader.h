@@ -20,6 +20,25 @@ enum reader_codec { READER_PLAIN, READER_GZIP, READER_ZSTD };
 
 /* Returns NULL and writes a message naming the path to errbuf on failure. */
 reader *reader_open(const char *path, char *errbuf, size_t errlen);
+/* The same over bytes in memory (borrowed until reader_close), named `name`
+ * in messages. */
+reader *reader_open_memory(const char *name, const void *data, size_t len, char *errbuf,
+                           size_t errlen);
+/* The same over a stream: `prefix` (copied; bytes already taken from it),
+ * then what `pull` returns (bytes read, 0 at the end, -1 on error). */
+reader *reader_open_stream(const char *name, const void *prefix, size_t prefix_len,
+                           long (*pull)(void *ud, void *buf, size_t n), void *ud,
+                           char *errbuf, size_t errlen);
+/* Hands over the next block of whole lines, about `target` bytes (one line
+ * however long it is): *block is malloc'd (capacity *cap, at least one byte
+ * past *len), now the caller's; lines end in "\n" except a last one at the
+ * end of input; *first_line numbers its first line. The reader goes on in
+ * `spare` (a buffer of spare_cap bytes the reader now owns, or NULL), so
+ * blocks pass between threads without copying. May follow
+ * reader_next_line() calls. Returns 1, 0 at the end, -1 on error (message
+ * in reader_error()). */
+int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_t *cap,
+                      uint64_t *first_line, char *spare, size_t spare_cap);
 /* 1 = a line, 0 = end of input, -1 = read/decompression error (message in
  * reader_error()); after -1 the reader returns 0. */
 int reader_next_line(reader *r, const char **line, size_t *len);

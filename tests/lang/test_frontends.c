@@ -21,7 +21,7 @@
 
 #include <cmocka.h>
 
-#include "exec/run.h"
+#include "driver/run.h"
 #include "lang/aql/aql.h"
 #include "lang/logscale/logscale.h"
 #include "output/output.h"
@@ -43,25 +43,20 @@ static void append(char *buf, size_t cap, const char *line)
     snprintf(buf + n, cap - n, "%s", line);
 }
 
-/* Runs the query over the events and returns the CSV (malloc'd). */
+/* Runs the query over the events, in memory, and returns the CSV
+ * (malloc'd). */
 static char *run_query(const tcase *t, plan *p)
 {
-    char path[] = "/tmp/mailc2-lstest-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, t->events, strlen(t->events)), (ssize_t)strlen(t->events));
-    close(fd);
     diag d;
     diag_init(&d, NULL, 0);
     input_settings settings;
     char err[200];
     assert_int_equal(input_settings_init(&settings, NULL, NULL, err, sizeof err), 0);
     run_opts o = {.now_ms = 1795478400000, .diag = &d, .settings = &settings};
-    const char *paths[] = {path};
+    run_input in = {RUN_IN_MEMORY, "events", t->events, strlen(t->events), NULL, NULL};
     mc_result *r;
     run_info info;
-    assert_int_equal(run_plan(p, paths, 1, &o, &r, &info), RUN_OK);
-    unlink(path);
+    assert_int_equal(run_plan(p, &in, 1, &o, &r, &info), RUN_OK);
     input_settings_free(&settings);
     char *out = NULL;
     size_t len = 0;

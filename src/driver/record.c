@@ -1,0 +1,68 @@
+/* record: the per-record step (see record.h). */
+#include "driver/record.h"
+
+#include <string.h>
+
+void record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    if (i == len)
+        return; /* blank lines separate nothing and are not records */
+    if (s->ctx)
+        s->dec->context->add(s->ctx, line, len);
+    if (!s->vd)
+        return;
+    char err[160];
+    arena_reset(&w->scratch);
+    int rc = view_decode(s->vd, line, len, w->row, &w->scratch, err, sizeof err);
+    if (rc == DECODE_SKIP)
+        return;
+    if (rc != DECODE_OK) {
+        w->st.bad++;
+        diag_bad(s->d, s->shown, lineno, "%s: %s", s->dec->name, err);
+        return;
+    }
+    if (s->raw_slot >= 0)
+        w->row[s->raw_slot] = mc_str(MC_STR, line, len);
+    w->st.events++;
+    exec_event(w);
+}
+
+void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
+                  uint64_t first_line)
+{
+    uint64_t lineno = first_line;
+    for (char *p = block, *end = block + len; p < end; lineno++) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *e = nl ? nl : end; /* a last line without a newline: the block has room */
+        char *next = nl ? nl + 1 : end;
+        if (e > p && e[-1] == '\r')
+            e--;
+        /* Decoders may rely on a NUL after the line; the byte is put back so
+         * that a block read for a join table can still go to the workers. */
+        char kept = *e;
+        *e = '\0';
+        record_line(w, s, lineno, p, (size_t)(e - p));
+        *e = kept;
+        p = next;
+    }
+}
+
+void record_decoded(exec_worker *w, const view_binding *view)
+{
+    view_apply(view, w->row);
+    w->st.events++;
+    exec_event(w);
+}
+
+void record_bad(exec_worker *w, const record_src *s, uint64_t record, uint64_t offset,
+                const char *msg)
+{
+    w->st.bad++;
+    if (record)
+        diag_bad(s->d, s->shown, record, "%s: %s", s->dec->name, msg);
+    else
+        diag_bad_at(s->d, s->shown, offset, "%s: %s", s->dec->name, msg);
+}

@@ -1,0 +1,39 @@
+/* record: the one step every record takes, whichever path brought it — a
+ * line of a block on the reading thread or on a worker, a probe's kept
+ * line, or a record a whole-file decoder (EVTX, Ariel JSON) filled in.
+ *
+ * A line: blank lines are skipped; a join table being built gets it; then
+ * it is decoded through the view (view/bind.h), a bad record is counted and
+ * reported as `file:line: decoder: message`, a good one gets its raw text
+ * (@rawstring) and runs through the executor.
+ *
+ * Ownership: everything is borrowed; record_block() leaves the block as it
+ * found it (it needs one byte of room past its end). */
+#ifndef MAILC2_DRIVER_RECORD_H
+#define MAILC2_DRIVER_RECORD_H
+
+#include "exec/exec.h"
+#include "util/diag.h"
+#include "view/bind.h"
+
+typedef struct record_src {
+    const char *shown;          /* the input's name in messages */
+    const decoder *dec;
+    view_decoder *vd;           /* NULL: decode nothing (a join-table pass) */
+    void *ctx;                  /* the join table being built, or NULL */
+    int raw_slot;               /* PLAN_RAW_FIELD's slot, or -1 */
+    diag *d;
+} record_src;
+
+void record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len);
+/* Every line of block[0, len), the first numbered first_line. */
+void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
+                  uint64_t first_line);
+/* A record a whole-file decoder has filled into w->row. */
+void record_decoded(exec_worker *w, const view_binding *view);
+/* A bad record a whole-file decoder met: by record number, or by byte
+ * offset when record is 0. */
+void record_bad(exec_worker *w, const record_src *s, uint64_t record, uint64_t offset,
+                const char *msg);
+
+#endif

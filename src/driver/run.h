@@ -1,0 +1,60 @@
+/* run: drives a plan over the user's inputs — expands paths, detects each
+ * input's format, decodes records into workers (one per thread, merged at
+ * the end), and finishes the result.
+ *
+ * Inputs are paths (files, directories, "-" for stdin), bytes in memory, or
+ * streams read through a callback. `--now latest` needs the newest event
+ * before the window can apply, and Falcon's and Windows' joins need the
+ * process and user events first, so either costs a first pass over the
+ * inputs concerned. Files and memory are simply read twice; a stream
+ * (stdin included) is read once, and copied to a temporary file only when
+ * its format (probed from its first bytes) needs that first pass. Bad
+ * records go to opts->diag; inputs that cannot be read or whose format is
+ * not recognised are reported on opts->log. */
+#ifndef MAILC2_DRIVER_RUN_H
+#define MAILC2_DRIVER_RUN_H
+
+#include <stdio.h>
+
+#include "exec/exec.h"
+#include "input/settings.h"
+#include "util/diag.h"
+
+enum { RUN_OK = 0, RUN_INPUT_ERROR = 3 };
+
+enum run_input_kind { RUN_IN_PATH, RUN_IN_MEMORY, RUN_IN_STREAM };
+
+typedef struct run_input {
+    int kind;                   /* enum run_input_kind */
+    const char *name;           /* PATH: the path; else the name in messages */
+    const void *data;           /* MEMORY */
+    size_t len;
+    long (*read)(void *ud, void *buf, size_t n); /* STREAM: bytes, 0 at the end, -1 */
+    void *ud;
+} run_input;
+
+typedef struct run_opts {
+    int64_t now_ms;             /* the window's `now`, unless now_latest */
+    int now_latest;             /* now := newest event time in the input */
+    int no_enrich;              /* skip decoders' joins (Falcon context) */
+    int threads;                /* main-pass worker threads; <= 1: this one */
+    int emulate_limits;         /* apply the SIEM's caps and default window */
+    const input_settings *settings; /* local networks, field map (settings.h) */
+    diag *diag;
+    FILE *log;                  /* notes about whole inputs; NULL = silent */
+    void (*progress)(void *ud, uint64_t done, uint64_t total);
+    void *progress_ud;
+} run_opts;
+
+typedef struct run_info {
+    exec_stats st;
+    int64_t now_ms;             /* the `now` the window used */
+    size_t groups;              /* groups before post-aggregate filters (aggregate plans) */
+} run_info;
+
+/* Returns RUN_OK, or RUN_INPUT_ERROR when some input could not be read (the
+ * others were still processed and *out holds their result). */
+int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_result **out,
+             run_info *info);
+
+#endif

@@ -1,30 +1,222 @@
-/* mailc2.h: the library behind the `mailc2` command, for programs that
- * embed the engine.
+/* mailc2.h: the mailc2 library — T1071.003 hunting (command and control
+ * over SMTP, POP3 and IMAP) as an engine a program embeds. The `mailc2`
+ * command is a short main over exactly this API.
  *
- * The flow is parse -> plan -> run -> output:
+ *   mc_options o;  mc_options_init(&o);
+ *   mc_error err;
+ *   mc_engine *e = mc_engine_open(&o, &err);
+ *   mc_query *q = mc_compile(e, "logscale", "seed", text, len, &err);
+ *   mc_input in = mc_input_memory("events", bytes, nbytes);
+ *   mc_sink *out = mc_sink_open("jsonl", stdout, "<stdout>", &err);
+ *   mc_report *r;
+ *   int rc = mc_run(e, q, &in, 1, out, &r, &err);
+ *   mc_report_free(r); mc_sink_free(out); mc_query_free(q); mc_engine_close(e);
  *
- *   hunt_params h;  hunt_params_default(&h);
- *   plan *p = builtin_plan(&h);
- *   // or a rule: frontend_find(NULL, "x.aql")->compile(&src, &opts, &err)
- *   run_opts o = {.now_ms = time_now_ms(), .threads = 2, .diag = &d, .log = stderr};
- *   mc_result *r;  run_info info;
- *   int rc = run_plan(p, paths, npaths, &o, &r, &info);
- *   out_write(r, OUT_JSONL, stdout);
- *   result_free(r);  plan_free(p);
+ * Errors, one convention throughout: a function that makes something
+ * returns it, or NULL on failure; any other returns 0 (MC_OK) or a negative
+ * MC_E* code. Either way it fills the caller's mc_error (when not NULL)
+ * with the code, a message, and where the problem is: the rule or input
+ * named in `file`, a 1-based line and column for rule text, a byte offset
+ * for binary input. The library never exits or prints on its own; it
+ * writes only to the FILE* a caller hands it (explain, built-in sinks), and
+ * tells everything else through mc_options.log. The one exception is
+ * running out of memory, which ends the process with a message.
  *
- * Ownership follows one rule throughout: whoever creates a thing frees it
- * with the matching *_free(); values inside a result belong to the result. */
+ * Ownership: whoever makes a thing frees it with the matching *_free or
+ * *_close; strings a callback or accessor returns stay valid until the call
+ * returns (callbacks) or until the object they came from is freed. Settings
+ * are copied when the engine opens; two engines in one process are
+ * independent. Symbols: every public name starts with mc_ or MC_. */
 #ifndef MAILC2_H
 #define MAILC2_H
 
-#define MAILC2_VERSION "0.1.0"
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
-#include "driver/run.h"
-#include "lang/builtin.h"
-#include "lang/lang.h"
-#include "output/output.h"
-#include "plan/plan.h"
-#include "util/diag.h"
-#include "util/timeutil.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MAILC2_VERSION "0.2.0"
+
+#if defined(__GNUC__)
+#define MC_API __attribute__((visibility("default")))
+#else
+#define MC_API
+#endif
+
+/* ---- errors ---------------------------------------------------------- */
+
+enum mc_status {
+    MC_OK = 0,
+    MC_E_USAGE = -1,   /* an option or argument is not valid */
+    MC_E_RULE = -2,    /* a rule does not compile (line and column set) */
+    MC_E_INPUT = -3,   /* an input could not be read; the others were, and
+                          their rows and report were still delivered */
+    MC_E_WRITE = -4,   /* a sink failed (e.g. the disk is full) */
+};
+
+typedef struct mc_error {
+    int code;              /* enum mc_status */
+    char message[512];
+    char file[256];        /* the rule or input concerned; "" when none */
+    int line, column;      /* 1-based place in rule text; 0 when none */
+    uint64_t offset;       /* byte offset in binary input; 0 when none */
+} mc_error;
+
+/* Prints a compile error as compilers do: `file:line:col: message`, the
+ * rule's line, and a caret under the column. `text` is the rule. */
+MC_API void mc_error_print(const mc_error *err, const char *text, size_t len, FILE *out);
+
+/* ---- engine ---------------------------------------------------------- */
+
+typedef struct mc_options {
+    const char *local_nets;   /* networks counted as local, "10.0.0.0/8,...";
+                                 NULL: RFC 1918, RFC 6598, loopback,
+                                 link-local, IPv6 ULA */
+    const char *field_map;    /* generic CSV/JSON: "canonical=native,..."; NULL: none */
+    int threads;              /* worker threads; 0: one per CPU */
+    int64_t now_ms;           /* the window's end (ms since the epoch, UTC) */
+    int now_latest;           /* ...or the newest event in the input */
+    int no_enrich;            /* no joins of raw Falcon/Windows events to their process */
+    int emulate_limits;       /* apply the source SIEM's default caps */
+    unsigned max_errors;      /* bad-record messages shown before only counting */
+    /* Messages while a query compiles and runs, each without a final
+     * newline, with its kind: MC_LOG_BAD a bad record (`file:line: decoder:
+     * what`, at most max_errors of them), MC_LOG_WARN a rule warning (with
+     * the rule's line and a caret), MC_LOG_NOTE an input that could not be
+     * read, what joins achieved. NULL: silent. */
+    void (*log)(void *ud, int kind, const char *msg);
+    void *log_ud;
+    void (*progress)(void *ud, uint64_t done, uint64_t total);   /* bytes */
+    void *progress_ud;
+} mc_options;
+
+enum { MC_LOG_BAD, MC_LOG_WARN, MC_LOG_NOTE };
+
+/* Defaults: now = the wall clock, threads = 0, max_errors = 10, all else 0. */
+MC_API void mc_options_init(mc_options *o);
+
+typedef struct mc_engine mc_engine;
+
+/* NULL with err filled when an option is not valid (a network that is not
+ * one, a map naming no canonical field). */
+MC_API mc_engine *mc_engine_open(const mc_options *o, mc_error *err);
+MC_API void mc_engine_close(mc_engine *e);
+
+/* ---- queries --------------------------------------------------------- */
+
+typedef struct mc_query mc_query;
+
+/* Compiles rule text. lang: "logscale" or "aql", or NULL to tell it from
+ * the extension of `name` (.logscale, .cql, .aql). */
+MC_API mc_query *mc_compile(mc_engine *e, const char *lang, const char *name, const char *text,
+                            size_t len, mc_error *err);
+
+/* The built-in hunt; NULL fields keep the defaults. */
+typedef struct mc_hunt_options {
+    const char *ports;        /* "25,587,2525" */
+    const char *allow;        /* more process names to exclude, "a.exe,b" */
+    const char *threshold;    /* report groups with more than N connections */
+    const char *window;       /* look back: "90m", "24h", "7d" */
+} mc_hunt_options;
+
+MC_API mc_query *mc_hunt(mc_engine *e, const mc_hunt_options *h, mc_error *err);
+/* The plan, one operator per line (`mailc2 explain`). */
+MC_API void mc_query_explain(const mc_query *q, FILE *out);
+MC_API void mc_query_free(mc_query *q);
+
+/* ---- inputs ---------------------------------------------------------- */
+
+typedef struct mc_input {
+    int kind;                 /* MC_INPUT_PATH, _MEMORY or _STREAM */
+    const char *name;         /* the path, or the name used in messages */
+    const void *data;         /* memory: the bytes (borrowed during mc_run) */
+    size_t len;
+    /* stream: bytes read into buf (at most n), 0 at the end, -1 on error */
+    long (*read)(void *ud, void *buf, size_t n);
+    void *ud;
+} mc_input;
+
+enum { MC_INPUT_PATH, MC_INPUT_MEMORY, MC_INPUT_STREAM };
+
+/* A file, a directory (every file below it), or "-" for stdin. */
+MC_API mc_input mc_input_path(const char *path);
+MC_API mc_input mc_input_memory(const char *name, const void *data, size_t len);
+MC_API mc_input mc_input_stream(const char *name, long (*read)(void *, void *, size_t),
+                                void *ud);
+
+/* ---- rows, reports and sinks ---------------------------------------- */
+
+typedef struct mc_row mc_row;
+typedef struct mc_report mc_report;
+
+enum mc_cell_type {
+    MC_CELL_NULL, MC_CELL_BOOL, MC_CELL_INT, MC_CELL_FLOAT, MC_CELL_TIME, MC_CELL_IP,
+    MC_CELL_TEXT,
+};
+enum { MC_CELL_TEXT_MAX = 40 };   /* room for a number or time as text */
+
+MC_API size_t mc_row_ncols(const mc_row *r);
+MC_API int mc_cell_type(const mc_row *r, size_t col);
+/* The cell as text (times ISO 8601 UTC with ms; NULL as ""): points into
+ * the row or into buf. */
+MC_API const char *mc_cell_text(const mc_row *r, size_t col, char buf[MC_CELL_TEXT_MAX],
+                                size_t *len);
+/* Integers, booleans and times (ms) as integers; 0 for other types. */
+MC_API int64_t mc_cell_int(const mc_row *r, size_t col);
+MC_API double mc_cell_float(const mc_row *r, size_t col);
+
+/* What a run saw, as data: the counts, and the notes a person should read
+ * (the summary line first; what the time window removed; where the source
+ * SIEM would have answered differently; what the plan asked to count). */
+enum mc_count {
+    MC_COUNT_FILES, MC_COUNT_EVENTS, MC_COUNT_BAD, MC_COUNT_SKIPPED, MC_COUNT_FAILED,
+    MC_COUNT_MATCHED, MC_COUNT_ROWS, MC_COUNT_GROUPS,
+};
+MC_API uint64_t mc_report_count(const mc_report *r, int which);
+MC_API int64_t mc_report_now(const mc_report *r);     /* the window's end used */
+MC_API size_t mc_report_nnotes(const mc_report *r);
+MC_API const char *mc_report_note(const mc_report *r, size_t i);
+MC_API void mc_report_free(mc_report *r);
+
+/* A sink receives the result. Each callback returns 0 to go on, nonzero
+ * to stop the run with MC_E_WRITE (a write failed). */
+typedef struct mc_sink_ops {
+    int (*begin)(void *ud, const char *const *names, size_t ncols);
+    int (*row)(void *ud, const mc_row *row);
+    int (*end)(void *ud);
+    int (*report)(void *ud, const mc_report *r);   /* may be NULL */
+} mc_sink_ops;
+
+typedef struct mc_sink mc_sink;
+
+MC_API mc_sink *mc_sink_new(const mc_sink_ops *ops, void *ud);
+/* The built-in formats: "table" (aligned, NULL as -), "jsonl", "csv"
+ * (RFC 4180). `name` names `out` in a write-error message. */
+MC_API mc_sink *mc_sink_open(const char *format, FILE *out, const char *name, mc_error *err);
+MC_API void mc_sink_free(mc_sink *s);
+
+/* ---- running --------------------------------------------------------- */
+
+/* Runs q over the inputs; rows go to the sink, *report (when not NULL) is
+ * the caller's to free. Returns MC_OK, MC_E_INPUT (some input unreadable;
+ * rows and report delivered) or MC_E_WRITE. */
+MC_API int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_sink *sink,
+                  mc_report **report, mc_error *err);
+
+/* ---- helpers the command line shares --------------------------------- */
+
+MC_API int64_t mc_time_now_ms(void);
+/* ISO 8601 ("2026-11-23T12:00:00Z") to ms; 0, or -1 when it is not one. */
+MC_API int mc_time_parse(const char *text, int64_t *ms);
+/* The input formats: name and a line describing it; NULL past the end. */
+MC_API const char *mc_format_name(size_t i);
+MC_API const char *mc_format_describe(size_t i);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

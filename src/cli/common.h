@@ -1,10 +1,11 @@
 /* common: what every running subcommand shares — the output and run flags,
- * executing a plan over the inputs, printing rows, notes and the summary,
- * and turning the outcome into an exit code. */
+ * running a query over the inputs, printing rows, notes and the summary,
+ * and turning the outcome into an exit code. Over include/mailc2.h only. */
 #ifndef MAILC2_CLI_COMMON_H
 #define MAILC2_CLI_COMMON_H
 
 #include <getopt.h>
+#include <time.h>
 
 #include "mailc2.h"
 
@@ -31,21 +32,19 @@ enum {
     {"local-nets", required_argument, NULL, OPT_LOCAL_NETS},                \
     {"help", no_argument, NULL, OPT_HELP}
 
+/* The run's start, so that short runs draw no bar at all. */
+typedef struct cli_progress {
+    struct timespec start;
+    int drawn;
+} cli_progress;
+
 typedef struct cli_common {
-    int64_t now_ms;
-    int now_latest;
-    int format;               /* enum out_format, or -1 = by terminal */
+    mc_options o;             /* what the engine gets */
+    const char *format;       /* NULL: table on a terminal, jsonl otherwise */
     const char *output;
-    unsigned max_errors;
     int progress;             /* -1 = when stderr is a terminal */
     int quiet;
-    int emulate_limits;
-    int no_enrich;            /* no Falcon process/user/host joins */
-    int threads;              /* main-pass threads; 0 = one per online CPU */
-    const char *local_nets;   /* networks counted as local: decoders' direction
-                                 and AQL's eventdirection (NULL: defaults) */
-    const char *map;          /* the generic decoder's --map (NULL: none) */
-    int64_t window_ms;        /* for the summary line; 0 = no window */
+    cli_progress bar;
 } cli_common;
 
 void cli_common_init(cli_common *c);
@@ -53,8 +52,10 @@ void cli_common_init(cli_common *c);
  * printing --help, 1 when `opt` is not a common option. */
 int cli_common_option(cli_common *c, int opt, const char *arg);
 int cli_usage_error(const char *fmt, const char *arg);
-/* Runs `p` over paths (stdin when npaths is 0), prints rows and the
- * summary; returns the exit code. */
-int cli_execute(const cli_common *c, plan *p, char *const *paths, int npaths);
+/* Opens the engine, or prints why not (NULL: exit with EXIT_USAGE). */
+mc_engine *cli_engine(cli_common *c);
+/* Runs q over paths (stdin when npaths is 0), prints rows and the summary;
+ * returns the exit code. */
+int cli_execute(cli_common *c, mc_engine *e, const mc_query *q, char *const *paths, int npaths);
 
 #endif

@@ -5,10 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
-#include "cli/common.h"
-#include "input/decoder.h"
-#include "lang/lang.h"
+#include "cli.h"
+#include "common.h"
 
 enum { OPT_LANG = OPT_COMMAND_FIRST };
 
@@ -27,16 +25,18 @@ static char *read_rule(const char *path, size_t *len)
         return NULL;
     }
     size_t cap = 4096, n = 0, got;
-    char *text = xmalloc(cap);
-    while ((got = fread(text + n, 1, cap - n - 1, f)) > 0) {
+    char *text = malloc(cap);
+    while (text && (got = fread(text + n, 1, cap - n - 1, f)) > 0) {
         n += got;
-        if (cap - n - 1 == 0)
-            text = xrealloc(text, cap *= 2);
+        char *bigger = cap - n - 1 == 0 ? realloc(text, cap *= 2) : text;
+        if (!bigger)
+            free(text);
+        text = bigger;
     }
-    int bad = ferror(f);
+    int bad = ferror(f) || !text;
     fclose(f);
     if (bad) {
-        fprintf(stderr, "mailc2: %s: read error\n", path);
+        fprintf(stderr, "mailc2: %s: %s\n", path, text ? "read error" : "out of memory");
         free(text);
         return NULL;
     }
@@ -46,29 +46,20 @@ static char *read_rule(const char *path, size_t *len)
 }
 
 /* Compiles RULE; prints errors with a caret. NULL means exit 2. */
-static plan *compile_rule(const char *path, const char *lang, const cli_common *c)
+static mc_query *compile_rule(mc_engine *e, const char *path, const char *lang)
 {
-    const frontend *fe = frontend_find(lang, path);
-    if (!fe) {
-        if (lang)
-            fprintf(stderr, "mailc2: --lang %s: unknown language (logscale or aql)\n", lang);
-        else
-            fprintf(stderr, "mailc2: %s: cannot tell the rule's language from its extension; "
-                            "use --lang logscale or --lang aql\n", path);
-        return NULL;
-    }
     size_t len;
     char *text = read_rule(path, &len);
     if (!text)
         return NULL;
-    lang_src src = {path, text, len};
-    lang_opts o = {c && c->quiet ? NULL : lang_warn_print, stderr};
-    lang_error e = {0};
-    plan *p = fe->compile(&src, &o, &e);
-    if (!p)
-        lang_error_print(&src, &e, stderr);
+    mc_error err;
+    mc_query *q = mc_compile(e, lang, path, text, len, &err);
+    if (!q && err.code == MC_E_RULE)
+        mc_error_print(&err, text, len, stderr);
+    else if (!q)
+        fprintf(stderr, "mailc2: %s\n", err.message);
     free(text);
-    return p;
+    return q;
 }
 
 int cmd_run(int argc, char **argv)
@@ -90,11 +81,13 @@ int cmd_run(int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage_error("%s", "run: which rule? (mailc2 run RULE [PATH...])");
-    plan *p = compile_rule(argv[optind], lang, &c);
-    if (!p)
+    mc_engine *e = cli_engine(&c);
+    if (!e)
         return EXIT_USAGE;
-    int rc = cli_execute(&c, p, argv + optind + 1, argc - optind - 1);
-    plan_free(p);
+    mc_query *q = compile_rule(e, argv[optind], lang);
+    int rc = q ? cli_execute(&c, e, q, argv + optind + 1, argc - optind - 1) : EXIT_USAGE;
+    mc_query_free(q);
+    mc_engine_close(e);
     return rc;
 }
 
@@ -112,24 +105,26 @@ int cmd_explain(int argc, char **argv)
         else
             return cli_usage_error("%s", "explain takes only --lang");
     }
-    plan *p;
-    if (optind >= argc || strcmp(argv[optind], "builtin") == 0) {
-        hunt_params h;
-        hunt_params_default(&h);
-        p = builtin_plan(&h);
-    } else if (!(p = compile_rule(argv[optind], lang, NULL))) {
-        return EXIT_USAGE;
-    }
-    plan_print(p, stdout);
-    plan_free(p);
-    return EXIT_NOTHING;
+    mc_options o;
+    mc_options_init(&o); /* no log: explain shows the plan, not warnings */
+    mc_error err;
+    mc_engine *e = mc_engine_open(&o, &err);
+    mc_query *q = !e ? NULL
+                  : optind >= argc || strcmp(argv[optind], "builtin") == 0
+                      ? mc_hunt(e, NULL, &err)
+                      : compile_rule(e, argv[optind], lang);
+    if (q)
+        mc_query_explain(q, stdout);
+    mc_query_free(q);
+    mc_engine_close(e);
+    return q ? EXIT_NOTHING : EXIT_USAGE;
 }
 
 int cmd_formats(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    for (const decoder *const *d = decoder_all(); *d; d++)
-        printf("%-14s %s\n", (*d)->name, (*d)->describe);
+    for (size_t i = 0; mc_format_name(i); i++)
+        printf("%-14s %s\n", mc_format_name(i), mc_format_describe(i));
     return EXIT_NOTHING;
 }

@@ -1,6 +1,6 @@
 /* usage: the --help text. Every user-facing flag is listed here, in the
  * README and in man/mailc2.1; keep the three in step. */
-#include "cli/cli.h"
+#include "cli.h"
 
 void usage(FILE *out)
 {
@@ -61,6 +61,7 @@ void usage(FILE *out)
 "and zstd are detected by content; a directory means every file below it.\n"
 "\n"
 "Exit status: 0 nothing found, 1 findings, 2 usage or rule error,\n"
-"3 an input could not be read (the others were still processed).\n",
+"3 an input could not be read (the others were still processed),\n"
+"4 the results could not be written (disk full, closed pipe).\n",
         out);
 }

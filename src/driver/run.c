@@ -39,8 +39,7 @@ typedef struct feed {
 
 static void note(const run_opts *o, const char *shown, const char *what)
 {
-    if (o->log)
-        fprintf(o->log, "mailc2: %s%s%s\n", shown, *shown ? ": " : "", what);
+    log_line(&o->log, "mailc2: %s%s%s", shown, *shown ? ": " : "", what);
 }
 
 static void *context_of(contexts *cs, const decoder *dec, int create)
@@ -56,13 +55,13 @@ static void *context_of(contexts *cs, const decoder *dec, int create)
     return cs->ctx[cs->n++] = dec->context->create();
 }
 
-static void contexts_close(contexts *cs, FILE *log)
+static void contexts_close(contexts *cs, const logger *log)
 {
     for (int i = 0; i < cs->n; i++) {
         char msg[512];
         cs->dec[i]->context->report(cs->ctx[i], msg, sizeof msg);
-        if (log && msg[0])
-            fprintf(log, "mailc2: %s\n", msg);
+        if (msg[0])
+            log_line(log, "mailc2: %s", msg);
         cs->dec[i]->context->destroy(cs->ctx[i]);
     }
     cs->n = 0;
@@ -227,9 +226,9 @@ static int64_t first_pass(const plan *p, const source_list *l, const run_opts *o
 {
     run_opts quiet = *o;
     diag silent;
-    diag_init(&silent, NULL, 0);
+    diag_init(&silent, (logger){NULL, NULL}, 0);
     quiet.diag = &silent;  /* the main pass reports bad records once */
-    quiet.log = NULL;
+    quiet.log = (logger){NULL, NULL};
     quiet.progress = NULL;
     plan *t = find_newest ? newest_plan(p) : plan_new(p->lang);
     exec_worker w;
@@ -269,7 +268,7 @@ int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_
     contexts cs = {.enabled = !o->no_enrich};
     passes ps = {o->now_latest && p->time_slot >= 0, cs.enabled};
     source_list l;
-    sources_open(&l, in, nin, o->settings, needs_first_pass, &ps, o->log);
+    sources_open(&l, in, nin, o->settings, needs_first_pass, &ps, &o->log);
     info->now_ms = o->now_ms;
     if (ps.find_newest || ps.joins) {
         int64_t newest = first_pass(p, &l, o, &cs, ps.find_newest);
@@ -289,7 +288,7 @@ int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_
         pool_finish(workers, &w);
     if (o->progress)
         o->progress(o->progress_ud, fd.total, fd.total);
-    contexts_close(&cs, o->log);
+    contexts_close(&cs, &o->log);
     info->groups = w.agg ? agg_groups(w.agg) : 0;
     *out = exec_finish(&w);
     info->st = w.st;

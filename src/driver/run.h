@@ -10,7 +10,7 @@
  * (stdin included) is read once, and copied to a temporary file only when
  * its format (probed from its first bytes) needs that first pass. Bad
  * records go to opts->diag; inputs that cannot be read or whose format is
- * not recognised are reported on opts->log. */
+ * not recognised are reported on opts->log, as is what the joins achieved. */
 #ifndef MAILC2_DRIVER_RUN_H
 #define MAILC2_DRIVER_RUN_H
 
@@ -19,6 +19,7 @@
 #include "exec/exec.h"
 #include "input/settings.h"
 #include "util/diag.h"
+#include "util/log.h"
 
 enum { RUN_OK = 0, RUN_INPUT_ERROR = 3 };
 
@@ -41,7 +42,7 @@ typedef struct run_opts {
     int emulate_limits;         /* apply the SIEM's caps and default window */
     const input_settings *settings; /* local networks, field map (settings.h) */
     diag *diag;
-    FILE *log;                  /* notes about whole inputs; NULL = silent */
+    logger log;                 /* notes about whole inputs; no fn = silent */
     void (*progress)(void *ud, uint64_t done, uint64_t total);
     void *progress_ud;
 } run_opts;

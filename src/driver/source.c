@@ -30,14 +30,13 @@ static char *dup_str(const char *s)
     return d;
 }
 
-static void note(FILE *log, const char *shown, const char *what)
+static void note(const logger *log, const char *shown, const char *what)
 {
-    if (log)
-        fprintf(log, "mailc2: %s: %s\n", shown, what);
+    log_line(log, "mailc2: %s: %s", shown, what);
 }
 
 /* Copies the stream (kept bytes, then the rest) to a temporary file. */
-static int spool(source *s, FILE *log)
+static int spool(source *s, const logger *log)
 {
     const char *dir = getenv("TMPDIR");
     char *path = xmalloc(strlen(dir ? dir : "/tmp") + 32);
@@ -67,7 +66,7 @@ static int spool(source *s, FILE *log)
 /* Reads a stream's first bytes, probes them, and spools the stream when its
  * format needs the first pass. */
 static void prepare_stream(source *s, const input_settings *st,
-                           int (*needs)(void *, const decoder *), void *ud, FILE *log)
+                           int (*needs)(void *, const decoder *), void *ud, const logger *log)
 {
     s->kept = xmalloc(PROBE_BYTES);
     long got = 1;
@@ -100,7 +99,8 @@ static source *add(source_list *l)
 }
 
 void sources_open(source_list *l, const run_input *in, int nin, const input_settings *st,
-                  int (*needs_first_pass)(void *ud, const decoder *dec), void *ud, FILE *log)
+                  int (*needs_first_pass)(void *ud, const decoder *dec), void *ud,
+                  const logger *log)
 {
     l->s = NULL;
     l->n = 0;

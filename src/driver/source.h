@@ -48,7 +48,8 @@ typedef struct probe_lines {
 } probe_lines;
 
 void sources_open(source_list *l, const run_input *in, int nin, const input_settings *st,
-                  int (*needs_first_pass)(void *ud, const decoder *dec), void *ud, FILE *log);
+                  int (*needs_first_pass)(void *ud, const decoder *dec), void *ud,
+                  const logger *log);
 void sources_close(source_list *l);
 /* A reader over the source; NULL with err filled. */
 reader *source_reader(const source *s, char *err, size_t errlen);

@@ -2,8 +2,9 @@
 #include "util/diag.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 
-void diag_init(diag *d, FILE *out, unsigned max_shown)
+void diag_init(diag *d, logger out, unsigned max_shown)
 {
     d->out = out;
     d->max_shown = max_shown;
@@ -16,7 +17,7 @@ static int diag_should_show(diag *d)
 {
     pthread_mutex_lock(&d->lock);
     d->bad++;
-    return d->out && d->bad <= d->max_shown;
+    return d->out.fn && d->bad <= d->max_shown;
 }
 
 static void diag_done(diag *d)
@@ -28,9 +29,9 @@ static void diag_done(diag *d)
 static void report(diag *d, const char *where, const char *fmt, va_list ap)
 {
     if (diag_should_show(d)) {
-        fprintf(d->out, "%s: ", where);
-        vfprintf(d->out, fmt, ap);
-        fputc('\n', d->out);
+        char msg[768];
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        log_line(&d->out, "%s: %s", where, msg);
     }
     diag_done(d);
 }
@@ -57,7 +58,7 @@ void diag_bad_at(diag *d, const char *file, uint64_t offset, const char *fmt, ..
 
 void diag_finish(diag *d)
 {
-    if (d->out && d->bad > d->max_shown)
-        fprintf(d->out, "mailc2: %llu more bad records not shown\n",
-                (unsigned long long)(d->bad - d->max_shown));
+    if (d->bad > d->max_shown)
+        log_line(&d->out, "mailc2: %llu more bad records not shown",
+                 (unsigned long long)(d->bad - d->max_shown));
 }

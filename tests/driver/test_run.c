@@ -15,7 +15,7 @@
 
 #include "driver/run.h"
 #include "lang/logscale/logscale.h"
-#include "output/output.h"
+#include "output/sink.h"
 
 enum { EVENTS = 6000, BAD_AT = 4321 };
 
@@ -73,7 +73,7 @@ static outcome run(const run_input *in, int threads, int now_latest)
     size_t dlen, clen;
     FILE *dmem = open_memstream(&oc.diag, &dlen);
     diag d;
-    diag_init(&d, dmem, 5);
+    diag_init(&d, (logger){log_to_file, dmem}, 5);
     input_settings st;
     char err[200];
     assert_int_equal(input_settings_init(&st, NULL, NULL, err, sizeof err), 0);
@@ -83,7 +83,9 @@ static outcome run(const run_input *in, int threads, int now_latest)
     run_info info;
     assert_int_equal(run_plan(p, in, 1, &o, &r, &info), RUN_OK);
     FILE *cmem = open_memstream(&oc.csv, &clen);
-    out_write(r, OUT_CSV, cmem);
+    sink csv = sink_text(OUT_CSV, cmem);
+    assert_int_equal(sink_write(&csv, r), 0);
+    sink_free(&csv);
     fclose(cmem);
     fclose(dmem);
     oc.events = info.st.events;

@@ -24,7 +24,7 @@
 #include "driver/run.h"
 #include "lang/aql/aql.h"
 #include "lang/logscale/logscale.h"
-#include "output/output.h"
+#include "output/sink.h"
 
 typedef struct tcase {
     char title[256];
@@ -48,7 +48,7 @@ static void append(char *buf, size_t cap, const char *line)
 static char *run_query(const tcase *t, plan *p)
 {
     diag d;
-    diag_init(&d, NULL, 0);
+    diag_init(&d, (logger){NULL, NULL}, 0);
     input_settings settings;
     char err[200];
     assert_int_equal(input_settings_init(&settings, NULL, NULL, err, sizeof err), 0);
@@ -61,7 +61,9 @@ static char *run_query(const tcase *t, plan *p)
     char *out = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&out, &len);
-    out_write(r, OUT_CSV, mem);
+    sink csv = sink_text(OUT_CSV, mem);
+    assert_int_equal(sink_write(&csv, r), 0);
+    sink_free(&csv);
     fclose(mem);
     result_free(r);
     return out;

@@ -1,0 +1,90 @@
+/* run: mc_run — a query over inputs through the driver, its rows into a
+ * sink, and the run report. */
+#include "api/api.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static run_input *driver_inputs(const mc_input *in, size_t nin)
+{
+    static const int kinds[] = {[MC_INPUT_PATH] = RUN_IN_PATH,
+                                [MC_INPUT_MEMORY] = RUN_IN_MEMORY,
+                                [MC_INPUT_STREAM] = RUN_IN_STREAM};
+    run_input *r = xcalloc(nin ? nin : 1, sizeof *r);
+    for (size_t i = 0; i < nin; i++)
+        r[i] = (run_input){kinds[in[i].kind % 3], in[i].name, in[i].data, in[i].len, in[i].read,
+                           in[i].ud};
+    return r;
+}
+
+static int check_inputs(const mc_input *in, size_t nin, mc_error *err)
+{
+    for (size_t i = 0; i < nin; i++)
+        if (in[i].kind < MC_INPUT_PATH || in[i].kind > MC_INPUT_STREAM ||
+            (in[i].kind == MC_INPUT_PATH && !in[i].name) ||
+            (in[i].kind == MC_INPUT_STREAM && !in[i].read))
+            return api_fail(err, MC_E_USAGE, in[i].name, "input %zu is not a path, memory or "
+                            "stream as mc_input_* make them", i);
+    return nin > INT32_MAX ? api_fail(err, MC_E_USAGE, NULL, "too many inputs") : 0;
+}
+
+static int deliver(mc_sink *sink, const mc_result *r, mc_error *err)
+{
+    if (sink_write(&sink->s, r) == 0)
+        return MC_OK;
+    int e = sink_text_errno(&sink->s);
+    if (e)
+        return api_fail(err, MC_E_WRITE, sink->name, "%s: write error: %s", sink->name,
+                        strerror(e));
+    return api_fail(err, MC_E_WRITE, sink->name, "%s stopped the run", sink->name);
+}
+
+int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_sink *sink,
+           mc_report **report, mc_error *err)
+{
+    if (report)
+        *report = NULL;
+    if (check_inputs(in, nin, err))
+        return MC_E_USAGE;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    api_log bad = {e, MC_LOG_BAD}, notes = {e, MC_LOG_NOTE};
+    diag d;
+    diag_init(&d, (logger){e->o.log ? api_log_line : NULL, &bad}, e->o.max_errors);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    run_opts o = {.now_ms = e->o.now_ms, .now_latest = e->o.now_latest,
+                  .no_enrich = e->o.no_enrich,
+                  .threads = e->o.threads ? e->o.threads : (int)(cpus > 0 ? cpus : 1),
+                  .emulate_limits = e->o.emulate_limits, .settings = &e->settings, .diag = &d,
+                  .log = {e->o.log ? api_log_line : NULL, &notes},
+                  .progress = e->o.progress, .progress_ud = e->o.progress_ud};
+    run_input *rin = driver_inputs(in, nin);
+    mc_result *r;
+    run_info info;
+    int rc = run_plan(q->p, rin, (int)nin, &o, &r, &info) == RUN_OK ? MC_OK : MC_E_INPUT;
+    free(rin);
+    d.out = o.log; /* how many were not shown is a note, not a bad record */
+    diag_finish(&d);
+    if (rc == MC_E_INPUT)
+        api_fail(err, MC_E_INPUT, NULL, "some input could not be read (see the messages)");
+    int wrc = deliver(sink, r, err);
+    mc_report *rep = api_report(e, q, &info, r->nrows, seconds_since(&t0));
+    result_free(r);
+    if (!wrc && sink->ops && sink->ops->report && sink->ops->report(sink->ud, rep))
+        wrc = api_fail(err, MC_E_WRITE, sink->name, "%s stopped the run", sink->name);
+    if (report)
+        *report = rep;
+    else
+        mc_report_free(rep);
+    return wrc ? wrc : rc;
+}

@@ -1,0 +1,33 @@
+/* sink: feeding a result through a sink, and format names (see sink.h). */
+#include "output/sink.h"
+
+#include <string.h>
+
+int out_parse_format(const char *name, enum out_format *f)
+{
+    static const struct { const char *name; enum out_format f; } known[] = {
+        {"table", OUT_TABLE}, {"jsonl", OUT_JSONL}, {"json", OUT_JSONL}, {"csv", OUT_CSV},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(name, known[i].name) == 0) {
+            *f = known[i].f;
+            return 0;
+        }
+    return -1;
+}
+
+int sink_write(const sink *s, const mc_result *r)
+{
+    int rc = s->ops->begin(s->ud, r->names, r->ncols);
+    for (size_t i = 0; i < r->nrows && !rc; i++)
+        rc = s->ops->row(s->ud, result_row(r, i), r->ncols);
+    return rc ? rc : s->ops->end(s->ud);
+}
+
+void sink_free(sink *s)
+{
+    if (s->ops && s->ops->free)
+        s->ops->free(s->ud);
+    s->ops = NULL;
+    s->ud = NULL;
+}

@@ -1,0 +1,47 @@
+/* sink: where a result's rows go, behind one interface — begin (the
+ * column names), one call per row, end — so that the built-in text formats,
+ * a program embedding the library and later outputs (HTML) are fed the same
+ * way. A callback returns 0 to go on, nonzero to stop (a write failed).
+ *
+ * The text formats:
+ * table: aligned columns for a terminal; NULL shown as "-".
+ * jsonl: one JSON object per row, keys in column order; NULL as null,
+ *        integers as numbers, times as ISO 8601 UTC strings.
+ * csv:   RFC 4180, header row, quoting only where needed; NULL empty.
+ * Times are ISO 8601 UTC with milliseconds in every format (value.h).
+ *
+ * Ownership: a sink owns its state; sink_free() releases it (not the FILE
+ * it writes to). */
+#ifndef MAILC2_SINK_H
+#define MAILC2_SINK_H
+
+#include <stdio.h>
+
+#include "exec/result.h"
+
+typedef struct sink_ops {
+    int (*begin)(void *ud, const char *const *names, int ncols);
+    int (*row)(void *ud, const mc_value *cells, int ncols);
+    int (*end)(void *ud);
+    void (*free)(void *ud);     /* NULL: nothing to free */
+} sink_ops;
+
+typedef struct sink {
+    const sink_ops *ops;
+    void *ud;
+} sink;
+
+enum out_format { OUT_TABLE, OUT_JSONL, OUT_CSV };
+
+/* Returns 0 and sets *f for "table", "jsonl" (or "json") or "csv"; -1 otherwise. */
+int out_parse_format(const char *name, enum out_format *f);
+/* A sink writing format f to out. */
+sink sink_text(enum out_format f, FILE *out);
+/* The errno of the text sink's first failed write, or 0. */
+int sink_text_errno(const sink *s);
+void sink_free(sink *s);
+/* Feeds r through s: begin, each row, end. Returns 0, or the first nonzero
+ * a callback returned (and stops there). */
+int sink_write(const sink *s, const mc_result *r);
+
+#endif

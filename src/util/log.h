@@ -1,0 +1,21 @@
+/* log: where the library's messages go — one line at a time, to whatever
+ * the embedding program wants (a FILE, a list, a GUI), never printed by the
+ * library itself (include/mailc2.h, mc_options.log).
+ *
+ * Ownership: a logger borrows its `ud`. */
+#ifndef MAILC2_LOG_H
+#define MAILC2_LOG_H
+
+typedef void log_fn(void *ud, const char *line);
+
+typedef struct logger {
+    log_fn *fn;                 /* NULL: silent */
+    void *ud;
+} logger;
+
+/* Formats one line (no newline) and hands it over. */
+void log_line(const logger *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A log_fn for a FILE* ud: the line and a newline. */
+void log_to_file(void *ud, const char *line);
+
+#endif

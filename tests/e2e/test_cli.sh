@@ -2,7 +2,7 @@
 # End-to-end checks of the mailc2 command on a hand-made fixture (see
 # data/README.md for the derivation of every expected value): exit codes,
 # bad-record messages and counts, compression, stdin, the window hint, and
-# each tuning flag. Usage: sh test_cli.sh MAILC2 PROJECT_ROOT SCRATCH
+# each tuning flag, write errors. Usage: sh test_cli.sh MAILC2 PROJECT_ROOT SCRATCH
 set -u
 bin=$1 root=$2 tmp=$3
 mkdir -p "$tmp"
@@ -134,6 +134,20 @@ expect_rc 2 "run without a rule" -- "$bin" run
 printf 'RemotePort=995 | groupBy([ComputerName], function=count(as=n))\n' >"$tmp/rule.txt"
 expect_rc 1 "--lang logscale" -- "$bin" run --lang logscale --format csv "$tmp/rule.txt" "$fx"
 grep -qx 'srv-1,4' "$tmp/out" || fail "--lang logscale: want srv-1,4 (lines 16-19)"
+
+# Results that cannot be written: a message naming the output, exit 4 (not
+# 1, "found something"). /dev/full fails every write with ENOSPC.
+if [ -w /dev/full ]; then
+    "$bin" hunt --now latest "$root/samples/falcon" >/dev/full 2>"$tmp/err"; rc=$?
+    [ "$rc" -eq 4 ] || fail "write to /dev/full: exit $rc, want 4"
+    expect_err "<stdout>: write error: No space left on device"
+    "$bin" hunt --now latest --format csv --output /dev/full "$root/samples/falcon" 2>"$tmp/err"
+    rc=$?
+    [ "$rc" -eq 4 ] || fail "--output /dev/full: exit $rc, want 4"
+    expect_err "/dev/full: write error: No space left on device"
+else
+    echo "note: /dev/full is not writable here; the write-error checks did not run"
+fi
 
 [ "$fails" -eq 0 ] && echo "all checks passed"
 [ "$fails" -eq 0 ]

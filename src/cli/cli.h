@@ -10,7 +10,7 @@ enum {
     EXIT_FOUND = 1,     /* ran; findings (like grep) */
     EXIT_USAGE = 2,     /* bad flags or rule */
     EXIT_INPUT = 3,     /* an input could not be read (others were) */
-    EXIT_WRITE = 4,     /* the results could not be written (disk full, closed pipe) */
+    EXIT_WRITE = 4,     /* the results could not be written (disk full, I/O error) */
 };
 
 int cmd_hunt(int argc, char **argv);

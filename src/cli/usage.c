@@ -62,6 +62,6 @@ void usage(FILE *out)
 "\n"
 "Exit status: 0 nothing found, 1 findings, 2 usage or rule error,\n"
 "3 an input could not be read (the others were still processed),\n"
-"4 the results could not be written (disk full, closed pipe).\n",
+"4 the results could not be written (disk full, an I/O error).\n",
         out);
 }

@@ -20,8 +20,10 @@ mc_value value_parse_number(const char *s, size_t len)
     int overflow = 0;
     while (i < len && s[i] >= '0' && s[i] <= '9') {
         if (n > (INT64_MAX - 9) / 10)
-            overflow = 1;
-        n = n * 10 + (s[i++] - '0');
+            overflow = 1; /* read on as digits; strtod below takes the value */
+        if (!overflow)
+            n = n * 10 + (s[i] - '0');
+        i++;
     }
     int have_int = i > digits;
     if (i == len && have_int && !overflow)

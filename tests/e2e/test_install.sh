@@ -21,6 +21,10 @@ pcdir=$(dirname "$(find "$tmp/prefix" -name mailc2.pc | head -1)")
 [ -x "$tmp/prefix/bin/mailc2" ] || { echo "FAIL: binary not installed"; fails=$((fails + 1)); }
 
 flags=$(PKG_CONFIG_PATH="$pcdir" pkg-config --cflags --libs mailc2)
+# A sanitizer build of the library needs its runtime first in the program.
+if nm -D "$(find "$tmp/prefix" -name 'libmailc2.so*' -type f | head -1)" | grep -q __asan_init; then
+    flags="-fsanitize=address,undefined $flags"
+fi
 libdir=$(PKG_CONFIG_PATH="$pcdir" pkg-config --variable=libdir mailc2)
 # shellcheck disable=SC2086
 cc -std=c11 -Wall -Wextra -Werror "$root/examples/seed_memory.c" $flags -Wl,-rpath,"$libdir" \

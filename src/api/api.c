@@ -198,20 +198,23 @@ int mc_time_parse(const char *text, int64_t *ms)
     return time_parse_iso(text, strlen(text), ms) ? -1 : 0;
 }
 
-const char *mc_format_name(size_t i)
+static const decoder *format_at(size_t i)
 {
     const decoder *const *all = decoder_all();
     for (size_t k = 0; all[k]; k++)
         if (k == i)
-            return all[k]->name;
+            return all[k];
     return NULL;
+}
+
+const char *mc_format_name(size_t i)
+{
+    const decoder *d = format_at(i);
+    return d ? d->name : NULL;
 }
 
 const char *mc_format_describe(size_t i)
 {
-    const decoder *const *all = decoder_all();
-    for (size_t k = 0; all[k]; k++)
-        if (k == i)
-            return all[k]->describe;
-    return NULL;
+    const decoder *d = format_at(i);
+    return d ? d->describe : NULL;
 }

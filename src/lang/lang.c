@@ -9,6 +9,7 @@
 
 #include "lang/aql/aql.h"
 #include "lang/logscale/logscale.h"
+#include "util/log.h"
 
 int lang_fail(lang_error *e, int line, int col, const char *fmt, ...)
 {
@@ -73,18 +74,10 @@ void lang_warn(const lang_opts *o, const lang_src *src, int line, int col, const
     char small[512];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    char *msg = log_format(small, sizeof small, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    char *msg = small;
-    if ((size_t)n >= sizeof small) {
-        msg = xmalloc((size_t)n + 1);
-        va_start(ap, fmt);
-        vsnprintf(msg, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
-    o->warn(o->warn_ud, src, line, col, msg);
+    if (msg)
+        o->warn(o->warn_ud, src, line, col, msg);
     if (msg != small)
         free(msg);
 }

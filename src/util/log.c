@@ -5,6 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+char *log_format(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(buf, cap, fmt, ap);
+    char *text = n < 0 ? NULL : (size_t)n < cap ? buf : malloc((size_t)n + 1);
+    if (text && text != buf)
+        vsnprintf(text, (size_t)n + 1, fmt, again); /* a message is never cut */
+    va_end(again);
+    return text;
+}
+
 void log_line(const logger *l, const char *fmt, ...)
 {
     if (!l || !l->fn)
@@ -12,21 +24,12 @@ void log_line(const logger *l, const char *fmt, ...)
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    char *text = log_format(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    if (n >= 0 && (size_t)n < sizeof buf) {
-        l->fn(l->ud, buf);
-        return;
-    }
-    /* Longer than the buffer: a message is never cut. */
-    char *big = malloc((size_t)n + 1);
-    if (!big)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    l->fn(l->ud, big);
-    free(big);
+    if (text)
+        l->fn(l->ud, text);
+    if (text != buf)
+        free(text);
 }
 
 void log_to_file(void *ud, const char *line)

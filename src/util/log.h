@@ -6,6 +6,9 @@
 #ifndef MAILC2_LOG_H
 #define MAILC2_LOG_H
 
+#include <stdarg.h>
+#include <stddef.h>
+
 typedef void log_fn(void *ud, const char *line);
 
 typedef struct logger {
@@ -13,6 +16,10 @@ typedef struct logger {
     void *ud;
 } logger;
 
+/* Formats fmt whole, however long: into buf (cap bytes) when it fits, else
+ * into malloc'd memory. Returns the text (free it when it is not buf), or
+ * NULL on an encoding error. */
+char *log_format(char *buf, size_t cap, const char *fmt, va_list ap);
 /* Formats one line (no newline) and hands it over. */
 void log_line(const logger *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A log_fn for a FILE* ud: the line and a newline. */

@@ -30,6 +30,7 @@ typedef struct leef {
     const mc_field_req *fields;
     const cidr_set *local;        /* the settings' local networks: direction */
     int nfields;
+    int *type;                    /* qradar_native_type of each native field */
     int n;
     mc_value header[HEADER];
     mc_value key[MAX_ATTRS], val[MAX_ATTRS];
@@ -129,12 +130,17 @@ static void *leef_bind(const mc_field_req *fields, int nfields, const input_sett
     l->fields = fields;
     l->local = &settings->local;
     l->nfields = nfields;
+    l->type = xcalloc((size_t)(nfields ? nfields : 1), sizeof *l->type);
+    for (int i = 0; i < nfields; i++)
+        l->type[i] = qradar_native_type(fields[i].name);
     return l;
 }
 
 static void leef_unbind(void *state)
 {
-    free(state);
+    leef *l = state;
+    free(l->type);
+    free(l);
 }
 
 static int leef_decode(void *state, const char *line, size_t len, mc_value *row,
@@ -157,7 +163,7 @@ static int leef_decode(void *state, const char *line, size_t len, mc_value *row,
     for (int i = 0; i < l->nfields; i++) {
         int source = l->fields[i].canon;
         row[i] = source >= 0   ? qradar_canonical(source, k, l->local)
-                 : source == -1 ? qradar_native(l->fields[i].name, attr(l, l->fields[i].name), k, l->local)
+                 : source == -1 ? qradar_native(l->type[i], attr(l, l->fields[i].name), k, l->local)
                                 : mc_null();
     }
     return DECODE_OK;

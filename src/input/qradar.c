@@ -173,28 +173,41 @@ static int named(const char *name, const char *const *list)
     return 0;
 }
 
-mc_value qradar_native(const char *name, mc_value text, const mc_value *k,
-                       const cidr_set *local)
+int qradar_native_type(const char *name)
 {
     static const char *const ips[] = {"sourceip", "destinationip", "identityip", NULL};
     static const char *const ints[] = {
         "sourceport", "destinationport", "eventcount", "magnitude", "credibility", "severity",
         "relevance", "qid", "category", "highlevelcategory", "logsourceid", "devicetype", NULL,
     };
-    static const char *const times[] = {"starttime", "devicetime", "endtime", NULL};
+    static const char *const times[] = {"devicetime", "endtime", NULL};
+    static const struct { const char *name; int type; } one[] = {
+        {"starttime", QT_STARTTIME}, {"protocolid", QT_PROTOCOL},
+        {"eventdirection", QT_DIRECTION},
+    };
+    for (size_t i = 0; i < sizeof one / sizeof one[0]; i++)
+        if (qradar_same_name(name, strlen(name), one[i].name, strlen(one[i].name)))
+            return one[i].type;
+    return named(name, ips) ? QT_IP : named(name, ints) ? QT_INT
+                                    : named(name, times) ? QT_TIME : QT_TEXT;
+}
+
+mc_value qradar_native(int type, mc_value text, const mc_value *k, const cidr_set *local)
+{
     int64_t ms;
-    if (named(name, ips))
-        return value_ip(text);
-    if (named(name, ints))
-        return value_uint(text);
-    if (named(name, times)) {
-        if (text.type == MC_NULL && qradar_same_name(name, strlen(name), "starttime", 9))
+    switch (type) {
+    case QT_IP: return value_ip(text);
+    case QT_INT: return value_uint(text);
+    case QT_STARTTIME:
+        if (text.type == MC_NULL)
             text = k[QK_DEVICETIME]; /* a file has no receive time: the event's own */
-        return qradar_time(text, &ms) == 0 ? mc_int(MC_TS, ms) : mc_null();
+        /* fall through */
+    case QT_TIME: return qradar_time(text, &ms) == 0 ? mc_int(MC_TS, ms) : mc_null();
+    case QT_PROTOCOL: return value_transport(text);
+    case QT_DIRECTION:
+        return text.type == MC_NULL
+                   ? value_locality(local, value_ip(k[QK_SRCIP]), value_ip(k[QK_DSTIP]))
+                   : text;
+    default: return text;
     }
-    if (qradar_same_name(name, strlen(name), "protocolid", 10))
-        return value_transport(text);
-    if (text.type == MC_NULL && qradar_same_name(name, strlen(name), "eventdirection", 14))
-        return value_locality(local, value_ip(k[QK_SRCIP]), value_ip(k[QK_DSTIP]));
-    return text;
 }

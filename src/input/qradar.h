@@ -38,9 +38,13 @@ int qradar_same_name(const char *a, size_t alen, const char *b, size_t blen);
 int qradar_time(mc_value text, int64_t *ms);
 /* Canonical field `canon` from the key values k[QK__N] (text or NULL). */
 mc_value qradar_canonical(int canon, const mc_value *k, const cidr_set *local);
-/* The typed value of native field `name` whose text is `text` (NULL when
- * the record lacks it); k gives the addresses for a computed eventdirection. */
-mc_value qradar_native(const char *name, mc_value text, const mc_value *k,
-                       const cidr_set *local);
+/* How a native field is typed, decided once from its name when a decoder
+ * is bound (enum qradar_type). */
+enum qradar_type { QT_TEXT, QT_IP, QT_INT, QT_TIME, QT_STARTTIME, QT_PROTOCOL, QT_DIRECTION };
+int qradar_native_type(const char *name);
+/* The typed value of a native field of that type whose text is `text`
+ * (NULL when the record lacks it); k gives the addresses for a computed
+ * eventdirection. */
+mc_value qradar_native(int type, mc_value text, const mc_value *k, const cidr_set *local);
 
 #endif

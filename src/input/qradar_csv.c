@@ -24,6 +24,7 @@ typedef struct qcsv {
     char *colname[MAX_COLS];
     int key_col[QK__N];
     int *field_col;
+    int *type;                    /* qradar_native_type of each native field */
     mc_value v[MAX_COLS];
 } qcsv;
 
@@ -42,6 +43,9 @@ static void *qcsv_bind(const mc_field_req *fields, int nfields, const input_sett
     q->local = &settings->local;
     q->nfields = nfields;
     q->field_col = xcalloc((size_t)(nfields ? nfields : 1), sizeof *q->field_col);
+    q->type = xcalloc((size_t)(nfields ? nfields : 1), sizeof *q->type);
+    for (int i = 0; i < nfields; i++)
+        q->type[i] = qradar_native_type(fields[i].name);
     return q;
 }
 
@@ -57,6 +61,7 @@ static void qcsv_unbind(void *state)
     qcsv *q = state;
     free_header(q);
     free(q->field_col);
+    free(q->type);
     free(q);
 }
 
@@ -117,7 +122,7 @@ static int qcsv_decode(void *state, const char *line, size_t len, mc_value *row,
     for (int i = 0; i < q->nfields; i++) {
         int source = q->fields[i].canon;
         row[i] = source >= 0 ? qradar_canonical(source, k, q->local)
-                             : qradar_native(q->fields[i].name, cell(q, q->field_col[i]), k, q->local);
+                             : qradar_native(q->type[i], cell(q, q->field_col[i]), k, q->local);
     }
     return DECODE_OK;
 }

@@ -155,6 +155,7 @@ typedef struct qjson {
     const mc_field_req *fields;
     int nfields;
     const cidr_set *local;        /* the settings' local networks: direction */
+    int *type;                    /* qradar_native_type of each native field */
     int n;
     mc_value name[MAX_MEMBERS], val[MAX_MEMBERS];
 } qjson;
@@ -222,7 +223,7 @@ static int event(qjson *q, const char *p, const char *end, mc_value *row, arena 
     for (int i = 0; i < q->nfields; i++) {
         int source = q->fields[i].canon;
         row[i] = source >= 0   ? qradar_canonical(source, k, q->local)
-                 : source == -1 ? qradar_native(q->fields[i].name, member(q, q->fields[i].name), k,
+                 : source == -1 ? qradar_native(q->type[i], member(q, q->fields[i].name), k,
                                                 q->local)
                                 : mc_null();
     }
@@ -277,8 +278,12 @@ int qradar_json_each(const char *path, const mc_field_req *fields, int nfields,
     }
     const char *start = d.text ? events_array(d.text, d.text + d.len) : NULL;
     if (start) {
-        qjson q = {fields, nfields, &settings->local, 0, {{0}}, {{0}}};
+        qjson q = {fields, nfields, &settings->local, NULL, 0, {{0}}, {{0}}};
+        q.type = xcalloc((size_t)(nfields ? nfields : 1), sizeof *q.type);
+        for (int i = 0; i < nfields; i++)
+            q.type[i] = qradar_native_type(fields[i].name);
         each_event(&q, &d, start, row, scratch, sink);
+        free(q.type);
     } else {
         snprintf(err, errlen, "no \"events\" array at the top of the JSON document");
     }

@@ -163,8 +163,11 @@ const decoder *source_probe(reader *r, const input_settings *st, probe_lines *ke
 {
     const char *line;
     size_t len;
-    const decoder *dec = NULL;
+    const unsigned char *head;
     kept->n = 0;
+    const decoder *dec = reader_head(r, &head, &len) == 0 ? decoder_detect_head(head, len) : NULL;
+    if (dec)
+        return dec; /* a binary format: no lines to keep */
     while (!dec && kept->n < PROBE_LINES && reader_next_line(r, &line, &len) == 1) {
         int k = kept->n++;
         kept->line[k] = xmalloc(len + 1);

@@ -6,6 +6,7 @@
 
 static const decoder *const registry[] = {
     &decoder_evtx,
+    &decoder_pcap,
     &decoder_falcon,
     &decoder_winxml,
     &decoder_winjson,
@@ -30,6 +31,14 @@ const decoder *decoder_detect(const char *line, size_t len, const input_settings
 {
     for (const decoder *const *d = registry; *d; d++)
         if ((*d)->probe(line, len, settings))
+            return *d;
+    return NULL;
+}
+
+const decoder *decoder_detect_head(const unsigned char *head, size_t len)
+{
+    for (const decoder *const *d = registry; *d; d++)
+        if ((*d)->probe_head && (*d)->probe_head(head, len))
             return *d;
     return NULL;
 }

@@ -57,6 +57,8 @@ typedef struct decoder {
                               name): what a view resolves against (src/view/) */
     const char *describe;  /* one line for `mailc2 formats` */
     int (*probe)(const char *line, size_t len, const input_settings *settings);
+    /* Binary formats: is this the start of the input? (NULL: lines only) */
+    int (*probe_head)(const unsigned char *head, size_t len);
     /* `fields` are resolved (event.h) and, like `settings`, borrowed for as
      * long as the state lives. */
     void *(*bind)(const mc_field_req *fields, int nfields, const input_settings *settings);
@@ -72,6 +74,8 @@ typedef struct decoder {
 
 /* The first registered decoder whose probe accepts the record, or NULL. */
 const decoder *decoder_detect(const char *line, size_t len, const input_settings *settings);
+/* The first decoder whose probe_head accepts the input's first bytes, or NULL. */
+const decoder *decoder_detect_head(const unsigned char *head, size_t len);
 /* NULL-terminated list of every decoder. */
 const decoder *const *decoder_all(void);
 

@@ -32,6 +32,7 @@ enum mc_canon {
     MC_C_TRANSPORT,  /* IANA number */
     MC_C_BYTES_OUT, MC_C_BYTES_IN,
     MC_C_APP_PROTO,
+    MC_C_APP_CONFORMANCE, /* how the bytes follow a mail protocol (pcap) */
     MC_C__COUNT
 };
 

@@ -18,5 +18,6 @@ extern const decoder decoder_qradar_csv;
 extern const decoder decoder_qradar_json;
 extern const decoder decoder_leef;
 extern const decoder decoder_generic;
+extern const decoder decoder_pcap;
 
 #endif

@@ -453,6 +453,22 @@ int reader_next_line(reader *r, const char **line, size_t *len)
     }
 }
 
+int reader_head(reader *r, const unsigned char **head, size_t *len)
+{
+    while (!r->eof && !r->done && r->end - r->start < 16) {
+        int got = fill(r);
+        if (got < 0) {
+            r->done = 1;
+            return -1;
+        }
+        if (got == 0)
+            r->eof = 1;
+    }
+    *head = (const unsigned char *)r->buf + r->start;
+    *len = r->end - r->start;
+    return 0;
+}
+
 uint64_t reader_lineno(const reader *r) { return r->lineno; }
 uint64_t reader_bytes_in(const reader *r) { return r->bytes_in; }
 enum reader_codec reader_codec(const reader *r) { return r->codec; }

@@ -42,6 +42,10 @@ int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_
 /* 1 = a line, 0 = end of input, -1 = read/decompression error (message in
  * reader_error()); after -1 the reader returns 0. */
 int reader_next_line(reader *r, const char **line, size_t *len);
+/* The first decoded bytes (at least 16 unless the input is shorter), for
+ * binary formats told by their magic; call before reading lines. 0, or -1
+ * on a read error (message in reader_error()). */
+int reader_head(reader *r, const unsigned char **head, size_t *len);
 uint64_t reader_lineno(const reader *r);      /* 1-based number of the last line */
 uint64_t reader_bytes_in(const reader *r);    /* compressed bytes consumed so far */
 enum reader_codec reader_codec(const reader *r);

@@ -159,6 +159,18 @@ static expr *source_address(plan *p, int host, int path, int src)
     return plan_node(p, EX_CASE, 0, 2, k);
 }
 
+/* 1 for a session that speaks no mail on a mail port, 0 for one whose
+ * conformance is known otherwise, NULL where the source cannot tell
+ * (everything but packet captures); summed, it is the findings' not_mail. */
+static expr *not_mail(plan *p, int conformance)
+{
+    expr *c = plan_ref(p, conformance);
+    expr *known = plan_not(p, plan_node(p, EX_ISNULL, 0, 1, &c));
+    expr *k[4] = {plan_cmp(p, CMP_EQ, plan_ref(p, conformance), plan_lit_str(p, "not-mail")),
+                  plan_lit_int(p, 1), known, plan_lit_int(p, 0)};
+    return plan_node(p, EX_CASE, 0, 4, k);
+}
+
 /* A fixed plan far below every capacity (hunt_params bounds the lists), so
  * the builders' results are not checked. */
 plan *builtin_plan(const hunt_params *h)
@@ -170,6 +182,7 @@ plan *builtin_plan(const hunt_params *h)
     int path = canon(p, MC_C_PROC_PATH), user = canon(p, MC_C_USER);
     int dst = canon(p, MC_C_DST_IP), bytes = canon(p, MC_C_BYTES_OUT);
     int src = canon(p, MC_C_SRC_IP), cmd = canon(p, MC_C_CMDLINE);
+    int bytes_in = canon(p, MC_C_BYTES_IN), conformance = canon(p, MC_C_APP_CONFORMANCE);
     plan_set_window(p, time, h->window_ms);
 
     plan_filter(p, plan_cmp(p, CMP_EQ, plan_ref(p, kind), plan_lit_str(p, "conn")));
@@ -193,11 +206,16 @@ plan *builtin_plan(const hunt_params *h)
     /* The command line of the connecting process, where the input holds its
      * process event (joined by the decoder); the least one when several. */
     plan_aggregate(p, AGG_MIN, plan_ref(p, cmd), "command_line");
+    /* What a packet capture adds: the bytes back, and how many of the
+     * sessions were not mail at all (app_conformance, src/input/mailproto.h). */
+    plan_aggregate(p, AGG_SUM, plan_ref(p, bytes_in), "bytes_in");
+    plan_aggregate(p, AGG_SUM, not_mail(p, conformance), "not_mail");
     plan_post_filter(p, plan_cmp(p, CMP_GT, plan_ref(p, count), plan_lit_int(p, h->threshold)));
     plan_sort_by(p, count, 1, SORT_VALUE);
     static const char *const shown[] = {"host", "src_ip", "process", "user", "dst_ip", "dst_port",
                                         "protocol", "count", "first_seen", "last_seen",
-                                        "bytes_out", "command_line", "lacks"};
+                                        "bytes_out", "command_line", "lacks", "bytes_in",
+                                        "not_mail"};
     for (size_t c = 0; c < sizeof shown / sizeof shown[0]; c++)
         plan_project(p, plan_column(p, shown[c]), shown[c]);
     return p;

@@ -41,6 +41,7 @@ static const view_entry entries[] = {
     EVERYWHERE("destinationbytes", MC_C_BYTES_IN),
     EVERYWHERE("firstpackettime", MC_C_TIME),
     EVERYWHERE("lastpackettime", MC_C_TIME),
+    EVERYWHERE("app_conformance", MC_C_APP_CONFORMANCE),
     LOCALITY("eventdirection"),
     LOCALITY("event direction"),
     {"flowdirection", "flowdirection", -1, 0, locality, {MC_C_SRC_IP, MC_C_DST_IP, -1}},

@@ -68,6 +68,7 @@ static const view_entry entries[] = {
     CANON("RemoteAddressIP6", MC_C_DST_IP),
     CANON("RemotePort", MC_C_DST_PORT),
     CANON("Protocol", MC_C_TRANSPORT),
+    CANON("app_conformance", MC_C_APP_CONFORMANCE),
 };
 
 const view_lang view_logscale = {

@@ -90,10 +90,20 @@ fi
 # ports below 1024 and capturing need root.
 if [ "$(id -u)" -eq 0 ] && command -v tcpdump >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1 &&
     command -v openssl >/dev/null 2>&1; then
+    # One capture per link type: Ethernet (lo), Linux cooked v1 and v2 (any).
     cap="$tmp/loopback.pcap"
-    tcpdump -i lo -U -w "$cap" 'tcp port 25 or tcp port 465' 2>"$tmp/tcpdump.err" &
+    filter='tcp port 25 or tcp port 465'
+    tcpdump -i lo -U -w "$cap" "$filter" 2>"$tmp/tcpdump.err" &
     dump=$!
-    for _ in $(seq 50); do grep -q listening "$tmp/tcpdump.err" && break; sleep 0.1; done
+    tcpdump -i any -y LINUX_SLL -U -w "$tmp/sll.pcap" "$filter" 2>"$tmp/sll.err" &
+    sll=$!
+    tcpdump -i any -y LINUX_SLL2 -U -w "$tmp/sll2.pcap" "$filter" 2>"$tmp/sll2.err" &
+    sll2=$!
+    for _ in $(seq 50); do
+        grep -q listening "$tmp/tcpdump.err" && grep -q listening "$tmp/sll.err" &&
+            grep -q listening "$tmp/sll2.err" && break
+        sleep 0.1
+    done
     python3 "$root/tests/e2e/data/pcap_traffic.py" 25 >"$tmp/traffic.log" 2>&1 ||
         fail "the loopback traffic did not run: $(cat "$tmp/traffic.log")"
     openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=mail.test -days 1 \
@@ -106,10 +116,14 @@ if [ "$(id -u)" -eq 0 ] && command -v tcpdump >/dev/null 2>&1 && command -v pyth
         >/dev/null 2>&1
     kill "$srv" 2>/dev/null
     sleep 1
-    kill "$dump" 2>/dev/null; wait "$dump" 2>/dev/null
-    compare "$cap"
-    labels=$(cut -d, -f9 "$tmp/loopback.pcap.mailc2" | sort | tr '\n' ' ')
-    [ "$labels" = "not-mail smtp tls " ] || fail "loopback labels: '$labels', want 'not-mail smtp tls '"
+    kill "$dump" "$sll" "$sll2" 2>/dev/null; wait "$dump" "$sll" "$sll2" 2>/dev/null
+    editcap -F pcapng "$cap" "$tmp/loopback.pcapng"
+    for f in "$cap" "$tmp/sll.pcap" "$tmp/sll2.pcap" "$tmp/loopback.pcapng"; do
+        compare "$f"
+        labels=$(cut -d, -f9 "$tmp/$(basename "$f").mailc2" | sort | tr '\n' ' ')
+        [ "$labels" = "not-mail smtp smtp tls " ] ||
+            fail "$(basename "$f") labels: '$labels', want 'not-mail smtp smtp tls '"
+    done
     "$bin" run --lang logscale --format csv /dev/stdin "$cap" >"$tmp/sni.csv" 2>/dev/null <<'EOF'
 app_conformance=tls | select([sni])
 EOF
@@ -120,7 +134,7 @@ EOF
     "$bin" run --lang logscale --format csv "$query" "$tmp/cut.pcap" >"$tmp/cut.csv" 2>"$tmp/cut.err"
     grep -q 'cut.pcap: offset [0-9]*: pcap: after packet [0-9]*: truncated' "$tmp/cut.err" ||
         { fail "truncated capture: no message with the offset"; cat "$tmp/cut.err"; }
-    [ "$(tail -n +2 "$tmp/cut.csv" | wc -l)" -eq 3 ] || fail "truncated capture: want the 3 sessions kept"
+    [ "$(tail -n +2 "$tmp/cut.csv" | wc -l)" -eq 4 ] || fail "truncated capture: want the 4 sessions kept"
     # Damaged: a packet record claiming 1 GB; libpcap stops there.
     cp "$cap" "$tmp/bad.pcap"
     printf '\377\377\377\077' | dd of="$tmp/bad.pcap" bs=1 seek=32 conv=notrunc 2>/dev/null

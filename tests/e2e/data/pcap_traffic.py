@@ -1,8 +1,9 @@
-"""Loopback traffic for test_pcap.sh: one real SMTP exchange (smtplib
+"""Loopback traffic for test_pcap.sh: a real SMTP exchange (smtplib
 against a minimal SMTP server written here, greeting 220 and answering the
-commands smtplib sends), then a peer on the same port that is not SMTP at
-all (a client sending binary bytes, the server echoing them), so the capture
-holds an 'smtp' session and a 'not-mail' one."""
+commands smtplib sends) over IPv4 and again over IPv6, then a peer on the
+same port that is not SMTP at all (a client sending binary bytes, the server
+echoing them), so the capture holds two 'smtp' sessions and a 'not-mail'
+one."""
 import smtplib
 import socket
 import sys
@@ -47,21 +48,22 @@ def echo_server(sock):
     conn.close()
 
 
-def serve(handler):
-    sock = socket.socket()
+def serve(handler, host="127.0.0.1"):
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", PORT))
+    sock.bind((host, PORT))
     sock.listen(1)
     t = threading.Thread(target=handler, args=(sock,))
     t.start()
     return sock, t
 
 
-sock, t = serve(smtp_server)
-with smtplib.SMTP("127.0.0.1", PORT, timeout=10) as s:
-    s.sendmail("a@test", ["b@test"], "Subject: hi\r\n\r\nhello\r\n")
-t.join(10)
-sock.close()
+for host in ("127.0.0.1", "::1"):
+    sock, t = serve(smtp_server, host)
+    with smtplib.SMTP(host, PORT, timeout=10) as s:
+        s.sendmail("a@test", ["b@test"], "Subject: hi\r\n\r\nhello\r\n")
+    t.join(10)
+    sock.close()
 
 sock, t = serve(echo_server)
 c = socket.create_connection(("127.0.0.1", PORT), timeout=10)

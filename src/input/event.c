@@ -12,7 +12,7 @@ static const char *const canon_names[MC_C__COUNT] = {
     [MC_C_DST_PORT] = "dst_port",   [MC_C_DIRECTION] = "direction",
     [MC_C_TRANSPORT] = "transport", [MC_C_BYTES_OUT] = "bytes_out",
     [MC_C_BYTES_IN] = "bytes_in",   [MC_C_APP_PROTO] = "app_proto",
-    [MC_C_APP_CONFORMANCE] = "app_conformance",
+    [MC_C_APP_CONFORMANCE] = "app_conformance", [MC_C_DURATION] = "duration",
 };
 
 const char *mc_canon_name(enum mc_canon c)

@@ -33,6 +33,7 @@ enum mc_canon {
     MC_C_BYTES_OUT, MC_C_BYTES_IN,
     MC_C_APP_PROTO,
     MC_C_APP_CONFORMANCE, /* how the bytes follow a mail protocol (pcap) */
+    MC_C_DURATION,   /* ms from a session's first packet to its last */
     MC_C__COUNT
 };
 

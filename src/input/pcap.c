@@ -223,6 +223,7 @@ static mc_value canonical(const capture *cap, const facts *f, int canon)
         proto = mailproto_protocol(f->label);
         return proto ? value_cstr(proto) : mc_null();
     case MC_C_APP_CONFORMANCE: return value_cstr(f->label);
+    case MC_C_DURATION: return count((uint64_t)(s->last_us - s->first_us) / 1000);
     default: return mc_null(); /* no host, process or user on the wire */
     }
 }

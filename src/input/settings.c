@@ -21,7 +21,7 @@ static int map_pair(input_settings *s, const char *item, size_t len, char *err, 
     if (c < 0) {
         snprintf(err, errlen, "--map: '%s' is not a canonical field (time, host, proc_path, "
                               "proc_name, cmdline, user, src_ip, src_port, dst_ip, dst_port, "
-                              "direction, transport, bytes_out, bytes_in, app_proto, app_conformance, kind)", canon);
+                              "direction, transport, bytes_out, bytes_in, app_proto, app_conformance, duration, kind)", canon);
         return -1;
     }
     size_t nlen = len - (size_t)(eq + 1 - item);

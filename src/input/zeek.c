@@ -32,7 +32,7 @@
 
 const char *const zeek_key_name[ZK__N] = {
     "ts", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "service",
-    "orig_bytes", "resp_bytes", "local_orig", "local_resp",
+    "orig_bytes", "resp_bytes", "local_orig", "local_resp", "duration",
 };
 
 enum zeek_log zeek_log_of(mc_value path)
@@ -64,6 +64,14 @@ static mc_value direction(const mc_value *k, const cidr_set *local)
     return value_net_direction(local, value_ip(k[ZK_ORIG_H]), value_ip(k[ZK_RESP_H]));
 }
 
+/* `duration` is decimal seconds ("1.000123"). */
+static mc_value seconds_to_ms(mc_value text)
+{
+    int64_t ms;
+    return text.type == MC_STR && time_parse_epoch_s(text.u.s, text.len, &ms) == 0
+               ? mc_int(MC_INT, ms) : mc_null();
+}
+
 mc_value zeek_canonical(int canon, const mc_value *k, enum zeek_log log, int64_t ms,
                         const cidr_set *local, arena *scratch)
 {
@@ -81,6 +89,7 @@ mc_value zeek_canonical(int canon, const mc_value *k, enum zeek_log log, int64_t
     case MC_C_BYTES_IN:  return value_uint(k[ZK_RESP_BYTES]);
     case MC_C_APP_PROTO:
         return log == ZL_SMTP ? value_cstr("smtp") : value_lower(k[ZK_SERVICE], scratch);
+    case MC_C_DURATION:  return seconds_to_ms(k[ZK_DURATION]);
     default:             return mc_null(); /* host, process, user: a network sensor has none */
     }
 }

@@ -11,7 +11,7 @@
 
 enum zeek_key {
     ZK_TS, ZK_ORIG_H, ZK_ORIG_P, ZK_RESP_H, ZK_RESP_P, ZK_PROTO, ZK_SERVICE,
-    ZK_ORIG_BYTES, ZK_RESP_BYTES, ZK_LOCAL_ORIG, ZK_LOCAL_RESP, ZK__N
+    ZK_ORIG_BYTES, ZK_RESP_BYTES, ZK_LOCAL_ORIG, ZK_LOCAL_RESP, ZK_DURATION, ZK__N
 };
 /* The Zeek names of the keys: "ts", "id.orig_h", ... */
 extern const char *const zeek_key_name[ZK__N];

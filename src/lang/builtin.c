@@ -183,6 +183,7 @@ plan *builtin_plan(const hunt_params *h)
     int dst = canon(p, MC_C_DST_IP), bytes = canon(p, MC_C_BYTES_OUT);
     int src = canon(p, MC_C_SRC_IP), cmd = canon(p, MC_C_CMDLINE);
     int bytes_in = canon(p, MC_C_BYTES_IN), conformance = canon(p, MC_C_APP_CONFORMANCE);
+    int duration = canon(p, MC_C_DURATION);
     plan_set_window(p, time, h->window_ms);
 
     plan_filter(p, plan_cmp(p, CMP_EQ, plan_ref(p, kind), plan_lit_str(p, "conn")));
@@ -206,16 +207,18 @@ plan *builtin_plan(const hunt_params *h)
     /* The command line of the connecting process, where the input holds its
      * process event (joined by the decoder); the least one when several. */
     plan_aggregate(p, AGG_MIN, plan_ref(p, cmd), "command_line");
-    /* What a packet capture adds: the bytes back, and how many of the
-     * sessions were not mail at all (app_conformance, src/input/mailproto.h). */
+    /* What session sources (captures, Zeek) add: the bytes back, how many
+     * sessions were not mail at all (app_conformance, src/input/mailproto.h),
+     * and how long a session lasted on average. */
     plan_aggregate(p, AGG_SUM, plan_ref(p, bytes_in), "bytes_in");
     plan_aggregate(p, AGG_SUM, not_mail(p, conformance), "not_mail");
+    plan_aggregate(p, AGG_AVG, plan_ref(p, duration), "duration_ms");
     plan_post_filter(p, plan_cmp(p, CMP_GT, plan_ref(p, count), plan_lit_int(p, h->threshold)));
     plan_sort_by(p, count, 1, SORT_VALUE);
     static const char *const shown[] = {"host", "src_ip", "process", "user", "dst_ip", "dst_port",
                                         "protocol", "count", "first_seen", "last_seen",
                                         "bytes_out", "command_line", "lacks", "bytes_in",
-                                        "not_mail"};
+                                        "not_mail", "duration_ms"};
     for (size_t c = 0; c < sizeof shown / sizeof shown[0]; c++)
         plan_project(p, plan_column(p, shown[c]), shown[c]);
     return p;

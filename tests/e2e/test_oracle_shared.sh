@@ -15,7 +15,7 @@ ROOT=$2
 SCRATCH=$3
 DATA=$ROOT/../shared/data/falcon
 ORACLE=$ROOT/tests/oracle/hunt_oracle.mjs
-HEADER='host,src_ip,process,user,dst_ip,dst_port,protocol,count,first_seen,last_seen,bytes_out,command_line,lacks,bytes_in,not_mail'
+HEADER='host,src_ip,process,user,dst_ip,dst_port,protocol,count,first_seen,last_seen,bytes_out,command_line,lacks,bytes_in,not_mail,duration_ms'
 
 if [ ! -d "$DATA" ]; then
     echo "SKIP: $DATA is absent (shared data is not beside this checkout)"

@@ -52,17 +52,17 @@ cp "$ROOT/tests/e2e/data/seeds/t1071_003.logscale" "$ROOT/tests/e2e/data/seeds/t
 
 # --- expected answers, by hand from samples/sysmon/README.md ------------------
 # hunt: six groups. Rows 1-2 count 4, rows 3-6 count 3; ties by host, then
-# process. Sysmon has no byte counts and no protocol conformance: bytes_in
-# and not_mail are empty. devsync.exe (row 3) has no user and no EID 1: no command line,
-# lacks "user". curl's command line is the least of its three runs.
+# process. Sysmon has no byte counts, protocol conformance or session
+# duration: bytes_in, not_mail and duration_ms are empty. devsync.exe
+# (row 3) has no user and no EID 1: no command line, lacks "user". curl's command line is the least of its three runs.
 cat >"$S/hunt.expected.csv" <<'CSV_EOF'
-host,src_ip,process,user,dst_ip,dst_port,protocol,count,first_seen,last_seen,bytes_out,command_line,lacks,bytes_in,not_mail
-FIN-LT-0417.corp.example,,C:\Users\jhalvorsen\AppData\Roaming\Updater\updater.exe,CORP\jhalvorsen,203.0.113.50,587,SMTP,4,2026-11-24T13:15:44.208Z,2026-11-24T14:51:44.815Z,,"""C:\Users\jhalvorsen\AppData\Roaming\Updater\updater.exe"" --background --channel 7",,,
-IT-WS-0212.corp.example,,C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe,CORP\rtorres,127.0.0.1,25,SMTP,4,2026-11-24T14:30:06.874Z,2026-11-24T14:47:53.961Z,,"""powershell.exe"" & {Send-MailMessage -From atomic@corp.example -To soc-test@corp.example -Subject 'T1071.003 Atomic Test' -Body 'mailc2 sample' -SmtpServer 127.0.0.1}",,,
-FIN-LT-0417.corp.example,,C:\ProgramData\DeviceSync\devsync.exe,,198.51.100.99,465,SMTP,3,2026-11-24T12:44:07.731Z,2026-11-24T16:44:07.902Z,,,user,,
-IT-WS-0212.corp.example,,C:\Program Files\Python312\python.exe,CORP\svc-reports,10.20.0.25,25,SMTP,3,2026-11-24T15:30:02.118Z,2026-11-24T15:30:04.877Z,,"""C:\Program Files\Python312\python.exe"" C:\ops\reports\mail_kpi_digest.py --relay 10.20.0.25 --port 25",,,
-lnx-build-03,,/usr/bin/curl,root,127.0.0.1,143,IMAP,3,2026-11-24T16:12:20.519Z,2026-11-24T16:15:31.063Z,,curl -v --url imap://127.0.0.1:143/ --user atomic:atomic,,,
-lnx-build-03,,/usr/bin/nc.openbsd,root,127.0.0.1,110,POP3,3,2026-11-24T16:05:12.338Z,2026-11-24T16:08:02.917Z,,nc -v 127.0.0.1 110,,,
+host,src_ip,process,user,dst_ip,dst_port,protocol,count,first_seen,last_seen,bytes_out,command_line,lacks,bytes_in,not_mail,duration_ms
+FIN-LT-0417.corp.example,,C:\Users\jhalvorsen\AppData\Roaming\Updater\updater.exe,CORP\jhalvorsen,203.0.113.50,587,SMTP,4,2026-11-24T13:15:44.208Z,2026-11-24T14:51:44.815Z,,"""C:\Users\jhalvorsen\AppData\Roaming\Updater\updater.exe"" --background --channel 7",,,,
+IT-WS-0212.corp.example,,C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe,CORP\rtorres,127.0.0.1,25,SMTP,4,2026-11-24T14:30:06.874Z,2026-11-24T14:47:53.961Z,,"""powershell.exe"" & {Send-MailMessage -From atomic@corp.example -To soc-test@corp.example -Subject 'T1071.003 Atomic Test' -Body 'mailc2 sample' -SmtpServer 127.0.0.1}",,,,
+FIN-LT-0417.corp.example,,C:\ProgramData\DeviceSync\devsync.exe,,198.51.100.99,465,SMTP,3,2026-11-24T12:44:07.731Z,2026-11-24T16:44:07.902Z,,,user,,,
+IT-WS-0212.corp.example,,C:\Program Files\Python312\python.exe,CORP\svc-reports,10.20.0.25,25,SMTP,3,2026-11-24T15:30:02.118Z,2026-11-24T15:30:04.877Z,,"""C:\Program Files\Python312\python.exe"" C:\ops\reports\mail_kpi_digest.py --relay 10.20.0.25 --port 25",,,,
+lnx-build-03,,/usr/bin/curl,root,127.0.0.1,143,IMAP,3,2026-11-24T16:12:20.519Z,2026-11-24T16:15:31.063Z,,curl -v --url imap://127.0.0.1:143/ --user atomic:atomic,,,,
+lnx-build-03,,/usr/bin/nc.openbsd,root,127.0.0.1,110,POP3,3,2026-11-24T16:05:12.338Z,2026-11-24T16:08:02.917Z,,nc -v 127.0.0.1 110,,,,
 CSV_EOF
 # LogScale seed: the hunt's rows less devsync.exe (no UserName: dropped at
 # groupBy); times are ContextTimeStamp, seconds.
@@ -84,13 +84,13 @@ CSV_EOF
 # hunt --no-enrich: no command lines; powershell's userless event (14:41:19)
 # forms a group of 1, so its row counts 3 and moves after python.exe.
 cat >"$S/hunt_no_enrich.expected.csv" <<'CSV_EOF'
-host,src_ip,process,user,dst_ip,dst_port,protocol,count,first_seen,last_seen,bytes_out,command_line,lacks,bytes_in,not_mail
-FIN-LT-0417.corp.example,,C:\Users\jhalvorsen\AppData\Roaming\Updater\updater.exe,CORP\jhalvorsen,203.0.113.50,587,SMTP,4,2026-11-24T13:15:44.208Z,2026-11-24T14:51:44.815Z,,,,,
-FIN-LT-0417.corp.example,,C:\ProgramData\DeviceSync\devsync.exe,,198.51.100.99,465,SMTP,3,2026-11-24T12:44:07.731Z,2026-11-24T16:44:07.902Z,,,user,,
-IT-WS-0212.corp.example,,C:\Program Files\Python312\python.exe,CORP\svc-reports,10.20.0.25,25,SMTP,3,2026-11-24T15:30:02.118Z,2026-11-24T15:30:04.877Z,,,,,
-IT-WS-0212.corp.example,,C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe,CORP\rtorres,127.0.0.1,25,SMTP,3,2026-11-24T14:30:06.874Z,2026-11-24T14:47:53.961Z,,,,,
-lnx-build-03,,/usr/bin/curl,root,127.0.0.1,143,IMAP,3,2026-11-24T16:12:20.519Z,2026-11-24T16:15:31.063Z,,,,,
-lnx-build-03,,/usr/bin/nc.openbsd,root,127.0.0.1,110,POP3,3,2026-11-24T16:05:12.338Z,2026-11-24T16:08:02.917Z,,,,,
+host,src_ip,process,user,dst_ip,dst_port,protocol,count,first_seen,last_seen,bytes_out,command_line,lacks,bytes_in,not_mail,duration_ms
+FIN-LT-0417.corp.example,,C:\Users\jhalvorsen\AppData\Roaming\Updater\updater.exe,CORP\jhalvorsen,203.0.113.50,587,SMTP,4,2026-11-24T13:15:44.208Z,2026-11-24T14:51:44.815Z,,,,,,
+FIN-LT-0417.corp.example,,C:\ProgramData\DeviceSync\devsync.exe,,198.51.100.99,465,SMTP,3,2026-11-24T12:44:07.731Z,2026-11-24T16:44:07.902Z,,,user,,,
+IT-WS-0212.corp.example,,C:\Program Files\Python312\python.exe,CORP\svc-reports,10.20.0.25,25,SMTP,3,2026-11-24T15:30:02.118Z,2026-11-24T15:30:04.877Z,,,,,,
+IT-WS-0212.corp.example,,C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe,CORP\rtorres,127.0.0.1,25,SMTP,3,2026-11-24T14:30:06.874Z,2026-11-24T14:47:53.961Z,,,,,,
+lnx-build-03,,/usr/bin/curl,root,127.0.0.1,143,IMAP,3,2026-11-24T16:12:20.519Z,2026-11-24T16:15:31.063Z,,,,,,
+lnx-build-03,,/usr/bin/nc.openbsd,root,127.0.0.1,110,POP3,3,2026-11-24T16:05:12.338Z,2026-11-24T16:08:02.917Z,,,,,,
 CSV_EOF
 
 # --- running mailc2 ------------------------------------------------------------
@@ -131,7 +131,7 @@ if grep '^IT-WS-0212[^,]*,,[^,]*powershell\.exe,.*Send-MailMessage .*-SmtpServer
 else
     fail "[hunt] powershell's row has no Send-MailMessage command line"
 fi
-if grep 'devsync\.exe,.*,,,user,,$' "$S/hunt.csv" >/dev/null; then
+if grep 'devsync\.exe,.*,,,user,,,$' "$S/hunt.csv" >/dev/null; then
     ok "[hunt] devsync.exe (no EID 1 in the file) has no command line"
 else
     fail "[hunt] devsync.exe's row should have an empty command_line and lack user"

@@ -106,7 +106,8 @@ SELECT
                         CASE WHEN process IS NULL THEN 'process' END,
                         CASE WHEN "user" IS NULL THEN 'user' END), '') AS lacks,
   CAST(NULL AS VARCHAR) AS bytes_in,                              -- rule: Falcon has no bytes
-  CAST(NULL AS VARCHAR) AS not_mail                               -- rule: no packets, no conformance
+  CAST(NULL AS VARCHAR) AS not_mail,                              -- rule: no packets, no conformance
+  CAST(NULL AS VARCHAR) AS duration_ms                            -- rule: Falcon events are instants
 FROM hits
 -- rule: group by host, process, user, dst_ip, dst_port, protocol; SQL GROUP BY
 -- puts NULL keys in one group of their own, as the rule asks

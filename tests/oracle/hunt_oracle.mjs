@@ -29,7 +29,7 @@ import { csvField, listFiles } from './common.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const HEADER = 'host,src_ip,process,user,dst_ip,dst_port,protocol,count,first_seen,last_seen,' +
-  'bytes_out,command_line,lacks,bytes_in,not_mail';
+  'bytes_out,command_line,lacks,bytes_in,not_mail,duration_ms';
 const COLUMNS = ['event_simpleName', 'ConnectionDirection', 'ContextTimeStamp', 'timestamp',
   'RemotePort', 'ImageFileName', 'ContextBaseFileName', 'ComputerName', 'UserName',
   'RemoteAddressIP4', 'RemoteAddressIP6', 'LocalAddressIP4', 'LocalAddressIP6', 'CommandLine',

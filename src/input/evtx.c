@@ -211,25 +211,6 @@ static int evtx_probe(const char *line, size_t len, const input_settings *settin
     return len >= 8 && memcmp(line, "ElfFile", 8) == 0;
 }
 
-static void *evtx_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
-{
-    (void)fields, (void)nfields, (void)settings;
-    return NULL;
-}
-
-static int evtx_line(void *state, const char *line, size_t len, mc_value *row, arena *scratch,
-                     char *err, size_t errlen)
-{
-    (void)state, (void)line, (void)len, (void)row, (void)scratch;
-    snprintf(err, errlen, "binary EVTX cannot be decoded line by line (read it with evtx_each)");
-    return DECODE_BAD;
-}
-
-static void evtx_unbind(void *state)
-{
-    (void)state;
-}
-
 const decoder decoder_evtx = {
     .name = "evtx",
     .family = "sysmon",
@@ -238,8 +219,8 @@ const decoder decoder_evtx = {
                 "their Sysmon 1/4688 process in the same file; a damaged chunk loses only its "
                 "records",
     .probe = evtx_probe,
-    .bind = evtx_bind,
-    .decode = evtx_line,
-    .unbind = evtx_unbind,
+    .bind = wholefile_bind,
+    .decode = wholefile_line,
+    .unbind = wholefile_unbind,
     .read_file = evtx_each,
 };

@@ -324,7 +324,7 @@ static void read_packets(pcap_t *p, capture *cap, cookie *ck, session_table *t)
     }
 }
 
-static int pcap_each(const char *path, const mc_field_req *fields, int nfields,
+int pcap_each(const char *path, const mc_field_req *fields, int nfields,
                      const input_settings *settings, mc_value *row, arena *scratch,
                      const wf_sink *sink, char *err, size_t errlen)
 {
@@ -382,25 +382,6 @@ static int pcap_probe(const char *line, size_t len, const input_settings *settin
     return 0; /* told by its first bytes (pcap_probe_head), never by a line */
 }
 
-static void *pcap_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
-{
-    (void)fields, (void)nfields, (void)settings;
-    return NULL;
-}
-
-static int pcap_line(void *state, const char *line, size_t len, mc_value *row, arena *scratch,
-                     char *err, size_t errlen)
-{
-    (void)state, (void)line, (void)len, (void)row, (void)scratch;
-    snprintf(err, errlen, "a packet capture cannot be decoded line by line");
-    return DECODE_BAD;
-}
-
-static void pcap_unbind(void *state)
-{
-    (void)state;
-}
-
 const decoder decoder_pcap = {
     .name = "pcap",
     .family = "pcap",
@@ -410,8 +391,8 @@ const decoder decoder_pcap = {
                 "imap-starttls, tls with its SNI, not-mail, no-data, unknown)",
     .probe = pcap_probe,
     .probe_head = pcap_probe_head,
-    .bind = pcap_bind,
-    .decode = pcap_line,
-    .unbind = pcap_unbind,
+    .bind = wholefile_bind,
+    .decode = wholefile_line,
+    .unbind = wholefile_unbind,
     .read_file = pcap_each,
 };

@@ -311,33 +311,14 @@ static int qjson_probe(const char *line, size_t len, const input_settings *setti
     return p < end && *p == '[';
 }
 
-static void *qjson_bind(const mc_field_req *fields, int nfields, const input_settings *settings)
-{
-    (void)fields, (void)nfields, (void)settings;
-    return NULL;
-}
-
-static int qjson_line(void *state, const char *line, size_t len, mc_value *row,
-                      arena *scratch, char *err, size_t errlen)
-{
-    (void)state, (void)line, (void)len, (void)row, (void)scratch;
-    snprintf(err, errlen, "QRadar Ariel JSON is one document: read it with qradar_json_each");
-    return DECODE_BAD;
-}
-
-static void qjson_unbind(void *state)
-{
-    (void)state;
-}
-
 const decoder decoder_qradar_json = {
     .name = "qradar-json",
     .family = "qradar",
     .describe = "QRadar Ariel API search results ({\"events\":[...]}, any layout); the same "
                 "names and canonical fields as qradar-csv",
     .probe = qjson_probe,
-    .bind = qjson_bind,
-    .decode = qjson_line,
-    .unbind = qjson_unbind,
+    .bind = wholefile_bind,
+    .decode = wholefile_line,
+    .unbind = wholefile_unbind,
     .read_file = qradar_json_each,
 };

@@ -23,11 +23,21 @@
 
 #include "input/decoder.h"
 
+/* What a whole-file format puts in its decoder's bind, decode and unbind:
+ * no state, and a line is refused. */
+void *wholefile_bind(const mc_field_req *fields, int nfields, const input_settings *settings);
+int wholefile_line(void *state, const char *line, size_t len, mc_value *row, arena *scratch,
+                   char *err, size_t errlen);
+void wholefile_unbind(void *state);
+
 int evtx_each(const char *path, const mc_field_req *fields, int nfields,
               const input_settings *settings, mc_value *row, arena *scratch,
               const wf_sink *sink, char *err, size_t errlen);
 int qradar_json_each(const char *path, const mc_field_req *fields, int nfields,
                      const input_settings *settings, mc_value *row, arena *scratch,
                      const wf_sink *sink, char *err, size_t errlen);
+int pcap_each(const char *path, const mc_field_req *fields, int nfields,
+              const input_settings *settings, mc_value *row, arena *scratch,
+              const wf_sink *sink, char *err, size_t errlen);
 
 #endif

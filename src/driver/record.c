@@ -3,31 +3,32 @@
 
 #include <string.h>
 
-void record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len)
+int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len)
 {
     size_t i = 0;
     while (i < len && (line[i] == ' ' || line[i] == '\t'))
         i++;
     if (i == len)
-        return; /* blank lines separate nothing and are not records */
+        return DECODE_SKIP; /* blank lines separate nothing and are not records */
     if (s->ctx)
         s->dec->context->add(s->ctx, line, len);
     if (!s->vd)
-        return;
+        return DECODE_SKIP;
     char err[160];
     arena_reset(&w->scratch);
     int rc = view_decode(s->vd, line, len, w->row, &w->scratch, err, sizeof err);
     if (rc == DECODE_SKIP)
-        return;
+        return rc;
     if (rc != DECODE_OK) {
         w->st.bad++;
         diag_bad(s->d, s->shown, lineno, "%s: %s", s->dec->name, err);
-        return;
+        return rc;
     }
     if (s->raw_slot >= 0)
         w->row[s->raw_slot] = mc_str(MC_STR, line, len);
     w->st.events++;
     exec_event(w);
+    return rc;
 }
 
 void record_block(exec_worker *w, const record_src *s, char *block, size_t len,

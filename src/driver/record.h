@@ -25,7 +25,9 @@ typedef struct record_src {
     diag *d;
 } record_src;
 
-void record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len);
+/* Returns what the decoder said (decoder.h DECODE_*), DECODE_SKIP for a
+ * blank line or when nothing is decoded. */
+int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len);
 /* Every line of block[0, len), the first numbered first_line. */
 void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
                   uint64_t first_line);

@@ -135,6 +135,16 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
     record_src adds = {s->shown, dec, NULL, adding, -1, fd->o->diag};
     for (int i = 0; i < kept->n; i++)
         record_line(fd->w, &both, kept->lineno[i], kept->line[i], kept->len[i]);
+    /* Header lines after the probe (Zeek's #fields, a CSV header) join the
+     * preamble every worker replays; the first other line ends them. */
+    const char *line;
+    size_t llen;
+    while (vd && kept->n < PREAMBLE_LINES && reader_next_line(r, &line, &llen) == 1) {
+        probe_lines_add(kept, line, llen, reader_lineno(r));
+        int k = kept->n - 1;
+        if (record_line(fd->w, &both, kept->lineno[k], kept->line[k], kept->len[k]) != DECODE_SKIP)
+            break;
+    }
     pool_input *queued = fd->workers && vd ? pool_input_new(fd->workers, dec, fd->building
                                                             ? NULL : ctx, s->shown, kept)
                                            : NULL;

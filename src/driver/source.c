@@ -169,16 +169,21 @@ const decoder *source_probe(reader *r, const input_settings *st, probe_lines *ke
     if (dec)
         return dec; /* a binary format: no lines to keep */
     while (!dec && kept->n < PROBE_LINES && reader_next_line(r, &line, &len) == 1) {
-        int k = kept->n++;
-        kept->line[k] = xmalloc(len + 1);
-        memcpy(kept->line[k], line, len);
-        kept->line[k][len] = '\0';
-        kept->len[k] = len;
-        kept->lineno[k] = reader_lineno(r);
+        probe_lines_add(kept, line, len, reader_lineno(r));
         if (strspn(line, " \t\r") < len)
             dec = decoder_detect(line, len, st);
     }
     return dec;
+}
+
+void probe_lines_add(probe_lines *kept, const char *line, size_t len, uint64_t lineno)
+{
+    int k = kept->n++;
+    kept->line[k] = xmalloc(len + 1);
+    memcpy(kept->line[k], line, len);
+    kept->line[k][len] = '\0';
+    kept->len[k] = len;
+    kept->lineno[k] = lineno;
 }
 
 void probe_lines_free(probe_lines *kept)

@@ -18,7 +18,10 @@
 #include "input/decoder.h"
 #include "input/reader.h"
 
-enum { PROBE_LINES = 8 };
+/* A probe reads up to PROBE_LINES lines; the header lines that follow
+ * (records a decoder skips: `#fields`, a CSV header) are kept too, up to
+ * PREAMBLE_LINES in all, so that every worker can replay them. */
+enum { PROBE_LINES = 8, PREAMBLE_LINES = 64 };
 
 typedef struct source {
     char *shown;                 /* the name in messages */
@@ -41,9 +44,9 @@ typedef struct source_list {
 
 /* The lines a probe read, kept to be decoded in order. */
 typedef struct probe_lines {
-    char *line[PROBE_LINES];
-    size_t len[PROBE_LINES];
-    uint64_t lineno[PROBE_LINES];
+    char *line[PREAMBLE_LINES];
+    size_t len[PREAMBLE_LINES];
+    uint64_t lineno[PREAMBLE_LINES];
     int n;
 } probe_lines;
 
@@ -57,5 +60,7 @@ reader *source_reader(const source *s, char *err, size_t errlen);
  * accepts one; returns it or NULL. probe_lines_free() releases the copies. */
 const decoder *source_probe(reader *r, const input_settings *st, probe_lines *kept);
 void probe_lines_free(probe_lines *kept);
+/* Keeps a copy of one more line. */
+void probe_lines_add(probe_lines *kept, const char *line, size_t len, uint64_t lineno);
 
 #endif

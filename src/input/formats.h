@@ -19,5 +19,9 @@ extern const decoder decoder_qradar_json;
 extern const decoder decoder_leef;
 extern const decoder decoder_generic;
 extern const decoder decoder_pcap;
+extern const decoder decoder_fortigate;
+extern const decoder decoder_netfilter;
+extern const decoder decoder_filterlog;
+extern const decoder decoder_winfw;
 
 #endif

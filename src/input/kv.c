@@ -1,6 +1,7 @@
 /* kv: the key=value decoder engine (see kv.h). */
 #include "input/kv.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +90,7 @@ static mc_value canonical(const kv_state *s, int canon, int64_t ms, arena *scrat
     mc_value src = value_ip(get(r, f->src_ip)), dst = value_ip(get(r, f->dst_ip)), dir;
     switch (canon) {
     case MC_C_KIND:      return src.type && dst.type ? value_cstr("conn") : mc_null();
-    case MC_C_TIME:      return mc_int(MC_TS, ms);
+    case MC_C_TIME:      return ms == INT64_MIN ? mc_null() : mc_int(MC_TS, ms);
     case MC_C_USER:      return get(r, f->user);
     case MC_C_SRC_IP:    return src;
     case MC_C_SRC_PORT:  return value_port(get(r, f->src_port));
@@ -117,8 +118,11 @@ int kv_decode(void *state, const char *line, size_t len, mc_value *row, arena *s
         return DECODE_BAD;
     }
     kv_split(p, len - (size_t)(p - line), s->fmt->stop, &s->r);
-    if (s->fmt->time(&s->r, line, len, &ms, err, errlen))
+    int rc = s->fmt->time(&s->r, line, len, &ms, err, errlen);
+    if (rc < 0)
         return DECODE_BAD;
+    if (rc > 0)
+        ms = INT64_MIN;
     for (int i = 0; i < s->nfields; i++) {
         int c = s->fields[i].canon;
         row[i] = c >= 0 ? canonical(s, c, ms, scratch)

@@ -26,7 +26,9 @@ typedef struct kv_format {
     char stop;                                       /* 0: read to the end */
     /* Where the pairs begin, or NULL: not this format. */
     const char *(*start)(const char *line, size_t len);
-    /* The event time; -1 with err when the record has none it can read. */
+    /* The event time: 0 and *ms; 1 when the line carries none that can be
+     * read (an RFC 3164 stamp has no year), the time is then NULL; -1 with
+     * err for a time that is not one. */
     int (*time)(const kv_record *r, const char *line, size_t len, int64_t *ms, char *err,
                 size_t errlen);
     /* "out", "in" or NULL where the record says; NULL: from the addresses. */

@@ -116,14 +116,29 @@ static int parse_endpoint(mc_value w, endpoint *e)
     return 0;
 }
 
-/* After "IF:IP/PORT (MIP/MPORT)": an identity user glued on, "(DOM\user)". */
-static mc_value idfw_user(mc_value mapped)
+/* After "IF:IP/PORT": the mapped " (MIP/MPORT)" and, glued on, an
+ * identity-firewall user "(DOM\user)" or with a security-group tag
+ * "(DOM\user, 321)" / "(DOM\user, 321:name)" (spaces inside). Returns the
+ * user or NULL; leaves the cursor after what it read. */
+static mc_value mapped_user(cur *c)
 {
-    const char *s = mapped.u.s, *end = s + mapped.len;
-    const char *open = value_find(s, mapped.len, ")(");
-    if (!open || end - open < 4 || end[-1] != ')')
+    while (c->p < c->end && *c->p == ' ')
+        c->p++;
+    if (c->p == c->end || *c->p != '(')
         return mc_null();
-    return mc_str(MC_STR, open + 2, (size_t)(end - open - 3));
+    const char *close = memchr(c->p, ')', (size_t)(c->end - c->p));
+    if (!close)
+        return mc_null();
+    c->p = close + 1;
+    if (c->p == c->end || *c->p != '(')
+        return mc_null();
+    const char *u = c->p + 1, *uclose = memchr(u, ')', (size_t)(c->end - u));
+    if (!uclose)
+        return mc_null();
+    const char *comma = memchr(u, ',', (size_t)(uclose - u));
+    c->p = uclose + 1;
+    size_t n = (size_t)((comma ? comma : uclose) - u);
+    return n ? mc_str(MC_STR, u, n) : mc_null();
 }
 
 /* 302013/302015: Built inbound|outbound TCP connection ID for A (a) to B (b) */
@@ -138,15 +153,10 @@ static int built(cur *c, asa_rec *r)
     word(c); /* "for" */
     if (parse_endpoint(word(c), &first))
         return -1;
-    mc_value mapped = word(c);
-    if (!value_is(mapped, "to")) {
-        first.user = idfw_user(mapped);
-        if (!value_is(word(c), "to"))
-            return -1;
-    }
-    if (parse_endpoint(word(c), &second))
+    first.user = mapped_user(c);
+    if (!value_is(word(c), "to") || parse_endpoint(word(c), &second))
         return -1;
-    second.user = idfw_user(word(c));
+    second.user = mapped_user(c);
     int out = value_is(dir, "outbound");
     r->src = out ? second : first;
     r->dst = out ? first : second;

@@ -56,6 +56,20 @@ static const struct { const char *why, *line, *want; } asa_ok[] = {
      "(10.9.9.9/25) (username)",
      "kind=conn|src_ip=203.0.113.4|dst_ip=10.9.9.9|dst_port=25|direction=in|"
      "user=LOCAL\\username"},
+    /* Identity users with a security-group tag: a space inside the parentheses
+     * (the line shape from the issue, the user read up to the comma). */
+    {"302015 inbound with a user and a security-group tag",
+     "Jan 13 2021 19:12:37: %ASA-6-302015: Built inbound UDP connection 13292 for "
+     "outside:10.10.10.2/1773 (10.10.10.2/1773)(LOCAL\\username, 321) to inside:192.168.1.7/25 "
+     "(192.168.1.7/25)",
+     "kind=conn|src_ip=10.10.10.2|src_port=1773|dst_ip=192.168.1.7|dst_port=25|transport=17|"
+     "user=LOCAL\\username"},
+    {"302013 outbound, the tag with a name, on the initiating side",
+     "Jan 13 2021 19:12:38: %ASA-6-302013: Built outbound TCP connection 13293 for "
+     "outside:203.0.113.9/587 (203.0.113.9/587) to inside:10.1.1.5/50000 "
+     "(198.51.100.1/50000)(LOCAL\\alice, 321:Test_VLAN)",
+     "kind=conn|src_ip=10.1.1.5|dst_ip=203.0.113.9|dst_port=587|direction=out|"
+     "user=LOCAL\\alice"},
     {"106100 ACL permit, with a header host name and the session- form",
      "Apr 15 2014 09:34:34 EDT: %ASA-session-5-106100: access-list acl_in permitted tcp "
      "inside/10.0.0.13(43013) -> dmz/192.168.33.31(25) hit-cnt 1 first hit [0x71a87d94, 0x0]",

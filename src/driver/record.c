@@ -51,6 +51,17 @@ void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
     }
 }
 
+void record_finish(exec_worker *w, const record_src *s)
+{
+    arena_reset(&w->scratch);
+    if (view_finish(s->vd, w->row, &w->scratch) != DECODE_OK)
+        return;
+    if (s->raw_slot >= 0)
+        w->row[s->raw_slot] = mc_null(); /* its lines are gone */
+    w->st.events++;
+    exec_event(w);
+}
+
 void record_decoded(exec_worker *w, const view_binding *view)
 {
     view_apply(view, w->row);

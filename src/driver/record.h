@@ -31,6 +31,8 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
 /* Every line of block[0, len), the first numbered first_line. */
 void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
                   uint64_t first_line);
+/* The end of an input: an event a multi-line format still holds. */
+void record_finish(exec_worker *w, const record_src *s);
 /* A record a whole-file decoder has filled into w->row. */
 void record_decoded(exec_worker *w, const view_binding *view);
 /* A bad record a whole-file decoder met: by record number, or by byte

@@ -145,7 +145,8 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
         if (record_line(fd->w, &both, kept->lineno[k], kept->line[k], kept->len[k]) != DECODE_SKIP)
             break;
     }
-    pool_input *queued = fd->workers && vd ? pool_input_new(fd->workers, dec, fd->building
+    pool_input *queued = fd->workers && vd && !dec->finish
+                             ? pool_input_new(fd->workers, dec, fd->building
                                                             ? NULL : ctx, s->shown, kept)
                                            : NULL;
     char *block, *spare = NULL;
@@ -163,6 +164,8 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
         }
         progress(fd, reader_bytes_in(r));
     }
+    if (vd)
+        record_finish(fd->w, &both);
     view_decoder_close(vd);
 }
 

@@ -19,6 +19,7 @@ static const decoder *const registry[] = {
     &decoder_netfilter,
     &decoder_filterlog,
     &decoder_winfw,
+    &decoder_audit,
     &decoder_qradar_json,
     &decoder_qradar_csv,
     &decoder_leef,

@@ -69,6 +69,10 @@ typedef struct decoder {
                   arena *scratch, char *err, size_t errlen);
     void (*unbind)(void *state);
     const decoder_context *context;           /* NULL: none */
+    /* Formats whose events span several lines (Linux audit): read in order
+     * on one thread, and asked once at the end of an input for an event
+     * still pending (DECODE_OK fills row). NULL: one line, one event. */
+    int (*finish)(void *state, mc_value *row, arena *scratch);
     wf_reader read_file;                      /* NULL: decode() reads lines */
 } decoder;
 

@@ -23,5 +23,6 @@ extern const decoder decoder_fortigate;
 extern const decoder decoder_netfilter;
 extern const decoder decoder_filterlog;
 extern const decoder decoder_winfw;
+extern const decoder decoder_audit;
 
 #endif

@@ -29,6 +29,15 @@ static inline int view_decode(view_decoder *vd, const char *line, size_t len, mc
         view_apply(&vd->view, row);
     return rc;
 }
+/* An event a multi-line format still holds at the end of an input
+ * (decoder.h finish); DECODE_SKIP when none. */
+static inline int view_finish(view_decoder *vd, mc_value *row, arena *scratch)
+{
+    int rc = vd->dec->finish ? vd->dec->finish(vd->state, row, scratch) : DECODE_SKIP;
+    if (rc == DECODE_OK)
+        view_apply(&vd->view, row);
+    return rc;
+}
 void view_decoder_close(view_decoder *vd);
 
 #endif

@@ -20,6 +20,7 @@ static const decoder *const registry[] = {
     &decoder_filterlog,
     &decoder_winfw,
     &decoder_audit,
+    &decoder_nfdump,
     &decoder_qradar_json,
     &decoder_qradar_csv,
     &decoder_leef,

@@ -24,5 +24,6 @@ extern const decoder decoder_netfilter;
 extern const decoder decoder_filterlog;
 extern const decoder decoder_winfw;
 extern const decoder decoder_audit;
+extern const decoder decoder_nfdump;
 
 #endif

@@ -35,11 +35,14 @@ static const char *start(const char *line, size_t len)
 
 static int epoch(mc_value v, int64_t *ms)
 {
-    if (v.type != MC_STR || !v.len || v.len > 19 || strspn(v.u.s, "0123456789") < v.len)
+    if (v.type != MC_STR || !v.len || v.len > 19)
         return -1;
     int64_t n = 0;
-    for (size_t i = 0; i < v.len; i++)
+    for (size_t i = 0; i < v.len; i++) { /* the value is not NUL-terminated */
+        if (v.u.s[i] < '0' || v.u.s[i] > '9')
+            return -1;
         n = n * 10 + (v.u.s[i] - '0');
+    }
     *ms = v.len >= 18 ? n / 1000000 : v.len >= 15 ? n / 1000 : v.len >= 12 ? n : n * 1000;
     return 0;
 }

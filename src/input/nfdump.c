@@ -102,7 +102,10 @@ static int summary_line(const char *line, size_t len)
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         if (len >= strlen(fixed[i]) && !memcmp(line, fixed[i], strlen(fixed[i])))
             return 1;
-    return len && strspn(line, "0123456789.,") == len;
+    size_t i = 0;
+    while (i < len && ((line[i] >= '0' && line[i] <= '9') || line[i] == '.' || line[i] == ','))
+        i++;
+    return len && i == len;
 }
 
 static int nfdump_decode(void *state, const char *line, size_t len, mc_value *row,

@@ -3,7 +3,10 @@
  * with zeekjson.c (see zeek.h).
  *
  * Decisions a hunter should know:
- * - conn.log and smtp.log records are connections (kind "conn"); every other
+ * - conn.log and smtp.log records are connections (kind "conn"), and so are
+ *   conn_long.log's (the long-connection summaries Zeek writes while a
+ *   connection lasts: like QRadar's flow records, each interval is a row,
+ *   with its bytes so far); every other
  *   log (dns, known_services, ...) is decoded with kind NULL. conn.log and
  *   smtp.log of the same traffic describe the same sessions: give a hunt one
  *   of them, or it counts each SMTP session twice. mailc2 does not dedupe.
@@ -37,7 +40,7 @@ const char *const zeek_key_name[ZK__N] = {
 
 enum zeek_log zeek_log_of(mc_value path)
 {
-    if (value_is(path, "conn"))
+    if (value_is(path, "conn") || value_is(path, "conn_long"))
         return ZL_CONN;
     return value_is(path, "smtp") ? ZL_SMTP : ZL_OTHER;
 }

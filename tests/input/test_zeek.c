@@ -58,6 +58,13 @@ static void test_tsv_conn(void **state)
     t_bad(&t, "1521911723" T "C5" T "10.0.0.1", "3 columns, but #fields names 13");
     assert_int_equal(t_line(&t, "#close" T "2024-04-12-19-40-00"), DECODE_SKIP);
     t_close(&t);
+    /* conn_long.log: a long connection's interval summary is a flow row. */
+    t_open(&t, &decoder_zeek, natives);
+    feed_header(&t, "conn_long");
+    t_ok(&t, "1521911800" T "C6" T "10.0.0.1" T "40000" T "203.0.113.9" T "993" T "tcp" T "ssl"
+             T "88000" T "1200" T "OTH" T "T" T "F",
+         "kind=conn|dst_port=993|direction=out|bytes_out=88000|bytes_in=1200");
+    t_close(&t);
 }
 
 static void test_tsv_other_logs(void **state)

@@ -58,7 +58,7 @@ void usage(FILE *out)
 "\n"
 "Input: Falcon, Sysmon and Windows events (EVTX, XML, JSON), Zeek, Suricata,\n"
 "PAN-OS, Cisco ASA, FortiGate, netfilter, pfSense and Windows Firewall logs,\n"
-"Linux audit logs, nfdump flows (-o csv), QRadar exports, and packet captures\n"
+"Linux audit logs, nfdump flows (csv, json), QRadar exports, packet captures\n"
 "(pcap, pcapng: one event per TCP session, with app_conformance); see\n"
 "`mailc2 formats`. Formats, gzip\n"
 "and zstd are detected by content; a directory means every file below it.\n"

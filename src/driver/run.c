@@ -44,8 +44,8 @@ static void note(const run_opts *o, const char *shown, const char *what)
 
 static void *context_of(contexts *cs, const decoder *dec, int create)
 {
-    if (!cs->enabled || !dec->context)
-        return NULL;
+    if (!dec->context || (!cs->enabled && dec->context->add))
+        return NULL; /* --no-enrich turns joins off, not what a run reports */
     for (int i = 0; i < cs->n; i++)
         if (cs->dec[i] == dec)
             return cs->ctx[i];
@@ -127,10 +127,10 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
         note(fd->o, s->shown, err);
         return;
     }
-    void *ctx = context_of(fd->cs, dec, fd->building);
+    void *ctx = context_of(fd->cs, dec, fd->building || !dec->context || !dec->context->add);
     if (vd && ctx && !fd->building)
         dec->context->use(vd->state, ctx);
-    void *adding = fd->building ? ctx : NULL;
+    void *adding = fd->building && ctx && dec->context->add ? ctx : NULL;
     record_src both = {s->shown, dec, vd, adding, fd->raw_slot, fd->o->diag};
     record_src adds = {s->shown, dec, NULL, adding, -1, fd->o->diag};
     for (int i = 0; i < kept->n; i++)
@@ -185,7 +185,8 @@ static int feed_source(feed *fd, const source *s)
     const decoder *dec = source_probe(r, fd->o->settings, &kept);
     int rc = 0;
     /* A join-table pass without a time to find reads only inputs with context. */
-    int wanted = dec && (fd->plan || (fd->building && fd->cs->enabled && dec->context));
+    int wanted = dec && (fd->plan || (fd->building && fd->cs->enabled && dec->context &&
+                                      dec->context->add));
     if (wanted && dec->read_file && fd->plan)
         rc = decode_whole(fd, dec, s);
     else if (wanted && !dec->read_file)
@@ -272,7 +273,7 @@ typedef struct passes {
 static int needs_first_pass(void *ud, const decoder *dec)
 {
     const passes *ps = ud;
-    return ps->find_newest || (ps->joins && dec->context);
+    return ps->find_newest || (ps->joins && dec->context && dec->context->add);
 }
 
 int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_result **out,

@@ -21,6 +21,7 @@ static const decoder *const registry[] = {
     &decoder_winfw,
     &decoder_audit,
     &decoder_nfdump,
+    &decoder_nfdump_json,
     &decoder_qradar_json,
     &decoder_qradar_csv,
     &decoder_leef,

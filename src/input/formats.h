@@ -25,5 +25,6 @@ extern const decoder decoder_filterlog;
 extern const decoder decoder_winfw;
 extern const decoder decoder_audit;
 extern const decoder decoder_nfdump;
+extern const decoder decoder_nfdump_json;
 
 #endif

@@ -104,6 +104,7 @@ enum { MAX_COLS = 256 };
 typedef struct zeek_tsv {
     const mc_field_req *fields;
     const cidr_set *local;        /* the settings' local networks: direction */
+    zeek_local *tally;            /* Zeek's local flags against them, or NULL */
     int nfields;
     char sep;
     char *unset, *empty, *path;      /* header values, malloc'd */
@@ -265,6 +266,7 @@ static int zeek_decode(void *state, const char *line, size_t len, mc_value *row,
     if (zeek_time(k[ZK_TS], &ms, err, errlen))
         return DECODE_BAD;
     enum zeek_log log = zeek_log_of(value_cstr(z->path));
+    zeek_local_check(z->tally, k, z->local);
     for (int i = 0; i < z->nfields; i++) {
         int source = z->fields[i].canon;
         row[i] = source >= 0 ? zeek_canonical(source, k, log, ms, z->local, scratch)
@@ -279,6 +281,14 @@ static int zeek_probe(const char *line, size_t len, const input_settings *settin
     return len > 11 && memcmp(line, "#separator ", 11) == 0;
 }
 
+static void zeek_use(void *state, void *ctx)
+{
+    ((zeek_tsv *)state)->tally = ctx;
+}
+
+static const decoder_context tally = {zeek_local_create, NULL, zeek_use, zeek_local_report,
+                                      zeek_local_destroy};
+
 const decoder decoder_zeek = {
     .name = "zeek",
     .family = "zeek",
@@ -289,4 +299,5 @@ const decoder decoder_zeek = {
     .bind = zeek_bind,
     .decode = zeek_decode,
     .unbind = zeek_unbind,
+    .context = &tally,
 };

@@ -6,7 +6,7 @@
 #ifndef MAILC2_ZEEK_H
 #define MAILC2_ZEEK_H
 
-#include "input/event.h"
+#include "input/decoder.h"
 #include "util/cidr.h"
 
 enum zeek_key {
@@ -28,5 +28,14 @@ int zeek_time(mc_value ts, int64_t *ms, char *err, size_t errlen);
 mc_value zeek_canonical(int canon, const mc_value *k, enum zeek_log log, int64_t ms,
                         const cidr_set *local,
                         arena *scratch);
+
+/* The tally of Zeek's local flags against --local-nets (zeek_local.c): a
+ * decoder context (no first pass) each Zeek decoder attaches to its state;
+ * check counts one record (nothing when z is NULL). */
+typedef struct zeek_local zeek_local;
+void *zeek_local_create(void);
+void zeek_local_report(const void *ctx, char *msg, size_t len);
+void zeek_local_destroy(void *ctx);
+void zeek_local_check(zeek_local *z, const mc_value *k, const cidr_set *local);
 
 #endif

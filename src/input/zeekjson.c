@@ -24,6 +24,7 @@ typedef struct zeek_json {
     jpath jp;
     const mc_field_req *fields;
     const cidr_set *local;        /* the settings' local networks: direction */
+    zeek_local *tally;            /* Zeek's local flags against them, or NULL */
     int nfields;
     int key[ZK__N][2];          /* leaf of each key: dotted, underscored */
     int path[PATH_KEYS], hint[HINTS];
@@ -110,6 +111,7 @@ static int zeekjson_decode(void *state, const char *line, size_t len, mc_value *
     if (zeek_time(k[ZK_TS], &ms, err, errlen))
         return DECODE_BAD;
     enum zeek_log log = log_of(z, scratch);
+    zeek_local_check(z->tally, k, z->local);
     for (int i = 0; i < z->nfields; i++) {
         int source = z->fields[i].canon;
         row[i] = source >= 0 ? zeek_canonical(source, k, log, ms, z->local, scratch)
@@ -135,6 +137,14 @@ static int zeekjson_probe(const char *line, size_t len, const input_settings *se
     return yes;
 }
 
+static void zeekjson_use(void *state, void *ctx)
+{
+    ((zeek_json *)state)->tally = ctx;
+}
+
+static const decoder_context tally = {zeek_local_create, NULL, zeekjson_use, zeek_local_report,
+                                      zeek_local_destroy};
+
 const decoder decoder_zeek_json = {
     .name = "zeek-json",
     .family = "zeek",
@@ -144,4 +154,5 @@ const decoder decoder_zeek_json = {
     .bind = zeekjson_bind,
     .decode = zeekjson_decode,
     .unbind = zeekjson_unbind,
+    .context = &tally,
 };

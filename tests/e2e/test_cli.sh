@@ -135,6 +135,11 @@ printf 'RemotePort=995 | groupBy([ComputerName], function=count(as=n))\n' >"$tmp
 expect_rc 1 "--lang logscale" -- "$bin" run --lang logscale --format csv "$tmp/rule.txt" "$fx"
 grep -qx 'srv-1,4' "$tmp/out" || fail "--lang logscale: want srv-1,4 (lines 16-19)"
 
+# Zeek's own local flags against --local-nets (data/README.md): two records
+# where Zeek marks 64.225.56.201 local, one where it marks 10.1.1.1 remote.
+expect_rc 1 "zeek local flags" -- "$bin" hunt --now latest --threshold 0 "$data/zeek_local.log"
+expect_err "zeek: 2 times Zeek marks an address local that --local-nets does not (first 64.225.56.201); 1 times Zeek marks an address remote that --local-nets holds (first 10.1.1.1)"
+
 # Results that cannot be written: a message naming the output, exit 4 (not
 # 1, "found something"). /dev/full fails every write with ENOSPC.
 if [ -w /dev/full ]; then

@@ -1,6 +1,7 @@
-/* Unit tests for src/input/audit.c and src/input/nfdump.c: events joined
- * across lines by serial (emitted when complete, at the next serial, or by
- * finish), and nfdump's CSV with its Summary block; every cut of a line
+/* Unit tests for src/input/audit.c, nfdump.c and nfdump_json.c: events
+ * joined across lines by serial (emitted when complete, at the next serial,
+ * or by finish), nfdump's CSV with its Summary block, and its JSON objects
+ * gathered member by member; every cut of a line
  * decodes or is refused, never read past. */
 #include "decode_util.h"
 
@@ -67,8 +68,35 @@ static void test_nfdump(void **state)
     t_close(&t);
 }
 
+static void test_nfdump_json(void **state)
+{
+    (void)state;
+    tdec t;
+    static const char *const names[] = {"tcp_flags", NULL};
+    t_open(&t, &decoder_nfdump_json, names);
+    static const char *const object[] = {
+        "[", "{", "\t\"type\" : \"FLOW\",", "\t\"first\" : \"2014-02-19T19:02:39.346\",",
+        "\t\"last\" : \"2014-02-19T19:02:45.695\",", "\t\"in_packets\" : 6,",
+        "\t\"in_bytes\" : 1276,", "\t\"proto\" : 6,", "\t\"tcp_flags\" : \"...APRSF\",",
+        "\t\"src_port\" : 49274,", "\t\"dst_port\" : 25,",
+        "\t\"src4_addr\" : \"172.16.2.159\",", "\t\"dst4_addr\" : \"219.94.162.217\"",
+    };
+    assert_ptr_equal(decoder_detect(object[2], strlen(object[2]), t_defaults()),
+                     &decoder_nfdump_json);
+    for (size_t i = 0; i < sizeof object / sizeof *object; i++)
+        assert_int_equal(t_line(&t, object[i]), DECODE_SKIP);
+    t_ok(&t, "},", "kind=conn|time=1392836559346|src_ip=172.16.2.159|dst_port=25|transport=6|"
+                   "bytes_out=1276|bytes_in=-|duration=6349|tcp_flags=...APRSF");
+    assert_int_equal(t_line(&t, "]"), DECODE_SKIP);
+    t_bad(&t, "\t\"in_bytes\" : 1,", "not a \"name\" : value member");
+    for (size_t i = 2; i < sizeof object / sizeof *object; i++)
+        t_truncations(&t, object[i]);
+    t_close(&t);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_audit), cmocka_unit_test(test_nfdump)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_audit), cmocka_unit_test(test_nfdump),
+                                       cmocka_unit_test(test_nfdump_json)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

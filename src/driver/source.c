@@ -104,11 +104,12 @@ void sources_open(source_list *l, const run_input *in, int nin, const input_sett
 {
     l->s = NULL;
     l->n = 0;
+    path_list paths = {0}; /* one list, so a file named twice is read once */
     for (int i = 0; i < nin; i++) {
         if (in[i].kind == RUN_IN_PATH) {
-            path_list paths;
-            paths_expand(&in[i].name, 1, &paths);
-            for (int k = 0; k < paths.n; k++) {
+            int from = paths.n;
+            paths_add(&paths, in[i].name);
+            for (int k = from; k < paths.n; k++) {
                 source *s = add(l);
                 int is_stdin = strcmp(paths.path[k], "-") == 0;
                 s->shown = dup_str(is_stdin ? "<stdin>" : paths.path[k]);
@@ -120,7 +121,6 @@ void sources_open(source_list *l, const run_input *in, int nin, const input_sett
                     s->path = dup_str(paths.path[k]);
                 }
             }
-            paths_free(&paths);
             continue;
         }
         source *s = add(l);
@@ -134,6 +134,9 @@ void sources_open(source_list *l, const run_input *in, int nin, const input_sett
             prepare_stream(s, st, needs_first_pass, ud, log);
         }
     }
+    for (int i = 0; i < paths.nnotes; i++)
+        log_line(log, "mailc2: %s", paths.note[i]);
+    paths_free(&paths);
 }
 
 void sources_close(source_list *l)

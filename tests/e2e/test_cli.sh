@@ -135,6 +135,17 @@ printf 'RemotePort=995 | groupBy([ComputerName], function=count(as=n))\n' >"$tmp
 expect_rc 1 "--lang logscale" -- "$bin" run --lang logscale --format csv "$tmp/rule.txt" "$fx"
 grep -qx 'srv-1,4' "$tmp/out" || fail "--lang logscale: want srv-1,4 (lines 16-19)"
 
+# Symbolic-link loops and files reached twice: read once, said once, no
+# hang. Two links to the directory itself and one to its parent.
+loop=$tmp/loop
+rm -rf "$loop" && mkdir -p "$loop/sub"
+cp "$fx" "$loop/" && ln -s . "$loop/a" && ln -s . "$loop/b" && ln -s .. "$loop/sub/up"
+expect_rc 1 "link loops" -- "$bin" hunt --now latest --format csv "$loop" "$loop/bad_lines.ndjson"
+expect_err "1 files, 15 events, 3 bad records"
+expect_err "$loop/a: a directory already read (a link loop or a second name); not read again"
+expect_err "$loop/sub/up: a directory already read"
+expect_err "$loop/bad_lines.ndjson: a file already read under another name; not read again"
+
 # Zeek's own local flags against --local-nets (data/README.md): two records
 # where Zeek marks 64.225.56.201 local, one where it marks 10.1.1.1 remote.
 expect_rc 1 "zeek local flags" -- "$bin" hunt --now latest --threshold 0 "$data/zeek_local.log"

@@ -74,6 +74,20 @@ expr *plan_node(plan *p, int kind, int op, int nkids, expr **kids)
     return e;
 }
 
+expr *plan_logic(plan *p, int kind, int n, expr **kids)
+{
+    enum { MAX_KIDS = 65535 }; /* nkids is 16 bits: longer lists nest in chunks */
+    while (n > MAX_KIDS) {
+        int groups = (n + MAX_KIDS - 1) / MAX_KIDS;
+        for (int g = 0; g < groups; g++) {
+            int from = g * MAX_KIDS, k = n - from < MAX_KIDS ? n - from : MAX_KIDS;
+            kids[g] = plan_node(p, kind, 0, k, kids + from);
+        }
+        n = groups;
+    }
+    return plan_node(p, kind, 0, n, kids);
+}
+
 expr *plan_ref(plan *p, int slot)
 {
     expr *e = plan_node(p, EX_FIELD, 0, 0, NULL);

@@ -148,6 +148,9 @@ expr *plan_ref(plan *p, int slot);
 expr *plan_lit_int(plan *p, int64_t i);
 expr *plan_lit_str(plan *p, const char *s);
 expr *plan_node(plan *p, int kind, int op, int nkids, expr **kids);
+/* EX_AND or EX_OR over kids[0..n): one node, however long the list (a
+ * query's long OR chain is data, not nesting). Overwrites kids. */
+expr *plan_logic(plan *p, int kind, int n, expr **kids);
 expr *plan_cmp(plan *p, int op, expr *a, expr *b);
 expr *plan_not(plan *p, expr *a);
 expr *plan_call(plan *p, int fn, expr *a);

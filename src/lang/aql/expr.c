@@ -79,8 +79,48 @@ static expr *two(aql_check *c, int kind, int op, expr *a, expr *b)
     return plan_node(c->p, kind, op, 2, k);
 }
 
+/* The operands of an AND or OR chain, left to right, gathered with an
+ * explicit stack: a chain of ten thousand terms must not take ten thousand
+ * stack frames. *out is malloc'd. */
+static int chain_operands(const aql_ast *n, const aql_ast ***out)
+{
+    int cap = 64, sp = 0, k = 0;
+    const aql_ast **stack = xmalloc(sizeof *stack * (size_t)cap), **ops = NULL;
+    int ocap = 0;
+    stack[sp++] = n;
+    while (sp) {
+        const aql_ast *x = stack[--sp];
+        if (x->kind == Q_BINARY && x->op == n->op) {
+            if (sp + 2 > cap)
+                stack = xrealloc(stack, sizeof *stack * (size_t)(cap *= 2));
+            stack[sp++] = x->kids[1];
+            stack[sp++] = x->kids[0];
+            continue;
+        }
+        if (k == ocap)
+            ops = xrealloc(ops, sizeof *ops * (size_t)(ocap = ocap ? ocap * 2 : 64));
+        ops[k++] = x;
+    }
+    free(stack);
+    *out = ops;
+    return k;
+}
+
+static expr *logic_chain(aql_check *c, const aql_ast *n)
+{
+    const aql_ast **ops;
+    int k = chain_operands(n, &ops);
+    expr **kids = arena_alloc(&c->p->mem, sizeof *kids * (size_t)k);
+    for (int i = 0; i < k; i++)
+        kids[i] = aql_expr(c, ops[i]);
+    free(ops);
+    return plan_logic(c->p, n->op == Q_AND ? EX_AND : EX_OR, k, kids);
+}
+
 static expr *binary(aql_check *c, const aql_ast *n)
 {
+    if (n->op == Q_AND || n->op == Q_OR)
+        return logic_chain(c, n);
     static const struct { int tok, kind, op; } ops[] = {
         {A_PLUS, EX_ARITH, AR_ADD}, {A_MINUS, EX_ARITH, AR_SUB}, {A_STAR, EX_ARITH, AR_MUL},
         {A_SLASH, EX_ARITH, AR_DIV}, {A_EQ, EX_CMP, CMP_EQ}, {A_NE, EX_CMP, CMP_NE},

@@ -150,6 +150,7 @@ static void enter(aql_parser *p)
 
 static aql_ast *call(aql_parser *p, const aql_token *name)
 {
+    enter(p); /* LOWER(LOWER(...)) nests like parentheses */
     aql_ast *n = node(p, Q_CALL, name);
     n->text = text(p, name, &n->len);
     take(p); /* ( */
@@ -162,6 +163,7 @@ static aql_ast *call(aql_parser *p, const aql_token *name)
         while (peek(p, 0)->kind == A_COMMA && take(p));
     }
     expect(p, A_RPAREN, "',' or ')' in the argument list");
+    p->depth--;
     return finish(p, n);
 }
 

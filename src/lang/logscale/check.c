@@ -219,14 +219,41 @@ static expr *free_text(ls_check *c, const ls_ast *v)
     return ls_istrue(c, regex(c, raw, wildcard_regex(c, v->text, 0), 0, v));
 }
 
+/* An and/or chain's operands, left to right, with an explicit stack (a
+ * generated query may or together a hundred thousand terms), each checked,
+ * joined in one node. */
+static expr *logic_chain(ls_check *c, const ls_ast *n)
+{
+    int cap = 64, sp = 0, k = 0, ocap = 0;
+    const ls_ast **stack = xmalloc(sizeof *stack * (size_t)cap), **ops = NULL;
+    stack[sp++] = n;
+    while (sp) {
+        const ls_ast *x = stack[--sp];
+        if (x->kind == n->kind) {
+            if (sp + 2 > cap)
+                stack = xrealloc(stack, sizeof *stack * (size_t)(cap *= 2));
+            stack[sp++] = x->kids[1];
+            stack[sp++] = x->kids[0];
+            continue;
+        }
+        if (k == ocap)
+            ops = xrealloc(ops, sizeof *ops * (size_t)(ocap = ocap ? ocap * 2 : 64));
+        ops[k++] = x;
+    }
+    free(stack);
+    expr **kids = arena_alloc(&c->p->mem, sizeof *kids * (size_t)k);
+    for (int i = 0; i < k; i++)
+        kids[i] = ls_filter(c, ops[i]);
+    free(ops);
+    return plan_logic(c->p, n->kind == N_AND ? EX_AND : EX_OR, k, kids);
+}
+
 expr *ls_filter(ls_check *c, const ls_ast *n)
 {
     switch (n->kind) {
     case N_AND:
-    case N_OR: {
-        expr *k[2] = {ls_filter(c, n->kids[0]), ls_filter(c, n->kids[1])};
-        return plan_node(c->p, n->kind == N_AND ? EX_AND : EX_OR, 0, 2, k);
-    }
+    case N_OR:
+        return logic_chain(c, n);
     case N_NOT:
         return plan_not(c->p, ls_filter(c, n->kids[0]));
     case N_COMPARE:

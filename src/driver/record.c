@@ -28,6 +28,13 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
         w->row[s->raw_slot] = mc_str(MC_STR, line, len);
     w->st.events++;
     exec_event(w);
+    if (w->ctx.regex_limited) {
+        /* Neither a match nor a miss: the record is left out, as an error. */
+        w->st.bad++;
+        diag_bad(s->d, s->shown, lineno, "a regular expression reached its match limit on this "
+                                         "record (%d steps); the record was left out",
+                 EXPR_MATCH_LIMIT);
+    }
     return rc;
 }
 

@@ -94,6 +94,7 @@ static void aggregate(exec_worker *w)
 void exec_event(exec_worker *w)
 {
     const plan *p = w->p;
+    w->ctx.regex_limited = 0;
     if (!in_window(w))
         return;
     for (int s = 0; s < p->nsteps; s++) {
@@ -104,6 +105,8 @@ void exec_event(exec_worker *w)
             w->st.noted[step->note] += expr_true(step->e, w->row, &w->ctx);
         else if (!expr_true(step->e, w->row, &w->ctx))
             return;
+        if (w->ctx.regex_limited)
+            return; /* unknown, not "no match": left out, and the caller says so */
     }
     w->st.matched++;
     if (w->agg)

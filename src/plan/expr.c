@@ -15,12 +15,17 @@ void expr_ctx_init(expr_ctx *c, arena *scratch, int64_t now_ms)
 {
     c->scratch = scratch;
     c->match_data = pcre2_match_data_create(32, NULL);
+    c->match_ctx = pcre2_match_context_create(NULL);
+    pcre2_set_match_limit(c->match_ctx, EXPR_MATCH_LIMIT);
+    pcre2_set_depth_limit(c->match_ctx, EXPR_DEPTH_LIMIT);
+    c->regex_limited = 0;
     c->now_ms = now_ms;
 }
 
 void expr_ctx_free(expr_ctx *c)
 {
     pcre2_match_data_free(c->match_data);
+    pcre2_match_context_free(c->match_ctx);
     c->match_data = NULL;
 }
 
@@ -67,14 +72,23 @@ static mc_value eval_regex(const expr *e, const mc_value *row, expr_ctx *c)
     mc_value a = expr_eval(e->kids[0], row, c);
     if (!is_text(&a))
         return mc_null();
-    int rc = pcre2_match(e->re, (PCRE2_SPTR)a.u.s, a.len, 0, 0, c->match_data, NULL);
+    int rc = pcre2_match(e->re, (PCRE2_SPTR)a.u.s, a.len, 0, 0, c->match_data, c->match_ctx);
+    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+        c->regex_limited = 1; /* a limit, not an answer */
+        return mc_null();
+    }
     return mc_bool(rc >= 0);
 }
 
 static mc_value eval_capture(const expr *e, const mc_value *row, expr_ctx *c)
 {
     mc_value a = expr_eval(e->kids[0], row, c);
-    if (!is_text(&a) || pcre2_match(e->re, (PCRE2_SPTR)a.u.s, a.len, 0, 0, c->match_data, NULL) < 0)
+    int rc = is_text(&a) ? pcre2_match(e->re, (PCRE2_SPTR)a.u.s, a.len, 0, 0, c->match_data,
+                                       c->match_ctx)
+                         : PCRE2_ERROR_NOMATCH;
+    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+        c->regex_limited = 1;
+    if (rc < 0)
         return mc_null();
     uint32_t n = pcre2_get_ovector_count(c->match_data);
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->match_data);

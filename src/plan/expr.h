@@ -60,8 +60,16 @@ struct expr {
 typedef struct expr_ctx {
     arena *scratch;
     void *match_data;  /* pcre2_match_data */
+    void *match_ctx;   /* pcre2_match_context: the match and depth limits */
     int64_t now_ms;
+    /* Set when a regex gave up at its limits: the match is then unknown
+     * (NULL), never "no match"; the caller leaves the record out and says so. */
+    int regex_limited;
 } expr_ctx;
+
+/* PCRE2 limits per match: a pathological pattern fails fast instead of
+ * spending seconds per record (the library's default is 10,000,000). */
+enum { EXPR_MATCH_LIMIT = 1000000, EXPR_DEPTH_LIMIT = 10000 };
 
 void expr_ctx_init(expr_ctx *c, arena *scratch, int64_t now_ms);
 void expr_ctx_free(expr_ctx *c);

@@ -146,6 +146,17 @@ expect_err "$loop/a: a directory already read (a link loop or a second name); no
 expect_err "$loop/sub/up: a directory already read"
 expect_err "$loop/bad_lines.ndjson: a file already read under another name; not read again"
 
+# A regex that gives up at its match limit: each record is an error, shown
+# and counted, never taken as "no match" (so `!=` finds nothing false).
+for i in 1 2 3; do
+    printf '{"event_simpleName":"NetworkConnectIP4","ComputerName":"h","CommandLine":"%s"}\n' \
+        aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab
+done >"$tmp/redos.ndjson"
+printf '%s\n' 'CommandLine!=/^(a+)+$/ | groupBy([ComputerName])' >"$tmp/redos.logscale"
+expect_rc 0 "regex match limit" -- "$bin" run --format csv "$tmp/redos.logscale" "$tmp/redos.ndjson"
+expect_err "redos.ndjson:2: a regular expression reached its match limit on this record"
+expect_err "3 events, 3 bad records, 0 findings"
+
 # Zeek's own local flags against --local-nets (data/README.md): two records
 # where Zeek marks 64.225.56.201 local, one where it marks 10.1.1.1 remote.
 expect_rc 1 "zeek local flags" -- "$bin" hunt --now latest --threshold 0 "$data/zeek_local.log"

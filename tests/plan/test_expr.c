@@ -159,6 +159,18 @@ static void test_regex(void **state)
     check(e, -1, "regex on a missing field is NULL");
     assert_null(plan_regex(p, ref(3), "(unclosed", 0, err, sizeof err));
     assert_non_null(strstr(err, "(unclosed"));
+    /* A pattern that backtracks past the match limit: unknown (NULL), and
+     * the context says a limit was reached — never "no match". */
+    mc_value keep = row[0];
+    static const char subject[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab";
+    row[0] = mc_str(MC_STR, subject, sizeof subject - 1);
+    ctx.regex_limited = 0;
+    check(plan_regex(p, ref(0), "^(a+)+$|b", 0, err, sizeof err), -1, "match limit: unknown");
+    assert_true(ctx.regex_limited);
+    ctx.regex_limited = 0;
+    check(plan_regex(p, ref(0), "b$", 0, err, sizeof err), 1, "an ordinary match still matches");
+    assert_false(ctx.regex_limited);
+    row[0] = keep;
 }
 
 static void test_parse_number(void **state)

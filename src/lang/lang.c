@@ -82,6 +82,30 @@ void lang_warn(const lang_opts *o, const lang_src *src, int line, int col, const
         free(msg);
 }
 
+int lang_chain(const void *root, int (*same)(const void *root, const void *n),
+               const void *(*kid)(const void *n, int side), const void ***out)
+{
+    int cap = 64, sp = 0, k = 0, ocap = 0;
+    const void **stack = xmalloc(sizeof *stack * (size_t)cap), **ops = NULL;
+    stack[sp++] = root;
+    while (sp) {
+        const void *x = stack[--sp];
+        if (same(root, x)) {
+            if (sp + 2 > cap)
+                stack = xrealloc(stack, sizeof *stack * (size_t)(cap *= 2));
+            stack[sp++] = kid(x, 1);
+            stack[sp++] = kid(x, 0);
+            continue;
+        }
+        if (k == ocap)
+            ops = xrealloc(ops, sizeof *ops * (size_t)(ocap = ocap ? ocap * 2 : 64));
+        ops[k++] = x;
+    }
+    free(stack);
+    *out = ops;
+    return k;
+}
+
 static const char *const logscale_exts[] = {".logscale", ".cql", ".humio", NULL};
 
 static const frontend logscale = {"logscale", logscale_exts, ls_compile};

@@ -49,6 +49,14 @@ void lang_warn(const lang_opts *o, const lang_src *src, int line, int col, const
 void lang_warn_print(void *ud, const lang_src *src, int line, int col, const char *msg);
 void lang_error_print(const lang_src *src, const lang_error *e, FILE *out);
 
+/* The operands of a chain of one binary operator (a AND b AND c), left to
+ * right, gathered with an explicit stack: a generated query may chain a
+ * hundred thousand terms, which must not take as many stack frames.
+ * `same` says whether a node continues the chain; `kid` gives a node's left
+ * (0) or right (1) operand. Returns the count; *out is malloc'd. */
+int lang_chain(const void *root, int (*same)(const void *root, const void *n),
+               const void *(*kid)(const void *n, int side), const void ***out);
+
 typedef struct frontend {
     const char *name;       /* "logscale", "aql" */
     const char *const *exts;/* file extensions, NULL-terminated */

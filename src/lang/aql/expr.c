@@ -79,41 +79,28 @@ static expr *two(aql_check *c, int kind, int op, expr *a, expr *b)
     return plan_node(c->p, kind, op, 2, k);
 }
 
-/* The operands of an AND or OR chain, left to right, gathered with an
- * explicit stack: a chain of ten thousand terms must not take ten thousand
- * stack frames. *out is malloc'd. */
-static int chain_operands(const aql_ast *n, const aql_ast ***out)
+static int same_op(const void *root, const void *n)
 {
-    int cap = 64, sp = 0, k = 0;
-    const aql_ast **stack = xmalloc(sizeof *stack * (size_t)cap), **ops = NULL;
-    int ocap = 0;
-    stack[sp++] = n;
-    while (sp) {
-        const aql_ast *x = stack[--sp];
-        if (x->kind == Q_BINARY && x->op == n->op) {
-            if (sp + 2 > cap)
-                stack = xrealloc(stack, sizeof *stack * (size_t)(cap *= 2));
-            stack[sp++] = x->kids[1];
-            stack[sp++] = x->kids[0];
-            continue;
-        }
-        if (k == ocap)
-            ops = xrealloc(ops, sizeof *ops * (size_t)(ocap = ocap ? ocap * 2 : 64));
-        ops[k++] = x;
-    }
-    free(stack);
-    *out = ops;
-    return k;
+    const aql_ast *r = root, *x = n;
+    return x->kind == Q_BINARY && x->op == r->op;
+}
+
+static const void *operand(const void *n, int side)
+{
+    return ((const aql_ast *)n)->kids[side];
 }
 
 static expr *logic_chain(aql_check *c, const aql_ast *n)
 {
-    const aql_ast **ops;
-    int k = chain_operands(n, &ops);
+    const void **ops;
+    int k = lang_chain(n, same_op, operand, &ops); /* ten thousand terms: no deep recursion */
+    /* Checking an operand may fail by longjmp: nothing malloc'd may be held. */
+    const void **held = arena_alloc(&c->p->mem, sizeof *held * (size_t)k);
+    memcpy(held, ops, sizeof *held * (size_t)k);
+    free(ops);
     expr **kids = arena_alloc(&c->p->mem, sizeof *kids * (size_t)k);
     for (int i = 0; i < k; i++)
-        kids[i] = aql_expr(c, ops[i]);
-    free(ops);
+        kids[i] = aql_expr(c, held[i]);
     return plan_logic(c->p, n->op == Q_AND ? EX_AND : EX_OR, k, kids);
 }
 

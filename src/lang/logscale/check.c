@@ -219,32 +219,29 @@ static expr *free_text(ls_check *c, const ls_ast *v)
     return ls_istrue(c, regex(c, raw, wildcard_regex(c, v->text, 0), 0, v));
 }
 
-/* An and/or chain's operands, left to right, with an explicit stack (a
- * generated query may or together a hundred thousand terms), each checked,
- * joined in one node. */
+static int same_kind(const void *root, const void *n)
+{
+    return ((const ls_ast *)n)->kind == ((const ls_ast *)root)->kind;
+}
+
+static const void *operand(const void *n, int side)
+{
+    return ((const ls_ast *)n)->kids[side];
+}
+
+/* An and/or chain, each operand checked, joined in one node (a generated
+ * query may or together a hundred thousand terms: lang_chain). */
 static expr *logic_chain(ls_check *c, const ls_ast *n)
 {
-    int cap = 64, sp = 0, k = 0, ocap = 0;
-    const ls_ast **stack = xmalloc(sizeof *stack * (size_t)cap), **ops = NULL;
-    stack[sp++] = n;
-    while (sp) {
-        const ls_ast *x = stack[--sp];
-        if (x->kind == n->kind) {
-            if (sp + 2 > cap)
-                stack = xrealloc(stack, sizeof *stack * (size_t)(cap *= 2));
-            stack[sp++] = x->kids[1];
-            stack[sp++] = x->kids[0];
-            continue;
-        }
-        if (k == ocap)
-            ops = xrealloc(ops, sizeof *ops * (size_t)(ocap = ocap ? ocap * 2 : 64));
-        ops[k++] = x;
-    }
-    free(stack);
+    const void **ops;
+    int k = lang_chain(n, same_kind, operand, &ops);
+    /* Checking an operand may fail by longjmp: nothing malloc'd may be held. */
+    const void **held = arena_alloc(&c->p->mem, sizeof *held * (size_t)k);
+    memcpy(held, ops, sizeof *held * (size_t)k);
+    free(ops);
     expr **kids = arena_alloc(&c->p->mem, sizeof *kids * (size_t)k);
     for (int i = 0; i < k; i++)
-        kids[i] = ls_filter(c, ops[i]);
-    free(ops);
+        kids[i] = ls_filter(c, held[i]);
     return plan_logic(c->p, n->kind == N_AND ? EX_AND : EX_OR, k, kids);
 }
 

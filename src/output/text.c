@@ -23,18 +23,48 @@ static int checked(text *t)
     return t->err ? -1 : 0;
 }
 
+/* Control characters from a record never reach a terminal raw (a field
+ * may carry an escape sequence an attacker wrote): tables and CSV show them
+ * as \t, \n, \r or \xNN (CSV keeps tab, newline and return inside quotes,
+ * as RFC 4180 allows); JSON escapes them as JSON does. */
+static int control(unsigned char ch)
+{
+    return ch < 0x20 || ch == 0x7f;
+}
+
+static const char *escape_of(unsigned char ch, char buf[5])
+{
+    if (ch == '\t' || ch == '\n' || ch == '\r')
+        return ch == '\t' ? "\\t" : ch == '\n' ? "\\n" : "\\r";
+    snprintf(buf, 5, "\\x%02x", ch);
+    return buf;
+}
+
+/* Writes s with its control characters escaped (all but those in keep). */
+static void put_visible(const char *s, size_t len, const char *keep, FILE *out)
+{
+    char buf[5];
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (control(ch) && !(ch && strchr(keep, ch)))
+            fputs(escape_of(ch, buf), out);
+        else
+            fputc(ch, out);
+    }
+}
+
 static void csv_field(const char *s, size_t len, FILE *out)
 {
     if (!memchr(s, ',', len) && !memchr(s, '"', len) && !memchr(s, '\n', len) &&
         !memchr(s, '\r', len)) {
-        fwrite(s, 1, len, out);
+        put_visible(s, len, "\t", out);
         return;
     }
     fputc('"', out);
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '"')
             fputc('"', out);
-        fputc(s[i], out);
+        put_visible(s + i, 1, "\t\n\r", out);
     }
     fputc('"', out);
 }
@@ -66,11 +96,40 @@ static void csv_row(text *t, const mc_value *row, int ncols)
     fputc('\n', t->out);
 }
 
+/* The length of a valid UTF-8 sequence at s, or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+    size_t n = s[0] < 0x80 ? 1 : (s[0] >> 5) == 6 ? 2 : (s[0] >> 4) == 14 ? 3
+                                 : (s[0] >> 3) == 30 ? 4 : 0;
+    if (!n || n > len || (n == 2 && s[0] < 0xc2) || (n == 4 && s[0] > 0xf4))
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    if (n == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)))
+        return 0; /* overlong, or a UTF-16 surrogate */
+    if (n == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
+        return 0;
+    return n;
+}
+
+/* JSON output is always valid UTF-8: a byte that starts no valid sequence
+ * becomes U+FFFD. */
 static void json_string(const char *s, size_t len, FILE *out)
 {
     fputc('"', out);
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)s[i];
+        size_t seq = ch >= 0x80 ? utf8_seq((const unsigned char *)s + i, len - i) : 1;
+        if (!seq) {
+            fputs("\\ufffd", out);
+            continue;
+        }
+        if (seq > 1) {
+            fwrite(s + i, 1, seq, out);
+            i += seq - 1;
+            continue;
+        }
         if (ch == '"' || ch == '\\')
             fprintf(out, "\\%c", ch);
         else if (ch == '\n')
@@ -109,13 +168,16 @@ static void json_row(text *t, const char *const *names, const mc_value *row, int
     fputs("}\n", t->out);
 }
 
-/* Display width of UTF-8 text, counting code points (not bytes), so names
- * with accents still align. */
+/* Display width of UTF-8 text as the table shows it: code points (not
+ * bytes), so names with accents still align, and escapes at their length. */
 static size_t text_width(const char *s, size_t len)
 {
     size_t w = 0;
-    for (size_t i = 0; i < len; i++)
-        w += ((unsigned char)s[i] & 0xc0) != 0x80;
+    char buf[5];
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        w += control(ch) ? strlen(escape_of(ch, buf)) : (ch & 0xc0) != 0x80;
+    }
     return w;
 }
 
@@ -157,7 +219,7 @@ static void table_row(text *t, const mc_value *row, int ncols, const size_t *wid
         size_t gap = width[c] - text_width(s, len);
         if (right)
             pad(gap, t->out);
-        fwrite(s, 1, len, t->out);
+        put_visible(s, len, "", t->out);
         if (c + 1 < ncols)
             pad((right ? 0 : gap) + 2, t->out);
     }

@@ -17,6 +17,29 @@ char *log_format(char *buf, size_t cap, const char *fmt, va_list ap)
     return text;
 }
 
+/* Messages quote file names and record values, which may hold control
+ * characters (an escape sequence an attacker wrote): those become \xNN,
+ * line breaks of a multi-line message excepted. */
+static char *visible(char *text)
+{
+    size_t n = 0, extra = 0;
+    for (; text[n]; n++)
+        extra += ((unsigned char)text[n] < 0x20 && text[n] != '\n') || text[n] == 0x7f ? 3 : 0;
+    if (!extra)
+        return NULL;
+    char *out = malloc(n + extra + 1), *o = out;
+    for (size_t i = 0; out && i < n; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if ((ch < 0x20 && ch != '\n') || ch == 0x7f)
+            o += sprintf(o, "\\x%02x", ch);
+        else
+            *o++ = (char)ch;
+    }
+    if (out)
+        *o = '\0';
+    return out;
+}
+
 void log_line(const logger *l, const char *fmt, ...)
 {
     if (!l || !l->fn)
@@ -26,8 +49,10 @@ void log_line(const logger *l, const char *fmt, ...)
     va_start(ap, fmt);
     char *text = log_format(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    char *shown = text ? visible(text) : NULL;
     if (text)
-        l->fn(l->ud, text);
+        l->fn(l->ud, shown ? shown : text);
+    free(shown);
     if (text != buf)
         free(text);
 }

@@ -157,6 +157,22 @@ expect_rc 0 "regex match limit" -- "$bin" run --format csv "$tmp/redos.logscale"
 expect_err "redos.ndjson:2: a regular expression reached its match limit on this record"
 expect_err "3 events, 3 bad records, 0 findings"
 
+# Output hygiene: a field's escape sequence reaches no terminal raw (table
+# and CSV show \x1b; JSON escapes it as JSON does), JSON output is valid
+# UTF-8 (an invalid byte becomes \ufffd), and a file name's control
+# characters are escaped in messages.
+esc="$tmp/esc$(printf '\033')[31m.ndjson"
+printf '{"event_simpleName":"NetworkConnectIP4","ComputerName":"ws\\u001b[31mRED"}\n' >"$esc"
+printf '{"event_simpleName":"NetworkConnectIP4","ComputerName":"bad\377"}\nnot json\n' >>"$esc"
+echo 'select([ComputerName])' >"$tmp/esc.logscale"
+"$bin" run --format table "$tmp/esc.logscale" "$esc" >"$tmp/out" 2>"$tmp/err"
+grep -q 'ws\\x1b\[31mRED' "$tmp/out" || fail "table: the escape sequence was not escaped"
+grep -q "$(printf '\033')" "$tmp/out" && fail "table: a raw ESC reached the output"
+"$bin" run --format jsonl "$tmp/esc.logscale" "$esc" >"$tmp/out" 2>"$tmp/err"
+grep -q '"bad\\ufffd"' "$tmp/out" || fail "jsonl: the invalid byte was not replaced"
+grep -q 'esc\\x1b\[31m.ndjson:3: falcon' "$tmp/err" || { fail "messages: the file name's ESC not escaped"; cat -v "$tmp/err"; }
+grep -q "$(printf '\033')" "$tmp/err" && fail "messages: a raw ESC reached stderr"
+
 # Zeek's own local flags against --local-nets (data/README.md): two records
 # where Zeek marks 64.225.56.201 local, one where it marks 10.1.1.1 remote.
 expect_rc 1 "zeek local flags" -- "$bin" hunt --now latest --threshold 0 "$data/zeek_local.log"

@@ -9,8 +9,9 @@ enum {
     EXIT_NOTHING = 0,   /* ran; no findings */
     EXIT_FOUND = 1,     /* ran; findings (like grep) */
     EXIT_USAGE = 2,     /* bad flags or rule */
-    EXIT_INPUT = 3,     /* an input could not be read (others were) */
+    EXIT_INPUT = 3,     /* an input could not be read (others were); no findings */
     EXIT_WRITE = 4,     /* the results could not be written (disk full, I/O error) */
+    EXIT_FOUND_INPUT = 5, /* findings, and an input could not be read: neither hides the other */
 };
 
 int cmd_hunt(int argc, char **argv);

@@ -139,9 +139,10 @@ static int finish(const cli_common *c, int rc, const mc_error *err, const mc_rep
         fprintf(stderr, "mailc2: %s\n", err->message);
         return EXIT_WRITE;
     }
+    int found = r && mc_report_count(r, MC_COUNT_ROWS);
     if (rc == MC_E_INPUT)
-        return EXIT_INPUT;
-    return r && mc_report_count(r, MC_COUNT_ROWS) ? EXIT_FOUND : EXIT_NOTHING;
+        return found ? EXIT_FOUND_INPUT : EXIT_INPUT;
+    return found ? EXIT_FOUND : EXIT_NOTHING;
 }
 
 int cli_execute(cli_common *c, mc_engine *e, const mc_query *q, char *const *paths, int npaths)

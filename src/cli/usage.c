@@ -64,7 +64,8 @@ void usage(FILE *out)
 "and zstd are detected by content; a directory means every file below it.\n"
 "\n"
 "Exit status: 0 nothing found, 1 findings, 2 usage or rule error,\n"
-"3 an input could not be read (the others were still processed),\n"
-"4 the results could not be written (disk full, an I/O error).\n",
+"3 an input could not be read (the others were still processed) and nothing\n"
+"was found, 4 the results could not be written (disk full, an I/O error),\n"
+"5 findings and an input could not be read.\n",
         out);
 }

@@ -62,12 +62,15 @@ fi
 expect_out "$data/bad_lines.expected.csv"
 expect_err "<stdin>:2: falcon"
 
-# A directory is every file below it; an unreadable path exits 3 and is named.
+# A directory is every file below it; an unreadable path is named and exits 3,
+# or 5 when the readable inputs still gave findings (one never hides the other).
 mkdir -p "$tmp/dir/sub" && cp "$fx" "$tmp/dir/sub/a.json"
 expect_rc 1 "directory" -- "$bin" hunt --now latest --format csv "$tmp/dir"
 expect_out "$data/bad_lines.expected.csv"
-expect_rc 3 "missing input" -- "$bin" hunt --now latest --format csv "$fx" "$tmp/nope.json"
+expect_rc 5 "findings and a missing input" -- "$bin" hunt --now latest --format csv "$fx" "$tmp/nope.json"
 expect_out "$data/bad_lines.expected.csv"
+expect_err "nope.json"
+expect_rc 3 "missing input, nothing found" -- "$bin" hunt --now 2025-11-23T12:00:00Z --format csv "$fx" "$tmp/nope.json"
 expect_err "nope.json"
 
 # The wall-clock window removes these 2025 events, and says what to do.

@@ -82,6 +82,8 @@ typedef struct mc_options {
     int no_enrich;            /* no joins of raw Falcon/Windows events to their process */
     int emulate_limits;       /* apply the source SIEM's default caps */
     unsigned max_errors;      /* bad-record messages shown before only counting */
+    uint64_t max_record;      /* longest line in bytes; past it the input stops
+                                 with an error naming the line. 0: no limit */
     /* Messages while a query compiles and runs, each without a final
      * newline, with its kind: MC_LOG_BAD a bad record (`file:line: decoder:
      * what`, at most max_errors of them), MC_LOG_WARN a rule warning (with
@@ -95,7 +97,8 @@ typedef struct mc_options {
 
 enum { MC_LOG_BAD, MC_LOG_WARN, MC_LOG_NOTE };
 
-/* Defaults: now = the wall clock, threads = 0, max_errors = 10, all else 0. */
+/* Defaults: now = the wall clock, threads = 0, max_errors = 10,
+ * max_record = 64 MiB, all else 0. */
 MC_API void mc_options_init(mc_options *o);
 
 typedef struct mc_engine mc_engine;

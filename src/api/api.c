@@ -38,6 +38,7 @@ void mc_options_init(mc_options *o)
     memset(o, 0, sizeof *o);
     o->now_ms = time_now_ms();
     o->max_errors = 10;
+    o->max_record = 64u << 20;
 }
 
 mc_engine *mc_engine_open(const mc_options *o, mc_error *err)

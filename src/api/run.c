@@ -65,7 +65,8 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
     run_opts o = {.now_ms = e->o.now_ms, .now_latest = e->o.now_latest,
                   .no_enrich = e->o.no_enrich,
                   .threads = e->o.threads ? e->o.threads : (int)(cpus > 0 ? cpus : 1),
-                  .emulate_limits = e->o.emulate_limits, .settings = &e->settings, .diag = &d,
+                  .emulate_limits = e->o.emulate_limits,
+                  .max_record = (size_t)e->o.max_record, .settings = &e->settings, .diag = &d,
                   .log = {e->o.log ? api_log_line : NULL, &notes},
                   .progress = e->o.progress, .progress_ud = e->o.progress_ud};
     run_input *rin = driver_inputs(in, nin);

@@ -33,6 +33,20 @@ static int number_option(const char *arg, long max, long *n)
     return end == arg || *end || *n < 0 || *n > max ? -1 : 0;
 }
 
+/* SIZE: bytes, or with a binary suffix K, M or G (64M). */
+static int size_option(const char *arg, uint64_t *n)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(arg, &end, 10);
+    int shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
+    if (end == arg || *arg == '-' || errno || (shift && end[1]) || (!shift && *end) ||
+        v > (1ull << 40) >> shift)
+        return -1;
+    *n = (uint64_t)v << shift;
+    return 0;
+}
+
 int cli_common_option(cli_common *c, int opt, const char *arg)
 {
     long n;
@@ -66,6 +80,11 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
             return cli_usage_error("--threads: '%s' is not a number from 0 (one per CPU) to 64",
                                    arg);
         c->o.threads = (int)n;
+        return 0;
+    case OPT_MAX_RECORD:
+        if (size_option(arg, &c->o.max_record))
+            return cli_usage_error("--max-record: '%s' is not a size in bytes (a whole number, "
+                                   "optionally with K, M or G; 0: no limit; at most 1T)", arg);
         return 0;
     case OPT_HELP: usage(stdout); return -1;
     default: return 1;

@@ -180,6 +180,7 @@ static int feed_source(feed *fd, const source *s)
         note(fd->o, "", err);
         return -1;
     }
+    reader_set_max_record(r, fd->o->max_record);
     fd->w->st.files++;
     probe_lines kept;
     const decoder *dec = source_probe(r, fd->o->settings, &kept);

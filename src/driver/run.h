@@ -40,6 +40,7 @@ typedef struct run_opts {
     int no_enrich;              /* skip decoders' joins (Falcon context) */
     int threads;                /* main-pass worker threads; <= 1: this one */
     int emulate_limits;         /* apply the SIEM's caps and default window */
+    size_t max_record;          /* longest line in bytes (reader.h); 0: no limit */
     const input_settings *settings; /* local networks, field map (settings.h) */
     diag *diag;
     logger log;                 /* notes about whole inputs; no fn = silent */

@@ -6,7 +6,9 @@
  * straight into `buf`). `buf[start, end)` is decoded data not yet returned;
  * `scan` is how far a newline has already been searched for, so a long line
  * is not searched again on every refill. A line longer than the buffer makes
- * it grow (doubling). One byte is always kept free past `end`, so each
+ * it grow (doubling), up to the record limit (reader_set_max_record): the
+ * input ends before a line past it, with a message naming that line, so that a
+ * file without newlines (or /dev/zero) cannot take all memory. One byte is always kept free past `end`, so each
  * returned line is followed by a '\0' (not promised by reader.h, but free). */
 #include "input/reader.h"
 
@@ -52,6 +54,10 @@ struct reader {
     int done;   /* every line returned, or failed: only 0 from now on */
 
     uint64_t lineno, bytes_in;
+    size_t max_record; /* longest line kept whole; 0: no limit */
+    int cut;           /* ended early at a line past max_record */
+    size_t open_at, open_seen; /* the open (unterminated) line starts at
+                                  open_at; buf[.., open_seen) was searched */
 
     z_stream z;
     int z_ready;
@@ -114,6 +120,44 @@ static int read_in(reader *r)
     return 0;
 }
 
+/* Counts the newlines in p[0, n). */
+static uint64_t count_lines(const char *p, size_t n)
+{
+    uint64_t k = 0;
+    for (const char *e = p + n; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+        k++;
+    return k;
+}
+
+/* Ends the input before the first line past the record limit (one that
+ * ended in the bytes just read, or the one still open at `end`), keeping
+ * the lines before it, with a message naming it. Only bytes not searched
+ * before are searched, so a long line costs one pass, not one per refill. */
+static void check_record(reader *r)
+{
+    size_t from = r->open_seen > r->start ? r->open_seen : r->start;
+    if (r->open_at < r->start)
+        r->open_at = r->start;
+    int too_long = 0;
+    for (char *nl; !too_long && from < r->end && (nl = memchr(r->buf + from, '\n', r->end - from));) {
+        size_t at = (size_t)(nl - r->buf);
+        too_long = at - r->open_at > r->max_record;
+        if (!too_long)
+            r->open_at = from = at + 1;
+    }
+    r->open_seen = r->end;
+    if (!too_long && r->end - r->open_at <= r->max_record)
+        return;
+    set_err(r, "line %llu: a record longer than the limit of %zu bytes (--max-record); "
+               "the rest of this input is not read",
+            (unsigned long long)(r->lineno + 1 + count_lines(r->buf + r->start, r->open_at - r->start)),
+            r->max_record);
+    r->end = r->open_seen = r->open_at;
+    if (r->scan > r->end)
+        r->scan = r->end;
+    r->cut = 1;
+}
+
 /* Makes room after `end`: drops returned lines, grows for long ones. */
 static int make_room(reader *r)
 {
@@ -121,6 +165,8 @@ static int make_room(reader *r)
         memmove(r->buf, r->buf + r->start, r->end - r->start);
         r->end -= r->start;
         r->scan -= r->start;
+        r->open_at = r->open_at > r->start ? r->open_at - r->start : 0;
+        r->open_seen = r->open_seen > r->start ? r->open_seen - r->start : 0;
         r->start = 0;
     }
     if (r->cap - 1 - r->end < r->cap / 4) {
@@ -214,12 +260,14 @@ static int fill_zstd(reader *r)
 
 static int fill(reader *r)
 {
+    if (r->cut) return 0;
     if (make_room(r) < 0) return -1;
-    switch (r->codec) {
-    case READER_GZIP: return fill_gzip(r);
-    case READER_ZSTD: return fill_zstd(r);
-    default: return fill_plain(r);
-    }
+    int got = r->codec == READER_GZIP   ? fill_gzip(r)
+              : r->codec == READER_ZSTD ? fill_zstd(r)
+                                        : fill_plain(r);
+    if (got > 0 && r->max_record)
+        check_record(r);
+    return got;
 }
 
 static void set_errbuf(char *errbuf, size_t errlen, const char *fmt, ...)
@@ -359,15 +407,6 @@ static char *last_newline(char *p, size_t n)
     return NULL;
 }
 
-/* Counts the newlines in p[0, n). */
-static uint64_t count_lines(const char *p, size_t n)
-{
-    uint64_t k = 0;
-    for (const char *e = p + n; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-        k++;
-    return k;
-}
-
 int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_t *cap,
                       uint64_t *first_line, char *spare, size_t spare_cap)
 {
@@ -413,8 +452,8 @@ int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_
     r->lineno += count_lines(*block, *len) + (e == r->end && r->eof && (*block)[*len - 1] != '\n');
     r->buf = next;
     r->cap = ncap;
-    r->start = r->scan = 0;
-    r->end = tail;
+    r->start = r->scan = r->open_at = 0;
+    r->end = r->open_seen = tail;
     if (r->eof && tail == 0)
         r->done = 1;
     return 1;
@@ -467,6 +506,11 @@ int reader_head(reader *r, const unsigned char **head, size_t *len)
     *head = (const unsigned char *)r->buf + r->start;
     *len = r->end - r->start;
     return 0;
+}
+
+void reader_set_max_record(reader *r, size_t max)
+{
+    r->max_record = max;
 }
 
 uint64_t reader_lineno(const reader *r) { return r->lineno; }

@@ -46,6 +46,10 @@ int reader_next_line(reader *r, const char **line, size_t *len);
  * binary formats told by their magic; call before reading lines. 0, or -1
  * on a read error (message in reader_error()). */
 int reader_head(reader *r, const unsigned char **head, size_t *len);
+/* Ends the input before the first line longer than `max` bytes (0, the
+ * default: no limit): the lines before it are returned, then the end, and
+ * reader_error() names that line. */
+void reader_set_max_record(reader *r, size_t max);
 uint64_t reader_lineno(const reader *r);      /* 1-based number of the last line */
 uint64_t reader_bytes_in(const reader *r);    /* compressed bytes consumed so far */
 enum reader_codec reader_codec(const reader *r);

@@ -23,7 +23,8 @@ expect_out() { diff -u "$1" "$tmp/out" >"$tmp/diff" || { fail "output differs fr
 # Usage errors exit 2; help exits 0 and lists every flag.
 expect_rc 0 "help" -- "$bin" --help
 for flag in --ports --allow --threshold --window --now --format --output --max-errors \
-            --progress --no-progress --quiet --lang --local-nets --emulate-limits --no-enrich --map --threads; do
+            --progress --no-progress --quiet --lang --local-nets --emulate-limits --no-enrich --map --threads \
+            --max-record; do
     grep -q -- "$flag" "$tmp/out" || fail "--help does not mention $flag"
 done
 expect_rc 2 "unknown command" -- "$bin" frobnicate
@@ -180,6 +181,29 @@ grep -q "$(printf '\033')" "$tmp/err" && fail "messages: a raw ESC reached stder
 # where Zeek marks 64.225.56.201 local, one where it marks 10.1.1.1 remote.
 expect_rc 1 "zeek local flags" -- "$bin" hunt --now latest --threshold 0 "$data/zeek_local.log"
 expect_err "zeek: 2 times Zeek marks an address local that --local-nets does not (first 64.225.56.201); 1 times Zeek marks an address remote that --local-nets holds (first 10.1.1.1)"
+
+# --max-record: the input ends before the first longer line, the lines before
+# it are kept (so the answer is the fixture's own, above) and the line is
+# named; findings and the cut input both show in the exit status (5). The
+# fixture has 19 lines, so the 3 MB line is line 20; the line is 3,000,008
+# bytes (6 + 3,000,000 + 2, without its newline), so a limit of exactly that keeps it. A file without a newline stops
+# at line 1 (exit 3); a bad size exits 2.
+{ cat "$fx"; printf '{"x":"%s"}\n' "$(head -c 3000000 /dev/zero | tr '\0' a)"; cat "$fx"; } >"$tmp/long.json"
+for th in 1 4; do
+    expect_rc 5 "max-record, $th threads" -- "$bin" hunt --now latest --format csv --threads $th \
+        --max-record 2M "$tmp/long.json"
+    expect_out "$data/bad_lines.expected.csv"
+    expect_err "long.json: line 20: a record longer than the limit of 2097152 bytes (--max-record)"
+done
+gzip -c "$tmp/long.json" >"$tmp/long.json.gz"
+expect_rc 5 "max-record, gzip" -- "$bin" hunt --now latest --format csv --max-record 3000007 "$tmp/long.json.gz"
+expect_err "line 20: a record longer than the limit of 3000007 bytes"
+expect_rc 1 "max-record at the line's length" -- "$bin" hunt --now latest --format csv \
+    --max-record 3000008 "$tmp/long.json.gz"
+head -c 3000000 /dev/zero >"$tmp/zeros"
+expect_rc 3 "max-record, no newline" -- "$bin" hunt --now latest --max-record 1M "$tmp/zeros"
+expect_err "zeros: line 1: a record longer than the limit of 1048576 bytes"
+expect_rc 2 "bad --max-record" -- "$bin" hunt --max-record 5X "$fx"; expect_err "--max-record: '5X'"
 
 # Results that cannot be written: a message naming the output, exit 4 (not
 # 1, "found something"). /dev/full fails every write with ENOSPC.

@@ -1,8 +1,9 @@
 /* Unit tests for src/driver/: the same events give the same answer from a
  * file, a memory buffer and a callback stream, on one thread or several;
  * line numbers in bad-record messages stay exact across block boundaries
- * (blocks are 1 MiB); a stream that needs the first pass (--now latest)
- * is read once and still answers. */
+ * (blocks are 1 MiB), also after a line longer than a block; a stream that
+ * needs the first pass (--now latest) is read once and still answers; a
+ * whole-file format given as memory or a stream is refused with a message. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -54,10 +55,42 @@ static long pull(void *ud, void *buf, size_t n)
     return (long)k;
 }
 
+/* One event, its pad `pad` bytes long (a line may be longer than a block). */
+static size_t put_event(char *at, size_t room, int i, size_t pad)
+{
+    size_t n = (size_t)snprintf(at, room, "{\"event_simpleName\":\"NetworkConnectIP4\","
+                                "\"ComputerName\":\"h%d\",\"RemotePort\":\"%d\","
+                                "\"ContextTimeStamp\":\"17954%05d.000\",\"pad\":\"",
+                                i % 7, i % 3 ? 25 : 443, i);
+    memset(at + n, 'y', pad);
+    n += pad;
+    return n + (size_t)snprintf(at + n, room - n, "\"}\n");
+}
+
+enum { LONG_PAD = 3 << 20, LONG_EVENTS = 4000, LONG_BAD = 3, LATE_BAD = 3500 };
+
+/* Line 2 is an event longer than three blocks; lines LONG_BAD and LATE_BAD
+ * (the latter past the next block boundary) are not JSON. */
+static char *make_long(size_t *len)
+{
+    size_t cap = (size_t)LONG_PAD + (size_t)LONG_EVENTS * 400, n = 0;
+    char *text = malloc(cap);
+    for (int i = 1; i <= LONG_EVENTS; i++) {
+        if (i == LONG_BAD || i == LATE_BAD)
+            n += (size_t)snprintf(text + n, cap - n, "{\"broken\n");
+        else
+            n += put_event(text + n, cap - n, i, i == 2 ? (size_t)LONG_PAD : 250);
+    }
+    *len = n;
+    return text;
+}
+
 typedef struct outcome {
     char *csv;
     char *diag;
+    char *log;                  /* notes about whole inputs */
     uint64_t events, bad;
+    int rc;
 } outcome;
 
 static outcome run(const run_input *in, int threads, int now_latest)
@@ -70,24 +103,26 @@ static outcome run(const run_input *in, int threads, int now_latest)
     plan *p = ls_compile(&src, &lo, &e);
     assert_non_null(p);
     outcome oc = {0};
-    size_t dlen, clen;
+    size_t dlen, clen, llen;
     FILE *dmem = open_memstream(&oc.diag, &dlen);
+    FILE *lmem = open_memstream(&oc.log, &llen);
     diag d;
     diag_init(&d, (logger){log_to_file, dmem}, 5);
     input_settings st;
     char err[200];
     assert_int_equal(input_settings_init(&st, NULL, NULL, err, sizeof err), 0);
     run_opts o = {.now_ms = 1795478400000, .now_latest = now_latest, .threads = threads,
-                  .settings = &st, .diag = &d};
+                  .settings = &st, .diag = &d, .log = {log_to_file, lmem}};
     mc_result *r;
     run_info info;
-    assert_int_equal(run_plan(p, in, 1, &o, &r, &info), RUN_OK);
+    oc.rc = run_plan(p, in, 1, &o, &r, &info);
     FILE *cmem = open_memstream(&oc.csv, &clen);
     sink csv = sink_text(OUT_CSV, cmem);
     assert_int_equal(sink_write(&csv, r), 0);
     sink_free(&csv);
     fclose(cmem);
     fclose(dmem);
+    fclose(lmem);
     oc.events = info.st.events;
     oc.bad = info.st.bad;
     result_free(r);
@@ -100,6 +135,7 @@ static void release(outcome *o)
 {
     free(o->csv);
     free(o->diag);
+    free(o->log);
 }
 
 /* Compares, then frees b. */
@@ -107,9 +143,20 @@ static void same(outcome a, outcome b)
 {
     assert_string_equal(a.csv, b.csv);
     assert_string_equal(a.diag, b.diag);
+    assert_string_equal(a.log, b.log);
+    assert_int_equal(a.rc, b.rc);
     assert_int_equal(a.events, b.events);
     assert_int_equal(a.bad, b.bad);
     release(&b);
+}
+
+/* A path to a new temporary file holding text[0, len). */
+static void write_temp(char *path, const char *text, size_t len)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, len), (ssize_t)len);
+    close(fd);
 }
 
 static void test_sources_agree(void **state)
@@ -118,13 +165,11 @@ static void test_sources_agree(void **state)
     size_t len;
     char *text = make_events(&len);
     char path[] = "/tmp/mailc2-driver-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, len), (ssize_t)len);
-    close(fd);
+    write_temp(path, text, len);
     run_input file = {RUN_IN_PATH, path, NULL, 0, NULL, NULL};
     run_input mem = {RUN_IN_MEMORY, path, text, len, NULL, NULL};
     outcome base = run(&file, 1, 0);
+    assert_int_equal(base.rc, RUN_OK);
     assert_int_equal(base.events, EVENTS - 1);
     assert_int_equal(base.bad, 1);
     char want[64];
@@ -148,8 +193,60 @@ static void test_sources_agree(void **state)
     free(text);
 }
 
+static void test_long_line(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = make_long(&len);
+    char path[] = "/tmp/mailc2-driver-XXXXXX";
+    write_temp(path, text, len);
+    run_input file = {RUN_IN_PATH, path, NULL, 0, NULL, NULL};
+    run_input mem = {RUN_IN_MEMORY, path, text, len, NULL, NULL};
+    outcome base = run(&file, 1, 0);
+    assert_int_equal(base.rc, RUN_OK);
+    assert_int_equal(base.events, LONG_EVENTS - 2);
+    assert_int_equal(base.bad, 2);
+    char want[64];
+    snprintf(want, sizeof want, "%s:%d: falcon:", path, LONG_BAD);
+    assert_non_null(strstr(base.diag, want));
+    snprintf(want, sizeof want, "%s:%d: falcon:", path, LATE_BAD);
+    assert_non_null(strstr(base.diag, want));
+    for (int threads = 1; threads <= 3; threads++) {
+        stream s = {text, len};
+        run_input str = {RUN_IN_STREAM, path, NULL, 0, pull, &s};
+        same(base, run(&mem, threads, 0));
+        same(base, run(&file, threads, 0));
+        same(base, run(&str, threads, 0));
+    }
+    release(&base);
+    unlink(path);
+    free(text);
+}
+
+/* EVTX is read by its library from a file: memory and streams are refused,
+ * with the input named, and the run says an input could not be read. */
+static void test_whole_file_needs_file(void **state)
+{
+    (void)state;
+    static const char head[64] = "ElfFile";
+    stream s = {head, sizeof head};
+    run_input ins[] = {{RUN_IN_MEMORY, "mem.evtx", head, sizeof head, NULL, NULL},
+                       {RUN_IN_STREAM, "pipe.evtx", NULL, 0, pull, &s}};
+    const char *want[] = {"mailc2: mem.evtx: evtx input cannot be read from memory; give a file",
+                          "mailc2: pipe.evtx: evtx input cannot be read from a stream; give a file"};
+    for (int i = 0; i < 2; i++) {
+        outcome oc = run(&ins[i], 1, 0);
+        assert_int_equal(oc.rc, RUN_INPUT_ERROR);
+        assert_non_null(strstr(oc.log, want[i]));
+        assert_int_equal(oc.events, 0);
+        release(&oc);
+    }
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_sources_agree)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_sources_agree),
+                                       cmocka_unit_test(test_long_line),
+                                       cmocka_unit_test(test_whole_file_needs_file)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -84,6 +84,13 @@ typedef struct mc_options {
     unsigned max_errors;      /* bad-record messages shown before only counting */
     uint64_t max_record;      /* longest line in bytes; past it the input stops
                                  with an error naming the line. 0: no limit */
+    uint64_t max_memory;      /* bytes for group tables and for a stream held for
+                                 the first pass; past it new groups (or that
+                                 stream) are refused, with a message. 0: none */
+    uint64_t max_groups;      /* groups a result may hold; past it the events of
+                                 new groups are refused and counted. 0: none */
+    uint32_t regex_limit;     /* PCRE2 match limit per match; a record reaching it
+                                 is an error for that record. 0: 1,000,000 */
     /* Messages while a query compiles and runs, each without a final
      * newline, with its kind: MC_LOG_BAD a bad record (`file:line: decoder:
      * what`, at most max_errors of them), MC_LOG_WARN a rule warning (with
@@ -98,7 +105,8 @@ typedef struct mc_options {
 enum { MC_LOG_BAD, MC_LOG_WARN, MC_LOG_NOTE };
 
 /* Defaults: now = the wall clock, threads = 0, max_errors = 10,
- * max_record = 64 MiB, all else 0. */
+ * max_record = 64 MiB, max_memory = half the machine's memory,
+ * max_groups = 10,000,000, regex_limit = 1,000,000, all else 0. */
 MC_API void mc_options_init(mc_options *o);
 
 typedef struct mc_engine mc_engine;

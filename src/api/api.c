@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "input/decoder.h"
 #include "lang/builtin.h"
@@ -39,6 +40,10 @@ void mc_options_init(mc_options *o)
     o->now_ms = time_now_ms();
     o->max_errors = 10;
     o->max_record = 64u << 20;
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    o->max_memory = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page / 2 : 0;
+    o->max_groups = 10000000;
+    o->regex_limit = 1000000;
 }
 
 mc_engine *mc_engine_open(const mc_options *o, mc_error *err)

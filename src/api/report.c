@@ -88,6 +88,11 @@ static void plan_notes(mc_report *r, const mc_engine *e, const plan *p, const ru
             snprintf(msg, sizeof msg, p->note[n].msg, (unsigned long long)info->st.noted[n]);
             add(r, "%s", msg);
         }
+    if (info->refused)
+        add(r, "the group table reached its limit at %zu groups (--max-groups %" PRIu64
+               ", --max-memory %" PRIu64 "): %" PRIu64 " events of groups past it were not "
+               "counted, so findings may be missing", info->groups, e->o.max_groups,
+            e->o.max_memory, info->refused);
     if (p->group_limit && info->groups > (size_t)p->group_limit)
         add(r, "%zu groups exceed the aggregate's limit of %" PRId64 "; %s", info->groups,
             p->group_limit, e->o.emulate_limits

@@ -66,7 +66,9 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
                   .no_enrich = e->o.no_enrich,
                   .threads = e->o.threads ? e->o.threads : (int)(cpus > 0 ? cpus : 1),
                   .emulate_limits = e->o.emulate_limits,
-                  .max_record = (size_t)e->o.max_record, .settings = &e->settings, .diag = &d,
+                  .max_record = (size_t)e->o.max_record, .max_memory = (size_t)e->o.max_memory,
+                  .max_groups = (size_t)e->o.max_groups, .regex_limit = e->o.regex_limit,
+                  .settings = &e->settings, .diag = &d,
                   .log = {e->o.log ? api_log_line : NULL, &notes},
                   .progress = e->o.progress, .progress_ud = e->o.progress_ud};
     run_input *rin = driver_inputs(in, nin);
@@ -77,7 +79,7 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
     d.out = o.log; /* how many were not shown is a note, not a bad record */
     diag_finish(&d);
     if (rc == MC_E_INPUT)
-        api_fail(err, MC_E_INPUT, NULL, "some input could not be read (see the messages)");
+        api_fail(err, MC_E_INPUT, NULL, "some input could not be read or counted (see the messages)");
     int wrc = deliver(sink, r, err);
     mc_report *rep = api_report(e, q, &info, r->nrows, seconds_since(&t0));
     result_free(r);

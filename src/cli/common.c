@@ -86,6 +86,23 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
             return cli_usage_error("--max-record: '%s' is not a size in bytes (a whole number, "
                                    "optionally with K, M or G; 0: no limit; at most 1T)", arg);
         return 0;
+    case OPT_MAX_MEMORY:
+        if (size_option(arg, &c->o.max_memory))
+            return cli_usage_error("--max-memory: '%s' is not a size in bytes (a whole number, "
+                                   "optionally with K, M or G; 0: no limit; at most 1T)", arg);
+        return 0;
+    case OPT_MAX_GROUPS:
+        if (number_option(arg, 1L << 40, &n))
+            return cli_usage_error("--max-groups: '%s' is not a whole number >= 0 (0: no limit)",
+                                   arg);
+        c->o.max_groups = (uint64_t)n;
+        return 0;
+    case OPT_REGEX_LIMIT:
+        if (number_option(arg, 4000000000L, &n) || n == 0)
+            return cli_usage_error("--regex-limit: '%s' is not a whole number from 1 to "
+                                   "4000000000", arg);
+        c->o.regex_limit = (uint32_t)n;
+        return 0;
     case OPT_HELP: usage(stdout); return -1;
     default: return 1;
     }

@@ -13,7 +13,7 @@
 enum {
     OPT_NOW = 256, OPT_FORMAT, OPT_OUTPUT, OPT_MAX_ERRORS, OPT_PROGRESS, OPT_NO_PROGRESS,
     OPT_QUIET, OPT_EMULATE_LIMITS, OPT_NO_ENRICH, OPT_MAP, OPT_THREADS, OPT_LOCAL_NETS,
-    OPT_MAX_RECORD, OPT_HELP,
+    OPT_MAX_RECORD, OPT_MAX_MEMORY, OPT_MAX_GROUPS, OPT_REGEX_LIMIT, OPT_HELP,
     OPT_COMMAND_FIRST, /* subcommands number their own options from here */
 };
 
@@ -31,6 +31,9 @@ enum {
     {"threads", required_argument, NULL, OPT_THREADS},                      \
     {"local-nets", required_argument, NULL, OPT_LOCAL_NETS},                \
     {"max-record", required_argument, NULL, OPT_MAX_RECORD},                \
+    {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},                \
+    {"max-groups", required_argument, NULL, OPT_MAX_GROUPS},                \
+    {"regex-limit", required_argument, NULL, OPT_REGEX_LIMIT},              \
     {"help", no_argument, NULL, OPT_HELP}
 
 /* The run's start, so that short runs draw no bar at all. */

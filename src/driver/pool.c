@@ -117,8 +117,8 @@ static void *work(void *arg)
     return NULL;
 }
 
-pool *pool_new(const plan *p, int threads, int64_t now_ms, int emulate,
-               const input_settings *s, diag *d)
+pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_settings *s,
+               diag *d)
 {
     pool *pl = xcalloc(1, sizeof *pl);
     pl->p = p;
@@ -133,7 +133,7 @@ pool *pool_new(const plan *p, int threads, int64_t now_ms, int emulate,
     pl->workers = xcalloc((size_t)pl->nworkers, sizeof *pl->workers);
     for (int i = 0; i < pl->nworkers; i++) {
         pl->workers[i].pl = pl;
-        exec_worker_init(&pl->workers[i].w, p, now_ms, emulate);
+        exec_worker_init(&pl->workers[i].w, p, o);
         pthread_create(&pl->workers[i].thread, NULL, work, &pl->workers[i]);
     }
     return pl;

@@ -32,8 +32,9 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
         /* Neither a match nor a miss: the record is left out, as an error. */
         w->st.bad++;
         diag_bad(s->d, s->shown, lineno, "a regular expression reached its match limit on this "
-                                         "record (%d steps); the record was left out",
-                 EXPR_MATCH_LIMIT);
+                                         "record (%u steps, --regex-limit); the record was "
+                                         "left out",
+                 w->ctx.match_limit);
     }
     return rc;
 }

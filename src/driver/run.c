@@ -102,7 +102,7 @@ static int decode_whole(feed *fd, const decoder *dec, const source *s)
     wf_sink sink = {whole_event, whole_bad, u, fd->cs->enabled};
     const input_settings *st = fd->o->settings;
     int rc = -1;
-    if (!s->path || s->spooled)
+    if (!s->path)
         snprintf(err, sizeof err, "%s input cannot be read from %s; give a file", dec->name,
                  s->pull ? "a stream" : "memory");
     else if (view_bind(&u->view, fd->plan, decoder_family(dec), st, err, sizeof err) == 0)
@@ -169,12 +169,12 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
     view_decoder_close(vd);
 }
 
-static int feed_source(feed *fd, const source *s)
+static int feed_source(feed *fd, source *s)
 {
     if (s->failed || (fd->building && s->once))
         return fd->building ? 0 : (fd->w->st.files_failed++, -1);
     char err[512];
-    reader *r = source_reader(s, err, sizeof err);
+    reader *r = source_reader(s, &fd->o->log, err, sizeof err);
     if (!r) {
         fd->w->st.files_failed++;
         note(fd->o, "", err);
@@ -208,7 +208,7 @@ static int feed_source(feed *fd, const source *s)
     return rc;
 }
 
-static int feed_all(feed *fd, const source_list *l)
+static int feed_all(feed *fd, source_list *l)
 {
     int rc = RUN_OK;
     struct stat sb;
@@ -236,7 +236,7 @@ static plan *newest_plan(const plan *p)
 
 /* The first pass: builds the join tables and, for --now latest, finds the
  * newest time of any event (INT64_MIN when none has one). */
-static int64_t first_pass(const plan *p, const source_list *l, const run_opts *o, contexts *cs,
+static int64_t first_pass(const plan *p, source_list *l, const run_opts *o, contexts *cs,
                           int find_newest)
 {
     run_opts quiet = *o;
@@ -246,10 +246,11 @@ static int64_t first_pass(const plan *p, const source_list *l, const run_opts *o
     quiet.log = (logger){NULL, NULL};
     quiet.progress = NULL;
     plan *t = find_newest ? newest_plan(p) : plan_new(p->lang);
+    exec_opts eo = {0};
     exec_worker w;
-    exec_worker_init(&w, t, 0, 0);
+    exec_worker_init(&w, t, &eo);
     pool *workers = find_newest && o->threads > 1
-                        ? pool_new(t, o->threads, 0, 0, o->settings, &silent) : NULL;
+                        ? pool_new(t, o->threads, &eo, o->settings, &silent) : NULL;
     feed fd = {&quiet, find_newest ? t : NULL, &w, 0, 0, cs, 1, workers, -1};
     feed_all(&fd, l);
     if (workers)
@@ -283,7 +284,7 @@ int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_
     contexts cs = {.enabled = !o->no_enrich};
     passes ps = {o->now_latest && p->time_slot >= 0, cs.enabled};
     source_list l;
-    sources_open(&l, in, nin, o->settings, needs_first_pass, &ps, &o->log);
+    sources_open(&l, in, nin, o->settings, needs_first_pass, &ps, o->max_memory, &o->log);
     info->now_ms = o->now_ms;
     if (ps.find_newest || ps.joins) {
         int64_t newest = first_pass(p, &l, o, &cs, ps.find_newest);
@@ -291,12 +292,13 @@ int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_
             info->now_ms = newest;
     }
     exec_worker w;
-    exec_worker_init(&w, p, info->now_ms, o->emulate_limits);
+    int nworkers = o->threads > 1 && pool_eligible(p) ? o->threads : 0;
+    exec_opts eo = {info->now_ms, o->emulate_limits, o->regex_limit,
+                    /* each worker's table and the merged one share the budget */
+                    {o->max_groups, o->max_memory / (size_t)(nworkers + 1)}};
+    exec_worker_init(&w, p, &eo);
     /* Whole-file formats still run on this thread, into `w`. */
-    pool *workers = o->threads > 1 && pool_eligible(p)
-                        ? pool_new(p, o->threads, info->now_ms, o->emulate_limits, o->settings,
-                                   o->diag)
-                        : NULL;
+    pool *workers = nworkers ? pool_new(p, nworkers, &eo, o->settings, o->diag) : NULL;
     feed fd = {o, p, &w, 0, 0, &cs, 0, workers, plan_find_field(p, PLAN_RAW_FIELD)};
     int rc = feed_all(&fd, &l);
     if (workers)
@@ -305,6 +307,9 @@ int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_
         o->progress(o->progress_ud, fd.total, fd.total);
     contexts_close(&cs, &o->log);
     info->groups = w.agg ? agg_groups(w.agg) : 0;
+    info->refused = w.agg ? agg_refused(w.agg) : 0;
+    if (info->refused)
+        rc = RUN_INPUT_ERROR; /* events not counted: the answer is incomplete */
     *out = exec_finish(&w);
     info->st = w.st;
     exec_worker_free(&w);

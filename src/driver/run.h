@@ -41,6 +41,10 @@ typedef struct run_opts {
     int threads;                /* main-pass worker threads; <= 1: this one */
     int emulate_limits;         /* apply the SIEM's caps and default window */
     size_t max_record;          /* longest line in bytes (reader.h); 0: no limit */
+    size_t max_memory;          /* bytes for the group tables and for a stream held for
+                                   the first pass; 0: no limit */
+    size_t max_groups;          /* groups in the result's table; 0: no limit */
+    uint32_t regex_limit;       /* PCRE2 match limit (expr.h); 0: the default */
     const input_settings *settings; /* local networks, field map (settings.h) */
     diag *diag;
     logger log;                 /* notes about whole inputs; no fn = silent */
@@ -52,6 +56,7 @@ typedef struct run_info {
     exec_stats st;
     int64_t now_ms;             /* the `now` the window used */
     size_t groups;              /* groups before post-aggregate filters (aggregate plans) */
+    uint64_t refused;           /* events not counted: the group table was full */
 } run_info;
 
 /* Returns RUN_OK, or RUN_INPUT_ERROR when some input could not be read (the

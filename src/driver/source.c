@@ -2,6 +2,7 @@
 #include "driver/source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,8 +21,6 @@ static long read_fd(void *ud, void *buf, size_t n)
     }
 }
 
-static const int stdin_fd = 0;
-
 static char *dup_str(const char *s)
 {
     size_t n = strlen(s);
@@ -35,38 +34,47 @@ static void note(const logger *log, const char *shown, const char *what)
     log_line(log, "mailc2: %s: %s", shown, what);
 }
 
-/* Copies the stream (kept bytes, then the rest) to a temporary file. */
-static int spool(source *s, const logger *log)
+/* Reads the rest of a stream into memory so that both passes can read it. */
+static void hold_stream(source *s, size_t max_memory, const logger *log)
 {
-    const char *dir = getenv("TMPDIR");
-    char *path = xmalloc(strlen(dir ? dir : "/tmp") + 32);
-    sprintf(path, "%s/mailc2-stream-XXXXXX", dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    int ok = f && fwrite(s->kept, 1, s->nkept, f) == s->nkept;
-    char buf[1 << 16];
-    long got = 0;
-    while (ok && (got = s->pull(s->ud, buf, sizeof buf)) > 0)
-        ok = fwrite(buf, 1, (size_t)got, f) == (size_t)got;
-    ok = ok && got == 0;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    if (!ok) {
-        note(log, s->shown, "cannot copy it to a temporary file for the first pass");
-        if (fd >= 0)
-            unlink(path);
-        free(path);
-        return -1;
+    size_t cap = s->nkept;
+    long got = 1;
+    while (got > 0) {
+        if (s->nkept == cap) {
+            if (max_memory && cap >= max_memory) {
+                char msg[400];
+                snprintf(msg, sizeof msg, "its format needs the first pass (Falcon joins or "
+                         "--now latest), which reads it twice, and it is larger than "
+                         "--max-memory (%zu bytes); not read: give it as a file, raise "
+                         "--max-memory, or use --now TIME with --no-enrich", max_memory);
+                note(log, s->shown, msg);
+                s->failed = 1;
+                return;
+            }
+            cap = cap * 2 > cap + PROBE_BYTES ? cap * 2 : cap + PROBE_BYTES;
+            if (max_memory && cap > max_memory)
+                cap = max_memory > s->nkept ? max_memory : s->nkept + 1;
+            s->kept = xrealloc(s->kept, cap);
+        }
+        got = s->pull(s->ud, s->kept + s->nkept, cap - s->nkept);
+        if (got > 0)
+            s->nkept += (size_t)got;
     }
-    s->path = path;
-    s->spooled = 1;
-    return 0;
+    if (got < 0) {
+        note(log, s->shown, "read error");
+        s->failed = 1;
+        return;
+    }
+    s->mem = s->kept;
+    s->mem_len = s->nkept;
+    s->pull = NULL;
 }
 
-/* Reads a stream's first bytes, probes them, and spools the stream when its
- * format needs the first pass. */
+/* Reads a stream's first bytes, probes them, and holds the stream in
+ * memory when its format needs the first pass. */
 static void prepare_stream(source *s, const input_settings *st,
-                           int (*needs)(void *, const decoder *), void *ud, const logger *log)
+                           int (*needs)(void *, const decoder *), void *ud, size_t max_memory,
+                           const logger *log)
 {
     s->kept = xmalloc(PROBE_BYTES);
     long got = 1;
@@ -74,7 +82,9 @@ static void prepare_stream(source *s, const input_settings *st,
         if ((got = s->pull(s->ud, s->kept + s->nkept, PROBE_BYTES - s->nkept)) > 0)
             s->nkept += (size_t)got;
     if (got < 0) {
-        note(log, s->shown, "read error");
+        char msg[200];
+        snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+        note(log, s->shown, msg);
         s->failed = 1;
         return;
     }
@@ -85,9 +95,9 @@ static void prepare_stream(source *s, const input_settings *st,
     if (r)
         probe_lines_free(&kept);
     reader_close(r);
-    if (dec && needs(ud, dec) && spool(s, log))
-        s->failed = 1;
-    s->once = !s->path;
+    if (dec && needs(ud, dec))
+        hold_stream(s, max_memory, log);
+    s->once = !s->mem;
 }
 
 static source *add(source_list *l)
@@ -95,32 +105,71 @@ static source *add(source_list *l)
     l->s = xrealloc(l->s, (size_t)(l->n + 1) * sizeof *l->s);
     source *s = &l->s[l->n++];
     memset(s, 0, sizeof *s);
+    s->fd = -1;
     return s;
+}
+
+/* A stream read through a descriptor: stdin, or a path that is not a
+ * regular file (a FIFO, `<(cmd)`, a device), opened once. */
+static void open_fd_stream(source *s, int fd)
+{
+    s->pull_fd = xmalloc(sizeof *s->pull_fd);
+    *s->pull_fd = fd;
+    s->pull = read_fd;
+    s->ud = s->pull_fd;
+}
+
+/* One expanded path: held open (a regular file), a stream, or left to fail
+ * with the user's spelling when it is opened. */
+static void add_path(source_list *l, const char *path, int *held, const input_settings *st,
+                     int (*needs)(void *, const decoder *), void *ud, size_t max_memory,
+                     const logger *log)
+{
+    source *s = add(l);
+    if (strcmp(path, "-") == 0) {
+        s->shown = dup_str("<stdin>");
+        if (fcntl(0, F_GETFL) < 0) {
+            note(log, s->shown, "cannot read: standard input is closed");
+            s->failed = 1;
+            return;
+        }
+        open_fd_stream(s, 0);
+        prepare_stream(s, st, needs, ud, max_memory, log);
+        return;
+    }
+    s->shown = dup_str(path);
+    s->path = dup_str(path);
+    struct stat sb;
+    if (stat(path, &sb) != 0 || S_ISDIR(sb.st_mode) || (S_ISREG(sb.st_mode) && *held >= HELD_FILES))
+        return; /* opened (and any error said) when read */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    if (S_ISREG(sb.st_mode)) {
+        s->fd = fd;
+        (*held)++;
+        return;
+    }
+    free(s->path);
+    s->path = NULL; /* read through the descriptor only: opening it again would wait */
+    open_fd_stream(s, fd);
+    prepare_stream(s, st, needs, ud, max_memory, log);
 }
 
 void sources_open(source_list *l, const run_input *in, int nin, const input_settings *st,
                   int (*needs_first_pass)(void *ud, const decoder *dec), void *ud,
-                  const logger *log)
+                  size_t max_memory, const logger *log)
 {
     l->s = NULL;
     l->n = 0;
+    int held = 0;
     path_list paths = {0}; /* one list, so a file named twice is read once */
     for (int i = 0; i < nin; i++) {
         if (in[i].kind == RUN_IN_PATH) {
             int from = paths.n;
             paths_add(&paths, in[i].name);
-            for (int k = from; k < paths.n; k++) {
-                source *s = add(l);
-                int is_stdin = strcmp(paths.path[k], "-") == 0;
-                s->shown = dup_str(is_stdin ? "<stdin>" : paths.path[k]);
-                if (is_stdin) {
-                    s->pull = read_fd;
-                    s->ud = (void *)&stdin_fd;
-                    prepare_stream(s, st, needs_first_pass, ud, log);
-                } else {
-                    s->path = dup_str(paths.path[k]);
-                }
-            }
+            for (int k = from; k < paths.n; k++)
+                add_path(l, paths.path[k], &held, st, needs_first_pass, ud, max_memory, log);
             continue;
         }
         source *s = add(l);
@@ -131,7 +180,7 @@ void sources_open(source_list *l, const run_input *in, int nin, const input_sett
         } else {
             s->pull = in[i].read;
             s->ud = in[i].ud;
-            prepare_stream(s, st, needs_first_pass, ud, log);
+            prepare_stream(s, st, needs_first_pass, ud, max_memory, log);
         }
     }
     for (int i = 0; i < paths.nnotes; i++)
@@ -143,8 +192,11 @@ void sources_close(source_list *l)
 {
     for (int i = 0; i < l->n; i++) {
         source *s = &l->s[i];
-        if (s->spooled)
-            unlink(s->path);
+        if (s->fd >= 0)
+            close(s->fd);
+        if (s->pull_fd && *s->pull_fd > 0)
+            close(*s->pull_fd);
+        free(s->pull_fd);
         free(s->path);
         free(s->shown);
         free(s->kept);
@@ -153,10 +205,34 @@ void sources_close(source_list *l)
     l->n = 0;
 }
 
-reader *source_reader(const source *s, char *err, size_t errlen)
+/* A file reopened by path: says when it is not the file the last pass read. */
+static void check_same(source *s, const logger *log)
 {
-    if (s->path)
+    struct stat sb;
+    if (stat(s->path, &sb) != 0)
+        return; /* opening it says why */
+    if (s->id.st_ino && (sb.st_dev != s->id.st_dev || sb.st_ino != s->id.st_ino ||
+                         sb.st_size != s->id.st_size || sb.st_mtime != s->id.st_mtime))
+        note(log, s->shown, "changed since the first pass; the main pass reads it as it is now");
+    s->id = sb;
+}
+
+reader *source_reader(source *s, const logger *log, char *err, size_t errlen)
+{
+    if (s->fd >= 0) {
+        int fd = dup(s->fd);
+        if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0) {
+            snprintf(err, errlen, "%s: cannot read it again: %s", s->shown, strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            return NULL;
+        }
+        return reader_open_fd(s->shown, fd, 1, err, errlen);
+    }
+    if (s->path) {
+        check_same(s, log);
         return reader_open(s->path, err, errlen);
+    }
     if (s->pull)
         return reader_open_stream(s->shown, s->kept, s->nkept, s->pull, s->ud, err, errlen);
     return reader_open_memory(s->shown, s->mem, s->mem_len, err, errlen);

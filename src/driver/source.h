@@ -1,18 +1,26 @@
 /* source: the inputs of one run as its passes read them.
  *
- * Paths are expanded (directories, paths.h); "-" is stdin, read as a
- * stream. A stream is read once: its first bytes are kept, its format is
- * probed from them, and only when that format needs the first pass (the
- * caller says, `needs_first_pass`) is the stream copied to a temporary file
- * so that both passes can read it. Memory buffers are read as often as
- * needed.
+ * Paths are expanded (directories, paths.h). Each input is opened once:
+ * a regular file's descriptor is held from the start to the end of the run
+ * (up to HELD_FILES of them), so both passes read the same file even when
+ * it is renamed or deleted in between; past that count a file is reopened
+ * by path, and a change between the passes is reported.
+ *
+ * "-" (stdin), FIFOs, process substitution and character devices are
+ * streams, read once: their first bytes are kept and probed, and only when
+ * that format needs the first pass (the caller says, `needs_first_pass`) is
+ * the rest held in memory, up to --max-memory, so both passes read it;
+ * never a temporary file, which a full disk would cut short. A stream past
+ * the limit is refused with a message saying what to do instead. Memory
+ * buffers are read as often as needed.
  *
  * Ownership: a source list owns its names, its kept bytes and its
- * temporary files (removed by sources_close). */
+ * descriptors (closed by sources_close). */
 #ifndef MAILC2_DRIVER_SOURCE_H
 #define MAILC2_DRIVER_SOURCE_H
 
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "driver/run.h"
 #include "input/decoder.h"
@@ -23,16 +31,21 @@
  * PREAMBLE_LINES in all, so that every worker can replay them. */
 enum { PROBE_LINES = 8, PREAMBLE_LINES = 64 };
 
+enum { HELD_FILES = 64 };
+
 typedef struct source {
     char *shown;                 /* the name in messages */
     char *path;                  /* a file to open, or NULL */
+    int fd;                      /* a regular file held open; -1: none */
+    int *pull_fd;                /* a stream's descriptor, for its pull (stable storage) */
+    struct stat id;              /* a reopened file as first seen (st_ino 0: not yet) */
     const void *mem;             /* bytes in memory (mem_len of them) */
     size_t mem_len;
     long (*pull)(void *ud, void *buf, size_t n);  /* a stream */
     void *ud;
-    unsigned char *kept;         /* a stream's first bytes, read to probe it */
+    unsigned char *kept;         /* a stream's first bytes, read to probe it, or all of
+                                    it when held for the first pass (then mem) */
     size_t nkept;
-    int spooled;                 /* path is our temporary copy of a stream */
     int once;                    /* a stream still unread: the main pass only */
     int failed;                  /* could not be prepared (reported) */
 } source;
@@ -50,12 +63,14 @@ typedef struct probe_lines {
     int n;
 } probe_lines;
 
+/* max_memory: the most a stream may hold for the first pass; 0: no limit. */
 void sources_open(source_list *l, const run_input *in, int nin, const input_settings *st,
                   int (*needs_first_pass)(void *ud, const decoder *dec), void *ud,
-                  const logger *log);
+                  size_t max_memory, const logger *log);
 void sources_close(source_list *l);
-/* A reader over the source; NULL with err filled. */
-reader *source_reader(const source *s, char *err, size_t errlen);
+/* A reader over the source, from its start; NULL with err filled. A file
+ * reopened by path that changed since the last pass is said on `log`. */
+reader *source_reader(source *s, const logger *log, char *err, size_t errlen);
 /* Reads up to PROBE_LINES non-blank lines, keeping copies, until a decoder
  * accepts one; returns it or NULL. probe_lines_free() releases the copies. */
 const decoder *source_probe(reader *r, const input_settings *st, probe_lines *kept);

@@ -41,6 +41,7 @@ typedef struct group {
     uint64_t hash;
     const uint8_t *key;
     uint32_t keylen;
+    uint64_t events;    /* what refusing the group at a merge loses */
     agg_state st[];
 } group;
 
@@ -51,6 +52,8 @@ struct agg_table {
     size_t cap, n;
     uint8_t *buf;       /* key serialisation scratch */
     size_t bufcap;
+    agg_limits lim;
+    uint64_t refused;   /* events of groups past the limits */
 };
 
 static uint64_t hash_bytes(const uint8_t *p, size_t n)
@@ -148,10 +151,11 @@ static void vset_add(vset *s, arena *mem, const uint8_t *bytes, uint32_t len, ui
     s->n++;
 }
 
-agg_table *agg_new(const plan *p)
+agg_table *agg_new(const plan *p, const agg_limits *lim)
 {
     agg_table *t = xcalloc(1, sizeof *t);
     t->p = p;
+    t->lim = *lim;
     arena_init(&t->mem);
     t->cap = 1024;
     t->slot = xcalloc(t->cap, sizeof *t->slot);
@@ -195,7 +199,17 @@ static void table_grow(agg_table *t)
     t->cap = cap;
 }
 
-/* Finds the group whose serialised key is key[0..len), creating it. */
+/* Whether one more group fits the limits: the count, and the memory the
+ * table holds (its arena, with distinct values, and its slot array). */
+static int has_room(const agg_table *t)
+{
+    if (t->lim.max_groups && t->n >= t->lim.max_groups)
+        return 0;
+    return !t->lim.max_bytes || t->mem.total + t->cap * sizeof *t->slot < t->lim.max_bytes;
+}
+
+/* Finds the group whose serialised key is key[0..len), creating it when
+ * there is room; NULL when there is not. */
 static group *group_find(agg_table *t, const uint8_t *key, uint32_t len, uint64_t h)
 {
     size_t j = h & (t->cap - 1);
@@ -204,6 +218,8 @@ static group *group_find(agg_table *t, const uint8_t *key, uint32_t len, uint64_
         if (g->hash == h && g->keylen == len && !memcmp(g->key, key, len))
             return g;
     }
+    if (!has_room(t))
+        return NULL;
     size_t stsz = sizeof(agg_state) * (size_t)t->p->naggs;
     group *g = arena_alloc(&t->mem, sizeof *g + stsz);
     memset(g, 0, sizeof *g + stsz);
@@ -301,6 +317,11 @@ void agg_add(agg_table *t, const mc_value *keys, const mc_value *args)
 {
     size_t len = serialise(t, keys, t->p->nkeys);
     group *g = group_find(t, t->buf, (uint32_t)len, hash_bytes(t->buf, len));
+    if (!g) {
+        t->refused++;
+        return;
+    }
+    g->events++;
     for (int a = 0; a < t->p->naggs; a++)
         state_add(t, &t->p->aggs[a], &g->st[a], &args[a]);
 }
@@ -337,11 +358,17 @@ static void state_merge(agg_table *t, const plan_agg *a, agg_state *d, const agg
 
 void agg_merge(agg_table *dst, const agg_table *src)
 {
+    dst->refused += src->refused;
     for (size_t i = 0; i < src->cap; i++) {
         const group *sg = src->slot[i];
         if (!sg)
             continue;
         group *dg = group_find(dst, sg->key, sg->keylen, sg->hash);
+        if (!dg) {
+            dst->refused += sg->events;
+            continue;
+        }
+        dg->events += sg->events;
         for (int a = 0; a < dst->p->naggs; a++)
             state_merge(dst, &dst->p->aggs[a], &dg->st[a], &sg->st[a]);
     }
@@ -350,6 +377,11 @@ void agg_merge(agg_table *dst, const agg_table *src)
 size_t agg_groups(const agg_table *t)
 {
     return t->n;
+}
+
+uint64_t agg_refused(const agg_table *t)
+{
+    return t->refused;
 }
 
 static mc_value state_final(const plan_agg *a, const agg_state *s)

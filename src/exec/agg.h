@@ -16,12 +16,23 @@
 
 typedef struct agg_table agg_table;
 
-agg_table *agg_new(const plan *p);
+/* Bounds of one table (--max-groups, --max-memory); 0: none. Past them an
+ * event of a new group is refused and counted, never silently lost; the
+ * groups already held go on counting exactly. */
+typedef struct agg_limits {
+    size_t max_groups;
+    size_t max_bytes;
+} agg_limits;
+
+agg_table *agg_new(const plan *p, const agg_limits *lim);
 void agg_free(agg_table *t);
 /* Adds one event: keys[nkeys] selects the group, args[naggs] are the values
  * of each aggregate's argument (ignored for count(*)). */
 void agg_add(agg_table *t, const mc_value *keys, const mc_value *args);
+/* Folds src into dst; a group dst has no room for is refused with its events. */
 void agg_merge(agg_table *dst, const agg_table *src);
+/* Events refused because the table was full (agg_limits), merges included. */
+uint64_t agg_refused(const agg_table *t);
 size_t agg_groups(const agg_table *t);
 /* One row per group: the keys, then each aggregate's final value. */
 void agg_emit(const agg_table *t, mc_result *out);

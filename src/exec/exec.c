@@ -33,17 +33,17 @@ static mc_result *new_rows(const plan *p)
     return result_new(p->nslots, p->slot_name);
 }
 
-void exec_worker_init(exec_worker *w, const plan *p, int64_t now_ms, int emulate)
+void exec_worker_init(exec_worker *w, const plan *p, const exec_opts *o)
 {
     memset(w, 0, sizeof *w);
     w->p = p;
-    w->emulate = emulate;
-    w->window_ms = p->window_ms || !emulate ? p->window_ms : p->default_window_ms;
+    w->emulate = o->emulate;
+    w->window_ms = p->window_ms || !o->emulate ? p->window_ms : p->default_window_ms;
     w->row = xcalloc((size_t)p->nslots + 1, sizeof *w->row);
     arena_init(&w->scratch);
-    expr_ctx_init(&w->ctx, &w->scratch, now_ms);
+    expr_ctx_init(&w->ctx, &w->scratch, o->now_ms, o->regex_limit);
     if (p->has_agg)
-        w->agg = agg_new(p);
+        w->agg = agg_new(p, &o->groups);
     else
         w->rows = new_rows(p);
     exec_stats_init(&w->st);

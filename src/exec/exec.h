@@ -41,11 +41,19 @@ typedef struct exec_worker {
     exec_stats st;
 } exec_worker;
 
+/* What a worker is told besides the plan; one value, copied into each
+ * worker, so two runs in one process never share settings. */
+typedef struct exec_opts {
+    int64_t now_ms;            /* the window's `now` and NOW() */
+    int emulate;               /* apply the caps and default window of the plan's SIEM */
+    uint32_t regex_limit;      /* PCRE2 match limit per match (expr.h); 0: the default */
+    agg_limits groups;         /* bounds of the group table (agg.h) */
+} exec_opts;
+
 void exec_stats_init(exec_stats *st);
 void exec_stats_add(exec_stats *dst, const exec_stats *src);
 
-/* emulate: apply the caps and default window of the plan's SIEM. */
-void exec_worker_init(exec_worker *w, const plan *p, int64_t now_ms, int emulate);
+void exec_worker_init(exec_worker *w, const plan *p, const exec_opts *o);
 void exec_worker_free(exec_worker *w);
 /* Runs the plan over one event, whose row[0..nfields-1] the decoder filled
  * (and whose scratch the decoder used). */

@@ -38,6 +38,7 @@ struct reader {
     size_t prefix_len, prefix_pos;
     int fd;
     int own_fd;
+    uint64_t size_at_open, fd_read; /* a regular file: to tell one that shrank */
     const unsigned char *mem;
     size_t mem_len, mem_pos;
     long (*pull)(void *ud, void *buf, size_t n);
@@ -101,7 +102,14 @@ static ssize_t read_some(reader *r, void *dst, size_t n)
     }
     for (;;) {
         ssize_t got = read(r->fd, dst, n);
-        if (got >= 0) return got;
+        if (got == 0 && r->fd_read < r->size_at_open)
+            return set_err(r, "shrank while being read (%llu bytes when opened, %llu read); "
+                              "the records before are kept",
+                           (unsigned long long)r->size_at_open, (unsigned long long)r->fd_read);
+        if (got >= 0) {
+            r->fd_read += (uint64_t)got;
+            return got;
+        }
         if (errno == EINTR) continue;
         if (errno == EISDIR) return set_err(r, "is a directory");
         return set_err(r, "read error: %s", strerror(errno));
@@ -357,26 +365,39 @@ reader *reader_open(const char *path, char *errbuf, size_t errlen)
         set_errbuf(errbuf, errlen, "(null): no path given");
         return NULL;
     }
-    int is_stdin = strcmp(path, "-") == 0;
-    const char *shown = is_stdin ? "<stdin>" : path;
-    int fd = 0;
-    if (!is_stdin) {
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            set_errbuf(errbuf, errlen, "%s: %s", shown, strerror(errno));
-            return NULL;
-        }
-    }
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        set_errbuf(errbuf, errlen, "%s: is a directory", shown);
-        if (!is_stdin) close(fd);
+    if (strcmp(path, "-") == 0)
+        return reader_open_fd(path, 0, 0, errbuf, errlen);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        set_errbuf(errbuf, errlen, "%s: %s", path, strerror(errno));
         return NULL;
     }
+    return reader_open_fd(path, fd, 1, errbuf, errlen);
+}
+
+reader *reader_open_fd(const char *name, int fd, int own, char *errbuf, size_t errlen)
+{
+    const char *shown = strcmp(name, "-") == 0 ? "<stdin>" : name;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        set_errbuf(errbuf, errlen, "%s: cannot read: %s", shown, strerror(errno));
+        if (own) close(fd);
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        set_errbuf(errbuf, errlen, "%s: is a directory", shown);
+        if (own) close(fd);
+        return NULL;
+    }
+    reader init = {.path = strdup(name), .fd = fd, .own_fd = own};
+    if (S_ISREG(st.st_mode)) {
+        off_t at = lseek(fd, 0, SEEK_CUR);
+        init.size_at_open = (uint64_t)st.st_size > (uint64_t)(at > 0 ? at : 0)
+                                ? (uint64_t)st.st_size - (uint64_t)(at > 0 ? at : 0) : 0;
 #ifdef POSIX_FADV_SEQUENTIAL
-    if (!is_stdin && S_ISREG(st.st_mode)) (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+        (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-    reader init = {.path = strdup(path), .fd = fd, .own_fd = !is_stdin};
+    }
     return open_origin(&init, errbuf, errlen);
 }
 

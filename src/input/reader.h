@@ -20,6 +20,11 @@ enum reader_codec { READER_PLAIN, READER_GZIP, READER_ZSTD };
 
 /* Returns NULL and writes a message naming the path to errbuf on failure. */
 reader *reader_open(const char *path, char *errbuf, size_t errlen);
+/* The same over an open descriptor, read from where it stands, named `name`
+ * in messages ("-" is shown as "<stdin>"); own: close it at reader_close.
+ * A regular file that ends before the size it had when opened is an error
+ * ("shrank while being read"), the lines before it returned. */
+reader *reader_open_fd(const char *name, int fd, int own, char *errbuf, size_t errlen);
 /* The same over bytes in memory (borrowed until reader_close), named `name`
  * in messages. */
 reader *reader_open_memory(const char *name, const void *data, size_t len, char *errbuf,

@@ -11,13 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-void expr_ctx_init(expr_ctx *c, arena *scratch, int64_t now_ms)
+void expr_ctx_init(expr_ctx *c, arena *scratch, int64_t now_ms, uint32_t match_limit)
 {
     c->scratch = scratch;
     c->match_data = pcre2_match_data_create(32, NULL);
     c->match_ctx = pcre2_match_context_create(NULL);
-    pcre2_set_match_limit(c->match_ctx, EXPR_MATCH_LIMIT);
-    pcre2_set_depth_limit(c->match_ctx, EXPR_DEPTH_LIMIT);
+    c->match_limit = match_limit ? match_limit : EXPR_MATCH_LIMIT;
+    pcre2_set_match_limit(c->match_ctx, c->match_limit);
+    pcre2_set_depth_limit(c->match_ctx, c->match_limit < EXPR_DEPTH_LIMIT ? c->match_limit
+                                                                         : EXPR_DEPTH_LIMIT);
     c->regex_limited = 0;
     c->now_ms = now_ms;
 }

@@ -62,16 +62,20 @@ typedef struct expr_ctx {
     void *match_data;  /* pcre2_match_data */
     void *match_ctx;   /* pcre2_match_context: the match and depth limits */
     int64_t now_ms;
+    uint32_t match_limit; /* as set, for messages */
     /* Set when a regex gave up at its limits: the match is then unknown
      * (NULL), never "no match"; the caller leaves the record out and says so. */
     int regex_limited;
 } expr_ctx;
 
 /* PCRE2 limits per match: a pathological pattern fails fast instead of
- * spending seconds per record (the library's default is 10,000,000). */
+ * spending seconds per record (the library's default is 10,000,000). The
+ * match limit is a setting (--regex-limit); the depth limit bounds the
+ * backtracking memory and is fixed, or the match limit when that is lower. */
 enum { EXPR_MATCH_LIMIT = 1000000, EXPR_DEPTH_LIMIT = 10000 };
 
-void expr_ctx_init(expr_ctx *c, arena *scratch, int64_t now_ms);
+/* match_limit: PCRE2's match limit; 0: EXPR_MATCH_LIMIT. */
+void expr_ctx_init(expr_ctx *c, arena *scratch, int64_t now_ms, uint32_t match_limit);
 void expr_ctx_free(expr_ctx *c);
 
 mc_value expr_eval(const expr *e, const mc_value *row, expr_ctx *c);

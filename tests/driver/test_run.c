@@ -93,7 +93,7 @@ typedef struct outcome {
     int rc;
 } outcome;
 
-static outcome run(const run_input *in, int threads, int now_latest)
+static outcome run_n(const run_input *in, int nin, int threads, int now_latest)
 {
     static const char q[] = "#event_simpleName=NetworkConnectIP4 RemotePort=25\n"
                             "| groupBy([ComputerName], function=count())";
@@ -115,7 +115,7 @@ static outcome run(const run_input *in, int threads, int now_latest)
                   .settings = &st, .diag = &d, .log = {log_to_file, lmem}};
     mc_result *r;
     run_info info;
-    oc.rc = run_plan(p, in, 1, &o, &r, &info);
+    oc.rc = run_plan(p, in, nin, &o, &r, &info);
     FILE *cmem = open_memstream(&oc.csv, &clen);
     sink csv = sink_text(OUT_CSV, cmem);
     assert_int_equal(sink_write(&csv, r), 0);
@@ -129,6 +129,11 @@ static outcome run(const run_input *in, int threads, int now_latest)
     input_settings_free(&st);
     plan_free(p);
     return oc;
+}
+
+static outcome run(const run_input *in, int threads, int now_latest)
+{
+    return run_n(in, 1, threads, now_latest);
 }
 
 static void release(outcome *o)
@@ -243,10 +248,59 @@ static void test_whole_file_needs_file(void **state)
     }
 }
 
+typedef struct unlinking {
+    stream s;
+    const char *path;   /* removed on the first pull */
+} unlinking;
+
+static long pull_unlinking(void *ud, void *buf, size_t n)
+{
+    unlinking *u = ud;
+    if (u->path) {
+        unlink(u->path);
+        u->path = NULL;
+    }
+    return pull(&u->s, buf, n);
+}
+
+/* Each input is opened once: a file removed after it was opened (here by
+ * the stream after it, which runs before either pass) is still read whole
+ * by both passes, with no message, as if it were still there. */
+static void test_file_removed_between_passes(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = make_events(&len);
+    char path[] = "/tmp/mailc2-test-gone-XXXXXX";
+    write_temp(path, text, len);
+    static const char more[] = "{\"event_simpleName\":\"NetworkConnectIP4\",\"ComputerName\":"
+                               "\"late\",\"RemotePort\":\"25\",\"ContextTimeStamp\":"
+                               "\"1795400001.000\"}\n";
+    for (int th = 1; th <= 3; th++) {
+        unlinking u = {{more, sizeof more - 1}, NULL};
+        if (th > 1)
+            write_temp(strcpy(path, "/tmp/mailc2-test-gone-XXXXXX"), text, len);
+        run_input ref[] = {{RUN_IN_MEMORY, path, text, len, NULL, NULL},
+                           {RUN_IN_MEMORY, "late", more, sizeof more - 1, NULL, NULL}};
+        outcome want = run_n(ref, 2, th, 1);
+        u.path = path;
+        run_input ins[] = {{RUN_IN_PATH, path, NULL, 0, NULL, NULL},
+                           {RUN_IN_STREAM, "late", NULL, 0, pull_unlinking, &u}};
+        outcome got = run_n(ins, 2, th, 1);
+        assert_int_equal(access(path, F_OK), -1);   /* it really was gone */
+        assert_int_equal(got.events, EVENTS);        /* EVENTS - 1 from the file, + 1 */
+        assert_int_equal(got.rc, RUN_OK);
+        same(want, got);
+        release(&want);
+    }
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_sources_agree),
                                        cmocka_unit_test(test_long_line),
-                                       cmocka_unit_test(test_whole_file_needs_file)};
+                                       cmocka_unit_test(test_whole_file_needs_file),
+                                       cmocka_unit_test(test_file_removed_between_passes)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

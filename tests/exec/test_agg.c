@@ -1,6 +1,7 @@
 /* Hash aggregation: grouping by mixed-type keys (NULL is its own group),
- * every aggregate function, growth past the initial table, and merging two
- * workers' partial tables into the same answer as one table. */
+ * every aggregate function, growth past the initial table, merging two
+ * workers' partial tables into the same answer as one table, and the
+ * limits: events of groups past them refused and counted, exactly. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -61,7 +62,8 @@ static void test_functions(void **state)
 {
     (void)state;
     plan *p = make_plan();
-    agg_table *t = agg_new(p);
+    static const agg_limits none;
+    agg_table *t = agg_new(p, &none);
     mc_value a = mc_str(MC_STR, "host-a", 6);
     add(t, a, mc_int(MC_INT, 5));
     add(t, a, mc_int(MC_INT, 3));
@@ -100,7 +102,8 @@ static void test_growth_and_merge(void **state)
 {
     (void)state;
     plan *p = make_plan();
-    agg_table *one = agg_new(p), *w1 = agg_new(p), *w2 = agg_new(p);
+    static const agg_limits none;
+    agg_table *one = agg_new(p, &none), *w1 = agg_new(p, &none), *w2 = agg_new(p, &none);
     enum { GROUPS = 5000, PER = 7 };
     for (int g = 0; g < GROUPS; g++)
         for (int e = 0; e < PER; e++) {
@@ -132,11 +135,62 @@ static void test_growth_and_merge(void **state)
     plan_free(p);
 }
 
+static void add_groups(agg_table *t, int from, int to, int per)
+{
+    for (int g = from; g < to; g++)
+        for (int e = 0; e < per; e++)
+            add(t, mc_int(MC_INT, g), mc_int(MC_INT, e));
+}
+
+/* 10 groups allowed: groups 0-9 keep every event; the 5 events each of
+ * groups 10-14 are refused (25), and counted; a merge into a full table
+ * refuses the other table's new groups with their events too. */
+static void test_group_limit(void **state)
+{
+    (void)state;
+    plan *p = make_plan();
+    agg_limits ten = {10, 0};
+    agg_table *t = agg_new(p, &ten), *other = agg_new(p, &ten);
+    add_groups(t, 0, 15, 5);
+    assert_int_equal(agg_groups(t), 10);
+    assert_int_equal(agg_refused(t), 25);
+    add_groups(other, 5, 12, 3);             /* 5-9 exist in t; 10, 11 do not */
+    add_groups(other, 100, 101, 1);          /* a group only `other` has */
+    agg_merge(t, other);
+    assert_int_equal(agg_groups(t), 10);
+    assert_int_equal(agg_refused(t), 25 + 3 + 3 + 1);
+    mc_result *r = emit(p, t);
+    const mc_value *row = find(r, mc_int(MC_INT, 7));
+    assert_non_null(row);
+    assert_int_equal(row[1].u.i, 5 + 3);     /* held groups still count exactly */
+    result_free(r);
+    agg_free(t);
+    agg_free(other);
+    plan_free(p);
+}
+
+/* A byte budget stops new groups once the table holds about that much. */
+static void test_memory_limit(void **state)
+{
+    (void)state;
+    plan *p = make_plan();
+    agg_limits budget = {0, 256u << 10};
+    agg_table *t = agg_new(p, &budget);
+    add_groups(t, 0, 100000, 1);
+    size_t held = agg_groups(t);
+    assert_true(held > 100 && held < 100000);
+    assert_int_equal(agg_refused(t), 100000 - held);
+    agg_free(t);
+    plan_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_functions),
         cmocka_unit_test(test_growth_and_merge),
+        cmocka_unit_test(test_group_limit),
+        cmocka_unit_test(test_memory_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

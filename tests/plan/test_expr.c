@@ -34,7 +34,7 @@ static int setup(void **state)
     row[3] = mc_str(MC_STR, "\\Device\\HarddiskVolume3\\Prog\\eM Client.exe", 42);
     row[4] = mc_int(MC_TS, 1763900000000);
     arena_init(&scratch);
-    expr_ctx_init(&ctx, &scratch, 1763900000500);
+    expr_ctx_init(&ctx, &scratch, 1763900000500, 0);
     return 0;
 }
 

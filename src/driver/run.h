@@ -6,9 +6,10 @@
  * streams read through a callback. `--now latest` needs the newest event
  * before the window can apply, and Falcon's and Windows' joins need the
  * process and user events first, so either costs a first pass over the
- * inputs concerned. Files and memory are simply read twice; a stream
- * (stdin included) is read once, and copied to a temporary file only when
- * its format (probed from its first bytes) needs that first pass. Bad
+ * inputs concerned. Files (held open, source.h) and memory are read twice;
+ * a stream (stdin, a FIFO, `<(cmd)`) is read once, and held in memory, up
+ * to --max-memory, only when its format (probed from its first bytes) needs
+ * that first pass. Bad
  * records go to opts->diag; inputs that cannot be read or whose format is
  * not recognised are reported on opts->log, as is what the joins achieved. */
 #ifndef MAILC2_DRIVER_RUN_H

@@ -13,6 +13,7 @@ struct pool_input {
     const decoder *dec;
     void *ctx;
     const char *shown;
+    input_notes *notes;
     probe_lines pre;            /* copies of the lines the reading thread probed */
     struct pool_input *next;
 };
@@ -87,7 +88,8 @@ static void run_block(worker *wk, block *b)
     view_decoder *vd = bound_for(wk, b->in);
     if (!vd)
         return;
-    record_src s = {b->in->shown, b->in->dec, vd, NULL, wk->pl->raw_slot, wk->pl->d};
+    record_src s = {b->in->shown, b->in->dec, vd, NULL, wk->pl->raw_slot, wk->pl->d,
+                    b->in->notes};
     record_block(&wk->w, &s, b->text, b->len, b->first_line);
 }
 
@@ -140,12 +142,13 @@ pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_setti
 }
 
 pool_input *pool_input_new(pool *pl, const decoder *dec, void *ctx, const char *shown,
-                           const probe_lines *preamble)
+                           input_notes *notes, const probe_lines *preamble)
 {
     pool_input *in = xcalloc(1, sizeof *in);
     in->dec = dec;
     in->ctx = ctx;
     in->shown = shown;
+    in->notes = notes;
     for (int i = 0; i < preamble->n; i++) {
         in->pre.line[i] = xmalloc(preamble->len[i] + 1);
         memcpy(in->pre.line[i], preamble->line[i], preamble->len[i] + 1);

@@ -35,7 +35,7 @@ pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_setti
  * that a header (CSV, Zeek TSV) read on the reading thread binds columns on
  * every worker. The pool keeps copies until pool_finish. */
 pool_input *pool_input_new(pool *pl, const decoder *dec, void *ctx, const char *shown,
-                           const probe_lines *preamble);
+                           input_notes *notes, const probe_lines *preamble);
 /* Queues block[0, len) (capacity cap, malloc'd; the pool now owns it) of
  * `in`. Returns a free buffer for the reader to go on in (or NULL), and its
  * capacity in *spare_cap. */

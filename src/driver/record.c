@@ -1,7 +1,37 @@
 /* record: the per-record step (see record.h). */
 #include "driver/record.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+input_notes *input_notes_new(const char *shown)
+{
+    input_notes *n = xcalloc(1, sizeof *n);
+    pthread_mutex_init(&n->lock, NULL);
+    n->shown = shown;
+    return n;
+}
+
+void input_notes_close(input_notes *n, const logger *log)
+{
+    if (n->n)
+        log_line(log, "mailc2: %s: %llu record%s: %s (first at line %llu)", n->shown,
+                 (unsigned long long)n->n, n->n == 1 ? "" : "s", n->first,
+                 (unsigned long long)n->first_line);
+    pthread_mutex_destroy(&n->lock);
+    free(n);
+}
+
+static void note_add(input_notes *n, uint64_t lineno, const char *what)
+{
+    pthread_mutex_lock(&n->lock);
+    if (!n->n++ || lineno < n->first_line) {
+        n->first_line = lineno;
+        snprintf(n->first, sizeof n->first, "%s", what);
+    }
+    pthread_mutex_unlock(&n->lock);
+}
 
 int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len)
 {
@@ -14,7 +44,7 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
         s->dec->context->add(s->ctx, line, len);
     if (!s->vd)
         return DECODE_SKIP;
-    char err[160];
+    char err[160] = "";
     arena_reset(&w->scratch);
     int rc = view_decode(s->vd, line, len, w->row, &w->scratch, err, sizeof err);
     if (rc == DECODE_SKIP)
@@ -24,6 +54,8 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
         diag_bad(s->d, s->shown, lineno, "%s: %s", s->dec->name, err);
         return rc;
     }
+    if (err[0] && s->notes)
+        note_add(s->notes, lineno, err);
     if (s->raw_slot >= 0)
         w->row[s->raw_slot] = mc_str(MC_STR, line, len);
     w->st.events++;

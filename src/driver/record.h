@@ -12,9 +12,25 @@
 #ifndef MAILC2_DRIVER_RECORD_H
 #define MAILC2_DRIVER_RECORD_H
 
+#include <pthread.h>
+
 #include "exec/exec.h"
 #include "util/diag.h"
 #include "view/bind.h"
+
+/* The notes decoders made on good records of one input (decoder.h: a
+ * repeated key), counted by every worker reading it and said once, with
+ * the count and the first, when the run ends: a rare event, so a lock. */
+typedef struct input_notes {
+    pthread_mutex_t lock;
+    const char *shown;
+    uint64_t n, first_line;     /* first_line: the lowest line with a note */
+    char first[200];
+} input_notes;
+
+input_notes *input_notes_new(const char *shown);
+/* Says the notes on `log`, if any, and frees them. */
+void input_notes_close(input_notes *n, const logger *log);
 
 typedef struct record_src {
     const char *shown;          /* the input's name in messages */
@@ -23,6 +39,7 @@ typedef struct record_src {
     void *ctx;                  /* the join table being built, or NULL */
     int raw_slot;               /* PLAN_RAW_FIELD's slot, or -1 */
     diag *d;
+    input_notes *notes;         /* NULL: notes are not counted (a join-table pass) */
 } record_src;
 
 /* Returns what the decoder said (decoder.h DECODE_*), DECODE_SKIP for a

@@ -35,6 +35,8 @@ typedef struct feed {
     int building;               /* this pass builds the join tables */
     pool *workers;              /* blocks go to worker threads, or NULL */
     int raw_slot;               /* PLAN_RAW_FIELD's slot, or -1 */
+    input_notes **notes;        /* each input's, said when the pass ends */
+    int nnotes;
 } feed;
 
 static void note(const run_opts *o, const char *shown, const char *what)
@@ -98,7 +100,7 @@ static int decode_whole(feed *fd, const decoder *dec, const source *s)
     char err[512];
     whole_ud *u = xcalloc(1, sizeof *u); /* a view binding is large */
     u->w = fd->w;
-    u->src = (record_src){s->shown, dec, NULL, NULL, -1, fd->o->diag};
+    u->src = (record_src){s->shown, dec, NULL, NULL, -1, fd->o->diag, NULL};
     wf_sink sink = {whole_event, whole_bad, u, fd->cs->enabled};
     const input_settings *st = fd->o->settings;
     int rc = -1;
@@ -131,8 +133,13 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
     if (vd && ctx && !fd->building)
         dec->context->use(vd->state, ctx);
     void *adding = fd->building && ctx && dec->context->add ? ctx : NULL;
-    record_src both = {s->shown, dec, vd, adding, fd->raw_slot, fd->o->diag};
-    record_src adds = {s->shown, dec, NULL, adding, -1, fd->o->diag};
+    input_notes *notes = NULL;
+    if (vd) {
+        fd->notes = xrealloc(fd->notes, (size_t)(fd->nnotes + 1) * sizeof *fd->notes);
+        notes = fd->notes[fd->nnotes++] = input_notes_new(s->shown);
+    }
+    record_src both = {s->shown, dec, vd, adding, fd->raw_slot, fd->o->diag, notes};
+    record_src adds = {s->shown, dec, NULL, adding, -1, fd->o->diag, NULL};
     for (int i = 0; i < kept->n; i++)
         record_line(fd->w, &both, kept->lineno[i], kept->line[i], kept->len[i]);
     /* Header lines after the probe (Zeek's #fields, a CSV header) join the
@@ -146,9 +153,9 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
             break;
     }
     pool_input *queued = fd->workers && vd && !dec->finish
-                             ? pool_input_new(fd->workers, dec, fd->building
-                                                            ? NULL : ctx, s->shown, kept)
-                                           : NULL;
+                             ? pool_input_new(fd->workers, dec, fd->building ? NULL : ctx,
+                                              s->shown, notes, kept)
+                             : NULL;
     char *block, *spare = NULL;
     size_t len, cap, spare_cap = 0;
     uint64_t first;
@@ -224,6 +231,14 @@ static int feed_all(feed *fd, source_list *l)
     return rc;
 }
 
+/* After the pass's workers are done with them. */
+static void feed_notes_close(feed *fd)
+{
+    for (int i = 0; i < fd->nnotes; i++)
+        input_notes_close(fd->notes[i], &fd->o->log);
+    free(fd->notes);
+}
+
 /* The newest time of any event is itself a query, max(time) over the input,
  * so it runs on the same workers as the main pass. */
 static plan *newest_plan(const plan *p)
@@ -251,10 +266,11 @@ static int64_t first_pass(const plan *p, source_list *l, const run_opts *o, cont
     exec_worker_init(&w, t, &eo);
     pool *workers = find_newest && o->threads > 1
                         ? pool_new(t, o->threads, &eo, o->settings, &silent) : NULL;
-    feed fd = {&quiet, find_newest ? t : NULL, &w, 0, 0, cs, 1, workers, -1};
+    feed fd = {&quiet, find_newest ? t : NULL, &w, 0, 0, cs, 1, workers, -1, NULL, 0};
     feed_all(&fd, l);
     if (workers)
         pool_finish(workers, &w);
+    feed_notes_close(&fd);
     int64_t ms = INT64_MIN;
     if (find_newest) {
         mc_result *r = exec_finish(&w);
@@ -299,10 +315,11 @@ int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_
     exec_worker_init(&w, p, &eo);
     /* Whole-file formats still run on this thread, into `w`. */
     pool *workers = nworkers ? pool_new(p, nworkers, &eo, o->settings, o->diag) : NULL;
-    feed fd = {o, p, &w, 0, 0, &cs, 0, workers, plan_find_field(p, PLAN_RAW_FIELD)};
+    feed fd = {o, p, &w, 0, 0, &cs, 0, workers, plan_find_field(p, PLAN_RAW_FIELD), NULL, 0};
     int rc = feed_all(&fd, &l);
     if (workers)
         pool_finish(workers, &w);
+    feed_notes_close(&fd);
     if (o->progress)
         o->progress(o->progress_ud, fd.total, fd.total);
     contexts_close(&cs, &o->log);

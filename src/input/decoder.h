@@ -66,6 +66,8 @@ typedef struct decoder {
      * long as the state lives. */
     void *(*bind)(const mc_field_req *fields, int nfields, const input_settings *settings);
     /* Fills row[0..nfields-1]. On DECODE_BAD writes what was wrong to err;
+     * on DECODE_OK err may hold a note about a good record (a repeated key),
+     * which the run reports once per input with the count, or be "";
      * DECODE_SKIP: a valid record that is not an event (a header, a table
      * row such as Falcon's aid_master). */
     int (*decode)(void *state, const char *line, size_t len, mc_value *row,

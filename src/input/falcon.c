@@ -279,6 +279,7 @@ static int falcon_decode(void *state, const char *line, size_t len, mc_value *ro
         snprintf(err, errlen, "invalid JSON at byte %zu: %s", jerr.offset + 1, jerr.msg);
         return DECODE_BAD;
     }
+    json_dup_note(&jerr, err, errlen); /* replaced if the record turns out bad */
     fctx c = {f, f->slots, scratch, 0, {{0}}, NULL, 0};
     if (f->slots[f->fk[K_NAME]].type == JSON_ABSENT && f->slots[f->fk[K_AID]].type != JSON_ABSENT &&
         f->slots[f->fk[K_HOST]].type != JSON_ABSENT)

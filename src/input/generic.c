@@ -178,8 +178,10 @@ static int read_record(generic *g, const char *line, size_t len, arena *scratch,
 {
     if (g->json) {
         json_error jerr;
-        if (jpath_scan(&g->jp, line, len, &jerr) == 0)
+        if (jpath_scan(&g->jp, line, len, &jerr) == 0) {
+            json_dup_note(&jerr, err, errlen);
             return 0;
+        }
         snprintf(err, errlen, "invalid JSON at byte %zu: %s", jerr.offset + 1, jerr.msg);
         return -1;
     }

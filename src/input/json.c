@@ -501,6 +501,10 @@ static const char *scan_object(const scanner *s, const char *p, int depth, const
                           : find_key(k, key_hash(key, klen), key, klen);
             if (ki >= 0) {
                 json_slot *sl = &slots[ki];
+                if (sl->type != JSON_ABSENT && !s->err->dup && depth == 1) {
+                    s->err->dup = key;
+                    s->err->dup_len = (uint32_t)klen;
+                }
                 if (type == JSON_STRING) {
                     sl->p = val + 1;
                     sl->len = (uint32_t)(p - val - 2);
@@ -527,6 +531,7 @@ int json_scan(const json_keys *k, const char *line, size_t len, json_slot *slots
               json_error *err)
 {
     scanner s = {line, line + len, err};
+    err->dup = NULL;
     if (k && k->n == 0) k = NULL;
     if (k) memset(slots, 0, k->n * sizeof *slots);
     if (len > UINT32_MAX) {
@@ -549,6 +554,17 @@ int json_scan(const json_keys *k, const char *line, size_t len, json_slot *slots
         return -1;
     }
     return 0;
+}
+
+void json_dup_note(const json_error *e, char *note, size_t len)
+{
+    if (!e->dup) {
+        note[0] = '\0';
+        return;
+    }
+    int n = e->dup_len > 64 ? 64 : (int)e->dup_len;
+    snprintf(note, len, "key \"%.*s%s\" appears more than once; the last value was used", n,
+             e->dup, e->dup_len > 64 ? "..." : "");
 }
 
 mc_value json_text(const json_slot *s, arena *scratch)

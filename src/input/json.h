@@ -46,6 +46,10 @@ typedef struct json_keys {
 typedef struct json_error {
     size_t offset;                 /* byte offset in the line */
     char msg[96];                  /* e.g. "invalid escape '\q' in string" */
+    /* On success: the first wanted key the object holds twice (its escaped
+     * text in the line), or NULL. The last value wins, and callers say so. */
+    const char *dup;
+    uint32_t dup_len;
 } json_error;
 
 void json_keys_init(json_keys *k);
@@ -55,10 +59,16 @@ void json_keys_free(json_keys *k);
 
 /* Scans one line (without its newline). The line must hold exactly one JSON
  * object, optionally surrounded by whitespace. Fills slots[0..k->n-1]
- * (JSON_ABSENT for keys not seen; the last occurrence wins for duplicates).
+ * (JSON_ABSENT for keys not seen; the last occurrence wins for duplicates,
+ * the first of which err->dup names).
  * Returns 0 when valid, -1 with *err filled when not. */
 int json_scan(const json_keys *k, const char *line, size_t len,
               json_slot *slots, json_error *err);
+
+/* On a scan that succeeded, writes "key \"K\" appears more than once; the
+ * last value was used" to note (or makes it "" when no key repeats): the
+ * note of a good record (decoder.h). */
+void json_dup_note(const json_error *e, char *note, size_t len);
 
 /* A slot's value as text: strings unescaped (into scratch when they need
  * it), numbers and literals as written, objects and arrays as their JSON

@@ -125,6 +125,7 @@ static int suricata_decode(void *state, const char *line, size_t len, mc_value *
         snprintf(err, errlen, "invalid JSON at byte %zu: %s", jerr.offset + 1, jerr.msg);
         return DECODE_BAD;
     }
+    json_dup_note(&jerr, err, errlen); /* replaced if the record turns out bad */
     mc_value k[SK__N];
     for (int i = 0; i < SK__N; i++)
         k[i] = json_text(jpath_get(&s->jp, s->key[i]), scratch);

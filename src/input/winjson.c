@@ -156,6 +156,7 @@ static int winjson_decode(void *state, const char *line, size_t len, mc_value *r
         snprintf(err, errlen, "invalid JSON at byte %zu: %s", jerr.offset + 1, jerr.msg);
         return DECODE_BAD;
     }
+    json_dup_note(&jerr, err, errlen); /* replaced if the record turns out bad */
     mc_value xml;
     if (carried_xml(w, scratch, &xml))
         return decode_xml(w, xml, row, scratch, err, errlen);

@@ -104,6 +104,7 @@ static int zeekjson_decode(void *state, const char *line, size_t len, mc_value *
         snprintf(err, errlen, "invalid JSON at byte %zu: %s", jerr.offset + 1, jerr.msg);
         return DECODE_BAD;
     }
+    json_dup_note(&jerr, err, errlen); /* replaced if the record turns out bad */
     mc_value k[ZK__N];
     for (int i = 0; i < ZK__N; i++)
         k[i] = either(z, z->key[i], scratch);

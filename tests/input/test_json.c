@@ -141,7 +141,7 @@ static void check_valid(const struct valid_case *c)
         assert_true(idx[n] >= 0);
     }
     json_slot slots[JSON_MAX_KEYS];
-    json_error err = {0, ""};
+    json_error err = {0, "", NULL, 0};
     int rc = json_scan(&k, c->line, len, slots, &err);
     if (rc != 0) {
         print_error("[%s] %s: unexpected error at %zu: %s\n", c->reason, c->line, err.offset,
@@ -293,7 +293,7 @@ static void check_invalid(const struct invalid_case *c, const json_keys *k)
 {
     size_t len = c->len ? c->len : strlen(c->line);
     json_slot slots[JSON_MAX_KEYS];
-    json_error err = {12345, "unset"};
+    json_error err = {12345, "unset", NULL, 0};
     int rc = json_scan(k, c->line, len, slots, &err);
     if (rc != -1) {
         print_error("[%s] %s: accepted (rc %d)\n", c->reason, c->line, rc);
@@ -587,6 +587,41 @@ static void test_keys_table(void **state)
     json_keys_free(&k);
 }
 
+/* A wanted key given twice: the last value is used and the first repeat is
+ * named, as the note a decoder passes on; a repeated key the query does
+ * not read, or one inside a nested object, is no note. */
+static void test_duplicate_keys(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *line, *note;
+        const char *value;
+    } cases[] = {
+        {"{\"p\":\"443\",\"p\":\"25\"}",
+         "key \"p\" appears more than once; the last value was used", "25"},
+        {"{\"p\":1,\"x\":2,\"x\":3,\"p\":4,\"p\":5}",
+         "key \"p\" appears more than once; the last value was used", "5"},
+        {"{\"\\u0070\":\"a\",\"p\":\"b\"}",
+         "key \"p\" appears more than once; the last value was used", "b"}, /* as repeated */
+        {"{\"x\":1,\"x\":2,\"p\":\"c\"}", "", "c"},
+        {"{\"p\":\"d\",\"o\":{\"p\":1,\"p\":2}}", "", "d"},
+    };
+    json_keys k;
+    json_keys_init(&k);
+    int p = json_keys_add(&k, "p", 1);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_slot slots[JSON_MAX_KEYS];
+        json_error err;
+        assert_int_equal(json_scan(&k, cases[i].line, strlen(cases[i].line), slots, &err), 0);
+        char note[200];
+        json_dup_note(&err, note, sizeof note);
+        assert_string_equal(note, cases[i].note);
+        assert_int_equal(slots[p].len, strlen(cases[i].value));
+        assert_memory_equal(slots[p].p, cases[i].value, slots[p].len);
+    }
+    json_keys_free(&k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -598,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_every_truncation_fails),
         cmocka_unit_test(test_mutations_never_crash),
         cmocka_unit_test(test_keys_table),
+        cmocka_unit_test(test_duplicate_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,7 +18,7 @@ typedef struct agg_table agg_table;
 
 /* Bounds of one table (--max-groups, --max-memory); 0: none. Past them an
  * event of a new group is refused and counted, never silently lost; the
- * groups already held go on counting exactly. */
+ * groups already held go on counting exactly in this table. */
 typedef struct agg_limits {
     size_t max_groups;
     size_t max_bytes;

@@ -97,6 +97,19 @@ mc_query *mc_compile(mc_engine *e, const char *lang, const char *name, const cha
                      "extension; use --lang logscale or --lang aql", name);
         return NULL;
     }
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        /* Front ends read NUL-terminated text: the rest would be unseen. */
+        api_fail(err, MC_E_RULE, name, "a NUL byte in the rule text; a rule is text");
+        err->line = 1;
+        for (const char *c = text; c < nul; c++)
+            err->line += *c == '\n';
+        const char *bol = nul;
+        while (bol > text && bol[-1] != '\n')
+            bol--;
+        err->column = (int)(nul - bol) + 1;
+        return NULL;
+    }
     char *copy = xmalloc(len + 1); /* front ends read NUL-terminated text */
     memcpy(copy, text, len);
     copy[len] = '\0';

@@ -134,6 +134,17 @@ printf 'x' >"$tmp/rule.txt"
 expect_rc 2 "unknown rule language" -- "$bin" run "$tmp/rule.txt" "$fx"
 expect_err "use --lang logscale or --lang aql"
 expect_rc 2 "run without a rule" -- "$bin" run
+# A NUL byte in a rule is refused at its place (it would hide the rest).
+printf 'ComputerName=h\0001 | count()\n' >"$tmp/nul.logscale"
+expect_rc 2 "NUL in a rule" -- "$bin" run "$tmp/nul.logscale" "$fx"
+expect_err "nul.logscale:1:15: a NUL byte in the rule text"
+printf "SELECT * FROM events\nWHERE sourceip='1\0002'\n" >"$tmp/nul.aql"
+expect_rc 2 "NUL in an AQL rule" -- "$bin" run "$tmp/nul.aql" "$fx"
+expect_err "nul.aql:2:18: a NUL byte in the rule text"
+for flag in --max-memory --max-groups; do
+    expect_rc 2 "bad $flag" -- "$bin" hunt $flag -1 "$fx"; expect_err "$flag: '-1'"
+done
+expect_rc 2 "bad --regex-limit" -- "$bin" hunt --regex-limit 0 "$fx"; expect_err "--regex-limit: '0'"
 # A rule's findings exit 1, like hunt's; --lang overrides the extension.
 printf 'RemotePort=995 | groupBy([ComputerName], function=count(as=n))\n' >"$tmp/rule.txt"
 expect_rc 1 "--lang logscale" -- "$bin" run --lang logscale --format csv "$tmp/rule.txt" "$fx"

@@ -91,6 +91,13 @@ typedef struct mc_options {
                                  new groups are refused and counted. 0: none */
     uint32_t regex_limit;     /* PCRE2 match limit per match; a record reaching it
                                  is an error for that record. 0: 1,000,000 */
+    /* Tuning profiles (YAML files of allow entries, see the man page):
+     * findings they match are left out and counted per entry, or, with
+     * show_suppressed, kept with a last column `suppressed_by`. Read when
+     * the engine opens; a mistake is MC_E_USAGE with file, line, column. */
+    const char *const *profiles;
+    size_t nprofiles;
+    int show_suppressed;
     /* Messages while a query compiles and runs, each without a final
      * newline, with its kind: MC_LOG_BAD a bad record (`file:line: decoder:
      * what`, at most max_errors of them), MC_LOG_WARN a rule warning (with

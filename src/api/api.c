@@ -57,6 +57,17 @@ mc_engine *mc_engine_open(const mc_options *o, mc_error *err)
     }
     e->o = *o;
     e->o.local_nets = e->o.field_map = NULL; /* parsed into settings, which own copies */
+    e->o.profiles = NULL;                      /* read into e->tune */
+    for (size_t i = 0; i < o->nprofiles; i++) {
+        int line, col;
+        if (tune_load(&e->tune, o->profiles[i], why, sizeof why, &line, &col)) {
+            api_fail(err, MC_E_USAGE, o->profiles[i], "%s", why);
+            err->line = line;
+            err->column = col;
+            mc_engine_close(e);
+            return NULL;
+        }
+    }
     return e;
 }
 
@@ -65,6 +76,7 @@ void mc_engine_close(mc_engine *e)
     if (!e)
         return;
     input_settings_free(&e->settings);
+    tune_free(&e->tune);
     free(e);
 }
 

@@ -3,6 +3,7 @@
 #ifndef MAILC2_API_H
 #define MAILC2_API_H
 
+#include "tune/suppress.h"
 #include "mailc2.h"
 
 #include "driver/run.h"
@@ -14,6 +15,7 @@
 struct mc_engine {
     mc_options o;
     input_settings settings;
+    tune_set tune;              /* the profiles' allow entries */
 };
 
 struct mc_query {
@@ -44,6 +46,6 @@ typedef struct api_log {
 void api_log_line(void *ud, const char *line);
 /* The run's report: counts and the notes a person should read. */
 mc_report *api_report(const mc_engine *e, const mc_query *q, const run_info *info, size_t rows,
-                      double secs);
+                      double secs, const tune_outcome *tuned);
 
 #endif

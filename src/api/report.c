@@ -13,12 +13,10 @@
 
 #include "util/timeutil.h"
 
-enum { MAX_NOTES = PLAN_MAX_NOTES + 8 };
-
 struct mc_report {
     uint64_t count[MC_COUNT_GROUPS + 1];
     int64_t now_ms;
-    char *note[MAX_NOTES];
+    char **note;                /* grows: a profile's entries each may add one */
     size_t nnotes;
 };
 
@@ -26,14 +24,13 @@ static void add(mc_report *r, const char *fmt, ...) __attribute__((format(printf
 
 static void add(mc_report *r, const char *fmt, ...)
 {
-    if (r->nnotes == MAX_NOTES)
-        return;
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     size_t n = strlen(buf);
+    r->note = xrealloc(r->note, (r->nnotes + 1) * sizeof *r->note);
     r->note[r->nnotes] = xmalloc(n + 1);
     memcpy(r->note[r->nnotes++], buf, n + 1);
 }
@@ -103,8 +100,27 @@ static void plan_notes(mc_report *r, const mc_engine *e, const plan *p, const ru
                "that)", rows, p->default_row_limit);
 }
 
+/* What each tuning entry did (suppress.h): nothing left out unsaid. */
+static void tune_notes(mc_report *r, const mc_engine *e, const tune_outcome *t)
+{
+    for (int i = 0; i < e->tune.n; i++) {
+        const tune_entry *en = &e->tune.e[i];
+        if (t->suppressed[i])
+            add(r, "%s: allowed %" PRIu64 " finding%s (%s)%s", en->where, t->suppressed[i],
+                t->suppressed[i] == 1 ? "" : "s", en->reason,
+                e->o.show_suppressed ? "; listed with suppressed_by" : "; --show-suppressed lists them");
+        if (t->expired[i]) {
+            char day[TIME_ISO_LEN];
+            time_format_iso(en->expires_ms, day);
+            add(r, "%s: expired on %.10s, so the %" PRIu64 " finding%s it matches %s shown (%s)",
+                en->where, day, t->expired[i], t->expired[i] == 1 ? "" : "s",
+                t->expired[i] == 1 ? "is" : "are", en->reason);
+        }
+    }
+}
+
 mc_report *api_report(const mc_engine *e, const mc_query *q, const run_info *info, size_t rows,
-                      double secs)
+                      double secs, const tune_outcome *tuned)
 {
     mc_report *r = xcalloc(1, sizeof *r);
     const exec_stats *st = &info->st;
@@ -115,6 +131,7 @@ mc_report *api_report(const mc_engine *e, const mc_query *q, const run_info *inf
     summary(r, e, q, st, rows, secs);
     window_notes(r, st);
     plan_notes(r, e, q->p, info, rows);
+    tune_notes(r, e, tuned);
     return r;
 }
 
@@ -144,5 +161,6 @@ void mc_report_free(mc_report *r)
         return;
     for (size_t i = 0; i < r->nnotes; i++)
         free(r->note[i]);
+    free(r->note);
     free(r);
 }

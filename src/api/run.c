@@ -8,6 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/timeutil.h"
+#include "view/view.h"
+
 static double seconds_since(const struct timespec *t0)
 {
     struct timespec t1;
@@ -25,6 +28,16 @@ static run_input *driver_inputs(const mc_input *in, size_t nin)
         r[i] = (run_input){kinds[in[i].kind % 3], in[i].name, in[i].data, in[i].len, in[i].read,
                            in[i].ud};
     return r;
+}
+
+/* The findings the profiles leave (or mark, with show_suppressed). */
+static mc_result *tuned_rows(const mc_engine *e, const mc_query *q, mc_result *r,
+                             tune_outcome *tuned)
+{
+    int canon[PLAN_MAX_COLS];
+    for (int c = 0; c < r->ncols && c < PLAN_MAX_COLS; c++)
+        canon[c] = view_column_canon(q->p, c);
+    return tune_apply(&e->tune, r, canon, time_now_ms(), e->o.show_suppressed, tuned);
 }
 
 static int check_inputs(const mc_input *in, size_t nin, mc_error *err)
@@ -80,8 +93,14 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
     diag_finish(&d);
     if (rc == MC_E_INPUT)
         api_fail(err, MC_E_INPUT, NULL, "some input could not be read or counted (see the messages)");
+    tune_outcome tuned = {xcalloc((size_t)e->tune.n + 1, sizeof(uint64_t)),
+                          xcalloc((size_t)e->tune.n + 1, sizeof(uint64_t))};
+    if (e->tune.n)
+        r = tuned_rows(e, q, r, &tuned);
     int wrc = deliver(sink, r, err);
-    mc_report *rep = api_report(e, q, &info, r->nrows, seconds_since(&t0));
+    mc_report *rep = api_report(e, q, &info, r->nrows, seconds_since(&t0), &tuned);
+    free(tuned.suppressed);
+    free(tuned.expired);
     result_free(r);
     if (!wrc && sink->ops && sink->ops->report && sink->ops->report(sink->ud, rep))
         wrc = api_fail(err, MC_E_WRITE, sink->name, "%s stopped the run", sink->name);

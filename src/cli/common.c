@@ -103,6 +103,13 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
                                    "4000000000", arg);
         c->o.regex_limit = (uint32_t)n;
         return 0;
+    case OPT_PROFILE:
+        if (c->o.nprofiles == sizeof c->profiles / sizeof c->profiles[0])
+            return cli_usage_error("--profile: at most 16 profiles ('%s' is one more)", arg);
+        c->profiles[c->o.nprofiles++] = arg;
+        c->o.profiles = c->profiles;
+        return 0;
+    case OPT_SHOW_SUPPRESSED: c->o.show_suppressed = 1; return 0;
     case OPT_HELP: usage(stdout); return -1;
     default: return 1;
     }

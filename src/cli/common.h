@@ -13,7 +13,8 @@
 enum {
     OPT_NOW = 256, OPT_FORMAT, OPT_OUTPUT, OPT_MAX_ERRORS, OPT_PROGRESS, OPT_NO_PROGRESS,
     OPT_QUIET, OPT_EMULATE_LIMITS, OPT_NO_ENRICH, OPT_MAP, OPT_THREADS, OPT_LOCAL_NETS,
-    OPT_MAX_RECORD, OPT_MAX_MEMORY, OPT_MAX_GROUPS, OPT_REGEX_LIMIT, OPT_HELP,
+    OPT_MAX_RECORD, OPT_MAX_MEMORY, OPT_MAX_GROUPS, OPT_REGEX_LIMIT, OPT_PROFILE,
+    OPT_SHOW_SUPPRESSED, OPT_HELP,
     OPT_COMMAND_FIRST, /* subcommands number their own options from here */
 };
 
@@ -34,6 +35,8 @@ enum {
     {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},                \
     {"max-groups", required_argument, NULL, OPT_MAX_GROUPS},                \
     {"regex-limit", required_argument, NULL, OPT_REGEX_LIMIT},              \
+    {"profile", required_argument, NULL, OPT_PROFILE},                      \
+    {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},            \
     {"help", no_argument, NULL, OPT_HELP}
 
 /* The run's start, so that short runs draw no bar at all. */
@@ -49,6 +52,7 @@ typedef struct cli_common {
     int progress;             /* -1 = when stderr is a terminal */
     int quiet;
     cli_progress bar;
+    const char *profiles[16];  /* --profile, in order */
 } cli_common;
 
 void cli_common_init(cli_common *c);

@@ -28,6 +28,27 @@ int view_known(const char *lang, const char *name)
     return entry_of(lang_of(lang), name) != NULL;
 }
 
+int view_column_canon(const plan *p, int col)
+{
+    if (p->nproj) {
+        if (col < 0 || col >= p->nproj)
+            return -1;
+        col = p->proj[col];
+    }
+    int slot = -1;
+    if (p->has_agg && col >= 0 && col < p->nkeys && p->keys[col]->kind == EX_FIELD)
+        slot = p->keys[col]->slot;
+    else if (!p->has_agg && col >= 0 && col < p->nfields)
+        slot = col;
+    if (slot < 0 || slot >= p->nfields)
+        return -1;
+    const mc_field_req *f = &p->fields[slot];
+    if (f->canon >= 0)
+        return f->canon;
+    const view_entry *e = entry_of(lang_of(p->lang), f->name);
+    return e ? e->canon : -1;
+}
+
 /* The slot the decoder fills with canonical field `canon`, appending one
  * when no field of the plan asks for it already; -1 when full. */
 static int canon_slot(view_binding *b, int canon)

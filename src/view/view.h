@@ -62,6 +62,13 @@ static inline void view_apply(const view_binding *b, mc_value *row)
     }
 }
 
+/* The canonical field (event.h) that column `col` of the plan's result
+ * holds, or -1: a column that is one field, grouped or listed as it is,
+ * means what that field means in the plan's language (a hunt's `process`
+ * is proc_path, AQL's "Process Name" proc_name, LogScale's RemotePort
+ * dst_port). What consumers of findings (tuning profiles) match on. */
+int view_column_canon(const plan *p, int col);
+
 /* Whether `lang` has a view entry for `name` (AQL rejects an unquoted
  * column it does not know). */
 int view_known(const char *lang, const char *name);

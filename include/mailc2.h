@@ -197,6 +197,10 @@ MC_API uint64_t mc_report_count(const mc_report *r, int which);
 MC_API int64_t mc_report_now(const mc_report *r);     /* the window's end used */
 MC_API size_t mc_report_nnotes(const mc_report *r);
 MC_API const char *mc_report_note(const mc_report *r, size_t i);
+/* The report as one JSON object (a machine's run summary): the counts by
+ * name, "now" (ISO 8601 UTC), "notes" and the caller's `exit_status`.
+ * Returns 0, or -1 when writing failed. */
+MC_API int mc_report_write_json(const mc_report *r, int exit_status, FILE *out);
 MC_API void mc_report_free(mc_report *r);
 
 /* A sink receives the result. Each callback returns 0 to go on, nonzero
@@ -214,13 +218,23 @@ MC_API mc_sink *mc_sink_new(const mc_sink_ops *ops, void *ud);
 /* The built-in formats: "table" (aligned, NULL as -), "jsonl", "csv"
  * (RFC 4180). `name` names `out` in a write-error message. */
 MC_API mc_sink *mc_sink_open(const char *format, FILE *out, const char *name, mc_error *err);
+/* A "table" sink for a terminal `width` characters wide (0: values whole):
+ * the widest text columns are shortened, "…" in the middle of a path (its
+ * file name kept) or at the end of other text, so a row fits; color: bold
+ * column names, dim NULLs. No effect on other sinks. */
+MC_API void mc_sink_fit(mc_sink *s, int width, int color);
+/* Passes only the columns named in `list` ("host,process,count"), in that
+ * order. A name the result lacks makes mc_run fail with MC_E_USAGE, naming
+ * the columns it has. Returns 0, or -1 for an empty list or name. */
+MC_API int mc_sink_columns(mc_sink *s, const char *list);
 MC_API void mc_sink_free(mc_sink *s);
 
 /* ---- running --------------------------------------------------------- */
 
 /* Runs q over the inputs; rows go to the sink, *report (when not NULL) is
  * the caller's to free. Returns MC_OK, MC_E_INPUT (some input unreadable;
- * rows and report delivered) or MC_E_WRITE. */
+ * rows and report delivered), MC_E_WRITE, or MC_E_USAGE (the sink's
+ * --columns names a column the result lacks; nothing delivered). */
 MC_API int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_sink *sink,
                   mc_report **report, mc_error *err);
 

@@ -28,6 +28,7 @@ struct mc_sink {
     const mc_sink_ops *ops;     /* a caller's sink, or NULL (built-in) */
     void *ud;
     char name[256];             /* the built-in's output, in messages */
+    char *columns;              /* mc_sink_columns: "a,b,c", or NULL for all */
 };
 
 struct mc_row {

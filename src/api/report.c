@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/sink.h"
 #include "util/timeutil.h"
 
 struct mc_report {
@@ -153,6 +154,24 @@ size_t mc_report_nnotes(const mc_report *r)
 const char *mc_report_note(const mc_report *r, size_t i)
 {
     return i < r->nnotes ? r->note[i] : NULL;
+}
+
+int mc_report_write_json(const mc_report *r, int exit_status, FILE *out)
+{
+    static const char *const names[] = {"files", "events", "bad_records", "files_skipped",
+                                        "files_failed", "matched", "findings", "groups"};
+    char now[TIME_ISO_LEN];
+    time_format_iso(r->now_ms, now);
+    fprintf(out, "{\"now\":\"%s\"", now);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        fprintf(out, ",\"%s\":%" PRIu64, names[i], r->count[i]);
+    fprintf(out, ",\"exit_status\":%d,\"notes\":[", exit_status);
+    for (size_t i = 0; i < r->nnotes; i++) {
+        fputs(i ? "," : "", out);
+        out_json_string(r->note[i], strlen(r->note[i]), out);
+    }
+    fputs("]}\n", out);
+    return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
 void mc_report_free(mc_report *r)

@@ -51,8 +51,45 @@ static int check_inputs(const mc_input *in, size_t nin, mc_error *err)
     return nin > INT32_MAX ? api_fail(err, MC_E_USAGE, NULL, "too many inputs") : 0;
 }
 
+/* The result with only the sink's --columns, in their order; NULL with err
+ * set when one is not a column of r. */
+static mc_result *chosen_columns(const mc_sink *sink, const mc_result *r, mc_error *err)
+{
+    int cols[PLAN_MAX_COLS + 1], n = 0;
+    const char *names[PLAN_MAX_COLS + 1];
+    char list[1024];
+    snprintf(list, sizeof list, "%s", sink->columns);
+    for (char *save, *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        int c = 0;
+        while (c < r->ncols && strcmp(r->names[c], name))
+            c++;
+        if (c == r->ncols || n == PLAN_MAX_COLS) {
+            char have[600] = "";
+            for (int k = 0; k < r->ncols; k++)
+                snprintf(have + strlen(have), sizeof have - strlen(have), "%s%s", k ? ", " : "",
+                         r->names[k]);
+            api_fail(err, MC_E_USAGE, NULL, "--columns: the result has no column '%s' (it has: %s)",
+                     name, have);
+            return NULL;
+        }
+        names[n] = r->names[c];
+        cols[n++] = c;
+    }
+    return result_project(r, cols, names, n);
+}
+
 static int deliver(mc_sink *sink, const mc_result *r, mc_error *err)
 {
+    if (sink->columns) {
+        mc_result *some = chosen_columns(sink, r, err);
+        if (!some)
+            return MC_E_USAGE;
+        mc_sink whole = *sink;
+        whole.columns = NULL;
+        int rc = deliver(&whole, some, err);
+        result_free(some);
+        return rc;
+    }
     if (sink_write(&sink->s, r) == 0)
         return MC_OK;
     int e = sink_text_errno(&sink->s);

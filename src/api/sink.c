@@ -91,10 +91,27 @@ mc_sink *mc_sink_open(const char *format, FILE *out, const char *name, mc_error 
     return s;
 }
 
+int mc_sink_columns(mc_sink *s, const char *list)
+{
+    size_t n = strlen(list);
+    if (!n || list[0] == ',' || list[n - 1] == ',' || strstr(list, ",,"))
+        return -1;
+    free(s->columns);
+    s->columns = xmalloc(n + 1);
+    memcpy(s->columns, list, n + 1);
+    return 0;
+}
+
+void mc_sink_fit(mc_sink *s, int width, int color)
+{
+    sink_text_fit(&s->s, width > 0 ? width : 0, color);
+}
+
 void mc_sink_free(mc_sink *s)
 {
     if (!s)
         return;
     sink_free(&s->s);
+    free(s->columns);
     free(s);
 }

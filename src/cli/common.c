@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "present.h"
 
 void cli_common_init(cli_common *c)
 {
@@ -110,6 +111,9 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
         c->o.profiles = c->profiles;
         return 0;
     case OPT_SHOW_SUPPRESSED: c->o.show_suppressed = 1; return 0;
+    case OPT_WIDE: c->wide = 1; return 0;
+    case OPT_COLUMNS: c->columns = arg; return 0;
+    case OPT_SUMMARY_JSON: c->summary_json = arg; return 0;
     case OPT_HELP: usage(stdout); return -1;
     default: return 1;
     }
@@ -173,19 +177,32 @@ static mc_input *inputs(char *const *paths, int npaths)
     return in;
 }
 
-static int finish(const cli_common *c, int rc, const mc_error *err, const mc_report *r)
+static int exit_status(int rc, const mc_error *err, const mc_report *r)
 {
-    if (!c->quiet && r)
-        for (size_t i = 0; i < mc_report_nnotes(r); i++)
-            fprintf(stderr, "mailc2: %s\n", mc_report_note(r, i));
-    if (rc == MC_E_WRITE) {
+    if (rc == MC_E_WRITE || rc == MC_E_USAGE) {
         fprintf(stderr, "mailc2: %s\n", err->message);
-        return EXIT_WRITE;
+        return rc == MC_E_WRITE ? EXIT_WRITE : EXIT_USAGE;
     }
     int found = r && mc_report_count(r, MC_COUNT_ROWS);
     if (rc == MC_E_INPUT)
         return found ? EXIT_FOUND_INPUT : EXIT_INPUT;
     return found ? EXIT_FOUND : EXIT_NOTHING;
+}
+
+/* The notes, the JSON summary (--summary-json), and the exit status. */
+static int finish(const cli_common *c, int rc, const mc_error *err, const mc_report *r)
+{
+    if (!c->quiet && r)
+        for (size_t i = 0; i < mc_report_nnotes(r); i++)
+            fprintf(stderr, "mailc2: %s\n", mc_report_note(r, i));
+    int status = exit_status(rc, err, r);
+    FILE *f = r && c->summary_json ? fopen(c->summary_json, "w") : NULL;
+    if (r && c->summary_json && (!f || mc_report_write_json(r, status, f) | fclose(f))) {
+        fprintf(stderr, "mailc2: %s: cannot write the summary: %s\n", c->summary_json,
+                strerror(errno));
+        return EXIT_WRITE;
+    }
+    return status;
 }
 
 int cli_execute(cli_common *c, mc_engine *e, const mc_query *q, char *const *paths, int npaths)
@@ -198,6 +215,14 @@ int cli_execute(cli_common *c, mc_engine *e, const mc_query *q, char *const *pat
     const char *fmt = c->format ? c->format : isatty(fileno(out)) ? "table" : "jsonl";
     mc_error err;
     mc_sink *sink = mc_sink_open(fmt, out, c->output ? c->output : "<stdout>", &err);
+    if (sink && !c->wide)
+        mc_sink_fit(sink, cli_terminal_width(out), cli_color(out));
+    if (sink && c->columns && mc_sink_columns(sink, c->columns)) {
+        mc_sink_free(sink);
+        return cli_usage_error("--columns: '%s' is not a list of column names (a,b,c)",
+                               c->columns);
+    }
+    cli_stdin_note(npaths, c->quiet);
     mc_input *in = inputs(paths, npaths);
     mc_report *r = NULL;
     int rc = sink && in ? mc_run(e, q, in, npaths ? (size_t)npaths : 1, sink, &r, &err)

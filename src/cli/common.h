@@ -14,7 +14,7 @@ enum {
     OPT_NOW = 256, OPT_FORMAT, OPT_OUTPUT, OPT_MAX_ERRORS, OPT_PROGRESS, OPT_NO_PROGRESS,
     OPT_QUIET, OPT_EMULATE_LIMITS, OPT_NO_ENRICH, OPT_MAP, OPT_THREADS, OPT_LOCAL_NETS,
     OPT_MAX_RECORD, OPT_MAX_MEMORY, OPT_MAX_GROUPS, OPT_REGEX_LIMIT, OPT_PROFILE,
-    OPT_SHOW_SUPPRESSED, OPT_HELP,
+    OPT_SHOW_SUPPRESSED, OPT_WIDE, OPT_COLUMNS, OPT_SUMMARY_JSON, OPT_HELP,
     OPT_COMMAND_FIRST, /* subcommands number their own options from here */
 };
 
@@ -37,6 +37,9 @@ enum {
     {"regex-limit", required_argument, NULL, OPT_REGEX_LIMIT},              \
     {"profile", required_argument, NULL, OPT_PROFILE},                      \
     {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},            \
+    {"wide", no_argument, NULL, OPT_WIDE},                                  \
+    {"columns", required_argument, NULL, OPT_COLUMNS},                      \
+    {"summary-json", required_argument, NULL, OPT_SUMMARY_JSON},            \
     {"help", no_argument, NULL, OPT_HELP}
 
 /* The run's start, so that short runs draw no bar at all. */
@@ -53,6 +56,9 @@ typedef struct cli_common {
     int quiet;
     cli_progress bar;
     const char *profiles[16];  /* --profile, in order */
+    int wide;                 /* --wide: table values whole, not fitted */
+    const char *columns;      /* --columns */
+    const char *summary_json; /* --summary-json FILE */
 } cli_common;
 
 void cli_common_init(cli_common *c);

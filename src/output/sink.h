@@ -37,6 +37,14 @@ enum out_format { OUT_TABLE, OUT_JSONL, OUT_CSV };
 int out_parse_format(const char *name, enum out_format *f);
 /* A sink writing format f to out. */
 sink sink_text(enum out_format f, FILE *out);
+/* A table for a terminal `width` characters wide (0: values whole): the
+ * widest text columns are shortened ("…" in the middle of a path, at the
+ * end of other text) so a row fits; color: bold names, dim NULLs. Other
+ * formats and sinks are not affected. */
+void sink_text_fit(sink *s, int width, int color);
+/* s[0, len) as a JSON string, always valid UTF-8 (invalid bytes become
+ * U+FFFD): the one JSON string writer, for rows and run summaries. */
+void out_json_string(const char *s, size_t len, FILE *out);
 /* The errno of the text sink's first failed write, or 0. */
 int sink_text_errno(const sink *s);
 void sink_free(sink *s);

@@ -14,6 +14,8 @@ typedef struct text {
     int err;                    /* errno of the first failed write */
     mc_result *rows;            /* table: buffered to align columns */
     const char *const *names;   /* borrowed from begin until end */
+    int fit;                    /* table: the terminal's width; 0: values whole */
+    int color;                  /* table: bold names, dim NULLs (a colour terminal) */
 } text;
 
 static int checked(text *t)
@@ -115,7 +117,7 @@ static size_t utf8_seq(const unsigned char *s, size_t len)
 
 /* JSON output is always valid UTF-8: a byte that starts no valid sequence
  * becomes U+FFFD. */
-static void json_string(const char *s, size_t len, FILE *out)
+void out_json_string(const char *s, size_t len, FILE *out)
 {
     fputc('"', out);
     for (size_t i = 0; i < len; i++) {
@@ -155,7 +157,7 @@ static void json_row(text *t, const char *const *names, const mc_value *row, int
     for (int c = 0; c < ncols; c++) {
         if (c)
             fputc(',', t->out);
-        json_string(names[c], strlen(names[c]), t->out);
+        out_json_string(names[c], strlen(names[c]), t->out);
         fputc(':', t->out);
         if (!value_format(&row[c], buf, &s, &len))
             fputs("null", t->out);
@@ -163,7 +165,7 @@ static void json_row(text *t, const char *const *names, const mc_value *row, int
                  (row[c].type == MC_FLOAT && len && strspn(s, "-0123456789.e+") == len))
             fwrite(s, 1, len, t->out);
         else
-            json_string(s, len, t->out);
+            out_json_string(s, len, t->out);
     }
     fputs("}\n", t->out);
 }
@@ -204,40 +206,184 @@ static size_t *table_widths(const mc_result *r)
     return width;
 }
 
-static void table_row(text *t, const mc_value *row, int ncols, const size_t *width)
+/* Whether column c holds text (which may be shortened) rather than numbers. */
+static int text_column(const mc_result *r, int c)
 {
-    char buf[VALUE_TEXT_MAX];
+    for (size_t i = 0; i < r->nrows; i++) {
+        int t = result_row(r, i)[c].type;
+        if (t == MC_STR || t == MC_IP)
+            return 1;
+    }
+    return 0;
+}
+
+enum { MIN_CUT = 12 }; /* a shortened column keeps at least this many characters */
+
+/* Narrows the widest text columns until the row fits `fit` characters:
+ * a 330-character row of paths and command lines wraps into unreadable
+ * lines on a terminal. Numbers, times and short columns keep their width. */
+static void fit_widths(const mc_result *r, size_t *width, size_t fit)
+{
+    size_t total = 0;
+    for (int c = 0; c < r->ncols; c++)
+        total += width[c] ? width[c] + 2 : 0;
+    total = total >= 2 ? total - 2 : 0;
+    while (total > fit) {
+        int widest = -1;
+        for (int c = 0; c < r->ncols; c++) {
+            size_t floor = text_width(r->names[c], strlen(r->names[c]));
+            floor = floor > MIN_CUT ? floor : MIN_CUT;
+            if (width[c] > floor && text_column(r, c) &&
+                (widest < 0 || width[c] > width[widest]))
+                widest = c;
+        }
+        if (widest < 0)
+            return; /* nothing left to narrow: the row wraps */
+        size_t floor = text_width(r->names[widest], strlen(r->names[widest]));
+        floor = floor > MIN_CUT ? floor : MIN_CUT;
+        size_t cut = total - fit < width[widest] - floor ? total - fit : width[widest] - floor;
+        size_t step = cut > 8 ? cut : (width[widest] - floor < 8 ? width[widest] - floor : 8);
+        width[widest] -= step;
+        total -= step;
+    }
+}
+
+/* The byte offset of code point `n` of s (or len). */
+static size_t point_at(const char *s, size_t len, size_t n)
+{
+    size_t seen = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xc0) != 0x80 && seen++ == n)
+            return i;
+    return len;
+}
+
+/* Writes visible text s[0, len) in `w` characters: whole when it fits; a
+ * path keeps its head and its file name around "…"; other text ends "…". */
+static void put_cut(const char *s, size_t len, size_t w, FILE *out)
+{
+    if (text_width(s, len) <= w || w < 2) {
+        fwrite(s, 1, len, out);
+        return;
+    }
+    size_t points = text_width(s, len);
+    if (memchr(s, '\\', len) || memchr(s, '/', len)) {
+        size_t tail = (w - 1) * 2 / 3, head = w - 1 - tail;
+        fwrite(s, 1, point_at(s, len, head), out);
+        fputs("\xe2\x80\xa6", out);
+        size_t from = point_at(s, len, points - tail);
+        fwrite(s + from, 1, len - from, out);
+        return;
+    }
+    fwrite(s, 1, point_at(s, len, w - 1), out);
+    fputs("\xe2\x80\xa6", out);
+}
+
+/* The cell as visible text (control characters escaped), in scratch. */
+static size_t visible_cell(const mc_value *v, char *buf, char **out, size_t *cap)
+{
     const char *s;
     size_t len;
-    for (int c = 0; c < ncols; c++) {
-        if (!value_format(&row[c], buf, &s, &len)) {
-            s = "-";
-            len = 1;
-        }
+    if (!value_format(v, buf, &s, &len)) {
+        s = "-";
+        len = 1;
+    }
+    if (*cap < 4 * len + 1) {
+        *cap = 4 * len + 1;
+        *out = xrealloc(*out, *cap);
+    }
+    size_t n = 0;
+    char esc[5];
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        const char *e = control(ch) ? escape_of(ch, esc) : NULL;
+        if (e)
+            for (; *e; e++)
+                (*out)[n++] = *e;
+        else
+            (*out)[n++] = (char)ch;
+    }
+    return n;
+}
+
+static void table_row(text *t, const mc_value *row, int ncols, const size_t *width)
+{
+    char buf[VALUE_TEXT_MAX], *vis = NULL;
+    size_t cap = 0;
+    int last = ncols - 1;
+    while (last > 0 && width[last] == 0)
+        last--;
+    for (int c = 0; c <= last; c++) {
+        if (width[c] == 0)
+            continue; /* hidden: no values */
+        size_t len = visible_cell(&row[c], buf, &vis, &cap);
         /* Numbers align right, text left, as people scan them. */
         int right = row[c].type == MC_INT || row[c].type == MC_FLOAT;
-        size_t gap = width[c] - text_width(s, len);
+        size_t w = text_width(vis, len);
+        size_t gap = width[c] > w ? width[c] - w : 0;
         if (right)
             pad(gap, t->out);
-        put_visible(s, len, "", t->out);
-        if (c + 1 < ncols)
+        int dim = t->color && row[c].type == MC_NULL;
+        fputs(dim ? "\033[2m" : "", t->out);
+        put_cut(vis, len, width[c], t->out);
+        fputs(dim ? "\033[0m" : "", t->out);
+        if (c < last)
             pad((right ? 0 : gap) + 2, t->out);
     }
+    free(vis);
     fputc('\n', t->out);
+}
+
+/* On a terminal, a column no row has a value in takes no room (width 0);
+ * the footnote names them. */
+static int hide_empty(const mc_result *r, size_t *width)
+{
+    int hidden = 0;
+    for (int c = 0; r->nrows && c < r->ncols; c++) {
+        size_t i = 0;
+        while (i < r->nrows && result_row(r, i)[c].type == MC_NULL)
+            i++;
+        if (i == r->nrows) {
+            width[c] = 0;
+            hidden++;
+        }
+    }
+    return hidden;
+}
+
+static void hidden_note(text *t, const size_t *width)
+{
+    fputs("(no values: ", t->out);
+    for (int c = 0, k = 0; c < t->rows->ncols; c++)
+        if (width[c] == 0)
+            fprintf(t->out, "%s%s", k++ ? ", " : "", t->rows->names[c]);
+    fputs("; --wide shows every column whole)\n", t->out);
 }
 
 static int write_table(text *t)
 {
     const mc_result *r = t->rows;
     size_t *width = table_widths(r);
-    for (int c = 0; c < r->ncols; c++) {
-        fputs(r->names[c], t->out);
-        if (c + 1 < r->ncols)
-            pad(width[c] - text_width(r->names[c], strlen(r->names[c])) + 2, t->out);
+    int hidden = t->fit > 0 ? hide_empty(r, width) : 0;
+    if (t->fit > 0)
+        fit_widths(r, width, (size_t)t->fit);
+    int last = r->ncols - 1;
+    while (last > 0 && width[last] == 0)
+        last--;
+    fputs(t->color ? "\033[1m" : "", t->out);
+    for (int c = 0; c <= last; c++) {
+        if (width[c] == 0)
+            continue;
+        size_t w = text_width(r->names[c], strlen(r->names[c]));
+        put_cut(r->names[c], strlen(r->names[c]), width[c], t->out);
+        if (c < last)
+            pad((width[c] > w ? width[c] - w : 0) + 2, t->out);
     }
-    fputc('\n', t->out);
+    fputs(t->color ? "\033[0m\n" : "\n", t->out);
     for (size_t i = 0; i < r->nrows && !checked(t); i++)
         table_row(t, result_row(r, i), r->ncols, width);
+    if (hidden)
+        hidden_note(t, width);
     free(width);
     return checked(t);
 }
@@ -290,6 +436,14 @@ sink sink_text(enum out_format f, FILE *out)
     t->f = f;
     t->out = out;
     return (sink){&text_ops, t};
+}
+
+void sink_text_fit(sink *s, int width, int color)
+{
+    if (s->ops != &text_ops)
+        return;
+    ((text *)s->ud)->fit = width;
+    ((text *)s->ud)->color = color;
 }
 
 int sink_text_errno(const sink *s)

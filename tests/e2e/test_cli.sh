@@ -24,7 +24,7 @@ expect_out() { diff -u "$1" "$tmp/out" >"$tmp/diff" || { fail "output differs fr
 expect_rc 0 "help" -- "$bin" --help
 for flag in --ports --allow --threshold --window --now --format --output --max-errors \
             --progress --no-progress --quiet --lang --local-nets --emulate-limits --no-enrich --map --threads \
-            --max-record --max-memory --max-groups --regex-limit --profile --show-suppressed; do
+            --max-record --max-memory --max-groups --regex-limit --profile --show-suppressed --wide --columns --summary-json; do
     grep -q -- "$flag" "$tmp/out" || fail "--help does not mention $flag"
 done
 expect_rc 2 "unknown command" -- "$bin" frobnicate

@@ -1,0 +1,26 @@
+# bash completion for mailc2 (installed as share/bash-completion/completions/mailc2)
+_mailc2() {
+    local cur prev words cword
+    _init_completion 2>/dev/null || { cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; cword=$COMP_CWORD; }
+    local commands="hunt run explain formats help version"
+    if [ "$cword" -eq 1 ]; then
+        COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+        return
+    fi
+    case $prev in
+        --format) COMPREPLY=($(compgen -W "table jsonl csv" -- "$cur")); return ;;
+        --lang) COMPREPLY=($(compgen -W "logscale aql" -- "$cur")); return ;;
+        --now) COMPREPLY=($(compgen -W "latest" -- "$cur")); return ;;
+        --output|--profile|--summary-json) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --ports|--allow|--threshold|--window|--max-errors|--local-nets|--map|--threads|\
+        --max-record|--max-memory|--max-groups|--regex-limit|--columns) return ;;
+    esac
+    if [[ $cur == -* ]]; then
+        local opts
+        opts=$(mailc2 --help 2>/dev/null | grep -o -- '--[a-z][a-z-]*' | sort -u)
+        COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+        return
+    fi
+    COMPREPLY=($(compgen -f -- "$cur"))
+}
+complete -o filenames -F _mailc2 mailc2

@@ -46,7 +46,7 @@ struct reader {
     enum reader_codec codec;
 
     unsigned char *in;
-    size_t in_pos, in_len;
+    size_t in_cap, in_pos, in_len;
     int in_eof;
 
     char *buf;
@@ -121,7 +121,7 @@ static int read_in(reader *r)
 {
     if (r->in_pos < r->in_len || r->in_eof) return 0;
     r->in_pos = r->in_len = 0;
-    ssize_t got = read_some(r, r->in, IN_CAP);
+    ssize_t got = read_some(r, r->in, r->in_cap);
     if (got < 0) return -1;
     if (got == 0) r->in_eof = 1;
     r->in_len = (size_t)got;
@@ -200,10 +200,10 @@ static int fill_gzip(reader *r)
 {
     for (;;) {
         if (read_in(r) < 0) return -1;
-        if (r->in_pos == r->in_len) { /* and in_eof */
-            if (r->z_member_done) return 0;
-            return set_err(r, "truncated gzip stream");
-        }
+        int drained = r->in_pos == r->in_len; /* and in_eof */
+        if (drained && r->z_member_done) return 0;
+        /* Out of input inside a member: zlib may still hold output it had
+         * no room for, so it is asked once more before the cut is said. */
         if (r->z_member_done) {
             /* Zero padding after a member is skipped, as gzip(1) does. */
             while (r->in_pos < r->in_len && r->in[r->in_pos] == 0) {
@@ -241,6 +241,7 @@ static int fill_gzip(reader *r)
             return set_err(r, "corrupt gzip data (%s)", r->z.msg ? r->z.msg : "invalid data");
         }
         if (made > 0) return 1;
+        if (drained && !r->z_member_done) return set_err(r, "truncated gzip stream");
     }
 }
 
@@ -296,10 +297,16 @@ static void set_errbuf(char *errbuf, size_t errlen, const char *fmt, ...)
 static reader *open_origin(const reader *init, char *errbuf, size_t errlen)
 {
     reader *r = calloc(1, sizeof *r);
+    /* A small file gets buffers its size, not 2 MiB: 100,000 small logs
+     * would otherwise cost 200 GB of allocation churn. They grow as needed. */
+    size_t hint = init->size_at_open, cap = BUF_CAP;
+    if (hint && hint < BUF_CAP / 2)
+        cap = (hint + 2 + 4095) & ~(size_t)4095;
     if (r) {
         *r = *init;
-        r->in = malloc(IN_CAP);
-        r->buf = malloc(BUF_CAP);
+        r->in_cap = cap < IN_CAP ? cap - 1 : IN_CAP;
+        r->in = malloc(r->in_cap);
+        r->buf = malloc(cap);
     }
     if (!r || !r->path || !r->in || !r->buf) {
         set_errbuf(errbuf, errlen, "%s: out of memory", init->path ? init->path : "?");
@@ -314,12 +321,13 @@ static reader *open_origin(const reader *init, char *errbuf, size_t errlen)
         return NULL;
     }
     r->shown = strcmp(r->path, "-") == 0 ? "<stdin>" : r->path;
-    r->cap = BUF_CAP;
+    r->cap = cap;
     r->in[0] = r->in[1] = 0; /* the magic test below reads them */
+    size_t first = FIRST_READ < r->in_cap ? FIRST_READ : r->in_cap;
 
     /* Enough bytes for the magic (pipes may deliver them a few at a time). */
     while (r->in_len < 4 && !r->in_eof) {
-        ssize_t got = read_some(r, r->in + r->in_len, FIRST_READ - r->in_len);
+        ssize_t got = read_some(r, r->in + r->in_len, first - r->in_len);
         if (got < 0) goto fail;
         if (got == 0) r->in_eof = 1;
         r->in_len += (size_t)got;
@@ -435,23 +443,35 @@ int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_
         free(spare);
         return 0;
     }
-    /* Whole lines up to about `target` bytes, or one line however long. */
+    /* Whole lines up to about `target` bytes, or one line however long. A
+     * read or decompression error still hands over the whole lines read
+     * before it (a cut archive keeps what it holds); only the cut line is
+     * dropped, and the next call reports the error. */
     char *last = NULL;
+    int failed = 0;
     while (!r->eof) {
         if (r->end - r->start >= target &&
             (last = last_newline(r->buf + r->start, r->end - r->start)))
             break;
         int got = fill(r);
         if (got < 0) {
-            r->done = 1;
-            free(spare);
-            return -1;
+            failed = 1;
+            last = last_newline(r->buf + r->start, r->end - r->start);
+            r->end = last ? (size_t)(last - r->buf) + 1 : r->start;
+            r->scan = r->scan < r->end ? r->scan : r->end;
+            r->open_seen = r->open_seen < r->end ? r->open_seen : r->end;
+            r->eof = 1;
+            break;
         }
         if (got == 0) r->eof = 1;
     }
     size_t s = r->start, e = last ? (size_t)(last - r->buf) + 1 : r->end;
     if (e == s) {
         r->done = 1;
+        if (failed) {
+            free(spare);
+            return -1;
+        }
         free(spare);
         return 0;
     }

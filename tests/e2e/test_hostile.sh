@@ -167,12 +167,16 @@ elif [ "$(id -u)" -ne 0 ]; then
 fi
 
 # 8. 100,000 small files, one connection each, one process: 100,000 events,
-#    one finding counting all of them; descriptors stay bounded.
-python3 - "$tmp/many" <<'EOF'
+#    one finding counting all of them; descriptors stay bounded. Under the
+#    sanitizers (whose allocator makes each file's buffers ~10x dearer) the
+#    same case runs with 10,000 files, to stay inside the suite's time.
+files=100000
+ldd "$bin" 2>/dev/null | grep -q 'libasan' && files=10000
+python3 - "$tmp/many" "$files" <<'EOF'
 import os, sys
 d = sys.argv[1]
 os.makedirs(d)
-for i in range(100000):
+for i in range(int(sys.argv[2])):
     sub = os.path.join(d, "%03d" % (i // 1000))
     if i % 1000 == 0:
         os.makedirs(sub)
@@ -181,9 +185,9 @@ for i in range(100000):
                 '"10.0.0.5","RemoteAddressIP4":"203.0.113.9","RemotePort":"25","ImageFileName":'
                 '"\\\\Device\\\\x\\\\many.exe","ContextTimeStamp":"%d.000"}\n' % (1795392000 + i % 3600))
 EOF
-expect_rc 1 "100,000 files" -- sh -c "ulimit -n 256; '$bin' hunt --now latest --format csv '$tmp/many'"
-expect_summary 100000 100000 0 1
-grep -q ',100000,' "$tmp/out" || fail "100,000 files: the finding does not count 100000"
+expect_rc 1 "$files files" -- sh -c "ulimit -n 256; '$bin' hunt --now latest --format csv '$tmp/many'"
+expect_summary $files $files 0 1
+grep -q ",$files," "$tmp/out" || fail "$files files: the finding does not count $files"
 
 # 9. Bounds: --max-groups 4 over the 10 groups (one thread, input order):
 #    groups 0-3 kept whole, the 18 events of the other 6 refused and said.

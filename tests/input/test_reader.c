@@ -501,6 +501,84 @@ static void test_broken_streams(void **state)
     free(data);
 }
 
+/* Complete lines an independent decoder (zlib or libzstd, straight over
+ * the cut file) gets out of it before it stops. */
+static size_t lines_before_cut(const char *path, enum enc e)
+{
+    size_t len, lines = 0;
+    unsigned char *in = (unsigned char *)slurp(path, &len), out[1 << 16];
+    if (e == ENC_GZIP) {
+        z_stream z = {0};
+        assert_int_equal(inflateInit2(&z, 15 + 16), Z_OK);
+        z.next_in = in;
+        z.avail_in = (uInt)len;
+        int rc = Z_OK;
+        while (rc == Z_OK) {
+            z.next_out = out;
+            z.avail_out = sizeof out;
+            rc = inflate(&z, Z_NO_FLUSH);
+            for (size_t i = 0; i < sizeof out - z.avail_out; i++)
+                lines += out[i] == '\n';
+        }
+        inflateEnd(&z);
+    } else {
+        ZSTD_DStream *zs = ZSTD_createDStream();
+        ZSTD_inBuffer ib = {in, len, 0};
+        size_t rc = 1;
+        while (!ZSTD_isError(rc)) {
+            ZSTD_outBuffer ob = {out, sizeof out, 0};
+            rc = ZSTD_decompressStream(zs, &ob, &ib);
+            for (size_t i = 0; i < ob.pos; i++)
+                lines += out[i] == '\n';
+            if (ob.pos == 0)
+                break;
+        }
+        ZSTD_freeDStream(zs);
+    }
+    free(in);
+    return lines;
+}
+
+/* A cut archive read in blocks (the main pass's way), small and large
+ * files, small and large blocks: every whole line before the cut arrives,
+ * then the error; nothing is held back with the cut line. */
+static void test_cut_archive_blocks(void **state)
+{
+    (void)state;
+    static const size_t counts[] = {5000, 100000}, targets[] = {4096, 1 << 20};
+    for (int e = ENC_GZIP; e <= ENC_ZSTD; e++)
+        for (size_t c = 0; c < 2; c++) {
+            size_t len;
+            char *data = many_lines(counts[c], &len);
+            char *path = tmp_file();
+            write_enc(path, (enum enc)e, data, len);
+            truncate_to(path, file_size(path) / 2);
+            size_t want = lines_before_cut(path, (enum enc)e);
+            assert_true(want > 0 && want < counts[c]);
+            for (size_t t = 0; t < 2; t++) {
+                reader *r;
+                open_ok(&r, path);
+                char *block;
+                size_t blen, cap, lines = 0;
+                uint64_t first;
+                while (reader_next_block(r, targets[t], &block, &blen, &cap, &first, NULL, 0) == 1) {
+                    for (size_t i = 0; i < blen; i++)
+                        lines += block[i] == '\n';
+                    free(block);
+                }
+                if (lines != want || !strstr(reader_error(r), "truncated")) {
+                    print_error("%s, %zu lines, blocks of %zu: %zu lines, want %zu; '%s'\n",
+                                enc_name[e], counts[c], targets[t], lines, want, reader_error(r));
+                    fail();
+                }
+                reader_close(r);
+            }
+            unlink(path);
+            free(path);
+            free(data);
+        }
+}
+
 /* ---- open errors, stdin ---- */
 
 static void test_open_errors(void **state)
@@ -573,6 +651,7 @@ int main(void)
         cmocka_unit_test(test_long_lines),
         cmocka_unit_test(test_max_record),
         cmocka_unit_test(test_broken_streams),
+        cmocka_unit_test(test_cut_archive_blocks),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_stdin),
     };

@@ -95,6 +95,7 @@ typedef struct evtx_file {
     char msg[256];         /* scratch for libevtx's messages */
     uint64_t lost;         /* records lost to damage, where the count is known */
     int lost_unknown;      /* a stretch lost whose record count is not known */
+    uint64_t prev_last;    /* the last record of the last chunk that had any */
     int stale_said;
 } evtx_file;
 
@@ -157,10 +158,15 @@ static void say(const evtx_file *f, uint64_t offset, const char *msg)
 }
 
 /* "records A-B are lost" into `buf`, counting them; `from` or `to` 0 when
- * the chunk does not say. */
+ * nothing says. Numbers that leave no room for a record (the stretch was
+ * not one) lose nothing. */
 static void lost_records(evtx_file *f, uint64_t from, uint64_t to, char *buf, size_t len)
 {
-    if (from && to >= from) {
+    if (from && to && to < from) {
+        snprintf(buf, len, "no record number is missing");
+        return;
+    }
+    if (from && to) {
         f->lost += to - from + 1;
         if (to == from)
             snprintf(buf, len, "record %llu is lost", (unsigned long long)from);
@@ -172,8 +178,10 @@ static void lost_records(evtx_file *f, uint64_t from, uint64_t to, char *buf, si
     f->lost_unknown = 1;
     if (to)
         snprintf(buf, len, "the records before record %llu are lost", (unsigned long long)to + 1);
+    else if (from)
+        snprintf(buf, len, "the records from record %llu on are lost", (unsigned long long)from);
     else
-        snprintf(buf, len, "the chunk's records from here on are lost");
+        snprintf(buf, len, "its records are lost");
 }
 
 /* One stretch of chunk `i` that holds no readable record. */
@@ -193,19 +201,46 @@ static void say_gap(evtx_file *f, unsigned i, const evtx_gap *g)
     say(f, slot_offset(i) + g->from, msg);
 }
 
+/* The number of the first record of the chunk after slot `i`, or 0: read
+ * only when chunk `i` is lost, to say which records went with it. */
+static uint64_t next_first_id(const evtx_file *f, unsigned i)
+{
+    if (i + 1 >= f->nslots)
+        return 0;
+    uint64_t off = slot_offset(i + 1);
+    size_t have = f->size - off < EVTX_CHUNK ? (size_t)(f->size - off) : EVTX_CHUNK;
+    unsigned char *next = xmalloc(EVTX_CHUNK);
+    uint64_t id = pread(f->fd, next, have, (off_t)off) == (ssize_t)have
+                      ? evtx_slot_first_id(next, have) : 0;
+    free(next);
+    return id;
+}
+
+/* A chunk with no record left: the records between its neighbours' are
+ * lost, when they follow each other (a wrapped log need not). */
+static void say_lost_chunk(evtx_file *f, unsigned i, const char *why)
+{
+    char lost[128], msg[320];
+    uint64_t next = next_first_id(f, i);
+    uint64_t from = f->prev_last && next > f->prev_last ? f->prev_last + 1 : 0;
+    lost_records(f, from, from ? next - 1 : 0, lost, sizeof lost);
+    snprintf(msg, sizeof msg, "chunk %u: %s, and no record found: %s", i, why, lost);
+    say(f, slot_offset(i), msg);
+}
+
 /* What the walk of chunk `i` found wrong, before its records are read. */
 static void say_chunk(evtx_file *f, unsigned i)
 {
     const evtx_chunk *c = &f->chunk;
     char msg[320];
-    if (c->damage && c->nrec)
+    if (c->damage && !c->nrec) {
+        say_lost_chunk(f, i, c->damage);
+        return;
+    }
+    if (c->damage)
         snprintf(msg, sizeof msg, "chunk %u: %s; the %d records found by their own framing are "
                                   "read", i, c->damage, c->nrec);
-    else if (c->damage) {
-        f->lost_unknown = 1;
-        snprintf(msg, sizeof msg, "chunk %u: %s, and no record found: its records are lost", i,
-                 c->damage);
-    } else if (!c->records_crc_ok && c->have == EVTX_CHUNK)
+    else if (!c->records_crc_ok && c->have == EVTX_CHUNK)
         snprintf(msg, sizeof msg, "chunk %u: record checksum mismatch: its records may have "
                                   "been altered", i);
     else
@@ -300,11 +335,17 @@ static void say_untaken(evtx_file *f, unsigned i)
 /* One pass over every slot the file holds, whatever its header counts. */
 static void each_chunk(evtx_file *f)
 {
+    f->prev_last = 0;
     for (unsigned i = 0; i < f->nslots; i++) {
         uint64_t off = slot_offset(i);
         size_t have = f->size - off < EVTX_CHUNK ? (size_t)(f->size - off) : EVTX_CHUNK;
-        if (pread(f->fd, f->slot, have, (off_t)off) != (ssize_t)have)
-            have = 0; /* unreadable: reported as a lost chunk */
+        if (pread(f->fd, f->slot, have, (off_t)off) != (ssize_t)have) {
+            char why[128];
+            snprintf(why, sizeof why, "cannot read it (%s)", strerror(errno ? errno : EIO));
+            if (f->sink)
+                say_lost_chunk(f, i, why);
+            continue;
+        }
         int expected = (!f->head.damage && i < f->head.nchunks) || i + 1 < f->signed_upto;
         if (!evtx_chunk_load(&f->chunk, f->slot, have, expected))
             continue;
@@ -315,7 +356,22 @@ static void each_chunk(evtx_file *f)
         read_view(f);
         if (f->sink)
             say_untaken(f, i);
+        f->prev_last = f->chunk.rec[f->chunk.nrec - 1].id;
     }
+}
+
+/* A file that ends before the chunks its header counts: cut at a chunk
+ * boundary, which no chunk can show. */
+static void say_missing_chunks(evtx_file *f)
+{
+    if (f->head.damage || f->head.nchunks <= f->nslots)
+        return;
+    char msg[200];
+    f->lost_unknown = 1;
+    snprintf(msg, sizeof msg, "the file ends before chunk %u, but its header counts %u "
+                              "chunks: chunks %u-%u and their records are lost", f->nslots,
+             f->head.nchunks, f->nslots, f->head.nchunks - 1);
+    say(f, f->size, msg);
 }
 
 /* Opens `path` and looks at its header and chunk signatures. */
@@ -352,6 +408,13 @@ static int evtx_open(evtx_file *f, const char *path, char *err, size_t errlen)
         return -1;
     }
     snprintf(f->view_path, sizeof f->view_path, "/proc/self/fd/%d", f->view_fd);
+    if (access(f->view_path, R_OK) != 0) {
+        snprintf(err, errlen, "cannot reach its memory file as %s (is /proc mounted?): %s",
+                 f->view_path, strerror(errno));
+        close(f->view_fd);
+        close(f->fd);
+        return -1;
+    }
     f->slot = xmalloc(EVTX_CHUNK);
     f->taken = xmalloc(EVTX_MAX_RECORDS);
     evtx_chunk_init(&f->chunk);
@@ -409,6 +472,7 @@ int evtx_each(const char *path, const mc_field_req *fields, int nfields,
     f.row = row;
     f.scratch = scratch;
     each_chunk(&f);
+    say_missing_chunks(&f);
     winxml_free(f.x);
     winctx_free(table);
     evtx_close(&f);

@@ -244,6 +244,14 @@ int evtx_chunk_load(evtx_chunk *c, const unsigned char *slot, size_t have, int e
     return 1;
 }
 
+uint64_t evtx_slot_first_id(const unsigned char *slot, size_t have)
+{
+    if (have >= 8 && !header_damage(slot, have))
+        return get64(slot + 24);
+    return record_at(slot, EVTX_CHUNK_HEADER, (uint32_t)have)
+               ? get64(slot + EVTX_CHUNK_HEADER + 8) : 0;
+}
+
 int evtx_chunk_find(const evtx_chunk *c, uint64_t id)
 {
     int lo = 0, hi = c->nrec - 1;

@@ -78,6 +78,10 @@ int evtx_chunk_load(evtx_chunk *c, const unsigned char *slot, size_t have, int e
 /* The index of record `id` among the records found, or -1. */
 int evtx_chunk_find(const evtx_chunk *c, uint64_t id);
 
+/* The number of the first record of a slot (`have` bytes): its sound
+ * header's, else the one at the first record's place; 0 when neither. */
+uint64_t evtx_slot_first_id(const unsigned char *slot, size_t have);
+
 /* Whether `slot` (at least 8 bytes) starts with the chunk signature. */
 int evtx_chunk_signed(const unsigned char *slot);
 

@@ -66,7 +66,8 @@ def main():
     n = total(pc)
 
     # 1. Cut in the middle of chunk 3: the records wholly before the cut are
-    #    kept, the one the cut crosses and the rest of the chunk are lost.
+    #    kept, the one the cut crosses and the rest of the chunk are lost
+    #    (chunks 4-14, which the header counts, are said lost too).
     off3, recs3 = pc[3]
     cut = off3 + 30000
     kept = [r for r in recs3 if off3 + r[0] + r[1] <= cut]
@@ -129,8 +130,15 @@ def main():
     d = bytearray(panache)
     d[off6:off6 + CHUNK] = bytes(CHUNK)
     case("zero_chunk", d, n - len(recs6), 3,
-         "offset %d: evtx: chunk 6: no ElfChnk signature, and no record found: its records "
-         "are lost" % off6)
+         "offset %d: evtx: chunk 6: no ElfChnk signature, and no record found: records %d-%d "
+         "are lost" % (off6, recs6[0][2], recs6[-1][2]))
+
+    # 9. Cut at a chunk boundary, after 5 of the 15 chunks the header counts:
+    #    no chunk shows it, the header does.
+    end = HEAD + 5 * CHUNK
+    case("cut_at_chunk", panache[:end], total(pc[:5]), 3,
+         "offset %d: evtx: the file ends before chunk 5, but its header counts 15 chunks: "
+         "chunks 5-14 and their records are lost" % end)
 
     for c in cases:
         print("\t".join(str(x) for x in c))

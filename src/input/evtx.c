@@ -508,8 +508,9 @@ const decoder decoder_evtx = {
     .family = "sysmon",
     .describe = "Windows EVTX files (libevtx): Sysmon 1/3 and Security 4688/5156 as in winxml, "
                 "other events passed through; connections get the command line and user of "
-                "their Sysmon 1/4688 process in the same file; a damaged chunk loses only its "
-                "records",
+                "their Sysmon 1/4688 process in the same file; every chunk the file holds is "
+                "read, and damage (a cut file, a damaged header, a cut record) loses only the "
+                "records it touches, each loss said by byte offset",
     .probe = evtx_probe,
     .probe_head = evtx_probe_head,
     .bind = wholefile_bind,

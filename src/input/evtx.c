@@ -397,7 +397,8 @@ static int evtx_open(evtx_file *f, const char *path, char *err, size_t errlen)
             f->signed_upto = i + 1;
     if (f->head.damage && !f->signed_upto) {
         snprintf(err, errlen, "not a readable EVTX file (compressed EVTX must be decompressed "
-                              "first): file header %s, and no chunk found", f->head.damage);
+                              "first): its file header has %s, and no chunk was found",
+                 f->head.damage);
         close(f->fd);
         return -1;
     }
@@ -458,7 +459,7 @@ int evtx_each(const char *path, const mc_field_req *fields, int nfields,
         return -1;
     f.sink = sink;
     if (f.head.damage) {
-        snprintf(f.msg, sizeof f.msg, "file header damaged (%s): its chunks are found by "
+        snprintf(f.msg, sizeof f.msg, "the file header has %s: its chunks are found by "
                                       "walking the file", f.head.damage);
         say(&f, 0, f.msg);
     }

@@ -68,11 +68,11 @@ void evtx_head_check(const unsigned char *head, size_t len, evtx_head *h)
 {
     memset(h, 0, sizeof *h);
     if (len < 128)
-        h->damage = "cut short";
+        h->damage = "been cut short";
     else if (memcmp(head, file_magic, 8) != 0)
         h->damage = "no ElfFile signature";
     else if (file_header_crc(head) != get32(head + 124))
-        h->damage = "header checksum mismatch";
+        h->damage = "a checksum mismatch";
     if (h->damage)
         return;
     h->nchunks = (unsigned)head[42] | (unsigned)head[43] << 8;

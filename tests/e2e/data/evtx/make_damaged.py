@@ -89,15 +89,15 @@ def main():
     d = bytearray(panache)
     d[42:44] = struct.pack("<H", 10)
     case("header_crc", d, n, 0,
-         "offset 0: evtx: file header damaged (header checksum mismatch): its chunks are "
-         "found by walking the file")
+         "offset 0: evtx: the file header has a checksum mismatch: its chunks are found by "
+         "walking the file")
 
     # 4. A zeroed file header (omer's: 358 records in 9 chunks).
     d = bytearray(omer)
     d[:HEAD] = bytes(HEAD)
     case("zero_header", d, total(oc), 0,
-         "offset 0: evtx: file header damaged (no ElfFile signature): its chunks are found "
-         "by walking the file")
+         "offset 0: evtx: the file header has no ElfFile signature: its chunks are found by "
+         "walking the file")
 
     # 5. Chunk 3's signature destroyed: its records are found all the same.
     d = bytearray(panache)

@@ -1,21 +1,28 @@
-/* Unit tests for src/input/evtx.c on the real EVTX samples in
- * ../shared/data/evtx (skipped when that folder is absent): record and
- * event-kind counts against PROVENANCE.md (made there with libevtx's
- * evtxexport), a chunk whose signature is destroyed (only its records are
- * lost, one bad record names its offset), a file cut short, and a file that
- * is not EVTX. */
+/* Unit tests for src/input/evtx.c and evtx_chunks.c. On the real EVTX
+ * samples in ../shared/data/evtx (skipped when that folder is absent):
+ * record and event-kind counts against PROVENANCE.md (made there with
+ * libevtx's evtxexport), a chunk whose signature is destroyed (its records
+ * are still found, one message names its offset), a file cut short inside a
+ * chunk (the records before the cut kept, the cut record named by offset,
+ * the file failed), and a file that is not EVTX. On chunks built here: the
+ * record walk (a sound chunk, a cut record, stale slack records, a damaged
+ * header, a slot that is not a chunk). The e2e suite test_evtx_damage.sh
+ * runs the damaged files through the command. */
 #include "decode_util.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
+#include "input/evtx_chunks.h"
 #include "input/wholefile.h"
 
 
 typedef struct counts {
     int events, conn, proc, bad;
-    uint64_t bad_offset;
-    char last_bad[256];
+    uint64_t bad_offset, first_offset;
+    char last_bad[256], first_bad[256];
     tdec *t;
 } counts;
 
@@ -31,7 +38,10 @@ static void on_bad(void *ud, uint64_t record, uint64_t offset, const char *msg)
 {
     counts *c = ud;
     (void)record;
-    c->bad++;
+    if (!c->bad++) {
+        c->first_offset = offset;
+        snprintf(c->first_bad, sizeof c->first_bad, "%s", msg);
+    }
     c->bad_offset = offset;
     snprintf(c->last_bad, sizeof c->last_bad, "%s", msg);
 }
@@ -119,16 +129,18 @@ static void test_corrupt_chunk(void **state)
     counts c;
     char err[256];
     assert_int_equal(run(path, &c, err, sizeof err), 0);
-    /* Chunk 3 held records 125-162: 565 - 38 remain; one bad names the chunk. */
-    assert_int_equal(c.events, 527);
+    /* Chunk 3 holds records 125-162: found by their framing, all 565 read;
+     * one message names the chunk and its offset. */
+    assert_int_equal(c.events, 565);
     assert_int_equal(c.bad, 1);
     assert_int_equal(c.bad_offset, 4096 + 3 * 65536);
-    assert_non_null(strstr(c.last_bad, "chunk 3 has no ElfChnk signature"));
+    assert_non_null(strstr(c.last_bad, "chunk 3: no ElfChnk signature; the 38 records"));
     unlink(path);
 }
 
 static void cut_after_two_chunks(FILE *f)
 {
+    fflush(f); /* else the copy's last buffered bytes land after the cut */
     assert_int_equal(ftruncate(fileno(f), 4096 + 2 * 65536 + 30000), 0);
 }
 
@@ -141,10 +153,21 @@ static void test_truncated_and_foreign(void **state)
                                cut_after_two_chunks);
     counts c;
     char err[256];
-    int rc = run(path, &c, err, sizeof err);
-    /* libevtx refuses a file shorter than its header says, or reads what is
-     * whole; either way nothing crashes and no record is invented. */
-    assert_true(rc == -1 || c.events <= 124);
+    /* Chunks 0 and 1 hold 87 records; chunk 2's first 15 end before byte
+     * 30000 of it, its 16th (record 103, at 28752) crosses the cut; its
+     * records 103-124 are lost (counted with tests/e2e/data/evtx/
+     * make_damaged.py's walk of the sound file); so are chunks 3-14, which
+     * the header counts. */
+    assert_int_equal(run(path, &c, err, sizeof err), -1);
+    assert_int_equal(c.events, 87 + 15);
+    assert_int_equal(c.bad, 2);
+    assert_int_equal(c.first_offset, 4096 + 2 * 65536 + 28752);
+    assert_non_null(strstr(c.first_bad, "the file ends inside chunk 2"));
+    assert_non_null(strstr(c.first_bad, "records 103-124 are lost"));
+    assert_int_equal(c.bad_offset, 4096 + 2 * 65536 + 30000);
+    assert_non_null(strstr(c.last_bad, "the file ends before chunk 3, but its header counts 15 "
+                                       "chunks: chunks 3-14"));
+    assert_non_null(strstr(err, "damaged: records lost"));
     unlink(path);
     FILE *f = fopen("/tmp/mailc2-test-evtx-text", "w");
     fputs("not an event log\n", f);
@@ -154,6 +177,100 @@ static void test_truncated_and_foreign(void **state)
     unlink("/tmp/mailc2-test-evtx-text");
     assert_true(decoder_evtx.probe("ElfFile\0\0\0", 10, t_defaults()));
     assert_false(decoder_evtx.probe("ElfChnk\0\0\0", 10, t_defaults()));
+    /* A damaged file header: the first chunk tells the format. */
+    static unsigned char head[4096 + 8];
+    memcpy(head + 4096, "ElfChnk", 8);
+    assert_true(decoder_evtx.probe_head(head, sizeof head));
+    assert_false(decoder_evtx.probe_head(head, 4096));
+}
+
+/* ---- the record walk, on chunks built here ---- */
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* A record of `size` bytes numbered `id` at `off`. */
+static uint32_t put_record(unsigned char *c, uint32_t off, uint32_t size, uint64_t id)
+{
+    memcpy(c + off, "\x2a\x2a\0\0", 4);
+    put32(c + off + 4, size);
+    put32(c + off + 8, (uint32_t)id);
+    put32(c + off + 12, (uint32_t)(id >> 32));
+    put32(c + off + size - 4, size);
+    return off + size;
+}
+
+/* A chunk of records 10-14 (64 bytes each), header sound; then two stale
+ * copies of records 3 and 4 in its slack. */
+static void build_chunk(unsigned char *c)
+{
+    memset(c, 0, 65536);
+    uint32_t p = 512;
+    for (uint64_t id = 10; id < 15; id++)
+        p = put_record(c, p, 64, id);
+    put_record(c, p + 64, 64, 3);
+    put_record(c, p + 128, 64, 4);
+    memcpy(c, "ElfChnk", 8);
+    put32(c + 24, 10);  /* first record */
+    put32(c + 32, 14);  /* last record */
+    put32(c + 48, p);   /* free space */
+    uLong crc = crc32(0, c + 512, p - 512);
+    put32(c + 52, (uint32_t)crc);
+    crc = crc32(crc32(0, c, 120), c + 128, 384);
+    put32(c + 124, (uint32_t)crc);
+}
+
+static void test_walk(void **state)
+{
+    (void)state;
+    static unsigned char slot[65536];
+    evtx_chunk c;
+    evtx_chunk_init(&c);
+    build_chunk(slot);
+    /* Sound: five records, the stale copies in the slack not taken. */
+    assert_int_equal(evtx_chunk_load(&c, slot, sizeof slot, 0), 1);
+    assert_null(c.damage);
+    assert_true(c.records_crc_ok);
+    assert_int_equal(c.nrec, 5);
+    assert_int_equal(c.ngap, 0);
+    assert_int_equal(evtx_chunk_find(&c, 12), 2);
+    assert_int_equal(evtx_chunk_find(&c, 3), -1);
+    /* Record 12's size damaged: one gap of its 64 bytes, 11 before, 13 after. */
+    put32(slot + 512 + 2 * 64 + 4, 4000);
+    assert_int_equal(evtx_chunk_load(&c, slot, sizeof slot, 0), 1);
+    assert_false(c.records_crc_ok);
+    assert_int_equal(c.nrec, 4);
+    assert_int_equal(c.ngap, 1);
+    assert_int_equal(c.gap[0].from, 512 + 2 * 64);
+    assert_int_equal(c.gap[0].to, 512 + 3 * 64);
+    assert_int_equal(c.gap[0].after, 11);
+    assert_int_equal(c.gap[0].next, 13);
+    /* The header's signature gone too: the walk still finds the records and
+     * stops at the slack (records 3 and 4 are older). */
+    memcpy(slot, "XXXXXXX", 8);
+    assert_int_equal(evtx_chunk_load(&c, slot, sizeof slot, 0), 1);
+    assert_string_equal(c.damage, "no ElfChnk signature");
+    assert_int_equal(c.nrec, 4);
+    assert_int_equal(c.ngap, 1);
+    assert_int_equal(c.end, 512 + 5 * 64);
+    /* Cut short inside record 14: a gap to the free-space offset. */
+    build_chunk(slot);
+    assert_int_equal(evtx_chunk_load(&c, slot, 512 + 4 * 64 + 20, 0), 1);
+    assert_int_equal(c.nrec, 4);
+    assert_int_equal(c.ngap, 1);
+    assert_int_equal(c.gap[0].after, 13);
+    assert_int_equal(c.gap[0].next, 0);
+    assert_int_equal(c.gap[0].to, 512 + 5 * 64);
+    /* Zeros, or stale bytes without a signature or a first record, are not
+     * a chunk, unless the file says one is there. */
+    memset(slot, 0, sizeof slot);
+    assert_int_equal(evtx_chunk_load(&c, slot, sizeof slot, 0), 0);
+    assert_int_equal(evtx_chunk_load(&c, slot, sizeof slot, 1), 1);
+    assert_int_equal(c.nrec, 0);
+    evtx_chunk_free(&c);
 }
 
 int main(void)
@@ -162,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_counts),
         cmocka_unit_test(test_corrupt_chunk),
         cmocka_unit_test(test_truncated_and_foreign),
+        cmocka_unit_test(test_walk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

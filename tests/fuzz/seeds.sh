@@ -31,6 +31,16 @@ pieces() {
     done
 }
 
+# queries TARGET FILE: each rule of a language test table (tests/lang/*.test:
+# the lines between "query:" and the next section) one seed.
+queries() {
+    mkdir -p "$out/$1"
+    awk -v dir="$out/$1" '
+        /^(events|expect|error|warning|warnings|args|now):/ { inq = 0 }
+        inq { print > (dir "/test." n) }
+        /^query:/ { inq = 1; n++ }' "$2"
+}
+
 # whole TARGET FILE...: each file one seed.
 whole() {
     target=$1
@@ -50,6 +60,8 @@ pieces syslog "$root"/samples/qradar/events.leef "$root"/tests/e2e/data/audit/*.
 pieces xml "$root"/samples/sysmon/sysmon_atomic.xml
 whole aql "$root"/tests/e2e/data/seeds/t1071_003.aql
 whole logscale "$root"/tests/e2e/data/seeds/t1071_003.logscale
+queries aql "$root"/tests/lang/aql.test
+queries logscale "$root"/tests/lang/logscale.test
 mkdir -p "$out/evtx" "$out/pcap"
 
 if [ -d "$shared" ]; then

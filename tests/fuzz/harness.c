@@ -25,11 +25,9 @@ enum {
     MAX_BLOCKS = 64,            /* lines past 4 MiB are not read: fuzz inputs are smaller */
 };
 
-/* 2026-11-24T00:00:00Z, the day after the samples' events: NOW() for AQL's
- * window, so that fuzzed records near the samples' times pass it. */
-static const int64_t now_ms = 1795478400000LL;
-
-/* Small bounds, so that a fuzzed rule or record cannot make one input take
+/* `now` is 2026-11-24T00:00:00Z, the day after the samples' events, so
+ * that fuzzed records near their times pass AQL's window. The bounds are
+ * small, so that a fuzzed rule or record cannot make one input take
  * seconds: libFuzzer reports a slow input as a timeout. */
 static const exec_opts exec_bounds = {1795478400000LL, 0, 20000, {10000, 64u << 20}};
 
@@ -304,7 +302,7 @@ void harness_whole(const decoder *d, const uint8_t *data, size_t size)
 static void run_over(const plan *p, const run_input *in, int nin, int now_latest)
 {
     run_opts o = {0};
-    o.now_ms = now_ms;
+    o.now_ms = exec_bounds.now_ms;
     o.now_latest = now_latest;
     o.threads = 1;
     o.max_record = 1 << 20;

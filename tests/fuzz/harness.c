@@ -8,6 +8,7 @@
 
 #include "driver/record.h"
 #include "driver/run.h"
+#include "driver/source.h"
 #include "exec/result.h"
 #include "input/reader.h"
 #include "lang/builtin.h"
@@ -172,12 +173,14 @@ static void feed_blocks(exec_worker *w, const record_src *src, const blocks *b)
         record_block(w, src, b->text[i], b->len[i], b->first[i]);
 }
 
-/* Each line offered to the decoder's probe, as detection does: without its
- * "\r\n", a NUL after it (put back afterwards). */
+/* The non-blank lines among the first PROBE_LINES offered to the decoder's
+ * probe, as detection does (source.h): without their "\r\n", a NUL after
+ * each (put back afterwards). */
 static void probe_each(const decoder *d, const blocks *b)
 {
-    for (int i = 0; i < b->n; i++) {
-        for (char *p = b->text[i], *end = p + b->len[i]; p < end;) {
+    int lines = 0;
+    for (int i = 0; i < b->n && lines < PROBE_LINES; i++) {
+        for (char *p = b->text[i], *end = p + b->len[i]; p < end && lines < PROBE_LINES;) {
             char *nl = memchr(p, '\n', (size_t)(end - p));
             char *e = nl ? nl : end;
             char *next = nl ? nl + 1 : end;
@@ -185,8 +188,10 @@ static void probe_each(const decoder *d, const blocks *b)
                 e--;
             char kept = *e;
             *e = '\0';
-            d->probe(p, (size_t)(e - p), &h.settings);
+            if (strspn(p, " \t") < (size_t)(e - p))
+                d->probe(p, (size_t)(e - p), &h.settings);
             *e = kept;
+            lines++;
             p = next;
         }
     }

@@ -25,9 +25,19 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 #define IN_CAP  (1u << 20) /* compressed read size */
 #define BUF_CAP (1u << 20) /* initial decoded buffer */
 #define FIRST_READ (1u << 16) /* in reader_open, for the magic; < BUF_CAP */
+#else
+/* Fuzz builds (tests/fuzz/) open a reader per input many thousand times a
+ * second: small buffers keep the sanitizer's cost of mapping 1 MiB ones
+ * out of the way, and make buffer growth and refills happen on small
+ * inputs, where a fuzzer reaches them. */
+#define IN_CAP  (1u << 12)
+#define BUF_CAP (1u << 13)
+#define FIRST_READ (1u << 12)
+#endif
 
 struct reader {
     char *path;       /* as given */

@@ -117,7 +117,7 @@ static const frontend aql = {"aql", aql_exts, aql_compile};
 
 /* Sigma rules are YAML files; a Sigma file is told by its extension like
  * the others (tuning profiles are YAML too, but are never read as rules). */
-static const char *const sigma_exts[] = {".yml", ".yaml", ".sigma", NULL};
+static const char *const sigma_exts[] = {".yml", ".yaml", NULL};
 
 static const frontend sigma = {"sigma", sigma_exts, sigma_compile};
 

@@ -83,14 +83,15 @@ static void advance(cparse *q)
 }
 
 /* The error at the current token: the condition's place plus the token's
- * offset when the condition is written on one line (plain or quoted). */
+ * offset when the condition is written on one line (plain or quoted; a
+ * quoted scalar's place is already inside its quotes). */
 static expr *fail_here(cparse *q, const char *fmt, const char *arg)
 {
     sg_fail(q->c, q->node, fmt, arg);
     enum fy_node_style st = fy_node_get_style(q->node);
     if (!strchr(q->s, '\n') && (st == FYNS_PLAIN || st == FYNS_SINGLE_QUOTED ||
                                 st == FYNS_DOUBLE_QUOTED))
-        q->c->e->col += (int)q->at + (st != FYNS_PLAIN);
+        q->c->e->col += (int)q->at;
     return NULL;
 }
 

@@ -278,14 +278,18 @@ static int temporal_columns(corr *k, int time_slot)
                                   "second_rule_last");
         return plan_post_filter(p, plan_cmp(p, CMP_LE, plan_ref(p, first), plan_ref(p, last)));
     }
+    /* Every aggregate before the first post filter (plan.h's order). */
+    int col[SG_MAX_DOCS];
     for (int i = 0; i < k->nused; i++) {
         char name[32];
         snprintf(name, sizeof name, "rule_%d_matched", i + 1);
         expr *flag[3] = {k->used[i]->match, plan_lit_int(p, 1), plan_lit_int(p, 0)};
-        int col = plan_aggregate(p, AGG_MAX, plan_node(p, EX_CASE, 0, 3, flag), name);
-        if (col < 0 || plan_post_filter(p, plan_cmp(p, CMP_EQ, plan_ref(p, col), plan_lit_int(p, 1))))
+        if ((col[i] = plan_aggregate(p, AGG_MAX, plan_node(p, EX_CASE, 0, 3, flag), name)) < 0)
             return -1;
     }
+    for (int i = 0; i < k->nused; i++)
+        if (plan_post_filter(p, plan_cmp(p, CMP_EQ, plan_ref(p, col[i]), plan_lit_int(p, 1))))
+            return -1;
     return 0;
 }
 
@@ -320,15 +324,18 @@ static int aggregate(corr *k, int time_slot)
     plan *p = k->c->p;
     for (int i = 0; i < k->nkeys; i++)
         if (plan_group_key(p, plan_ref(p, k->keys[i]), k->key_name[i]) < 0)
-            return -1;
+            return sg_fail(k->c, k->map, "too many group-by fields for one plan");
     int count = plan_aggregate(p, AGG_COUNT, NULL, "count");
+    if (count < 0)
+        return sg_fail(k->c, k->map, "the correlation's columns do not fit in one plan");
     int value = value_column(k);
-    if (count < 0 || value == -1)
+    if (value == -1)
         return -1;
     int first = plan_aggregate(p, AGG_MIN, plan_ref(p, time_slot), "first_seen");
     int last = plan_aggregate(p, AGG_MAX, plan_ref(p, time_slot), "last_seen");
-    if (first < 0 || last < 0 || temporal_columns(k, time_slot) ||
-        read_condition(k, value >= 0 ? value : count))
+    if (first < 0 || last < 0 || temporal_columns(k, time_slot))
+        return sg_fail(k->c, k->map, "the correlation's columns do not fit in one plan");
+    if (read_condition(k, value >= 0 ? value : count))
         return -1;
     plan_sort_by(p, count, 1, SORT_VALUE);
     for (int i = 0; i < k->nkeys; i++)
@@ -353,8 +360,7 @@ int sg_correlation(sg_ctx *c, struct fy_node *root, sg_rule *rules, int n, int t
     struct fy_node *span = sg_get(k.map, "timespan");
     sg_warn(c, span, "timespan %s is counted once, over the %s up to now (as the seeds count), "
             "not in every sliding window of that length", sg_text(span), sg_text(span));
-    if (plan_set_window(c->p, time_slot, k.span_ms) || select_events(&k) ||
-        aggregate(&k, time_slot))
+    if (plan_set_window(c->p, time_slot, k.span_ms) || select_events(&k))
         return sg_fail(c, k.map, "the correlation does not fit in one plan");
-    return 0;
+    return aggregate(&k, time_slot);
 }

@@ -21,7 +21,7 @@ static expr *field_map(sg_ctx *c, struct fy_node *map)
 {
     int n = fy_node_mapping_item_count(map), k = 0;
     if (n <= 0)
-        return sg_fail(c, map, "an empty map matches everything; say what to match"), NULL;
+        return sg_fail(c, map, "an empty map in a search list matches everything"), NULL;
     expr **kids = xmalloc(sizeof *kids * (size_t)n), *e = NULL;
     void *it = NULL;
     for (struct fy_node_pair *p; (p = fy_node_mapping_iterate(map, &it)); k++)
@@ -73,6 +73,8 @@ static expr *search(sg_ctx *c, struct fy_node *key, struct fy_node *value)
     if (!valid_id(id))
         return sg_fail(c, key, "'%s' is not a search identifier (letters, digits, _)",
                        id ? id : ""), NULL;
+    if (sg_is_map(value) && fy_node_mapping_item_count(value) == 0)
+        return sg_fail(c, key, "an empty map matches everything; say what to match"), NULL;
     if (sg_is_map(value))
         return field_map(c, value);
     if (sg_is_seq(value))

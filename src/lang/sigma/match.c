@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "util/arena.h"
+#include "util/cidr.h"
 
 static expr *istrue(sg_ctx *c, expr *e)
 {
@@ -196,23 +197,26 @@ static expr *regex_match(sg_ctx *c, int slot, const sg_mods *m, struct fy_node *
     return e;
 }
 
-/* |cidr: the field is an address inside a network (any of them). */
+/* |cidr: the field is an address inside a network (any of them, or each
+ * under |all). Each network is checked first, so an error names its own. */
 static expr *cidr_match(sg_ctx *c, int slot, const sg_mods *m, struct fy_node **vals, int nv)
 {
     const char **nets = xmalloc(sizeof *nets * (size_t)nv);
     expr **kids = xmalloc(sizeof *kids * (size_t)nv), *e = NULL;
-    int i = 0, all = (m->flags & SGM_ALL) != 0;
+    int all = (m->flags & SGM_ALL) != 0, bad = -1;
     char err[300];
-    for (; i < nv; i++)
+    for (int i = 0; i < nv && bad < 0; i++) {
+        cidr_net net;
         nets[i] = sg_text(vals[i]);
-    for (i = 0; i < (all ? nv : 1); i++)
-        if (!(kids[i] = plan_cidr(c->p, plan_ref(c->p, slot), nets + i, all ? 1 : nv, err,
-                                  sizeof err)))
-            break;
-    if (i == (all ? nv : 1))
-        e = plan_logic(c->p, EX_AND, i, kids);
-    else
-        sg_fail(c, vals[0], "|cidr: %s", err);
+        if (cidr_parse(nets[i], &net))
+            bad = i;
+    }
+    if (bad >= 0)
+        sg_fail(c, vals[bad], "|cidr: '%s' is not an IPv4 or IPv6 network", nets[bad]);
+    for (int i = 0; bad < 0 && i < (all ? nv : 1); i++)
+        kids[i] = plan_cidr(c->p, plan_ref(c->p, slot), nets + i, all ? 1 : nv, err, sizeof err);
+    if (bad < 0)
+        e = plan_logic(c->p, EX_AND, all ? nv : 1, kids);
     free(nets);
     free(kids);
     return e;

@@ -270,6 +270,15 @@ static void base64_offset(const unsigned char *s, size_t n, int offset, buf *out
     free(full.s);
 }
 
+/* Plain values are compared with the field lower-cased (ASCII), so they
+ * are lower-cased once here. */
+static void lower_ascii(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s + 32);
+}
+
 static const char *keep(sg_ctx *c, const buf *b)
 {
     return arena_strndup(&c->p->mem, b->s ? b->s : "", b->n);
@@ -288,6 +297,8 @@ static void literal_pattern(sg_ctx *c, unsigned flags, const buf *text, sg_pat *
         put(&re, ".*", 2);
     out->re = keep(c, &re);
     out->lit = (flags & SGM_PLACE) ? NULL : keep(c, text);
+    if (out->lit && !(flags & SGM_CASED))
+        lower_ascii((char *)out->lit);
     free(re.s);
 }
 
@@ -347,9 +358,7 @@ int sg_patterns(sg_ctx *c, const sg_mods *m, struct fy_node *value, sg_pat *out)
     int plain = !special && !(m->flags & SGM_PLACE) && ((m->flags & SGM_CASED) || all_ascii(&lit));
     out->lit = plain ? keep(c, &lit) : NULL;
     if (out->lit && !(m->flags & SGM_CASED))
-        for (char *s = (char *)out->lit; *s; s++)
-            if (*s >= 'A' && *s <= 'Z')
-                *s = (char)(*s + 32);
+        lower_ascii((char *)out->lit);
     free(re.s);
     free(lit.s);
     return 1;

@@ -116,7 +116,7 @@ static void author_note(sg_ctx *c, const sg_rule *r)
                 *o++ = '%';
             *o++ = *s;
         }
-    snprintf(o, (size_t)(msg + sizeof msg - o), "\" matched %%llu events");
+    snprintf(o, (size_t)(msg + sizeof msg - o), " matched %%llu events");
     plan_note_step(c->p, r->match, msg);
 }
 

@@ -10,8 +10,10 @@
  *   temporal_ordered  the same, in the order given: for two rules, the
  *                 first matched no later than the second's last match.
  * Ordering three or more rules needs the events in sequence, which one
- * aggregate cannot see: refused, as are value_percentile, aliases,
- * chained correlations and `generate: true`. An event whose group-by
+ * aggregate cannot see: refused, as are value_percentile, chained
+ * correlations and `generate: true`. An alias (a group-by name that reads
+ * a different field in each rule) is the field of whichever rule the
+ * event matched, the first in the rules' order. An event whose group-by
  * field is missing is not counted (sigma.md §5), and the run says how
  * many were left out. */
 #include <stdlib.h>
@@ -33,7 +35,7 @@ typedef struct corr {
     int type;
     sg_rule *used[SG_MAX_DOCS];     /* referenced rules, in the order given */
     int nused;
-    int keys[PLAN_MAX_COLS];        /* group-by slots */
+    expr *keys[PLAN_MAX_COLS];      /* group-by values */
     const char *key_name[PLAN_MAX_COLS];
     int nkeys;
     int64_t span_ms;
@@ -54,9 +56,10 @@ static int check_keys(corr *k)
             return sg_fail(k->c, fy_node_pair_key(p), "unknown correlation key '%s'",
                            key ? key : "");
     }
-    if (sg_get(k->map, "aliases"))
-        return sg_fail(k->c, sg_get(k->map, "aliases"), "correlation aliases are not "
-                       "supported: name the same field in every rule");
+    struct fy_node *aliases = sg_get(k->map, "aliases");
+    if (aliases && !sg_is_map(aliases))
+        return sg_fail(k->c, aliases, "aliases must be a map of names, each a map of rule to "
+                       "field");
     struct fy_node *gen = sg_get(k->map, "generate");
     if (gen && (!sg_is_scalar(gen) || strcmp(sg_text(gen), "false")))
         return sg_fail(k->c, gen, "generate: true asks for each rule's events besides the "
@@ -145,16 +148,50 @@ static int read_rules(corr *k, sg_rule *rules, int n)
     return 0;
 }
 
+/* The rule's own field in alias `map` (rule name or id -> field). */
+static struct fy_node *alias_field(struct fy_node *map, const sg_rule *r)
+{
+    struct fy_node *f = r->name ? sg_get(map, r->name) : NULL;
+    return f ? f : r->id ? sg_get(map, r->id) : NULL;
+}
+
+/* An alias: per event, the field of the first referenced rule it matched. */
+static expr *alias_key(corr *k, struct fy_node *name, struct fy_node *map)
+{
+    plan *p = k->c->p;
+    expr *kids[2 * SG_MAX_DOCS];
+    if (!sg_is_map(map))
+        return sg_fail(k->c, map ? map : name, "alias '%s' must map each rule to a field",
+                       sg_text(name)), NULL;
+    for (int i = 0; i < k->nused; i++) {
+        struct fy_node *f = alias_field(map, k->used[i]);
+        int slot = sg_is_scalar(f) && !sg_is_null(f) ? sg_field(k->c, f, sg_text(f)) : -2;
+        if (slot == -2)
+            return sg_fail(k->c, map, "alias '%s' names no field for rule '%s'", sg_text(name),
+                           k->used[i]->title), NULL;
+        if (slot < 0)
+            return NULL;
+        kids[2 * i] = k->used[i]->match;
+        kids[2 * i + 1] = plan_ref(p, slot);
+    }
+    return plan_node(p, EX_CASE, 0, 2 * k->nused, kids);
+}
+
 static int read_group_by(corr *k)
 {
-    struct fy_node *names[PLAN_MAX_COLS];
+    struct fy_node *names[PLAN_MAX_COLS], *aliases = sg_get(k->map, "aliases");
     if (!sg_get(k->map, "group-by"))
         return 0;
     if (text_list(k, "group-by", names, PLAN_MAX_COLS - 8, &k->nkeys))
         return -1;
     for (int i = 0; i < k->nkeys; i++) {
         k->key_name[i] = sg_text(names[i]);
-        if ((k->keys[i] = sg_field(k->c, names[i], k->key_name[i])) < 0)
+        struct fy_node *alias = sg_get(aliases, k->key_name[i]);
+        int slot = alias ? 0 : sg_field(k->c, names[i], k->key_name[i]);
+        if (slot < 0)
+            return -1;
+        k->keys[i] = alias ? alias_key(k, names[i], alias) : plan_ref(k->c->p, slot);
+        if (!k->keys[i])
             return -1;
     }
     return 0;
@@ -306,7 +343,7 @@ static int select_events(corr *k)
     if (k->nkeys == 0)
         return 0;
     for (int i = 0; i < k->nkeys; i++) {
-        expr *f = plan_ref(p, k->keys[i]);
+        expr *f = k->keys[i];
         missing[i] = plan_node(p, EX_ISNULL, 0, 1, &f);
     }
     expr *lacks = plan_logic(p, EX_OR, k->nkeys, missing);
@@ -323,7 +360,7 @@ static int aggregate(corr *k, int time_slot)
 {
     plan *p = k->c->p;
     for (int i = 0; i < k->nkeys; i++)
-        if (plan_group_key(p, plan_ref(p, k->keys[i]), k->key_name[i]) < 0)
+        if (plan_group_key(p, k->keys[i], k->key_name[i]) < 0)
             return sg_fail(k->c, k->map, "too many group-by fields for one plan");
     int count = plan_aggregate(p, AGG_COUNT, NULL, "count");
     if (count < 0)

@@ -144,7 +144,8 @@ static expr *quantified(cparse *q, int all)
     expr **kids = xmalloc(sizeof *kids * (size_t)(q->n ? q->n : 1)), *e = NULL;
     int k = 0;
     for (int i = 0; i < q->n; i++) {
-        int pick = q->tok == T_THEM ? q->ids[i][0] != '_' : glob_match(q->s + q->at, q->len, q->ids[i]);
+        int pick = q->tok == T_THEM ? q->ids[i][0] != '_'
+                                    : glob_match(q->s + q->at, q->len, q->ids[i]);
         if (pick)
             kids[k++] = q->exprs[i];
     }
@@ -254,11 +255,11 @@ expr *sg_condition(sg_ctx *c, struct fy_node *cond, const char *const *ids, expr
 {
     const char *s = sg_text(cond);
     if (!s)
-        return sg_fail(c, cond, "a condition is text"), NULL;
+        return sg_error(c, cond, "a condition is text");
     cparse q = {c, cond, s, T_END, 0, 0, 0, 0, ids, exprs, n};
     advance(&q);
     if (q.tok == T_END)
-        return sg_fail(c, cond, "the condition is empty"), NULL;
+        return sg_error(c, cond, "the condition is empty");
     expr *e = or_expr(&q);
     char buf[80];
     if (e && q.tok != T_END)

@@ -161,14 +161,14 @@ static expr *alias_key(corr *k, struct fy_node *name, struct fy_node *map)
     plan *p = k->c->p;
     expr *kids[2 * SG_MAX_DOCS];
     if (!sg_is_map(map))
-        return sg_fail(k->c, map ? map : name, "alias '%s' must map each rule to a field",
-                       sg_text(name)), NULL;
+        return sg_error(k->c, map ? map : name, "alias '%s' must map each rule to a field",
+                        sg_text(name));
     for (int i = 0; i < k->nused; i++) {
         struct fy_node *f = alias_field(map, k->used[i]);
         int slot = sg_is_scalar(f) && !sg_is_null(f) ? sg_field(k->c, f, sg_text(f)) : -2;
         if (slot == -2)
-            return sg_fail(k->c, map, "alias '%s' names no field for rule '%s'", sg_text(name),
-                           k->used[i]->title), NULL;
+            return sg_error(k->c, map, "alias '%s' names no field for rule '%s'", sg_text(name),
+                            k->used[i]->title);
         if (slot < 0)
             return NULL;
         kids[2 * i] = k->used[i]->match;
@@ -309,10 +309,10 @@ static int temporal_columns(corr *k, int time_slot)
     if (k->type != C_TEMPORAL && k->type != C_ORDERED)
         return 0;
     if (k->type == C_ORDERED) {
-        int first = plan_aggregate(p, AGG_MIN, when(k->c, k->used[0]->match, plan_ref(p, time_slot)),
-                                   "first_rule_first");
-        int last = plan_aggregate(p, AGG_MAX, when(k->c, k->used[1]->match, plan_ref(p, time_slot)),
-                                  "second_rule_last");
+        expr *t0 = when(k->c, k->used[0]->match, plan_ref(p, time_slot));
+        expr *t1 = when(k->c, k->used[1]->match, plan_ref(p, time_slot));
+        int first = plan_aggregate(p, AGG_MIN, t0, "first_rule_first");
+        int last = plan_aggregate(p, AGG_MAX, t1, "second_rule_last");
         return plan_post_filter(p, plan_cmp(p, CMP_LE, plan_ref(p, first), plan_ref(p, last)));
     }
     /* Every aggregate before the first post filter (plan.h's order). */

@@ -21,7 +21,7 @@ static expr *field_map(sg_ctx *c, struct fy_node *map)
 {
     int n = fy_node_mapping_item_count(map), k = 0;
     if (n <= 0)
-        return sg_fail(c, map, "an empty map in a search list matches everything"), NULL;
+        return sg_error(c, map, "an empty map in a search list matches everything");
     expr **kids = xmalloc(sizeof *kids * (size_t)n), *e = NULL;
     void *it = NULL;
     for (struct fy_node_pair *p; (p = fy_node_mapping_iterate(map, &it)); k++)
@@ -38,17 +38,18 @@ static expr *search_list(sg_ctx *c, struct fy_node *list)
 {
     int n = fy_node_sequence_item_count(list), maps = 0, k = 0;
     if (n <= 0)
-        return sg_fail(c, list, "an empty search matches nothing"), NULL;
+        return sg_error(c, list, "an empty search matches nothing");
     void *it = NULL;
     for (struct fy_node *v; (v = fy_node_sequence_iterate(list, &it));)
         maps += sg_is_map(v);
     if (maps == 0)
         return sg_keywords(c, list, list, 0);
     if (maps != n)
-        return sg_fail(c, list, "a search list holds either maps or keywords, not both"), NULL;
+        return sg_error(c, list, "a search list holds either maps or keywords, not both");
     expr **kids = xmalloc(sizeof *kids * (size_t)n), *e = NULL;
     it = NULL;
-    for (struct fy_node *v; (v = fy_node_sequence_iterate(list, &it)) && (kids[k] = field_map(c, v));)
+    for (struct fy_node *v; (v = fy_node_sequence_iterate(list, &it)) &&
+                            (kids[k] = field_map(c, v));)
         k++;
     if (k == n)
         e = plan_logic(c->p, EX_OR, n, kids);
@@ -71,10 +72,10 @@ static expr *search(sg_ctx *c, struct fy_node *key, struct fy_node *value)
 {
     const char *id = sg_text(key);
     if (!valid_id(id))
-        return sg_fail(c, key, "'%s' is not a search identifier (letters, digits, _)",
-                       id ? id : ""), NULL;
+        return sg_error(c, key, "'%s' is not a search identifier (letters, digits, _)",
+                        id ? id : "");
     if (sg_is_map(value) && fy_node_mapping_item_count(value) == 0)
-        return sg_fail(c, key, "an empty map matches everything; say what to match"), NULL;
+        return sg_error(c, key, "an empty map matches everything; say what to match");
     if (sg_is_map(value))
         return field_map(c, value);
     if (sg_is_seq(value))
@@ -86,7 +87,7 @@ static expr *search(sg_ctx *c, struct fy_node *key, struct fy_node *value)
 expr *sg_detection(sg_ctx *c, struct fy_node *det)
 {
     if (!sg_is_map(det))
-        return sg_fail(c, det, "detection must be a map of searches and a condition"), NULL;
+        return sg_error(c, det, "detection must be a map of searches and a condition");
     const char *ids[SG_MAX_SEARCHES];
     expr *exprs[SG_MAX_SEARCHES];
     int n = 0;
@@ -97,27 +98,27 @@ expr *sg_detection(sg_ctx *c, struct fy_node *det)
         const char *id = sg_text(k);
         if (id && !strcmp(id, "condition")) {
             if (sg_is_null(v))
-                return sg_fail(c, k, "the condition is empty"), NULL;
+                return sg_error(c, k, "the condition is empty");
             cond = v;
             continue;
         }
         if (id && !strcmp(id, "timeframe"))
-            return sg_fail(c, k, "detection timeframe is Sigma 1 aggregation; write a "
-                           "correlation rule with a timespan instead"), NULL;
+            return sg_error(c, k, "detection timeframe is Sigma 1 aggregation; write a "
+                            "correlation rule with a timespan instead");
         if (n == SG_MAX_SEARCHES)
-            return sg_fail(c, k, "more than %d searches in one detection", SG_MAX_SEARCHES), NULL;
+            return sg_error(c, k, "more than %d searches in one detection", SG_MAX_SEARCHES);
         if (!(exprs[n] = search(c, k, v)))
             return NULL;
         ids[n++] = id;
     }
     if (!cond)
-        return sg_fail(c, det, "detection has no condition"), NULL;
+        return sg_error(c, det, "detection has no condition");
     if (!sg_is_seq(cond))
         return sg_condition(c, cond, ids, exprs, n);
     /* A list of conditions: any of them (sigma.md §2). */
     int m = fy_node_sequence_item_count(cond), k = 0;
     if (m <= 0)
-        return sg_fail(c, cond, "an empty list of conditions"), NULL;
+        return sg_error(c, cond, "an empty list of conditions");
     expr **kids = xmalloc(sizeof *kids * (size_t)m), *e = NULL;
     it = NULL;
     for (struct fy_node *v; (v = fy_node_sequence_iterate(cond, &it)) &&

@@ -36,6 +36,9 @@ void sg_place(struct fy_node *n, int *line, int *col);
 /* Sets the error at node `at` (0:0 when NULL) and returns -1. */
 int sg_fail(sg_ctx *c, struct fy_node *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same, returning NULL: for functions that return an expression. */
+expr *sg_error(sg_ctx *c, struct fy_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void sg_warn(sg_ctx *c, struct fy_node *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* A scalar's text (NUL-terminated, owned by the document), or NULL. */

@@ -103,7 +103,8 @@ static expr *literal_match(sg_ctx *c, int slot, const sg_pat *pats, int n, unsig
     expr *e;
     if (flags & SGM_ALL) {
         for (int i = 0; i < n; i++)
-            kids[i] = plan_cmp(c->p, CMP_EQ, text_of(c, slot, flags), plan_lit_str(c->p, pats[i].lit));
+            kids[i] = plan_cmp(c->p, CMP_EQ, text_of(c, slot, flags),
+                               plan_lit_str(c->p, pats[i].lit));
         e = plan_logic(c->p, EX_AND, n, kids);
     } else {
         kids[0] = text_of(c, slot, flags);
@@ -294,8 +295,10 @@ static expr *values_match(sg_ctx *c, struct fy_node *key, int slot, const sg_mod
         sg_mods eq = *m;
         eq.flags &= ~(SGM_NEQ | SGM_ALL);
         expr *any = string_match(c, key, slot, &eq, vals, nv, 0);
-        expr *both[2] = {plan_not(c->p, is_null(c, slot)), any ? plan_not(c->p, istrue(c, any)) : NULL};
-        return any ? plan_logic(c->p, EX_AND, 2, both) : NULL;
+        if (!any)
+            return NULL;
+        expr *both[2] = {plan_not(c->p, is_null(c, slot)), plan_not(c->p, istrue(c, any))};
+        return plan_logic(c->p, EX_AND, 2, both);
     }
     return string_match(c, key, slot, m, vals, nv, 0);
 }
@@ -313,7 +316,7 @@ expr *sg_field_item(sg_ctx *c, struct fy_node *key, struct fy_node *value)
     if (sg_is_null(value)) {
         /* `Field: null` is a missing field (sigma.md §3). */
         if (m.flags)
-            return sg_fail(c, value ? value : key, "null takes no modifier"), NULL;
+            return sg_error(c, value ? value : key, "null takes no modifier");
         return is_null(c, slot);
     }
     struct fy_node **vals = xmalloc(sizeof *vals * SG_MAX_VALUES);
@@ -332,8 +335,8 @@ expr *sg_field_item(sg_ctx *c, struct fy_node *key, struct fy_node *value)
 expr *sg_keywords(sg_ctx *c, struct fy_node *at, struct fy_node *list, unsigned flags)
 {
     if (flags & ~(SGM_ALL | SGM_CASED | SGM_WINDASH))
-        return sg_fail(c, at, "keywords (a search without a field) take only |all, |cased "
-                       "and |windash"), NULL;
+        return sg_error(c, at, "keywords (a search without a field) take only |all, |cased "
+                        "and |windash");
     sg_mods m = {.flags = flags | SGM_CONTAINS};
     int slot = sg_field(c, at, PLAN_RAW_FIELD);
     struct fy_node **vals = xmalloc(sizeof *vals * SG_MAX_VALUES);

@@ -154,8 +154,8 @@ static int event_columns(sg_ctx *c, sg_rule *rules, int n, int time_slot)
         return -1;
     for (int s = 0; s < nread; s++) {
         const mc_field_req *f = &c->p->fields[s];
-        if (f->canon < 0 && strcmp(f->name, PLAN_RAW_FIELD) && strcmp(f->name, VIEW_SIGMA_PRODUCT) &&
-            show(c, rules[0].root, f->name))
+        int internal = !strcmp(f->name, PLAN_RAW_FIELD) || !strcmp(f->name, VIEW_SIGMA_PRODUCT);
+        if (f->canon < 0 && !internal && show(c, rules[0].root, f->name))
             return -1;
     }
     return 0;

@@ -49,6 +49,15 @@ int sg_fail(sg_ctx *c, struct fy_node *at, const char *fmt, ...)
     return -1;
 }
 
+expr *sg_error(sg_ctx *c, struct fy_node *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(c, at, fmt, ap);
+    va_end(ap);
+    return NULL;
+}
+
 void sg_warn(sg_ctx *c, struct fy_node *at, const char *fmt, ...)
 {
     char msg[400];

@@ -103,10 +103,10 @@ mc_query *mc_compile(mc_engine *e, const char *lang, const char *name, const cha
     const frontend *fe = frontend_find(lang, name);
     if (!fe) {
         if (lang)
-            api_fail(err, MC_E_USAGE, name, "--lang %s: unknown language (logscale or aql)", lang);
+            api_fail(err, MC_E_USAGE, name, "--lang %s: unknown language (logscale, aql or sigma)", lang);
         else
             api_fail(err, MC_E_USAGE, name, "%s: cannot tell the rule's language from its "
-                     "extension; use --lang logscale or --lang aql", name);
+                     "extension; use --lang logscale or --lang aql (or --lang sigma)", name);
         return NULL;
     }
     const char *nul = memchr(text, '\0', len);

@@ -14,7 +14,8 @@ void usage(FILE *out)
 "Commands:\n"
 "  hunt [PATH...]     run the built-in detection over files, directories or -\n"
 "  run RULE [PATH...] run a rule file: a LogScale (.logscale, .cql) or AQL\n"
-"                     (.aql) query, verbatim, with its SIEM's semantics\n"
+"                     (.aql) query, verbatim, with its SIEM's semantics, or a\n"
+"                     Sigma rule file (.yml, .yaml; rules and a correlation)\n"
 "  explain [RULE]     print the plan a rule (default: the built-in) compiles to\n"
 "  formats            list the input formats mailc2 detects\n"
 "\n"
@@ -28,7 +29,7 @@ void usage(FILE *out)
 "\n"
 "Run options (run and explain):\n"
 "  --lang NAME        the rule's language when its extension does not say\n"
-"                     (logscale or aql)\n"
+"                     (logscale, aql or sigma)\n"
 
 "\n"
 "Common options:\n"

@@ -9,6 +9,7 @@
 
 #include "lang/aql/aql.h"
 #include "lang/logscale/logscale.h"
+#include "lang/sigma/sigma.h"
 #include "util/log.h"
 
 int lang_fail(lang_error *e, int line, int col, const char *fmt, ...)
@@ -114,7 +115,13 @@ static const char *const aql_exts[] = {".aql", ".sql", NULL};
 
 static const frontend aql = {"aql", aql_exts, aql_compile};
 
-static const frontend *const registry[] = {&logscale, &aql, NULL};
+/* Sigma rules are YAML files; a Sigma file is told by its extension like
+ * the others (tuning profiles are YAML too, but are never read as rules). */
+static const char *const sigma_exts[] = {".yml", ".yaml", NULL};
+
+static const frontend sigma = {"sigma", sigma_exts, sigma_compile};
+
+static const frontend *const registry[] = {&logscale, &aql, &sigma, NULL};
 
 const frontend *const *frontend_all(void)
 {

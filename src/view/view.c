@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-static const view_lang *const langs[] = {&view_logscale, &view_aql};
+static const view_lang *const langs[] = {&view_logscale, &view_aql, &view_sigma};
 
 static const view_lang *lang_of(const char *lang)
 {

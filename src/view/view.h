@@ -69,6 +69,11 @@ static inline void view_apply(const view_binding *b, mc_value *row)
  * dst_port). What consumers of findings (tuning profiles) match on. */
 int view_column_canon(const plan *p, int col);
 
+/* The Sigma view's name for the operating system an event's process runs
+ * on ("windows", "linux", or NULL when unknown), which a Sigma rule's
+ * logsource product tests; not a taxonomy field, hence the dotted name. */
+#define VIEW_SIGMA_PRODUCT "logsource.product"
+
 /* Whether `lang` has a view entry for `name` (AQL rejects an unquoted
  * column it does not know). */
 int view_known(const char *lang, const char *name);

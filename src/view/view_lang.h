@@ -1,5 +1,5 @@
 /* view_lang: the table each language's view is written as (view.h), shared
- * by view.c and the per-language files (logscale.c, aql.c). */
+ * by view.c and the per-language files (logscale.c, aql.c, sigma.c). */
 #ifndef MAILC2_VIEW_LANG_H
 #define MAILC2_VIEW_LANG_H
 
@@ -30,5 +30,6 @@ typedef struct view_lang {
 
 extern const view_lang view_logscale;
 extern const view_lang view_aql;
+extern const view_lang view_sigma;
 
 #endif

@@ -77,8 +77,6 @@ struct mm_struct {
 
 struct task_struct {
     struct mm_struct *mm;
-    struct task_struct *real_parent;
-    int tgid;
 } __attribute__((preserve_access_index));
 
 struct {
@@ -163,9 +161,7 @@ static __always_inline int on_connect(struct sock *sk)
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     e->boot_ns = bpf_ktime_get_boot_ns();
     e->pid = id >> 32;
-    e->tid = (__u32)id;
     e->uid = (__u32)bpf_get_current_uid_gid();
-    e->ppid = BPF_CORE_READ(task, real_parent, tgid);
     bpf_get_current_comm(e->comm, sizeof e->comm);
     copy_addresses(e, sk);
     struct mm_struct *mm = BPF_CORE_READ(task, mm);

@@ -21,8 +21,6 @@ enum {
 struct connect_event {
     __u64 boot_ns;            /* bpf_ktime_get_boot_ns() at the connect */
     __u32 pid;                /* the process (tgid) */
-    __u32 tid;
-    __u32 ppid;
     __u32 uid;
     __u16 family;             /* AF_INET or AF_INET6 */
     __u16 sport, dport;       /* network order */

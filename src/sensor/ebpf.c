@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <bpf/libbpf.h>
 
@@ -77,8 +78,10 @@ static int on_record(void *ctx, void *data, size_t size)
     e.sensor = b->mode;
     char image[CONNECT_PARTS * CONNECT_PART + 2], args[CONNECT_ARGS + 1];
     join_path(ce, image, sizeof image);
-    memcpy(args, ce->args, ce->args_len <= CONNECT_ARGS ? ce->args_len : CONNECT_ARGS);
-    proc_join_args(args, ce->args_len <= CONNECT_ARGS ? ce->args_len : CONNECT_ARGS);
+    size_t nargs = ce->args_len <= CONNECT_ARGS ? ce->args_len : CONNECT_ARGS;
+    memcpy(args, ce->args, nargs);
+    if (proc_join_args(args, nargs) == 0) /* a kernel thread, or args not readable */
+        snprintf(args, sizeof args, "%.*s", CONNECT_COMM, ce->comm);
     b->fn(b->ud, &e, image, args);
     return 0;
 }
@@ -119,7 +122,7 @@ ebpf *ebpf_open(size_t ring_bytes, ebpf_fn fn, void *ud, char *why, size_t nwhy,
     if (tp_err) {
         snprintf(why, nwhy, "the eBPF program did not load (fentry/tcp_connect: %s; "
                  "tp_btf/inet_sock_set_state: %s)%s", strerror(-fentry_err), strerror(-tp_err),
-                 fentry_err == -EPERM ? ": it needs root (CAP_BPF and CAP_PERFMON)" : "");
+                 geteuid() != 0 ? ": it needs root (CAP_BPF and CAP_PERFMON)" : "");
         free(b);
         return NULL;
     }

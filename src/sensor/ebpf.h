@@ -16,7 +16,8 @@
 typedef struct ebpf ebpf;
 
 /* Called once per connection. `kimage` and `kargs` are what the kernel
- * copied ("" when it could not); all pointers are valid for the call. */
+ * copied ("" when it could not; kargs falls back to the task's name, comm);
+ * all pointers are valid for the call. */
 typedef void (*ebpf_fn)(void *ud, sensor_event *e, const char *kimage, const char *kargs);
 
 /* ring_bytes: the ring buffer (a power of two, at least a page). NULL

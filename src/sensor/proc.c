@@ -55,20 +55,6 @@ int proc_cmdline(const char *root, uint32_t pid, char *buf, size_t cap)
     return n > 0 && proc_join_args(buf, (size_t)n) > 0 ? 0 : -1;
 }
 
-int proc_uid(const char *root, uint32_t pid, uint32_t *uid)
-{
-    char path[64], text[2048];
-    snprintf(path, sizeof path, "%s/%u/status", root, pid);
-    if (read_small(path, text, sizeof text) <= 0)
-        return -1;
-    const char *line = strstr(text, "\nUid:");
-    unsigned long v;
-    if (!line || sscanf(line + 5, "%lu", &v) != 1)
-        return -1;
-    *uid = (uint32_t)v;
-    return 0;
-}
-
 void proc_user(uint32_t uid, char *buf, size_t cap)
 {
     struct passwd pw, *found = NULL;

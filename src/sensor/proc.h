@@ -22,8 +22,6 @@ int proc_cmdline(const char *root, uint32_t pid, char *buf, size_t cap);
 size_t proc_join_args(char *args, size_t n);
 /* The user's name from the password database, else the uid as digits. */
 void proc_user(uint32_t uid, char *buf, size_t cap);
-/* The real uid of PID (the Uid: line of /proc/PID/status). */
-int proc_uid(const char *root, uint32_t pid, uint32_t *uid);
 
 /* Socket inode -> process: walks /proc/[0-9]*\/fd once and calls `found`
  * for each descriptor that is a socket, with its inode and the pid. */

@@ -137,8 +137,9 @@ static int open_sockdiag(mc_sensor *s, const char *ebpf_why, mc_error *err)
                         *ebpf_why ? "; " : "", why);
     snprintf(s->mode, sizeof s->mode, "sock_diag");
     snprintf(s->note, sizeof s->note, "%s%spolling sockets every %u ms: connections opened "
-             "and closed between two polls are missed, and their times are the poll's",
-             ebpf_why, *ebpf_why ? "; " : "", s->o.poll_ms);
+             "and closed between two polls are missed, and their times are the poll's%s",
+             ebpf_why, *ebpf_why ? "; " : "", s->o.poll_ms,
+             geteuid() != 0 ? "; not root: other users' processes are not named" : "");
     return 0;
 }
 

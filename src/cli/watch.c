@@ -190,11 +190,12 @@ static void loop(const watch *w, session *s)
     int64_t next_report = mc_time_now_ms() + w->every_ms;
     while (!stop_requested && !s->failed) {
         int64_t wait = next_report - mc_time_now_ms();
+        wait = wait < 0 ? 0 : wait > 1000 ? 1000 : wait; /* a long --report-every fits an int */
         const char *line;
         size_t len;
         int64_t when;
         mc_error err;
-        int rc = mc_sensor_next(s->sensor, wait > 0 ? (int)wait : 0, &line, &len, &when, &err);
+        int rc = mc_sensor_next(s->sensor, (int)wait, &line, &len, &when, &err);
         if (rc < 0) {
             fprintf(stderr, "mailc2: %s\n", err.message);
             s->failed = EXIT_INPUT;
@@ -268,6 +269,11 @@ int cmd_watch(int argc, char **argv)
     int rc = parse(&w, argc, argv);
     if (rc)
         return rc < 0 ? EXIT_NOTHING : rc;
+    /* Before anything slow (loading the eBPF program takes a while): a
+     * signal that came earlier would be lost, or kill the process. */
+    struct sigaction sa = {.sa_handler = on_stop}; /* no SA_RESTART: waits end */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     w.c.o.log = print_log; /* rule warnings when it compiles */
     mc_error err;
     mc_engine *e = mc_engine_open(&w.c.o, &err);
@@ -277,9 +283,6 @@ int cmd_watch(int argc, char **argv)
     mc_engine_close(e);
     rc = s.q ? start(&w, &s) : EXIT_USAGE;
     if (!rc) {
-        struct sigaction sa = {.sa_handler = on_stop}; /* no SA_RESTART: waits end */
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
         loop(&w, &s);
         if (!s.failed)
             report(&w, &s, 1);

@@ -158,6 +158,9 @@ mc_sensor *mc_sensor_open(const mc_sensor_options *o, mc_error *err)
     int rc = (ring & (ring - 1)) || ring < 4096
                  ? api_fail(err, MC_E_USAGE, NULL, "the ring buffer size %zu is not a power "
                             "of two of at least 4096 bytes", ring)
+             : s->o.mode < MC_SENSOR_AUTO || s->o.mode > MC_SENSOR_SOCK_DIAG
+                 ? api_fail(err, MC_E_USAGE, NULL, "sensor mode %d is not MC_SENSOR_AUTO, "
+                            "_EBPF or _SOCK_DIAG", s->o.mode)
                  : 0;
     char why[512] = "";
     if (!rc && s->o.mode != MC_SENSOR_SOCK_DIAG && open_ebpf(s, why, sizeof why) == 0)

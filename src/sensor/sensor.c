@@ -50,7 +50,7 @@ void mc_sensor_options_init(mc_sensor_options *o)
 {
     memset(o, 0, sizeof *o);
     o->poll_ms = 100;
-    o->ring_bytes = 4u << 20;
+    o->ring_bytes = 16u << 20;
 }
 
 static const char *user_of(mc_sensor *s, uint32_t uid)

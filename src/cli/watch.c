@@ -103,7 +103,8 @@ static int parse(watch *w, int argc, char **argv)
     w->max_events = 200000;
     int opt;
     while ((opt = getopt_long(argc, argv, "h", watch_options, NULL)) != -1) {
-        int rc = cli_common_option(&w->c, opt == 'h' ? OPT_HELP : opt, optarg);
+        int rc = opt == OPT_NOW ? 1 /* refused below */
+                                : cli_common_option(&w->c, opt == 'h' ? OPT_HELP : opt, optarg);
         if (rc == 1)
             rc = watch_option(w, opt, optarg);
         if (rc)
@@ -176,9 +177,12 @@ static void report(const watch *w, session *s, int last)
     mc_engine_close(e);
 }
 
-static void record(session *s, const char *line, size_t len, const char *path)
+/* --record: each line as it comes, written through at each report. */
+static void record(session *s, const char *line, size_t len, const char *path, int flush)
 {
-    if (s->record && fwrite(line, 1, len, s->record) != len) {
+    if (!s->record)
+        return;
+    if ((len && fwrite(line, 1, len, s->record) != len) || (flush && fflush(s->record) != 0)) {
         fprintf(stderr, "mailc2: %s: write error: %s\n", path, strerror(errno));
         s->failed = EXIT_WRITE;
     }
@@ -201,13 +205,12 @@ static void loop(const watch *w, session *s)
             s->failed = EXIT_INPUT;
         } else if (rc == 1) {
             mc_window_add(s->window, line, len, when);
-            record(s, line, len, w->record);
+            record(s, line, len, w->record, 0);
         }
         if (mc_time_now_ms() >= next_report) {
-            if (s->record)
-                fflush(s->record);
+            record(s, NULL, 0, w->record, 1);
             report(w, s, 0);
-            next_report += w->every_ms;
+            next_report = mc_time_now_ms() + w->every_ms; /* a slow report is not caught up */
         }
     }
 }
@@ -251,15 +254,23 @@ static int start(const watch *w, session *s)
     return 0;
 }
 
-static void finish(session *s)
+/* Closes a file written to; a failure (a full disk) is said and fails
+ * the run, unless a failure was said already. */
+static void close_output(session *s, FILE *f, const char *path)
+{
+    if (f && f != stdout && (ferror(f) | fclose(f)) != 0 && !s->failed) {
+        fprintf(stderr, "mailc2: %s: write error: %s\n", path, strerror(errno));
+        s->failed = EXIT_WRITE;
+    }
+}
+
+static void finish(const watch *w, session *s)
 {
     mc_window_free(s->window);
     mc_sensor_close(s->sensor);
     mc_sink_free(s->sink);
-    if (s->record && fclose(s->record) != 0 && !s->failed)
-        s->failed = EXIT_WRITE;
-    if (s->out && s->out != stdout && fclose(s->out) != 0 && !s->failed)
-        s->failed = EXIT_WRITE;
+    close_output(s, s->record, w->record);
+    close_output(s, s->out, w->c.output);
     mc_query_free(s->q);
 }
 
@@ -287,8 +298,7 @@ int cmd_watch(int argc, char **argv)
         if (!s.failed)
             report(&w, &s, 1);
         summary(&w, &s);
-        rc = s.failed ? s.failed : s.findings ? EXIT_FOUND : EXIT_NOTHING;
     }
-    finish(&s);
-    return rc;
+    finish(&w, &s);
+    return rc ? rc : s.failed ? s.failed : s.findings ? EXIT_FOUND : EXIT_NOTHING;
 }

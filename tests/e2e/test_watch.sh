@@ -16,7 +16,10 @@
 #   2. the recorded events replayed through `mailc2 hunt` and `mailc2 run`
 #      give the same findings as watch's last report;
 #   3. the sock_diag fallback, forced (--sensor sock_diag), finds the same
-#      three on a second round of the clients.
+#      three on a second round of the clients;
+#   4. bad states: a --record file that cannot be written stops watch with
+#      exit 4 and the file named; files to read, --now and a bad duration
+#      are usage errors (exit 2).
 # Expected paths come from `command -v` (resolved as the kernel does), the
 # user from `id -un`, counts and command lines from what the test ran.
 #
@@ -155,6 +158,24 @@ grep -q '^mailc2: watching outbound TCP connections with sock_diag: ' "$tmp/diag
 clients
 stop_watch diag
 expect_three "watch (sock_diag)" "$tmp/diag.csv" cmdlines
+
+# 4. Bad states.
+"$bin" watch --record /dev/full --report-every 500ms >/dev/null 2>"$tmp/full.err" &
+full=$!
+for _ in $(seq 100); do grep -q '^mailc2: watching' "$tmp/full.err" && break; sleep 0.1; done
+nc -z 127.0.0.1 9 # refused, but a connection attempt all the same
+for _ in $(seq 50); do kill -0 "$full" 2>/dev/null || break; sleep 0.1; done
+kill -INT "$full" 2>/dev/null
+wait "$full"
+rc=$?
+[ "$rc" -eq 4 ] && grep -q '^mailc2: /dev/full: write error' "$tmp/full.err" ||
+    fail "--record /dev/full: exit $rc, want 4 with the file named: $(cat "$tmp/full.err")"
+for args in "some.log" "--now latest" "--report-every soon" "--sensor kernel"; do
+    # shellcheck disable=SC2086 # each case is words
+    timeout 20 "$bin" watch $args >/dev/null 2>"$tmp/usage.err" # a usage error must not start
+    rc=$?
+    [ "$rc" -eq 2 ] || fail "watch $args: exit $rc, want 2: $(cat "$tmp/usage.err")"
+done
 
 [ "$fails" -eq 0 ] || exit 1
 echo "ok: watch ($mode and sock_diag) finds nc, curl and python as they connect; replays agree"

@@ -1,8 +1,8 @@
 /* connect.bpf.c: the kernel half of the live sensor. An fentry program on
- * tcp_connect() (else a BTF tracepoint, below), which every outbound TCP connection (IPv4 and IPv6) passes
- * once, after the kernel has chosen the source address and port. fentry
- * attaches through BTF alone, so it needs no tracefs (which is often not
- * mounted) and no kprobe. It copies what user space cannot learn after the
+ * tcp_connect(), which every outbound TCP connection (IPv4 and IPv6) passes
+ * once, after the kernel has chosen the source address and port; else a
+ * BTF tracepoint (below). Both attach through BTF alone, so they need no
+ * tracefs (often not mounted) and no kprobe events. It copies what user space cannot learn after the
  * process is gone: ids, addresses, the command line and the executable's
  * path, into a ring buffer; a full buffer is counted in `dropped`.
  *
@@ -180,10 +180,10 @@ int BPF_PROG(fentry_tcp_connect, struct sock *sk)
     return on_connect(sk);
 }
 
-/* Where fentry is refused (kernels without BPF trampolines): the
- * tracepoint as a BTF raw tracepoint, which needs no tracefs either. The
- * kernel moves a socket to SYN_SENT before it picks the source port, so
- * that is 0 here. */
+/* Where fentry is refused (kernels without BPF trampolines; the 6.18
+ * kernel this was written on answers EPERM at load, as root): the
+ * tracepoint as a BTF raw tracepoint. The kernel moves a socket to
+ * SYN_SENT before it picks the source port, so that is 0 here. */
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(tp_inet_sock_set_state, struct sock *sk, int oldstate, int newstate)
 {

@@ -25,7 +25,9 @@
 #
 # The whole test runs in a new network namespace when it can (unshare -n),
 # so its ports do not clash with other programs; eBPF still sees every
-# connection of the machine, hence "count > 2", never "== 3", for it.
+# connection of the machine, hence "count > 2", never "== 3", for it, and
+# the exact command lines are also checked on the recorded events
+# (data/watch/findings.py says why).
 #
 # Usage: sh test_watch.sh MAILC2_BINARY PROJECT_ROOT SCRATCH_DIR
 # Exit: 0 pass, 1 fail, 77 skipped (not root, or a client missing).
@@ -122,6 +124,17 @@ expect_three() {
         fail "$what: python's SMTP finding"
 }
 
+# expect_events FILE: the recording holds each client's three connections
+# with the exact path, command line and user the test ran.
+expect_events() {
+    python3 "$data/findings.py" events "$1" "$nc_path" "nc -w 5 127.0.0.1 110" "$user" 110 3 ||
+        fail "$1: nc's events"
+    python3 "$data/findings.py" events "$1" "$curl_path" \
+        "curl -s -m 5 imap://user:pass@127.0.0.1:143/" "$user" 143 3 || fail "$1: curl's events"
+    python3 "$data/findings.py" events "$1" "$py" "$py -c $smtp_code" "$user" 25 3 ||
+        fail "$1: python's events"
+}
+
 # same_findings WHAT LIVE REPLAY: the last state of the live findings is
 # the replay's answer.
 same_findings() {
@@ -140,6 +153,8 @@ stop_watch hunt
 stop_watch seed
 expect_three "watch (built-in, $mode)" "$tmp/hunt.csv" cmdlines
 expect_three "watch (LogScale seed, $mode)" "$tmp/seed.csv"
+expect_events "$tmp/hunt.jsonl"
+expect_events "$tmp/seed.jsonl"
 
 # 2. The recordings replayed.
 "$bin" hunt --format csv "$tmp/hunt.jsonl" >"$tmp/hunt.replay.csv" 2>"$tmp/hunt.replay.err"
@@ -158,6 +173,7 @@ grep -q '^mailc2: watching outbound TCP connections with sock_diag: ' "$tmp/diag
 clients
 stop_watch diag
 expect_three "watch (sock_diag)" "$tmp/diag.csv" cmdlines
+expect_events "$tmp/diag.jsonl"
 
 # 4. Bad states.
 "$bin" watch --record /dev/full --report-every 500ms >/dev/null 2>"$tmp/full.err" &

@@ -238,6 +238,80 @@ MC_API void mc_sink_free(mc_sink *s);
 MC_API int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_sink *sink,
                   mc_report **report, mc_error *err);
 
+/* ---- live sensor (Linux) --------------------------------------------- */
+
+/* Outbound TCP connections of this machine as they happen, each a JSON
+ * line shaped as a Sysmon for Linux network event (event 3: Image,
+ * CommandLine, User, ProcessId, SourceIp, SourcePort, DestinationIp,
+ * DestinationPort, UtcTime, Computer), so every rule reads them as it reads
+ * a recorded Sysmon file. Modes: eBPF (fentry on tcp_connect, else the BTF
+ * tracepoint inet_sock_set_state, which knows no source port), else
+ * polling the socket table through netlink sock_diag, which misses
+ * connections opened and closed between two polls. */
+typedef struct mc_sensor mc_sensor;
+
+enum { MC_SENSOR_AUTO, MC_SENSOR_EBPF, MC_SENSOR_SOCK_DIAG };
+
+typedef struct mc_sensor_options {
+    int mode;                 /* MC_SENSOR_AUTO: eBPF, else sock_diag */
+    unsigned poll_ms;         /* sock_diag: time between polls (default 100) */
+    size_t ring_bytes;        /* eBPF ring buffer, a power of two (default 16 MiB:
+                                 about 11,000 connections, what arrives while a
+                                 report runs) */
+} mc_sensor_options;
+
+MC_API void mc_sensor_options_init(mc_sensor_options *o);
+/* NULL with err filled when no allowed mode works (the message says why
+ * for each); MC_SENSOR_EBPF fails rather than falling back. */
+MC_API mc_sensor *mc_sensor_open(const mc_sensor_options *o, mc_error *err);
+/* The mode running: "ebpf-fentry", "ebpf-tp_btf" or "sock_diag". */
+MC_API const char *mc_sensor_mode(const mc_sensor *s);
+/* What a person should know about the mode: why eBPF is not used, what
+ * the mode cannot see; "" when nothing. */
+MC_API const char *mc_sensor_note(const mc_sensor *s);
+/* Waits up to timeout_ms for the next connection: 1 with *line (a JSON
+ * object and its newline, valid until the next call or close), *len and
+ * *time_ms (the event's time) set; 0 when the time passed or a signal
+ * arrived; a negative MC_E_INPUT with err filled when the sensor failed. */
+MC_API int mc_sensor_next(mc_sensor *s, int timeout_ms, const char **line, size_t *len,
+                          int64_t *time_ms, mc_error *err);
+
+enum mc_sensor_count {
+    MC_SENSOR_SEEN,           /* events delivered */
+    MC_SENSOR_DROPPED,        /* lost in the kernel: the ring buffer was full */
+    MC_SENSOR_NO_PROCESS,     /* delivered without the executable's path */
+    MC_SENSOR_FROM_KERNEL,    /* the process was gone: path and command line
+                                 from the kernel's copy (eBPF) */
+};
+MC_API uint64_t mc_sensor_count(const mc_sensor *s, int which);
+MC_API void mc_sensor_close(mc_sensor *s);
+
+/* The events of a sliding window, held as JSON lines for mc_run: at most
+ * max_events (the oldest go first, counted), none older than span_ms. */
+typedef struct mc_window mc_window;
+
+MC_API mc_window *mc_window_new(int64_t span_ms, size_t max_events);
+MC_API void mc_window_add(mc_window *w, const char *line, size_t len, int64_t time_ms);
+/* Drops the events at or before now_ms - span_ms and returns the rest as
+ * one memory input, valid until the next mc_window_add or free. */
+MC_API mc_input mc_window_input(mc_window *w, int64_t now_ms);
+MC_API size_t mc_window_size(const mc_window *w);
+/* Events pushed out early because the window held max_events. */
+MC_API uint64_t mc_window_evicted(const mc_window *w);
+MC_API void mc_window_free(mc_window *w);
+/* A duration as the flags write it ("500ms", "90s", "10m", "24h", "7d")
+ * to ms: 0, or -1 when it is not one or not positive. */
+MC_API int mc_duration_parse(const char *text, int64_t *ms);
+
+/* A sink for repeated runs over a window: writes in `format` (as
+ * mc_sink_open) only the rows it has not written before, so each report
+ * shows the findings that are new or whose values changed. A table is
+ * aligned per run; CSV has its header once. */
+MC_API mc_sink *mc_sink_changes(const char *format, FILE *out, const char *name,
+                                mc_error *err);
+/* Rows written so far. */
+MC_API uint64_t mc_sink_changes_count(const mc_sink *s);
+
 /* ---- helpers the command line shares --------------------------------- */
 
 MC_API int64_t mc_time_now_ms(void);

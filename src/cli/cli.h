@@ -18,6 +18,7 @@ int cmd_hunt(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_formats(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 void usage(FILE *out);
 
 #endif

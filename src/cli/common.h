@@ -70,6 +70,9 @@ int cli_usage_error(const char *fmt, const char *arg);
 mc_engine *cli_engine(cli_common *c);
 /* Runs q over paths (stdin when npaths is 0), prints rows and the summary;
  * returns the exit code. */
+/* Compiles the rule file at path (lang NULL: by its extension); prints
+ * errors with a caret. NULL means exit 2. */
+mc_query *cli_compile_rule(mc_engine *e, const char *path, const char *lang);
 int cli_execute(cli_common *c, mc_engine *e, const mc_query *q, char *const *paths, int npaths);
 
 #endif

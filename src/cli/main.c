@@ -13,6 +13,7 @@ static const struct {
     {"run", cmd_run},
     {"explain", cmd_explain},
     {"formats", cmd_formats},
+    {"watch", cmd_watch},
 };
 
 int main(int argc, char **argv)

@@ -45,8 +45,7 @@ static char *read_rule(const char *path, size_t *len)
     return text;
 }
 
-/* Compiles RULE; prints errors with a caret. NULL means exit 2. */
-static mc_query *compile_rule(mc_engine *e, const char *path, const char *lang)
+mc_query *cli_compile_rule(mc_engine *e, const char *path, const char *lang)
 {
     size_t len;
     char *text = read_rule(path, &len);
@@ -84,7 +83,7 @@ int cmd_run(int argc, char **argv)
     mc_engine *e = cli_engine(&c);
     if (!e)
         return EXIT_USAGE;
-    mc_query *q = compile_rule(e, argv[optind], lang);
+    mc_query *q = cli_compile_rule(e, argv[optind], lang);
     int rc = q ? cli_execute(&c, e, q, argv + optind + 1, argc - optind - 1) : EXIT_USAGE;
     mc_query_free(q);
     mc_engine_close(e);
@@ -112,7 +111,7 @@ int cmd_explain(int argc, char **argv)
     mc_query *q = !e ? NULL
                   : optind >= argc || strcmp(argv[optind], "builtin") == 0
                       ? mc_hunt(e, NULL, &err)
-                      : compile_rule(e, argv[optind], lang);
+                      : cli_compile_rule(e, argv[optind], lang);
     if (q)
         mc_query_explain(q, stdout);
     mc_query_free(q);

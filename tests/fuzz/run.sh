@@ -40,6 +40,8 @@ for t in $targets; do
 done
 sh "$root/tests/fuzz/seeds.sh" "$build/seeds" >/dev/null
 
+# Leaks inside third-party libraries (lsan.supp says which and why).
+export LSAN_OPTIONS="suppressions=$root/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 status=0
 printf '%-9s %8s %10s %7s %8s\n' target seconds execs edges crashes
 for t in $targets; do

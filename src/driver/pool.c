@@ -72,6 +72,7 @@ static view_decoder *bound_for(worker *wk, pool_input *in)
     wk->vd = view_decoder_open(in->dec, wk->pl->p, wk->pl->settings, err, sizeof err);
     if (!wk->vd)
         return NULL;
+    record_bind(&wk->w, wk->vd->view.nreq);
     /* Replayed before the join table is attached, which counts joins. */
     for (int i = 0; i < in->pre.n; i++) {
         arena_reset(&wk->w.scratch);

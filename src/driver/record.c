@@ -33,6 +33,12 @@ static void note_add(input_notes *n, uint64_t lineno, const char *what)
     pthread_mutex_unlock(&n->lock);
 }
 
+void record_bind(exec_worker *w, int nreq)
+{
+    for (int i = nreq; i < PLAN_FIRST_EVAL && i < w->p->nslots; i++)
+        w->row[i] = mc_null();
+}
+
 int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len)
 {
     size_t i = 0;

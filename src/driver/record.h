@@ -42,6 +42,10 @@ typedef struct record_src {
     input_notes *notes;         /* NULL: notes are not counted (a join-table pass) */
 } record_src;
 
+/* A new input's binding (filling row[0, nreq)): the row slots it does not fill (canonical inputs
+ * of another input's derived values) are cleared, so no value of the last
+ * input — pointing into its freed buffers — reaches a kept row. */
+void record_bind(exec_worker *w, int nreq);
 /* Returns what the decoder said (decoder.h DECODE_*), DECODE_SKIP for a
  * blank line or when nothing is decoded. */
 int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len);

@@ -107,7 +107,8 @@ static int decode_whole(feed *fd, const decoder *dec, const source *s)
     if (!s->path)
         snprintf(err, sizeof err, "%s input cannot be read from %s; give a file", dec->name,
                  s->pull ? "a stream" : "memory");
-    else if (view_bind(&u->view, fd->plan, decoder_family(dec), st, err, sizeof err) == 0)
+    else if (view_bind(&u->view, fd->plan, decoder_family(dec), st, err, sizeof err) == 0 &&
+             (record_bind(fd->w, u->view.nreq), 1))
         rc = dec->read_file(s->path, u->view.req, u->view.nreq, st, fd->w->row, &fd->w->scratch,
                             &sink, err, sizeof err);
     free(u);
@@ -129,6 +130,8 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
         note(fd->o, s->shown, err);
         return;
     }
+    if (vd)
+        record_bind(fd->w, vd->view.nreq);
     void *ctx = context_of(fd->cs, dec, fd->building || !dec->context || !dec->context->add);
     if (vd && ctx && !fd->building)
         dec->context->use(vd->state, ctx);

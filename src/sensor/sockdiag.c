@@ -117,7 +117,7 @@ static int dump(sockdiag *d, int family, socks *all)
         ssize_t got = recv(d->fd, d->buf, REPLY_BYTES, 0);
         if (got < 0)
             return errno == EINTR ? 0 : -errno;
-        int n = (int)got;
+        unsigned n = (unsigned)got; /* NLMSG_OK compares it with a __u32 */
         for (struct nlmsghdr *h = (struct nlmsghdr *)d->buf; NLMSG_OK(h, n);
              h = NLMSG_NEXT(h, n)) {
             if (h->nlmsg_type == NLMSG_DONE)

@@ -93,12 +93,17 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
     diag_finish(&d);
     if (rc == MC_E_INPUT)
         api_fail(err, MC_E_INPUT, NULL, "some input could not be read or counted (see the messages)");
+    uint64_t below = 0;
+    if (triage_applies(r)) {
+        triage_opts to = {q->window_ms, q->threshold, q->min_score, q->by_count, sink->keep_times};
+        r = triage_apply(r, &to, &below);
+    }
     tune_outcome tuned = {xcalloc((size_t)e->tune.n + 1, sizeof(uint64_t)),
                           xcalloc((size_t)e->tune.n + 1, sizeof(uint64_t))};
     if (e->tune.n)
         r = tuned_rows(e, q, r, &tuned);
     int wrc = deliver(sink, r, err);
-    mc_report *rep = api_report(e, q, &info, r->nrows, seconds_since(&t0), &tuned);
+    mc_report *rep = api_report(e, q, &info, r->nrows, seconds_since(&t0), &tuned, below);
     free(tuned.suppressed);
     free(tuned.expired);
     result_free(r);

@@ -291,7 +291,7 @@ void score_protocol(int64_t not_mail, int64_t count, triage_part *out)
 {
     part_init(out);
     if (not_mail < 0) {
-        say(out, "protocol not known (no packet capture)");
+        say(out, "not known (no packet capture)");
         return;
     }
     if (not_mail == 0) {

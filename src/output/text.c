@@ -282,7 +282,12 @@ static void text_free(void *ud)
     free(t);
 }
 
-static const sink_ops text_ops = {text_begin, text_row, text_end, text_free};
+static int text_errno(void *ud)
+{
+    return ((const text *)ud)->err;
+}
+
+static const sink_ops text_ops = {text_begin, text_row, text_end, text_free, NULL, text_errno};
 
 sink sink_text(enum out_format f, FILE *out)
 {
@@ -290,9 +295,4 @@ sink sink_text(enum out_format f, FILE *out)
     t->f = f;
     t->out = out;
     return (sink){&text_ops, t};
-}
-
-int sink_text_errno(const sink *s)
-{
-    return s->ops == &text_ops ? ((const text *)s->ud)->err : 0;
 }

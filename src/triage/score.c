@@ -99,7 +99,7 @@ void score_periodicity(const int64_t *t, size_t n, int64_t window_ms, triage_par
     char every[32];
     duration_text(s.median, every, sizeof every);
     say(out, "%s: every %s, skew %.2f, MAD %.0f%% of the interval, %zu connections in %.0f h",
-        regular >= 0.5 ? "regular" : regular > 0 ? "loosely regular" : "irregular", every,
+        regular >= 0.5 ? "regular" : "irregular", every,
         s.skew, 100 * spread, n, hours);
 }
 

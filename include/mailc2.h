@@ -138,6 +138,11 @@ typedef struct mc_hunt_options {
     const char *allow;        /* more process names to exclude, "a.exe,b" */
     const char *threshold;    /* report groups with more than N connections */
     const char *window;       /* look back: "90m", "24h", "7d" */
+    /* The findings carry a triage score (0-100: periodicity, rarity,
+     * process, protocol; docs/triage.md) with columns score, score_parts,
+     * why and next_steps, and come ordered by score, then count. */
+    const char *min_score;    /* leave out findings scoring less (counted) */
+    const char *sort;         /* "score" (default) or "count": the seeds' order */
 } mc_hunt_options;
 
 MC_API mc_query *mc_hunt(mc_engine *e, const mc_hunt_options *h, mc_error *err);

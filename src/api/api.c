@@ -138,6 +138,7 @@ mc_query *mc_compile(mc_engine *e, const char *lang, const char *name, const cha
     }
     mc_query *q = xcalloc(1, sizeof *q);
     q->p = p;
+    q->threshold = -1;
     return q;
 }
 
@@ -161,6 +162,23 @@ static int hunt_option(hunt_params *h, const mc_hunt_options *o, char *allow, mc
     return 0;
 }
 
+/* --min-score and --sort: how the findings are ranked (src/triage/). */
+static int triage_option(mc_query *q, const mc_hunt_options *o, mc_error *err)
+{
+    char *end;
+    if (o->min_score) {
+        q->min_score = strtoll(o->min_score, &end, 10);
+        if (end == o->min_score || *end || q->min_score < 0 || q->min_score > 100)
+            return api_fail(err, MC_E_USAGE, NULL, "--min-score: '%s' is not a whole number "
+                            "from 0 to 100", o->min_score);
+    }
+    if (o->sort && strcmp(o->sort, "score") && strcmp(o->sort, "count"))
+        return api_fail(err, MC_E_USAGE, NULL, "--sort: '%s' is neither score nor count",
+                        o->sort);
+    q->by_count = o->sort && strcmp(o->sort, "count") == 0;
+    return 0;
+}
+
 mc_query *mc_hunt(mc_engine *e, const mc_hunt_options *o, mc_error *err)
 {
     (void)e;
@@ -176,8 +194,14 @@ mc_query *mc_hunt(mc_engine *e, const mc_hunt_options *o, mc_error *err)
     mc_query *q = NULL;
     if (hunt_option(&h, o, allow, err) == 0) {
         q = xcalloc(1, sizeof *q);
-        q->p = builtin_plan(&h); /* copies the names */
         q->window_ms = h.window_ms;
+        q->threshold = h.threshold;
+        if (triage_option(q, o, err)) {
+            free(q);
+            q = NULL;
+        } else {
+            q->p = builtin_plan(&h); /* copies the names */
+        }
     }
     free(allow);
     return q;

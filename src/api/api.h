@@ -4,6 +4,7 @@
 #define MAILC2_API_H
 
 #include "tune/suppress.h"
+#include "triage/triage.h"
 #include "mailc2.h"
 
 #include "driver/run.h"
@@ -21,6 +22,9 @@ struct mc_engine {
 struct mc_query {
     plan *p;
     int64_t window_ms;          /* the hunt's window, for the summary; 0: none */
+    int64_t threshold;          /* the hunt's "more than N"; -1: not the hunt */
+    int64_t min_score;          /* triage: findings scoring less are left out */
+    int by_count;               /* triage: the seeds' order, count first */
 };
 
 struct mc_sink {
@@ -29,6 +33,7 @@ struct mc_sink {
     void *ud;
     char name[256];             /* the built-in's output, in messages */
     char *columns;              /* mc_sink_columns: "a,b,c", or NULL for all */
+    int keep_times;             /* HTML: findings keep their connection times */
 };
 
 struct mc_row {
@@ -46,7 +51,8 @@ typedef struct api_log {
 } api_log;
 void api_log_line(void *ud, const char *line);
 /* The run's report: counts and the notes a person should read. */
+/* below_min_score: findings triage left out (--min-score). */
 mc_report *api_report(const mc_engine *e, const mc_query *q, const run_info *info, size_t rows,
-                      double secs, const tune_outcome *tuned);
+                      double secs, const tune_outcome *tuned, uint64_t below_min_score);
 
 #endif

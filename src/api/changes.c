@@ -25,6 +25,7 @@ typedef struct changes {
     char *key;                /* the row being looked up, cells joined */
     size_t key_cap;
     uint64_t written;
+    int err;                  /* errno of a failed write of a closed writer */
 } changes;
 
 static void text_open(changes *c)
@@ -83,6 +84,7 @@ static int ch_end(void *ud)
         return 0;
     int rc = c->text.ops->end(c->text.ud);
     if (c->f != OUT_CSV) {
+        c->err = c->err ? c->err : sink_errno(&c->text);
         sink_free(&c->text);
         c->text.ops = NULL;
     }
@@ -100,12 +102,20 @@ static void ch_free(void *ud)
     free(c);
 }
 
-static const sink_ops changes_ops = {ch_begin, ch_row, ch_end, ch_free};
+/* The text sink of the current report writes; its failure is ours. */
+static int ch_errnum(void *ud)
+{
+    const changes *c = ud;
+    return c->err ? c->err : c->text.ops ? sink_errno(&c->text) : 0;
+}
+
+static const sink_ops changes_ops = {ch_begin, ch_row, ch_end, ch_free, NULL, ch_errnum};
 
 mc_sink *mc_sink_changes(const char *format, FILE *out, const char *name, mc_error *err)
 {
     enum out_format f;
-    if (out_parse_format(format, &f)) {
+    /* A page is written once, whole; a watch writes rows as they change. */
+    if (out_parse_format(format, &f) || f == OUT_HTML) {
         api_fail(err, MC_E_USAGE, NULL, "--format: '%s' is not table, jsonl or csv", format);
         return NULL;
     }

@@ -121,7 +121,7 @@ static void tune_notes(mc_report *r, const mc_engine *e, const tune_outcome *t)
 }
 
 mc_report *api_report(const mc_engine *e, const mc_query *q, const run_info *info, size_t rows,
-                      double secs, const tune_outcome *tuned)
+                      double secs, const tune_outcome *tuned, uint64_t below_min_score)
 {
     mc_report *r = xcalloc(1, sizeof *r);
     const exec_stats *st = &info->st;
@@ -133,6 +133,10 @@ mc_report *api_report(const mc_engine *e, const mc_query *q, const run_info *inf
     window_notes(r, st);
     plan_notes(r, e, q->p, info, rows);
     tune_notes(r, e, tuned);
+    if (below_min_score)
+        add(r, "%" PRIu64 " finding%s scored below --min-score %" PRId64 " and %s left out",
+            below_min_score, below_min_score == 1 ? "" : "s", q->min_score,
+            below_min_score == 1 ? "was" : "were");
     return r;
 }
 

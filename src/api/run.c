@@ -51,6 +51,15 @@ static int check_inputs(const mc_input *in, size_t nin, mc_error *err)
     return nin > INT32_MAX ? api_fail(err, MC_E_USAGE, NULL, "too many inputs") : 0;
 }
 
+static int write_failed(mc_sink *sink, mc_error *err)
+{
+    int e = sink_errno(&sink->s);
+    if (e)
+        return api_fail(err, MC_E_WRITE, sink->name, "%s: write error: %s", sink->name,
+                        strerror(e));
+    return api_fail(err, MC_E_WRITE, sink->name, "%s stopped the run", sink->name);
+}
+
 /* The result with only the sink's --columns, in their order; NULL with err
  * set when one is not a column of r. */
 static mc_result *chosen_columns(const mc_sink *sink, const mc_result *r, mc_error *err)
@@ -90,13 +99,19 @@ static int deliver(mc_sink *sink, const mc_result *r, mc_error *err)
         result_free(some);
         return rc;
     }
-    if (sink_write(&sink->s, r) == 0)
-        return MC_OK;
-    int e = sink_text_errno(&sink->s);
-    if (e)
-        return api_fail(err, MC_E_WRITE, sink->name, "%s: write error: %s", sink->name,
-                        strerror(e));
-    return api_fail(err, MC_E_WRITE, sink->name, "%s stopped the run", sink->name);
+    return sink_write(&sink->s, r) == 0 ? MC_OK : write_failed(sink, err);
+}
+
+/* The report's notes to a built-in sink that shows them (HTML). */
+static int deliver_notes(mc_sink *sink, const mc_report *rep, mc_error *err)
+{
+    size_t n = mc_report_nnotes(rep);
+    const char **notes = xmalloc(sizeof *notes * (n ? n : 1));
+    for (size_t i = 0; i < n; i++)
+        notes[i] = mc_report_note(rep, i);
+    int rc = sink_notes(&sink->s, notes, n);
+    free(notes);
+    return rc ? write_failed(sink, err) : MC_OK;
 }
 
 int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_sink *sink,
@@ -130,15 +145,22 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
     diag_finish(&d);
     if (rc == MC_E_INPUT)
         api_fail(err, MC_E_INPUT, NULL, "some input could not be read or counted (see the messages)");
+    uint64_t below = 0;
+    if (triage_applies(r)) {
+        triage_opts to = {q->window_ms, q->threshold, q->min_score, q->by_count, sink->keep_times};
+        r = triage_apply(r, &to, &below);
+    }
     tune_outcome tuned = {xcalloc((size_t)e->tune.n + 1, sizeof(uint64_t)),
                           xcalloc((size_t)e->tune.n + 1, sizeof(uint64_t))};
     if (e->tune.n)
         r = tuned_rows(e, q, r, &tuned);
     int wrc = deliver(sink, r, err);
-    mc_report *rep = api_report(e, q, &info, r->nrows, seconds_since(&t0), &tuned);
+    mc_report *rep = api_report(e, q, &info, r->nrows, seconds_since(&t0), &tuned, below);
     free(tuned.suppressed);
     free(tuned.expired);
     result_free(r);
+    if (!wrc && !sink->ops)
+        wrc = deliver_notes(sink, rep, err);
     if (!wrc && sink->ops && sink->ops->report && sink->ops->report(sink->ud, rep))
         wrc = api_fail(err, MC_E_WRITE, sink->name, "%s stopped the run", sink->name);
     if (report)

@@ -59,8 +59,9 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
                                    "(2026-11-23T12:00:00Z)", arg);
         return 0;
     case OPT_FORMAT:
-        if (strcmp(arg, "table") && strcmp(arg, "jsonl") && strcmp(arg, "json") && strcmp(arg, "csv"))
-            return cli_usage_error("--format: '%s' is not table, jsonl or csv", arg);
+        if (strcmp(arg, "table") && strcmp(arg, "jsonl") && strcmp(arg, "json") && strcmp(arg, "csv") &&
+            strcmp(arg, "html"))
+            return cli_usage_error("--format: '%s' is not table, jsonl, csv or html", arg);
         c->format = arg;
         return 0;
     case OPT_OUTPUT: c->output = arg; return 0;

@@ -5,13 +5,16 @@
 #include "cli.h"
 #include "common.h"
 
-enum { OPT_PORTS = OPT_COMMAND_FIRST, OPT_ALLOW, OPT_THRESHOLD, OPT_WINDOW };
+enum { OPT_PORTS = OPT_COMMAND_FIRST, OPT_ALLOW, OPT_THRESHOLD, OPT_WINDOW, OPT_MIN_SCORE,
+       OPT_SORT };
 
 static const struct option hunt_options[] = {
     {"ports", required_argument, NULL, OPT_PORTS},
     {"allow", required_argument, NULL, OPT_ALLOW},
     {"threshold", required_argument, NULL, OPT_THRESHOLD},
     {"window", required_argument, NULL, OPT_WINDOW},
+    {"min-score", required_argument, NULL, OPT_MIN_SCORE},
+    {"sort", required_argument, NULL, OPT_SORT},
     CLI_COMMON_OPTIONS,
     {NULL, 0, NULL, 0},
 };
@@ -24,6 +27,8 @@ static int hunt_option(mc_hunt_options *h, int opt, const char *arg)
     case OPT_ALLOW: h->allow = arg; return 0;
     case OPT_THRESHOLD: h->threshold = arg; return 0;
     case OPT_WINDOW: h->window = arg; return 0;
+    case OPT_MIN_SCORE: h->min_score = arg; return 0;
+    case OPT_SORT: h->sort = arg; return 0;
     default: return cli_usage_error("%s", "unrecognised option (see above)");
     }
 }

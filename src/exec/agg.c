@@ -7,7 +7,10 @@
  * same bytes hold the group's copy of its key strings.
  *
  * Count-distinct keeps a per-group set of serialised values in the same
- * structure (a `vset`), so merging two workers' tables is a set union. */
+ * structure (a `vset`), so merging two workers' tables is a set union.
+ * Times keeps a sorted array of the group's earliest PLAN_TIMES_MAX times
+ * (a `tlist`); a merge inserts one list into the other under the same
+ * bound, so the earliest times win whatever the thread order. */
 #include "exec/agg.h"
 
 #include <stdlib.h>
@@ -27,6 +30,12 @@ typedef struct vset {
     size_t cap, n;
 } vset;
 
+/* Ascending times (ms), at most PLAN_TIMES_MAX: the earliest seen. */
+typedef struct tlist {
+    int64_t *t;
+    uint32_t n, cap;
+} tlist;
+
 typedef struct agg_state {
     int64_t n;          /* non-null inputs (rows, for count(*)) */
     int64_t isum;
@@ -35,6 +44,7 @@ typedef struct agg_state {
     int seen;           /* first: a row was seen (its value may be NULL) */
     mc_value best;      /* min or max so far */
     vset *distinct;
+    tlist *times;
 } agg_state;
 
 typedef struct group {
@@ -175,6 +185,11 @@ void agg_free(agg_table *t)
                 free(g->st[a].distinct->slot);
                 free(g->st[a].distinct);
             }
+        for (int a = 0; g && a < t->p->naggs; a++)
+            if (g->st[a].times) {
+                free(g->st[a].times->t);
+                free(g->st[a].times);
+            }
     }
     free(t->slot);
     free(t->buf);
@@ -257,6 +272,34 @@ static void keep_best(agg_table *t, const plan_agg *a, agg_state *s, const mc_va
         s->best.u.s = arena_strndup(&t->mem, v->u.s, v->len);
 }
 
+/* Inserts time ms in order; past the bound the latest time goes. Events
+ * mostly come in time order, so this is usually an append, and once the
+ * list is full a later time is dropped at once. */
+static void tlist_add(agg_state *s, int64_t ms)
+{
+    if (!s->times)
+        s->times = xcalloc(1, sizeof *s->times);
+    tlist *l = s->times;
+    if (l->n == PLAN_TIMES_MAX && ms >= l->t[l->n - 1])
+        return;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 8;
+        l->t = xrealloc(l->t, sizeof *l->t * l->cap);
+    }
+    uint32_t lo = 0, hi = l->n;   /* the first position holding a later time */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (l->t[mid] <= ms)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t keep = l->n == PLAN_TIMES_MAX ? l->n - 1 : l->n;
+    memmove(l->t + lo + 1, l->t + lo, sizeof *l->t * (keep - lo));
+    l->t[lo] = ms;
+    l->n = keep + 1;
+}
+
 static void add_number(agg_state *s, const mc_value *v)
 {
     mc_value n = v->type == MC_STR ? value_parse_number(v->u.s, v->len) : *v;
@@ -297,6 +340,10 @@ static void state_add(agg_table *t, const plan_agg *a, agg_state *s, const mc_va
     case AGG_MAX:   keep_best(t, a, s, v); break;
     case AGG_SUM:
     case AGG_AVG:   add_number(s, v); break;
+    case AGG_TIMES:
+        if (v->type == MC_TS || v->type == MC_INT)
+            tlist_add(s, v->u.i);
+        break;
     default: {
         if (!s->distinct)
             s->distinct = xcalloc(1, sizeof *s->distinct);
@@ -337,6 +384,10 @@ static void state_merge(agg_table *t, const plan_agg *a, agg_state *d, const agg
     case AGG_FIRST:
         if (!d->seen && s->seen)
             state_add(t, a, d, &s->best);
+        break;
+    case AGG_TIMES:
+        for (uint32_t i = 0; s->times && i < s->times->n; i++)
+            tlist_add(d, s->times->t[i]);
         break;
     case AGG_COUNT_DISTINCT:
         for (size_t i = 0; s->distinct && i < s->distinct->cap; i++) {
@@ -384,9 +435,25 @@ uint64_t agg_refused(const agg_table *t)
     return t->refused;
 }
 
-static mc_value state_final(const plan_agg *a, const agg_state *s)
+/* Room for the text of a full times list: 20 digits and a comma each. */
+enum { TIMES_TEXT_MAX = PLAN_TIMES_MAX * 21 };
+
+/* "t1,t2,..." into buf[TIMES_TEXT_MAX]; NULL when the group saw no time. */
+static mc_value times_text(const tlist *l, char *buf)
+{
+    if (!l || !l->n)
+        return mc_null();
+    size_t len = 0;
+    for (uint32_t i = 0; i < l->n; i++)
+        len += (size_t)snprintf(buf + len, TIMES_TEXT_MAX - len, "%s%lld", i ? "," : "",
+                                (long long)l->t[i]);
+    return mc_str(MC_STR, buf, len);
+}
+
+static mc_value state_final(const plan_agg *a, const agg_state *s, char *buf)
 {
     switch (a->fn) {
+    case AGG_TIMES: return times_text(s->times, buf);
     case AGG_COUNT: return mc_int(MC_INT, s->n);
     case AGG_COUNT_DISTINCT: return mc_int(MC_INT, s->distinct ? (int64_t)s->distinct->n : 0);
     case AGG_MIN:
@@ -406,6 +473,8 @@ static mc_value state_final(const plan_agg *a, const agg_state *s)
 void agg_emit(const agg_table *t, mc_result *out)
 {
     mc_value row[PLAN_MAX_COLS] = {{0}}; /* post-eval columns start NULL */
+    /* Text of each times aggregate, valid until result_add_row copies it. */
+    char *text = xmalloc((size_t)TIMES_TEXT_MAX * (size_t)(t->p->naggs ? t->p->naggs : 1));
     for (size_t i = 0; i < t->cap; i++) {
         const group *g = t->slot[i];
         if (!g)
@@ -414,7 +483,9 @@ void agg_emit(const agg_table *t, mc_result *out)
         for (int c = 0; c < t->p->nkeys; c++)
             k += value_get(k, &row[c]);
         for (int a = 0; a < t->p->naggs; a++)
-            row[t->p->nkeys + a] = state_final(&t->p->aggs[a], &g->st[a]);
+            row[t->p->nkeys + a] = state_final(&t->p->aggs[a], &g->st[a],
+                                               text + (size_t)a * TIMES_TEXT_MAX);
         result_add_row(out, row);
     }
+    free(text);
 }

@@ -2,6 +2,7 @@
  * purpose: the hot path is decode -> window -> steps -> aggregate, with no
  * allocation once the scratch arena and group table have warmed up. */
 #include "exec/exec.h"
+#include "exec/spread.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,7 @@ mc_result *exec_finish(exec_worker *w)
         agg_emit(w->agg, r);
         if (w->emulate)
             emulate_group_limit(p, r);
+        spread_apply(p, r);
         r = apply_post(w, r);
     } else {
         r = w->rows;

@@ -171,6 +171,21 @@ static expr *not_mail(plan *p, int conformance)
     return plan_node(p, EX_CASE, 0, 4, k);
 }
 
+/* What the triage score reads (src/triage/), after the shown columns and
+ * dropped by it: the group's connection times (bounded, plan.h), and,
+ * counted over every group before the threshold, the machines (host, or
+ * source address where there is no host) talking to the destination and
+ * the destinations of the machine's process. col: the key columns. */
+static void triage_columns(plan *p, const int *col, int time)
+{
+    enum { K_HOST, K_SRC, K_PROCESS, K_USER, K_DST };
+    plan_aggregate(p, AGG_TIMES, plan_ref(p, time), "times");
+    const int machine[2] = {col[K_HOST], col[K_SRC]};
+    const int process[3] = {col[K_HOST], col[K_SRC], col[K_PROCESS]};
+    plan_group_spread(p, "dst_hosts", machine, 2, &col[K_DST], 1);
+    plan_group_spread(p, "proc_dsts", &col[K_DST], 1, process, 3);
+}
+
 /* A fixed plan far below every capacity (hunt_params bounds the lists), so
  * the builders' results are not checked. */
 plan *builtin_plan(const hunt_params *h)
@@ -198,8 +213,9 @@ plan *builtin_plan(const hunt_params *h)
     const int keys[] = {host, from, path, user, dst, port, proto, missing};
     static const char *const key_name[] = {"host", "src_ip", "process", "user", "dst_ip",
                                            "dst_port", "protocol", "lacks"};
+    int col[sizeof keys / sizeof keys[0]];
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-        plan_group_key(p, plan_ref(p, keys[k]), key_name[k]);
+        col[k] = plan_group_key(p, plan_ref(p, keys[k]), key_name[k]);
     int count = plan_aggregate(p, AGG_COUNT, NULL, "count");
     plan_aggregate(p, AGG_MIN, plan_ref(p, time), "first_seen");
     plan_aggregate(p, AGG_MAX, plan_ref(p, time), "last_seen");
@@ -213,12 +229,14 @@ plan *builtin_plan(const hunt_params *h)
     plan_aggregate(p, AGG_SUM, plan_ref(p, bytes_in), "bytes_in");
     plan_aggregate(p, AGG_SUM, not_mail(p, conformance), "not_mail");
     plan_aggregate(p, AGG_AVG, plan_ref(p, duration), "duration_ms");
+    triage_columns(p, col, time);
     plan_post_filter(p, plan_cmp(p, CMP_GT, plan_ref(p, count), plan_lit_int(p, h->threshold)));
     plan_sort_by(p, count, 1, SORT_VALUE);
     static const char *const shown[] = {"host", "src_ip", "process", "user", "dst_ip", "dst_port",
                                         "protocol", "count", "first_seen", "last_seen",
                                         "bytes_out", "command_line", "lacks", "bytes_in",
-                                        "not_mail", "duration_ms"};
+                                        "not_mail", "duration_ms", "times", "dst_hosts",
+                                        "proc_dsts"};
     for (size_t c = 0; c < sizeof shown / sizeof shown[0]; c++)
         plan_project(p, plan_column(p, shown[c]), shown[c]);
     return p;

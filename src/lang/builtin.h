@@ -6,7 +6,10 @@
  * the process image, case-insensitively; protocol labelled; grouped by host,
  * process image, user, destination IP and port, protocol; count, first and
  * last seen, bytes sent (NULL where the source has no byte counts); groups
- * with more than `threshold` connections; busiest first. */
+ * with more than `threshold` connections; busiest first. After the shown
+ * columns come three the triage score reads (src/triage/: the connection
+ * times, hosts per destination, destinations per process), which ranks the
+ * findings by score and drops them. */
 #ifndef MAILC2_BUILTIN_H
 #define MAILC2_BUILTIN_H
 

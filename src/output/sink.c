@@ -7,6 +7,7 @@ int out_parse_format(const char *name, enum out_format *f)
 {
     static const struct { const char *name; enum out_format f; } known[] = {
         {"table", OUT_TABLE}, {"jsonl", OUT_JSONL}, {"json", OUT_JSONL}, {"csv", OUT_CSV},
+        {"html", OUT_HTML},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (strcmp(name, known[i].name) == 0) {
@@ -22,6 +23,21 @@ int sink_write(const sink *s, const mc_result *r)
     for (size_t i = 0; i < r->nrows && !rc; i++)
         rc = s->ops->row(s->ud, result_row(r, i), r->ncols);
     return rc ? rc : s->ops->end(s->ud);
+}
+
+sink sink_open(enum out_format f, FILE *out)
+{
+    return f == OUT_HTML ? sink_html(out) : sink_text(f, out);
+}
+
+int sink_errno(const sink *s)
+{
+    return s->ops && s->ops->errnum ? s->ops->errnum(s->ud) : 0;
+}
+
+int sink_notes(const sink *s, const char *const *notes, size_t n)
+{
+    return s->ops && s->ops->notes ? s->ops->notes(s->ud, notes, n) : 0;
 }
 
 void sink_free(sink *s)

@@ -8,6 +8,8 @@
  * jsonl: one JSON object per row, keys in column order; NULL as null,
  *        integers as numbers, times as ISO 8601 UTC strings.
  * csv:   RFC 4180, header row, quoting only where needed; NULL empty.
+ * html:  one self-contained page (html.c): the run's notes, the findings
+ *        table (sortable, filterable) and each finding's details.
  * Times are ISO 8601 UTC with milliseconds in every format (value.h).
  *
  * Ownership: a sink owns its state; sink_free() releases it (not the FILE
@@ -24,6 +26,10 @@ typedef struct sink_ops {
     int (*row)(void *ud, const mc_value *cells, int ncols);
     int (*end)(void *ud);
     void (*free)(void *ud);     /* NULL: nothing to free */
+    /* After end: the run's notes (the report's), for a sink that shows
+     * them (HTML); NULL: it does not. Returns as the others do. */
+    int (*notes)(void *ud, const char *const *notes, size_t n);
+    int (*errnum)(void *ud);    /* errno of a failed write, or 0; NULL: 0 */
 } sink_ops;
 
 typedef struct sink {
@@ -31,11 +37,11 @@ typedef struct sink {
     void *ud;
 } sink;
 
-enum out_format { OUT_TABLE, OUT_JSONL, OUT_CSV };
+enum out_format { OUT_TABLE, OUT_JSONL, OUT_CSV, OUT_HTML };
 
-/* Returns 0 and sets *f for "table", "jsonl" (or "json") or "csv"; -1 otherwise. */
+/* Returns 0 and sets *f for "table", "jsonl" (or "json"), "csv" or "html"; -1 otherwise. */
 int out_parse_format(const char *name, enum out_format *f);
-/* A sink writing format f to out. */
+/* A sink writing format f to out (table, jsonl or csv). */
 sink sink_text(enum out_format f, FILE *out);
 /* A table for a terminal `width` characters wide (0: values whole): the
  * widest text columns are shortened ("…" in the middle of a path, at the
@@ -45,8 +51,14 @@ void sink_text_fit(sink *s, int width, int color);
 /* s[0, len) as a JSON string, always valid UTF-8 (invalid bytes become
  * U+FFFD): the one JSON string writer, for rows and run summaries. */
 void out_json_string(const char *s, size_t len, FILE *out);
-/* The errno of the text sink's first failed write, or 0. */
-int sink_text_errno(const sink *s);
+/* The HTML report to out. */
+sink sink_html(FILE *out);
+/* A built-in sink for format f. */
+sink sink_open(enum out_format f, FILE *out);
+/* The errno of the sink's first failed write, or 0. */
+int sink_errno(const sink *s);
+/* Hands the run's notes to a sink that shows them; 0 when it does not. */
+int sink_notes(const sink *s, const char *const *notes, size_t n);
 void sink_free(sink *s);
 /* Feeds r through s: begin, each row, end. Returns 0, or the first nonzero
  * a callback returned (and stops there). */

@@ -219,33 +219,73 @@ static int text_column(const mc_result *r, int c)
 
 enum { MIN_CUT = 12 }; /* a shortened column keeps at least this many characters */
 
-/* Narrows the widest text columns until the row fits `fit` characters:
- * a 330-character row of paths and command lines wraps into unreadable
- * lines on a terminal. Numbers, times and short columns keep their width. */
-static void fit_widths(const mc_result *r, size_t *width, size_t fit)
+/* The width of a table row with these column widths (0: not shown). */
+static size_t row_width(const size_t *width, int ncols)
 {
     size_t total = 0;
-    for (int c = 0; c < r->ncols; c++)
+    for (int c = 0; c < ncols; c++)
         total += width[c] ? width[c] + 2 : 0;
-    total = total >= 2 ? total - 2 : 0;
+    return total >= 2 ? total - 2 : 0;
+}
+
+/* Narrows the widest text columns, none below `least` characters (nor its
+ * name), until the row fits `fit`; returns the row's width. */
+static size_t narrow(const mc_result *r, size_t *width, size_t fit, size_t least)
+{
+    size_t total = row_width(width, r->ncols);
     while (total > fit) {
         int widest = -1;
+        size_t floor = 0;
         for (int c = 0; c < r->ncols; c++) {
-            size_t floor = text_width(r->names[c], strlen(r->names[c]));
-            floor = floor > MIN_CUT ? floor : MIN_CUT;
-            if (width[c] > floor && text_column(r, c) &&
-                (widest < 0 || width[c] > width[widest]))
+            size_t f = text_width(r->names[c], strlen(r->names[c]));
+            f = f > least ? f : least;
+            if (width[c] > f && text_column(r, c) && (widest < 0 || width[c] > width[widest])) {
                 widest = c;
+                floor = f;
+            }
         }
         if (widest < 0)
-            return; /* nothing left to narrow: the row wraps */
-        size_t floor = text_width(r->names[widest], strlen(r->names[widest]));
-        floor = floor > MIN_CUT ? floor : MIN_CUT;
+            break;
         size_t cut = total - fit < width[widest] - floor ? total - fit : width[widest] - floor;
         size_t step = cut > 8 ? cut : (width[widest] - floor < 8 ? width[widest] - floor : 8);
         width[widest] -= step;
         total -= step;
     }
+    return total;
+}
+
+/* Leaves out columns from the right, down to column `from`, until the row
+ * fits; each marked in dropped[]. */
+static size_t drop(const mc_result *r, size_t *width, size_t fit, int from, char *dropped)
+{
+    size_t total = row_width(width, r->ncols);
+    for (int c = r->ncols - 1; c >= from && c > 0 && total > fit; c--)
+        if (width[c]) {
+            width[c] = 0;
+            dropped[c] = 1;
+            total = row_width(width, r->ncols);
+        }
+    return total;
+}
+
+enum { SOFT_CUT = 24 };
+
+/* Fits the row to `fit` characters: a 330-character row of paths and
+ * command lines wraps into unreadable lines on a terminal. Long text is
+ * shortened to SOFT_CUT first (a path keeps its ends); then the text
+ * columns after the last numeric one (a hunt's explanations follow its
+ * score) are left out from the right; then text is cut to MIN_CUT; then
+ * any column from the right. Numbers and times keep their width while
+ * they are shown. */
+static void fit_widths(const mc_result *r, size_t *width, size_t fit, char *dropped)
+{
+    int last_number = r->ncols - 1;
+    while (last_number > 0 && text_column(r, last_number))
+        last_number--;
+    if (narrow(r, width, fit, SOFT_CUT) > fit &&
+        drop(r, width, fit, last_number + 1, dropped) > fit &&
+        narrow(r, width, fit, MIN_CUT) > fit)
+        drop(r, width, fit, 1, dropped);
 }
 
 /* The byte offset of code point `n` of s (or len). */
@@ -351,12 +391,23 @@ static int hide_empty(const mc_result *r, size_t *width)
     return hidden;
 }
 
-static void hidden_note(text *t, const size_t *width)
+/* The footnote naming the columns not shown: those with no values
+ * (dropped[c] 0) or those left out to fit the terminal (dropped[c] 1). */
+static void hidden_note(text *t, const size_t *width, const char *dropped)
 {
-    fputs("(no values: ", t->out);
-    for (int c = 0, k = 0; c < t->rows->ncols; c++)
-        if (width[c] == 0)
-            fprintf(t->out, "%s%s", k++ ? ", " : "", t->rows->names[c]);
+    const char *what[2] = {"no values", "not shown to fit the terminal"};
+    int any[2] = {0, 0};
+    for (int c = 0; c < t->rows->ncols; c++)
+        any[(int)dropped[c]] |= width[c] == 0;
+    fputc('(', t->out);
+    for (int k = 0; k < 2; k++) {
+        if (!any[k])
+            continue;
+        fprintf(t->out, "%s%s: ", k && any[0] ? "; " : "", what[k]);
+        for (int c = 0, n = 0; c < t->rows->ncols; c++)
+            if (width[c] == 0 && dropped[c] == k)
+                fprintf(t->out, "%s%s", n++ ? ", " : "", t->rows->names[c]);
+    }
     fputs("; --wide shows every column whole)\n", t->out);
 }
 
@@ -364,9 +415,12 @@ static int write_table(text *t)
 {
     const mc_result *r = t->rows;
     size_t *width = table_widths(r);
+    char *dropped = xcalloc((size_t)r->ncols + 1, 1);
     int hidden = t->fit > 0 ? hide_empty(r, width) : 0;
     if (t->fit > 0)
-        fit_widths(r, width, (size_t)t->fit);
+        fit_widths(r, width, (size_t)t->fit, dropped);
+    for (int c = 0; c < r->ncols; c++)
+        hidden += dropped[c];
     int last = r->ncols - 1;
     while (last > 0 && width[last] == 0)
         last--;
@@ -383,7 +437,8 @@ static int write_table(text *t)
     for (size_t i = 0; i < r->nrows && !checked(t); i++)
         table_row(t, result_row(r, i), r->ncols, width);
     if (hidden)
-        hidden_note(t, width);
+        hidden_note(t, width, dropped);
+    free(dropped);
     free(width);
     return checked(t);
 }
@@ -428,7 +483,12 @@ static void text_free(void *ud)
     free(t);
 }
 
-static const sink_ops text_ops = {text_begin, text_row, text_end, text_free};
+static int text_errno(void *ud)
+{
+    return ((const text *)ud)->err;
+}
+
+static const sink_ops text_ops = {text_begin, text_row, text_end, text_free, NULL, text_errno};
 
 sink sink_text(enum out_format f, FILE *out)
 {
@@ -444,9 +504,4 @@ void sink_text_fit(sink *s, int width, int color)
         return;
     ((text *)s->ud)->fit = width;
     ((text *)s->ud)->color = color;
-}
-
-int sink_text_errno(const sink *s)
-{
-    return s->ops == &text_ops ? ((const text *)s->ud)->err : 0;
 }

@@ -228,7 +228,7 @@ static int add_column(plan *p, const char *name)
  * result row is laid out as plan.h says; out-of-order calls are refused. */
 int plan_group_key(plan *p, expr *e, const char *name)
 {
-    if (p->naggs || p->npost || p->nkeys == PLAN_MAX_COLS)
+    if (p->naggs || p->npost || p->nspreads || p->nkeys == PLAN_MAX_COLS)
         return -1;
     int col = add_column(p, name);
     if (col >= 0)
@@ -238,7 +238,7 @@ int plan_group_key(plan *p, expr *e, const char *name)
 
 int plan_aggregate(plan *p, int fn, expr *arg, const char *name)
 {
-    if (p->npost)
+    if (p->npost || p->nspreads)
         return -1;
     int col = add_column(p, name);
     if (col < 0)
@@ -254,6 +254,33 @@ int plan_aggregate(plan *p, int fn, expr *arg, const char *name)
 static int push_post(plan *p, expr *e, int col)
 {
     return push(p->post, &p->npost, e, col);
+}
+
+static int spread_cols_ok(const plan *p, const int *cols, int n)
+{
+    if (n < 1 || n > PLAN_SPREAD_COLS)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (cols[i] < 0 || cols[i] >= p->nkeys + p->naggs)
+            return 0;
+    return 1;
+}
+
+int plan_group_spread(plan *p, const char *name, const int *of, int nof, const int *by, int nby)
+{
+    if (!p->has_agg || p->npost || p->nspreads == PLAN_MAX_COLS || !spread_cols_ok(p, of, nof) ||
+        !spread_cols_ok(p, by, nby))
+        return -1;
+    int col = add_column(p, name);
+    if (col < 0)
+        return -1;
+    plan_spread *s = &p->spread[p->nspreads++];
+    s->col = col;
+    s->nof = nof;
+    s->nby = nby;
+    memcpy(s->of, of, sizeof *of * (size_t)nof);
+    memcpy(s->by, by, sizeof *by * (size_t)nby);
+    return col;
 }
 
 int plan_post_filter(plan *p, expr *e)

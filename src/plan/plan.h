@@ -28,7 +28,16 @@
 
 #include "plan/expr.h"
 
-enum agg_fn { AGG_COUNT, AGG_COUNT_DISTINCT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_AVG, AGG_FIRST };
+enum agg_fn { AGG_COUNT, AGG_COUNT_DISTINCT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_AVG, AGG_FIRST,
+              AGG_TIMES };
+
+/* AGG_TIMES keeps the group's earliest PLAN_TIMES_MAX times (ms; other
+ * values are skipped) and gives them ascending as text, "t1,t2,...", so a
+ * finding can be judged on its rhythm (src/triage/). The bound holds the
+ * memory at 8 bytes x PLAN_TIMES_MAX per group however busy the group is;
+ * keeping the earliest (not a sample) keeps consecutive intervals, and the
+ * answer does not depend on how the events were spread over threads. */
+#define PLAN_TIMES_MAX 256
 
 typedef struct plan_agg {
     uint8_t fn;        /* enum agg_fn */
@@ -37,6 +46,18 @@ typedef struct plan_agg {
     expr *arg;         /* NULL for count(*) */
     const char *name;  /* output column */
 } plan_agg;
+
+/* A count across groups: for each result row, how many distinct tuples of
+ * the columns `of` (all NULL: not counted) the groups that share its `by`
+ * columns hold — SQL's COUNT(DISTINCT of) OVER (PARTITION BY by). It runs
+ * over every group before the post steps (before HAVING), so it sees the
+ * groups a threshold later removes: how many hosts talk to a destination. */
+#define PLAN_SPREAD_COLS 4
+typedef struct plan_spread {
+    int col;                       /* the result column it fills */
+    int of[PLAN_SPREAD_COLS], nof;
+    int by[PLAN_SPREAD_COLS], nby;
+} plan_spread;
 
 enum { STEP_FILTER = -1, STEP_NOTE = -2 };
 
@@ -108,6 +129,8 @@ typedef struct plan {
     int naggs;
     const char *col_name[PLAN_MAX_COLS];
     int ncols;
+    plan_spread spread[PLAN_MAX_COLS];  /* before the post steps */
+    int nspreads;
     plan_step post[PLAN_MAX_STEPS];   /* over result rows, in order */
     int npost;
 
@@ -169,6 +192,10 @@ int plan_eval(plan *p, const char *name, expr *e);       /* returns the new slot
 /* Keys and aggregates return their result column. */
 int plan_group_key(plan *p, expr *e, const char *name);
 int plan_aggregate(plan *p, int fn, expr *arg, const char *name);
+/* After the aggregates: a column counting, over all groups, the distinct
+ * tuples of columns of[0..nof) among the groups sharing columns by[0..nby)
+ * (plan_spread); -1 when the arguments do not fit. */
+int plan_group_spread(plan *p, const char *name, const int *of, int nof, const int *by, int nby);
 /* After the aggregate: a filter over result rows, or an eval that adds a
  * result column (returned). */
 int plan_post_filter(plan *p, expr *e);

@@ -110,7 +110,13 @@ void expr_print(const expr *e, const char *const *names, FILE *out)
 }
 
 static const char *const agg_text[] = {"count", "count_distinct", "sum", "min", "max", "avg",
-                                       "first"};
+                                       "first", "times"};
+
+static void print_cols(const int *col, int n, const char *const *cols, FILE *out)
+{
+    for (int i = 0; i < n; i++)
+        fprintf(out, "%s%s", i ? ", " : "", cols[col[i]]);
+}
 
 /* Canonical fields, then the language's own (each format's view decides
  * where those come from). */
@@ -157,6 +163,13 @@ static void print_aggregate(const plan *p, const char *const *cols, FILE *out)
         fprintf(out, ") as %s", p->aggs[a].name);
     }
     fputc('\n', out);
+    for (int s = 0; s < p->nspreads; s++) {
+        fprintf(out, "spread %s := count distinct (", cols[p->spread[s].col]);
+        print_cols(p->spread[s].of, p->spread[s].nof, cols, out);
+        fputs(") over groups by (", out);
+        print_cols(p->spread[s].by, p->spread[s].nby, cols, out);
+        fputs(")\n", out);
+    }
     for (int s = 0; s < p->npost; s++) {
         if (p->post[s].slot >= 0)
             fprintf(out, "post eval %s := ", cols[p->post[s].slot]);

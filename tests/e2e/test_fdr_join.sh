@@ -154,8 +154,10 @@ mailc2_run() {
 }
 
 # --- a. hunt: raw = enriched -----------------------------------------------------
-mailc2_run hunt-raw 1 hunt --now latest --format csv "$B/raw"
-mailc2_run hunt-enriched 1 hunt --now latest --format csv "$B/enriched"
+mailc2_run hunt-raw 1 hunt --sort count --now latest --format csv "$B/raw"
+mailc2_run hunt-enriched 1 hunt --sort count --now latest --format csv "$B/enriched"
+# The detection's columns, in the seeds' order, as the oracle writes them.
+python3 "$ROOT/tests/e2e/seed_columns.py" "$SCRATCH/hunt-raw.csv" "$SCRATCH/hunt-enriched.csv"
 if diff -u "$SCRATCH/hunt-enriched.csv" "$SCRATCH/hunt-raw.csv" >"$SCRATCH/hunt.diff"; then
     echo "ok [a] hunt: raw/ and enriched/ give the same CSV ($(($(wc -l <"$SCRATCH/hunt-raw.csv") - 1)) rows)"
 else

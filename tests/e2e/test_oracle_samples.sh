@@ -21,9 +21,11 @@ ORACLE=$ROOT/tests/oracle/hunt_oracle.mjs
 mkdir -p "$SCRATCH" || exit 1
 
 # --- 1. mailc2 against the hand-derived answer ------------------------------
-"$MAILC2" hunt --now latest --format csv "$SAMPLES" \
+"$MAILC2" hunt --sort count --now latest --format csv "$SAMPLES" \
     >"$SCRATCH/mailc2.csv" 2>"$SCRATCH/mailc2.err"
 rc=$?
+# The detection's columns, in the seeds' order (the triage ones have their own test).
+python3 "$ROOT/tests/e2e/seed_columns.py" "$SCRATCH/mailc2.csv"
 if [ "$rc" -ne 1 ]; then
     echo "FAIL: mailc2 hunt exited $rc, want 1 (findings); its stderr:"
     cat "$SCRATCH/mailc2.err"

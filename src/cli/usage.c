@@ -35,7 +35,7 @@ void usage(FILE *out)
 "\n"
 "Watch options (watch only; also --ports, --allow, --threshold for the\n"
 "built-in rule, and --format, --output, --quiet):\n"
-"  --rule FILE        run this LogScale or AQL rule instead of the built-in one\n"
+"  --rule FILE        run this LogScale, AQL or Sigma rule instead of the built-in\n"
 "  --lang NAME        the rule's language when its extension does not say\n"
 "  --window DUR       keep the events of the last DUR (default 24h)\n"
 "  --report-every DUR run the rule and print new or changed rows every DUR\n"

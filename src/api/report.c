@@ -91,6 +91,10 @@ static void plan_notes(mc_report *r, const mc_engine *e, const plan *p, const ru
                ", --max-memory %" PRIu64 "): %" PRIu64 " events of groups past it were not "
                "counted, so findings may be missing", info->groups, e->o.max_groups,
             e->o.max_memory, info->refused);
+    if (info->st.rows_refused)
+        add(r, "the rows reached the memory limit (--max-memory %" PRIu64 "): %" PRIu64
+               " matching events were left out, so rows may be missing; aggregate the query or "
+               "raise --max-memory", e->o.max_memory, info->st.rows_refused);
     if (p->group_limit && info->groups > (size_t)p->group_limit)
         add(r, "%zu groups exceed the aggregate's limit of %" PRId64 "; %s", info->groups,
             p->group_limit, e->o.emulate_limits

@@ -316,6 +316,7 @@ int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_
                     /* each worker's table and the merged one share the budget */
                     {o->max_groups, o->max_memory / (size_t)(nworkers + 1)}};
     exec_worker_init(&w, p, &eo);
+    w.max_row_bytes = o->max_memory; /* the merged rows may use the whole budget */
     /* Whole-file formats still run on this thread, into `w`. */
     pool *workers = nworkers ? pool_new(p, nworkers, &eo, o->settings, o->diag) : NULL;
     feed fd = {o, p, &w, 0, 0, &cs, 0, workers, plan_find_field(p, PLAN_RAW_FIELD), NULL, 0};
@@ -328,7 +329,7 @@ int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_
     contexts_close(&cs, &o->log);
     info->groups = w.agg ? agg_groups(w.agg) : 0;
     info->refused = w.agg ? agg_refused(w.agg) : 0;
-    if (info->refused)
+    if (info->refused || w.st.rows_refused)
         rc = RUN_INPUT_ERROR; /* events not counted: the answer is incomplete */
     *out = exec_finish(&w);
     info->st = w.st;

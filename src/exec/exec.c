@@ -23,6 +23,7 @@ void exec_stats_add(exec_stats *d, const exec_stats *s)
     d->untimed += s->untimed;
     d->outside_window += s->outside_window;
     d->matched += s->matched;
+    d->rows_refused += s->rows_refused;
     for (int n = 0; n < PLAN_MAX_NOTES; n++)
         d->noted[n] += s->noted[n];
     if (s->newest_ms > d->newest_ms)
@@ -47,6 +48,10 @@ void exec_worker_init(exec_worker *w, const plan *p, const exec_opts *o)
         w->agg = agg_new(p, &o->groups);
     else
         w->rows = new_rows(p);
+    /* Rows without an aggregate are kept whole until the sort: the same
+     * budget as a group table, so a query over a huge input stops growing
+     * at --max-memory and says how many rows it left out. */
+    w->max_row_bytes = o->groups.max_bytes;
     exec_stats_init(&w->st);
 }
 
@@ -92,6 +97,14 @@ static void aggregate(exec_worker *w)
     agg_add(w->agg, keys, args);
 }
 
+static void keep_row(exec_worker *w, const mc_value *row)
+{
+    if (w->max_row_bytes && result_bytes(w->rows) > w->max_row_bytes)
+        w->st.rows_refused++;
+    else
+        result_add_row(w->rows, row);
+}
+
 void exec_event(exec_worker *w)
 {
     const plan *p = w->p;
@@ -113,7 +126,7 @@ void exec_event(exec_worker *w)
     if (w->agg)
         aggregate(w);
     else
-        result_add_row(w->rows, w->row);
+        keep_row(w, w->row);
 }
 
 void exec_worker_merge(exec_worker *dst, exec_worker *src)
@@ -124,7 +137,7 @@ void exec_worker_merge(exec_worker *dst, exec_worker *src)
         return;
     }
     for (size_t i = 0; i < src->rows->nrows; i++)
-        result_add_row(dst->rows, result_row(src->rows, i));
+        keep_row(dst, result_row(src->rows, i));
 }
 
 /* Post-aggregate steps over each result row: evals fill their column,

@@ -24,6 +24,8 @@ typedef struct exec_stats {
     uint64_t untimed;          /* events without a time, outside any window */
     uint64_t outside_window;   /* events the time window removed */
     uint64_t matched;          /* events that passed every filter */
+    uint64_t rows_refused;     /* rows of a plan without an aggregate left out
+                                  past the memory budget (--max-memory) */
     int64_t newest_ms;         /* newest event time seen; INT64_MIN if none */
     uint64_t noted[PLAN_MAX_NOTES]; /* events each plan note counted */
 } exec_stats;
@@ -38,6 +40,7 @@ typedef struct exec_worker {
     expr_ctx ctx;
     agg_table *agg;            /* aggregate plans */
     mc_result *rows;           /* plans without an aggregate */
+    size_t max_row_bytes;      /* their budget (0: none) */
     exec_stats st;
 } exec_worker;
 

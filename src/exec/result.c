@@ -43,6 +43,11 @@ void result_add_row(mc_result *r, const mc_value *row)
     r->nrows++;
 }
 
+size_t result_bytes(const mc_result *r)
+{
+    return sizeof *r->cells * r->cap * (size_t)r->ncols + r->mem.total;
+}
+
 /* Total order on cells for sorting: NULL last, numbers before text when the
  * two cannot be compared (mixed-type columns are rare but must not crash). */
 static int cell_order(const mc_value *a, const mc_value *b)

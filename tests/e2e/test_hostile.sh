@@ -198,6 +198,15 @@ expect_err "18 events of groups past it were not counted"
 expect_rc 3 "--max-memory on groups" -- hunt --threads 1 --max-memory 1K "$tmp/big.ndjson"
 expect_err "the group table reached its limit at 0 groups"
 expect_err "6000 events of groups past it were not counted"
+# --max-memory on the rows of a query without an aggregate (6000 matching
+# events): the rows kept and those left out add up to 6000, both exactly.
+printf '%s\n' '#event_simpleName=NetworkConnectIP4' '| select([ComputerName, RemotePort])' >"$tmp/rows.logscale"
+expect_rc 5 "--max-memory on rows" -- "$bin" run --threads 1 --max-memory 64K --format csv "$tmp/rows.logscale" "$tmp/big.ndjson"
+expect_err "the rows reached the memory limit (--max-memory 65536)"
+kept=$(($(wc -l <"$tmp/out") - 1))
+left=$(sed -n 's/.*--max-memory 65536): \([0-9]*\) matching events were left out.*/\1/p' "$tmp/err")
+[ "$kept" -gt 0 ] && [ "${left:-0}" -gt 0 ] && [ $((kept + left)) -eq 6000 ] ||
+    fail "--max-memory on rows: $kept rows kept + ${left:-?} left out, want 6000"
 # --regex-limit: 100 steps are too few for this backtracking pattern on
 # these paths; every event reaching it is a bad record, never a non-match,
 # so no group is found, where the default limit finds all 10.

@@ -91,6 +91,9 @@ typedef struct mc_options {
                                  new groups are refused and counted. 0: none */
     uint32_t regex_limit;     /* PCRE2 match limit per match; a record reaching it
                                  is an error for that record. 0: 1,000,000 */
+    int no_prefilter;         /* parse every line: by default lines of JSON input
+                                 that cannot pass the query's first filters on
+                                 top-level keys are skipped unparsed (counted) */
     /* Tuning profiles (YAML files of allow entries, see the man page):
      * findings they match are left out and counted per entry, or, with
      * show_suppressed, kept with a last column `suppressed_by`. Read when

@@ -51,6 +51,10 @@ static void summary(mc_report *r, const mc_engine *e, const mc_query *q, const e
            "%.2f s%s", st->files, st->events, st->bad, rows, secs, window);
     if (st->files_skipped)
         add(r, "%" PRIu64 " files skipped: format not recognised", st->files_skipped);
+    if (st->prefiltered)
+        add(r, "%" PRIu64 " lines could not pass the query's first filters and were skipped "
+               "unparsed (not counted as events; a malformed one among them is not counted as "
+               "bad: --no-prefilter parses every line)", st->prefiltered);
 }
 
 /* What the time window removed: nothing leaves the run unsaid. */

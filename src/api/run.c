@@ -133,6 +133,7 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
                   .emulate_limits = e->o.emulate_limits,
                   .max_record = (size_t)e->o.max_record, .max_memory = (size_t)e->o.max_memory,
                   .max_groups = (size_t)e->o.max_groups, .regex_limit = e->o.regex_limit,
+                  .no_prefilter = e->o.no_prefilter,
                   .settings = &e->settings, .diag = &d,
                   .log = {e->o.log ? api_log_line : NULL, &notes},
                   .progress = e->o.progress, .progress_ud = e->o.progress_ud};

@@ -75,6 +75,7 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
     case OPT_QUIET: c->quiet = 1; return 0;
     case OPT_EMULATE_LIMITS: c->o.emulate_limits = 1; return 0;
     case OPT_NO_ENRICH: c->o.no_enrich = 1; return 0;
+    case OPT_NO_PREFILTER: c->o.no_prefilter = 1; return 0;
     case OPT_LOCAL_NETS: c->o.local_nets = arg; return 0; /* checked when the engine opens */
     case OPT_MAP: c->o.field_map = arg; return 0;
     case OPT_THREADS:

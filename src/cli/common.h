@@ -13,7 +13,7 @@
 enum {
     OPT_NOW = 256, OPT_FORMAT, OPT_OUTPUT, OPT_MAX_ERRORS, OPT_PROGRESS, OPT_NO_PROGRESS,
     OPT_QUIET, OPT_EMULATE_LIMITS, OPT_NO_ENRICH, OPT_MAP, OPT_THREADS, OPT_LOCAL_NETS,
-    OPT_MAX_RECORD, OPT_MAX_MEMORY, OPT_MAX_GROUPS, OPT_REGEX_LIMIT, OPT_PROFILE,
+    OPT_MAX_RECORD, OPT_MAX_MEMORY, OPT_MAX_GROUPS, OPT_REGEX_LIMIT, OPT_NO_PREFILTER, OPT_PROFILE,
     OPT_SHOW_SUPPRESSED, OPT_WIDE, OPT_COLUMNS, OPT_SUMMARY_JSON, OPT_HELP,
     OPT_COMMAND_FIRST, /* subcommands number their own options from here */
 };
@@ -35,6 +35,7 @@ enum {
     {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},                \
     {"max-groups", required_argument, NULL, OPT_MAX_GROUPS},                \
     {"regex-limit", required_argument, NULL, OPT_REGEX_LIMIT},              \
+    {"no-prefilter", no_argument, NULL, OPT_NO_PREFILTER},                  \
     {"profile", required_argument, NULL, OPT_PROFILE},                      \
     {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},            \
     {"wide", no_argument, NULL, OPT_WIDE},                                  \

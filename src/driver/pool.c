@@ -32,6 +32,7 @@ typedef struct worker {
     exec_worker w;
     pool_input *in;             /* the input `vd` is bound for */
     view_decoder *vd;
+    prefilter *pf;              /* for vd, or NULL */
 } worker;
 
 struct pool {
@@ -39,6 +40,7 @@ struct pool {
     const input_settings *settings;
     diag *d;
     int raw_slot;               /* PLAN_RAW_FIELD's slot, or -1 */
+    int prefilter;              /* skip lines that cannot pass */
     pthread_mutex_t lock;       /* the queue and the free list */
     pthread_cond_t ready, room;
     block *head, *tail, *free;
@@ -67,11 +69,15 @@ static view_decoder *bound_for(worker *wk, pool_input *in)
     if (wk->in == in)
         return wk->vd;
     view_decoder_close(wk->vd);
+    prefilter_free(wk->pf);
+    wk->pf = NULL;
     wk->in = in;
     char err[200];
     wk->vd = view_decoder_open(in->dec, wk->pl->p, wk->pl->settings, err, sizeof err);
     if (!wk->vd)
         return NULL;
+    if (wk->pl->prefilter)
+        wk->pf = prefilter_new(wk->pl->p, wk->vd);
     record_bind(&wk->w, wk->vd->view.nreq);
     /* Replayed before the join table is attached, which counts joins. */
     for (int i = 0; i < in->pre.n; i++) {
@@ -90,7 +96,7 @@ static void run_block(worker *wk, block *b)
     if (!vd)
         return;
     record_src s = {b->in->shown, b->in->dec, vd, NULL, wk->pl->raw_slot, wk->pl->d,
-                    b->in->notes};
+                    b->in->notes, wk->pf};
     record_block(&wk->w, &s, b->text, b->len, b->first_line);
 }
 
@@ -121,9 +127,10 @@ static void *work(void *arg)
 }
 
 pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_settings *s,
-               diag *d)
+               diag *d, int prefilter)
 {
     pool *pl = xcalloc(1, sizeof *pl);
+    pl->prefilter = prefilter;
     pl->p = p;
     pl->settings = s;
     pl->d = d;
@@ -199,6 +206,7 @@ void pool_finish(pool *pl, exec_worker *into)
         worker *wk = &pl->workers[i];
         pthread_join(wk->thread, NULL);
         view_decoder_close(wk->vd);
+        prefilter_free(wk->pf);
         exec_worker_merge(into, &wk->w);
         exec_worker_free(&wk->w);
     }

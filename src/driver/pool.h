@@ -26,9 +26,10 @@ typedef struct pool_input pool_input;
 
 /* Whether a plan's result is the same however its events are split. */
 int pool_eligible(const plan *p);
-/* Starts `threads` workers (>= 2). Bad records are reported to `d`. */
+/* Starts `threads` workers (>= 2). Bad records are reported to `d`;
+ * prefilter: skip lines that cannot pass (driver/prefilter.h). */
 pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_settings *s,
-               diag *d);
+               diag *d, int prefilter);
 /* An input whose blocks are about to be queued: read by `dec`, whose join
  * table `ctx` (or NULL) workers attach after binding. A worker meeting it
  * first replays its probed lines into its decoder without counting them, so

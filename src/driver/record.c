@@ -52,6 +52,10 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
         return DECODE_SKIP;
     char err[160] = "";
     arena_reset(&w->scratch);
+    if (s->pf && !prefilter_pass(s->pf, w, line, len)) {
+        w->st.prefiltered++;
+        return DECODE_SKIP;
+    }
     int rc = view_decode(s->vd, line, len, w->row, &w->scratch, err, sizeof err);
     if (rc == DECODE_SKIP)
         return rc;

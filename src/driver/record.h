@@ -14,6 +14,7 @@
 
 #include <pthread.h>
 
+#include "driver/prefilter.h"
 #include "exec/exec.h"
 #include "util/diag.h"
 #include "view/bind.h"
@@ -40,6 +41,7 @@ typedef struct record_src {
     int raw_slot;               /* PLAN_RAW_FIELD's slot, or -1 */
     diag *d;
     input_notes *notes;         /* NULL: notes are not counted (a join-table pass) */
+    const prefilter *pf;        /* lines that cannot pass are skipped; NULL: none */
 } record_src;
 
 /* A new input's binding (filling row[0, nreq)): the row slots it does not fill (canonical inputs

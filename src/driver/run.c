@@ -100,7 +100,7 @@ static int decode_whole(feed *fd, const decoder *dec, const source *s)
     char err[512];
     whole_ud *u = xcalloc(1, sizeof *u); /* a view binding is large */
     u->w = fd->w;
-    u->src = (record_src){s->shown, dec, NULL, NULL, -1, fd->o->diag, NULL};
+    u->src = (record_src){s->shown, dec, NULL, NULL, -1, fd->o->diag, NULL, NULL};
     wf_sink sink = {whole_event, whole_bad, u, fd->cs->enabled};
     const input_settings *st = fd->o->settings;
     int rc = -1;
@@ -141,8 +141,11 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
         fd->notes = xrealloc(fd->notes, (size_t)(fd->nnotes + 1) * sizeof *fd->notes);
         notes = fd->notes[fd->nnotes++] = input_notes_new(s->shown);
     }
-    record_src both = {s->shown, dec, vd, adding, fd->raw_slot, fd->o->diag, notes};
-    record_src adds = {s->shown, dec, NULL, adding, -1, fd->o->diag, NULL};
+    /* The probe's kept lines and a header are decoded whole; the blocks
+     * after them go through the prefilter. */
+    record_src both = {s->shown, dec, vd, adding, fd->raw_slot, fd->o->diag, notes, NULL};
+    record_src adds = {s->shown, dec, NULL, adding, -1, fd->o->diag, NULL, NULL};
+    prefilter *pf = vd && !fd->o->no_prefilter ? prefilter_new(fd->plan, vd) : NULL;
     for (int i = 0; i < kept->n; i++)
         record_line(fd->w, &both, kept->lineno[i], kept->line[i], kept->len[i]);
     /* Header lines after the probe (Zeek's #fields, a CSV header) join the
@@ -155,6 +158,7 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
         if (record_line(fd->w, &both, kept->lineno[k], kept->line[k], kept->len[k]) != DECODE_SKIP)
             break;
     }
+    both.pf = pf;
     pool_input *queued = fd->workers && vd && !dec->finish
                              ? pool_input_new(fd->workers, dec, fd->building ? NULL : ctx,
                                               s->shown, notes, kept)
@@ -176,6 +180,7 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
     }
     if (vd)
         record_finish(fd->w, &both);
+    prefilter_free(pf);
     view_decoder_close(vd);
 }
 
@@ -268,7 +273,7 @@ static int64_t first_pass(const plan *p, source_list *l, const run_opts *o, cont
     exec_worker w;
     exec_worker_init(&w, t, &eo);
     pool *workers = find_newest && o->threads > 1
-                        ? pool_new(t, o->threads, &eo, o->settings, &silent) : NULL;
+                        ? pool_new(t, o->threads, &eo, o->settings, &silent, 0) : NULL;
     feed fd = {&quiet, find_newest ? t : NULL, &w, 0, 0, cs, 1, workers, -1, NULL, 0};
     feed_all(&fd, l);
     if (workers)
@@ -318,7 +323,8 @@ int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_
     exec_worker_init(&w, p, &eo);
     w.max_row_bytes = o->max_memory; /* the merged rows may use the whole budget */
     /* Whole-file formats still run on this thread, into `w`. */
-    pool *workers = nworkers ? pool_new(p, nworkers, &eo, o->settings, o->diag) : NULL;
+    pool *workers =
+        nworkers ? pool_new(p, nworkers, &eo, o->settings, o->diag, !o->no_prefilter) : NULL;
     feed fd = {o, p, &w, 0, 0, &cs, 0, workers, plan_find_field(p, PLAN_RAW_FIELD), NULL, 0};
     int rc = feed_all(&fd, &l);
     if (workers)

@@ -23,6 +23,7 @@ void exec_stats_add(exec_stats *d, const exec_stats *s)
     d->untimed += s->untimed;
     d->outside_window += s->outside_window;
     d->matched += s->matched;
+    d->prefiltered += s->prefiltered;
     d->rows_refused += s->rows_refused;
     for (int n = 0; n < PLAN_MAX_NOTES; n++)
         d->noted[n] += s->noted[n];

@@ -24,6 +24,7 @@ typedef struct exec_stats {
     uint64_t untimed;          /* events without a time, outside any window */
     uint64_t outside_window;   /* events the time window removed */
     uint64_t matched;          /* events that passed every filter */
+    uint64_t prefiltered;      /* lines skipped unparsed (driver/prefilter.h) */
     uint64_t rows_refused;     /* rows of a plan without an aggregate left out
                                   past the memory budget (--max-memory) */
     int64_t newest_ms;         /* newest event time seen; INT64_MIN if none */

@@ -79,6 +79,11 @@ typedef struct decoder {
      * still pending (DECODE_OK fills row). NULL: one line, one event. */
     int (*finish)(void *state, mc_value *row, arena *scratch);
     wf_reader read_file;                      /* NULL: decode() reads lines */
+    /* The top-level JSON key whose value, as written (json.h json_text),
+     * decode() puts in field `field` unchanged, or NULL when it computes the
+     * field: what lets the driver test raw lines before parsing them
+     * (driver/prefilter.h). NULL: no field is. */
+    const char *(*raw_key)(const void *state, int field);
 } decoder;
 
 /* The first registered decoder whose probe accepts the record, or NULL. */

@@ -346,6 +346,14 @@ static const decoder_context falcon_context = {
     context_create, context_add, context_use, context_report, context_destroy,
 };
 
+static const char *falcon_raw_key(const void *state, int field)
+{
+    const falcon *f = state;
+    if (field < 0 || field >= f->nfields || f->field[field].src != SRC_JSON)
+        return NULL;
+    return f->keys.name[f->field[field].arg];
+}
+
 const decoder decoder_falcon = {
     .name = "falcon",
     .describe = "CrowdStrike Falcon events as JSON lines (FDR, LogScale export); "
@@ -355,4 +363,5 @@ const decoder decoder_falcon = {
     .decode = falcon_decode,
     .unbind = falcon_unbind,
     .context = &falcon_context,
+    .raw_key = falcon_raw_key,
 };

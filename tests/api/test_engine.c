@@ -88,7 +88,9 @@ static void test_memory_run(void **state)
         "{\"event_simpleName\":\"NetworkConnectIP4\",\"ComputerName\":\"b\",\"RemotePort\":\"443\"}\n";
     collect c;
     mc_report *r;
-    assert_int_equal(run(NULL, NULL, "logscale", "RemotePort=25 | groupBy([ComputerName])",
+    /* `!=` is TRUE on a missing field, so no line is skipped unparsed
+     * (driver/prefilter.h): every record is counted, the bad one too. */
+    assert_int_equal(run(NULL, NULL, "logscale", "RemotePort!=443 | groupBy([ComputerName])",
                          events, &c, &r), MC_OK);
     assert_string_equal(c.text, "ComputerName|_count\na|2\n");
     assert_int_equal(c.began, 1);

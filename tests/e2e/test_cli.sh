@@ -29,7 +29,7 @@ expect_out() {
 expect_rc 0 "help" -- "$bin" --help
 for flag in --ports --allow --threshold --window --now --format --output --max-errors \
             --progress --no-progress --quiet --lang --local-nets --emulate-limits --no-enrich --map --threads \
-            --max-record --max-memory --max-groups --regex-limit --profile --show-suppressed --wide --columns --summary-json \
+            --max-record --max-memory --max-groups --regex-limit --profile --show-suppressed --wide --columns --summary-json --no-prefilter \
             --min-score --sort; do
     grep -q -- "$flag" "$tmp/out" || fail "--help does not mention $flag"
 done

@@ -204,7 +204,7 @@ static void *context_build(const decoder *d, exec_worker *w, const blocks *b)
         return NULL;
     void *ctx = d->context->create();
     if (d->context->add) {
-        record_src adds = {"fuzz", d, NULL, ctx, -1, &h.quiet, NULL};
+        record_src adds = {"fuzz", d, NULL, ctx, -1, &h.quiet, NULL, NULL};
         feed_blocks(w, &adds, b);
     }
     return ctx;
@@ -231,11 +231,14 @@ static void lines_with_plan(const decoder *d, const plan *p, const blocks *b)
     if (ctx)
         d->context->use(vd->state, ctx);
     input_notes *notes = input_notes_new("fuzz");
-    record_src src = {"fuzz", d, vd, NULL, plan_find_field(p, PLAN_RAW_FIELD), &h.quiet, notes};
+    prefilter *pf = prefilter_new(p, vd); /* fuzzed too, where the plan has one */
+    record_src src = {"fuzz", d, vd, NULL, plan_find_field(p, PLAN_RAW_FIELD), &h.quiet, notes,
+                      pf};
     feed_blocks(&w, &src, b);
     record_finish(&w, &src);
     result_free(exec_finish(&w));
     input_notes_close(notes, &(logger){NULL, NULL});
+    prefilter_free(pf);
     exec_worker_free(&w);
     view_decoder_close(vd);
     context_close(d, ctx);
@@ -280,7 +283,7 @@ static void whole_with_plan(const decoder *d, const plan *p)
     exec_worker w;
     exec_worker_init(&w, p, &exec_bounds);
     u->w = &w;
-    u->src = (record_src){"fuzz", d, NULL, NULL, -1, &h.quiet, NULL};
+    u->src = (record_src){"fuzz", d, NULL, NULL, -1, &h.quiet, NULL, NULL};
     wf_sink sink = {whole_event, whole_bad, u, 1};
     if (view_bind(&u->view, p, decoder_family(d), &h.settings, err, sizeof err) == 0)
         d->read_file(h.tmp, u->view.req, u->view.nreq, &h.settings, w.row, &w.scratch, &sink,

@@ -1,0 +1,228 @@
+/* prefilter: the raw-line test before parsing (see prefilter.h). Written by
+ * hand because it is the hot loop of a run: a search for the key, a few
+ * bytes of JSON grammar for the value, the plan's own expression for the
+ * test. The key is found by memchr for its rarest-looking byte (an upper
+ * case letter or a digit, in the keys of telemetry) and a memcmp around
+ * each hit: glibc's memmem took a third of a run's time here. */
+#include "driver/prefilter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_TESTS = 8 };
+
+typedef struct pf_test {
+    const expr *e;
+    int slot;
+    char *needle;              /* "KEY" with its quotes */
+    size_t nlen;
+    size_t rare;               /* the index of the byte memchr looks for */
+} pf_test;
+
+struct prefilter {
+    pf_test t[MAX_TESTS];
+    int n;
+};
+
+/* The one field slot e reads: its slot, -1 when none, -2 when several. */
+static int only_slot(const expr *e, int seen)
+{
+    if (e->kind == EX_FIELD)
+        return seen == -1 || seen == e->slot ? e->slot : -2;
+    for (int i = 0; i < e->nkids && seen != -2; i++)
+        seen = only_slot(e->kids[i], seen);
+    return seen;
+}
+
+/* Whether a derived value of the binding writes slot s after decoding. */
+static int derived_slot(const view_binding *b, int s)
+{
+    for (int i = 0; i < b->nderived; i++)
+        if (b->derived[i].slot == s)
+            return 1;
+    return 0;
+}
+
+/* Whether e is TRUE when its field is NULL (absent): such a filter can
+ * never skip a line, since the key may be missing at the top level. */
+static int true_on_null(const plan *p, const expr *e)
+{
+    arena scratch;
+    arena_init(&scratch);
+    expr_ctx c;
+    expr_ctx_init(&c, &scratch, 0, 0);
+    mc_value *row = xcalloc((size_t)p->nslots + 1, sizeof *row);
+    int t = expr_true(e, row, &c) || c.regex_limited;
+    free(row);
+    expr_ctx_free(&c);
+    arena_free(&scratch);
+    return t;
+}
+
+static void add_test(prefilter *pf, const expr *e, int slot, const char *key)
+{
+    size_t klen = strlen(key);
+    pf_test *t = &pf->t[pf->n++];
+    t->e = e;
+    t->slot = slot;
+    t->nlen = klen + 2;
+    t->needle = xmalloc(klen + 3);
+    t->needle[0] = '"';
+    memcpy(t->needle + 1, key, klen);
+    t->needle[klen + 1] = '"';
+    t->needle[klen + 2] = '\0';
+    /* The last upper case letter or digit of the key, else its last byte. */
+    t->rare = klen;
+    for (size_t i = klen; i >= 1; i--) {
+        char c = t->needle[i];
+        if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+            t->rare = i;
+            break;
+        }
+    }
+}
+
+prefilter *prefilter_new(const plan *p, const view_decoder *vd)
+{
+    if (!vd->dec->raw_key)
+        return NULL;
+    prefilter *pf = xcalloc(1, sizeof *pf);
+    for (int s = 0; s < p->nsteps && pf->n < MAX_TESTS; s++) {
+        const plan_step *step = &p->steps[s];
+        if (step->slot == STEP_NOTE)
+            break; /* the note must see every event that reaches it */
+        if (step->slot != STEP_FILTER)
+            continue;
+        int slot = only_slot(step->e, -1);
+        if (slot < 0 || slot >= vd->view.nreq || derived_slot(&vd->view, slot) ||
+            true_on_null(p, step->e))
+            continue;
+        const char *key = vd->dec->raw_key(vd->state, slot);
+        /* A key a `\/` could spell is left to the parser; \u is checked per line. */
+        if (key && !strpbrk(key, "\"\\/"))
+            add_test(pf, step->e, slot, key);
+    }
+    if (pf->n == 0) {
+        free(pf);
+        return NULL;
+    }
+    return pf;
+}
+
+void prefilter_free(prefilter *pf)
+{
+    if (!pf)
+        return;
+    for (int i = 0; i < pf->n; i++)
+        free(pf->t[i].needle);
+    free(pf);
+}
+
+static const char *skip_ws(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++;
+    return p;
+}
+
+enum { TOKEN_NONE, TOKEN_VALUE, TOKEN_UNSURE };
+
+static int one_of(char c, const char *set)
+{
+    return c != '\0' && strchr(set, c) != NULL;
+}
+
+/* The value after the key at p (just past its closing quote), as the JSON
+ * decoder's json_text gives it: TOKEN_NONE when p is not a key (no ':'
+ * follows: a string value equal to the key's name), TOKEN_UNSURE when this
+ * code does not rebuild the value exactly. */
+static int token(const char *p, const char *end, mc_value *v)
+{
+    p = skip_ws(p, end);
+    if (p == end || *p != ':')
+        return TOKEN_NONE;
+    p = skip_ws(p + 1, end);
+    if (p == end)
+        return TOKEN_UNSURE;
+    if (*p == '"') {
+        const char *q = p + 1;
+        while (q < end && *q != '"' && *q != '\\')
+            q++;
+        if (q == end || *q == '\\')
+            return TOKEN_UNSURE;
+        *v = mc_str(MC_STR, p + 1, (size_t)(q - p - 1));
+        return TOKEN_VALUE;
+    }
+    if (end - p >= 4 && !memcmp(p, "null", 4)) {
+        *v = mc_null();
+        return TOKEN_VALUE;
+    }
+    const char *q = p;
+    while (q < end && (one_of(*q, "+-.eE") || (*q >= '0' && *q <= '9')))
+        q++;
+    if (q == p || (q < end && !one_of(*q, " \t\r\n,}]")))
+        return TOKEN_UNSURE; /* object, array, true, false, or not JSON */
+    *v = mc_str(MC_STR, p, (size_t)(q - p));
+    return TOKEN_VALUE;
+}
+
+/* Whether the filter's expression is TRUE for value v of its field; a regex
+ * that reached its limit counts as TRUE (unknown: parse the line). */
+static int passes(const pf_test *t, exec_worker *w, mc_value v)
+{
+    w->row[t->slot] = v;
+    w->ctx.regex_limited = 0;
+    int ok = expr_true(t->e, w->row, &w->ctx);
+    if (w->ctx.regex_limited) {
+        w->ctx.regex_limited = 0;
+        return 1;
+    }
+    return ok;
+}
+
+/* The first occurrence of the test's needle in [p, end), or NULL. */
+static const char *find(const pf_test *t, const char *p, const char *end)
+{
+    char c = t->needle[t->rare];
+    for (const char *s = p + t->rare; s < end && (s = memchr(s, c, (size_t)(end - s))); s++) {
+        const char *start = s - t->rare;
+        if ((size_t)(end - start) >= t->nlen && !memcmp(start, t->needle, t->nlen))
+            return start;
+    }
+    return NULL;
+}
+
+/* Whether line holds a \u escape. */
+static int has_u_escape(const char *line, size_t len)
+{
+    const char *end = line + len;
+    for (const char *s = line; (s = memchr(s, '\\', (size_t)(end - s))); s += 2)
+        if (s + 1 < end && s[1] == 'u')
+            return 1;
+        else if (s + 1 >= end)
+            break;
+    return 0;
+}
+
+/* 1 when some occurrence of the test's key may pass (its absence cannot:
+ * the test is not TRUE on NULL). */
+static int test_passes(const pf_test *t, exec_worker *w, const char *line, size_t len)
+{
+    const char *end = line + len, *p = line;
+    while ((p = find(t, p, end))) {
+        p += t->nlen;
+        mc_value v;
+        int k = token(p, end, &v);
+        if (k == TOKEN_UNSURE || (k == TOKEN_VALUE && passes(t, w, v)))
+            return 1;
+    }
+    return 0;
+}
+
+int prefilter_pass(const prefilter *pf, exec_worker *w, const char *line, size_t len)
+{
+    for (int i = 0; i < pf->n; i++)
+        if (!test_passes(&pf->t[i], w, line, len))
+            return has_u_escape(line, len); /* a key may be spelled with escapes */
+    return 1;
+}

@@ -1,0 +1,44 @@
+/* prefilter: skips the lines of a JSON-lines input that cannot pass the
+ * plan's first filters, without parsing them. Parsing JSON is most of a
+ * run's time, and most lines of a telemetry file are events a detection
+ * drops at its first test (BENCHMARKS.md).
+ *
+ * Which filters: each filter step before the plan's first note (a note
+ * counts events, so it must see them all) whose expression reads exactly
+ * one field, a field the decoder fills with a top-level JSON key's value as
+ * written (decoder.h raw_key) and no derived value overwrites.
+ *
+ * The test is exact, not a pattern: every occurrence of "KEY" followed by
+ * ':' gives a value token, and the filter's own expression is evaluated on
+ * it by the executor's evaluator. A filter that is TRUE on NULL (LogScale's
+ * `f != v`) is not used: an absent key, or one only nested deeper, passes
+ * it. A line is skipped only when, for some filter used, no occurrence
+ * passes and none was undecidable. Undecidable,
+ * so the line is parsed: a `\u` escape anywhere (a key can be spelled with
+ * escapes), a string value holding a backslash, a value that is an object,
+ * an array, true or false, and a regex that reached its limit. A repeated
+ * key passes when any of its values does (the decoder uses the last).
+ *
+ * What a skipped line means: it is counted as a record read, not parsed, so
+ * a malformed line among them is not reported as bad; the run says how many
+ * lines were skipped, and --no-prefilter parses every line.
+ *
+ * Ownership: a prefilter borrows the plan; prefilter_free() releases it. */
+#ifndef MAILC2_DRIVER_PREFILTER_H
+#define MAILC2_DRIVER_PREFILTER_H
+
+#include "exec/exec.h"
+#include "view/bind.h"
+
+typedef struct prefilter prefilter;
+
+/* The prefilter of plan p over the input vd decodes, or NULL when no filter
+ * of p can be tested on raw lines of this decoder. */
+prefilter *prefilter_new(const plan *p, const view_decoder *vd);
+void prefilter_free(prefilter *pf);
+
+/* 1 when line[0, len) may pass the filters (parse it), 0 when it cannot.
+ * Evaluates on w's row and scratch, which the decoder overwrites next. */
+int prefilter_pass(const prefilter *pf, exec_worker *w, const char *line, size_t len);
+
+#endif

@@ -1,0 +1,76 @@
+#!/bin/sh
+# The prefilter (driver/prefilter.h): the same rows with and without it, on
+# one to three threads, on Falcon lines spelled every way JSON allows.
+#
+# The generator writes, for host h<k> (k = 1..40), k + 2 connections that
+# the query counts, each spelled one of six ways (plain; spaces around the
+# colon; the port as a number; the key escaped as \u0050; the event name
+# escaped; the port key repeated, the last value 25), and decoys it must not
+# count (port 443; a DNS event to port 25; the key repeated, the last value
+# 443; the port as 25.0 and as "025", which LogScale compares as text; the
+# key only inside an escaped string). Expected counts come from that
+# construction: h<k> has k + 2.
+# Usage: sh test_prefilter.sh MAILC2 PROJECT_ROOT SCRATCH
+set -u
+bin=$1 tmp=$3
+rm -rf "$tmp" && mkdir -p "$tmp"
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is not installed"; exit 77; }
+
+python3 - "$tmp/events.ndjson" "$tmp/want.csv" <<'PY'
+import sys
+ev = '"event_simpleName":"NetworkConnectIP4"'
+good = [
+    '{%s,"ComputerName":"%s","RemotePort":"25"}',
+    '{%s,"ComputerName" : "%s" , "RemotePort" :  "25" }',
+    '{%s,"ComputerName":"%s","RemotePort":465}',
+    '{%s,"ComputerName":"%s","Remote\\u0050ort":"25"}',
+    '{"event_simpleName":"Network\\u0043onnectIP4","ComputerName":"%s","RemotePort":"25"}',
+    '{%s,"RemotePort":"443","ComputerName":"%s","RemotePort":"25"}',
+]
+decoys = [
+    '{%s,"ComputerName":"%s","RemotePort":"443"}',
+    '{"event_simpleName":"DnsRequest","ComputerName":"%s","RemotePort":"25"}',
+    '{%s,"RemotePort":"25","ComputerName":"%s","RemotePort":"443"}',
+    '{%s,"ComputerName":"%s","RemotePort":25.0}',
+    '{%s,"ComputerName":"%s","RemotePort":"025"}',
+    '{%s,"ComputerName":"%s","c":"\\"RemotePort\\":\\"25\\""}',
+]
+def fill(t, host):
+    return t % ((ev, host) if t.count("%s") == 2 else (host,))
+with open(sys.argv[1], "w") as f, open(sys.argv[2], "w") as w:
+    w.write("ComputerName,_count\n")
+    n = 0
+    for k in range(1, 41):
+        host = "h%02d" % k
+        for i in range(k + 2):
+            f.write(fill(good[n % len(good)], host) + "\n")
+            f.write(fill(decoys[n % len(decoys)], host) + "\n")
+            n += 1
+        w.write("%s,%d\n" % (host, k + 2))
+PY
+printf '%s\n' '#event_simpleName=NetworkConnectIP4' '| in(field=RemotePort, values=[25, 465])' \
+    '| groupBy([ComputerName], function=count())' '| sort(ComputerName, order=asc, limit=100)' \
+    >"$tmp/q.logscale"
+
+for threads in 1 2 3; do
+    for mode in "" --no-prefilter; do
+        name="t$threads${mode:+-all}"
+        "$bin" run --threads "$threads" $mode --format csv "$tmp/q.logscale" "$tmp/events.ndjson" \
+            >"$tmp/$name.csv" 2>"$tmp/$name.err"
+        rc=$?
+        [ "$rc" -eq 1 ] || { fail "$name: exit $rc, want 1 (findings)"; cat "$tmp/$name.err"; }
+        cmp -s "$tmp/want.csv" "$tmp/$name.csv" ||
+            { fail "$name: rows differ from the construction"; diff "$tmp/want.csv" "$tmp/$name.csv" | head; }
+        if [ -z "$mode" ]; then
+            grep -q "lines could not pass the query's first filters" "$tmp/$name.err" ||
+                fail "$name: the summary does not count the lines skipped unparsed"
+        elif grep -q "could not pass the query's first filters" "$tmp/$name.err"; then
+            fail "$name: --no-prefilter still skipped lines"
+        fi
+    done
+done
+
+[ "$fails" -eq 0 ] && echo "test_prefilter: all cases pass" || echo "test_prefilter: $fails failure(s)"
+[ "$fails" -eq 0 ]

@@ -9,14 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_TESTS = 8 };
+enum { MAX_TESTS = 8, MAX_KEYS = 2 };
+
+typedef struct pf_key {
+    char *needle;              /* "KEY" with its quotes */
+    size_t nlen;
+    size_t rare;               /* the index of the byte memchr looks for */
+} pf_key;
 
 typedef struct pf_test {
     const expr *e;
     int slot;
-    char *needle;              /* "KEY" with its quotes */
-    size_t nlen;
-    size_t rare;               /* the index of the byte memchr looks for */
+    pf_key key[MAX_KEYS];      /* the field is conv(one of these keys' values) */
+    int nkeys;
+    mc_value (*conv)(mc_value raw); /* NULL: the value as written */
 } pf_test;
 
 struct prefilter {
@@ -59,12 +65,9 @@ static int true_on_null(const plan *p, const expr *e)
     return t;
 }
 
-static void add_test(prefilter *pf, const expr *e, int slot, const char *key)
+static void add_key(pf_key *t, const char *key)
 {
     size_t klen = strlen(key);
-    pf_test *t = &pf->t[pf->n++];
-    t->e = e;
-    t->slot = slot;
     t->nlen = klen + 2;
     t->needle = xmalloc(klen + 3);
     t->needle[0] = '"';
@@ -82,9 +85,27 @@ static void add_test(prefilter *pf, const expr *e, int slot, const char *key)
     }
 }
 
+/* The test of e on field `slot`, when the decoder says where it comes from
+ * and no key could be spelled with `\/` (\u is checked per line). */
+static void add_test(prefilter *pf, const view_decoder *vd, const expr *e, int slot)
+{
+    const char *keys[MAX_KEYS];
+    pf_test *t = &pf->t[pf->n];
+    int n = vd->dec->raw_keys(vd->state, slot, keys, MAX_KEYS, &t->conv);
+    for (int k = 0; k < n; k++)
+        if (strpbrk(keys[k], "\"\\/"))
+            return;
+    for (int k = 0; k < n; k++)
+        add_key(&t->key[k], keys[k]);
+    t->nkeys = n;
+    t->e = e;
+    t->slot = slot;
+    pf->n += n > 0;
+}
+
 prefilter *prefilter_new(const plan *p, const view_decoder *vd)
 {
-    if (!vd->dec->raw_key)
+    if (!vd->dec->raw_keys)
         return NULL;
     prefilter *pf = xcalloc(1, sizeof *pf);
     for (int s = 0; s < p->nsteps && pf->n < MAX_TESTS; s++) {
@@ -97,10 +118,7 @@ prefilter *prefilter_new(const plan *p, const view_decoder *vd)
         if (slot < 0 || slot >= vd->view.nreq || derived_slot(&vd->view, slot) ||
             true_on_null(p, step->e))
             continue;
-        const char *key = vd->dec->raw_key(vd->state, slot);
-        /* A key a `\/` could spell is left to the parser; \u is checked per line. */
-        if (key && !strpbrk(key, "\"\\/"))
-            add_test(pf, step->e, slot, key);
+        add_test(pf, vd, step->e, slot);
     }
     if (pf->n == 0) {
         free(pf);
@@ -114,7 +132,8 @@ void prefilter_free(prefilter *pf)
     if (!pf)
         return;
     for (int i = 0; i < pf->n; i++)
-        free(pf->t[i].needle);
+        for (int k = 0; k < pf->t[i].nkeys; k++)
+            free(pf->t[i].key[k].needle);
     free(pf);
 }
 
@@ -170,7 +189,7 @@ static int token(const char *p, const char *end, mc_value *v)
  * that reached its limit counts as TRUE (unknown: parse the line). */
 static int passes(const pf_test *t, exec_worker *w, mc_value v)
 {
-    w->row[t->slot] = v;
+    w->row[t->slot] = t->conv ? t->conv(v) : v;
     w->ctx.regex_limited = 0;
     int ok = expr_true(t->e, w->row, &w->ctx);
     if (w->ctx.regex_limited) {
@@ -180,8 +199,8 @@ static int passes(const pf_test *t, exec_worker *w, mc_value v)
     return ok;
 }
 
-/* The first occurrence of the test's needle in [p, end), or NULL. */
-static const char *find(const pf_test *t, const char *p, const char *end)
+/* The first occurrence of the key's needle in [p, end), or NULL. */
+static const char *find(const pf_key *t, const char *p, const char *end)
 {
     char c = t->needle[t->rare];
     for (const char *s = p + t->rare; s < end && (s = memchr(s, c, (size_t)(end - s))); s++) {
@@ -204,18 +223,19 @@ static int has_u_escape(const char *line, size_t len)
     return 0;
 }
 
-/* 1 when some occurrence of the test's key may pass (its absence cannot:
- * the test is not TRUE on NULL). */
+/* 1 when some occurrence of one of the test's keys may pass (their
+ * absence cannot: the test is not TRUE on NULL). */
 static int test_passes(const pf_test *t, exec_worker *w, const char *line, size_t len)
 {
-    const char *end = line + len, *p = line;
-    while ((p = find(t, p, end))) {
-        p += t->nlen;
-        mc_value v;
-        int k = token(p, end, &v);
-        if (k == TOKEN_UNSURE || (k == TOKEN_VALUE && passes(t, w, v)))
-            return 1;
-    }
+    const char *end = line + len;
+    for (int i = 0; i < t->nkeys; i++)
+        for (const char *p = line; (p = find(&t->key[i], p, end));) {
+            p += t->key[i].nlen;
+            mc_value v;
+            int k = token(p, end, &v);
+            if (k == TOKEN_UNSURE || (k == TOKEN_VALUE && passes(t, w, v)))
+                return 1;
+        }
     return 0;
 }
 

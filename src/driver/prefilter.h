@@ -5,12 +5,13 @@
  *
  * Which filters: each filter step before the plan's first note (a note
  * counts events, so it must see them all) whose expression reads exactly
- * one field, a field the decoder fills with a top-level JSON key's value as
- * written (decoder.h raw_key) and no derived value overwrites.
+ * one field, a field the decoder says comes from top-level JSON keys
+ * (decoder.h raw_keys: the value of one of them, as written, through a
+ * conversion such as a port number) and no derived value overwrites.
  *
  * The test is exact, not a pattern: every occurrence of "KEY" followed by
  * ':' gives a value token, and the filter's own expression is evaluated on
- * it by the executor's evaluator. A filter that is TRUE on NULL (LogScale's
+ * its conversion by the executor's evaluator. A filter that is TRUE on NULL (LogScale's
  * `f != v`) is not used: an absent key, or one only nested deeper, passes
  * it. A line is skipped only when, for some filter used, no occurrence
  * passes and none was undecidable. Undecidable,

@@ -79,11 +79,14 @@ typedef struct decoder {
      * still pending (DECODE_OK fills row). NULL: one line, one event. */
     int (*finish)(void *state, mc_value *row, arena *scratch);
     wf_reader read_file;                      /* NULL: decode() reads lines */
-    /* The top-level JSON key whose value, as written (json.h json_text),
-     * decode() puts in field `field` unchanged, or NULL when it computes the
-     * field: what lets the driver test raw lines before parsing them
-     * (driver/prefilter.h). NULL: no field is. */
-    const char *(*raw_key)(const void *state, int field);
+    /* Where field `field` comes from in a raw JSON line, for testing lines
+     * before parsing them (driver/prefilter.h): up to `max` top-level keys
+     * in keys[], and *conv (NULL: none) such that whenever the field is not
+     * NULL it is conv(the value of one of those keys, as json_text reads
+     * it), and it is NULL when none of them is present. Returns how many
+     * keys, 0 when the field is computed otherwise. NULL: no field is. */
+    int (*raw_keys)(const void *state, int field, const char **keys, int max,
+                    mc_value (**conv)(mc_value raw));
 } decoder;
 
 /* The first registered decoder whose probe accepts the record, or NULL. */

@@ -230,14 +230,19 @@ static mc_value proc_name(fctx *c)
     return value_basename(key(c, K_IMAGE));
 }
 
-static mc_value kind(fctx *c)
+/* The canonical kind of an event named `name` (its event_simpleName). */
+static mc_value kind_of(mc_value name)
 {
-    mc_value name = key(c, K_NAME);
     if (text_starts(name, "NetworkConnect") || text_starts(name, "NetworkReceiveAccept"))
         return mc_str(MC_STR, "conn", 4);
     if (value_is(name, "ProcessRollup2") || value_is(name, "SyntheticProcessRollup2"))
         return mc_str(MC_STR, "proc", 4);
     return mc_null();
+}
+
+static mc_value kind(fctx *c)
+{
+    return kind_of(key(c, K_NAME));
 }
 
 static mc_value canonical(fctx *c, int canon)
@@ -346,12 +351,39 @@ static const decoder_context falcon_context = {
     context_create, context_add, context_use, context_report, context_destroy,
 };
 
-static const char *falcon_raw_key(const void *state, int field)
+/* Ports are read from one of the two port keys (direction picks which). */
+static mc_value raw_port(mc_value v)
+{
+    return value_port(v);
+}
+
+static int falcon_raw_keys(const void *state, int field, const char **keys, int max,
+                           mc_value (**conv)(mc_value raw))
 {
     const falcon *f = state;
-    if (field < 0 || field >= f->nfields || f->field[field].src != SRC_JSON)
-        return NULL;
-    return f->keys.name[f->field[field].arg];
+    *conv = NULL;
+    if (field < 0 || field >= f->nfields || max < 2)
+        return 0;
+    if (f->field[field].src == SRC_JSON) {
+        keys[0] = f->keys.name[f->field[field].arg];
+        return 1;
+    }
+    if (f->field[field].src != SRC_CANON)
+        return 0;
+    switch (f->field[field].arg) {
+    case MC_C_KIND:
+        keys[0] = fk_name[K_NAME];
+        *conv = kind_of;
+        return 1;
+    case MC_C_SRC_PORT:
+    case MC_C_DST_PORT:
+        keys[0] = fk_name[K_RPORT];
+        keys[1] = fk_name[K_LPORT];
+        *conv = raw_port;
+        return 2;
+    default:
+        return 0;
+    }
 }
 
 const decoder decoder_falcon = {
@@ -363,5 +395,5 @@ const decoder decoder_falcon = {
     .decode = falcon_decode,
     .unbind = falcon_unbind,
     .context = &falcon_context,
-    .raw_key = falcon_raw_key,
+    .raw_keys = falcon_raw_keys,
 };

@@ -66,8 +66,9 @@ if ! diff -u "$SCRATCH/oracle.csv" "$SCRATCH/mailc2.csv" >"$SCRATCH/mailc2.diff"
     exit 1
 fi
 # The JSON-lines run must be clean (no output rows, no bad records) and read
-# exactly the events the oracle read, anchored at the same newest event.
-"$MAILC2" hunt --now latest --format jsonl "$DATA" >"$SCRATCH/mailc2.jsonl" 2>"$SCRATCH/mailc2.err"
+# exactly the events the oracle read (every line parsed: --no-prefilter),
+# anchored at the same newest event.
+"$MAILC2" hunt --no-prefilter --now latest --format jsonl "$DATA" >"$SCRATCH/mailc2.jsonl" 2>"$SCRATCH/mailc2.err"
 rc=$?
 [ "$rc" -eq 0 ] || { echo "FAIL: jsonl run exited $rc"; cat "$SCRATCH/mailc2.err"; exit 1; }
 [ ! -s "$SCRATCH/mailc2.jsonl" ] || { echo "FAIL: jsonl run printed rows"; exit 1; }

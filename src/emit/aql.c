@@ -263,10 +263,12 @@ static void select_aql(aql *a)
     const plan *p = a->c->p;
     int n = p->nproj ? p->nproj : plan_ncolumns(p);
     fputs("SELECT", a->c->out);
-    for (int i = 0; i < n && !a->c->refused; i++) {
+    for (int i = 0, shown = 0; i < n && !a->c->refused; i++) {
         int col = p->nproj ? p->proj[i] : i;
         const char *name = p->nproj ? p->proj_name[i] : plan_column_name(p, col);
-        fputs(i ? ",\n  " : "\n  ", a->c->out);
+        if (!name[0])
+            continue; /* an unused slot */
+        fputs(shown++ ? ",\n  " : "\n  ", a->c->out);
         const expr ref = {.kind = EX_FIELD, .slot = col};
         if (!p->has_agg)
             ref_aql(a, &ref);

@@ -55,6 +55,7 @@ enum mc_status {
     MC_E_INPUT = -3,   /* an input could not be read; the others were, and
                           their rows and report were still delivered */
     MC_E_WRITE = -4,   /* a sink failed (e.g. the disk is full) */
+    MC_E_REFUSED = -5, /* a conversion target cannot express the query */
 };
 
 typedef struct mc_error {
@@ -152,6 +153,28 @@ MC_API mc_query *mc_hunt(mc_engine *e, const mc_hunt_options *h, mc_error *err);
 /* The plan, one operator per line (`mailc2 explain`). */
 MC_API void mc_query_explain(const mc_query *q, FILE *out);
 MC_API void mc_query_free(mc_query *q);
+
+/* ---- conversion ------------------------------------------------------ */
+
+/* How `mailc2 convert` renders a query for another engine. */
+typedef struct mc_convert_options {
+    const char *table;        /* SQL targets: the table read; NULL: "events" */
+    const char *schema;       /* SQL targets: "native" (NULL: the query's own field
+                                 names as columns) or "ocsf" (OCSF Network
+                                 Activity, as Amazon Security Lake stores it) */
+    const char *now;          /* ISO 8601 time written for the query's now
+                                 instead of the engine's clock; NULL: the clock */
+} mc_convert_options;
+
+/* Writes the query's plan as query text for `target` (mc_convert_target
+ * lists them) to out. Returns MC_OK; MC_E_USAGE for an unknown target,
+ * schema or time; MC_E_REFUSED when the target cannot express a part of
+ * the plan, with a message naming the construct and the target (nothing
+ * is written then). */
+MC_API int mc_query_convert(const mc_query *q, const char *target, const mc_convert_options *o,
+                            FILE *out, mc_error *err);
+/* The i-th target's name, or NULL past the last. */
+MC_API const char *mc_convert_target(size_t i);
 
 /* ---- inputs ---------------------------------------------------------- */
 

@@ -19,6 +19,8 @@ int cmd_run(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_formats(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 void usage(FILE *out);
+void usage_convert(FILE *out);
 
 #endif

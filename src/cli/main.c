@@ -14,6 +14,7 @@ static const struct {
     {"explain", cmd_explain},
     {"formats", cmd_formats},
     {"watch", cmd_watch},
+    {"convert", cmd_convert},
 };
 
 int main(int argc, char **argv)

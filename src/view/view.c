@@ -28,6 +28,21 @@ int view_known(const char *lang, const char *name)
     return entry_of(lang_of(lang), name) != NULL;
 }
 
+int view_field_canon(const char *lang, const char *name)
+{
+    const view_entry *e = entry_of(lang_of(lang), name);
+    return e && !e->fn ? e->canon : -1;
+}
+
+const char *view_name_of(const char *lang, int canon)
+{
+    const view_lang *l = lang_of(lang);
+    for (int i = 0; l && canon >= 0 && i < l->nentries; i++)
+        if (l->entry[i].canon == canon && !l->entry[i].fn)
+            return l->entry[i].name;
+    return NULL;
+}
+
 int view_column_canon(const plan *p, int col)
 {
     if (p->nproj) {

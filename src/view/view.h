@@ -74,6 +74,14 @@ int view_column_canon(const plan *p, int col);
  * logsource product tests; not a taxonomy field, hence the dotted name. */
 #define VIEW_SIGMA_PRODUCT "logsource.product"
 
+/* The canonical field `name` of language `lang` reads off its home family,
+ * or -1 (a derived or language-only name); an emitter renames fields
+ * through it. */
+int view_field_canon(const char *lang, const char *name);
+/* The first name of `lang` that reads canonical field `canon` as it is,
+ * or NULL when the language has none. */
+const char *view_name_of(const char *lang, int canon);
+
 /* Whether `lang` has a view entry for `name` (AQL rejects an unquoted
  * column it does not know). */
 int view_known(const char *lang, const char *name);

@@ -1,0 +1,69 @@
+/* emit_int: what the emitters share (emit.c): the context one rendering
+ * runs in, the first refusal, and the reading of the plan every target
+ * needs — which slot an eval defines, which steps only count for a note,
+ * the filter LogScale's groupBy adds on its own.
+ *
+ * Ownership: a context borrows the plan and the options; the text goes to
+ * ctx->out, a memory stream emit_plan copies out only on success. */
+#ifndef MAILC2_EMIT_INT_H
+#define MAILC2_EMIT_INT_H
+
+#include "emit/emit.h"
+
+typedef struct emit_ctx {
+    const plan *p;
+    const emit_opts *o;
+    const char *target;          /* for messages: "sql:postgres" */
+    FILE *out;
+    char *err;
+    size_t errlen;
+    int refused;
+} emit_ctx;
+
+typedef struct emit_target {
+    const char *name;
+    int (*emit)(emit_ctx *c);    /* 0, or -1 after emit_refuse */
+} emit_target;
+
+/* Records the first refusal: "TARGET cannot express CONSTRUCT". Returns -1. */
+int emit_refuse(emit_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The eval step that defines slot `slot`, or NULL for an input field. */
+const expr *emit_eval_def(const plan *p, int slot);
+
+/* Whether step `s` is the filter LogScale's groupBy adds for its keys
+ * (`not k1 is null and ...`), which the LogScale text must not repeat. */
+int emit_is_groupby_null_filter(const plan *p, int s);
+
+/* The canonical field (event.h) input field `slot` means in the plan's
+ * language, or -1 (derived or language-only fields). */
+int emit_field_canon(const plan *p, int slot);
+
+/* A pattern's leading inline "(?i)" folded into PCRE2_CASELESS: the
+ * pattern without it and whether matching ignores case. */
+const char *emit_regex_caseless(const expr *re, int *caseless);
+
+/* The networks of an EX_CIDR node as one regular expression over the
+ * canonical address text (dotted quad; RFC 5952 IPv6), for targets with no
+ * address type: written to out, or a refusal naming the network it cannot
+ * express that way (emit/cidr.c). */
+int emit_cidr_regex(emit_ctx *c, const expr *e, FILE *out);
+
+/* A regular expression's syntax outside what RE2, Java and PostgreSQL's
+ * AREs agree on with PCRE (backreferences, lookaround, \b, \x, \Q...):
+ * 0, or a refusal naming it. */
+int emit_regex_portable(emit_ctx *c, const char *pattern);
+
+/* Each target family (one file each). */
+int emit_aql(emit_ctx *c);
+int emit_logscale(emit_ctx *c);
+int emit_sigma(emit_ctx *c);
+int emit_spl(emit_ctx *c);
+int emit_kql(emit_ctx *c);
+int emit_esql(emit_ctx *c);
+int emit_sql_duckdb(emit_ctx *c);
+int emit_sql_postgres(emit_ctx *c);
+int emit_sql_clickhouse(emit_ctx *c);
+int emit_sql_spark(emit_ctx *c);
+
+#endif

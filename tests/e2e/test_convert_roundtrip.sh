@@ -52,6 +52,8 @@ refuses() {
 refuses "$SEEDS/t1071_003.aql" logscale "a filter in SQL's three-valued logic"
 refuses "$SEEDS/t1071_003.sigma.yml" logscale "a time window"
 refuses "$SEEDS/t1071_003.logscale" aql "LogScale's numeric min()/max()"
+refuses "$SEEDS/t1071_003.aql" sigma "the field 'Process Name'"
+refuses "$SEEDS/t1071_003.logscale" sigma "a limit on the rows"
 refuses builtin aql "the field 'duration'"
 refuses builtin sql:postgres "the field 'app_conformance' in an OCSF" --schema ocsf
 refuses "$SEEDS/t1071_003.aql" sql:duckdb "the field 'Event Direction' in an OCSF" --schema ocsf
@@ -60,7 +62,7 @@ printf '%s\n' 'regex(field=ImageFileName, regex="(?i)a\\Db")' '| groupBy([Comput
 refuses "$SCRATCH/upper.logscale" sql:clickhouse "the case-insensitive regex"
 printf '%s\n' 'ImageFileName=/(\w+)\1/' '| groupBy([ComputerName])' >"$SCRATCH/backref.logscale"
 refuses "$SCRATCH/backref.logscale" sql:postgres "the regex escape '\1'"
-for t in sigma spl kql esql; do
+for t in spl kql esql; do
     refuses builtin "$t" "any plan yet"
 done
 exit $FAILED

@@ -1,0 +1,354 @@
+/* sigma: the plan as Sigma v2 YAML (sigma.md): detection rules, and for a
+ * counted plan an event_count correlation over them in the same file, as
+ * the seed t1071_003.sigma.yml is written.
+ *
+ * A rule's logsource is the plan's filter on the event kind (a connection
+ * is network_connection); a Sigma plan's own rules (one per rule, an OR of
+ * logsource and detection) are written back one document each, so the
+ * Sigma front end reads the file to the same plan. The threshold is the
+ * correlation: group-by the key fields, timespan the window, condition the
+ * filter on the count.
+ *
+ * What decides a finding is written or refused; what only describes it is
+ * not written and the file says so in a comment: aggregates other than
+ * the count the condition tests (first_seen, sums), spreads, values
+ * computed after the count, the sort. A group key computed from the other
+ * keys (the hunt's protocol from the port), or missing on every event the
+ * correlation counts (the hunt's src_ip and lacks, which exist only for
+ * events without a host, process or user), adds no group and is left out;
+ * Sigma does not count an event without a group-by field (sigma.md §5),
+ * where the plan would group it under an empty key. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit/sigma_int.h"
+#include "view/view.h"
+
+static const struct { const char *kind, *category; } categories[] = {
+    {"conn", "network_connection"},
+    {"proc", "process_creation"},
+};
+
+/* `field = 'text'`: the text, when the field is canonical field `canon`. */
+static const char *eq_text(const plan *p, const expr *e, int canon)
+{
+    if (e->kind != EX_CMP || e->op != CMP_EQ || e->kids[0]->kind != EX_FIELD ||
+        e->kids[1]->kind != EX_LIT || e->kids[1]->lit.type != MC_STR ||
+        emit_field_canon(p, e->kids[0]->slot) != canon)
+        return NULL;
+    return e->kids[1]->lit.u.s;
+}
+
+static const char *category_of(const plan *p, const expr *e)
+{
+    const char *kind = eq_text(p, e, MC_C_KIND);
+    for (size_t i = 0; kind && i < sizeof categories / sizeof categories[0]; i++)
+        if (strcmp(kind, categories[i].kind) == 0)
+            return categories[i].category;
+    return NULL;
+}
+
+/* The Sigma front end's product test: `p is null or p = 'windows'`. */
+static const char *product_of(const plan *p, const expr *e)
+{
+    if (e->kind != EX_OR || e->nkids != 2 || e->kids[0]->kind != EX_ISNULL ||
+        e->kids[1]->kind != EX_CMP || e->kids[1]->kids[0]->kind != EX_FIELD ||
+        strcmp(p->slot_name[e->kids[1]->kids[0]->slot], VIEW_SIGMA_PRODUCT) ||
+        e->kids[1]->kids[1]->kind != EX_LIT)
+        return NULL;
+    return e->kids[1]->kids[1]->lit.u.s;
+}
+
+typedef struct sg_rule {
+    const char *category, *product;
+    const expr *const *conj;   /* the detection: AND of these */
+    int n;
+} sg_rule;
+
+/* A Sigma plan's rule: (kind = K [and product]) and detection. */
+static int rule_shape(const plan *p, const expr *e, sg_rule *r)
+{
+    if (strcmp(p->lang, "sigma") || e->kind != EX_AND || e->nkids != 2 ||
+        e->kids[0]->kind != EX_AND || e->kids[0]->nkids > 2)
+        return -1;
+    const expr *src = e->kids[0];
+    r->category = category_of(p, src->kids[0]);
+    r->product = src->nkids == 2 ? product_of(p, src->kids[1]) : NULL;
+    r->conj = (const expr *const *)&e->kids[1];
+    r->n = 1;
+    return r->category && (src->nkids == 1 || r->product) ? 0 : -1;
+}
+
+/* The filter the Sigma front end adds for a correlation's group-by
+ * fields (`not (k1 is null or ...)`), which it adds again on reading. */
+static int is_lacks_filter(const plan *p, const expr *e)
+{
+    if (!p->has_agg || e->kind != EX_NOT || e->kids[0]->kind != EX_OR ||
+        e->kids[0]->nkids != p->nkeys)
+        return 0;
+    for (int k = 0; k < p->nkeys; k++) {
+        const expr *m = e->kids[0]->kids[k];
+        if (m->kind != EX_ISNULL || m->kids[0]->kind != EX_FIELD || p->keys[k]->kind != EX_FIELD ||
+            m->kids[0]->slot != p->keys[k]->slot)
+            return 0;
+    }
+    return 1;
+}
+
+static void rule_doc(emit_ctx *c, const sg_rule *r, int i, int nrules)
+{
+    FILE *o = c->out;
+    fprintf(o, "title: mailc2 rule %d\nname: mailc2_rule_%d\nlogsource:\n    category: %s\n", i + 1,
+            i + 1, r->category);
+    if (r->product)
+        fprintf(o, "    product: %s\n", r->product);
+    sg_detection_write(c, r->conj, r->n, o);
+    if (i + 1 < nrules)
+        fputs("---\n", o);
+}
+
+/* The filters as rules: a Sigma plan's own, or one rule whose logsource
+ * is the kind filter and whose detection is every other filter. */
+static int write_rules(emit_ctx *c, const expr **conj, int n)
+{
+    const plan *p = c->p;
+    sg_rule r[64];
+    int nrules = 0;
+    if (n == 1 && conj[0]->kind == EX_OR && conj[0]->nkids <= 64) {
+        while (nrules < conj[0]->nkids && rule_shape(p, conj[0]->kids[nrules], &r[nrules]) == 0)
+            nrules++;
+        nrules = nrules == conj[0]->nkids ? nrules : 0;
+    }
+    if (nrules == 0) {
+        int k = 0;
+        while (k < n && !category_of(p, conj[k]))
+            k++;
+        if (k == n)
+            return emit_refuse(c, "a plan with no filter on the event kind (a Sigma rule's "
+                                  "logsource category: network_connection, process_creation)");
+        r[0] = (sg_rule){category_of(p, conj[k]), NULL, conj, n - 1};
+        memmove(conj + k, conj + k + 1, (size_t)(n - k - 1) * sizeof *conj);
+        n--;
+        nrules = 1;
+        if (n == 0)
+            return emit_refuse(c, "a rule with no test beyond its logsource");
+    }
+    for (int i = 0; i < nrules && !c->refused; i++)
+        rule_doc(c, &r[i], i, nrules);
+    return c->refused ? -1 : 0;
+}
+
+/* ---- the correlation --------------------------------------------------- */
+
+static int is_key_field(const plan *p, int slot)
+{
+    for (int k = 0; k < p->nkeys; k++)
+        if (p->keys[k]->kind == EX_FIELD && p->keys[k]->slot == slot && slot < p->nfields)
+            return 1;
+    return 0;
+}
+
+/* Every field `e` reads is a key field. */
+static int reads_keys_only(const plan *p, const expr *e)
+{
+    if (e->kind == EX_FIELD)
+        return is_key_field(p, e->slot);
+    for (unsigned i = 0; i < e->nkids; i++)
+        if (!reads_keys_only(p, e->kids[i]))
+            return 0;
+    return e->kind != EX_NOW;
+}
+
+/* `k is null`, or an AND holding one, for a key field k. */
+static int needs_missing_key(const plan *p, const expr *e)
+{
+    if (e->kind == EX_ISNULL)
+        return e->kids[0]->kind == EX_FIELD && is_key_field(p, e->kids[0]->slot);
+    for (unsigned i = 0; e->kind == EX_AND && i < e->nkids; i++)
+        if (needs_missing_key(p, e->kids[i]))
+            return 1;
+    return 0;
+}
+
+/* A computed key that adds no group to the field keys on the events
+ * Sigma counts (the file's header comment). */
+static int key_adds_nothing(const plan *p, const expr *key)
+{
+    const expr *def = key->kind == EX_FIELD ? emit_eval_def(p, key->slot) : NULL;
+    if (!def || def->kind != EX_CASE)
+        return 0;
+    int missing = def->nkids % 2 == 0, constant = 1;
+    for (unsigned k = 0; k < def->nkids; k++) {
+        int cond = k + 1 < def->nkids && k % 2 == 0;
+        if (cond) {
+            missing &= needs_missing_key(p, def->kids[k]);
+            constant &= reads_keys_only(p, def->kids[k]);
+        } else {
+            constant &= def->kids[k]->kind == EX_LIT;
+        }
+    }
+    return missing || constant;
+}
+
+static int write_group_by(emit_ctx *c, FILE *left_out)
+{
+    const plan *p = c->p;
+    fputs("    group-by:\n", c->out);
+    for (int k = 0; k < p->nkeys && !c->refused; k++) {
+        const expr *key = p->keys[k];
+        if (key_adds_nothing(p, key)) {
+            fprintf(left_out, " %s", p->col_name[k]);
+            continue;
+        }
+        if (key->kind != EX_FIELD || key->slot >= p->nfields)
+            return emit_refuse(c, "the group key '%s' (a computed value)", p->col_name[k]);
+        const char *name = sg_field_name(c, key->slot);
+        if (name)
+            fprintf(c->out, "        - %s\n", name);
+    }
+    return c->refused ? -1 : 0;
+}
+
+/* The threshold: comparisons of the count with whole numbers. */
+static int write_condition(emit_ctx *c, int count_col)
+{
+    static const char *const op[] = {"eq", "neq", "lt", "lte", "gt", "gte"};
+    const plan *p = c->p;
+    fputs("    condition:\n", c->out);
+    if (p->npost == 0)
+        fputs("        gte: 1\n", c->out); /* every group: Sigma needs a condition */
+    for (int i = 0; i < p->npost; i++) {
+        const plan_step *st = &p->post[i];
+        const expr *e = st->e;
+        if (st->slot != STEP_FILTER)
+            continue; /* a computed column, listed as not written */
+        if (e->kind != EX_CMP || e->kids[0]->kind != EX_FIELD ||
+            e->kids[0]->slot != count_col || e->kids[1]->kind != EX_LIT ||
+            e->kids[1]->lit.type != MC_INT)
+            return emit_refuse(c, "this filter after the count (only the count compared with "
+                                  "a whole number)");
+        fprintf(c->out, "        %s: %" PRId64 "\n", op[e->op], e->kids[1]->lit.u.i);
+    }
+    return 0;
+}
+
+static int timespan(emit_ctx *c)
+{
+    static const struct { int64_t ms; char unit; } units[] = {
+        {86400000, 'd'}, {3600000, 'h'}, {60000, 'm'}, {1000, 's'},
+    };
+    const plan *p = c->p;
+    if (p->time_slot < 0 || p->window_ms <= 0)
+        return emit_refuse(c, "a count with no time window (a correlation needs a timespan)");
+    if (emit_field_canon(p, p->time_slot) != MC_C_TIME &&
+        strcmp(p->slot_name[p->time_slot], "UtcTime") != 0)
+        return emit_refuse(c, "a window over '%s' (Sigma's timespan is over the event time)",
+                           p->slot_name[p->time_slot]);
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (p->window_ms % units[i].ms == 0) {
+            fprintf(c->out, "    timespan: %" PRId64 "%c\n", p->window_ms / units[i].ms,
+                    units[i].unit);
+            return 0;
+        }
+    return emit_refuse(c, "a window of %" PRId64 " ms (not whole seconds)", p->window_ms);
+}
+
+/* The count(*) column, with the other aggregates listed as not written. */
+static int count_column(emit_ctx *c, FILE *left_out)
+{
+    const plan *p = c->p;
+    int col = -1;
+    for (int a = 0; a < p->naggs; a++) {
+        if (p->aggs[a].fn == AGG_COUNT && !p->aggs[a].arg && col < 0)
+            col = p->nkeys + a;
+        else
+            fprintf(left_out, " %s", p->aggs[a].name);
+    }
+    for (int k = p->nkeys + p->naggs; k < p->ncols; k++)
+        fprintf(left_out, " %s", p->col_name[k]);
+    if (col < 0)
+        return emit_refuse(c, "an aggregate without count() (event_count counts events)");
+    return col;
+}
+
+static int write_correlation(emit_ctx *c, int nrules, FILE *left_out)
+{
+    const plan *p = c->p;
+    if (p->limit >= 0)
+        return emit_refuse(c, "a limit on the rows (Sigma reports every group)");
+    int col = count_column(c, left_out);
+    if (col < 0)
+        return -1;
+    fputs("title: mailc2 correlation\ncorrelation:\n    type: event_count\n    rules:\n", c->out);
+    for (int i = 0; i < nrules; i++)
+        fprintf(c->out, "        - mailc2_rule_%d\n", i + 1);
+    if (write_group_by(c, left_out) || timespan(c) || write_condition(c, col))
+        return -1;
+    fputs("---\n", c->out);
+    return 0;
+}
+
+/* The filters, without the ones the front end adds again. */
+static int filters(const plan *p, const expr **conj, int max)
+{
+    int n = 0;
+    for (int s = 0; s < p->nsteps; s++) {
+        const expr *e = p->steps[s].e;
+        if (p->steps[s].slot != STEP_FILTER || is_lacks_filter(p, e))
+            continue;
+        if (e->kind == EX_AND && strcmp(p->lang, "sigma"))
+            for (unsigned k = 0; k < e->nkids && n < max; k++)
+                conj[n++] = e->kids[k];
+        else if (n < max)
+            conj[n++] = e;
+    }
+    return n;
+}
+
+static int count_rules(const plan *p, const expr **conj, int n)
+{
+    sg_rule r;
+    if (n != 1 || conj[0]->kind != EX_OR || conj[0]->nkids > 64)
+        return 1;
+    for (unsigned i = 0; i < conj[0]->nkids; i++)
+        if (rule_shape(p, conj[0]->kids[i], &r))
+            return 1;
+    return conj[0]->nkids;
+}
+
+int emit_sigma(emit_ctx *c)
+{
+    const plan *p = c->p;
+    const expr *conj[PLAN_MAX_STEPS * 4];
+    int n = filters(p, conj, (int)(sizeof conj / sizeof conj[0]));
+    char *left = NULL;
+    size_t len = 0;
+    FILE *left_out = open_memstream(&left, &len);
+    if (!left_out)
+        xoom(0);
+    char *body = NULL;
+    size_t blen = 0;
+    FILE *out = c->out;
+    c->out = open_memstream(&body, &blen);
+    if (!c->out)
+        xoom(0);
+    if (p->has_agg)
+        write_correlation(c, count_rules(p, conj, n), left_out);
+    else if (p->time_slot >= 0 && p->window_ms > 0)
+        emit_refuse(c, "a time window on an event list (a detection rule has none)");
+    if (!c->refused)
+        write_rules(c, conj, n);
+    fclose(c->out);
+    fclose(left_out);
+    c->out = out;
+    fprintf(out, "# mailc2 convert --to sigma: a %s plan as Sigma v2 rules%s.\n", p->lang,
+            p->has_agg ? " and an event_count correlation" : "");
+    if (len || p->nsort)
+        fprintf(out, "# Not written (they describe a finding, not decide it):%s%s\n",
+                left ? left : "", p->nsort ? " the sort" : "");
+    fwrite(body, 1, blen, out);
+    free(body);
+    free(left);
+    return c->refused ? -1 : 0;
+}

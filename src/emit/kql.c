@@ -1,0 +1,219 @@
+/* kql: the plan as a Kusto (KQL) query for Microsoft Sentinel or Defender
+ * over the table --table names (default events), columns named as the
+ * query's own fields, times in epoch milliseconds (the SQL targets' native
+ * schema). Comparisons are KQL's case-sensitive ==, in (); lower()
+ * becomes tolower(); regexes are `matches regex` (RE2, a search; (?i) for
+ * case), networks a regex over the canonical address text (cidr.c). KQL
+ * has no NULL string: a missing text column is the empty string, so the
+ * plan's "is null" is isempty() and an empty value counts as missing.
+ * NULL logic follows pipe.h. Refused, besides what pipe.c refuses: a case
+ * without an else (KQL's case() needs one), count distinct (dcount() is
+ * an estimate), basename(), int(), concat(), substring(), dateformat(). */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <inttypes.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "emit/pipe.h"
+
+/* Words of the language that a column name must not be written as bare. */
+static int keyword(const char *s)
+{
+    static const char *const words[] = {"and", "as", "by", "case", "count", "extend", "false", "in", "not", "or", "project", "sort", "summarize", "take", "true", "where"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcasecmp(s, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static void name(FILE *o, const char *s)
+{
+    int plain = *s && !(*s >= '0' && *s <= '9') && !keyword(s);
+    for (const char *c = s; *c; c++)
+        plain &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+                 *c == '_';
+    if (plain) {
+        fputs(s, o);
+        return;
+    }
+    fputs("['", o);
+    for (; *s; s++)
+        fputs(*s == '\'' ? "\\'" : *s == '\\' ? "\\\\" : (char[2]){*s, 0}, o);
+    fputs("']", o);
+}
+
+static void string(FILE *o, const char *s, size_t n)
+{
+    fputc('"', o);
+    for (size_t i = 0; i < n; i++)
+        fputs(s[i] == '"' ? "\\\"" : s[i] == '\\' ? "\\\\" : (char[2]){s[i], 0}, o);
+    fputc('"', o);
+}
+
+/* A verbatim string @"...": backslashes stay as the regex wrote them. */
+static int regex(pipe_q *q, const expr *x, const char *pattern, int caseless, uint32_t flags)
+{
+    FILE *o = q->c->out;
+    pipe_value(q, x);
+    fprintf(o, " matches regex @\"%s%s%s", caseless ? "(?i)" : "",
+            flags & PCRE2_MULTILINE ? "(?m)" : "", flags & PCRE2_DOTALL ? "(?s)" : "");
+    for (; *pattern; pattern++)
+        fputs(*pattern == '"' ? "\"\"" : (char[2]){*pattern, 0}, o);
+    fputc('"', o);
+    return q->c->refused ? -1 : 0;
+}
+
+static int cidr(pipe_q *q, const expr *e)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (!m)
+        xoom(0);
+    int rc = emit_cidr_regex(q->c, e, m);
+    fclose(m);
+    if (rc == 0)
+        regex(q, e->kids[0], text, 0, 0);
+    free(text);
+    return q->c->refused ? -1 : 0;
+}
+
+static void now_ms(pipe_q *q)
+{
+    fputs("datetime_diff('millisecond', now(), datetime(1970-01-01))", q->c->out);
+}
+
+static const pipe_dialect kql = {
+    .and_ = " and ", .or_ = " or ", .not_ = "not",
+    .cmp = {" == ", " != ", " < ", " <= ", " > ", " >= "},
+    .isnull = {"isempty(", ")"}, .notnull = {"isnotempty(", ")"},
+    .fn = {"tolower", "toupper", NULL, NULL, "todouble", "tostring", NULL, "strlen", NULL, NULL},
+    .case_fn = "case", .case_needs_else = 1, .in_op = " in (",
+    .name = name, .string = string, .regex = regex, .cidr = cidr, .now_ms = now_ms,
+};
+
+static void window(pipe_q *q)
+{
+    const plan *p = q->c->p;
+    if (p->time_slot < 0 || p->window_ms <= 0)
+        return;
+    FILE *o = q->c->out;
+    fputs("| where ", o);
+    name(o, p->slot_name[p->time_slot]);
+    fputs(" > ", o);
+    pipe_now(q);
+    fprintf(o, " - %" PRId64 " and ", p->window_ms);
+    name(o, p->slot_name[p->time_slot]);
+    fputs(" <= ", o);
+    pipe_now(q);
+    fputc('\n', o);
+}
+
+static int steps(pipe_q *q)
+{
+    const plan *p = q->c->p;
+    FILE *o = q->c->out;
+    for (int s = 0; s < p->nsteps && !q->c->refused; s++) {
+        const plan_step *st = &p->steps[s];
+        if (st->slot == STEP_NOTE)
+            continue;
+        if (st->slot == STEP_FILTER) {
+            fputs("| where ", o);
+            pipe_cond(q, st->e);
+        } else {
+            fputs("| extend ", o);
+            name(o, p->slot_name[st->slot]);
+            fputs(" = ", o);
+            pipe_value(q, st->e);
+        }
+        fputc('\n', o);
+    }
+    return q->c->refused ? -1 : 0;
+}
+
+static int summarize(pipe_q *q)
+{
+    static const char *const fn[] = {"count", NULL, "sum", "min", "max", "avg"};
+    const plan *p = q->c->p;
+    FILE *o = q->c->out;
+    fputs("| summarize ", o);
+    for (int a = 0; a < p->naggs; a++) {
+        const plan_agg *g = &p->aggs[a];
+        if (!fn[g->fn])
+            return emit_refuse(q->c, "the count of distinct values '%s' (dcount() is an "
+                                     "estimate)", g->name);
+        fputs(a ? ", " : "", o);
+        name(o, g->name);
+        fprintf(o, " = %s(", fn[g->fn]);
+        if (g->arg)
+            name(o, p->slot_name[g->arg->slot]);
+        fputc(')', o);
+    }
+    for (int k = 0; k < p->nkeys; k++) {
+        const char *field = p->slot_name[p->keys[k]->slot];
+        fputs(k ? ", " : " by ", o);
+        if (strcmp(field, p->col_name[k])) {
+            name(o, p->col_name[k]);
+            fputs(" = ", o);
+        }
+        name(o, field);
+    }
+    fputc('\n', o);
+    q->post = 1;
+    for (int k = 0; k < p->npost && !q->c->refused; k++) {
+        fputs("| where ", o);
+        pipe_cond(q, p->post[k].e);
+        fputc('\n', o);
+    }
+    return q->c->refused ? -1 : 0;
+}
+
+/* AQL puts NULL lowest: first ascending, last descending; the others last. */
+static void sort_take(pipe_q *q)
+{
+    const plan *p = q->c->p;
+    FILE *o = q->c->out;
+    for (int i = 0; i < p->nsort; i++) {
+        const plan_sort *s = &p->sort[i];
+        int first = (p->collate & COLLATE_NULLS_LOW) && !s->desc;
+        fputs(i ? ", " : "| sort by ", o);
+        name(o, plan_column_name(p, s->col));
+        fprintf(o, " %s nulls %s", s->desc ? "desc" : "asc", first ? "first" : "last");
+    }
+    fputs(p->nsort ? "\n" : "", o);
+    if (p->limit >= 0)
+        fprintf(o, "| take %" PRId64 "\n", p->limit);
+}
+
+static void project(pipe_q *q)
+{
+    const plan *p = q->c->p;
+    FILE *o = q->c->out;
+    for (int i = 0; i < p->nproj; i++) {
+        const char *from = plan_column_name(p, p->proj[i]);
+        fputs(i ? ", " : "| project ", o);
+        name(o, p->proj_name[i]);
+        if (from && strcmp(from, p->proj_name[i])) {
+            fputs(" = ", o);
+            name(o, from);
+        }
+    }
+    fputs(p->nproj ? "\n" : "", o);
+}
+
+int emit_kql(emit_ctx *c)
+{
+    pipe_q q = {c, &kql, 0};
+    if (pipe_check(&q))
+        return -1;
+    name(c->out, c->o->table ? c->o->table : "events");
+    fputc('\n', c->out);
+    window(&q);
+    if (steps(&q) || (c->p->has_agg && summarize(&q)))
+        return -1;
+    sort_take(&q);
+    project(&q);
+    return c->refused ? -1 : 0;
+}

@@ -1,0 +1,279 @@
+/* pipe: the expression writer SPL, KQL and ES|QL share (pipe.h), with
+ * the two-valued rewriting of the plan's NULL logic it describes. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "emit/pipe.h"
+
+#include <inttypes.h>
+#include <pcre2.h>
+#include <string.h>
+
+static int cond(pipe_q *q, const expr *e, int neg, int strict);
+
+const char *pipe_ref_name(pipe_q *q, const expr *f)
+{
+    return q->post ? plan_column_name(q->c->p, f->slot) : q->c->p->slot_name[f->slot];
+}
+
+void pipe_now(pipe_q *q)
+{
+    if (q->c->o->has_now)
+        fprintf(q->c->out, "%" PRId64, q->c->o->now_ms);
+    else
+        q->d->now_ms(q);
+}
+
+static void literal(pipe_q *q, const mc_value *v)
+{
+    if (v->type == MC_STR || v->type == MC_IP)
+        q->d->string(q->c->out, v->u.s, v->len);
+    else if (v->type == MC_INT || v->type == MC_TS)
+        fprintf(q->c->out, "%" PRId64, v->u.i);
+    else
+        emit_refuse(q->c, "a %s literal", v->type == MC_NULL ? "NULL" : "non-text, non-integer");
+}
+
+static int list(pipe_q *q, const expr *e, unsigned from, int (*each)(pipe_q *, const expr *))
+{
+    for (unsigned k = from; k < e->nkids && !q->c->refused; k++) {
+        fputs(k > from ? ", " : "", q->c->out);
+        each(q, e->kids[k]);
+    }
+    return q->c->refused ? -1 : 0;
+}
+
+static int plain_cond(pipe_q *q, const expr *e)
+{
+    return cond(q, e, 0, 0);
+}
+
+static int case_value(pipe_q *q, const expr *e)
+{
+    FILE *o = q->c->out;
+    unsigned k = 0;
+    if (q->d->case_needs_else && e->nkids % 2 == 0)
+        return emit_refuse(q->c, "a case without an else (its case() needs one)");
+    fprintf(o, "%s(", q->d->case_fn);
+    for (; k + 1 < e->nkids; k += 2) {
+        fputs(k ? ", " : "", o);
+        plain_cond(q, e->kids[k]);
+        fputs(", ", o);
+        pipe_value(q, e->kids[k + 1]);
+    }
+    if (k < e->nkids) {
+        fprintf(o, ", %s%s", q->d->case_else ? q->d->case_else : "", q->d->case_else ? ", " : "");
+        pipe_value(q, e->kids[k]);
+    }
+    fputc(')', o);
+    return q->c->refused ? -1 : 0;
+}
+
+static int call_value(pipe_q *q, const expr *e)
+{
+    static const char *const plan_fn[] = {"lower", "upper", "basename", "int", "float", "str",
+                                          "concat", "strlen", "substring", "dateformat"};
+    const char *fn = q->d->fn[e->op];
+    if (!fn)
+        return emit_refuse(q->c, "%s()", plan_fn[e->op]);
+    fprintf(q->c->out, "%s(", fn);
+    list(q, e, 0, pipe_value);
+    fputc(')', q->c->out);
+    return q->c->refused ? -1 : 0;
+}
+
+int pipe_value(pipe_q *q, const expr *e)
+{
+    static const char *const arith[] = {" + ", " - ", " * ", NULL};
+    FILE *o = q->c->out;
+    switch (e->kind) {
+    case EX_LIT:   literal(q, &e->lit); break;
+    case EX_FIELD: q->d->name(o, pipe_ref_name(q, e)); break;
+    case EX_NOW:   pipe_now(q); break;
+    case EX_CALL:  return call_value(q, e);
+    case EX_CASE:  return case_value(q, e);
+    case EX_ARITH:
+        if (!arith[e->op])
+            return emit_refuse(q->c, "division (integer and decimal division differ)");
+        fputc('(', o);
+        pipe_value(q, e->kids[0]);
+        fputs(arith[e->op], o);
+        pipe_value(q, e->kids[1]);
+        fputc(')', o);
+        break;
+    default:
+        return emit_refuse(q->c, "a condition used as a value");
+    }
+    return q->c->refused ? -1 : 0;
+}
+
+static int in_list(pipe_q *q, const expr *e)
+{
+    FILE *o = q->c->out;
+    if (q->d->in_function) {
+        fputs("in(", o);
+        return list(q, e, 0, pipe_value) || (fputc(')', o), 0);
+    }
+    pipe_value(q, e->kids[0]);
+    fputs(q->d->in_op, o);
+    list(q, e, 1, pipe_value);
+    fputc(')', o);
+    return q->c->refused ? -1 : 0;
+}
+
+static int regex(pipe_q *q, const expr *e)
+{
+    int caseless;
+    const char *pattern = emit_regex_caseless(e, &caseless);
+    uint32_t flags = e->re_flags & ~(uint32_t)PCRE2_CASELESS;
+    if (flags & ~(uint32_t)(PCRE2_MULTILINE | PCRE2_DOTALL))
+        return emit_refuse(q->c, "a regex option beyond i, m and s");
+    if (emit_regex_portable(q->c, pattern))
+        return -1;
+    return q->d->regex(q, e->kids[0], pattern, caseless, flags);
+}
+
+/* One test, which is NULL exactly when an operand is. */
+static int test(pipe_q *q, const expr *e)
+{
+    switch (e->kind) {
+    case EX_CMP:
+        pipe_value(q, e->kids[0]);
+        fputs(q->d->cmp[e->op], q->c->out);
+        return pipe_value(q, e->kids[1]);
+    case EX_IN:    return in_list(q, e);
+    case EX_REGEX: return regex(q, e);
+    case EX_CIDR:  return q->d->cidr(q, e);
+    default:
+        return emit_refuse(q->c, "this condition");
+    }
+}
+
+/* The test's operands that are not literals are present: then the test
+ * is TRUE or FALSE, never NULL. Returns how many were written. */
+static int present(pipe_q *q, const expr *e)
+{
+    int n = 0;
+    unsigned last = e->kind == EX_CMP ? 2 : 1;
+    for (unsigned k = 0; k < last && k < e->nkids; k++) {
+        if (e->kids[k]->kind == EX_LIT || e->kids[k]->kind == EX_NOW)
+            continue;
+        fprintf(q->c->out, "%s%s", n++ ? q->d->and_ : "", q->d->notnull[0]);
+        pipe_value(q, e->kids[k]);
+        fputs(q->d->notnull[1], q->c->out);
+    }
+    return n;
+}
+
+/* A test: TRUE (neg = 0) or FALSE (neg = 1); strict: never NULL. */
+static int test_cond(pipe_q *q, const expr *e, int neg, int strict)
+{
+    FILE *o = q->c->out;
+    if (!neg && !strict)
+        return test(q, e);
+    fputc('(', o);
+    if (present(q, e))
+        fputs(q->d->and_, o);
+    fprintf(o, "%s", neg ? q->d->not_ : "");
+    fputs(neg ? "(" : "", o);
+    test(q, e);
+    fputs(neg ? "))" : ")", o);
+    return q->c->refused ? -1 : 0;
+}
+
+static int logic(pipe_q *q, const expr *e, int neg, int strict)
+{
+    int and_ = (e->kind == EX_AND) != neg;
+    fputc('(', q->c->out);
+    for (unsigned k = 0; k < e->nkids && !q->c->refused; k++) {
+        fputs(k ? (and_ ? q->d->and_ : q->d->or_) : "", q->c->out);
+        cond(q, e->kids[k], neg, strict);
+    }
+    fputc(')', q->c->out);
+    return q->c->refused ? -1 : 0;
+}
+
+static int cond(pipe_q *q, const expr *e, int neg, int strict)
+{
+    FILE *o = q->c->out;
+    switch (e->kind) {
+    case EX_AND:
+    case EX_OR:
+        return logic(q, e, neg, strict);
+    case EX_NOT:
+        return cond(q, e->kids[0], !neg, strict);
+    case EX_ISTRUE:
+        if (!neg)
+            return cond(q, e->kids[0], 0, strict);
+        fprintf(o, "%s(", q->d->not_);
+        cond(q, e->kids[0], 0, 1);
+        fputc(')', o);
+        return q->c->refused ? -1 : 0;
+    case EX_ISNULL:
+        fputs(neg ? q->d->notnull[0] : q->d->isnull[0], o);
+        pipe_value(q, e->kids[0]);
+        fputs(neg ? q->d->notnull[1] : q->d->isnull[1], o);
+        return q->c->refused ? -1 : 0;
+    default:
+        return test_cond(q, e, neg, strict);
+    }
+}
+
+int pipe_cond(pipe_q *q, const expr *e)
+{
+    return cond(q, e, 0, 0);
+}
+
+int pipe_check(pipe_q *q)
+{
+    const plan *p = q->c->p;
+    if (p->nspreads)
+        return emit_refuse(q->c, "the count across groups '%s'", plan_column_name(p, p->spread[0].col));
+    for (int k = 0; k < p->npost; k++)
+        if (p->post[k].slot >= 0)
+            return emit_refuse(q->c, "a value computed after the aggregate");
+    for (int k = 0; k < p->nkeys; k++)
+        if (p->keys[k]->kind != EX_FIELD)
+            return emit_refuse(q->c, "a group key that is not a field");
+    for (int a = 0; a < p->naggs; a++) {
+        const plan_agg *g = &p->aggs[a];
+        if (g->fn == AGG_FIRST || g->fn == AGG_TIMES || (g->arg && g->arg->kind != EX_FIELD))
+            return emit_refuse(q->c, "the aggregate '%s'", g->name);
+    }
+    if (p->collate & COLLATE_IP_ADDRESS)
+        return emit_refuse(q->c, "AQL's address order in a sort");
+    return 0;
+}
+
+/* `not k is null`, possibly among the kids of an AND, or inside
+ * `not (k1 is null or ...)`. */
+static int keeps_present(const expr *e, int slot)
+{
+    if (e->kind == EX_AND) {
+        for (unsigned i = 0; i < e->nkids; i++)
+            if (keeps_present(e->kids[i], slot))
+                return 1;
+        return 0;
+    }
+    if (e->kind != EX_NOT)
+        return 0;
+    const expr *x = e->kids[0];
+    if (x->kind == EX_ISNULL)
+        return x->kids[0]->kind == EX_FIELD && x->kids[0]->slot == slot;
+    for (unsigned i = 0; x->kind == EX_OR && i < x->nkids; i++)
+        if (x->kids[i]->kind == EX_ISNULL && x->kids[i]->kids[0]->kind == EX_FIELD &&
+            x->kids[i]->kids[0]->slot == slot)
+            return 1;
+    return 0;
+}
+
+int pipe_keys_present(const plan *p)
+{
+    for (int k = 0; k < p->nkeys; k++) {
+        int kept = 0;
+        for (int s = 0; s < p->nsteps && !kept; s++)
+            kept = p->steps[s].slot == STEP_FILTER &&
+                   keeps_present(p->steps[s].e, p->keys[k]->slot);
+        if (!kept)
+            return 0;
+    }
+    return 1;
+}

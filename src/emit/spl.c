@@ -1,0 +1,249 @@
+/* spl: the plan as a Splunk SPL search over the events of one index
+ * (--table, default events) whose fields are the query's own names, with
+ * times in epoch milliseconds as the SQL targets' native schema has them.
+ * Every test is an eval expression in `| where` (case-sensitive, unlike
+ * the search command): match() for regexes (PCRE, a search, (?i) for
+ * case), isnull()/isnotnull(), in(). NULL follows pipe.h. Refused, besides
+ * what pipe.c refuses: a group whose key may be missing (stats leaves such
+ * events out; the plan counts them as a group), a sort on a column that
+ * may be missing (SPL places those by its own rule), basename(), concat(),
+ * substring(), dateformat(), int(). */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <inttypes.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit/pipe.h"
+
+static int plain_name(const char *s)
+{
+    if (!*s || (*s >= '0' && *s <= '9'))
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_'))
+            return 0;
+    return 1;
+}
+
+/* In an eval expression a name that is not a plain word is single-quoted. */
+static void eval_name(FILE *o, const char *name)
+{
+    fprintf(o, plain_name(name) ? "%s" : "'%s'", name);
+}
+
+/* In a command's arguments (stats, rename, table, sort) it is double-quoted. */
+static void arg_name(FILE *o, const char *name)
+{
+    fprintf(o, plain_name(name) ? "%s" : "\"%s\"", name);
+}
+
+static void string(FILE *o, const char *s, size_t n)
+{
+    fputc('"', o);
+    for (size_t i = 0; i < n; i++)
+        fputs(s[i] == '"' ? "\\\"" : s[i] == '\\' ? "\\\\" : (char[2]){s[i], 0}, o);
+    fputc('"', o);
+}
+
+static void regex_text(FILE *o, const char *pattern, int caseless, uint32_t flags)
+{
+    char buf[16];
+    snprintf(buf, sizeof buf, "%s%s%s", caseless ? "(?i)" : "", flags & PCRE2_MULTILINE ? "(?m)" : "",
+             flags & PCRE2_DOTALL ? "(?s)" : "");
+    fputc('"', o);
+    for (const char *s = buf; *s; s++)
+        fputc(*s, o);
+    for (; *pattern; pattern++)
+        fputs(*pattern == '"' ? "\\\"" : *pattern == '\\' ? "\\\\" : (char[2]){*pattern, 0}, o);
+    fputc('"', o);
+}
+
+static int regex(pipe_q *q, const expr *x, const char *pattern, int caseless, uint32_t flags)
+{
+    fputs("match(", q->c->out);
+    pipe_value(q, x);
+    fputs(", ", q->c->out);
+    regex_text(q->c->out, pattern, caseless, flags);
+    fputc(')', q->c->out);
+    return q->c->refused ? -1 : 0;
+}
+
+static int cidr(pipe_q *q, const expr *e)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (!m)
+        xoom(0);
+    int rc = emit_cidr_regex(q->c, e, m);
+    fclose(m);
+    if (rc == 0)
+        regex(q, e->kids[0], text, 0, 0);
+    free(text);
+    return q->c->refused ? -1 : 0;
+}
+
+static void now_ms(pipe_q *q)
+{
+    fputs("(now() * 1000)", q->c->out);
+}
+
+static const pipe_dialect spl = {
+    .and_ = " AND ", .or_ = " OR ", .not_ = "NOT ",
+    .cmp = {"==", "!=", "<", "<=", ">", ">="},
+    .isnull = {"isnull(", ")"}, .notnull = {"isnotnull(", ")"},
+    .fn = {"lower", "upper", NULL, NULL, "tonumber", "tostring", NULL, "len", NULL, NULL},
+    .case_fn = "case", .case_else = "true()", .in_function = 1,
+    .name = eval_name, .string = string, .regex = regex, .cidr = cidr, .now_ms = now_ms,
+};
+
+static void window(pipe_q *q)
+{
+    const plan *p = q->c->p;
+    if (p->time_slot < 0 || p->window_ms <= 0)
+        return;
+    FILE *o = q->c->out;
+    fputs("| where ", o);
+    eval_name(o, p->slot_name[p->time_slot]);
+    fputs(" > ", o);
+    pipe_now(q);
+    fprintf(o, " - %" PRId64 " AND ", p->window_ms);
+    eval_name(o, p->slot_name[p->time_slot]);
+    fputs(" <= ", o);
+    pipe_now(q);
+    fputc('\n', o);
+}
+
+static int steps(pipe_q *q)
+{
+    const plan *p = q->c->p;
+    FILE *o = q->c->out;
+    for (int s = 0; s < p->nsteps && !q->c->refused; s++) {
+        const plan_step *st = &p->steps[s];
+        if (st->slot == STEP_NOTE)
+            continue;
+        if (st->slot == STEP_FILTER) {
+            fputs("| where ", o);
+            pipe_cond(q, st->e);
+        } else {
+            fputs("| eval ", o);
+            eval_name(o, p->slot_name[st->slot]);
+            fputs("=", o);
+            pipe_value(q, st->e);
+        }
+        fputc('\n', o);
+    }
+    return q->c->refused ? -1 : 0;
+}
+
+static int stats(pipe_q *q)
+{
+    static const char *const fn[] = {"count", "dc", "sum", "min", "max", "avg"};
+    const plan *p = q->c->p;
+    FILE *o = q->c->out;
+    if (p->nkeys && !pipe_keys_present(p))
+        return emit_refuse(q->c, "grouping events that lack a key field (stats leaves them out; "
+                                 "the plan counts them as a group)");
+    fputs("| stats ", o);
+    for (int a = 0; a < p->naggs; a++) {
+        const plan_agg *g = &p->aggs[a];
+        fprintf(o, "%s%s", a ? ", " : "", fn[g->fn]);
+        if (g->arg) {
+            fputc('(', o);
+            arg_name(o, p->slot_name[g->arg->slot]);
+            fputc(')', o);
+        }
+        fputs(" AS ", o);
+        arg_name(o, g->name);
+    }
+    for (int k = 0; k < p->nkeys; k++) {
+        fputs(k ? " " : " by ", o);
+        arg_name(o, p->slot_name[p->keys[k]->slot]);
+    }
+    fputc('\n', o);
+    for (int k = 0; k < p->nkeys; k++)
+        if (strcmp(p->slot_name[p->keys[k]->slot], p->col_name[k])) {
+            fputs("| rename ", o);
+            arg_name(o, p->slot_name[p->keys[k]->slot]);
+            fputs(" AS ", o);
+            arg_name(o, p->col_name[k]);
+            fputc('\n', o);
+        }
+    q->post = 1;
+    for (int k = 0; k < p->npost && !q->c->refused; k++) {
+        fputs("| where ", o);
+        pipe_cond(q, p->post[k].e);
+        fputc('\n', o);
+    }
+    return q->c->refused ? -1 : 0;
+}
+
+/* A column that is never missing: a count, or a key the filters keep. */
+static int always_there(const plan *p, int col)
+{
+    if (!p->has_agg)
+        return 0;
+    if (col < p->nkeys)
+        return pipe_keys_present(p);
+    int a = col - p->nkeys;
+    return a < p->naggs && (p->aggs[a].fn == AGG_COUNT || p->aggs[a].fn == AGG_COUNT_DISTINCT);
+}
+
+static int sort_head(pipe_q *q)
+{
+    static const char *const type[] = {"", "num(", "str("};
+    const plan *p = q->c->p;
+    FILE *o = q->c->out;
+    for (int i = 0; i < p->nsort; i++) {
+        const plan_sort *s = &p->sort[i];
+        if (!always_there(p, s->col))
+            return emit_refuse(q->c, "a sort on '%s', which may be missing (SPL orders missing "
+                                     "values by its own rule)", plan_column_name(p, s->col));
+        fputs(i ? " " : "| sort 0 ", o);
+        fprintf(o, "%s%s", s->desc ? "-" : "+", type[s->type]);
+        arg_name(o, plan_column_name(p, s->col));
+        fputs(s->type ? ")" : "", o);
+    }
+    fputs(p->nsort ? "\n" : "", o);
+    if (p->limit >= 0)
+        fprintf(o, "| head %" PRId64 "\n", p->limit);
+    return 0;
+}
+
+static void table(pipe_q *q)
+{
+    const plan *p = q->c->p;
+    FILE *o = q->c->out;
+    for (int i = 0; i < p->nproj; i++) {
+        const char *from = plan_column_name(p, p->proj[i]);
+        if (from && strcmp(from, p->proj_name[i])) {
+            fputs("| rename ", o);
+            arg_name(o, from);
+            fputs(" AS ", o);
+            arg_name(o, p->proj_name[i]);
+            fputc('\n', o);
+        }
+    }
+    for (int i = 0; i < p->nproj; i++) {
+        fputs(i ? " " : "| table ", o);
+        arg_name(o, p->proj_name[i]);
+    }
+    fputs(p->nproj ? "\n" : "", o);
+}
+
+int emit_spl(emit_ctx *c)
+{
+    pipe_q q = {c, &spl, 0};
+    if (pipe_check(&q))
+        return -1;
+    fputs("search index=", c->out);
+    string(c->out, c->o->table ? c->o->table : "events", strlen(c->o->table ? c->o->table : "events"));
+    fputc('\n', c->out);
+    window(&q);
+    if (steps(&q) || (c->p->has_agg && stats(&q)) || sort_head(&q))
+        return -1;
+    table(&q);
+    return c->refused ? -1 : 0;
+}

@@ -1,0 +1,269 @@
+/* test_emit_pipe: the SPL, KQL and ES|QL emitters, as a table of plan ->
+ * target -> text the query must hold, and of plans each must refuse. No
+ * engine for these three runs here, so this table and the e2e text checks
+ * are what tests them; the expected text was written from each language's
+ * reference (SPL: where, eval's isnull/isnotnull/in/match/case, stats,
+ * sort 0 -field; KQL: where, isempty/isnotempty, in, matches regex with a
+ * verbatim @"" string, summarize ... by, sort by ... nulls last; ES|QL:
+ * WHERE, IS NULL, IN, RLIKE over the whole value, CIDR_MATCH, STATS ...
+ * BY, SORT ... NULLS LAST, LIMIT), not copied from the emitters' output.
+ * Each plan shows one rule: a negated test first requires its operand
+ * (pipe.h), case-insensitive regexes, networks, the threshold. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "emit/emit.h"
+
+/* Plans over two text fields f and g and a time t (epoch ms). */
+static plan *base(void)
+{
+    plan *p = plan_new("aql");
+    plan_field(p, "f", -1);
+    plan_field(p, "g", -1);
+    plan_field(p, "t", -1);
+    return p;
+}
+
+static expr *f(plan *p) { return plan_ref(p, 0); }
+static expr *g(plan *p) { return plan_ref(p, 1); }
+static expr *s(plan *p, const char *v) { return plan_lit_str(p, v); }
+
+static plan *not_in(void)
+{
+    plan *p = base();
+    expr *k[] = {f(p), s(p, "a"), s(p, "b")};
+    plan_filter(p, plan_not(p, plan_node(p, EX_IN, 0, 3, k)));
+    return p;
+}
+
+static plan *caseless_regex(void)
+{
+    plan *p = base();
+    char err[200];
+    plan_filter(p, plan_regex(p, f(p), "(?i)ab\\.exe$", 0, err, sizeof err));
+    return p;
+}
+
+static plan *cidr(void)
+{
+    plan *p = base();
+    const char *nets[] = {"172.16.0.0/12", "fe80::/10"};
+    char err[200];
+    plan_filter(p, plan_cidr(p, f(p), nets, 2, err, sizeof err));
+    return p;
+}
+
+static plan *not_istrue(void)
+{
+    plan *p = base();
+    expr *eq = plan_cmp(p, CMP_EQ, f(p), s(p, "x"));
+    plan_filter(p, plan_not(p, plan_node(p, EX_ISTRUE, 0, 1, &eq)));
+    return p;
+}
+
+static plan *not_or(void)
+{
+    plan *p = base();
+    expr *k[] = {plan_cmp(p, CMP_EQ, f(p), s(p, "a")), plan_cmp(p, CMP_EQ, g(p), s(p, "b"))};
+    plan_filter(p, plan_not(p, plan_logic(p, EX_OR, 2, k)));
+    return p;
+}
+
+/* Groups by f, which a filter keeps present (SPL's stats needs that). */
+static plan *threshold(void)
+{
+    plan *p = base();
+    expr *x = f(p);
+    plan_filter(p, plan_not(p, plan_node(p, EX_ISNULL, 0, 1, &x)));
+    plan_group_key(p, f(p), "f");
+    int n = plan_aggregate(p, AGG_COUNT, NULL, "n");
+    plan_post_filter(p, plan_cmp(p, CMP_GT, plan_ref(p, n), plan_lit_int(p, 2)));
+    plan_sort_by(p, n, 1, SORT_VALUE);
+    return p;
+}
+
+static plan *window(void)
+{
+    plan *p = base();
+    plan_set_window(p, 2, 3600 * 1000);
+    return p;
+}
+
+static plan *case_else(void)
+{
+    plan *p = base();
+    expr *k[] = {plan_cmp(p, CMP_EQ, f(p), s(p, "a")), s(p, "A"), s(p, "other")};
+    plan_eval(p, "label", plan_node(p, EX_CASE, 0, 3, k));
+    return p;
+}
+
+static const struct emit_case {
+    const char *why;
+    plan *(*build)(void);
+    const char *target;
+    const char *want;
+} cases[] = {
+    {"the index is the source", not_in, "spl", "search index=\"events\"\n"},
+    {"NOT IN: f present and not in the list", not_in, "spl",
+     "| where (isnotnull(f) AND NOT (in(f, \"a\", \"b\")))\n"},
+    {"NOT IN in KQL: isnotempty and not()", not_in, "kql",
+     "events\n| where (isnotempty(f) and not(f in (\"a\", \"b\")))\n"},
+    {"NOT IN in ES|QL: IS NOT NULL", not_in, "esql",
+     "FROM events\n| WHERE ((f IS NOT NULL) AND NOT (f IN (\"a\", \"b\")))\n"},
+    {"(?i) in match(), backslash escaped in the string", caseless_regex, "spl",
+     "| where match(f, \"(?i)ab\\\\.exe$\")\n"},
+    {"(?i) in a verbatim KQL string", caseless_regex, "kql",
+     "| where f matches regex @\"(?i)ab\\.exe$\"\n"},
+    {"RLIKE over the whole lowered value: .* before an unanchored start", caseless_regex, "esql",
+     "| WHERE TO_LOWER(f) RLIKE \".*ab\\\\.exe\"\n"},
+    {"networks as CIDR_MATCH", cidr, "esql",
+     "| WHERE CIDR_MATCH(TO_IP(f), \"172.16.0.0/12\", \"fe80::/10\")\n"},
+    {"networks as address-text regex in KQL", cidr, "kql",
+     "| where f matches regex @\"(?:^172\\.(16|17|18|"},
+    {"NOT istrue(): the engine's NOT over a test that cannot be NULL", not_istrue, "spl",
+     "| where NOT ((isnotnull(f) AND f==\"x\"))\n"},
+    {"NOT istrue() in KQL", not_istrue, "kql", "| where not((isnotempty(f) and f == \"x\"))\n"},
+    {"NOT (a OR b) is both false", not_or, "esql",
+     "| WHERE (((f IS NOT NULL) AND NOT (f == \"a\")) AND ((g IS NOT NULL) AND NOT (g == \"b\")))\n"},
+    {"the threshold: stats, where, sort", threshold, "spl",
+     "| stats count AS n by f\n| where n>2\n| sort 0 -n\n"},
+    {"the threshold: summarize", threshold, "kql",
+     "| summarize n = count() by f\n| where n > 2\n| sort by n desc nulls last\n"},
+    {"the threshold: STATS; LIMIT 10000 for no limit", threshold, "esql",
+     "| STATS n = COUNT(*) BY f\n| WHERE n > 2\n| SORT n DESC NULLS LAST\n| LIMIT 10000\n"},
+    {"the window in epoch ms from the engine's now", window, "esql",
+     "| WHERE t > TO_LONG(NOW()) - 3600000 AND t <= TO_LONG(NOW())\n"},
+    {"the window from SPL's now() in seconds", window, "spl",
+     "| where t > (now() * 1000) - 3600000 AND t <= (now() * 1000)\n"},
+    {"case with an else: true()", case_else, "spl",
+     "| eval label=case(f==\"a\", \"A\", true(), \"other\")\n"},
+    {"case with an else in KQL", case_else, "kql",
+     "| extend label = case(f == \"a\", \"A\", \"other\")\n"},
+};
+
+static int emit(plan *p, const char *target, char **text, char *err, size_t errlen)
+{
+    size_t len = 0;
+    FILE *out = open_memstream(text, &len);
+    emit_opts o = {0};
+    int rc = emit_plan(p, target, &o, out, err, errlen);
+    fclose(out);
+    return rc;
+}
+
+static void test_cases(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        plan *p = cases[i].build();
+        char *text = NULL, err[400] = "";
+        int rc = emit(p, cases[i].target, &text, err, sizeof err);
+        if (rc != EMIT_OK || !strstr(text, cases[i].want))
+            fail_msg("%s (%s): rc %d %s\nwant:\n%s\ngot:\n%s", cases[i].why, cases[i].target, rc,
+                     err, cases[i].want, text);
+        free(text);
+        plan_free(p);
+    }
+}
+
+/* ---- refusals ----------------------------------------------------------- */
+
+static plan *missing_key(void)
+{
+    plan *p = base();
+    plan_group_key(p, f(p), "f");
+    plan_aggregate(p, AGG_COUNT, NULL, "n");
+    return p;
+}
+
+static plan *distinct(void)
+{
+    plan *p = base();
+    plan_group_key(p, f(p), "f");
+    plan_aggregate(p, AGG_COUNT_DISTINCT, g(p), "hosts");
+    return p;
+}
+
+static plan *first(void)
+{
+    plan *p = base();
+    plan_aggregate(p, AGG_FIRST, f(p), "x");
+    return p;
+}
+
+static plan *word_class(void)
+{
+    plan *p = base();
+    char err[200];
+    plan_filter(p, plan_regex(p, f(p), "a\\wb", 0, err, sizeof err));
+    return p;
+}
+
+static plan *anchored_alt(void)
+{
+    plan *p = base();
+    char err[200];
+    plan_filter(p, plan_regex(p, f(p), "^a|b", 0, err, sizeof err));
+    return p;
+}
+
+static plan *no_else(void)
+{
+    plan *p = base();
+    expr *k[] = {plan_cmp(p, CMP_EQ, f(p), s(p, "a")), s(p, "A")};
+    plan_eval(p, "label", plan_node(p, EX_CASE, 0, 2, k));
+    return p;
+}
+
+static plan *sort_text(void)
+{
+    plan *p = base();
+    plan_sort_by(p, 0, 0, SORT_VALUE);
+    return p;
+}
+
+static const struct refusal {
+    plan *(*build)(void);
+    const char *target, *names;
+} refusals[] = {
+    {missing_key, "spl", "spl cannot express grouping events that lack a key field"},
+    {sort_text, "spl", "spl cannot express a sort on 'f'"},
+    {distinct, "kql", "kql cannot express the count of distinct values 'hosts'"},
+    {distinct, "esql", "esql cannot express the count of distinct values 'hosts'"},
+    {first, "spl", "spl cannot express the aggregate 'x'"},
+    {first, "kql", "kql cannot express the aggregate 'x'"},
+    {first, "esql", "esql cannot express the aggregate 'x'"},
+    {word_class, "esql", "esql cannot express the regex escape '\\w'"},
+    {anchored_alt, "esql", "esql cannot express a top-level | between anchored branches"},
+    {no_else, "kql", "kql cannot express a case without an else"},
+};
+
+static void test_refusals(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++) {
+        plan *p = refusals[i].build();
+        char *text = NULL, err[400] = "";
+        int rc = emit(p, refusals[i].target, &text, err, sizeof err);
+        if (rc != EMIT_REFUSED || strlen(text) || !strstr(err, refusals[i].names))
+            fail_msg("want '%s': rc %d, err '%s', text:\n%s", refusals[i].names, rc, err, text);
+        free(text);
+        plan_free(p);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_refusals),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

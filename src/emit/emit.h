@@ -24,7 +24,8 @@ enum emit_schema {
 };
 
 typedef struct emit_opts {
-    const char *table;  /* SQL: the table read; NULL: "events" */
+    const char *table;  /* SQL, SPL, KQL, ES|QL: the table, index or source
+                           read; NULL: "events" */
     int schema;         /* enum emit_schema */
     int has_now;        /* 1: `now` is the literal now_ms, not the engine's clock */
     int64_t now_ms;

@@ -519,8 +519,10 @@ static void agg_sql(sql *s, const plan_agg *a)
 {
     static const char *const fn[] = {"COUNT", "COUNT", "SUM", "MIN", "MAX", "AVG"};
     FILE *o = s->c->out;
-    if (a->fn == AGG_FIRST) {
-        emit_refuse(s->c, "the aggregate first() (the order of events)");
+    if (a->fn == AGG_FIRST || a->fn == AGG_TIMES) {
+        emit_refuse(s->c, a->fn == AGG_FIRST ? "the aggregate first() (the order of events)"
+                                             : "the aggregate times() (the earliest times as "
+                                               "text)");
         return;
     }
     if (!a->arg) {
@@ -641,6 +643,8 @@ static int emit_sql(emit_ctx *c, enum sql_id id)
         group_having(&s);
     order_limit(&s);
     fputc('\n', c->out);
+    if (p->nspreads) /* a window over the groups: not one SELECT's GROUP BY */
+        emit_refuse(c, "the count across groups '%s'", plan_column_name(p, p->spread[0].col));
     return c->refused ? -1 : 0;
 }
 

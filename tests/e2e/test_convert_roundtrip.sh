@@ -55,6 +55,8 @@ refuses "$SEEDS/t1071_003.logscale" aql "LogScale's numeric min()/max()"
 refuses "$SEEDS/t1071_003.aql" sigma "the field 'Process Name'"
 refuses "$SEEDS/t1071_003.logscale" sigma "a limit on the rows"
 refuses builtin aql "the field 'duration'"
+# The hunt's spreads and times() once came out as broken SQL with exit 0.
+refuses builtin sql:duckdb "the aggregate times()"
 refuses builtin sql:postgres "the field 'app_conformance' in an OCSF" --schema ocsf
 refuses "$SEEDS/t1071_003.aql" sql:duckdb "the field 'Event Direction' in an OCSF" --schema ocsf
 # ClickHouse 18.16's match() ignores (?i): lowering \D to \d would change it.

@@ -5,7 +5,8 @@
 #      (`mailc2 explain` of both is identical);
 #   2. the built-in hunt converted to Sigma and run with `run --lang sigma`
 #      finds what `mailc2 hunt` finds, on the Falcon samples, the Sysmon
-#      sample and a generated Falcon day. The two print different columns
+#      sample, a generated Falcon day and a generated raw FDR bundle (whose
+#      processes, users and hosts come from the context join). The two print different columns
 #      (host, process... against Computer, Image...), so each side is
 #      reduced by finding_keys.py to host, process, user, destination
 #      address, port and count, sorted, and the two lists must be equal.
@@ -67,6 +68,14 @@ if python3 "$ROOT/tools/gen_falcon.py" --bench 20000 "$SCRATCH/day.ndjson" 2>"$S
     same day "$SCRATCH/day.ndjson"
 else
     echo "FAIL: tools/gen_falcon.py failed:"
+    cat "$SCRATCH/gen.err"
+    FAILED=1
+fi
+rm -rf "$SCRATCH/fdr"
+if python3 "$ROOT/tools/gen_falcon.py" --fdr 5000 "$SCRATCH/fdr" >/dev/null 2>"$SCRATCH/gen.err"; then
+    same fdr "$SCRATCH/fdr/raw"
+else
+    echo "FAIL: tools/gen_falcon.py --fdr failed:"
     cat "$SCRATCH/gen.err"
     FAILED=1
 fi

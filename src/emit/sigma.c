@@ -61,10 +61,27 @@ static const char *product_of(const plan *p, const expr *e)
 }
 
 typedef struct sg_rule {
+    const char *title;         /* a Sigma plan's own, else NULL */
     const char *category, *product;
     const expr *const *conj;   /* the detection: AND of these */
     int n;
 } sg_rule;
+
+/* The title of a Sigma plan's rule `match`: the front end's `rule`
+ * column names the rule an event matched (a case over the matches). */
+static const char *title_of(const plan *p, const expr *match)
+{
+    for (int s = 0; s < p->nsteps; s++) {
+        const expr *e = p->steps[s].e;
+        if (p->steps[s].slot < PLAN_FIRST_EVAL || e->kind != EX_CASE)
+            continue;
+        for (unsigned k = 0; k + 1 < e->nkids; k += 2)
+            if (e->kids[k] == match && e->kids[k + 1]->kind == EX_LIT &&
+                e->kids[k + 1]->lit.type == MC_STR)
+                return e->kids[k + 1]->lit.u.s;
+    }
+    return NULL;
+}
 
 /* A Sigma plan's rule: (kind = K [and product]) and detection. */
 static int rule_shape(const plan *p, const expr *e, sg_rule *r)
@@ -77,6 +94,7 @@ static int rule_shape(const plan *p, const expr *e, sg_rule *r)
     r->product = src->nkids == 2 ? product_of(p, src->kids[1]) : NULL;
     r->conj = (const expr *const *)&e->kids[1];
     r->n = 1;
+    r->title = title_of(p, e);
     return r->category && (src->nkids == 1 || r->product) ? 0 : -1;
 }
 
@@ -99,8 +117,15 @@ static int is_lacks_filter(const plan *p, const expr *e)
 static void rule_doc(emit_ctx *c, const sg_rule *r, int i, int nrules)
 {
     FILE *o = c->out;
-    fprintf(o, "title: mailc2 rule %d\nname: mailc2_rule_%d\nlogsource:\n    category: %s\n", i + 1,
-            i + 1, r->category);
+    if (r->title) {
+        fputs("title: '", o);
+        for (const char *t = r->title; *t; t++)
+            fputs(*t == '\'' ? "''" : *t == '\n' ? " " : (char[2]){*t, 0}, o);
+        fputs("'\n", o);
+    } else {
+        fprintf(o, "title: mailc2 rule %d\n", i + 1);
+    }
+    fprintf(o, "name: mailc2_rule_%d\nlogsource:\n    category: %s\n", i + 1, r->category);
     if (r->product)
         fprintf(o, "    product: %s\n", r->product);
     sg_detection_write(c, r->conj, r->n, o);
@@ -127,7 +152,7 @@ static int write_rules(emit_ctx *c, const expr **conj, int n)
         if (k == n)
             return emit_refuse(c, "a plan with no filter on the event kind (a Sigma rule's "
                                   "logsource category: network_connection, process_creation)");
-        r[0] = (sg_rule){category_of(p, conj[k]), NULL, conj, n - 1};
+        r[0] = (sg_rule){NULL, category_of(p, conj[k]), NULL, conj, n - 1};
         memmove(conj + k, conj + k + 1, (size_t)(n - k - 1) * sizeof *conj);
         n--;
         nrules = 1;

@@ -2,7 +2,8 @@
 # test_convert_sigma.sh - Sigma written by `mailc2 convert --to sigma`
 # (issue 12), read back by the Sigma front end:
 #   1. the seed Sigma rule converted to Sigma compiles to the same plan
-#      (`mailc2 explain` of both is identical);
+#      (`mailc2 explain` of both is identical), and so do its two detection
+#      rules alone (an event list, whose `rule` column names each rule);
 #   2. the built-in hunt converted to Sigma and run with `run --lang sigma`
 #      finds what `mailc2 hunt` finds, on the Falcon samples, the Sysmon
 #      sample, a generated Falcon day and a generated raw FDR bundle (whose
@@ -36,6 +37,18 @@ if "$MAILC2" convert "$SEED" --to sigma >"$SCRATCH/seed.yml" &&
     echo "ok   seed -> sigma -> same plan"
 else
     echo "FAIL: the seed converted to Sigma does not compile to the seed's plan"
+    FAILED=1
+fi
+
+python3 -c 'import sys; d = open(sys.argv[1]).read().split("\n---\n"); open(sys.argv[2], "w").write("\n---\n".join(d[1:]))' \
+    "$SEED" "$SCRATCH/detections.yml"
+if "$MAILC2" convert "$SCRATCH/detections.yml" --lang sigma --to sigma >"$SCRATCH/det.yml" &&
+    "$MAILC2" explain --lang sigma "$SCRATCH/detections.yml" >"$SCRATCH/det.plan" 2>/dev/null &&
+    "$MAILC2" explain --lang sigma "$SCRATCH/det.yml" >"$SCRATCH/det.back.plan" 2>/dev/null &&
+    diff "$SCRATCH/det.plan" "$SCRATCH/det.back.plan" >/dev/null; then
+    echo "ok   the seed's detection rules -> sigma -> same plan"
+else
+    echo "FAIL: the seed's detection rules converted to Sigma give another plan"
     FAILED=1
 fi
 

@@ -6,8 +6,9 @@
  * case), networks a regex over the canonical address text (cidr.c). KQL
  * has no NULL string: a missing text column is the empty string, so the
  * plan's "is null" is isempty() and an empty value counts as missing.
- * NULL logic follows pipe.h. Refused, besides what pipe.c refuses: a case
- * without an else (KQL's case() needs one), count distinct (dcount() is
+ * NULL logic follows pipe.h; a case without an else gets "" when its
+ * values are text (KQL's missing text). Refused, besides what pipe.c
+ * refuses: any other case without an else (case() needs one), count distinct (dcount() is
  * an estimate), basename(), int(), concat(), substring(), dateformat(). */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <inttypes.h>

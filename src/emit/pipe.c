@@ -46,12 +46,23 @@ static int plain_cond(pipe_q *q, const expr *e)
     return cond(q, e, 0, 0);
 }
 
+/* Every result of the case is a text literal. */
+static int text_results(const expr *e)
+{
+    for (unsigned k = 1; k < e->nkids; k += 2)
+        if (e->kids[k]->kind != EX_LIT || e->kids[k]->lit.type != MC_STR)
+            return 0;
+    return 1;
+}
+
 static int case_value(pipe_q *q, const expr *e)
 {
     FILE *o = q->c->out;
     unsigned k = 0;
-    if (q->d->case_needs_else && e->nkids % 2 == 0)
-        return emit_refuse(q->c, "a case without an else (its case() needs one)");
+    int no_else = e->nkids % 2 == 0;
+    if (q->d->case_needs_else && no_else && !text_results(e))
+        return emit_refuse(q->c, "a case without an else whose values are not text (its "
+                                 "case() needs an else)");
     fprintf(o, "%s(", q->d->case_fn);
     for (; k + 1 < e->nkids; k += 2) {
         fputs(k ? ", " : "", o);
@@ -62,6 +73,8 @@ static int case_value(pipe_q *q, const expr *e)
     if (k < e->nkids) {
         fprintf(o, ", %s%s", q->d->case_else ? q->d->case_else : "", q->d->case_else ? ", " : "");
         pipe_value(q, e->kids[k]);
+    } else if (q->d->case_needs_else) {
+        fputs(", \"\"", o);
     }
     fputc(')', o);
     return q->c->refused ? -1 : 0;

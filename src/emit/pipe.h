@@ -29,7 +29,9 @@ typedef struct pipe_dialect {
     const char *case_fn;
     const char *case_else;             /* condition written before the else
                                           value (SPL's true()), or NULL */
-    int case_needs_else;               /* KQL: a case must have an else */
+    int case_needs_else;               /* KQL: a case must have an else;
+                                          of text results, "" is its missing
+                                          text, so that stands for NULL */
     int in_function;                   /* SPL: in(x, a, b); else x IN (a, b) */
     const char *in_op;                 /* " in (" */
     void (*name)(FILE *out, const char *name);

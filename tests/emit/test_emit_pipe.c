@@ -104,6 +104,14 @@ static plan *case_else(void)
     return p;
 }
 
+static plan *text_no_else(void)
+{
+    plan *p = base();
+    expr *k[] = {plan_cmp(p, CMP_EQ, f(p), s(p, "a")), s(p, "A")};
+    plan_eval(p, "label", plan_node(p, EX_CASE, 0, 2, k));
+    return p;
+}
+
 static const struct emit_case {
     const char *why;
     plan *(*build)(void);
@@ -144,6 +152,8 @@ static const struct emit_case {
      "| where t > (now() * 1000) - 3600000 AND t <= (now() * 1000)\n"},
     {"case with an else: true()", case_else, "spl",
      "| eval label=case(f==\"a\", \"A\", true(), \"other\")\n"},
+    {"a text case without else: KQL's missing text", text_no_else, "kql",
+     "| extend label = case(f == \"a\", \"A\", \"\")\n"},
     {"case with an else in KQL", case_else, "kql",
      "| extend label = case(f == \"a\", \"A\", \"other\")\n"},
 };
@@ -217,8 +227,8 @@ static plan *anchored_alt(void)
 static plan *no_else(void)
 {
     plan *p = base();
-    expr *k[] = {plan_cmp(p, CMP_EQ, f(p), s(p, "a")), s(p, "A")};
-    plan_eval(p, "label", plan_node(p, EX_CASE, 0, 2, k));
+    expr *k[] = {plan_cmp(p, CMP_EQ, f(p), s(p, "a")), plan_lit_int(p, 1)};
+    plan_eval(p, "one", plan_node(p, EX_CASE, 0, 2, k));
     return p;
 }
 
@@ -242,7 +252,7 @@ static const struct refusal {
     {first, "esql", "esql cannot express the aggregate 'x'"},
     {word_class, "esql", "esql cannot express the regex escape '\\w'"},
     {anchored_alt, "esql", "esql cannot express a top-level | between anchored branches"},
-    {no_else, "kql", "kql cannot express a case without an else"},
+    {no_else, "kql", "kql cannot express a case without an else whose values are not text"},
 };
 
 static void test_refusals(void **state)

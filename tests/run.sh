@@ -18,7 +18,8 @@ ctest --test-dir build --output-on-failure -j "$jobs"
 
 cmake -S . -B build-asan -DMAILC2_WERROR=ON -DMAILC2_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 cmake --build build-asan -j "$jobs"
-# Leaks inside libevtx itself on damaged records are suppressed (tests/fuzz/lsan.supp says why).
+# Leaks inside libevtx (damaged records) and libfyaml (quoted scalars with
+# runs of escaped quotes) are suppressed: tests/fuzz/lsan.supp says why.
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     LSAN_OPTIONS=suppressions=$PWD/tests/fuzz/lsan.supp \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"

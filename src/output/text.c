@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "output/sink.h"
+#include "util/utf8.h"
 
 typedef struct text {
     enum out_format f;
@@ -96,23 +97,6 @@ static void csv_row(text *t, const mc_value *row, int ncols)
             csv_field(s, len, t->out);
     }
     fputc('\n', t->out);
-}
-
-/* The length of a valid UTF-8 sequence at s, or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
-{
-    size_t n = s[0] < 0x80 ? 1 : (s[0] >> 5) == 6 ? 2 : (s[0] >> 4) == 14 ? 3
-                                 : (s[0] >> 3) == 30 ? 4 : 0;
-    if (!n || n > len || (n == 2 && s[0] < 0xc2) || (n == 4 && s[0] > 0xf4))
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    if (n == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)))
-        return 0; /* overlong, or a UTF-16 surrogate */
-    if (n == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
-        return 0;
-    return n;
 }
 
 /* JSON output is always valid UTF-8: a byte that starts no valid sequence

@@ -20,7 +20,7 @@
 
 enum {
     NPLANS = 3,
-    NSAMPLES = 3,
+    NSAMPLES = 4,
     SAMPLE_LINES = 40,          /* of each sample, for running compiled rules */
     BLOCK = 1 << 16,            /* bytes of lines per block, as the driver's 1 MiB */
     MAX_BLOCKS = 64,            /* lines past 4 MiB are not read: fuzz inputs are smaller */
@@ -43,6 +43,9 @@ static const char *const sample_paths[NSAMPLES] = {
     "samples/falcon/workstations.ndjson",
     "samples/qradar/log_activity.csv",
     "samples/qradar/events.leef",
+    /* Sysmon event XML, one event a line: the home family of Sigma rules,
+     * whose raw names (EventID, ParentImage) only Sysmon records carry */
+    "samples/sysmon/sysmon_atomic.xml",
 };
 
 static struct {

@@ -19,7 +19,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${MAILC2_FUZZ_BUILD:-$root/build-fuzz}
 jobs=${MAILC2_FUZZ_JOBS:-2}
 niceness=${MAILC2_FUZZ_NICE:-0}
-all="json csv tsv syslog xml evtx pcap aql logscale"
+all="json csv tsv syslog xml evtx pcap aql logscale sigma"
 targets=${*:-$all}
 
 # Inputs larger than a target needs only slow it down: records are short,
@@ -28,7 +28,7 @@ max_len() {
     case $1 in
         evtx) echo 131072 ;;
         pcap) echo 65536 ;;
-        aql | logscale) echo 4096 ;;
+        aql | logscale | sigma) echo 4096 ;;
         *) echo 8192 ;;
     esac
 }

@@ -41,6 +41,17 @@ queries() {
         /^query:/ { inq = 1; n++ }' "$2"
 }
 
+# rules TARGET FILE: each rule of the Sigma test table (tests/lang/sigma.test:
+# the lines between "rule:" and the next section or case) one seed. Only
+# these four words head a section there; a rule's own "detection:" does not.
+rules() {
+    mkdir -p "$out/$1"
+    awk -v dir="$out/$1" '
+        /^(events|expect|error):$/ || /^###/ { inr = 0 }
+        inr { print > (dir "/test." n) }
+        /^rule:$/ { inr = 1; n++ }' "$2"
+}
+
 # whole TARGET FILE...: each file one seed.
 whole() {
     target=$1
@@ -62,6 +73,15 @@ whole aql "$root"/tests/e2e/data/seeds/t1071_003.aql
 whole logscale "$root"/tests/e2e/data/seeds/t1071_003.logscale
 queries aql "$root"/tests/lang/aql.test
 queries logscale "$root"/tests/lang/logscale.test
+# Sigma: the seed rule, the SigmaHQ rules kept as tests, any rule under
+# samples/ or examples/, the test table's rules and the shared docs' rule.
+whole sigma "$root"/tests/e2e/data/seeds/t1071_003.sigma.yml
+# the shared copy under its own name: it may differ from the seed's
+docs_rule=$root/../shared/docs/t1071_003.sigma.yml
+[ ! -f "$docs_rule" ] || cp "$docs_rule" "$out/sigma/shared-docs.t1071_003.sigma.yml"
+find "$root"/tests/lang/sigma "$root"/samples "$root"/examples -type f \
+    \( -name '*.yml' -o -name '*.yaml' \) -exec cp {} "$out/sigma/" \;
+rules sigma "$root"/tests/lang/sigma.test
 mkdir -p "$out/evtx" "$out/pcap"
 
 if [ -d "$shared" ]; then

@@ -269,6 +269,43 @@ static void test_long_value_list(void **state)
     free(text);
 }
 
+/* A byte that is not UTF-8 is refused at its line and column (lines end at
+ * \n, \r\n or a lone \r; columns count characters) before libfyaml reads
+ * the file, which loops for ever on such a byte in an unknown directive
+ * (the fuzz_sigma input kept in tests/fuzz/regress/sigma/). UTF-8 text,
+ * a byte-order mark included, still compiles and matches. */
+static void test_non_utf8(void **state)
+{
+    (void)state;
+    static const struct { const char *text; int line, col; unsigned byte; } bad[] = {
+        {"title:\r\r\r%\xf6itioe]\n", 4, 2, 0xf6},
+        {"title: t\r\n# caf\xc3\xa9 \xf6\n", 2, 8, 0xf6},
+        {"title: t\nlogsource: {category: network_connection}\n"
+         "detection: {sel: {Image: '\xe2\x82\xac\xed\xa0\x80'}, condition: sel}\n", 3, 28, 0xed},
+        {"title: t\xc3", 1, 9, 0xc3},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        lang_error e;
+        plan *p = compile(bad[i].text, &e);
+        assert_null(p);
+        assert_int_equal(e.line, bad[i].line);
+        assert_int_equal(e.col, bad[i].col);
+        char want[32];
+        snprintf(want, sizeof want, "byte 0x%02X is not UTF-8", bad[i].byte);
+        assert_non_null(strstr(e.msg, want));
+    }
+    lang_error e;
+    plan *p = compile("\xef\xbb\xbftitle: t\nlogsource: {category: network_connection}\n"
+                      "detection: {sel: {Image: 'caf\xc3\xa9.exe'}, condition: sel}\n"
+                      "fields: [Image]\n", &e);
+    assert_non_null(p);
+    char *out = run_events("{\"EventID\":3,\"Image\":\"CAF\xc3\xa9.exe\"}\n"
+                           "{\"EventID\":3,\"Image\":\"cafe.exe\"}\n", p);
+    assert_string_equal(out, "Image\nCAF\xc3\xa9.exe\n");
+    free(out);
+    plan_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_long_flat_condition),
         cmocka_unit_test(test_nesting_bound),
         cmocka_unit_test(test_long_value_list),
+        cmocka_unit_test(test_non_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/arena.h"
+#include "util/utf8.h"
 
 void sg_place(struct fy_node *n, int *line, int *col)
 {
@@ -155,9 +156,38 @@ static int syntax_error(sg_ctx *c, sg_yaml *y)
                      de && de->msg ? de->msg : "the file cannot be read as YAML");
 }
 
+/* A YAML stream is Unicode text (YAML 1.2 §5.2) and a Sigma rule is UTF-8,
+ * so a byte that is not UTF-8 is refused here, at its line and column,
+ * before libfyaml sees it: libfyaml 0.7.12 (Debian 12) does not survive
+ * such bytes everywhere — it loops for ever on an unknown directive that
+ * holds one (`%\xf6`, found by fuzz_sigma; upstream issue #101, fixed
+ * after 0.7.12), and it silently drops a document whose comment holds one.
+ * Lines end at \n, \r\n or a lone \r, as YAML's do; the column counts
+ * characters. */
+static int refuse_non_utf8(sg_ctx *c)
+{
+    const char *t = c->src->text;
+    size_t len = c->src->len, at = utf8_invalid_at(t, len);
+    if (at == len)
+        return 0;
+    int line = 1, col = 1;
+    for (size_t i = 0; i < at; i++) {
+        if (t[i] == '\n' || (t[i] == '\r' && (i + 1 == len || t[i + 1] != '\n'))) {
+            line++;
+            col = 1;
+        } else if (t[i] != '\r' && ((unsigned char)t[i] & 0xc0) != 0x80) {
+            col++; /* a character starts here: ASCII or a sequence's first byte */
+        }
+    }
+    return lang_fail(c->e, line, col, "byte 0x%02X is not UTF-8: a Sigma file is UTF-8 text",
+                     (unsigned char)t[at]);
+}
+
 int sg_yaml_open(sg_ctx *c, sg_yaml *y)
 {
     memset(y, 0, sizeof *y);
+    if (refuse_non_utf8(c))
+        return -1;
     struct fy_diag_cfg dc;
     fy_diag_cfg_default(&dc);
     dc.fp = NULL;

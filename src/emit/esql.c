@@ -214,47 +214,9 @@ static const pipe_dialect esql = {
     .fn = {"TO_LOWER", "TO_UPPER", NULL, NULL, "TO_DOUBLE", "TO_STRING", NULL, "LENGTH", NULL,
            NULL},
     .case_fn = "CASE", .in_op = " IN (",
+    .where = "| WHERE ", .eval = "| EVAL ", .assign = " = ",
     .name = name, .string = string, .regex = regex, .cidr = cidr, .now_ms = now_ms,
 };
-
-static void window(pipe_q *q)
-{
-    const plan *p = q->c->p;
-    if (p->time_slot < 0 || p->window_ms <= 0)
-        return;
-    FILE *o = q->c->out;
-    fputs("| WHERE ", o);
-    name(o, p->slot_name[p->time_slot]);
-    fputs(" > ", o);
-    pipe_now(q);
-    fprintf(o, " - %" PRId64 " AND ", p->window_ms);
-    name(o, p->slot_name[p->time_slot]);
-    fputs(" <= ", o);
-    pipe_now(q);
-    fputc('\n', o);
-}
-
-static int steps(pipe_q *q)
-{
-    const plan *p = q->c->p;
-    FILE *o = q->c->out;
-    for (int s = 0; s < p->nsteps && !q->c->refused; s++) {
-        const plan_step *st = &p->steps[s];
-        if (st->slot == STEP_NOTE)
-            continue;
-        if (st->slot == STEP_FILTER) {
-            fputs("| WHERE ", o);
-            pipe_cond(q, st->e);
-        } else {
-            fputs("| EVAL ", o);
-            name(o, p->slot_name[st->slot]);
-            fputs(" = ", o);
-            pipe_value(q, st->e);
-        }
-        fputc('\n', o);
-    }
-    return q->c->refused ? -1 : 0;
-}
 
 static void rename_to(FILE *o, const char *from, const char *to)
 {
@@ -341,8 +303,8 @@ int emit_esql(emit_ctx *c)
     fputs("FROM ", c->out);
     name(c->out, c->o->table ? c->o->table : "events");
     fputc('\n', c->out);
-    window(&q);
-    if (steps(&q) || (c->p->has_agg && stats(&q)))
+    pipe_window(&q);
+    if (pipe_steps(&q) || (c->p->has_agg && stats(&q)))
         return -1;
     sort_limit(&q);
     keep(&q);

@@ -92,47 +92,9 @@ static const pipe_dialect kql = {
     .isnull = {"isempty(", ")"}, .notnull = {"isnotempty(", ")"},
     .fn = {"tolower", "toupper", NULL, NULL, "todouble", "tostring", NULL, "strlen", NULL, NULL},
     .case_fn = "case", .case_needs_else = 1, .in_op = " in (",
+    .where = "| where ", .eval = "| extend ", .assign = " = ",
     .name = name, .string = string, .regex = regex, .cidr = cidr, .now_ms = now_ms,
 };
-
-static void window(pipe_q *q)
-{
-    const plan *p = q->c->p;
-    if (p->time_slot < 0 || p->window_ms <= 0)
-        return;
-    FILE *o = q->c->out;
-    fputs("| where ", o);
-    name(o, p->slot_name[p->time_slot]);
-    fputs(" > ", o);
-    pipe_now(q);
-    fprintf(o, " - %" PRId64 " and ", p->window_ms);
-    name(o, p->slot_name[p->time_slot]);
-    fputs(" <= ", o);
-    pipe_now(q);
-    fputc('\n', o);
-}
-
-static int steps(pipe_q *q)
-{
-    const plan *p = q->c->p;
-    FILE *o = q->c->out;
-    for (int s = 0; s < p->nsteps && !q->c->refused; s++) {
-        const plan_step *st = &p->steps[s];
-        if (st->slot == STEP_NOTE)
-            continue;
-        if (st->slot == STEP_FILTER) {
-            fputs("| where ", o);
-            pipe_cond(q, st->e);
-        } else {
-            fputs("| extend ", o);
-            name(o, p->slot_name[st->slot]);
-            fputs(" = ", o);
-            pipe_value(q, st->e);
-        }
-        fputc('\n', o);
-    }
-    return q->c->refused ? -1 : 0;
-}
 
 static int summarize(pipe_q *q)
 {
@@ -211,8 +173,8 @@ int emit_kql(emit_ctx *c)
         return -1;
     name(c->out, c->o->table ? c->o->table : "events");
     fputc('\n', c->out);
-    window(&q);
-    if (steps(&q) || (c->p->has_agg && summarize(&q)))
+    pipe_window(&q);
+    if (pipe_steps(&q) || (c->p->has_agg && summarize(&q)))
         return -1;
     sort_take(&q);
     project(&q);

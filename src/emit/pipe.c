@@ -22,6 +22,45 @@ void pipe_now(pipe_q *q)
         q->d->now_ms(q);
 }
 
+void pipe_window(pipe_q *q)
+{
+    const plan *p = q->c->p;
+    if (p->time_slot < 0 || p->window_ms <= 0)
+        return;
+    FILE *o = q->c->out;
+    fputs(q->d->where, o);
+    q->d->name(o, p->slot_name[p->time_slot]);
+    fputs(" > ", o);
+    pipe_now(q);
+    fprintf(o, " - %" PRId64 "%s", p->window_ms, q->d->and_);
+    q->d->name(o, p->slot_name[p->time_slot]);
+    fputs(" <= ", o);
+    pipe_now(q);
+    fputc('\n', o);
+}
+
+int pipe_steps(pipe_q *q)
+{
+    const plan *p = q->c->p;
+    FILE *o = q->c->out;
+    for (int s = 0; s < p->nsteps && !q->c->refused; s++) {
+        const plan_step *st = &p->steps[s];
+        if (st->slot == STEP_NOTE)
+            continue;
+        if (st->slot == STEP_FILTER) {
+            fputs(q->d->where, o);
+            pipe_cond(q, st->e);
+        } else {
+            fputs(q->d->eval, o);
+            q->d->name(o, p->slot_name[st->slot]);
+            fputs(q->d->assign, o);
+            pipe_value(q, st->e);
+        }
+        fputc('\n', o);
+    }
+    return q->c->refused ? -1 : 0;
+}
+
 static void literal(pipe_q *q, const mc_value *v)
 {
     if (v->type == MC_STR || v->type == MC_IP)

@@ -34,6 +34,7 @@ typedef struct pipe_dialect {
                                           text, so that stands for NULL */
     int in_function;                   /* SPL: in(x, a, b); else x IN (a, b) */
     const char *in_op;                 /* " in (" */
+    const char *where, *eval, *assign; /* "| where ", "| eval ", " = " */
     void (*name)(FILE *out, const char *name);
     void (*string)(FILE *out, const char *s, size_t len);
     /* x matches pattern (searched anywhere; caseless: ignoring case). */
@@ -56,6 +57,11 @@ int pipe_value(pipe_q *q, const expr *e);
 const char *pipe_ref_name(pipe_q *q, const expr *field);
 /* Now, in epoch ms: --now's literal, or the engine's clock. */
 void pipe_now(pipe_q *q);
+/* The time window as a where stage (nothing when the plan has none). */
+void pipe_window(pipe_q *q);
+/* The steps before the aggregate: where and eval stages in order (notes
+ * are counts mailc2 reports, not stages). 0, or -1 after a refusal. */
+int pipe_steps(pipe_q *q);
 /* Refusals every pipe target shares: spreads, values computed after the
  * aggregate, keys that are not fields, first() and times(), AQL's address
  * order. 0 or -1. */

@@ -96,47 +96,9 @@ static const pipe_dialect spl = {
     .isnull = {"isnull(", ")"}, .notnull = {"isnotnull(", ")"},
     .fn = {"lower", "upper", NULL, NULL, "tonumber", "tostring", NULL, "len", NULL, NULL},
     .case_fn = "case", .case_else = "true()", .in_function = 1,
+    .where = "| where ", .eval = "| eval ", .assign = "=",
     .name = eval_name, .string = string, .regex = regex, .cidr = cidr, .now_ms = now_ms,
 };
-
-static void window(pipe_q *q)
-{
-    const plan *p = q->c->p;
-    if (p->time_slot < 0 || p->window_ms <= 0)
-        return;
-    FILE *o = q->c->out;
-    fputs("| where ", o);
-    eval_name(o, p->slot_name[p->time_slot]);
-    fputs(" > ", o);
-    pipe_now(q);
-    fprintf(o, " - %" PRId64 " AND ", p->window_ms);
-    eval_name(o, p->slot_name[p->time_slot]);
-    fputs(" <= ", o);
-    pipe_now(q);
-    fputc('\n', o);
-}
-
-static int steps(pipe_q *q)
-{
-    const plan *p = q->c->p;
-    FILE *o = q->c->out;
-    for (int s = 0; s < p->nsteps && !q->c->refused; s++) {
-        const plan_step *st = &p->steps[s];
-        if (st->slot == STEP_NOTE)
-            continue;
-        if (st->slot == STEP_FILTER) {
-            fputs("| where ", o);
-            pipe_cond(q, st->e);
-        } else {
-            fputs("| eval ", o);
-            eval_name(o, p->slot_name[st->slot]);
-            fputs("=", o);
-            pipe_value(q, st->e);
-        }
-        fputc('\n', o);
-    }
-    return q->c->refused ? -1 : 0;
-}
 
 static int stats(pipe_q *q)
 {
@@ -241,8 +203,8 @@ int emit_spl(emit_ctx *c)
     fputs("search index=", c->out);
     string(c->out, c->o->table ? c->o->table : "events", strlen(c->o->table ? c->o->table : "events"));
     fputc('\n', c->out);
-    window(&q);
-    if (steps(&q) || (c->p->has_agg && stats(&q)) || sort_head(&q))
+    pipe_window(&q);
+    if (pipe_steps(&q) || (c->p->has_agg && stats(&q)) || sort_head(&q))
         return -1;
     table(&q);
     return c->refused ? -1 : 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util/timeutil.h"
+#include "value/convert.h"
 
 static void add(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -37,14 +38,10 @@ void triage_parts_text(const triage_part part[TRIAGE_NPARTS], char *buf, size_t 
         add(buf, cap, "0");
 }
 
-/* The file name of a path. */
+/* The file name of a Windows or POSIX path (value_basename, on C text). */
 static const char *base_name(const char *path)
 {
-    const char *b = path;
-    for (const char *p = path; *p; p++)
-        if (*p == '\\' || *p == '/')
-            b = p + 1;
-    return b;
+    return value_basename(mc_str(MC_STR, path, strlen(path))).u.s;
 }
 
 static void fired(const triage_finding *f, const triage_opts *o, char *buf, size_t cap)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "input/event.h"
+#include "value/convert.h"
 
 /* The text of column `col` of `row`, NUL-terminated in buf; NULL when the
  * result has no such column or the value is NULL. */
@@ -25,14 +26,10 @@ static const char *cell(const mc_value *row, int col, char *buf, size_t cap)
     return buf;
 }
 
-/* The file name of a Windows or POSIX path. */
+/* The file name of a Windows or POSIX path (value_basename, on C text). */
 static const char *base_name(const char *path)
 {
-    const char *b = path;
-    for (const char *p = path; *p; p++)
-        if (*p == '\\' || *p == '/')
-            b = p + 1;
-    return b;
+    return value_basename(mc_str(MC_STR, path, strlen(path))).u.s;
 }
 
 static int any_glob(char *const *globs, const char *text)

@@ -48,19 +48,40 @@ static const struct {
     {"not json at all NetworkConnectIP4", 0},
 };
 
+/* A LogScale query compiled and bound to the Falcon decoder. */
+typedef struct bound {
+    plan *p;
+    input_settings st;
+    view_decoder *vd;
+} bound;
+
+static void bind_query(bound *b, const char *q)
+{
+    lang_src src = {"q", q, strlen(q)};
+    lang_opts lo = {.warn = NULL};
+    lang_error e = {0};
+    b->p = ls_compile(&src, &lo, &e);
+    assert_non_null(b->p);
+    char err[200];
+    assert_int_equal(input_settings_init(&b->st, NULL, NULL, err, sizeof err), 0);
+    b->vd = view_decoder_open(&decoder_falcon, b->p, &b->st, err, sizeof err);
+    assert_non_null(b->vd);
+}
+
+static void unbind_query(bound *b)
+{
+    view_decoder_close(b->vd);
+    input_settings_free(&b->st);
+    plan_free(b->p);
+}
+
 static void test_table(void **state)
 {
     (void)state;
-    lang_src src = {"q", query, sizeof query - 1};
-    lang_opts lo = {.warn = NULL};
-    lang_error e = {0};
-    plan *p = ls_compile(&src, &lo, &e);
-    assert_non_null(p);
-    input_settings st;
-    char err[200];
-    assert_int_equal(input_settings_init(&st, NULL, NULL, err, sizeof err), 0);
-    view_decoder *vd = view_decoder_open(&decoder_falcon, p, &st, err, sizeof err);
-    assert_non_null(vd);
+    bound b;
+    bind_query(&b, query);
+    plan *p = b.p;
+    view_decoder *vd = b.vd;
     prefilter *pf = prefilter_new(p, vd);
     assert_non_null(pf);
     exec_opts eo = {0};
@@ -84,9 +105,7 @@ static void test_table(void **state)
     assert_true(w.st.matched >= 5); /* the check above had matches to check */
     exec_worker_free(&w);
     prefilter_free(pf);
-    view_decoder_close(vd);
-    input_settings_free(&st);
-    plan_free(p);
+    unbind_query(&b);
 }
 
 /* A query whose filters are all TRUE on a missing key, or computed fields
@@ -94,21 +113,10 @@ static void test_table(void **state)
 static void test_none(void **state)
 {
     (void)state;
-    static const char q[] = "RemotePort != 25 | groupBy([ComputerName])";
-    lang_src src = {"q", q, sizeof q - 1};
-    lang_opts lo = {.warn = NULL};
-    lang_error e = {0};
-    plan *p = ls_compile(&src, &lo, &e);
-    assert_non_null(p);
-    input_settings st;
-    char err[200];
-    assert_int_equal(input_settings_init(&st, NULL, NULL, err, sizeof err), 0);
-    view_decoder *vd = view_decoder_open(&decoder_falcon, p, &st, err, sizeof err);
-    assert_non_null(vd);
-    assert_null(prefilter_new(p, vd));
-    view_decoder_close(vd);
-    input_settings_free(&st);
-    plan_free(p);
+    bound b;
+    bind_query(&b, "RemotePort != 25 | groupBy([ComputerName])");
+    assert_null(prefilter_new(b.p, b.vd));
+    unbind_query(&b);
 }
 
 int main(void)

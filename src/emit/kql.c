@@ -66,21 +66,6 @@ static int regex(pipe_q *q, const expr *x, const char *pattern, int caseless, ui
     return q->c->refused ? -1 : 0;
 }
 
-static int cidr(pipe_q *q, const expr *e)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-    if (!m)
-        xoom(0);
-    int rc = emit_cidr_regex(q->c, e, m);
-    fclose(m);
-    if (rc == 0)
-        regex(q, e->kids[0], text, 0, 0);
-    free(text);
-    return q->c->refused ? -1 : 0;
-}
-
 static void now_ms(pipe_q *q)
 {
     fputs("datetime_diff('millisecond', now(), datetime(1970-01-01))", q->c->out);
@@ -93,7 +78,7 @@ static const pipe_dialect kql = {
     .fn = {"tolower", "toupper", NULL, NULL, "todouble", "tostring", NULL, "strlen", NULL, NULL},
     .case_fn = "case", .case_needs_else = 1, .in_op = " in (",
     .where = "| where ", .eval = "| extend ", .assign = " = ",
-    .name = name, .string = string, .regex = regex, .cidr = cidr, .now_ms = now_ms,
+    .name = name, .string = string, .regex = regex, .cidr = pipe_cidr_regex, .now_ms = now_ms,
 };
 
 static int summarize(pipe_q *q)

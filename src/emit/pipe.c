@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <pcre2.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int cond(pipe_q *q, const expr *e, int neg, int strict);
@@ -58,6 +59,21 @@ int pipe_steps(pipe_q *q)
         }
         fputc('\n', o);
     }
+    return q->c->refused ? -1 : 0;
+}
+
+int pipe_cidr_regex(pipe_q *q, const expr *e)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (!m)
+        xoom(0);
+    int rc = emit_cidr_regex(q->c, e, m);
+    fclose(m);
+    if (rc == 0)
+        q->d->regex(q, e->kids[0], text, 0, 0);
+    free(text);
     return q->c->refused ? -1 : 0;
 }
 

@@ -62,6 +62,9 @@ void pipe_window(pipe_q *q);
 /* The steps before the aggregate: where and eval stages in order (notes
  * are counts mailc2 reports, not stages). 0, or -1 after a refusal. */
 int pipe_steps(pipe_q *q);
+/* e (an address inside networks) as the dialect's regex over the
+ * address text (emit_cidr_regex), for targets without a network test. */
+int pipe_cidr_regex(pipe_q *q, const expr *e);
 /* Refusals every pipe target shares: spreads, values computed after the
  * aggregate, keys that are not fields, first() and times(), AQL's address
  * order. 0 or -1. */

@@ -70,21 +70,6 @@ static int regex(pipe_q *q, const expr *x, const char *pattern, int caseless, ui
     return q->c->refused ? -1 : 0;
 }
 
-static int cidr(pipe_q *q, const expr *e)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-    if (!m)
-        xoom(0);
-    int rc = emit_cidr_regex(q->c, e, m);
-    fclose(m);
-    if (rc == 0)
-        regex(q, e->kids[0], text, 0, 0);
-    free(text);
-    return q->c->refused ? -1 : 0;
-}
-
 static void now_ms(pipe_q *q)
 {
     fputs("(now() * 1000)", q->c->out);
@@ -97,7 +82,7 @@ static const pipe_dialect spl = {
     .fn = {"lower", "upper", NULL, NULL, "tonumber", "tostring", NULL, "len", NULL, NULL},
     .case_fn = "case", .case_else = "true()", .in_function = 1,
     .where = "| where ", .eval = "| eval ", .assign = "=",
-    .name = eval_name, .string = string, .regex = regex, .cidr = cidr, .now_ms = now_ms,
+    .name = eval_name, .string = string, .regex = regex, .cidr = pipe_cidr_regex, .now_ms = now_ms,
 };
 
 static int stats(pipe_q *q)

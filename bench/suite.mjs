@@ -93,7 +93,7 @@ function timed(cmd, args, { capture }) {
   const tf = join(SCRATCH, 'time.txt');
   const t0 = process.hrtime.bigint();
   const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', '-o', tf, cmd, ...args], {
-    stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'], maxBuffer: 1 << 28, encoding: 'utf8' });
+    stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'], maxBuffer: 1 << 30, encoding: 'utf8' });
   const t1 = process.hrtime.bigint();
   if (r.error) die(`${cmd}: ${r.error.message}`);
   const last = readFileSync(tf, 'utf8').trim().split('\n').pop();

@@ -93,7 +93,7 @@ function timed(cmd, args, { capture }) {
   const tf = join(SCRATCH, 'time.txt');
   const t0 = process.hrtime.bigint();
   const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', '-o', tf, cmd, ...args], {
-    stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'], maxBuffer: 1 << 28, encoding: 'utf8' });
+    stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'], maxBuffer: 1 << 30, encoding: 'utf8' });
   const t1 = process.hrtime.bigint();
   if (r.error) die(`${cmd}: ${r.error.message}`);
   const last = readFileSync(tf, 'utf8').trim().split('\n').pop();
@@ -222,26 +222,33 @@ function main() {
     }
   }
 
-  // Table 2: the issue's goals.
+  // Table 2: the issue's goals, on medians (the figure that counts) and, as a
+  // check on background load (which only ever adds time), on each engine's
+  // fastest run.
   const goals = [];
-  const t2 = ['| goal | query | measured | target | met |', '|---|---|---:|---:|---|'];
-  const goal = (what, q, value, target, unit) => {
+  const t2 = ['| goal | query | measured (medians) | fastest runs | target | met |',
+    '|---|---|---:|---:|---:|---|'];
+  const goal = (what, q, value, best, target, unit) => {
     // target null: informational, no goal in the issue.
     const ok = target === null ? null : value >= target;
-    goals.push({ what, query: q, value, target, ok });
-    t2.push(`| ${what} | ${q} | ${fmt(value)}${unit} | ${target === null ? '' : fmt(target) + unit} | ` +
-      `${ok === null ? '' : ok ? 'yes' : '**no**'} |`);
+    goals.push({ what, query: q, value, best, target, ok });
+    t2.push(`| ${what} | ${q} | ${fmt(value)}${unit} | ${fmt(best)}${unit} | ` +
+      `${target === null ? '' : fmt(target) + unit} | ${ok === null ? '' : ok ? 'yes' : '**no**'} |`);
   };
+  const best = (key) => Math.min(...results.get(key).wall);
   for (const q of queries) {
-    const speed = (kind) => stat(`DuckDB|${q.name}|${kind}`).wall / stat(`mailc2|${q.name}|${kind}`).wall;
-    const ofBase = (kind, base) => stat(`${base}||${kind}`).wall / stat(`mailc2|${q.name}|${kind}`).wall;
+    const m = `mailc2|${q.name}|`;
+    const d = `DuckDB|${q.name}|`;
+    const speed = (kind) => [stat(d + kind).wall / stat(m + kind).wall, best(d + kind) / best(m + kind)];
+    const ofBase = (kind, base) => [stat(`${base}||${kind}`).wall / stat(m + kind).wall,
+      best(`${base}||${kind}`) / best(m + kind)];
     const has = (kind) => inputs.some((x) => x.kind === kind);
-    goal(`DuckDB (${o.duckThreads} threads) / mailc2, plain`, q.name, speed('plain'), 4, '×');
-    goal('mailc2 MB/s / cat MB/s, plain', q.name, ofBase('plain', 'cat'), 0.5, '');
-    if (has('gzip')) goal(`DuckDB / mailc2, gzip`, q.name, speed('gzip'), 2, '×');
-    if (has('gzip')) goal('mailc2 MB/s / zcat MB/s, gzip (informational)', q.name, ofBase('gzip', 'zcat'), null, '');
-    if (has('zstd')) goal('mailc2 MB/s / zstdcat MB/s, zstd', q.name, ofBase('zstd', 'zstdcat'), 0.7, '');
-    if (has('zstd')) goal(`DuckDB / mailc2, zstd (informational)`, q.name, speed('zstd'), null, '×');
+    goal(`DuckDB (${o.duckThreads} threads) / mailc2, plain`, q.name, ...speed('plain'), 4, '×');
+    goal('mailc2 MB/s / cat MB/s, plain', q.name, ...ofBase('plain', 'cat'), 0.5, '');
+    if (has('gzip')) goal('DuckDB / mailc2, gzip', q.name, ...speed('gzip'), 2, '×');
+    if (has('gzip')) goal('mailc2 MB/s / zcat MB/s, gzip (informational)', q.name, ...ofBase('gzip', 'zcat'), null, '');
+    if (has('zstd')) goal('mailc2 MB/s / zstdcat MB/s, zstd', q.name, ...ofBase('zstd', 'zstdcat'), 0.7, '');
+    if (has('zstd')) goal('DuckDB / mailc2, zstd (informational)', q.name, ...speed('zstd'), null, '×');
   }
 
   const version = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();

@@ -15,9 +15,12 @@
 # 2. builds mailc2 in Release into build-bench/ (a no-op when up to date);
 # 3. npm ci if node_modules lacks @duckdb/node-api;
 # 4. node bench/suite.mjs (see its header for what runs and how it is timed),
-#    results printed and saved as bench/data/suite-EVENTS.{md,json}.
+#    results printed and saved as bench/data/falcon-EVENTS[-hc]-suite.{md,json}.
 #
-# Environment: RUNS (per engine, query and input; default 3), DUCKDB_THREADS
+# Environment: HIGHCARD=1 benchmarks a high-cardinality copy of the day instead
+# (bench/highcard.py: every connection event to port 25 of its own destination,
+# three per group; falcon-EVENTS-hc.ndjson and its .gz/.zst), RUNS (per engine,
+# query and input; default 3), DUCKDB_THREADS
 # (default 2), BUILD_DIR (default build-bench), JOBS (build jobs).
 # Run nothing else heavy meanwhile: the figures are wall times on a shared
 # machine; the report gives the load average and other processes' CPU time.
@@ -49,6 +52,15 @@ if [ ! -s "$FILE" ]; then
     mv "$FILE.tmp" "$FILE"
     rm -f "$FILE.gz" "$FILE.zst"
 fi
+if [ "${HIGHCARD:-0}" = 1 ]; then
+    BASE=$FILE
+    FILE=$DATA/falcon-$EVENTS-hc.ndjson
+    if [ ! -s "$FILE" ] || [ "$FILE" -ot "$BASE" ]; then
+        echo "suite: writing the high-cardinality copy $FILE" >&2
+        python3 bench/highcard.py "$BASE" "$FILE.tmp"
+        mv "$FILE.tmp" "$FILE"
+    fi
+fi
 if [ ! -s "$FILE.gz" ] || [ "$FILE.gz" -ot "$FILE" ]; then
     echo "suite: compressing $FILE.gz (gzip -6)" >&2
     gzip -6 -c "$FILE" > "$FILE.gz.tmp" && mv "$FILE.gz.tmp" "$FILE.gz"
@@ -72,5 +84,5 @@ if [ ! -d node_modules/@duckdb/node-api ]; then
 fi
 
 exec node bench/suite.mjs --bin "$BUILD_DIR/mailc2" --runs "$RUNS" \
-    --duckdb-threads "$DUCKDB_THREADS" --label "SIZE $SIZE" \
-    --out "$DATA/suite-$EVENTS" "$FILE" "$FILE.gz" "$FILE.zst"
+    --duckdb-threads "$DUCKDB_THREADS" --label "SIZE $SIZE${HIGHCARD:+, HIGHCARD=$HIGHCARD}" \
+    --out "${FILE%.ndjson}-suite" "$FILE" "$FILE.gz" "$FILE.zst"

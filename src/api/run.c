@@ -142,6 +142,7 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
     run_info info;
     int rc = run_plan(q->p, rin, (int)nin, &o, &r, &info) == RUN_OK ? MC_OK : MC_E_INPUT;
     free(rin);
+    diag_flush(&d);
     d.out = o.log; /* how many were not shown is a note, not a bad record */
     diag_finish(&d);
     if (rc == MC_E_INPUT)

@@ -76,7 +76,7 @@ void usage(FILE *out)
 "                     sources and AQL's eventdirection (default RFC 1918,\n"
 "                     RFC 6598, loopback, link-local, IPv6 ULA)\n"
 "  --threads N        worker threads for the main pass (default 0: one per CPU)\n"
-"  --max-errors N     show the first N bad-record messages (default 10)\n"
+"  --max-errors N     first N bad-record messages, in input order (default 10)\n"
 "  --max-record SIZE  longest record (line) in bytes, with K, M or G (default\n"
 "                     64M; 0: no limit); a longer one stops its input with a\n"
 "                     message naming the line (exit status 3 or 5)\n"

@@ -9,20 +9,14 @@
 
 enum { MAX_THREADS = 64 };
 
-struct pool_input {
-    const decoder *dec;
-    void *ctx;
-    const char *shown;
-    input_notes *notes;
-    probe_lines pre;            /* copies of the lines the reading thread probed */
-    struct pool_input *next;
-};
+enum { MAX_TABLES = 8 };
 
 typedef struct block {
     char *text;
     size_t len, cap;
     uint64_t first_line;
-    pool_input *in;
+    record_input *in;
+    held_chunk *chunk;          /* held lines to evaluate instead of text, or NULL */
     struct block *next;
 } block;
 
@@ -30,9 +24,16 @@ typedef struct worker {
     pthread_t thread;
     struct pool *pl;
     exec_worker w;
-    pool_input *in;             /* the input `vd` is bound for */
+    record_input *in;           /* the input `vd` is bound for */
     view_decoder *vd;
     prefilter *pf;              /* for vd, or NULL */
+    /* Gathering: */
+    exec_worker newest;         /* when the pool finds the newest time */
+    view_decoder *newest_vd;    /* bound for `in` */
+    const decoder *tdec[MAX_TABLES];
+    void *table[MAX_TABLES];    /* this worker's join tables, by decoder */
+    int ntables;
+    held keep;
 } worker;
 
 struct pool {
@@ -41,10 +42,11 @@ struct pool {
     diag *d;
     int raw_slot;               /* PLAN_RAW_FIELD's slot, or -1 */
     int prefilter;              /* skip lines that cannot pass */
+    pool_gather g;
     pthread_mutex_t lock;       /* the queue and the free list */
     pthread_cond_t ready, room;
     block *head, *tail, *free;
-    pool_input *inputs;         /* every input seen, freed at the end */
+    record_input *inputs;       /* every input seen, freed at the end */
     int queued, max_queued, done;
     worker *workers;
     int nworkers;
@@ -60,43 +62,75 @@ int pool_eligible(const plan *p)
     return 1;
 }
 
-/* The worker's decoder, bound for the block's input: a new input gets a new
- * binding, its join table, and its probed lines replayed uncounted (a CSV
- * header names the columns). NULL when the plan cannot be bound to it (the
+/* The worker's decoder, bound for the block's input (and, gathering, the
+ * newest-time decoder). NULL when the plan cannot be bound to it (the
  * reading thread said why). */
-static view_decoder *bound_for(worker *wk, pool_input *in)
+static view_decoder *bound_for(worker *wk, record_input *in)
 {
     if (wk->in == in)
         return wk->vd;
+    pool *pl = wk->pl;
     view_decoder_close(wk->vd);
+    view_decoder_close(wk->newest_vd);
     prefilter_free(wk->pf);
     wk->pf = NULL;
+    wk->newest_vd = NULL;
     wk->in = in;
     char err[200];
-    wk->vd = view_decoder_open(in->dec, wk->pl->p, wk->pl->settings, err, sizeof err);
-    if (!wk->vd)
-        return NULL;
-    if (wk->pl->prefilter)
-        wk->pf = prefilter_new(wk->pl->p, wk->vd);
-    record_bind(&wk->w, wk->vd->view.nreq);
-    /* Replayed before the join table is attached, which counts joins. */
-    for (int i = 0; i < in->pre.n; i++) {
-        arena_reset(&wk->w.scratch);
-        (void)view_decode(wk->vd, in->pre.line[i], in->pre.len[i], wk->w.row, &wk->w.scratch,
-                          err, sizeof err);
-    }
-    if (in->ctx && in->dec->context)
-        in->dec->context->use(wk->vd->state, in->ctx);
+    wk->vd = record_open(in, pl->p, pl->settings, &wk->w,
+                         RECORD_PREAMBLE | (in->gather ? 0 : RECORD_ATTACH), err, sizeof err);
+    if (wk->vd && pl->prefilter)
+        wk->pf = prefilter_new(pl->p, wk->vd);
+    if (wk->vd && in->gather && pl->g.newest)
+        wk->newest_vd = record_open(in, pl->g.newest, pl->settings, &wk->newest,
+                                    RECORD_PREAMBLE, err, sizeof err);
     return wk->vd;
+}
+
+/* This worker's join table for decoder dec, created when first needed. */
+static void *table_for(worker *wk, const decoder *dec)
+{
+    if (!wk->pl->g.joins || !dec->context || !dec->context->add)
+        return NULL;
+    for (int i = 0; i < wk->ntables; i++)
+        if (wk->tdec[i] == dec)
+            return wk->table[i];
+    if (wk->ntables == MAX_TABLES)
+        return NULL;
+    wk->tdec[wk->ntables] = dec;
+    return wk->table[wk->ntables++] = dec->context->create();
+}
+
+/* Held lines of an input not given up, evaluated now that it is bound with
+ * its join table; the chunk is freed. */
+static void run_chunk(worker *wk, block *b)
+{
+    view_decoder *vd = atomic_load(&b->in->gave_up) ? NULL : bound_for(wk, b->in);
+    record_src s = {b->in->shown, b->in->dec, vd, wk->pl->raw_slot, wk->pl->d, b->in->notes,
+                    NULL, b->in->seq, NULL};
+    if (vd)
+        record_chunk(&wk->w, &s, b->chunk);
+    held_chunk_free(wk->pl->g.budget, b->chunk);
+    b->chunk = NULL;
 }
 
 static void run_block(worker *wk, block *b)
 {
+    if (b->chunk) {
+        run_chunk(wk, b);
+        return;
+    }
     view_decoder *vd = bound_for(wk, b->in);
     if (!vd)
         return;
-    record_src s = {b->in->shown, b->in->dec, vd, NULL, wk->pl->raw_slot, wk->pl->d,
-                    b->in->notes, wk->pf};
+    gather g = {NULL, NULL, NULL, &wk->keep, b->in};
+    if (b->in->gather) {
+        g.ctx = table_for(wk, b->in->dec);
+        g.newest = wk->newest_vd ? &wk->newest : NULL;
+        g.newest_vd = wk->newest_vd;
+    }
+    record_src s = {b->in->shown, b->in->dec, vd, wk->pl->raw_slot, wk->pl->d, b->in->notes,
+                    wk->pf, b->in->seq, b->in->gather ? &g : NULL};
     record_block(&wk->w, &s, b->text, b->len, b->first_line);
 }
 
@@ -126,8 +160,37 @@ static void *work(void *arg)
     return NULL;
 }
 
+static void start(pool *pl, void *(*fn)(void *))
+{
+    pl->done = 0;
+    for (int i = 0; i < pl->nworkers; i++)
+        pthread_create(&pl->workers[i].thread, NULL, fn, &pl->workers[i]);
+}
+
+/* Waits for every queued block and stops the threads. */
+static void stop(pool *pl)
+{
+    pthread_mutex_lock(&pl->lock);
+    pl->done = 1;
+    pthread_cond_broadcast(&pl->ready);
+    pthread_mutex_unlock(&pl->lock);
+    for (int i = 0; i < pl->nworkers; i++)
+        pthread_join(pl->workers[i].thread, NULL);
+}
+
+/* Unbinds a worker, so that its next block binds again. */
+static void unbind(worker *wk)
+{
+    view_decoder_close(wk->vd);
+    view_decoder_close(wk->newest_vd);
+    prefilter_free(wk->pf);
+    wk->vd = wk->newest_vd = NULL;
+    wk->pf = NULL;
+    wk->in = NULL;
+}
+
 pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_settings *s,
-               diag *d, int prefilter)
+               diag *d, int prefilter, const pool_gather *g)
 {
     pool *pl = xcalloc(1, sizeof *pl);
     pl->prefilter = prefilter;
@@ -135,53 +198,35 @@ pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_setti
     pl->settings = s;
     pl->d = d;
     pl->raw_slot = plan_find_field(p, PLAN_RAW_FIELD);
+    if (g)
+        pl->g = *g;
     pthread_mutex_init(&pl->lock, NULL);
     pthread_cond_init(&pl->ready, NULL);
     pthread_cond_init(&pl->room, NULL);
     pl->nworkers = threads < MAX_THREADS ? threads : MAX_THREADS;
     pl->max_queued = 2 * pl->nworkers;
     pl->workers = xcalloc((size_t)pl->nworkers, sizeof *pl->workers);
+    exec_opts quiet = {0};
     for (int i = 0; i < pl->nworkers; i++) {
-        pl->workers[i].pl = pl;
-        exec_worker_init(&pl->workers[i].w, p, o);
-        pthread_create(&pl->workers[i].thread, NULL, work, &pl->workers[i]);
+        worker *wk = &pl->workers[i];
+        wk->pl = pl;
+        exec_worker_init(&wk->w, p, o);
+        if (g && g->newest)
+            exec_worker_init(&wk->newest, g->newest, &quiet);
+        held_init(&wk->keep, g ? g->budget : NULL);
     }
+    start(pl, work);
     return pl;
 }
 
-pool_input *pool_input_new(pool *pl, const decoder *dec, void *ctx, const char *shown,
-                           input_notes *notes, const probe_lines *preamble)
+void pool_input_add(pool *pl, record_input *in)
 {
-    pool_input *in = xcalloc(1, sizeof *in);
-    in->dec = dec;
-    in->ctx = ctx;
-    in->shown = shown;
-    in->notes = notes;
-    for (int i = 0; i < preamble->n; i++) {
-        in->pre.line[i] = xmalloc(preamble->len[i] + 1);
-        memcpy(in->pre.line[i], preamble->line[i], preamble->len[i] + 1);
-        in->pre.len[i] = preamble->len[i];
-        in->pre.lineno[i] = preamble->lineno[i];
-    }
-    in->pre.n = preamble->n;
     in->next = pl->inputs; /* only the reading thread adds */
     pl->inputs = in;
-    return in;
 }
 
-char *pool_block(pool *pl, pool_input *in, char *text, size_t len, size_t cap,
-                 uint64_t first_line, size_t *spare_cap)
+static void enqueue(pool *pl, block *b)
 {
-    pthread_mutex_lock(&pl->lock);
-    block *b = pl->free;
-    if (b)
-        pl->free = b->next;
-    pthread_mutex_unlock(&pl->lock);
-    char *spare = b ? b->text : NULL;
-    *spare_cap = b ? b->cap : 0;
-    if (!b)
-        b = xcalloc(1, sizeof *b);
-    *b = (block){text, len, cap, first_line, in, NULL};
     pthread_mutex_lock(&pl->lock);
     while (pl->queued >= pl->max_queued)
         pthread_cond_wait(&pl->room, &pl->lock);
@@ -193,32 +238,110 @@ char *pool_block(pool *pl, pool_input *in, char *text, size_t len, size_t cap,
     pl->queued++;
     pthread_cond_signal(&pl->ready);
     pthread_mutex_unlock(&pl->lock);
+}
+
+char *pool_block(pool *pl, record_input *in, char *text, size_t len, size_t cap,
+                 uint64_t first_line, size_t *spare_cap)
+{
+    pthread_mutex_lock(&pl->lock);
+    block *b = pl->free;
+    if (b)
+        pl->free = b->next;
+    pthread_mutex_unlock(&pl->lock);
+    char *spare = b ? b->text : NULL;
+    *spare_cap = b ? b->cap : 0;
+    if (!b)
+        b = xcalloc(1, sizeof *b);
+    *b = (block){text, len, cap, first_line, in, NULL, NULL};
+    enqueue(pl, b);
     return spare;
+}
+
+/* The run's table for decoder dec: the one its inputs carry. */
+static void *run_table(pool *pl, const decoder *dec)
+{
+    for (record_input *in = pl->inputs; in; in = in->next)
+        if (in->dec == dec && in->ctx)
+            return in->ctx;
+    return NULL;
+}
+
+void pool_gathered(pool *pl, exec_worker *newest)
+{
+    stop(pl);
+    for (int i = 0; i < pl->nworkers; i++) {
+        worker *wk = &pl->workers[i];
+        for (int t = 0; t < wk->ntables; t++) {
+            void *into = run_table(pl, wk->tdec[t]);
+            if (into)
+                wk->tdec[t]->context->merge(into, wk->table[t]);
+            wk->tdec[t]->context->destroy(wk->table[t]);
+        }
+        wk->ntables = 0;
+        if (pl->g.newest) {
+            exec_worker_merge(newest, &wk->newest);
+            exec_worker_free(&wk->newest);
+        }
+        unbind(wk);
+    }
+    for (record_input *in = pl->inputs; in; in = in->next)
+        in->gather = 0;
+}
+
+/* Held chunks in input order: (input, first line). */
+static int chunk_order(const void *a, const void *b)
+{
+    const held_chunk *x = *(held_chunk *const *)a, *y = *(held_chunk *const *)b;
+    uint64_t kx = ((const record_input *)x->tag)->seq | x->lineno[0];
+    uint64_t ky = ((const record_input *)y->tag)->seq | y->lineno[0];
+    return kx < ky ? -1 : kx > ky;
+}
+
+void pool_resolve(pool *pl, int64_t now_ms)
+{
+    size_t n = 0, cap = 0;
+    held_chunk **all = NULL;
+    for (int i = 0; i < pl->nworkers; i++) {
+        exec_worker_set_now(&pl->workers[i].w, now_ms);
+        for (held_chunk *c = held_take(&pl->workers[i].keep); c; c = c->next) {
+            if (n == cap)
+                all = xrealloc(all, (cap = cap ? cap * 2 : 64) * sizeof *all);
+            all[n++] = c;
+        }
+    }
+    /* Queued in the order they were read, as the blocks were: bad records
+     * are reported in about the same order as by one thread. */
+    if (n)
+        qsort(all, n, sizeof *all, chunk_order);
+    start(pl, work);
+    for (size_t i = 0; i < n; i++) {
+        block *b = xcalloc(1, sizeof *b);
+        b->in = (record_input *)all[i]->tag;
+        b->chunk = all[i];
+        all[i]->next = NULL;
+        enqueue(pl, b);
+    }
+    free(all);
 }
 
 void pool_finish(pool *pl, exec_worker *into)
 {
-    pthread_mutex_lock(&pl->lock);
-    pl->done = 1;
-    pthread_cond_broadcast(&pl->ready);
-    pthread_mutex_unlock(&pl->lock);
+    stop(pl);
     for (int i = 0; i < pl->nworkers; i++) {
         worker *wk = &pl->workers[i];
-        pthread_join(wk->thread, NULL);
-        view_decoder_close(wk->vd);
-        prefilter_free(wk->pf);
+        unbind(wk);
         exec_worker_merge(into, &wk->w);
         exec_worker_free(&wk->w);
+        held_free(&wk->keep);
     }
     for (block *b = pl->free, *next; b; b = next) {
         next = b->next;
         free(b->text);
         free(b);
     }
-    for (pool_input *in = pl->inputs, *next; in; in = next) {
+    for (record_input *in = pl->inputs, *next; in; in = next) {
         next = in->next;
-        probe_lines_free(&in->pre);
-        free(in);
+        record_input_free(in);
     }
     pthread_mutex_destroy(&pl->lock);
     pthread_cond_destroy(&pl->ready);

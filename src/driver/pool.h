@@ -12,6 +12,12 @@
  * Memory is bounded: at most two queued blocks per worker; the reading
  * thread waits for room, and reuses the buffers workers give back.
  *
+ * A one-pass run (held.h) starts the pool gathering: each worker builds
+ * its own join tables, finds its newest time and holds its candidate
+ * lines; pool_gathered() merges the tables and the times, and
+ * pool_resolve() queues the held lines to the workers like blocks, after
+ * which the pool takes blocks as usual (inputs read again).
+ *
  * Ownership: the pool borrows the plan, the settings, the join tables and
  * the input names it is given (they must outlive pool_finish); it owns the
  * blocks queued to it, its threads and workers. */
@@ -22,26 +28,37 @@
 #include "driver/source.h"
 
 typedef struct pool pool;
-typedef struct pool_input pool_input;
+
+/* What a gathering pool collects besides the candidate lines. */
+typedef struct pool_gather {
+    const plan *newest;         /* max(time) over every event, or NULL */
+    held_budget *budget;        /* of the held lines */
+    int joins;                  /* build the join tables */
+} pool_gather;
 
 /* Whether a plan's result is the same however its events are split. */
 int pool_eligible(const plan *p);
 /* Starts `threads` workers (>= 2). Bad records are reported to `d`;
- * prefilter: skip lines that cannot pass (driver/prefilter.h). */
+ * prefilter: skip lines that cannot pass (driver/prefilter.h); g: gather
+ * (a one-pass run), or NULL. */
 pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_settings *s,
-               diag *d, int prefilter);
-/* An input whose blocks are about to be queued: read by `dec`, whose join
- * table `ctx` (or NULL) workers attach after binding. A worker meeting it
- * first replays its probed lines into its decoder without counting them, so
- * that a header (CSV, Zeek TSV) read on the reading thread binds columns on
- * every worker. The pool keeps copies until pool_finish. */
-pool_input *pool_input_new(pool *pl, const decoder *dec, void *ctx, const char *shown,
-                           input_notes *notes, const probe_lines *preamble);
+               diag *d, int prefilter, const pool_gather *g);
+/* Hands the pool an input whose blocks are about to be queued (the pool
+ * frees it in pool_finish). A worker meeting it first binds its decoder
+ * (record_open), attaching its join table unless the pool is gathering. */
+void pool_input_add(pool *pl, record_input *in);
 /* Queues block[0, len) (capacity cap, malloc'd; the pool now owns it) of
  * `in`. Returns a free buffer for the reader to go on in (or NULL), and its
  * capacity in *spare_cap. */
-char *pool_block(pool *pl, pool_input *in, char *block, size_t len, size_t cap,
+char *pool_block(pool *pl, record_input *in, char *block, size_t len, size_t cap,
                  uint64_t first_line, size_t *spare_cap);
+/* Ends gathering: waits for every queued block, merges each worker's join
+ * tables into its inputs' tables and folds the newest times into `newest`
+ * (when gathering them). */
+void pool_gathered(pool *pl, exec_worker *newest);
+/* Queues the lines every worker held, in input order, to be evaluated at
+ * time now_ms as blocks are; the pool then takes blocks again too. */
+void pool_resolve(pool *pl, int64_t now_ms);
 /* Waits for every queued block, folds the workers into `into` and frees the
  * pool. */
 void pool_finish(pool *pl, exec_worker *into);

@@ -40,6 +40,17 @@ static int only_slot(const expr *e, int seen)
     return seen;
 }
 
+/* Whether e reads NOW(): a one-pass run gathers before it knows `now`. */
+static int reads_now(const expr *e)
+{
+    if (e->kind == EX_NOW)
+        return 1;
+    for (int i = 0; i < e->nkids; i++)
+        if (reads_now(e->kids[i]))
+            return 1;
+    return 0;
+}
+
 /* Whether a derived value of the binding writes slot s after decoding. */
 static int derived_slot(const view_binding *b, int s)
 {
@@ -116,7 +127,7 @@ prefilter *prefilter_new(const plan *p, const view_decoder *vd)
             continue;
         int slot = only_slot(step->e, -1);
         if (slot < 0 || slot >= vd->view.nreq || derived_slot(&vd->view, slot) ||
-            true_on_null(p, step->e))
+            reads_now(step->e) || true_on_null(p, step->e))
             continue;
         add_test(pf, vd, step->e, slot);
     }

@@ -7,7 +7,8 @@
  * counts events, so it must see them all) whose expression reads exactly
  * one field, a field the decoder says comes from top-level JSON keys
  * (decoder.h raw_keys: the value of one of them, as written, through a
- * conversion such as a port number) and no derived value overwrites.
+ * conversion such as a port number) and no derived value overwrites, and
+ * that does not read NOW() (a one-pass run skips lines before it knows it).
  *
  * The test is exact, not a pattern: every occurrence of "KEY" followed by
  * ':' gives a value token, and the filter's own expression is evaluated on

@@ -33,10 +33,76 @@ static void note_add(input_notes *n, uint64_t lineno, const char *what)
     pthread_mutex_unlock(&n->lock);
 }
 
+record_input *record_input_new(const decoder *dec, void *ctx, const char *shown,
+                               input_notes *notes, const probe_lines *pre, int index)
+{
+    record_input *in = xcalloc(1, sizeof *in);
+    *in = (record_input){.dec = dec, .ctx = ctx, .shown = shown, .notes = notes,
+                         .seq = (uint64_t)index << RECORD_SEQ_BITS};
+    for (int i = 0; i < pre->n; i++)
+        probe_lines_add(&in->pre, pre->line[i], pre->len[i], pre->lineno[i]);
+    return in;
+}
+
+void record_input_free(record_input *in)
+{
+    probe_lines_free(&in->pre);
+    free(in);
+}
+
+view_decoder *record_open(const record_input *in, const plan *p, const input_settings *st,
+                          exec_worker *w, int how, char *err, size_t errlen)
+{
+    view_decoder *vd = view_decoder_open(in->dec, p, st, err, errlen);
+    if (!vd)
+        return NULL;
+    record_bind(w, vd->view.nreq);
+    /* Replayed before the join table is attached, which counts joins; not
+     * into a multi-line format, which would hold a partial record. */
+    for (int i = 0; (how & RECORD_PREAMBLE) && !in->dec->finish && i < in->pre.n; i++) {
+        char ignored[160];
+        arena_reset(&w->scratch);
+        (void)view_decode(vd, in->pre.line[i], in->pre.len[i], w->row, &w->scratch, ignored,
+                          sizeof ignored);
+    }
+    if ((how & RECORD_ATTACH) && in->ctx && in->dec->context)
+        in->dec->context->use(vd->state, in->ctx);
+    return vd;
+}
+
 void record_bind(exec_worker *w, int nreq)
 {
     for (int i = nreq; i < PLAN_FIRST_EVAL && i < w->p->nslots; i++)
         w->row[i] = mc_null();
+}
+
+/* A one-pass run's first look at a line: its join-table entries, its
+ * time, and a copy when it may pass the plan. Bad records are counted when
+ * the held lines are evaluated, as the prefilter's skipped lines are not. */
+static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line,
+                       size_t len)
+{
+    gather *g = s->g;
+    if (g->ctx)
+        s->dec->context->add(g->ctx, line, len, s->seq | lineno);
+    exec_worker *t = g->newest;
+    char err[160];
+    if (t) {
+        arena_reset(&t->scratch);
+        if (view_decode(g->newest_vd, line, len, t->row, &t->scratch, err, sizeof err) ==
+            DECODE_OK)
+            exec_event(t);
+    }
+    if (!g->keep || atomic_load_explicit(&g->in->gave_up, memory_order_relaxed))
+        return DECODE_SKIP;
+    arena_reset(&w->scratch);
+    if (s->pf && !prefilter_pass(s->pf, w, line, len)) {
+        atomic_fetch_add_explicit(&g->in->skipped, 1, memory_order_relaxed);
+        return DECODE_SKIP;
+    }
+    if (held_add(g->keep, g->in, lineno, line, len))
+        atomic_store(&g->in->gave_up, 1);
+    return DECODE_SKIP;
 }
 
 int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len)
@@ -46,8 +112,8 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
         i++;
     if (i == len)
         return DECODE_SKIP; /* blank lines separate nothing and are not records */
-    if (s->ctx)
-        s->dec->context->add(s->ctx, line, len);
+    if (s->g)
+        return gather_line(w, s, lineno, line, len);
     if (!s->vd)
         return DECODE_SKIP;
     char err[160] = "";
@@ -61,7 +127,7 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
         return rc;
     if (rc != DECODE_OK) {
         w->st.bad++;
-        diag_bad(s->d, s->shown, lineno, "%s: %s", s->dec->name, err);
+        diag_bad(s->d, s->seq | lineno, s->shown, lineno, "%s: %s", s->dec->name, err);
         return rc;
     }
     if (err[0] && s->notes)
@@ -73,7 +139,7 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
     if (w->ctx.regex_limited) {
         /* Neither a match nor a miss: the record is left out, as an error. */
         w->st.bad++;
-        diag_bad(s->d, s->shown, lineno, "a regular expression reached its match limit on this "
+        diag_bad(s->d, s->seq | lineno, s->shown, lineno, "a regular expression reached its match limit on this "
                                          "record (%u steps, --regex-limit); the record was "
                                          "left out",
                  w->ctx.match_limit);
@@ -124,7 +190,46 @@ void record_bad(exec_worker *w, const record_src *s, uint64_t record, uint64_t o
 {
     w->st.bad++;
     if (record)
-        diag_bad(s->d, s->shown, record, "%s: %s", s->dec->name, msg);
+        diag_bad(s->d, s->seq | record, s->shown, record, "%s: %s", s->dec->name, msg);
     else
-        diag_bad_at(s->d, s->shown, offset, "%s: %s", s->dec->name, msg);
+        diag_bad_at(s->d, s->seq | offset, s->shown, offset, "%s: %s", s->dec->name, msg);
+}
+
+void record_chunk(exec_worker *w, const record_src *s, const held_chunk *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        record_line(w, s, c->lineno[i], c->text + c->start[i], c->len[i]);
+}
+
+/* The end of a bound input's held lines. */
+static void finish(exec_worker *w, record_input *in, view_decoder *vd, int raw_slot, diag *d)
+{
+    if (vd) {
+        record_src src = {in->shown, in->dec, vd, raw_slot, d, in->notes, NULL, 0, NULL};
+        record_finish(w, &src);
+    }
+    view_decoder_close(vd);
+}
+
+void record_replay(exec_worker *w, held *h, const plan *p, const input_settings *st, diag *d,
+                   int raw_slot, int preamble)
+{
+    record_input *bound = NULL;
+    view_decoder *vd = NULL;
+    for (held_chunk *c = h->head; c; c = c->next) {
+        record_input *in = (record_input *)c->tag;
+        if (atomic_load(&in->gave_up))
+            continue; /* read again instead */
+        if (in != bound) {
+            char err[200];
+            finish(w, bound, vd, raw_slot, d);
+            bound = in;
+            vd = record_open(in, p, st, w, RECORD_ATTACH | (preamble ? RECORD_PREAMBLE : 0), err,
+                             sizeof err);
+        }
+        record_src src = {in->shown, in->dec, vd, raw_slot, d, in->notes, NULL, 0, NULL};
+        if (vd)
+            record_chunk(w, &src, c);
+    }
+    finish(w, bound, vd, raw_slot, d);
 }

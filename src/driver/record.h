@@ -2,8 +2,8 @@
  * line of a block on the reading thread or on a worker, a probe's kept
  * line, or a record a whole-file decoder (EVTX, Ariel JSON) filled in.
  *
- * A line: blank lines are skipped; a join table being built gets it; then
- * it is decoded through the view (view/bind.h), a bad record is counted and
+ * A line: blank lines are skipped; a one-pass run gathers it (held.h);
+ * otherwise it is decoded through the view (view/bind.h), a bad record is counted and
  * reported as `file:line: decoder: message`, a good one gets its raw text
  * (@rawstring) and runs through the executor.
  *
@@ -14,7 +14,9 @@
 
 #include <pthread.h>
 
+#include "driver/held.h"
 #include "driver/prefilter.h"
+#include "driver/source.h"
 #include "exec/exec.h"
 #include "util/diag.h"
 #include "view/bind.h"
@@ -33,15 +35,57 @@ input_notes *input_notes_new(const char *shown);
 /* Says the notes on `log`, if any, and frees them. */
 void input_notes_close(input_notes *n, const logger *log);
 
+/* An input of a line format as every thread reading it sees it. */
+typedef struct record_input {
+    const decoder *dec;
+    void *ctx;                  /* its format's join table, or NULL */
+    const char *shown;
+    input_notes *notes;
+    probe_lines pre;            /* copies of its probed lines and header */
+    uint64_t seq;               /* its place in the run, << RECORD_SEQ_BITS */
+    /* A one-pass run (held.h): */
+    int gather;                 /* its lines are gathered, not evaluated, yet */
+    _Atomic int gave_up;        /* its candidates went past the budget */
+    _Atomic uint64_t skipped;   /* lines the prefilter skipped while gathering */
+    struct record_input *next;
+} record_input;
+
+/* Join tables order lines by (input, line) (decoder.h context add). */
+enum { RECORD_SEQ_BITS = 40 };
+
+/* A record_input with copies of `pre` (freed by record_input_free). */
+record_input *record_input_new(const decoder *dec, void *ctx, const char *shown,
+                               input_notes *notes, const probe_lines *pre, int index);
+void record_input_free(record_input *in);
+
+enum { RECORD_ATTACH = 1, RECORD_PREAMBLE = 2 };
+/* Opens the decoder of `in` for plan p on worker w; with RECORD_PREAMBLE
+ * replays its probed lines uncounted (a CSV header names the columns on a
+ * thread that did not read them); with RECORD_ATTACH attaches its join
+ * table. NULL with err filled when p cannot be bound to it. */
+view_decoder *record_open(const record_input *in, const plan *p, const input_settings *st,
+                          exec_worker *w, int how, char *err, size_t errlen);
+
+/* What a one-pass run takes from every line of an input before it can
+ * evaluate any (held.h). */
+typedef struct gather {
+    void *ctx;                  /* the join table this thread builds, or NULL */
+    exec_worker *newest;        /* max(time) over every event, or NULL */
+    view_decoder *newest_vd;
+    held *keep;                 /* the candidate lines */
+    record_input *in;
+} gather;
+
 typedef struct record_src {
     const char *shown;          /* the input's name in messages */
     const decoder *dec;
-    view_decoder *vd;           /* NULL: decode nothing (a join-table pass) */
-    void *ctx;                  /* the join table being built, or NULL */
+    view_decoder *vd;           /* NULL: decode nothing */
     int raw_slot;               /* PLAN_RAW_FIELD's slot, or -1 */
     diag *d;
-    input_notes *notes;         /* NULL: notes are not counted (a join-table pass) */
+    input_notes *notes;         /* NULL: notes are not counted */
     const prefilter *pf;        /* lines that cannot pass are skipped; NULL: none */
+    uint64_t seq;               /* the input's (record_input) */
+    gather *g;                  /* a one-pass run's gathering, or NULL */
 } record_src;
 
 /* A new input's binding (filling row[0, nreq)): the row slots it does not fill (canonical inputs
@@ -54,6 +98,15 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
 /* Every line of block[0, len), the first numbered first_line. */
 void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
                   uint64_t first_line);
+/* Evaluates the held lines of one chunk (s->pf: none; they passed it). */
+void record_chunk(exec_worker *w, const record_src *s, const held_chunk *c);
+/* Evaluates the held lines of every input not given up: each chunk's input
+ * is bound on `w` (record_open with its join table; with `preamble` when
+ * the held lines do not start with the input's probed lines, as on the
+ * thread that read them), its lines go through the record step without
+ * the prefilter they already passed. */
+void record_replay(exec_worker *w, held *h, const plan *p, const input_settings *st, diag *d,
+                   int raw_slot, int preamble);
 /* The end of an input: an event a multi-line format still holds. */
 void record_finish(exec_worker *w, const record_src *s);
 /* A record a whole-file decoder has filled into w->row. */

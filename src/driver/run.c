@@ -3,10 +3,15 @@
  * read in blocks of whole lines that go through the one record step
  * (record.h) on this thread or on the worker pool (pool.h).
  *
- * A first pass runs when the main one needs something from the whole input
- * first: the newest event time (--now latest), or the join tables of a
- * decoder with context (Falcon's process and user joins). It reads only the
- * inputs that have something to give. */
+ * One pass (held.h): when events cannot be evaluated before the whole
+ * input is read — the newest event time (--now latest), the join tables of
+ * a decoder with context (Falcon's processes and users, Windows process
+ * creations) — the lines of those inputs are gathered: every line feeds the
+ * tables and the newest time, and the candidates are held; then the held
+ * lines are evaluated. An input is read a second time only when its
+ * candidates go past their budget (a stream cannot be: the rest of its
+ * candidates is reported as not evaluated), or when it is a whole-file
+ * format and --now latest needs its newest time first. */
 #include "driver/run.h"
 
 #include <stdlib.h>
@@ -28,15 +33,23 @@ typedef struct contexts {
 
 typedef struct feed {
     const run_opts *o;
-    const plan *plan;           /* NULL: decode nothing (join tables only) */
+    const plan *plan;
     exec_worker *w;             /* this thread's worker */
     uint64_t done, total;       /* bytes, for progress */
     contexts *cs;
-    int building;               /* this pass builds the join tables */
     pool *workers;              /* blocks go to worker threads, or NULL */
     int raw_slot;               /* PLAN_RAW_FIELD's slot, or -1 */
-    input_notes **notes;        /* each input's, said when the pass ends */
+    input_notes **notes;        /* each input's, said when the run ends */
     int nnotes;
+    /* One pass (held.h): */
+    const plan *newest;         /* max(time), for --now latest; NULL: not wanted */
+    exec_worker *tw;            /* this thread's newest time */
+    held keep;                  /* the lines this thread held */
+    record_input **gathered;    /* per source: its input when gathered */
+    char *whole;                /* per source: a whole-file format read for its time */
+    record_input *mine;         /* the inputs read on this thread, freed at the end */
+    int index;                  /* the source being read */
+    int again;                  /* the second read of inputs that need one */
 } feed;
 
 static void note(const run_opts *o, const char *shown, const char *what)
@@ -44,14 +57,14 @@ static void note(const run_opts *o, const char *shown, const char *what)
     log_line(&o->log, "mailc2: %s%s%s", shown, *shown ? ": " : "", what);
 }
 
-static void *context_of(contexts *cs, const decoder *dec, int create)
+static void *context_of(contexts *cs, const decoder *dec)
 {
     if (!dec->context || (!cs->enabled && dec->context->add))
         return NULL; /* --no-enrich turns joins off, not what a run reports */
     for (int i = 0; i < cs->n; i++)
         if (cs->dec[i] == dec)
             return cs->ctx[i];
-    if (!create || cs->n == MAX_CONTEXTS)
+    if (cs->n == MAX_CONTEXTS)
         return NULL;
     cs->dec[cs->n] = dec;
     return cs->ctx[cs->n++] = dec->context->create();
@@ -95,22 +108,25 @@ static void whole_bad(void *ud, uint64_t record, uint64_t offset, const char *ms
     record_bad(u->w, &u->src, record, offset, msg);
 }
 
-static int decode_whole(feed *fd, const decoder *dec, const source *s)
+/* A whole-file input through plan p into worker w. */
+static int decode_whole(feed *fd, const decoder *dec, const source *s, const plan *p,
+                        exec_worker *w)
 {
     char err[512];
     whole_ud *u = xcalloc(1, sizeof *u); /* a view binding is large */
-    u->w = fd->w;
-    u->src = (record_src){s->shown, dec, NULL, NULL, -1, fd->o->diag, NULL, NULL};
+    u->w = w;
+    u->src = (record_src){s->shown, dec, NULL, -1, fd->o->diag, NULL, NULL,
+                          (uint64_t)fd->index << RECORD_SEQ_BITS, NULL};
     wf_sink sink = {whole_event, whole_bad, u, fd->cs->enabled};
     const input_settings *st = fd->o->settings;
     int rc = -1;
     if (!s->path)
         snprintf(err, sizeof err, "%s input cannot be read from %s; give a file", dec->name,
                  s->pull ? "a stream" : "memory");
-    else if (view_bind(&u->view, fd->plan, decoder_family(dec), st, err, sizeof err) == 0 &&
-             (record_bind(fd->w, u->view.nreq), 1))
-        rc = dec->read_file(s->path, u->view.req, u->view.nreq, st, fd->w->row, &fd->w->scratch,
-                            &sink, err, sizeof err);
+    else if (view_bind(&u->view, p, decoder_family(dec), st, err, sizeof err) == 0 &&
+             (record_bind(w, u->view.nreq), 1))
+        rc = dec->read_file(s->path, u->view.req, u->view.nreq, st, w->row, &w->scratch, &sink,
+                            err, sizeof err);
     free(u);
     if (rc == 0)
         return 0;
@@ -119,58 +135,106 @@ static int decode_whole(feed *fd, const decoder *dec, const source *s)
     return -1;
 }
 
+/* Whether lines of format dec are gathered before they are evaluated. */
+static int gathers(const feed *fd, const decoder *dec)
+{
+    return !fd->again && (fd->newest || (fd->cs->enabled && dec->context && dec->context->add));
+}
+
+/* The probe's kept lines, then the header lines after them (Zeek's
+ * #fields, a CSV header), which join the preamble every worker replays; the
+ * first other line ends them. Gathered lines are only classified here. */
+static void decode_head(feed *fd, reader *r, view_decoder *vd, record_src *both,
+                        probe_lines *kept)
+{
+    const char *line;
+    size_t llen;
+    char err[160];
+    if (!both->g)
+        for (int i = 0; i < kept->n; i++)
+            record_line(fd->w, both, kept->lineno[i], kept->line[i], kept->len[i]);
+    while (!vd->dec->finish && kept->n < PREAMBLE_LINES && reader_next_line(r, &line, &llen) == 1) {
+        probe_lines_add(kept, line, llen, reader_lineno(r));
+        int k = kept->n - 1;
+        int rc;
+        if (both->g) {
+            arena_reset(&fd->w->scratch);
+            rc = view_decode(vd, kept->line[k], kept->len[k], fd->w->row, &fd->w->scratch, err,
+                             sizeof err);
+        } else {
+            rc = record_line(fd->w, both, kept->lineno[k], kept->line[k], kept->len[k]);
+        }
+        if (rc != DECODE_SKIP)
+            break;
+    }
+}
+
+/* This thread's gathering of input `in`: its lines so far (the preamble). */
+static void gather_open(feed *fd, record_input *in, gather *g, record_src *both)
+{
+    char err[200];
+    *g = (gather){in->dec->context && in->dec->context->add ? in->ctx : NULL, NULL, NULL,
+                  &fd->keep, in};
+    if (fd->newest && (g->newest_vd = record_open(in, fd->newest, fd->o->settings, fd->tw, 0,
+                                                  err, sizeof err)))
+        g->newest = fd->tw;
+    both->g = g;
+    for (int i = 0; i < in->pre.n; i++)
+        record_line(fd->w, both, in->pre.lineno[i], in->pre.line[i], in->pre.len[i]);
+}
+
+static void gather_close(feed *fd, gather *g)
+{
+    if (g->newest_vd && g->newest_vd->dec->finish) {
+        arena_reset(&fd->tw->scratch);
+        if (view_finish(g->newest_vd, fd->tw->row, &fd->tw->scratch) == DECODE_OK)
+            exec_event(fd->tw);
+    }
+    view_decoder_close(g->newest_vd);
+}
+
 /* The blocks of a line format, after the probe's kept lines. */
 static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *s,
                          probe_lines *kept)
 {
     char err[200];
-    view_decoder *vd = NULL;
-    if (fd->plan && !(vd = view_decoder_open(dec, fd->plan, fd->o->settings, err, sizeof err))) {
+    view_decoder *vd = view_decoder_open(dec, fd->plan, fd->o->settings, err, sizeof err);
+    if (!vd) {
         fd->w->st.files_failed++;
         note(fd->o, s->shown, err);
         return;
     }
-    if (vd)
-        record_bind(fd->w, vd->view.nreq);
-    void *ctx = context_of(fd->cs, dec, fd->building || !dec->context || !dec->context->add);
-    if (vd && ctx && !fd->building)
+    record_bind(fd->w, vd->view.nreq);
+    void *ctx = context_of(fd->cs, dec);
+    int gathering = gathers(fd, dec);
+    if (ctx && !gathering)
         dec->context->use(vd->state, ctx);
-    void *adding = fd->building && ctx && dec->context->add ? ctx : NULL;
-    input_notes *notes = NULL;
-    if (vd) {
-        fd->notes = xrealloc(fd->notes, (size_t)(fd->nnotes + 1) * sizeof *fd->notes);
-        notes = fd->notes[fd->nnotes++] = input_notes_new(s->shown);
+    fd->notes = xrealloc(fd->notes, (size_t)(fd->nnotes + 1) * sizeof *fd->notes);
+    input_notes *notes = fd->notes[fd->nnotes++] = input_notes_new(s->shown);
+    record_src both = {s->shown, dec, vd, fd->raw_slot, fd->o->diag, notes, NULL,
+                       (uint64_t)fd->index << RECORD_SEQ_BITS, NULL};
+    gather g;
+    both.g = gathering ? &g : NULL; /* decode_head only classifies */
+    decode_head(fd, r, vd, &both, kept);
+    record_input *in = record_input_new(dec, ctx, s->shown, notes, kept, fd->index);
+    in->gather = gathering;
+    if (gathering) {
+        fd->gathered[fd->index] = in;
+        gather_open(fd, in, &g, &both);
     }
-    /* The probe's kept lines and a header are decoded whole; the blocks
-     * after them go through the prefilter. */
-    record_src both = {s->shown, dec, vd, adding, fd->raw_slot, fd->o->diag, notes, NULL};
-    record_src adds = {s->shown, dec, NULL, adding, -1, fd->o->diag, NULL, NULL};
-    prefilter *pf = vd && !fd->o->no_prefilter ? prefilter_new(fd->plan, vd) : NULL;
-    for (int i = 0; i < kept->n; i++)
-        record_line(fd->w, &both, kept->lineno[i], kept->line[i], kept->len[i]);
-    /* Header lines after the probe (Zeek's #fields, a CSV header) join the
-     * preamble every worker replays; the first other line ends them. */
-    const char *line;
-    size_t llen;
-    while (vd && kept->n < PREAMBLE_LINES && reader_next_line(r, &line, &llen) == 1) {
-        probe_lines_add(kept, line, llen, reader_lineno(r));
-        int k = kept->n - 1;
-        if (record_line(fd->w, &both, kept->lineno[k], kept->line[k], kept->len[k]) != DECODE_SKIP)
-            break;
-    }
+    prefilter *pf = !fd->o->no_prefilter ? prefilter_new(fd->plan, vd) : NULL;
     both.pf = pf;
-    pool_input *queued = fd->workers && vd && !dec->finish
-                             ? pool_input_new(fd->workers, dec, fd->building ? NULL : ctx,
-                                              s->shown, notes, kept)
-                             : NULL;
+    int pooled = fd->workers && !dec->finish;
+    if (pooled)
+        pool_input_add(fd->workers, in);
+    else
+        in->next = fd->mine, fd->mine = in;
     char *block, *spare = NULL;
     size_t len, cap, spare_cap = 0;
     uint64_t first;
     while (reader_next_block(r, BLOCK_BYTES, &block, &len, &cap, &first, spare, spare_cap) == 1) {
-        if (queued) {
-            if (adding)
-                record_block(fd->w, &adds, block, len, first);
-            spare = pool_block(fd->workers, queued, block, len, cap, first, &spare_cap);
+        if (pooled) {
+            spare = pool_block(fd->workers, in, block, len, cap, first, &spare_cap);
         } else {
             record_block(fd->w, &both, block, len, first);
             spare = block;
@@ -178,7 +242,9 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
         }
         progress(fd, reader_bytes_in(r));
     }
-    if (vd)
+    if (gathering)
+        gather_close(fd, &g);
+    else
         record_finish(fd->w, &both);
     prefilter_free(pf);
     view_decoder_close(vd);
@@ -186,8 +252,8 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
 
 static int feed_source(feed *fd, source *s)
 {
-    if (s->failed || (fd->building && s->once))
-        return fd->building ? 0 : (fd->w->st.files_failed++, -1);
+    if (s->failed)
+        return fd->again ? 0 : (fd->w->st.files_failed++, -1);
     char err[512];
     reader *r = source_reader(s, &fd->o->log, err, sizeof err);
     if (!r) {
@@ -196,18 +262,19 @@ static int feed_source(feed *fd, source *s)
         return -1;
     }
     reader_set_max_record(r, fd->o->max_record);
-    fd->w->st.files++;
+    fd->w->st.files += !fd->again;
     probe_lines kept;
     const decoder *dec = source_probe(r, fd->o->settings, &kept);
     int rc = 0;
-    /* A join-table pass without a time to find reads only inputs with context. */
-    int wanted = dec && (fd->plan || (fd->building && fd->cs->enabled && dec->context &&
-                                      dec->context->add));
-    if (wanted && dec->read_file && fd->plan)
-        rc = decode_whole(fd, dec, s);
-    else if (wanted && !dec->read_file)
+    if (dec && dec->read_file && fd->newest && !fd->again) {
+        fd->whole[fd->index] = 1; /* its events after `now` is known */
+        rc = decode_whole(fd, dec, s, fd->newest, fd->tw);
+    }
+    else if (dec && dec->read_file)
+        rc = decode_whole(fd, dec, s, fd->plan, fd->w);
+    else if (dec)
         decode_lines(fd, r, dec, s, &kept);
-    else if (!dec && kept.n) {
+    else if (kept.n) {
         fd->w->st.files_skipped++;
         note(fd->o, s->shown, "format not recognised; skipped (see `mailc2 formats`)");
     }
@@ -233,22 +300,29 @@ static int feed_all(feed *fd, source_list *l)
             fd->total += (uint64_t)sb.st_size;
         fd->total += l->s[i].mem_len;
     }
-    for (int i = 0; i < l->n; i++)
-        if (feed_source(fd, &l->s[i]))
+    for (fd->index = 0; fd->index < l->n; fd->index++)
+        if (feed_source(fd, &l->s[fd->index]))
             rc = RUN_INPUT_ERROR;
     return rc;
 }
 
-/* After the pass's workers are done with them. */
-static void feed_notes_close(feed *fd)
+/* After the run's workers are done with them. */
+static void feed_close(feed *fd)
 {
     for (int i = 0; i < fd->nnotes; i++)
         input_notes_close(fd->notes[i], &fd->o->log);
     free(fd->notes);
+    held_free(&fd->keep);
+    for (record_input *in = fd->mine, *next; in; in = next) {
+        next = in->next;
+        record_input_free(in);
+    }
+    free(fd->gathered);
+    free(fd->whole);
 }
 
 /* The newest time of any event is itself a query, max(time) over the input,
- * so it runs on the same workers as the main pass. */
+ * gathered with the lines. */
 static plan *newest_plan(const plan *p)
 {
     const mc_field_req *f = &p->fields[p->time_slot];
@@ -257,79 +331,108 @@ static plan *newest_plan(const plan *p)
     return t;
 }
 
-/* The first pass: builds the join tables and, for --now latest, finds the
- * newest time of any event (INT64_MIN when none has one). */
-static int64_t first_pass(const plan *p, source_list *l, const run_opts *o, contexts *cs,
-                          int find_newest)
+static int64_t newest_of(exec_worker *tw)
 {
-    run_opts quiet = *o;
-    diag silent;
-    diag_init(&silent, (logger){NULL, NULL}, 0);
-    quiet.diag = &silent;  /* the main pass reports bad records once */
-    quiet.log = (logger){NULL, NULL};
-    quiet.progress = NULL;
-    plan *t = find_newest ? newest_plan(p) : plan_new(p->lang);
-    exec_opts eo = {0};
-    exec_worker w;
-    exec_worker_init(&w, t, &eo);
-    pool *workers = find_newest && o->threads > 1
-                        ? pool_new(t, o->threads, &eo, o->settings, &silent, 0) : NULL;
-    feed fd = {&quiet, find_newest ? t : NULL, &w, 0, 0, cs, 1, workers, -1, NULL, 0};
-    feed_all(&fd, l);
-    if (workers)
-        pool_finish(workers, &w);
-    feed_notes_close(&fd);
     int64_t ms = INT64_MIN;
-    if (find_newest) {
-        mc_result *r = exec_finish(&w);
-        if (r->nrows && result_row(r, 0)[0].type == MC_TS)
-            ms = result_row(r, 0)[0].u.i;
-        result_free(r);
-    }
-    exec_worker_free(&w);
-    plan_free(t);
+    mc_result *r = exec_finish(tw);
+    if (r->nrows && result_row(r, 0)[0].type == MC_TS)
+        ms = result_row(r, 0)[0].u.i;
+    result_free(r);
     return ms;
 }
 
-typedef struct passes {
-    int find_newest, joins;
-} passes;
-
-/* Whether an input of format `dec` has anything for the first pass. */
-static int needs_first_pass(void *ud, const decoder *dec)
+/* The inputs to read again: whole-file formats whose newest time was all
+ * the first read took, and inputs whose candidates went past the budget
+ * (a stream cannot be: said, and counted as an input error). */
+static int mark_again(feed *fd, source_list *l)
 {
-    const passes *ps = ud;
-    return ps->find_newest || (ps->joins && dec->context && dec->context->add);
+    int rc = RUN_OK;
+    for (int i = 0; i < l->n; i++) {
+        source *s = &l->s[i];
+        record_input *in = fd->gathered[i];
+        int gave_up = in && atomic_load(&in->gave_up);
+        int whole = fd->whole[i];
+        if (in && !gave_up)
+            fd->w->st.prefiltered += atomic_load(&in->skipped);
+        if (!gave_up && !whole) {
+            s->failed = 1; /* done: not read again */
+        } else if (gave_up && !source_again(s)) {
+            note(fd->o, s->shown, "its candidate lines went past half of --max-memory before "
+                 "the end; the rest were not evaluated (give it as a file, which is then read "
+                 "a second time, or raise --max-memory)");
+            fd->w->st.files_failed++;
+            s->failed = 1;
+            rc = RUN_INPUT_ERROR;
+        } else if (gave_up) {
+            note(fd->o, s->shown, "its candidate lines went past half of --max-memory; read a "
+                 "second time");
+        }
+    }
+    return rc;
+}
+
+/* The gathered lines, evaluated now that the join tables and `now` are
+ * known; then the inputs that need a second read. */
+static int resolve(feed *fd, source_list *l, int64_t *now_ms)
+{
+    if (fd->workers)
+        pool_gathered(fd->workers, fd->tw);
+    if (fd->newest) {
+        int64_t newest = newest_of(fd->tw);
+        if (newest != INT64_MIN)
+            *now_ms = newest;
+        exec_worker_set_now(fd->w, *now_ms);
+    }
+    record_replay(fd->w, &fd->keep, fd->plan, fd->o->settings, fd->o->diag, fd->raw_slot, 0);
+    if (fd->workers)
+        pool_resolve(fd->workers, *now_ms);
+    int rc = mark_again(fd, l);
+    fd->again = 1;
+    if (feed_all(fd, l) != RUN_OK)
+        rc = RUN_INPUT_ERROR;
+    return rc;
 }
 
 int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_result **out,
              run_info *info)
 {
     contexts cs = {.enabled = !o->no_enrich};
-    passes ps = {o->now_latest && p->time_slot >= 0, cs.enabled};
     source_list l;
-    sources_open(&l, in, nin, o->settings, needs_first_pass, &ps, o->max_memory, &o->log);
+    sources_open(&l, in, nin, &o->log);
     info->now_ms = o->now_ms;
-    if (ps.find_newest || ps.joins) {
-        int64_t newest = first_pass(p, &l, o, &cs, ps.find_newest);
-        if (ps.find_newest && newest != INT64_MIN)
-            info->now_ms = newest;
-    }
-    exec_worker w;
     int nworkers = o->threads > 1 && pool_eligible(p) ? o->threads : 0;
     exec_opts eo = {info->now_ms, o->emulate_limits, o->regex_limit,
                     /* each worker's table and the merged one share the budget */
                     {o->max_groups, o->max_memory / (size_t)(nworkers + 1)}};
+    exec_worker w, tw;
     exec_worker_init(&w, p, &eo);
     w.max_row_bytes = o->max_memory; /* the merged rows may use the whole budget */
+    plan *t = o->now_latest && p->time_slot >= 0 ? newest_plan(p) : NULL;
+    exec_opts quiet = {0};
+    if (t)
+        exec_worker_init(&tw, t, &quiet);
+    /* Held lines may use half of the budget. */
+    held_budget budget = {o->max_memory / 2, 0};
+    pool_gather g = {t, &budget, cs.enabled};
     /* Whole-file formats still run on this thread, into `w`. */
-    pool *workers =
-        nworkers ? pool_new(p, nworkers, &eo, o->settings, o->diag, !o->no_prefilter) : NULL;
-    feed fd = {o, p, &w, 0, 0, &cs, 0, workers, plan_find_field(p, PLAN_RAW_FIELD), NULL, 0};
+    pool *workers = nworkers ? pool_new(p, nworkers, &eo, o->settings, o->diag,
+                                        !o->no_prefilter, &g) : NULL;
+    feed fd = {.o = o, .plan = p, .w = &w, .cs = &cs, .workers = workers,
+               .raw_slot = plan_find_field(p, PLAN_RAW_FIELD), .newest = t,
+               .tw = t ? &tw : NULL,
+               .gathered = xcalloc((size_t)l.n + 1, sizeof *fd.gathered),
+               .whole = xcalloc((size_t)l.n + 1, sizeof *fd.whole)};
+    held_init(&fd.keep, &budget);
     int rc = feed_all(&fd, &l);
+    if (resolve(&fd, &l, &info->now_ms) != RUN_OK)
+        rc = RUN_INPUT_ERROR;
     if (workers)
         pool_finish(workers, &w);
-    feed_notes_close(&fd);
+    feed_close(&fd);
+    if (t) {
+        exec_worker_free(&tw);
+        plan_free(t);
+    }
     if (o->progress)
         o->progress(o->progress_ud, fd.total, fd.total);
     contexts_close(&cs, &o->log);

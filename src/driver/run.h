@@ -5,11 +5,9 @@
  * Inputs are paths (files, directories, "-" for stdin), bytes in memory, or
  * streams read through a callback. `--now latest` needs the newest event
  * before the window can apply, and Falcon's and Windows' joins need the
- * process and user events first, so either costs a first pass over the
- * inputs concerned. Files (held open, source.h) and memory are read twice;
- * a stream (stdin, a FIFO, `<(cmd)`) is read once, and held in memory, up
- * to --max-memory, only when its format (probed from its first bytes) needs
- * that first pass. Bad
+ * process and user events first: the inputs concerned are read once, their
+ * candidate lines held (held.h) until the tables and the time are known,
+ * within half of --max-memory. Bad
  * records go to opts->diag; inputs that cannot be read or whose format is
  * not recognised are reported on opts->log, as is what the joins achieved. */
 #ifndef MAILC2_DRIVER_RUN_H
@@ -42,8 +40,8 @@ typedef struct run_opts {
     int threads;                /* main-pass worker threads; <= 1: this one */
     int emulate_limits;         /* apply the SIEM's caps and default window */
     size_t max_record;          /* longest line in bytes (reader.h); 0: no limit */
-    size_t max_memory;          /* bytes for the group tables and for a stream held for
-                                   the first pass; 0: no limit */
+    size_t max_memory;          /* bytes for the group tables and (half) for the held
+                                   lines of a one-pass run; 0: no limit */
     size_t max_groups;          /* groups in the result's table; 0: no limit */
     uint32_t regex_limit;       /* PCRE2 match limit (expr.h); 0: the default */
     int no_prefilter;           /* parse every line (driver/prefilter.h) */

@@ -9,8 +9,6 @@
 
 #include "input/paths.h"
 
-enum { PROBE_BYTES = 1 << 20 };
-
 static long read_fd(void *ud, void *buf, size_t n)
 {
     int fd = *(const int *)ud;
@@ -34,72 +32,6 @@ static void note(const logger *log, const char *shown, const char *what)
     log_line(log, "mailc2: %s: %s", shown, what);
 }
 
-/* Reads the rest of a stream into memory so that both passes can read it. */
-static void hold_stream(source *s, size_t max_memory, const logger *log)
-{
-    size_t cap = s->nkept;
-    long got = 1;
-    while (got > 0) {
-        if (s->nkept == cap) {
-            if (max_memory && cap >= max_memory) {
-                char msg[400];
-                snprintf(msg, sizeof msg, "its format needs the first pass (Falcon joins or "
-                         "--now latest), which reads it twice, and it is larger than "
-                         "--max-memory (%zu bytes); not read: give it as a file, raise "
-                         "--max-memory, or use --now TIME with --no-enrich", max_memory);
-                note(log, s->shown, msg);
-                s->failed = 1;
-                return;
-            }
-            cap = cap * 2 > cap + PROBE_BYTES ? cap * 2 : cap + PROBE_BYTES;
-            if (max_memory && cap > max_memory)
-                cap = max_memory > s->nkept ? max_memory : s->nkept + 1;
-            s->kept = xrealloc(s->kept, cap);
-        }
-        got = s->pull(s->ud, s->kept + s->nkept, cap - s->nkept);
-        if (got > 0)
-            s->nkept += (size_t)got;
-    }
-    if (got < 0) {
-        note(log, s->shown, "read error");
-        s->failed = 1;
-        return;
-    }
-    s->mem = s->kept;
-    s->mem_len = s->nkept;
-    s->pull = NULL;
-}
-
-/* Reads a stream's first bytes, probes them, and holds the stream in
- * memory when its format needs the first pass. */
-static void prepare_stream(source *s, const input_settings *st,
-                           int (*needs)(void *, const decoder *), void *ud, size_t max_memory,
-                           const logger *log)
-{
-    s->kept = xmalloc(PROBE_BYTES);
-    long got = 1;
-    while (s->nkept < PROBE_BYTES && got > 0)
-        if ((got = s->pull(s->ud, s->kept + s->nkept, PROBE_BYTES - s->nkept)) > 0)
-            s->nkept += (size_t)got;
-    if (got < 0) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
-        note(log, s->shown, msg);
-        s->failed = 1;
-        return;
-    }
-    char err[300];
-    reader *r = reader_open_memory(s->shown, s->kept, s->nkept, err, sizeof err);
-    probe_lines kept;
-    const decoder *dec = r ? source_probe(r, st, &kept) : NULL;
-    if (r)
-        probe_lines_free(&kept);
-    reader_close(r);
-    if (dec && needs(ud, dec))
-        hold_stream(s, max_memory, log);
-    s->once = !s->mem;
-}
-
 static source *add(source_list *l)
 {
     l->s = xrealloc(l->s, (size_t)(l->n + 1) * sizeof *l->s);
@@ -121,9 +53,7 @@ static void open_fd_stream(source *s, int fd)
 
 /* One expanded path: held open (a regular file), a stream, or left to fail
  * with the user's spelling when it is opened. */
-static void add_path(source_list *l, const char *path, int *held, const input_settings *st,
-                     int (*needs)(void *, const decoder *), void *ud, size_t max_memory,
-                     const logger *log)
+static void add_path(source_list *l, const char *path, int *held, const logger *log)
 {
     source *s = add(l);
     if (strcmp(path, "-") == 0) {
@@ -134,7 +64,6 @@ static void add_path(source_list *l, const char *path, int *held, const input_se
             return;
         }
         open_fd_stream(s, 0);
-        prepare_stream(s, st, needs, ud, max_memory, log);
         return;
     }
     s->shown = dup_str(path);
@@ -153,12 +82,9 @@ static void add_path(source_list *l, const char *path, int *held, const input_se
     free(s->path);
     s->path = NULL; /* read through the descriptor only: opening it again would wait */
     open_fd_stream(s, fd);
-    prepare_stream(s, st, needs, ud, max_memory, log);
 }
 
-void sources_open(source_list *l, const run_input *in, int nin, const input_settings *st,
-                  int (*needs_first_pass)(void *ud, const decoder *dec), void *ud,
-                  size_t max_memory, const logger *log)
+void sources_open(source_list *l, const run_input *in, int nin, const logger *log)
 {
     l->s = NULL;
     l->n = 0;
@@ -169,7 +95,7 @@ void sources_open(source_list *l, const run_input *in, int nin, const input_sett
             int from = paths.n;
             paths_add(&paths, in[i].name);
             for (int k = from; k < paths.n; k++)
-                add_path(l, paths.path[k], &held, st, needs_first_pass, ud, max_memory, log);
+                add_path(l, paths.path[k], &held, log);
             continue;
         }
         source *s = add(l);
@@ -180,7 +106,6 @@ void sources_open(source_list *l, const run_input *in, int nin, const input_sett
         } else {
             s->pull = in[i].read;
             s->ud = in[i].ud;
-            prepare_stream(s, st, needs_first_pass, ud, max_memory, log);
         }
     }
     for (int i = 0; i < paths.nnotes; i++)
@@ -199,7 +124,6 @@ void sources_close(source_list *l)
         free(s->pull_fd);
         free(s->path);
         free(s->shown);
-        free(s->kept);
     }
     free(l->s);
     l->n = 0;
@@ -213,8 +137,13 @@ static void check_same(source *s, const logger *log)
         return; /* opening it says why */
     if (s->id.st_ino && (sb.st_dev != s->id.st_dev || sb.st_ino != s->id.st_ino ||
                          sb.st_size != s->id.st_size || sb.st_mtime != s->id.st_mtime))
-        note(log, s->shown, "changed since the first pass; the main pass reads it as it is now");
+        note(log, s->shown, "changed since it was first read; read again as it is now");
     s->id = sb;
+}
+
+int source_again(const source *s)
+{
+    return !s->pull;
 }
 
 reader *source_reader(source *s, const logger *log, char *err, size_t errlen)
@@ -234,7 +163,7 @@ reader *source_reader(source *s, const logger *log, char *err, size_t errlen)
         return reader_open(s->path, err, errlen);
     }
     if (s->pull)
-        return reader_open_stream(s->shown, s->kept, s->nkept, s->pull, s->ud, err, errlen);
+        return reader_open_stream(s->shown, NULL, 0, s->pull, s->ud, err, errlen);
     return reader_open_memory(s->shown, s->mem, s->mem_len, err, errlen);
 }
 

@@ -1,18 +1,17 @@
 /* source: the inputs of one run as its passes read them.
  *
- * Paths are expanded (directories, paths.h). Each input is opened once:
- * a regular file's descriptor is held from the start to the end of the run
- * (up to HELD_FILES of them), so both passes read the same file even when
- * it is renamed or deleted in between; past that count a file is reopened
- * by path, and a change between the passes is reported.
+ * Paths are expanded (directories, paths.h). A run reads each input once
+ * (held.h); an input is read a second time only when its candidate lines
+ * went past their memory budget, or when it is a whole-file format (EVTX)
+ * and --now latest needs its newest time first. For that, a regular file's
+ * descriptor is held from the start to the end of the run (up to
+ * HELD_FILES of them), so a file renamed or deleted meanwhile is still the
+ * file read; past that count a file is reopened by path, and a change is
+ * reported.
  *
  * "-" (stdin), FIFOs, process substitution and character devices are
- * streams, read once: their first bytes are kept and probed, and only when
- * that format needs the first pass (the caller says, `needs_first_pass`) is
- * the rest held in memory, up to --max-memory, so both passes read it;
- * never a temporary file, which a full disk would cut short. A stream past
- * the limit is refused with a message saying what to do instead. Memory
- * buffers are read as often as needed.
+ * streams: read once, never into a temporary file, which a full disk would
+ * cut short. Memory buffers are read as often as needed.
  *
  * Ownership: a source list owns its names, its kept bytes and its
  * descriptors (closed by sources_close). */
@@ -43,10 +42,6 @@ typedef struct source {
     size_t mem_len;
     long (*pull)(void *ud, void *buf, size_t n);  /* a stream */
     void *ud;
-    unsigned char *kept;         /* a stream's first bytes, read to probe it, or all of
-                                    it when held for the first pass (then mem) */
-    size_t nkept;
-    int once;                    /* a stream still unread: the main pass only */
     int failed;                  /* could not be prepared (reported) */
 } source;
 
@@ -63,11 +58,10 @@ typedef struct probe_lines {
     int n;
 } probe_lines;
 
-/* max_memory: the most a stream may hold for the first pass; 0: no limit. */
-void sources_open(source_list *l, const run_input *in, int nin, const input_settings *st,
-                  int (*needs_first_pass)(void *ud, const decoder *dec), void *ud,
-                  size_t max_memory, const logger *log);
+void sources_open(source_list *l, const run_input *in, int nin, const logger *log);
 void sources_close(source_list *l);
+/* Whether the source can be read a second time (not a stream). */
+int source_again(const source *s);
 /* A reader over the source, from its start; NULL with err filled. A file
  * reopened by path that changed since the last pass is said on `log`. */
 reader *source_reader(source *s, const logger *log, char *err, size_t errlen);

@@ -56,6 +56,11 @@ void exec_worker_init(exec_worker *w, const plan *p, const exec_opts *o)
     exec_stats_init(&w->st);
 }
 
+void exec_worker_set_now(exec_worker *w, int64_t now_ms)
+{
+    w->ctx.now_ms = now_ms;
+}
+
 void exec_worker_free(exec_worker *w)
 {
     free(w->row);

@@ -59,6 +59,8 @@ void exec_stats_add(exec_stats *dst, const exec_stats *src);
 
 void exec_worker_init(exec_worker *w, const plan *p, const exec_opts *o);
 void exec_worker_free(exec_worker *w);
+/* Sets the `now` of a worker made before it was known (a one-pass run). */
+void exec_worker_set_now(exec_worker *w, int64_t now_ms);
 /* Runs the plan over one event, whose row[0..nfields-1] the decoder filled
  * (and whose scratch the decoder used). */
 void exec_event(exec_worker *w);

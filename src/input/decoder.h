@@ -20,14 +20,18 @@ enum { DECODE_OK = 0, DECODE_BAD = -1, DECODE_SKIP = 1 /* a record, but not an e
 
 /* Optional side tables. A decoder whose events refer to other records
  * (Falcon network events to their process) is given every input of its
- * format once, before the main pass, to build a context that its decode
- * then consults (falcon_ctx.h). A context without `add` needs no first
- * pass: it is only shared by the main pass's decoder states (every worker
+ * format before its events are evaluated, to build a context that its
+ * decode then consults (falcon_ctx.h). A context without `add` gathers
+ * nothing: it is only shared by the main pass's decoder states (every worker
  * attaches it with `use`), to gather what the run should report (Zeek's
  * view of local addresses against --local-nets), joins or not. */
 typedef struct decoder_context {
     void *(*create)(void);
-    void (*add)(void *ctx, const char *line, size_t len);     /* NULL: no first pass */
+    /* NULL: nothing to gather. seq orders the run's lines (input, line) so
+     * that tables built by several threads and merged are the same as one
+     * thread's. */
+    void (*add)(void *ctx, const char *line, size_t len, uint64_t seq);
+    void (*merge)(void *into, void *from);    /* moves from's entries into into */
     void (*use)(void *state, void *ctx);      /* after bind */
     /* What the joins achieved, as one line for the run report (empty when
      * there is nothing to say). */

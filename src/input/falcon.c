@@ -327,9 +327,14 @@ static void *context_create(void)
     return falcon_ctx_new();
 }
 
-static void context_add(void *ctx, const char *line, size_t len)
+static void context_add(void *ctx, const char *line, size_t len, uint64_t seq)
 {
-    falcon_ctx_add(ctx, line, len);
+    falcon_ctx_add(ctx, line, len, seq);
+}
+
+static void context_merge(void *into, void *from)
+{
+    falcon_ctx_merge(into, from);
 }
 
 static void context_use(void *state, void *ctx)
@@ -348,7 +353,7 @@ static void context_destroy(void *ctx)
 }
 
 static const decoder_context falcon_context = {
-    context_create, context_add, context_use, context_report, context_destroy,
+    context_create, context_add, context_merge, context_use, context_report, context_destroy,
 };
 
 /* Ports are read from one of the two port keys (direction picks which). */

@@ -17,10 +17,16 @@ static const char *const ckey[C__N] = {
     "UserName", "ComputerName",
 };
 
+/* A user's or a host's name, and where it was read. */
+typedef struct ctx_value {
+    mc_value v;
+    uint64_t seq;
+} ctx_value;
+
 struct falcon_ctx {
     strmap procs;           /* "aid\x1fpid" -> falcon_proc */
-    strmap users;           /* "aid\x1fsid" -> mc_value */
-    strmap hosts;           /* "aid" -> mc_value */
+    strmap users;           /* "aid\x1fsid" -> ctx_value */
+    strmap hosts;           /* "aid" -> ctx_value */
     json_keys keys;
     int slot[C__N];
     json_slot slots[JSON_MAX_KEYS];
@@ -100,7 +106,26 @@ static int may_matter(const char *line, size_t len)
     return memchr(p, '\\', rest < 64 ? rest : 64) != NULL;
 }
 
-void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len)
+/* Whether an entry read at seq replaces the one read at *had (or NULL):
+ * the last read wins, or the first when `first` is set (falcon_ctx.h). */
+static int prefer(uint64_t seq, const uint64_t *had, int first)
+{
+    return !had || (first ? seq < *had : seq > *had);
+}
+
+static const uint64_t *proc_seq(const strmap *m, const char *key, size_t klen)
+{
+    const falcon_proc *p = strmap_get(m, key, klen);
+    return p ? &p->seq : NULL;
+}
+
+static const uint64_t *value_seq(const strmap *m, const char *key, size_t klen)
+{
+    const ctx_value *v = strmap_get(m, key, klen);
+    return v ? &v->seq : NULL;
+}
+
+void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len, uint64_t seq)
 {
     if (!may_matter(line, len))
         return;
@@ -116,31 +141,80 @@ void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len)
     /* Hosts come from aid_master rows and process events (which carry
      * ComputerName even in raw FDR). */
     if (aid.type != MC_NULL && c->slots[c->slot[C_HOST]].type == JSON_STRING &&
-        !strmap_get(&c->hosts, aid.u.s, aid.len)) {
-        mc_value *host = arena_alloc(strmap_arena(&c->hosts), sizeof *host);
-        *host = keep(c, C_HOST, strmap_arena(&c->hosts));
+        prefer(seq, value_seq(&c->hosts, aid.u.s, aid.len), 1)) {
+        ctx_value *host = arena_alloc(strmap_arena(&c->hosts), sizeof *host);
+        *host = (ctx_value){keep(c, C_HOST, strmap_arena(&c->hosts)), seq};
         strmap_put(&c->hosts, aid.u.s, aid.len, host);
     }
     if (name_is(name, "ProcessRollup2") || name_is(name, "SyntheticProcessRollup2")) {
-        if ((klen = join_key(key, sizeof key, aid, keep(c, C_TPID, &scratch)))) {
+        if ((klen = join_key(key, sizeof key, aid, keep(c, C_TPID, &scratch))) &&
+            prefer(seq, proc_seq(&c->procs, key, klen), 0)) {
             arena *mem = strmap_arena(&c->procs);
             falcon_proc *p = arena_alloc(mem, sizeof *p);
             *p = (falcon_proc){keep(c, C_IMAGE, mem), keep(c, C_CMD, mem), keep(c, C_SID, mem),
-                               keep(c, C_USER, mem)};
+                               keep(c, C_USER, mem), seq};
             strmap_put(&c->procs, key, klen, p);
-            c->processes++;
         }
+        c->processes += klen > 0;
     } else if (name_is(name, "UserIdentity") || name_is(name, "UserLogon")) {
         mc_value user = keep(c, C_USER, &scratch);
         if (user.type != MC_NULL &&
             (klen = join_key(key, sizeof key, aid, keep(c, C_SID, &scratch)))) {
-            mc_value *u = arena_alloc(strmap_arena(&c->users), sizeof *u);
-            *u = keep(c, C_USER, strmap_arena(&c->users));
-            strmap_put(&c->users, key, klen, u);
+            if (prefer(seq, value_seq(&c->users, key, klen), 0)) {
+                ctx_value *u = arena_alloc(strmap_arena(&c->users), sizeof *u);
+                *u = (ctx_value){keep(c, C_USER, strmap_arena(&c->users)), seq};
+                strmap_put(&c->users, key, klen, u);
+            }
             c->identities++;
         }
     }
     arena_free(&scratch);
+}
+
+static mc_value copy_value(mc_value v, arena *mem)
+{
+    if (v.type == MC_NULL)
+        return v;
+    return mc_str(v.type, arena_strndup(mem, v.u.s, v.len), v.len);
+}
+
+static void merge_values(strmap *into, const strmap *from, int first)
+{
+    size_t i = 0;
+    for (const strmap_entry *e; (e = strmap_next(from, &i));) {
+        const ctx_value *v = e->value;
+        if (!prefer(v->seq, value_seq(into, e->key, e->len), first))
+            continue;
+        ctx_value *copy = arena_alloc(strmap_arena(into), sizeof *copy);
+        *copy = (ctx_value){copy_value(v->v, strmap_arena(into)), v->seq};
+        strmap_put(into, e->key, e->len, copy);
+    }
+}
+
+void falcon_ctx_merge(falcon_ctx *into, falcon_ctx *from)
+{
+    size_t i = 0;
+    arena *mem = strmap_arena(&into->procs);
+    for (const strmap_entry *e; (e = strmap_next(&from->procs, &i));) {
+        const falcon_proc *p = e->value;
+        if (!prefer(p->seq, proc_seq(&into->procs, e->key, e->len), 0))
+            continue;
+        falcon_proc *copy = arena_alloc(mem, sizeof *copy);
+        *copy = (falcon_proc){copy_value(p->image, mem), copy_value(p->cmdline, mem),
+                              copy_value(p->sid, mem), copy_value(p->user, mem), p->seq};
+        strmap_put(&into->procs, e->key, e->len, copy);
+    }
+    merge_values(&into->users, &from->users, 0);
+    merge_values(&into->hosts, &from->hosts, 1);
+    into->processes += from->processes;
+    into->identities += from->identities;
+    strmap_free(&from->procs);
+    strmap_free(&from->users);
+    strmap_free(&from->hosts);
+    strmap_init(&from->procs);
+    strmap_init(&from->users);
+    strmap_init(&from->hosts);
+    from->processes = from->identities = 0;
 }
 
 const falcon_proc *falcon_ctx_process(const falcon_ctx *c, mc_value aid, mc_value pid)
@@ -154,14 +228,14 @@ mc_value falcon_ctx_user(const falcon_ctx *c, mc_value aid, mc_value sid)
 {
     char key[512];
     size_t klen = join_key(key, sizeof key, aid, sid);
-    const mc_value *u = klen ? strmap_get(&c->users, key, klen) : NULL;
-    return u ? *u : mc_null();
+    const ctx_value *u = klen ? strmap_get(&c->users, key, klen) : NULL;
+    return u ? u->v : mc_null();
 }
 
 mc_value falcon_ctx_host(const falcon_ctx *c, mc_value aid)
 {
-    const mc_value *h = aid.type == MC_NULL ? NULL : strmap_get(&c->hosts, aid.u.s, aid.len);
-    return h ? *h : mc_null();
+    const ctx_value *h = aid.type == MC_NULL ? NULL : strmap_get(&c->hosts, aid.u.s, aid.len);
+    return h ? h->v : mc_null();
 }
 
 void falcon_ctx_count(falcon_ctx *c, int had_process, int joined)

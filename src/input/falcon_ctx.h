@@ -21,14 +21,21 @@
 
 typedef struct falcon_proc {
     mc_value image, cmdline, sid, user;  /* MC_NULL when the event lacked it */
+    uint64_t seq;                        /* where it was read (falcon_ctx_add) */
 } falcon_proc;
 
 typedef struct falcon_ctx falcon_ctx;
 
 falcon_ctx *falcon_ctx_new(void);
 void falcon_ctx_free(falcon_ctx *c);
-/* Reads one JSON line; keeps what it says about processes, users, hosts. */
-void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len);
+/* Reads one JSON line; keeps what it says about processes, users, hosts.
+ * seq orders the lines of a run (input, line): a process or user read
+ * twice keeps its last record, a host its first, whichever thread read
+ * which line, so the tables are the same for every thread count. */
+void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len, uint64_t seq);
+/* Moves what `from` holds into `into` by the same rule; `from` is left
+ * empty of entries. */
+void falcon_ctx_merge(falcon_ctx *into, falcon_ctx *from);
 
 const falcon_proc *falcon_ctx_process(const falcon_ctx *c, mc_value aid, mc_value pid);
 mc_value falcon_ctx_user(const falcon_ctx *c, mc_value aid, mc_value sid);

@@ -15,6 +15,7 @@ struct winctx {
     strmap by_guid;          /* normalised ProcessGuid -> winctx_proc */
     strmap by_pid;           /* "host\x1fpid" -> newest-added winctx_proc, chained */
     uint64_t processes;
+    uint64_t seq;            /* of the line being added (0 outside a line context) */
     /* Counted by decoders on several worker threads at once. */
     _Atomic uint64_t connections, joined;
     /* decoder_context only: */
@@ -121,6 +122,30 @@ static mc_value keep(arena *mem, mc_value v)
     return mc_str(MC_STR, arena_strndup(mem, v.u.s, v.len), v.len);
 }
 
+/* Chains p under (host, pid), the chain in descending seq (a new entry of
+ * equal seq goes first, as the last added). */
+static void chain_pid(winctx *c, const char *key, size_t klen, winctx_proc *p)
+{
+    winctx_proc *head = strmap_get(&c->by_pid, key, klen);
+    if (!head || head->seq <= p->seq) {
+        p->next = head;
+        strmap_put(&c->by_pid, key, klen, p);
+        return;
+    }
+    winctx_proc *at = head;
+    while (at->next && at->next->seq > p->seq)
+        at = at->next;
+    p->next = at->next;
+    at->next = p;
+}
+
+static void put_guid(winctx *c, const char *key, size_t klen, winctx_proc *p)
+{
+    const winctx_proc *had = strmap_get(&c->by_guid, key, klen);
+    if (!had || p->seq >= had->seq)
+        strmap_put(&c->by_guid, key, klen, p);
+}
+
 void winctx_add(winctx *c, const winctx_key *k, mc_value cmdline, mc_value user, mc_value image)
 {
     char gbuf[128], pbuf[512];
@@ -132,14 +157,47 @@ void winctx_add(winctx *c, const winctx_key *k, mc_value cmdline, mc_value user,
     winctx_proc *p = arena_alloc(mem, sizeof *p);
     *p = (winctx_proc){keep(mem, cmdline), keep(mem, user), keep(mem, image),
                        glen ? mc_str(MC_STR, arena_strndup(mem, gbuf, glen), glen) : mc_null(),
-                       k->time.type == MC_TS ? k->time.u.i : 0, k->time.type == MC_TS, NULL};
+                       k->time.type == MC_TS ? k->time.u.i : 0, k->time.type == MC_TS, plen > 0,
+                       c->seq, NULL};
     if (glen)
-        strmap_put(&c->by_guid, gbuf, glen, p);
-    if (plen) {
-        p->next = strmap_get(&c->by_pid, pbuf, plen);
-        strmap_put(&c->by_pid, pbuf, plen, p);
-    }
+        put_guid(c, gbuf, glen, p);
+    if (plen)
+        chain_pid(c, pbuf, plen, p);
     c->processes++;
+}
+
+static winctx_proc *copy_proc(winctx *into, const winctx_proc *p)
+{
+    arena *mem = strmap_arena(&into->by_pid);
+    winctx_proc *q = arena_alloc(mem, sizeof *q);
+    *q = *p;
+    q->cmdline = keep(mem, p->cmdline);
+    q->user = keep(mem, p->user);
+    q->image = keep(mem, p->image);
+    q->guid = keep(mem, p->guid);
+    q->next = NULL;
+    if (q->guid.type != MC_NULL)
+        put_guid(into, q->guid.u.s, q->guid.len, q);
+    return q;
+}
+
+void winctx_context_merge(void *into_ctx, void *from_ctx)
+{
+    winctx *into = into_ctx, *from = from_ctx;
+    size_t i = 0;
+    for (const strmap_entry *e; (e = strmap_next(&from->by_pid, &i));)
+        for (const winctx_proc *p = e->value; p; p = p->next)
+            chain_pid(into, e->key, e->len, copy_proc(into, p));
+    i = 0;
+    for (const strmap_entry *e; (e = strmap_next(&from->by_guid, &i));)
+        if (!((const winctx_proc *)e->value)->has_pid)
+            (void)copy_proc(into, e->value);
+    into->processes += from->processes;
+    strmap_free(&from->by_guid);
+    strmap_free(&from->by_pid);
+    strmap_init(&from->by_guid);
+    strmap_init(&from->by_pid);
+    from->processes = 0;
 }
 
 /* Among the processes that had this (host, pid): the newest created at or
@@ -157,7 +215,8 @@ static const winctx_proc *by_pid(const winctx *c, const winctx_key *k, const cha
             continue;
         if (timed && p->has_time && p->time > k->time.u.i)
             continue; /* created after the connection: a later process with this id */
-        if (!best || (p->has_time && (!best->has_time || p->time > best->time)))
+        if (!best || (p->has_time && (!best->has_time || p->time > best->time)) ||
+            (p->has_time == best->has_time && p->time == best->time && p->seq > best->seq))
             best = p;
     }
     return best;
@@ -211,11 +270,12 @@ static int may_be_process(const char *line, size_t len)
     return value_find(line, len, "CommandLine") || value_find(line, len, "NewProcessId");
 }
 
-void winctx_context_add(void *ctx, const char *line, size_t len)
+void winctx_context_add(void *ctx, const char *line, size_t len, uint64_t seq)
 {
     winctx *c = ctx;
     if (!c || !may_be_process(line, len))
         return; /* no context (the driver passes none under --no-enrich) */
+    c->seq = seq;
     if (!c->collector) {
         c->collector = c->form->bind(NULL, 0, NULL); /* Windows forms read no settings */
         c->attach(c->collector, c, NULL);

@@ -19,7 +19,8 @@
  * when the input holds no creation event, the fields stay missing.
  *
  * Who fills it: the line decoders (winxml, winjson) through decoder_context,
- * in the driver's first pass over every file of their format; the EVTX
+ * as the driver gathers every line of their format (each thread its own
+ * table, merged); the EVTX
  * reader in a pass of its own over each file (evtx.c). winev.c decides
  * which records are process creations and connections, and what their keys
  * and values are; this module only stores and finds.
@@ -39,7 +40,8 @@ typedef struct winctx_proc {
     mc_value cmdline, user, image; /* MC_NULL when the event lacked it */
     mc_value guid;                 /* normalised ProcessGuid, or MC_NULL (4688) */
     int64_t time;                  /* creation time, ms; valid when has_time */
-    int has_time;
+    int has_time, has_pid;         /* has_pid: under a (host, pid) key */
+    uint64_t seq;                  /* where it was read (winctx_context_add) */
     struct winctx_proc *next;      /* other processes under the same (host, pid) */
 } winctx_proc;
 
@@ -77,7 +79,11 @@ void winctx_report(const winctx *c, char *msg, size_t len);
 typedef void (*winctx_attach_fn)(void *state, winctx *collect, winctx *join);
 
 void *winctx_context_new(const decoder *form, winctx_attach_fn attach);
-void winctx_context_add(void *ctx, const char *line, size_t len);
+/* seq orders the run's lines: a ProcessGuid read twice keeps its last
+ * record, and among processes created at the same time under one (host,
+ * pid) the last read is chosen, whichever thread read which line. */
+void winctx_context_add(void *ctx, const char *line, size_t len, uint64_t seq);
+void winctx_context_merge(void *into, void *from);
 void winctx_context_use(void *state, void *ctx);
 void winctx_context_report(const void *ctx, char *msg, size_t len);
 void winctx_context_destroy(void *ctx);

@@ -14,7 +14,7 @@
  * the shape: the sysmon family is one vocabulary.
  *
  * Process context as in winxml (winctx.h): the decoder_context reads every
- * winjson input in the driver's first pass, whatever the shape, and
+ * line of a winjson input as the driver gathers it, whatever the shape, and
  * connection events get the command line and user of their process. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,8 +190,8 @@ static void *context_create(void)
 }
 
 static const decoder_context winjson_context = {
-    context_create, winctx_context_add, winctx_context_use, winctx_context_report,
-    winctx_context_destroy,
+    context_create, winctx_context_add, winctx_context_merge, winctx_context_use,
+    winctx_context_report, winctx_context_destroy,
 };
 
 /* A JSON object with a Windows event id, a winlog object, a Splunk result,

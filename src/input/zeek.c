@@ -286,7 +286,7 @@ static void zeek_use(void *state, void *ctx)
     ((zeek_tsv *)state)->tally = ctx;
 }
 
-static const decoder_context tally = {zeek_local_create, NULL, zeek_use, zeek_local_report,
+static const decoder_context tally = {zeek_local_create, NULL, NULL, zeek_use, zeek_local_report,
                                       zeek_local_destroy};
 
 const decoder decoder_zeek = {

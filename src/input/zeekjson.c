@@ -143,7 +143,7 @@ static void zeekjson_use(void *state, void *ctx)
     ((zeek_json *)state)->tally = ctx;
 }
 
-static const decoder_context tally = {zeek_local_create, NULL, zeekjson_use, zeek_local_report,
+static const decoder_context tally = {zeek_local_create, NULL, NULL, zeekjson_use, zeek_local_report,
                                       zeek_local_destroy};
 
 const decoder decoder_zeek_json = {

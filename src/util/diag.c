@@ -9,55 +9,82 @@ void diag_init(diag *d, logger out, unsigned max_shown)
     d->out = out;
     d->max_shown = max_shown;
     d->bad = 0;
+    d->kept = NULL;
+    d->nkept = 0;
     pthread_mutex_init(&d->lock, NULL);
 }
 
-/* Takes the lock; the caller releases it with diag_done(). */
-static int diag_should_show(diag *d)
-{
-    pthread_mutex_lock(&d->lock);
-    d->bad++;
-    return d->out.fn && d->bad <= d->max_shown;
-}
+#include <stdlib.h>
+#include <string.h>
 
-static void diag_done(diag *d)
+#include "util/arena.h"
+
+/* Keeps a message among the max_shown lowest keys (a later one of equal
+ * key after the earlier). */
+static void keep(diag *d, uint64_t key, const char *text)
 {
-    pthread_mutex_unlock(&d->lock);
+    unsigned at = d->nkept;
+    while (at > 0 && d->kept[at - 1].key > key)
+        at--;
+    if (at == d->max_shown)
+        return;
+    if (d->nkept == d->max_shown)
+        free(d->kept[--d->nkept].text);
+    else if (!d->kept)
+        d->kept = xcalloc(d->max_shown, sizeof *d->kept);
+    memmove(&d->kept[at + 1], &d->kept[at], (d->nkept - at) * sizeof *d->kept);
+    size_t n = strlen(text);
+    d->kept[at] = (diag_msg){key, memcpy(xmalloc(n + 1), text, n + 1)};
+    d->nkept++;
 }
 
 /* One message: `where: ` then the formatted text, or only a count. */
-static void report(diag *d, const char *where, const char *fmt, va_list ap)
+static void report(diag *d, uint64_t key, const char *where, const char *fmt, va_list ap)
 {
-    if (diag_should_show(d)) {
-        char msg[768];
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        log_line(&d->out, "%s: %s", where, msg);
-    }
-    diag_done(d);
+    char msg[768], line[1300];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    snprintf(line, sizeof line, "%s: %s", where, msg);
+    pthread_mutex_lock(&d->lock);
+    d->bad++;
+    if (d->out.fn && d->max_shown)
+        keep(d, key, line);
+    pthread_mutex_unlock(&d->lock);
 }
 
-void diag_bad(diag *d, const char *file, uint64_t line, const char *fmt, ...)
+void diag_bad(diag *d, uint64_t key, const char *file, uint64_t line, const char *fmt, ...)
 {
     char where[512];
     snprintf(where, sizeof where, "%s:%llu", file, (unsigned long long)line);
     va_list ap;
     va_start(ap, fmt);
-    report(d, where, fmt, ap);
+    report(d, key, where, fmt, ap);
     va_end(ap);
 }
 
-void diag_bad_at(diag *d, const char *file, uint64_t offset, const char *fmt, ...)
+void diag_bad_at(diag *d, uint64_t key, const char *file, uint64_t offset, const char *fmt, ...)
 {
     char where[512];
     snprintf(where, sizeof where, "%s: offset %llu", file, (unsigned long long)offset);
     va_list ap;
     va_start(ap, fmt);
-    report(d, where, fmt, ap);
+    report(d, key, where, fmt, ap);
     va_end(ap);
+}
+
+void diag_flush(diag *d)
+{
+    for (unsigned i = 0; i < d->nkept; i++) {
+        log_line(&d->out, "%s", d->kept[i].text);
+        free(d->kept[i].text);
+    }
+    free(d->kept);
+    d->kept = NULL;
+    d->nkept = 0;
 }
 
 void diag_finish(diag *d)
 {
+    diag_flush(d);
     if (d->bad > d->max_shown)
         log_line(&d->out, "mailc2: %llu more bad records not shown",
                  (unsigned long long)(d->bad - d->max_shown));

@@ -68,3 +68,11 @@ void strmap_put(strmap *m, const char *key, size_t len, void *value)
     }
     e->value = value;
 }
+
+const strmap_entry *strmap_next(const strmap *m, size_t *i)
+{
+    while (*i < m->cap)
+        if (m->slot[(*i)++].key)
+            return &m->slot[*i - 1];
+    return NULL;
+}

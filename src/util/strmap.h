@@ -31,6 +31,8 @@ void strmap_free(strmap *m);
 void *strmap_get(const strmap *m, const char *key, size_t len);
 /* Stores value under key (replacing any earlier value). */
 void strmap_put(strmap *m, const char *key, size_t len, void *value);
+/* The entry after slot *i (start with *i = 0), or NULL after the last. */
+const strmap_entry *strmap_next(const strmap *m, size_t *i);
 static inline arena *strmap_arena(strmap *m) { return &m->mem; }
 
 #endif

@@ -89,7 +89,7 @@ static void test_table(void **state)
     exec_worker_init(&w, p, &eo);
     diag d;
     diag_init(&d, (logger){NULL, NULL}, 0);
-    record_src plain = {"t", &decoder_falcon, vd, NULL, -1, &d, NULL, NULL};
+    record_src plain = {"t", &decoder_falcon, vd, -1, &d, NULL, NULL, 0, NULL};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char line[512];
         size_t len = strlen(cases[i].line);

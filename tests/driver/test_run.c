@@ -93,11 +93,10 @@ typedef struct outcome {
     int rc;
 } outcome;
 
-static outcome run_n(const run_input *in, int nin, int threads, int now_latest)
+static outcome run_q(const char *q, const run_input *in, int nin, int threads, int now_latest,
+                     size_t max_memory)
 {
-    static const char q[] = "#event_simpleName=NetworkConnectIP4 RemotePort=25\n"
-                            "| groupBy([ComputerName], function=count())";
-    lang_src src = {"q", q, sizeof q - 1};
+    lang_src src = {"q", q, strlen(q)};
     lang_opts lo = {.warn = NULL};
     lang_error e = {0};
     plan *p = ls_compile(&src, &lo, &e);
@@ -112,10 +111,12 @@ static outcome run_n(const run_input *in, int nin, int threads, int now_latest)
     char err[200];
     assert_int_equal(input_settings_init(&st, NULL, NULL, err, sizeof err), 0);
     run_opts o = {.now_ms = 1795478400000, .now_latest = now_latest, .threads = threads,
-                  .settings = &st, .diag = &d, .log = {log_to_file, lmem}};
+                  .max_memory = max_memory, .settings = &st, .diag = &d,
+                  .log = {log_to_file, lmem}};
     mc_result *r;
     run_info info;
     oc.rc = run_plan(p, in, nin, &o, &r, &info);
+    diag_flush(&d);
     FILE *cmem = open_memstream(&oc.csv, &clen);
     sink csv = sink_text(OUT_CSV, cmem);
     assert_int_equal(sink_write(&csv, r), 0);
@@ -129,6 +130,12 @@ static outcome run_n(const run_input *in, int nin, int threads, int now_latest)
     input_settings_free(&st);
     plan_free(p);
     return oc;
+}
+
+static outcome run_n(const run_input *in, int nin, int threads, int now_latest)
+{
+    return run_q("#event_simpleName=NetworkConnectIP4 RemotePort=25\n"
+                 "| groupBy([ComputerName], function=count())", in, nin, threads, now_latest, 0);
 }
 
 static outcome run(const run_input *in, int threads, int now_latest)
@@ -187,7 +194,7 @@ static void test_sources_agree(void **state)
         same(base, run(&mem, threads, 0));
         same(base, run(&file, threads, 0));
         same(base, run(&str, threads, 0));
-        stream s2 = {text, len}; /* --now latest: the stream is copied for the first pass */
+        stream s2 = {text, len}; /* --now latest: the stream is read once */
         run_input str2 = {RUN_IN_STREAM, path, NULL, 0, pull, &s2};
         outcome latest = run(&file, threads, 1);
         same(latest, run(&str2, threads, 1));
@@ -296,11 +303,80 @@ static void test_file_removed_between_passes(void **state)
     free(text);
 }
 
+/* Raw FDR: network events whose process (ProcessRollup2) comes later in
+ * the input, and a second ProcessRollup2 of the same process that is read
+ * last (its image wins). */
+static char *make_fdr(size_t *len)
+{
+    size_t cap = 4000 * 300, n = 0;
+    char *text = malloc(cap);
+    for (int i = 0; i < 4000; i++)
+        n += (size_t)snprintf(text + n, cap - n, "{\"event_simpleName\":\"NetworkConnectIP4\","
+                              "\"aid\":\"a%d\",\"ContextProcessId\":\"%d\",\"RemotePort\":"
+                              "\"%d\",\"timestamp\":\"%d\"}\n", i % 5, i % 9, i % 2 ? 25 : 443,
+                              1795400000 + i);
+    for (int round = 0; round < 2; round++)
+        for (int a = 0; a < 5; a++)
+            for (int pid = 0; pid < 9; pid++)
+                n += (size_t)snprintf(text + n, cap - n, "{\"event_simpleName\":"
+                                      "\"ProcessRollup2\",\"aid\":\"a%d\",\"TargetProcessId\":"
+                                      "\"%d\",\"ImageFileName\":\"\\\\p%d_%d.exe\"}\n", a, pid,
+                                      pid, round);
+    *len = n;
+    return text;
+}
+
+static const char by_image[] = "#event_simpleName=NetworkConnectIP4 RemotePort=25\n"
+                               "| groupBy([ImageFileName], function=count())";
+
+/* One pass: a stream is pulled to its end once however many threads; the
+ * join tables built by several threads and merged give the one-thread
+ * answer (a process read twice keeps its last record); past the budget of
+ * held lines a file is read a second time with the same answer, a stream
+ * says the rest was not evaluated. */
+static void test_one_pass(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = make_fdr(&len);
+    char path[] = "/tmp/mailc2-onepass-XXXXXX";
+    write_temp(path, text, len);
+    run_input file = {RUN_IN_PATH, path, NULL, 0, NULL, NULL};
+    outcome base = run_q(by_image, &file, 1, 1, 1, 0);
+    assert_int_equal(base.rc, RUN_OK);
+    assert_non_null(strstr(base.csv, "\\p1_1.exe,"));   /* the last record of pid 1 */
+    assert_null(strstr(base.csv, "p1_0.exe"));
+    assert_null(strstr(base.csv, "\n,"));               /* every event joined */
+    for (int th = 1; th <= 3; th++) {
+        stream s = {text, len};
+        run_input str = {RUN_IN_STREAM, "s", NULL, 0, pull, &s};
+        outcome got = run_q(by_image, &str, 1, th, 1, 0);
+        assert_int_equal(s.left, 0);
+        assert_string_equal(base.csv, got.csv);
+        release(&got);
+        outcome again = run_q(by_image, &file, 1, th, 1, 400 << 10);
+        assert_string_equal(base.csv, again.csv);
+        assert_non_null(strstr(again.log, "went past half of --max-memory; read a second time"));
+        release(&again);
+        stream s2 = {text, len};
+        run_input str2 = {RUN_IN_STREAM, "s", NULL, 0, pull, &s2};
+        outcome cut = run_q(by_image, &str2, 1, th, 1, 400 << 10);
+        assert_int_equal(cut.rc, RUN_INPUT_ERROR);
+        assert_non_null(strstr(cut.log, "s: its candidate lines went past half of --max-memory "
+                                        "before the end; the rest were not evaluated"));
+        release(&cut);
+    }
+    release(&base);
+    unlink(path);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_sources_agree),
                                        cmocka_unit_test(test_long_line),
                                        cmocka_unit_test(test_whole_file_needs_file),
-                                       cmocka_unit_test(test_file_removed_between_passes)};
+                                       cmocka_unit_test(test_file_removed_between_passes),
+                                       cmocka_unit_test(test_one_pass)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

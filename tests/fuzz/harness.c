@@ -207,7 +207,8 @@ static void *context_build(const decoder *d, exec_worker *w, const blocks *b)
         return NULL;
     void *ctx = d->context->create();
     if (d->context->add) {
-        record_src adds = {"fuzz", d, NULL, ctx, -1, &h.quiet, NULL, NULL};
+        gather g = {ctx, NULL, NULL, NULL, NULL}; /* the tables only */
+        record_src adds = {"fuzz", d, NULL, -1, &h.quiet, NULL, NULL, 0, &g};
         feed_blocks(w, &adds, b);
     }
     return ctx;
@@ -235,8 +236,8 @@ static void lines_with_plan(const decoder *d, const plan *p, const blocks *b)
         d->context->use(vd->state, ctx);
     input_notes *notes = input_notes_new("fuzz");
     prefilter *pf = prefilter_new(p, vd); /* fuzzed too, where the plan has one */
-    record_src src = {"fuzz", d, vd, NULL, plan_find_field(p, PLAN_RAW_FIELD), &h.quiet, notes,
-                      pf};
+    record_src src = {"fuzz", d, vd, plan_find_field(p, PLAN_RAW_FIELD), &h.quiet, notes, pf,
+                      0, NULL};
     feed_blocks(&w, &src, b);
     record_finish(&w, &src);
     result_free(exec_finish(&w));
@@ -286,7 +287,7 @@ static void whole_with_plan(const decoder *d, const plan *p)
     exec_worker w;
     exec_worker_init(&w, p, &exec_bounds);
     u->w = &w;
-    u->src = (record_src){"fuzz", d, NULL, NULL, -1, &h.quiet, NULL, NULL};
+    u->src = (record_src){"fuzz", d, NULL, -1, &h.quiet, NULL, NULL, 0, NULL};
     wf_sink sink = {whole_event, whole_bad, u, 1};
     if (view_bind(&u->view, p, decoder_family(d), &h.settings, err, sizeof err) == 0)
         d->read_file(h.tmp, u->view.req, u->view.nreq, &h.settings, w.row, &w.scratch, &sink,

@@ -296,7 +296,7 @@ static void *context_of(const decoder *dec, const char *const *procs)
 {
     void *ctx = dec->context->create();
     for (int i = 0; procs[i]; i++)
-        dec->context->add(ctx, procs[i], strlen(procs[i]));
+        dec->context->add(ctx, procs[i], strlen(procs[i]), (uint64_t)i);
     return ctx;
 }
 
@@ -330,7 +330,7 @@ static void test_winxml_join(void **state)
     t_ok(&t, joins[5].line, "cmdline=-|user=-");
     t_close(&t);
     /* The driver hands add() no context under --no-enrich --now latest. */
-    decoder_winxml.context->add(NULL, xml_procs[0], strlen(xml_procs[0]));
+    decoder_winxml.context->add(NULL, xml_procs[0], strlen(xml_procs[0]), 0);
 }
 
 /* The order the process events come in does not matter; nor do bad lines. */

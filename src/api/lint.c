@@ -37,14 +37,17 @@ int mc_query_lint(const mc_query *q, const mc_lint_options *o, mc_lint_fn fn, vo
     return (int)n;
 }
 
+/* Through the logger's formatting, so that control characters a rule or
+ * file name holds are shown as \xNN, never sent raw to a terminal. */
 static void write_text(const mc_lint_warning *w, FILE *out)
 {
+    logger l = {log_to_file, out};
     if (w->line > 0)
-        fprintf(out, "%s:%d:%d: warning: %s [%s]\n", w->file, w->line, w->column, w->message,
-                w->id);
+        log_line(&l, "%s:%d:%d: warning: %s [%s]", w->file, w->line, w->column, w->message,
+                 w->id);
     else
-        fprintf(out, "%s: warning: %s [%s]\n", w->file, w->message, w->id);
-    fprintf(out, "  fix: %s\n", w->fix);
+        log_line(&l, "%s: warning: %s [%s]", w->file, w->message, w->id);
+    log_line(&l, "  fix: %s", w->fix);
 }
 
 static void json_member(const char *key, const char *value, FILE *out)

@@ -74,8 +74,9 @@ static void regex_node(lint_ctx *c, const expr *e, int negated, int step)
     unanchored_fix(c, e, fix, sizeof fix);
     lint_add(c, "exclusion-unanchored", regex_place(c, e, example, slot), fix,
              "the exclusion /%s/ on %s is not anchored at the start of the file name: any name "
-             "ending the same way is excluded too, so an implant named x%s evades the rule",
-             e->re_src, walk_name(c->p, slot), *example ? example : "outlook.exe");
+             "ending the same way is excluded too, so an implant %s%s evades the rule",
+             e->re_src, walk_name(c->p, slot), *example ? "named x" : "given such a name",
+             example);
 }
 
 /* A negated list or equality of names on the process's file name. */

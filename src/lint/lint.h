@@ -57,8 +57,9 @@ size_t lint_plan(const plan *p, const lint_src *src, const char *format, const c
                  lint_list *out);
 void lint_list_free(lint_list *l);
 
-/* Appends a warning at byte offset `off` (-1: none); msg and fix are
- * printf formats sharing the arguments `...` is not: fix is plain text. */
+/* Appends a warning at byte offset `off` of the rule text (-1: none): its
+ * message from fmt and the arguments, its fix as given (plain text). A
+ * second warning with the same id at the same place is dropped. */
 void lint_add(lint_ctx *c, const char *id, long off, const char *fix, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 

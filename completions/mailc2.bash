@@ -2,9 +2,26 @@
 _mailc2() {
     local cur prev words cword
     _init_completion 2>/dev/null || { cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; cword=$COMP_CWORD; }
-    local commands="hunt run explain formats help version"
+    local commands="hunt run explain formats lint help version"
     if [ "$cword" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+        return
+    fi
+    local cmd=${COMP_WORDS[1]}
+    if [ "$cmd" = lint ]; then
+        # mailc2 lint RULE [--lang NAME] [--format text|jsonl] [--format-of NAME]
+        case $prev in
+            --format) COMPREPLY=($(compgen -W "text jsonl" -- "$cur")); return ;;
+            --lang) COMPREPLY=($(compgen -W "logscale aql sigma" -- "$cur")); return ;;
+            --format-of)
+                COMPREPLY=($(compgen -W "$(mailc2 formats 2>/dev/null | cut -d' ' -f1)" -- "$cur"))
+                return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--lang --format --format-of --help" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -f -- "$cur"))
+        fi
         return
     fi
     case $prev in

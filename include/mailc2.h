@@ -176,6 +176,41 @@ MC_API int mc_query_convert(const mc_query *q, const char *target, const mc_conv
 /* The i-th target's name, or NULL past the last. */
 MC_API const char *mc_convert_target(size_t i);
 
+/* ---- lint ------------------------------------------------------------ */
+
+/* What a detection engineer should know before deploying a rule: the
+ * places where the SIEM would quietly answer other than the rule seems to
+ * say (a direction test that hides loopback, a QRadar threshold counted
+ * per 5 minutes, group keys whose absence drops events, exclusions a
+ * renamed binary evades, limits that cut rows, ports compared as text,
+ * fields an input format does not map). */
+typedef struct mc_lint_options {
+    const char *format_of;    /* an input format (mc_format_name): also report the
+                                 fields the rule reads that it does not map;
+                                 NULL: none */
+} mc_lint_options;
+
+typedef struct mc_lint_warning {
+    const char *id;           /* the check's stable name: "aql-l2r-loopback" */
+    const char *file;         /* the rule's name; "builtin" for the hunt */
+    int line, column;         /* 1-based place in the rule text; 0 when none */
+    const char *message;      /* one line */
+    const char *fix;          /* one line: what to change */
+} mc_lint_warning;
+
+typedef void (*mc_lint_fn)(void *ud, const mc_lint_warning *w);
+
+/* Calls fn once per warning, ordered by place in the rule (those without
+ * one first); the strings live until fn returns. Returns the number of
+ * warnings, or MC_E_USAGE when format_of names no input format. */
+MC_API int mc_query_lint(const mc_query *q, const mc_lint_options *o, mc_lint_fn fn, void *ud,
+                         mc_error *err);
+/* Writes one warning to out as "text" (`file:line:col: warning: message
+ * [id]`, then `  fix: ...`) or "jsonl" (one object: file, line, column,
+ * id, message, fix; line and column null when there is no place).
+ * Returns 0, or -1 for another format or when writing failed. */
+MC_API int mc_lint_write(const mc_lint_warning *w, const char *format, FILE *out);
+
 /* ---- inputs ---------------------------------------------------------- */
 
 typedef struct mc_input {

@@ -129,8 +129,8 @@ mc_query *mc_compile(mc_engine *e, const char *lang, const char *name, const cha
     lang_opts lo = {e->o.log ? warn : NULL, e};
     lang_error le = {0};
     plan *p = fe->compile(&src, &lo, &le);
-    free(copy);
     if (!p) {
+        free(copy);
         api_fail(err, MC_E_RULE, name, "%s", le.msg);
         err->line = le.line;
         err->column = le.col;
@@ -139,6 +139,9 @@ mc_query *mc_compile(mc_engine *e, const char *lang, const char *name, const cha
     mc_query *q = xcalloc(1, sizeof *q);
     q->p = p;
     q->threshold = -1;
+    q->text = copy; /* kept for mc_query_lint's positions */
+    q->len = len;
+    q->name = xstrdup(name ? name : "rule");
     return q;
 }
 
@@ -217,6 +220,8 @@ void mc_query_free(mc_query *q)
     if (!q)
         return;
     plan_free(q->p);
+    free(q->text);
+    free(q->name);
     free(q);
 }
 

@@ -25,6 +25,10 @@ struct mc_query {
     int64_t threshold;          /* the hunt's "more than N"; -1: not the hunt */
     int64_t min_score;          /* triage: findings scoring less are left out */
     int by_count;               /* triage: the seeds' order, count first */
+    char *text;                 /* the rule's text (NUL-terminated), for the lint's
+                                   positions; NULL for the built-in hunt */
+    size_t len;
+    char *name;                 /* the rule's name as compiled; NULL: "builtin" */
 };
 
 struct mc_sink {

@@ -20,7 +20,9 @@ int cmd_explain(int argc, char **argv);
 int cmd_formats(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 void usage(FILE *out);
 void usage_convert(FILE *out);
+void usage_lint(FILE *out);
 
 #endif

@@ -15,6 +15,7 @@ static const struct {
     {"formats", cmd_formats},
     {"watch", cmd_watch},
     {"convert", cmd_convert},
+    {"lint", cmd_lint},
 };
 
 int main(int argc, char **argv)

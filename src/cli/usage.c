@@ -19,6 +19,8 @@ void usage(FILE *out)
 "  explain [RULE]     print the plan a rule (default: the built-in) compiles to\n"
 "  convert RULE --to TARGET\n"
 "                     write the rule's plan as another engine's query (below)\n"
+"  lint RULE          what to know before deploying a rule (RULE or builtin):\n"
+"                     warnings with their fixes (see mailc2 lint --help)\n"
 "  formats            list the input formats mailc2 detects\n"
 "  watch              run a rule live on this Linux machine (root; below)\n"
 "\n"
@@ -56,6 +58,7 @@ void usage(FILE *out)
 
 "\n"
 "Convert options: see mailc2 convert --help\n"
+"Lint options: see mailc2 lint --help\n"
 "\n"
 "Common options:\n"
 "  --now TIME         the window's end and a query's NOW(): ISO 8601 time, or\n"
@@ -115,10 +118,10 @@ void usage(FILE *out)
 "`mailc2 formats`. Formats, gzip\n"
 "and zstd are detected by content; a directory means every file below it.\n"
 "\n"
-"Exit status: 0 nothing found, 1 findings, 2 usage or rule error,\n"
-"3 an input could not be read (the others were still processed) and nothing\n"
-"was found, 4 the results could not be written (disk full, an I/O error),\n"
-"5 findings and an input could not be read.\n",
+"Exit status: 0 nothing found, 1 findings (lint: warnings), 2 usage or rule\n"
+"error, 3 an input could not be read (the others were still processed) and\n"
+"nothing was found, 4 the results could not be written (disk full, an I/O\n"
+"error), 5 findings and an input could not be read.\n",
         out);
 }
 
@@ -206,5 +209,46 @@ void usage_convert(FILE *out)
 "                     SQL's NULL rules. With --schema ocsf, a field OCSF\n"
 "                     has no column for (direction, transport, a derived\n"
 "                     value such as AQL's Event Direction) is refused.\n",
+        out);
+}
+
+/* The checks and their ids: the README's lint table says the same. */
+void usage_lint(FILE *out)
+{
+    fputs(
+"usage: mailc2 lint RULE [--lang NAME] [--format text|jsonl] [--format-of NAME]\n"
+"\n"
+"Compiles RULE (a LogScale, AQL or Sigma file, or 'builtin') as run does and\n"
+"prints what to know before deploying it: where the SIEM would quietly answer\n"
+"other than the rule seems to say. One warning per line, as compilers print\n"
+"them, FILE:LINE:COL: warning: MESSAGE [id], then '  fix: ...'; the count\n"
+"('N warnings') goes to stderr. Exit status 0 without warnings, 1 with\n"
+"warnings, 2 for a usage or rule error.\n"
+"\n"
+"  --lang NAME        the rule's language when its extension does not say\n"
+"  --format FMT       text (default) or jsonl: one object per warning with\n"
+"                     file, line, column, id, message, fix\n"
+"  --format-of NAME   also list the fields the rule reads that the input\n"
+"                     format NAME (mailc2 formats) has no mapping for\n"
+"\n"
+"Checks (ids):\n"
+"  aql-l2r-loopback   an AQL direction test that leaves out L2L (loopback,\n"
+"                     internal relays: the seeds' Atomic tests to 127.0.0.1)\n"
+"  aql-rule-window    an AQL count threshold over more than 5 minutes: a\n"
+"                     QRadar rule counts per 5 minutes\n"
+"  groupby-drops-missing\n"
+"                     group keys whose absence drops the event (LogScale\n"
+"                     groupBy, Sigma group-by)\n"
+"  exclusion-unanchored\n"
+"                     a process exclusion regex not anchored at the file\n"
+"                     name's start (xoutlook.exe is excluded too)\n"
+"  exclusion-name-only\n"
+"                     a process exclusion by file name alone (a renamed copy\n"
+"                     anywhere is excluded)\n"
+"  limit-groups       LogScale groupBy()'s group limit (20,000 by default)\n"
+"  limit-rows         a row limit (AQL LIMIT, LogScale sort()/table(), 200\n"
+"                     rows by default)\n"
+"  port-as-text       a port compared as text ('025' does not match 25)\n"
+"  format-lacks-field a field --format-of's format has no mapping for\n",
         out);
 }

@@ -25,7 +25,7 @@ _mailc2() {
         return
     fi
     case $prev in
-        --format) COMPREPLY=($(compgen -W "table jsonl csv" -- "$cur")); return ;;
+        --format) COMPREPLY=($(compgen -W "table jsonl csv html ocsf" -- "$cur")); return ;;
         --lang) COMPREPLY=($(compgen -W "logscale aql" -- "$cur")); return ;;
         --now) COMPREPLY=($(compgen -W "latest" -- "$cur")); return ;;
         --output|--profile|--summary-json) COMPREPLY=($(compgen -f -- "$cur")); return ;;

@@ -109,13 +109,14 @@ static int ch_errnum(void *ud)
     return c->err ? c->err : c->text.ops ? sink_errno(&c->text) : 0;
 }
 
-static const sink_ops changes_ops = {ch_begin, ch_row, ch_end, ch_free, NULL, ch_errnum};
+static const sink_ops changes_ops = {ch_begin, ch_row, ch_end, ch_free, NULL, ch_errnum, NULL};
 
 mc_sink *mc_sink_changes(const char *format, FILE *out, const char *name, mc_error *err)
 {
     enum out_format f;
-    /* A page is written once, whole; a watch writes rows as they change. */
-    if (out_parse_format(format, &f) || f == OUT_HTML) {
+    /* A page is written once, whole; a watch writes rows as they change,
+     * and an OCSF finding's update is an activity of its own, not written. */
+    if (out_parse_format(format, &f) || f == OUT_HTML || f == OUT_OCSF) {
         api_fail(err, MC_E_USAGE, NULL, "--format: '%s' is not table, jsonl or csv", format);
         return NULL;
     }

@@ -30,14 +30,30 @@ static run_input *driver_inputs(const mc_input *in, size_t nin)
     return r;
 }
 
+/* The canonical field each column of r holds (view_column_canon), -1 else. */
+static void column_canon(const mc_query *q, const mc_result *r, int canon[PLAN_MAX_COLS])
+{
+    for (int c = 0; c < r->ncols && c < PLAN_MAX_COLS; c++)
+        canon[c] = view_column_canon(q->p, c);
+}
+
 /* The findings the profiles leave (or mark, with show_suppressed). */
 static mc_result *tuned_rows(const mc_engine *e, const mc_query *q, mc_result *r,
                              tune_outcome *tuned)
 {
     int canon[PLAN_MAX_COLS];
-    for (int c = 0; c < r->ncols && c < PLAN_MAX_COLS; c++)
-        canon[c] = view_column_canon(q->p, c);
+    column_canon(q, r, canon);
     return tune_apply(&e->tune, r, canon, time_now_ms(), e->o.show_suppressed, tuned);
+}
+
+/* Tells the sink what r's columns mean (an OCSF sink places them so). */
+static void tell_meaning(mc_sink *sink, const mc_query *q, const mc_result *r)
+{
+    int canon[PLAN_MAX_COLS];
+    column_canon(q, r, canon);
+    sink_meaning m = {(const char *const *)r->names, canon,
+                      r->ncols < PLAN_MAX_COLS ? r->ncols : PLAN_MAX_COLS, q->threshold >= 0};
+    sink_mean(&sink->s, &m);
 }
 
 static int check_inputs(const mc_input *in, size_t nin, mc_error *err)
@@ -156,6 +172,7 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
                           xcalloc((size_t)e->tune.n + 1, sizeof(uint64_t))};
     if (e->tune.n)
         r = tuned_rows(e, q, r, &tuned);
+    tell_meaning(sink, q, r);
     int wrc = deliver(sink, r, err);
     mc_report *rep = api_report(e, q, &info, r->nrows, seconds_since(&t0), &tuned, below);
     free(tuned.suppressed);

@@ -66,7 +66,7 @@ static int user_end(void *ud)
     return s->ops->end ? s->ops->end(s->ud) : 0;
 }
 
-static const sink_ops user_ops = {user_begin, user_row, user_end, NULL, NULL, NULL};
+static const sink_ops user_ops = {user_begin, user_row, user_end, NULL, NULL, NULL, NULL};
 
 mc_sink *mc_sink_new(const mc_sink_ops *ops, void *ud)
 {
@@ -82,7 +82,8 @@ mc_sink *mc_sink_open(const char *format, FILE *out, const char *name, mc_error 
 {
     enum out_format f;
     if (out_parse_format(format, &f)) {
-        api_fail(err, MC_E_USAGE, NULL, "--format: '%s' is not table, jsonl, csv or html", format);
+        api_fail(err, MC_E_USAGE, NULL, "--format: '%s' is not table, jsonl, csv, html or ocsf",
+                 format);
         return NULL;
     }
     mc_sink *s = xcalloc(1, sizeof *s);

@@ -60,8 +60,8 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
         return 0;
     case OPT_FORMAT:
         if (strcmp(arg, "table") && strcmp(arg, "jsonl") && strcmp(arg, "json") && strcmp(arg, "csv") &&
-            strcmp(arg, "html"))
-            return cli_usage_error("--format: '%s' is not table, jsonl, csv or html", arg);
+            strcmp(arg, "html") && strcmp(arg, "ocsf"))
+            return cli_usage_error("--format: '%s' is not table, jsonl, csv, html or ocsf", arg);
         c->format = arg;
         return 0;
     case OPT_OUTPUT: c->output = arg; return 0;

@@ -324,7 +324,7 @@ static void html_free(void *ud)
 }
 
 static const sink_ops html_ops = {html_begin, html_row, html_end, html_free, html_notes,
-                                  html_errno};
+                                  html_errno, NULL};
 
 sink sink_html(FILE *out)
 {

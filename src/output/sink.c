@@ -7,7 +7,7 @@ int out_parse_format(const char *name, enum out_format *f)
 {
     static const struct { const char *name; enum out_format f; } known[] = {
         {"table", OUT_TABLE}, {"jsonl", OUT_JSONL}, {"json", OUT_JSONL}, {"csv", OUT_CSV},
-        {"html", OUT_HTML},
+        {"html", OUT_HTML}, {"ocsf", OUT_OCSF},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (strcmp(name, known[i].name) == 0) {
@@ -27,12 +27,18 @@ int sink_write(const sink *s, const mc_result *r)
 
 sink sink_open(enum out_format f, FILE *out)
 {
-    return f == OUT_HTML ? sink_html(out) : sink_text(f, out);
+    return f == OUT_HTML ? sink_html(out) : f == OUT_OCSF ? sink_ocsf(out) : sink_text(f, out);
 }
 
 int sink_errno(const sink *s)
 {
     return s->ops && s->ops->errnum ? s->ops->errnum(s->ud) : 0;
+}
+
+void sink_mean(const sink *s, const sink_meaning *m)
+{
+    if (s->ops && s->ops->meaning)
+        s->ops->meaning(s->ud, m);
 }
 
 int sink_notes(const sink *s, const char *const *notes, size_t n)

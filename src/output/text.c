@@ -132,24 +132,29 @@ void out_json_string(const char *s, size_t len, FILE *out)
     fputc('"', out);
 }
 
-static void json_row(text *t, const char *const *names, const mc_value *row, int ncols)
+void out_json_value(const mc_value *v, FILE *out)
 {
     char buf[VALUE_TEXT_MAX];
     const char *s;
     size_t len;
+    if (!value_format(v, buf, &s, &len))
+        fputs("null", out);
+    else if (v->type == MC_INT || v->type == MC_BOOL ||
+             (v->type == MC_FLOAT && len && strspn(s, "-0123456789.e+") == len))
+        fwrite(s, 1, len, out);
+    else
+        out_json_string(s, len, out);
+}
+
+static void json_row(text *t, const char *const *names, const mc_value *row, int ncols)
+{
     fputc('{', t->out);
     for (int c = 0; c < ncols; c++) {
         if (c)
             fputc(',', t->out);
         out_json_string(names[c], strlen(names[c]), t->out);
         fputc(':', t->out);
-        if (!value_format(&row[c], buf, &s, &len))
-            fputs("null", t->out);
-        else if (row[c].type == MC_INT || row[c].type == MC_BOOL ||
-                 (row[c].type == MC_FLOAT && len && strspn(s, "-0123456789.e+") == len))
-            fwrite(s, 1, len, t->out);
-        else
-            out_json_string(s, len, t->out);
+        out_json_value(&row[c], t->out);
     }
     fputs("}\n", t->out);
 }
@@ -472,7 +477,7 @@ static int text_errno(void *ud)
     return ((const text *)ud)->err;
 }
 
-static const sink_ops text_ops = {text_begin, text_row, text_end, text_free, NULL, text_errno};
+static const sink_ops text_ops = {text_begin, text_row, text_end, text_free, NULL, text_errno, NULL};
 
 sink sink_text(enum out_format f, FILE *out)
 {

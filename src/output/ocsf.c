@@ -165,7 +165,7 @@ static void add_str(finding *fd, const char *path, const char *s)
 /* A time in ms at path, and its ISO 8601 twin at path_dt. */
 static void add_time(finding *fd, const char *path, int64_t ms)
 {
-    char dt[OCSF_PATH_MAX];
+    char dt[OCSF_PATH_MAX + 4];
     snprintf(dt, sizeof dt, "%s_dt", path);
     add_int(fd, path, ms);
     leaf *l = add_leaf(fd, dt, LEAF_ISO);

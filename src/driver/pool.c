@@ -9,8 +9,6 @@
 
 enum { MAX_THREADS = 64 };
 
-enum { MAX_TABLES = 8 };
-
 typedef struct block {
     char *text;
     size_t len, cap;
@@ -30,9 +28,7 @@ typedef struct worker {
     /* Gathering: */
     exec_worker newest;         /* when the pool finds the newest time */
     view_decoder *newest_vd;    /* bound for `in` */
-    const decoder *tdec[MAX_TABLES];
-    void *table[MAX_TABLES];    /* this worker's join tables, by decoder */
-    int ntables;
+    join_tables tables;         /* this worker's */
     held keep;
 } worker;
 
@@ -92,13 +88,7 @@ static void *table_for(worker *wk, const decoder *dec)
 {
     if (!wk->pl->g.joins || !dec->context || !dec->context->add)
         return NULL;
-    for (int i = 0; i < wk->ntables; i++)
-        if (wk->tdec[i] == dec)
-            return wk->table[i];
-    if (wk->ntables == MAX_TABLES)
-        return NULL;
-    wk->tdec[wk->ntables] = dec;
-    return wk->table[wk->ntables++] = dec->context->create();
+    return join_table(&wk->tables, dec);
 }
 
 /* Held lines of an input not given up, evaluated now that it is bound with
@@ -271,13 +261,14 @@ void pool_gathered(pool *pl, exec_worker *newest)
     stop(pl);
     for (int i = 0; i < pl->nworkers; i++) {
         worker *wk = &pl->workers[i];
-        for (int t = 0; t < wk->ntables; t++) {
-            void *into = run_table(pl, wk->tdec[t]);
+        join_tables *t = &wk->tables;
+        for (int i = 0; i < t->n; i++) {
+            void *into = run_table(pl, t->dec[i]);
             if (into)
-                wk->tdec[t]->context->merge(into, wk->table[t]);
-            wk->tdec[t]->context->destroy(wk->table[t]);
+                t->dec[i]->context->merge(into, t->ctx[i]);
+            t->dec[i]->context->destroy(t->ctx[i]);
         }
-        wk->ntables = 0;
+        t->n = 0;
         if (pl->g.newest) {
             exec_worker_merge(newest, &wk->newest);
             exec_worker_free(&wk->newest);

@@ -50,6 +50,17 @@ void record_input_free(record_input *in)
     free(in);
 }
 
+void *join_table(join_tables *t, const decoder *dec)
+{
+    for (int i = 0; i < t->n; i++)
+        if (t->dec[i] == dec)
+            return t->ctx[i];
+    if (t->n == RECORD_TABLES)
+        return NULL;
+    t->dec[t->n] = dec;
+    return t->ctx[t->n++] = dec->context->create();
+}
+
 view_decoder *record_open(const record_input *in, const plan *p, const input_settings *st,
                           exec_worker *w, int how, char *err, size_t errlen)
 {

@@ -50,6 +50,18 @@ typedef struct record_input {
     struct record_input *next;
 } record_input;
 
+/* The join tables of a run or of one thread, one per decoder that has
+ * them (decoder.h decoder_context), made when first asked for. */
+enum { RECORD_TABLES = 8 };
+typedef struct join_tables {
+    const decoder *dec[RECORD_TABLES];
+    void *ctx[RECORD_TABLES];
+    int n;
+} join_tables;
+
+/* dec's table in t, created if new; NULL when t is full. */
+void *join_table(join_tables *t, const decoder *dec);
+
 /* Join tables order lines by (input, line) (decoder.h context add). */
 enum { RECORD_SEQ_BITS = 40 };
 

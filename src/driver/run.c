@@ -21,13 +21,11 @@
 #include "driver/pool.h"
 #include "driver/source.h"
 
-enum { MAX_CONTEXTS = 8, BLOCK_BYTES = 1 << 20 };
+enum { BLOCK_BYTES = 1 << 20 };
 
 /* The join tables of each decoder that has them (decoder_context). */
 typedef struct contexts {
-    const decoder *dec[MAX_CONTEXTS];
-    void *ctx[MAX_CONTEXTS];
-    int n;
+    join_tables t;
     int enabled;
 } contexts;
 
@@ -61,25 +59,19 @@ static void *context_of(contexts *cs, const decoder *dec)
 {
     if (!dec->context || (!cs->enabled && dec->context->add))
         return NULL; /* --no-enrich turns joins off, not what a run reports */
-    for (int i = 0; i < cs->n; i++)
-        if (cs->dec[i] == dec)
-            return cs->ctx[i];
-    if (cs->n == MAX_CONTEXTS)
-        return NULL;
-    cs->dec[cs->n] = dec;
-    return cs->ctx[cs->n++] = dec->context->create();
+    return join_table(&cs->t, dec);
 }
 
 static void contexts_close(contexts *cs, const logger *log)
 {
-    for (int i = 0; i < cs->n; i++) {
+    for (int i = 0; i < cs->t.n; i++) {
         char msg[512];
-        cs->dec[i]->context->report(cs->ctx[i], msg, sizeof msg);
+        cs->t.dec[i]->context->report(cs->t.ctx[i], msg, sizeof msg);
         if (msg[0])
             log_line(log, "mailc2: %s", msg);
-        cs->dec[i]->context->destroy(cs->ctx[i]);
+        cs->t.dec[i]->context->destroy(cs->t.ctx[i]);
     }
-    cs->n = 0;
+    cs->t.n = 0;
 }
 
 static void progress(feed *fd, uint64_t bytes)

@@ -333,6 +333,28 @@ static void test_winxml_join(void **state)
     decoder_winxml.context->add(NULL, xml_procs[0], strlen(xml_procs[0]), 0);
 }
 
+/* Tables built by two threads, each from every other process event, and
+ * merged in either order, join as the one table does (winctx.h: seq). */
+static void test_winxml_join_merged(void **state)
+{
+    (void)state;
+    const decoder_context *dc = decoder_winxml.context;
+    for (int order = 0; order < 2; order++) {
+        void *half[2] = {dc->create(), dc->create()};
+        for (int i = 0; xml_procs[i]; i++)
+            dc->add(half[i % 2], xml_procs[i], strlen(xml_procs[i]), (uint64_t)i);
+        dc->merge(half[order], half[!order]);
+        dc->destroy(half[!order]);
+        tdec t;
+        t_open(&t, &decoder_winxml, join_natives);
+        dc->use(t.state, half[order]);
+        for (size_t i = 0; i < sizeof joins / sizeof joins[0]; i++)
+            t_ok(&t, joins[i].line, joins[i].want);
+        t_close(&t);
+        dc->destroy(half[order]);
+    }
+}
+
 /* The order the process events come in does not matter; nor do bad lines. */
 static void test_winxml_join_order(void **state)
 {
@@ -499,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_winxml_bad),
         cmocka_unit_test(test_winjson),
         cmocka_unit_test(test_winxml_join),
+        cmocka_unit_test(test_winxml_join_merged),
         cmocka_unit_test(test_winxml_join_order),
         cmocka_unit_test(test_winjson_join),
         cmocka_unit_test(test_evtx_join),

@@ -113,7 +113,7 @@ static void run_block(worker *wk, block *b)
     view_decoder *vd = bound_for(wk, b->in);
     if (!vd)
         return;
-    gather g = {NULL, NULL, NULL, &wk->keep, b->in};
+    gather g = {NULL, NULL, NULL, wk->pl->prefilter, &wk->keep, b->in};
     if (b->in->gather) {
         g.ctx = table_for(wk, b->in->dec);
         g.newest = wk->newest_vd ? &wk->newest : NULL;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/json.h"
+
 enum { MAX_TESTS = 8, MAX_KEYS = 2 };
 
 typedef struct pf_key {
@@ -148,54 +150,6 @@ void prefilter_free(prefilter *pf)
     free(pf);
 }
 
-static const char *skip_ws(const char *p, const char *end)
-{
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
-        p++;
-    return p;
-}
-
-enum { TOKEN_NONE, TOKEN_VALUE, TOKEN_UNSURE };
-
-static int one_of(char c, const char *set)
-{
-    return c != '\0' && strchr(set, c) != NULL;
-}
-
-/* The value after the key at p (just past its closing quote), as the JSON
- * decoder's json_text gives it: TOKEN_NONE when p is not a key (no ':'
- * follows: a string value equal to the key's name), TOKEN_UNSURE when this
- * code does not rebuild the value exactly. */
-static int token(const char *p, const char *end, mc_value *v)
-{
-    p = skip_ws(p, end);
-    if (p == end || *p != ':')
-        return TOKEN_NONE;
-    p = skip_ws(p + 1, end);
-    if (p == end)
-        return TOKEN_UNSURE;
-    if (*p == '"') {
-        const char *q = p + 1;
-        while (q < end && *q != '"' && *q != '\\')
-            q++;
-        if (q == end || *q == '\\')
-            return TOKEN_UNSURE;
-        *v = mc_str(MC_STR, p + 1, (size_t)(q - p - 1));
-        return TOKEN_VALUE;
-    }
-    if (end - p >= 4 && !memcmp(p, "null", 4)) {
-        *v = mc_null();
-        return TOKEN_VALUE;
-    }
-    const char *q = p;
-    while (q < end && (one_of(*q, "+-.eE") || (*q >= '0' && *q <= '9')))
-        q++;
-    if (q == p || (q < end && !one_of(*q, " \t\r\n,}]")))
-        return TOKEN_UNSURE; /* object, array, true, false, or not JSON */
-    *v = mc_str(MC_STR, p, (size_t)(q - p));
-    return TOKEN_VALUE;
-}
-
 /* Whether the filter's expression is TRUE for value v of its field; a regex
  * that reached its limit counts as TRUE (unknown: parse the line). */
 static int passes(const pf_test *t, exec_worker *w, mc_value v)
@@ -222,18 +176,6 @@ static const char *find(const pf_key *t, const char *p, const char *end)
     return NULL;
 }
 
-/* Whether line holds a \u escape. */
-static int has_u_escape(const char *line, size_t len)
-{
-    const char *end = line + len;
-    for (const char *s = line; (s = memchr(s, '\\', (size_t)(end - s))); s += 2)
-        if (s + 1 < end && s[1] == 'u')
-            return 1;
-        else if (s + 1 >= end)
-            break;
-    return 0;
-}
-
 /* 1 when some occurrence of one of the test's keys may pass (their
  * absence cannot: the test is not TRUE on NULL). */
 static int test_passes(const pf_test *t, exec_worker *w, const char *line, size_t len)
@@ -243,8 +185,8 @@ static int test_passes(const pf_test *t, exec_worker *w, const char *line, size_
         for (const char *p = line; (p = find(&t->key[i], p, end));) {
             p += t->key[i].nlen;
             mc_value v;
-            int k = token(p, end, &v);
-            if (k == TOKEN_UNSURE || (k == TOKEN_VALUE && passes(t, w, v)))
+            int k = json_raw_value(p, end, &v);
+            if (k == JSON_RAW_UNSURE || (k == JSON_RAW_VALUE && passes(t, w, v)))
                 return 1;
         }
     return 0;
@@ -254,6 +196,6 @@ int prefilter_pass(const prefilter *pf, exec_worker *w, const char *line, size_t
 {
     for (int i = 0; i < pf->n; i++)
         if (!test_passes(&pf->t[i], w, line, len))
-            return has_u_escape(line, len); /* a key may be spelled with escapes */
+            return json_has_u_escape(line, len); /* a key may be spelled with escapes */
     return 1;
 }

@@ -87,6 +87,27 @@ void record_bind(exec_worker *w, int nreq)
         w->row[i] = mc_null();
 }
 
+/* The newest time, from the line's raw time where its decoder can read it
+ * (decoder.h raw_time), else by decoding it. */
+static void newest_line(gather *g, const char *line, size_t len)
+{
+    exec_worker *t = g->newest;
+    const view_decoder *vd = g->newest_vd;
+    int64_t ms;
+    arena_reset(&t->scratch);
+    if (g->raw_time && vd->dec->raw_time && vd->view.nderived == 0 &&
+        vd->dec->raw_time(vd->state, line, len, &ms)) {
+        if (ms == INT64_MIN)
+            return;
+        t->row[0] = mc_int(MC_TS, ms);
+        exec_event(t);
+        return;
+    }
+    char err[160];
+    if (view_decode(g->newest_vd, line, len, t->row, &t->scratch, err, sizeof err) == DECODE_OK)
+        exec_event(t);
+}
+
 /* A one-pass run's first look at a line: its join-table entries, its
  * time, and a copy when it may pass the plan. Bad records are counted when
  * the held lines are evaluated, as the prefilter's skipped lines are not. */
@@ -96,14 +117,8 @@ static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, cha
     gather *g = s->g;
     if (g->ctx)
         s->dec->context->add(g->ctx, line, len, s->seq | lineno);
-    exec_worker *t = g->newest;
-    char err[160];
-    if (t) {
-        arena_reset(&t->scratch);
-        if (view_decode(g->newest_vd, line, len, t->row, &t->scratch, err, sizeof err) ==
-            DECODE_OK)
-            exec_event(t);
-    }
+    if (g->newest)
+        newest_line(g, line, len);
     if (!g->keep || atomic_load_explicit(&g->in->gave_up, memory_order_relaxed))
         return DECODE_SKIP;
     arena_reset(&w->scratch);

@@ -84,6 +84,7 @@ typedef struct gather {
     void *ctx;                  /* the join table this thread builds, or NULL */
     exec_worker *newest;        /* max(time) over every event, or NULL */
     view_decoder *newest_vd;
+    int raw_time;               /* read the time raw where the decoder can */
     held *keep;                 /* the candidate lines */
     record_input *in;
 } gather;

@@ -166,7 +166,7 @@ static void gather_open(feed *fd, record_input *in, gather *g, record_src *both)
 {
     char err[200];
     *g = (gather){in->dec->context && in->dec->context->add ? in->ctx : NULL, NULL, NULL,
-                  &fd->keep, in};
+                  !fd->o->no_prefilter, &fd->keep, in};
     if (fd->newest && (g->newest_vd = record_open(in, fd->newest, fd->o->settings, fd->tw, 0,
                                                   err, sizeof err)))
         g->newest = fd->tw;

@@ -89,6 +89,14 @@ typedef struct decoder {
      * NULL it is conv(the value of one of those keys, as json_text reads
      * it), and it is NULL when none of them is present. Returns how many
      * keys, 0 when the field is computed otherwise. NULL: no field is. */
+    /* A line's event time read without parsing it, for --now latest, which
+     * needs the time of every line (driver/record.c): for a state bound to
+     * the event time alone, 1 with *ms its value as decode() would give it
+     * (INT64_MIN: an event without a time), 0 when only decode() can tell
+     * (a line that is not plainly one flat object, or is no event). A
+     * malformed line whose time reads plainly counts, as the lines the
+     * prefilter skips are not validated. NULL: always decode. */
+    int (*raw_time)(const void *state, const char *line, size_t len, int64_t *ms);
     int (*raw_keys)(const void *state, int field, const char **keys, int max,
                     mc_value (**conv)(mc_value raw));
 } decoder;

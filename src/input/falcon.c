@@ -352,6 +352,28 @@ static void context_destroy(void *ctx)
     falcon_ctx_free(ctx);
 }
 
+static int falcon_raw_time(const void *state, const char *line, size_t len, int64_t *ms)
+{
+    const falcon *f = state;
+    if (f->nfields != 1 || f->field[0].src != SRC_CANON || f->field[0].arg != MC_C_TIME ||
+        !json_raw_flat(line, len))
+        return 0;
+    mc_value name, cts, ts;
+    if (json_raw_key(line, len, "\"event_simpleName\"", 18, &name) != JSON_RAW_VALUE ||
+        name.type == MC_NULL)
+        return 0; /* maybe an aid_master row, which is no event */
+    int k = json_raw_key(line, len, "\"ContextTimeStamp\"", 18, &cts);
+    if (k == JSON_RAW_UNSURE)
+        return 0;
+    if (k == JSON_RAW_VALUE && cts.type == MC_STR && time_parse_epoch_s(cts.u.s, cts.len, ms) == 0)
+        return 1; /* event_time(): ContextTimeStamp first */
+    if ((k = json_raw_key(line, len, "\"timestamp\"", 11, &ts)) == JSON_RAW_UNSURE)
+        return 0;
+    mc_value n = k == JSON_RAW_VALUE ? value_uint(ts) : mc_null();
+    *ms = n.type == MC_INT ? n.u.i : INT64_MIN;
+    return 1;
+}
+
 static const decoder_context falcon_context = {
     context_create, context_add, context_merge, context_use, context_report, context_destroy,
 };
@@ -401,4 +423,5 @@ const decoder decoder_falcon = {
     .unbind = falcon_unbind,
     .context = &falcon_context,
     .raw_keys = falcon_raw_keys,
+    .raw_time = falcon_raw_time,
 };

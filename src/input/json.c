@@ -577,3 +577,4 @@ mc_value json_text(const json_slot *s, arena *scratch)
     }
     return mc_str(MC_STR, s->p, s->len);
 }
+

@@ -75,6 +75,26 @@ void json_dup_note(const json_error *e, char *note, size_t len);
  * text; absent and null are MC_NULL. */
 mc_value json_text(const json_slot *s, arena *scratch);
 
+/* Raw reading, without a parse, for tests that must be cheaper than one
+ * (the driver's prefilter, a decoder's raw time). p is just past a key's
+ * closing quote: JSON_RAW_VALUE with *v as json_text gives it when what
+ * follows is ':' and a string without escapes, a number or null;
+ * JSON_RAW_NONE when no ':' follows (the text was a string value, not a
+ * key); JSON_RAW_UNSURE otherwise (an object, an array, true, false, an
+ * escaped string, or not JSON): then only a parse can tell. */
+enum { JSON_RAW_NONE, JSON_RAW_VALUE, JSON_RAW_UNSURE };
+int json_raw_value(const char *p, const char *end, mc_value *v);
+/* The value of top-level key `key` (with its quotes, e.g. "\"aid\"") in a
+ * line known to hold one flat object without \u escapes: JSON_RAW_VALUE
+ * (*v), JSON_RAW_NONE when absent, JSON_RAW_UNSURE when repeated or as
+ * above. */
+int json_raw_key(const char *line, size_t len, const char *key, size_t klen, mc_value *v);
+/* Whether line holds a \u escape. */
+int json_has_u_escape(const char *line, size_t len);
+/* Whether a raw line may be read with json_raw_key: one object, no nested
+ * object, no \u escape (a key could be spelled with one). */
+int json_raw_flat(const char *line, size_t len);
+
 /* Decodes a validated string slice into dst (capacity >= len), as UTF-8.
  * Returns the number of bytes written. */
 size_t json_unescape(const char *p, size_t len, char *dst);

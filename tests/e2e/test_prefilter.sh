@@ -72,5 +72,42 @@ for threads in 1 2 3; do
     done
 done
 
+# --now latest reads each line's time raw where it can (decoder.h raw_time):
+# the newest time, hidden in lines only a parse reads right, must be the
+# one a parse gives. Each file below has events at 1795392000 s + i and one
+# DNS event (never a candidate) whose time, as a parse reads it, is the
+# newest: 1795400000.5 s = 2026-11-23T02:13:20.500Z. Spellings: the
+# timestamp key repeated (the parse keeps the last), ContextTimeStamp with
+# an escaped key name, a nested object beside it, a JSON null
+# ContextTimeStamp (then timestamp counts).
+newest='2026-11-23T02:13:20.500Z'
+i=0
+for spelling in \
+    '"timestamp":"1795399999000","timestamp":"1795400000500"' \
+    '"Context\u0054imeStamp":"1795400000.500","timestamp":"1"' \
+    '"o":{"timestamp":"1795500000000"},"ContextTimeStamp":"1795400000.500"' \
+    '"ContextTimeStamp":null,"timestamp":"1795400000500"'; do
+    i=$((i + 1))
+    python3 - "$tmp/late$i.ndjson" "$spelling" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(50):
+        f.write('{"event_simpleName":"NetworkConnectIP4","ComputerName":"h","aid":"a",'
+                '"ImageFileName":"\\x\\evil.exe","RemotePort":"25","RemoteAddressIP4":"192.0.2.1",'
+                '"LocalAddressIP4":"10.0.0.1","ConnectionDirection":"0",'
+                '"ContextTimeStamp":"%d.000"}\n' % (1795392000 + i))
+    f.write('{"event_simpleName":"DnsRequest","aid":"a",%s}\n' % sys.argv[2])
+PY
+    for threads in 1 3; do
+        for mode in "" --no-prefilter; do
+            "$bin" hunt --now latest --threads "$threads" $mode --format csv "$tmp/late$i.ndjson" \
+                >/dev/null 2>"$tmp/late.err"
+            grep -q "window 24h to $newest" "$tmp/late.err" ||
+                { fail "raw time, spelling $i, $threads threads ${mode:-prefilter}: not the newest"
+                  grep window "$tmp/late.err"; }
+        done
+    done
+done
+
 [ "$fails" -eq 0 ] && echo "test_prefilter: all cases pass" || echo "test_prefilter: $fails failure(s)"
 [ "$fails" -eq 0 ]

@@ -622,6 +622,69 @@ static void test_duplicate_keys(void **state)
     json_keys_free(&k);
 }
 
+/* json_raw_key (json_raw.c) against its contract, and, wherever it says
+ * VALUE or NONE on a valid line, against json_scan + json_text: the raw
+ * reading never gives what a parse would not. */
+static const struct {
+    const char *line, *key;
+    int kind;                   /* JSON_RAW_* */
+    const char *text;           /* the value for VALUE; NULL: null */
+    int flat;                   /* json_raw_flat */
+} raw_cases[] = {
+    {"{\"a\":\"1\",\"timestamp\":\"17\"}", "timestamp", JSON_RAW_VALUE, "17", 1},
+    {"{\"timestamp\" : 17 }", "timestamp", JSON_RAW_VALUE, "17", 1},
+    {"{\"timestamp\":-1.5e3,\"b\":2}", "timestamp", JSON_RAW_VALUE, "-1.5e3", 1},
+    {"{\"timestamp\":null}", "timestamp", JSON_RAW_VALUE, NULL, 1},
+    {"{\"b\":\"timestamp\",\"c\":1}", "timestamp", JSON_RAW_NONE, NULL, 1},
+    {"{\"b\":1}", "timestamp", JSON_RAW_NONE, NULL, 1},
+    {"{\"timestamp\":1,\"timestamp\":2}", "timestamp", JSON_RAW_UNSURE, NULL, 1},
+    {"{\"timestamp\":\"a\\\"b\"}", "timestamp", JSON_RAW_UNSURE, NULL, 1},
+    {"{\"timestamp\":true}", "timestamp", JSON_RAW_UNSURE, NULL, 1},
+    {"{\"timestamp\":[1]}", "timestamp", JSON_RAW_UNSURE, NULL, 1},
+    {"{\"o\":{\"timestamp\":1}}", "timestamp", JSON_RAW_VALUE, "1", 0},
+    {"{\"t\\u0069mestamp\":1,\"x\":2}", "x", JSON_RAW_VALUE, "2", 0},
+    {"{\"cmd\":\"a \\\"timestamp\\\": 9\",\"timestamp\":3}", "timestamp", JSON_RAW_VALUE,
+     "3", 1},
+};
+
+static void test_raw_key(void **state)
+{
+    (void)state;
+    json_keys k;
+    for (size_t i = 0; i < sizeof raw_cases / sizeof raw_cases[0]; i++) {
+        const char *line = raw_cases[i].line;
+        size_t len = strlen(line);
+        char key[64];
+        snprintf(key, sizeof key, "\"%s\"", raw_cases[i].key);
+        mc_value v = mc_null();
+        int kind = json_raw_key(line, len, key, strlen(key), &v);
+        print_message("  %s\n", line);
+        assert_int_equal(kind, raw_cases[i].kind);
+        assert_int_equal(json_raw_flat(line, len), raw_cases[i].flat);
+        if (kind == JSON_RAW_VALUE && raw_cases[i].text) {
+            assert_int_equal(v.len, strlen(raw_cases[i].text));
+            assert_memory_equal(v.u.s, raw_cases[i].text, v.len);
+        } else if (kind == JSON_RAW_VALUE) {
+            assert_int_equal(v.type, MC_NULL);
+        }
+        /* Where the line is flat and the reading sure, a parse agrees. */
+        json_keys_init(&k);
+        json_keys_add(&k, raw_cases[i].key, strlen(raw_cases[i].key));
+        json_slot slots[JSON_MAX_KEYS];
+        json_error err;
+        arena a;
+        arena_init(&a);
+        if (raw_cases[i].flat && kind != JSON_RAW_UNSURE && json_scan(&k, line, len, slots, &err) == 0) {
+            mc_value parsed = json_text(&slots[0], &a);
+            assert_int_equal(parsed.type == MC_NULL, kind == JSON_RAW_NONE || v.type == MC_NULL);
+            if (parsed.type != MC_NULL)
+                assert_memory_equal(parsed.u.s, v.u.s, v.len);
+        }
+        arena_free(&a);
+        json_keys_free(&k);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -634,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_mutations_never_crash),
         cmocka_unit_test(test_keys_table),
         cmocka_unit_test(test_duplicate_keys),
+        cmocka_unit_test(test_raw_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -469,8 +469,7 @@ static void test_every_truncation_fails(void **state)
             err.offset = (size_t)-1;
             if (json_scan(&k, p, cut, slots, &err) != -1) {
                 print_error("prefix %zu of line %zu accepted\n", cut, i);
-                free(p);
-                fail();
+                fail(); /* does not return: p is the test's last leak */
             }
             assert_true(err.offset <= cut);
             assert_true(err.msg[0] != '\0');

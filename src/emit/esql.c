@@ -234,6 +234,8 @@ static int stats(pipe_q *q)
     static const char *const fn[] = {"COUNT", NULL, "SUM", "MIN", "MAX", "AVG"};
     const plan *p = q->c->p;
     FILE *o = q->c->out;
+    if (pipe_key_evals(q))
+        return -1;
     fputs("| STATS ", o);
     for (int a = 0; a < p->naggs; a++) {
         const plan_agg *g = &p->aggs[a];
@@ -244,18 +246,18 @@ static int stats(pipe_q *q)
         name(o, g->name);
         fprintf(o, " = %s(", fn[g->fn]);
         if (g->arg)
-            name(o, p->slot_name[g->arg->slot]);
+            name(o, pipe_agg_arg_name(p, a));
         else
             fputc('*', o);
         fputc(')', o);
     }
     for (int k = 0; k < p->nkeys; k++) {
         fputs(k ? ", " : " BY ", o);
-        name(o, p->slot_name[p->keys[k]->slot]);
+        name(o, pipe_key_name(p, k));
     }
     fputc('\n', o);
     for (int k = 0; k < p->nkeys; k++)
-        rename_to(o, p->slot_name[p->keys[k]->slot], p->col_name[k]);
+        rename_to(o, pipe_key_name(p, k), p->col_name[k]);
     q->post = 1;
     for (int k = 0; k < p->npost && !q->c->refused; k++) {
         fputs("| WHERE ", o);

@@ -75,8 +75,14 @@ writes "$SG" esql 'FROM events' 'CIDR_MATCH(TO_IP(DestinationIp), "10.0.0.0/8"' 
     'TO_LOWER(TO_STRING(Image)) RLIKE "(.*\\\\outlook\\.exe|' \
     '| STATS count = COUNT(*), first_seen = MIN(UtcTime), last_seen = MAX(UtcTime) BY Computer' \
     '| SORT count DESC NULLS LAST' '| LIMIT 10000'
+# The AQL seed's CASE key and SUM(LONG(...)) are computed before the
+# aggregate now; what stops it is LONG() itself (AQL's integer reading of
+# text, which tolong()/TO_LONG do not match) and, for SPL, stats dropping
+# events without sourceip, destinationip or username, which AQL groups.
+refuses "$SEEDS/t1071_003.aql" spl "grouping events that lack a key field"
+refuses "$SEEDS/t1071_003.aql" kql "int()"
+refuses "$SEEDS/t1071_003.aql" esql "int()"
 for t in spl kql esql; do
-    refuses "$SEEDS/t1071_003.aql" "$t" "a group key that is not a field"
     refuses builtin "$t" "the count across groups 'dst_hosts'"
 done
 # --table names the source of all three.

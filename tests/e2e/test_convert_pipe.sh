@@ -65,7 +65,10 @@ writes "$LS" spl 'search index="events"' '| where tostring('"'"'#event_simpleNam
 writes "$LS" kql 'events' 'ImageFileName matches regex @"(?i)(?m)(outlook|' \
     '| extend Protocol = case(' '| summarize ConnectionCount = count()' \
     '| sort by ConnectionCount desc nulls last' '| take 100'
-refuses "$LS" esql "the regex option m"
+# LogScale's regexes have the m option: $ also before a newline.
+writes "$LS" esql 'TO_LOWER(ImageFileName) RLIKE ".*(outlook|thunderbird|mailclient|em.client|msedge|chrome|firefox)\\.exe(\n.*)?"' \
+    '| SORT ConnectionCount DESC NULLS LAST' '| LIMIT 100'
+
 writes "$SG" spl '| where UtcTime > (now() * 1000) - 86400000 AND UtcTime <= (now() * 1000)' \
     'in(lower(tostring(DestinationPort)), "25", "465"' \
     '| stats count AS count, min(UtcTime) AS first_seen' '| where count>2'

@@ -51,6 +51,16 @@ static plan *caseless_regex(void)
     return p;
 }
 
+/* The m option: ^ and $ also at a line's start and end. */
+static plan *lines_regex(void)
+{
+    plan *p = base();
+    char err[200];
+    plan_filter(p, plan_regex(p, f(p), "^ab$", PCRE2_MULTILINE, err, sizeof err));
+    plan_filter(p, plan_regex(p, g(p), "ab", PCRE2_MULTILINE, err, sizeof err));
+    return p;
+}
+
 static plan *cidr(void)
 {
     plan *p = base();
@@ -146,6 +156,10 @@ static const struct emit_case {
      "| where f matches regex @\"(?i)ab\\.exe$\"\n"},
     {"RLIKE over the whole lowered value: .* before an unanchored start", caseless_regex, "esql",
      "| WHERE TO_LOWER(f) RLIKE \".*ab\\\\.exe\"\n"},
+    /* Lucene regexp syntax (elastic.co, Regexp query syntax): the whole value, . any
+     * character; ES|QL strings escape a newline as \n (ES|QL syntax: literals). */
+    {"m: a line's start and end as optional lines; nothing without anchors", lines_regex, "esql",
+     "| WHERE f RLIKE \"(.*\\n)?ab(\\n.*)?\"\n| WHERE g RLIKE \".*ab.*\"\n"},
     {"networks as CIDR_MATCH", cidr, "esql",
      "| WHERE CIDR_MATCH(TO_IP(f), \"172.16.0.0/12\", \"fe80::/10\")\n"},
     {"networks as address-text regex in KQL", cidr, "kql",

@@ -35,6 +35,13 @@ const expr *emit_eval_def(const plan *p, int slot);
  * (`not k1 is null and ...`), which the LogScale text must not repeat. */
 int emit_is_groupby_null_filter(const plan *p, int s);
 
+/* Whether the filters before the aggregate keep only events with every
+ * group key (a test on it, `not k is null`, LogScale's groupBy filter), or
+ * the key can never be NULL (a case with an else of literals): then a
+ * target that drops events lacking a key (SPL's stats, LogScale's groupBy)
+ * groups the same events as the plan. */
+int emit_keys_present(const plan *p);
+
 /* The canonical field (event.h) input field `slot` means in the plan's
  * language, or -1 (derived or language-only fields). */
 int emit_field_canon(const plan *p, int slot);

@@ -80,8 +80,5 @@ const char *pipe_agg_arg_name(const plan *p, int a);
  * reads names (the pipe languages group and aggregate fields). 0, or -1
  * after a refusal. */
 int pipe_key_evals(pipe_q *q);
-/* Whether a filter before the aggregate keeps only events with every key
- * (LogScale's groupBy and Sigma's correlation add one). */
-int pipe_keys_present(const plan *p);
 
 #endif

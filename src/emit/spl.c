@@ -90,7 +90,7 @@ static int stats(pipe_q *q)
     static const char *const fn[] = {"count", "dc", "sum", "min", "max", "avg"};
     const plan *p = q->c->p;
     FILE *o = q->c->out;
-    if (p->nkeys && !pipe_keys_present(p))
+    if (p->nkeys && !emit_keys_present(p))
         return emit_refuse(q->c, "grouping events that lack a key field (stats leaves them out; "
                                  "the plan counts them as a group)");
     if (pipe_key_evals(q))
@@ -135,7 +135,7 @@ static int always_there(const plan *p, int col)
     if (!p->has_agg)
         return 0;
     if (col < p->nkeys)
-        return pipe_keys_present(p);
+        return emit_keys_present(p);
     int a = col - p->nkeys;
     return a < p->naggs && (p->aggs[a].fn == AGG_COUNT || p->aggs[a].fn == AGG_COUNT_DISTINCT);
 }

@@ -78,8 +78,29 @@ refuses() {
         echo "ok   $target refuses: $(cat "$SCRATCH/refused.err")"
     fi
 }
-refuses "$SEEDS/t1071_003.aql" logscale "a filter in SQL's three-valued logic"
+# AQL's starttime > NOW() - 86400000 (the seed's first filter) has no LogScale form.
+refuses "$SEEDS/t1071_003.aql" logscale "the comparison in a filter"
 refuses "$SEEDS/t1071_003.sigma.yml" logscale "a time window"
+# SQL's NULL in LogScale: LOWER(x) NOT IN (...) is TRUE only where x is
+# present, so the field is required first (LogScale: `F=*` matches a
+# present field, in(..., ignoreCase=true) compares without case — CrowdStrike
+# LogScale docs, "Field filters" and the in() function); groupBy drops an
+# event without a key, so a key nothing requires is refused.
+printf '%s\n' 'SELECT sourceip, "Process Name", COUNT(*) AS n FROM events' \
+    "WHERE LOWER(\"Process Name\") NOT IN ('outlook.exe', 'em client.exe') AND username = 'bob'" \
+    'AND sourceip IS NOT NULL GROUP BY sourceip, "Process Name"' >"$SCRATCH/notin.aql"
+"$MAILC2" convert "$SCRATCH/notin.aql" --to logscale >"$SCRATCH/notin.logscale"
+if [ "$(head -4 "$SCRATCH/notin.logscale")" = 'ContextBaseFileName=*
+| !in(field=ContextBaseFileName, values=["outlook.exe", "em client.exe"], ignoreCase=true)
+| UserName=bob
+| LocalAddressIP4=*' ] && "$MAILC2" explain "$SCRATCH/notin.logscale" >/dev/null; then
+    echo "ok   AQL's NOT IN -> LogScale with the field required, and it compiles"
+else
+    echo "FAIL: AQL's NOT IN -> LogScale:"; cat "$SCRATCH/notin.logscale"; FAILED=1
+fi
+grep -v 'sourceip IS NOT NULL' "$SCRATCH/notin.aql" >"$SCRATCH/nokey.aql"
+echo 'GROUP BY sourceip, "Process Name"' >>"$SCRATCH/nokey.aql"
+refuses "$SCRATCH/nokey.aql" logscale "grouping events that lack a key field"
 # ContextTimeStamp is seconds computed from the time, #event_simpleName from the kind.
 refuses "$SEEDS/t1071_003.logscale" aql "the field 'ContextTimeStamp'"
 refuses "$SEEDS/t1071_003.sigma.yml" aql "the field 'kind'"

@@ -287,12 +287,9 @@ static void where_aql(aql *a)
 {
     const plan *p = a->c->p;
     int n = 0;
-    if (p->time_slot >= 0 && p->window_ms > 0 &&
-        (a->c->o->has_now || emit_field_canon(p, p->time_slot) != MC_C_TIME))
-        return (void)emit_refuse(a->c, "a window on '%s' %s", p->slot_name[p->time_slot],
-                                 a->c->o->has_now ? "from --now (AQL's LAST counts from the "
-                                                    "search's end)"
-                                                  : "(AQL's LAST reads starttime)");
+    if (p->time_slot >= 0 && p->window_ms > 0 && emit_field_canon(p, p->time_slot) != MC_C_TIME)
+        return (void)emit_refuse(a->c, "a window on '%s' (AQL's LAST reads starttime)",
+                                 p->slot_name[p->time_slot]);
     for (int s = 0; s < p->nsteps; s++) {
         if (p->steps[s].slot != STEP_FILTER)
             continue;
@@ -338,8 +335,8 @@ static void order_aql(aql *a)
 
 /* The window as LAST, the clause after LIMIT, in its largest whole unit.
  * LAST ends at the search's end as mailc2's window ends at the clock
- * without --now (where_aql refuses a --now); the comment says so, inside
- * the query (QRadar refuses a comment after the last clause). */
+ * without --now; the comment says so, inside the query (QRadar refuses a
+ * comment after the last clause). A --now is lost (emit_lose). */
 static void last_aql(aql *a)
 {
     static const struct { int64_t ms; const char *unit; } units[] = {
@@ -347,11 +344,16 @@ static void last_aql(aql *a)
     const plan *p = a->c->p;
     if (p->time_slot < 0 || p->window_ms <= 0)
         return;
+    fputc('\n', a->c->out);
+    if (!a->c->o->has_now)
+        fputs("/* LAST counts back from the search's end, as mailc2 without --now does from "
+              "the clock */\n", a->c->out);
+    else if (emit_lose(a->c, NULL, "a window on '%s' from --now (AQL's LAST counts from the "
+                                   "search's end)", p->slot_name[p->time_slot]))
+        return;
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
         if (p->window_ms % units[i].ms == 0) {
-            fprintf(a->c->out, "\n/* LAST counts back from the search's end, as mailc2 "
-                               "without --now does from the clock */\nLAST %" PRId64 " %s",
-                    p->window_ms / units[i].ms, units[i].unit);
+            fprintf(a->c->out, "LAST %" PRId64 " %s", p->window_ms / units[i].ms, units[i].unit);
             return;
         }
     emit_refuse(a->c, "a window of %" PRId64 " ms (LAST counts whole seconds)", p->window_ms);

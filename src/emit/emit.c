@@ -11,16 +11,16 @@
 #include "view/view.h"
 
 static const emit_target targets[] = {
-    {"aql", emit_aql},
-    {"logscale", emit_logscale},
-    {"sigma", emit_sigma},
-    {"spl", emit_spl},
-    {"kql", emit_kql},
-    {"esql", emit_esql},
-    {"sql:duckdb", emit_sql_duckdb},
-    {"sql:postgres", emit_sql_postgres},
-    {"sql:clickhouse", emit_sql_clickhouse},
-    {"sql:spark", emit_sql_spark},
+    {"aql", emit_aql, {"/* ", " */"}},
+    {"logscale", emit_logscale, {"// ", ""}},
+    {"sigma", emit_sigma, {"# ", ""}},
+    {"spl", emit_spl, {"``` ", " ```"}},
+    {"kql", emit_kql, {"// ", ""}},
+    {"esql", emit_esql, {"// ", ""}},
+    {"sql:duckdb", emit_sql_duckdb, {"-- ", ""}},
+    {"sql:postgres", emit_sql_postgres, {"-- ", ""}},
+    {"sql:clickhouse", emit_sql_clickhouse, {"-- ", ""}},
+    {"sql:spark", emit_sql_spark, {"-- ", ""}},
 };
 
 const char *emit_target_name(size_t i)
@@ -40,6 +40,24 @@ int emit_refuse(emit_ctx *c, const char *fmt, ...)
     snprintf(c->err, c->errlen, "%s cannot express %s", c->target, what);
     c->refused = 1;
     return -1;
+}
+
+int emit_lose(emit_ctx *c, const char *comment, const char *fmt, ...)
+{
+    char what[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (!c->o->allow_loss)
+        return emit_refuse(c, "%s", what);
+    if (comment)
+        fprintf(c->out, "%s%s%s\n", c->t->comment[0], comment, c->t->comment[1]);
+    else
+        fprintf(c->out, "%snot carried: %s%s\n", c->t->comment[0], what, c->t->comment[1]);
+    if (c->nlost < (int)(sizeof c->lost / sizeof c->lost[0]))
+        memcpy(c->lost[c->nlost++], what, sizeof what);
+    return 0;
 }
 
 static int no_target(const char *target, char *err, size_t errlen)
@@ -63,13 +81,15 @@ int emit_plan(const plan *p, const char *target, const emit_opts *o, FILE *out, 
         return no_target(target, err, errlen);
     char *text = NULL;
     size_t len = 0;
-    emit_ctx c = {p, o, target, open_memstream(&text, &len), err, errlen, 0};
+    emit_ctx c = {p, o, target, t, open_memstream(&text, &len), err, errlen, 0, {{0}}, 0};
     if (!c.out)
         xoom(0);
     int rc = t->emit(&c);
     fclose(c.out);
     if (rc == 0 && !c.refused)
         fwrite(text, 1, len, out);
+    for (int i = 0; rc == 0 && !c.refused && o->lost && i < c.nlost; i++)
+        o->lost(c.lost[i], o->lost_arg);
     free(text);
     return rc == 0 && !c.refused ? EMIT_OK : EMIT_REFUSED;
 }

@@ -10,23 +10,36 @@
 
 #include "emit/emit.h"
 
+typedef struct emit_target emit_target;
+
 typedef struct emit_ctx {
     const plan *p;
     const emit_opts *o;
     const char *target;          /* for messages: "sql:postgres" */
+    const emit_target *t;
     FILE *out;
     char *err;
     size_t errlen;
     int refused;
+    char lost[8][300];           /* emit_lose's parts, told once the plan is written */
+    int nlost;
 } emit_ctx;
 
-typedef struct emit_target {
+struct emit_target {
     const char *name;
     int (*emit)(emit_ctx *c);    /* 0, or -1 after emit_refuse */
-} emit_target;
+    const char *comment[2];      /* a comment's start and end: "// ", "" */
+};
 
 /* Records the first refusal: "TARGET cannot express CONSTRUCT". Returns -1. */
 int emit_refuse(emit_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A part the target cannot express but the query stands without: with
+ * allow_loss, `comment` (or "not carried: WHAT" when NULL) is written at
+ * the current place as the target's comment, the caller is told WHAT, and
+ * 0 is returned; without it, a refusal naming WHAT (-1). */
+int emit_lose(emit_ctx *c, const char *comment, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* The eval step that defines slot `slot`, or NULL for an input field. */
 const expr *emit_eval_def(const plan *p, int slot);

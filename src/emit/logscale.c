@@ -12,9 +12,11 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <inttypes.h>
 #include <pcre2.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit/emit_int.h"
+#include "util/timeutil.h"
 #include "value/value.h"
 #include "view/view.h"
 
@@ -260,11 +262,22 @@ static int groupby_ls(emit_ctx *c)
     return 0;
 }
 
-/* The threshold: istrue(float(COL) > n). */
+/* `COL op n` where COL is a count(*) column. */
+static int counts(const plan *p, const expr *e)
+{
+    if (e->kind != EX_CMP || e->kids[0]->kind != EX_FIELD || e->kids[1]->kind != EX_LIT ||
+        e->kids[1]->lit.type != MC_INT)
+        return 0;
+    int a = e->kids[0]->slot - p->nkeys;
+    return a >= 0 && a < p->naggs && p->aggs[a].fn == AGG_COUNT;
+}
+
+/* The threshold: istrue(float(COL) > n), or a test on a count. */
 static int post_ls(emit_ctx *c, const expr *e)
 {
     static const char *const cmp[] = {"=", "!=", "<", "<=", ">", ">="};
-    const expr *t = e->kind == EX_ISTRUE ? e->kids[0] : NULL;
+    /* a test on a count is never NULL: SQL's logic and LogScale's agree */
+    const expr *t = e->kind == EX_ISTRUE ? e->kids[0] : counts(c->p, e) ? e : NULL;
     const expr *f = t && t->kind == EX_CMP ? t->kids[0] : NULL;
     if (f && f->kind == EX_CALL && f->op == FN_FLOAT)
         f = f->kids[0];
@@ -291,11 +304,20 @@ static int sort_ls(emit_ctx *c)
     return 0;
 }
 
-int emit_logscale(emit_ctx *c)
+/* The window is the search's time range in LogScale, never the query's:
+ * with allow_loss a leading comment says what to set on the search. */
+static int window_ls(emit_ctx *c)
+{
+    char dur[32], note[200];
+    time_format_duration(c->p->window_ms, dur, sizeof dur);
+    snprintf(note, sizeof note, "time range: the last %s — set it on the search (LogScale takes "
+                                "the window from the search, not the query)", dur);
+    return emit_lose(c, note, "a time window (LogScale takes it from the search, not the query)");
+}
+
+static int query_ls(emit_ctx *c)
 {
     const plan *p = c->p;
-    if (p->time_slot >= 0 && p->window_ms > 0)
-        return emit_refuse(c, "a time window (LogScale takes it from the search, not the query)");
     for (int s = 0; s < p->nsteps && !c->refused; s++) {
         const plan_step *st = &p->steps[s];
         if (st->slot == STEP_NOTE || emit_is_groupby_null_filter(p, s))
@@ -313,4 +335,25 @@ int emit_logscale(emit_ctx *c)
         if (p->post[k].slot >= 0 || post_ls(c, p->post[k].e))
             return emit_refuse(c, "a value computed after groupBy");
     return sort_ls(c);
+}
+
+/* The query is written apart, so that its first stage, which has no "| ",
+ * is first even after the window's comment. */
+int emit_logscale(emit_ctx *c)
+{
+    const plan *p = c->p;
+    if (p->time_slot >= 0 && p->window_ms > 0 && window_ls(c))
+        return -1;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = c->out;
+    c->out = open_memstream(&text, &len);
+    if (!c->out)
+        xoom(0);
+    int rc = query_ls(c);
+    fclose(c->out);
+    c->out = out;
+    fwrite(text, 1, len, out);
+    free(text);
+    return rc;
 }

@@ -300,8 +300,9 @@ static int count_column(emit_ctx *c, FILE *left_out)
 static int write_correlation(emit_ctx *c, int nrules, FILE *left_out)
 {
     const plan *p = c->p;
-    if (p->limit >= 0)
-        return emit_refuse(c, "a limit on the rows (Sigma reports every group)");
+    if (p->limit >= 0 &&
+        emit_lose(c, NULL, "a limit on the rows (%" PRId64 "; Sigma reports every group)", p->limit))
+        return -1;
     int col = count_column(c, left_out);
     if (col < 0)
         return -1;

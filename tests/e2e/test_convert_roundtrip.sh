@@ -101,6 +101,24 @@ fi
 grep -v 'sourceip IS NOT NULL' "$SCRATCH/notin.aql" >"$SCRATCH/nokey.aql"
 echo 'GROUP BY sourceip, "Process Name"' >>"$SCRATCH/nokey.aql"
 refuses "$SCRATCH/nokey.aql" logscale "grouping events that lack a key field"
+# --allow-loss: LogScale takes the window from the search, so the query is
+# written with a leading // comment (LogScale docs, "Query syntax: comments")
+# saying what to set, the part is named on stderr, exit 0; without the flag
+# the window is refused. The query still reads back.
+printf '%s\n' "SELECT username, COUNT(*) AS n FROM events WHERE username = 'bob'" \
+    'GROUP BY username HAVING n > 2 LAST 24 HOURS' >"$SCRATCH/window.aql"
+refuses "$SCRATCH/window.aql" logscale "a time window"
+if "$MAILC2" convert "$SCRATCH/window.aql" --to logscale --allow-loss >"$SCRATCH/window.logscale" 2>"$SCRATCH/window.err" &&
+    [ "$(head -2 "$SCRATCH/window.logscale")" = '// time range: the last 24h — set it on the search (LogScale takes the window from the search, not the query)
+UserName=bob' ] && [ "$(tail -1 "$SCRATCH/window.logscale")" = '| n > 2' ] &&
+    [ "$(cat "$SCRATCH/window.err")" = 'mailc2: convert: not carried: a time window (LogScale takes it from the search, not the query)' ] &&
+    "$MAILC2" explain "$SCRATCH/window.logscale" >/dev/null; then
+    echo "ok   --allow-loss: the window as a comment and a line on stderr"
+else
+    echo "FAIL: --allow-loss to logscale:"; cat "$SCRATCH/window.logscale" "$SCRATCH/window.err"; FAILED=1
+fi
+# A part the query cannot stand without is refused even with --allow-loss.
+refuses "$SEEDS/t1071_003.aql" logscale "the comparison in a filter" --allow-loss
 # ContextTimeStamp is seconds computed from the time, #event_simpleName from the kind.
 refuses "$SEEDS/t1071_003.logscale" aql "the field 'ContextTimeStamp'"
 refuses "$SEEDS/t1071_003.sigma.yml" aql "the field 'kind'"

@@ -88,6 +88,19 @@ refuses "$SEEDS/t1071_003.aql" esql "int()"
 for t in spl kql esql; do
     refuses builtin "$t" "the count across groups 'dst_hosts'"
 done
+# Without SUM(LONG(...)) the seed converts: the CASE key is computed first
+# (KQL: extend, then summarize ... by; ES|QL: EVAL, then STATS ... BY —
+# learn.microsoft.com's Kusto operator pages, elastic.co's ES|QL commands).
+grep -v 'SUM(LONG' "$SEEDS/t1071_003.aql" >"$SCRATCH/nosum.aql"
+writes "$SCRATCH/nosum.aql" kql \
+    '| extend MailProtocol = case(destinationport in (25, 465, 587), "SMTP", destinationport in (110, 995), "POP3", destinationport in (143, 993), "IMAP", "Unknown")' \
+    "by sourceip, destinationip, destinationport, username, ['Process Name'], MailProtocol" \
+    '| where ConnectionCount > 2'
+writes "$SCRATCH/nosum.aql" esql \
+    '| EVAL MailProtocol = CASE(destinationport IN (25, 465, 587), "SMTP", destinationport IN (110, 995), "POP3", destinationport IN (143, 993), "IMAP", "Unknown")' \
+    '| STATS ConnectionCount = COUNT(*), FirstSeen = MIN(starttime), LastSeen = MAX(starttime) BY sourceip, destinationip, destinationport, username, `Process Name`, MailProtocol'
+# SPL's stats drops an event without sourceip, destinationip or username.
+refuses "$SCRATCH/nosum.aql" spl "grouping events that lack a key field"
 # --table names the source of all three.
 for t in spl kql esql; do
     "$MAILC2" convert "$SG" --to "$t" --table mail_conn >"$SCRATCH/table.$t" 2>&1

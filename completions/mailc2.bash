@@ -2,7 +2,7 @@
 _mailc2() {
     local cur prev words cword
     _init_completion 2>/dev/null || { cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; cword=$COMP_CWORD; }
-    local commands="hunt run explain formats lint help version"
+    local commands="hunt run explain convert formats lint help version"
     if [ "$cword" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         return
@@ -21,6 +21,22 @@ _mailc2() {
             COMPREPLY=($(compgen -W "--lang --format --format-of --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
+        fi
+        return
+    fi
+    if [ "$cmd" = convert ]; then
+        # mailc2 convert RULE --to TARGET [--lang] [--table] [--schema] [--now] [--allow-loss] [--output]
+        case $prev in
+            --to) COMPREPLY=($(compgen -W "aql logscale sigma spl kql esql sql:duckdb sql:postgres sql:clickhouse sql:spark" -- "$cur")); return ;;
+            --lang) COMPREPLY=($(compgen -W "logscale aql sigma" -- "$cur")); return ;;
+            --schema) COMPREPLY=($(compgen -W "native ocsf" -- "$cur")); return ;;
+            --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+            --table|--now) return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--to --lang --table --schema --now --allow-loss --output --help" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -f -W builtin -- "$cur"))
         fi
         return
     fi

@@ -164,13 +164,20 @@ typedef struct mc_convert_options {
                                  Activity, as Amazon Security Lake stores it) */
     const char *now;          /* ISO 8601 time written for the query's now
                                  instead of the engine's clock; NULL: the clock */
+    int allow_loss;           /* 1: a part the target cannot express but the
+                                 query stands without (LogScale's window, Sigma's
+                                 limit) is written as a comment instead of refused */
+    void (*not_carried)(const char *what, void *arg); /* with allow_loss: told each
+                                 part left out, once the query is written; may be NULL */
+    void *not_carried_arg;
 } mc_convert_options;
 
 /* Writes the query's plan as query text for `target` (mc_convert_target
  * lists them) to out. Returns MC_OK; MC_E_USAGE for an unknown target,
  * schema or time; MC_E_REFUSED when the target cannot express a part of
  * the plan, with a message naming the construct and the target (nothing
- * is written then). */
+ * is written then; with allow_loss, only for parts the query cannot stand
+ * without). */
 MC_API int mc_query_convert(const mc_query *q, const char *target, const mc_convert_options *o,
                             FILE *out, mc_error *err);
 /* The i-th target's name, or NULL past the last. */

@@ -23,6 +23,9 @@ static int convert_options(const mc_convert_options *o, emit_opts *eo, mc_error 
     if (o->now && mc_time_parse(o->now, &eo->now_ms))
         return api_fail(err, MC_E_USAGE, "", "'%s' is not an ISO 8601 time", o->now);
     eo->has_now = o->now != NULL;
+    eo->allow_loss = o->allow_loss;
+    eo->lost = o->not_carried;
+    eo->lost_arg = o->not_carried_arg;
     return MC_OK;
 }
 

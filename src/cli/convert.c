@@ -7,7 +7,7 @@
 #include "cli.h"
 #include "common.h"
 
-enum { OPT_TO = OPT_COMMAND_FIRST, OPT_TABLE, OPT_SCHEMA, OPT_CLANG };
+enum { OPT_TO = OPT_COMMAND_FIRST, OPT_TABLE, OPT_SCHEMA, OPT_CLANG, OPT_ALLOW_LOSS };
 
 static const struct option convert_options[] = {
     {"to", required_argument, NULL, OPT_TO},
@@ -15,6 +15,7 @@ static const struct option convert_options[] = {
     {"table", required_argument, NULL, OPT_TABLE},
     {"schema", required_argument, NULL, OPT_SCHEMA},
     {"now", required_argument, NULL, OPT_NOW},
+    {"allow-loss", no_argument, NULL, OPT_ALLOW_LOSS},
     {"output", required_argument, NULL, OPT_OUTPUT},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
@@ -36,6 +37,7 @@ static int parse(int argc, char **argv, convert_args *a)
         case OPT_TABLE:  a->o.table = optarg; break;
         case OPT_SCHEMA: a->o.schema = optarg; break;
         case OPT_NOW:    a->o.now = optarg; break;
+        case OPT_ALLOW_LOSS: a->o.allow_loss = 1; break;
         case 'o':
         case OPT_OUTPUT: a->output = optarg; break;
         case 'h':
@@ -50,7 +52,14 @@ static int parse(int argc, char **argv, convert_args *a)
     return 0;
 }
 
-static int convert(mc_query *q, const convert_args *a)
+/* --allow-loss: each part left out, on stderr as well as in the query. */
+static void not_carried(const char *what, void *arg)
+{
+    (void)arg;
+    fprintf(stderr, "mailc2: convert: not carried: %s\n", what);
+}
+
+static int convert(mc_query *q, convert_args *a)
 {
     FILE *out = a->output ? fopen(a->output, "w") : stdout;
     if (!out) {
@@ -58,6 +67,7 @@ static int convert(mc_query *q, const convert_args *a)
         return EXIT_WRITE;
     }
     mc_error err;
+    a->o.not_carried = not_carried;
     int rc = mc_query_convert(q, a->to, &a->o, out, &err);
     if (rc)
         fprintf(stderr, "mailc2: convert: %s\n", err.message);

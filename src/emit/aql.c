@@ -246,12 +246,12 @@ static void expr_aql(aql *a, const expr *e)
 static void agg_aql(aql *a, const plan_agg *g)
 {
     static const char *const fn[] = {"COUNT", "UNIQUECOUNT", "SUM", "MIN", "MAX", "AVG", "FIRST"};
-    if (g->numeric) {
-        emit_refuse(a->c, "LogScale's numeric min()/max() over text");
-        return;
-    }
     fprintf(a->c->out, "%s(", fn[g->fn]);
-    if (g->arg)
+    if (g->numeric) { /* LogScale's min/max: numbers only; DOUBLE() of others is NULL */
+        fputs("DOUBLE(", a->c->out);
+        expr_aql(a, g->arg);
+        fputc(')', a->c->out);
+    } else if (g->arg)
         expr_aql(a, g->arg);
     else
         fputc('*', a->c->out);
@@ -287,9 +287,9 @@ static void where_aql(aql *a)
 {
     const plan *p = a->c->p;
     int n = 0;
-    if (p->time_slot >= 0 && p->window_ms > 0)
-        return (void)emit_refuse(a->c, "a window on '%s' (AQL's LAST counts from the query's "
-                                       "end, not from --now)", p->slot_name[p->time_slot]);
+    if (p->time_slot >= 0 && p->window_ms > 0 && emit_field_canon(p, p->time_slot) != MC_C_TIME)
+        return (void)emit_refuse(a->c, "a window on '%s' (AQL's LAST reads starttime)",
+                                 p->slot_name[p->time_slot]);
     for (int s = 0; s < p->nsteps; s++) {
         if (p->steps[s].slot != STEP_FILTER)
             continue;
@@ -333,6 +333,32 @@ static void order_aql(aql *a)
         fprintf(a->c->out, "\nLIMIT %" PRId64, p->limit);
 }
 
+/* The window as LAST, the clause after LIMIT, in its largest whole unit.
+ * LAST ends at the search's end as mailc2's window ends at the clock
+ * without --now; the comment says so, inside the query (QRadar refuses a
+ * comment after the last clause). A --now is lost (emit_lose). */
+static void last_aql(aql *a)
+{
+    static const struct { int64_t ms; const char *unit; } units[] = {
+        {86400000, "DAYS"}, {3600000, "HOURS"}, {60000, "MINUTES"}, {1000, "SECONDS"}};
+    const plan *p = a->c->p;
+    if (p->time_slot < 0 || p->window_ms <= 0)
+        return;
+    fputc('\n', a->c->out);
+    if (!a->c->o->has_now)
+        fputs("/* LAST counts back from the search's end, as mailc2 without --now does from "
+              "the clock */\n", a->c->out);
+    else if (emit_lose(a->c, NULL, "a window on '%s' from --now (AQL's LAST counts from the "
+                                   "search's end)", p->slot_name[p->time_slot]))
+        return;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (p->window_ms % units[i].ms == 0) {
+            fprintf(a->c->out, "LAST %" PRId64 " %s", p->window_ms / units[i].ms, units[i].unit);
+            return;
+        }
+    emit_refuse(a->c, "a window of %" PRId64 " ms (LAST counts whole seconds)", p->window_ms);
+}
+
 int emit_aql(emit_ctx *c)
 {
     aql a = {c, 0, 0};
@@ -343,6 +369,7 @@ int emit_aql(emit_ctx *c)
         group_aql(&a);
     a.post = c->p->has_agg;
     order_aql(&a);
+    last_aql(&a);
     fputc('\n', c->out);
     return c->refused ? -1 : 0;
 }

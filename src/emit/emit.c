@@ -11,16 +11,16 @@
 #include "view/view.h"
 
 static const emit_target targets[] = {
-    {"aql", emit_aql},
-    {"logscale", emit_logscale},
-    {"sigma", emit_sigma},
-    {"spl", emit_spl},
-    {"kql", emit_kql},
-    {"esql", emit_esql},
-    {"sql:duckdb", emit_sql_duckdb},
-    {"sql:postgres", emit_sql_postgres},
-    {"sql:clickhouse", emit_sql_clickhouse},
-    {"sql:spark", emit_sql_spark},
+    {"aql", emit_aql, {"/* ", " */"}},
+    {"logscale", emit_logscale, {"// ", ""}},
+    {"sigma", emit_sigma, {"# ", ""}},
+    {"spl", emit_spl, {"``` ", " ```"}},
+    {"kql", emit_kql, {"// ", ""}},
+    {"esql", emit_esql, {"// ", ""}},
+    {"sql:duckdb", emit_sql_duckdb, {"-- ", ""}},
+    {"sql:postgres", emit_sql_postgres, {"-- ", ""}},
+    {"sql:clickhouse", emit_sql_clickhouse, {"-- ", ""}},
+    {"sql:spark", emit_sql_spark, {"-- ", ""}},
 };
 
 const char *emit_target_name(size_t i)
@@ -40,6 +40,24 @@ int emit_refuse(emit_ctx *c, const char *fmt, ...)
     snprintf(c->err, c->errlen, "%s cannot express %s", c->target, what);
     c->refused = 1;
     return -1;
+}
+
+int emit_lose(emit_ctx *c, const char *comment, const char *fmt, ...)
+{
+    char what[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (!c->o->allow_loss)
+        return emit_refuse(c, "%s", what);
+    if (comment)
+        fprintf(c->out, "%s%s%s\n", c->t->comment[0], comment, c->t->comment[1]);
+    else
+        fprintf(c->out, "%snot carried: %s%s\n", c->t->comment[0], what, c->t->comment[1]);
+    if (c->nlost < (int)(sizeof c->lost / sizeof c->lost[0]))
+        memcpy(c->lost[c->nlost++], what, sizeof what);
+    return 0;
 }
 
 static int no_target(const char *target, char *err, size_t errlen)
@@ -63,13 +81,15 @@ int emit_plan(const plan *p, const char *target, const emit_opts *o, FILE *out, 
         return no_target(target, err, errlen);
     char *text = NULL;
     size_t len = 0;
-    emit_ctx c = {p, o, target, open_memstream(&text, &len), err, errlen, 0};
+    emit_ctx c = {p, o, target, t, open_memstream(&text, &len), err, errlen, 0, {{0}}, 0};
     if (!c.out)
         xoom(0);
     int rc = t->emit(&c);
     fclose(c.out);
     if (rc == 0 && !c.refused)
         fwrite(text, 1, len, out);
+    for (int i = 0; rc == 0 && !c.refused && o->lost && i < c.nlost; i++)
+        o->lost(c.lost[i], o->lost_arg);
     free(text);
     return rc == 0 && !c.refused ? EMIT_OK : EMIT_REFUSED;
 }
@@ -93,12 +113,15 @@ static int is_not_null_of(const expr *e, const expr *key)
 int emit_is_groupby_null_filter(const plan *p, int s)
 {
     const plan_step *st = &p->steps[s];
-    if (strcmp(p->lang, "logscale") || !p->has_agg || st->slot != STEP_FILTER ||
-        st->e->kind != EX_AND || st->e->nkids != p->nkeys)
+    if (strcmp(p->lang, "logscale") || !p->has_agg || st->slot != STEP_FILTER)
         return 0;
     for (int k = s + 1; k < p->nsteps; k++)
         if (p->steps[k].slot != STEP_NOTE)
             return 0; /* only the aggregate may follow it */
+    if (p->nkeys == 1) /* one key: its test alone, no AND */
+        return is_not_null_of(st->e, p->keys[0]);
+    if (st->e->kind != EX_AND || st->e->nkids != p->nkeys)
+        return 0;
     for (int k = 0; k < p->nkeys; k++)
         if (!is_not_null_of(st->e->kids[k], p->keys[k]))
             return 0;
@@ -122,4 +145,73 @@ const char *emit_regex_caseless(const expr *re, int *caseless)
         return re->re_src + 4;
     }
     return re->re_src;
+}
+
+/* Never NULL: a non-NULL literal, or a case with an else all of whose
+ * values are (AQL's CASE ... ELSE 'Unknown' END). */
+static int never_null(const expr *e)
+{
+    if (e->kind == EX_LIT)
+        return e->lit.type != MC_NULL;
+    if (e->kind != EX_CASE || e->nkids % 2 == 0)
+        return 0;
+    for (unsigned k = 1; k < e->nkids; k += 2)
+        if (!never_null(e->kids[k]))
+            return 0;
+    return never_null(e->kids[e->nkids - 1]);
+}
+
+/* v is the field `slot`, or a function of it that is NULL when it is
+ * (every plan function but concat()). */
+static int strict_of(const expr *v, int slot)
+{
+    if (v->kind == EX_FIELD)
+        return v->slot == slot;
+    return v->kind == EX_CALL && v->op != FN_CONCAT && v->nkids && strict_of(v->kids[0], slot);
+}
+
+/* Whether `e` being TRUE (neg: FALSE) implies the field `slot` is present:
+ * a test on it is NULL when it is missing, so it is neither TRUE nor FALSE;
+ * `istrue(x)` is FALSE on NULL too, so only its TRUE side counts. */
+static int keeps_present(const expr *e, int slot, int neg)
+{
+    switch (e->kind) {
+    case EX_AND:
+    case EX_OR: {
+        int conj = (e->kind == EX_AND) != neg, all = 1;
+        for (unsigned i = 0; i < e->nkids; i++) {
+            int k = keeps_present(e->kids[i], slot, neg);
+            if (conj && k)
+                return 1;
+            all = all && k;
+        }
+        return !conj && e->nkids && all;
+    }
+    case EX_NOT:    return keeps_present(e->kids[0], slot, !neg);
+    case EX_ISTRUE: return !neg && keeps_present(e->kids[0], slot, 0);
+    case EX_ISNULL: return neg && strict_of(e->kids[0], slot);
+    case EX_CMP:    return strict_of(e->kids[0], slot) || strict_of(e->kids[1], slot);
+    case EX_IN:
+    case EX_REGEX:
+    case EX_CIDR:   return strict_of(e->kids[0], slot);
+    default:        return 0;
+    }
+}
+
+int emit_keys_present(const plan *p)
+{
+    for (int k = 0; k < p->nkeys; k++) {
+        if (p->keys[k]->kind != EX_FIELD) {
+            if (!never_null(p->keys[k]))
+                return 0;
+            continue;
+        }
+        int kept = 0;
+        for (int s = 0; s < p->nsteps && !kept; s++)
+            kept = p->steps[s].slot == STEP_FILTER &&
+                   keeps_present(p->steps[s].e, p->keys[k]->slot, 0);
+        if (!kept)
+            return 0;
+    }
+    return 1;
 }

@@ -6,7 +6,10 @@
  *
  * An emitter renders the whole plan with the target's own NULL, case and
  * regular-expression semantics, or refuses: the error names the construct
- * and the target, and nothing is written. A plan is never rendered in part.
+ * and the target, and nothing is written. A plan is never rendered in part
+ * unless the caller allows loss (emit_opts.allow_loss), and then only the
+ * parts the query stands without (a window LogScale takes from the search,
+ * a limit Sigma has no place for) are left out, each said in a comment.
  *
  * Ownership: emit_plan writes the text to `out` only when the whole plan
  * was rendered; it keeps nothing. */
@@ -29,6 +32,10 @@ typedef struct emit_opts {
     int schema;         /* enum emit_schema */
     int has_now;        /* 1: `now` is the literal now_ms, not the engine's clock */
     int64_t now_ms;
+    int allow_loss;     /* 1: a part the target cannot express but the query
+                           stands without (emit_lose) is a comment, not a refusal */
+    void (*lost)(const char *what, void *arg); /* told each such part; may be NULL */
+    void *lost_arg;
 } emit_opts;
 
 enum { EMIT_OK = 0, EMIT_REFUSED = -1, EMIT_NO_TARGET = -2 };

@@ -10,23 +10,36 @@
 
 #include "emit/emit.h"
 
+typedef struct emit_target emit_target;
+
 typedef struct emit_ctx {
     const plan *p;
     const emit_opts *o;
     const char *target;          /* for messages: "sql:postgres" */
+    const emit_target *t;
     FILE *out;
     char *err;
     size_t errlen;
     int refused;
+    char lost[8][300];           /* emit_lose's parts, told once the plan is written */
+    int nlost;
 } emit_ctx;
 
-typedef struct emit_target {
+struct emit_target {
     const char *name;
     int (*emit)(emit_ctx *c);    /* 0, or -1 after emit_refuse */
-} emit_target;
+    const char *comment[2];      /* a comment's start and end: "// ", "" */
+};
 
 /* Records the first refusal: "TARGET cannot express CONSTRUCT". Returns -1. */
 int emit_refuse(emit_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A part the target cannot express but the query stands without: with
+ * allow_loss, `comment` (or "not carried: WHAT" when NULL) is written at
+ * the current place as the target's comment, the caller is told WHAT, and
+ * 0 is returned; without it, a refusal naming WHAT (-1). */
+int emit_lose(emit_ctx *c, const char *comment, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* The eval step that defines slot `slot`, or NULL for an input field. */
 const expr *emit_eval_def(const plan *p, int slot);
@@ -34,6 +47,13 @@ const expr *emit_eval_def(const plan *p, int slot);
 /* Whether step `s` is the filter LogScale's groupBy adds for its keys
  * (`not k1 is null and ...`), which the LogScale text must not repeat. */
 int emit_is_groupby_null_filter(const plan *p, int s);
+
+/* Whether the filters before the aggregate keep only events with every
+ * group key (a test on it, `not k is null`, LogScale's groupBy filter), or
+ * the key can never be NULL (a case with an else of literals): then a
+ * target that drops events lacking a key (SPL's stats, LogScale's groupBy)
+ * groups the same events as the plan. */
+int emit_keys_present(const plan *p);
 
 /* The canonical field (event.h) input field `slot` means in the plan's
  * language, or -1 (derived or language-only fields). */

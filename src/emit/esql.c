@@ -7,12 +7,13 @@
  * pattern is rewritten (.* where PCRE's search is unanchored, (?: as (,
  * \d as [0-9], Lucene's operator characters # @ & < > ~ escaped) and a
  * case-insensitive one compares TO_LOWER() of the value with the pattern
- * lowered; Lucene's . also matches a newline. Networks are CIDR_MATCH()
+ * lowered; Lucene's . also matches a newline. The m option's ^ and $
+ * (at a line's start and end) are written as optional lines around it. Networks are CIDR_MATCH()
  * over TO_IP(). ES|QL returns at most 10,000 rows: a plan without a limit
  * is written with LIMIT 10000. Refused, besides what pipe.c refuses:
  * count distinct (COUNT_DISTINCT is an estimate), regex escapes, anchors
  * and groups Lucene lacks (\w, \s, \b, a ^ or $ inside, (?=...), a
- * top-level | between anchored branches), the m option, basename(),
+ * top-level | between anchored branches), basename(),
  * int(), concat(), substring(), dateformat(). */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <arpa/inet.h>
@@ -54,7 +55,7 @@ static void string(FILE *o, const char *s, size_t n)
 {
     fputc('"', o);
     for (size_t i = 0; i < n; i++)
-        fputs(s[i] == '"' ? "\\\"" : s[i] == '\\' ? "\\\\" : (char[2]){s[i], 0}, o);
+        fputs(s[i] == '"' ? "\\\"" : s[i] == '\\' ? "\\\\" : s[i] == '\n' ? "\\n" : (char[2]){s[i], 0}, o);
     fputc('"', o);
 }
 
@@ -145,8 +146,10 @@ static int body(pipe_q *q, const char *re, size_t from, size_t to, int lower, FI
     return q->c->refused ? -1 : 0;
 }
 
-/* PCRE's search as one Lucene expression over the whole value. */
-static int lucene(pipe_q *q, const char *re, int lower, FILE *o)
+/* PCRE's search as one Lucene expression over the whole value. With the
+ * m option ^ also matches after a newline and $ before one: (.*\n)? and
+ * (\n.*)? around the body say that, Lucene's . matching newlines too. */
+static int lucene(pipe_q *q, const char *re, int lower, int lines, FILE *o)
 {
     size_t n = strlen(re), from = re[0] == '^', to = n, slashes = 0;
     while (n >= 2 + slashes && re[n - 2 - slashes] == '\\')
@@ -156,25 +159,23 @@ static int lucene(pipe_q *q, const char *re, int lower, FILE *o)
     int alt = top_alternation(re, from, to);
     if (alt && (from || to < n))
         return emit_refuse(q->c, "a top-level | between anchored branches in Lucene's RLIKE");
-    fputs(from ? "" : ".*", o);
+    fputs(!from ? ".*" : lines ? "(.*\n)?" : "", o);
     fputs(alt ? "(" : "", o);
     body(q, re, from, to, lower, o);
     fputs(alt ? ")" : "", o);
-    fputs(to < n ? "" : ".*", o);
+    fputs(to == n ? ".*" : lines ? "(\n.*)?" : "", o);
     return q->c->refused ? -1 : 0;
 }
 
 static int regex(pipe_q *q, const expr *x, const char *pattern, int caseless, uint32_t flags)
 {
     FILE *o = q->c->out;
-    if (flags & PCRE2_MULTILINE)
-        return emit_refuse(q->c, "the regex option m (Lucene's RLIKE has no lines)");
     char *text = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&text, &len);
     if (!m)
         xoom(0);
-    int rc = lucene(q, pattern, caseless, m);
+    int rc = lucene(q, pattern, caseless, (flags & PCRE2_MULTILINE) != 0, m);
     fclose(m);
     if (rc == 0) {
         fputs(caseless ? "TO_LOWER(" : "", o);
@@ -234,6 +235,8 @@ static int stats(pipe_q *q)
     static const char *const fn[] = {"COUNT", NULL, "SUM", "MIN", "MAX", "AVG"};
     const plan *p = q->c->p;
     FILE *o = q->c->out;
+    if (pipe_key_evals(q))
+        return -1;
     fputs("| STATS ", o);
     for (int a = 0; a < p->naggs; a++) {
         const plan_agg *g = &p->aggs[a];
@@ -244,18 +247,18 @@ static int stats(pipe_q *q)
         name(o, g->name);
         fprintf(o, " = %s(", fn[g->fn]);
         if (g->arg)
-            name(o, p->slot_name[g->arg->slot]);
+            name(o, pipe_agg_arg_name(p, a));
         else
             fputc('*', o);
         fputc(')', o);
     }
     for (int k = 0; k < p->nkeys; k++) {
         fputs(k ? ", " : " BY ", o);
-        name(o, p->slot_name[p->keys[k]->slot]);
+        name(o, pipe_key_name(p, k));
     }
     fputc('\n', o);
     for (int k = 0; k < p->nkeys; k++)
-        rename_to(o, p->slot_name[p->keys[k]->slot], p->col_name[k]);
+        rename_to(o, pipe_key_name(p, k), p->col_name[k]);
     q->post = 1;
     for (int k = 0; k < p->npost && !q->c->refused; k++) {
         fputs("| WHERE ", o);

@@ -86,6 +86,8 @@ static int summarize(pipe_q *q)
     static const char *const fn[] = {"count", NULL, "sum", "min", "max", "avg"};
     const plan *p = q->c->p;
     FILE *o = q->c->out;
+    if (pipe_key_evals(q))
+        return -1;
     fputs("| summarize ", o);
     for (int a = 0; a < p->naggs; a++) {
         const plan_agg *g = &p->aggs[a];
@@ -96,11 +98,11 @@ static int summarize(pipe_q *q)
         name(o, g->name);
         fprintf(o, " = %s(", fn[g->fn]);
         if (g->arg)
-            name(o, p->slot_name[g->arg->slot]);
+            name(o, pipe_agg_arg_name(p, a));
         fputc(')', o);
     }
     for (int k = 0; k < p->nkeys; k++) {
-        const char *field = p->slot_name[p->keys[k]->slot];
+        const char *field = pipe_key_name(p, k);
         fputs(k ? ", " : " by ", o);
         if (strcmp(field, p->col_name[k])) {
             name(o, p->col_name[k]);

@@ -3,15 +3,21 @@
  * equality and passes a negated one. So only the plan shapes whose two-
  * valued meaning is explicit in the tree are written — istrue() around a
  * comparison, in() or regex(), and its negation — which is how the LogScale
- * front end states its own rules; a filter in SQL's three-valued logic has
- * no faithful LogScale form and is refused by name. The filter groupBy adds
- * for its keys is left to groupBy, which adds it again when read back. */
+ * front end states its own rules — and, from SQL's three-valued logic, an
+ * equality or IN over text: TRUE where LogScale's test holds, its negation
+ * TRUE where the field is present (F=*) and the test fails. Other filters
+ * in three-valued logic are refused by name, and so are keys an event may
+ * lack (groupBy drops such events). The filter groupBy adds for its keys
+ * is left to groupBy, which adds it again when read back. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <inttypes.h>
 #include <pcre2.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit/emit_int.h"
+#include "util/timeutil.h"
+#include "value/value.h"
 #include "view/view.h"
 
 /* "| " between stages; the first has none. */
@@ -79,10 +85,59 @@ static const expr *str_eq(const expr *e, const expr **lit)
     return f->kind == EX_FIELD ? f : NULL;
 }
 
+/* A text literal LogScale compares as the plan does: not a number (the
+ * plan compares a number with a number's text numerically, LogScale as
+ * text) and without `*` (its wildcard); lower-case under lower(), which no
+ * upper-case letter could equal. */
+static int plain_text(const expr *e, int lower)
+{
+    const mc_value *v = &e->lit;
+    if (e->kind != EX_LIT || v->type != MC_STR || memchr(v->u.s, '*', v->len) ||
+        value_parse_number(v->u.s, v->len).type != MC_NULL)
+        return 0;
+    for (uint32_t i = 0; lower && i < v->len; i++)
+        if (v->u.s[i] >= 'A' && v->u.s[i] <= 'Z')
+            return 0;
+    return 1;
+}
+
+/* `F IN ('a', ...)` or `lower(F) IN ('a', ...)` over plain_text values:
+ * the field, or NULL. */
+static const expr *text_in(const expr *e, int *lower)
+{
+    if (e->kind != EX_IN)
+        return NULL;
+    const expr *f = e->kids[0];
+    *lower = f->kind == EX_CALL && f->op == FN_LOWER;
+    if (*lower)
+        f = f->kids[0];
+    for (unsigned k = 1; k < e->nkids; k++)
+        if (!plain_text(e->kids[k], *lower))
+            return NULL;
+    return f->kind == EX_FIELD ? f : NULL;
+}
+
+/* in(field=F, values=[...]) for text_in's test, ignoring case under lower(). */
+static int in_ls(emit_ctx *c, const expr *e, const expr *f, int lower)
+{
+    fprintf(c->out, "in(field=%s, values=[", field_name(c, f->slot));
+    for (unsigned k = 1; k < e->nkids; k++) {
+        fputs(k > 1 ? ", " : "", c->out);
+        text_ls(c, &e->kids[k]->lit);
+    }
+    fputs(lower ? "], ignoreCase=true)" : "])", c->out);
+    return 0;
+}
+
 /* istrue(...) of `F=v`, in(field=F, ...) or regex(field=F, ...). */
 static int test_ls(emit_ctx *c, const expr *e)
 {
     const expr *lit, *f;
+    int lower;
+    if ((f = text_in(e, &lower)))
+        return in_ls(c, e, f, lower);
+    if (e->kind == EX_NOT && e->kids[0]->kind == EX_ISNULL && e->kids[0]->kids[0]->kind == EX_FIELD)
+        return fprintf(c->out, "%s=*", field_name(c, e->kids[0]->kids[0]->slot)), 0;
     if ((f = str_eq(e, &lit))) {
         fprintf(c->out, "%s=", field_name(c, f->slot));
         value_ls(c, &lit->lit);
@@ -112,17 +167,43 @@ static int test_ls(emit_ctx *c, const expr *e)
     return emit_refuse(c, "this test (only field=value, in() and regex() keep their meaning)");
 }
 
-/* A filter: istrue(T) or not istrue(T). */
+/* The field of a three-valued test LogScale states the same way (an
+ * equality or IN over plain_text), or NULL. Regexes are left out: a
+ * LogScale regex has the m option unless told otherwise. */
+static const expr *test_field(const expr *e)
+{
+    int lower;
+    const expr *lit, *f = text_in(e, &lower);
+    if (!f && (f = str_eq(e, &lit)) && !plain_text(lit, 0))
+        f = NULL;
+    return f;
+}
+
+/* A filter: istrue(T) or not istrue(T) as LogScale states its own rules;
+ * or a test T in SQL's logic: TRUE where LogScale's T holds (a missing
+ * field fails it), and NOT T TRUE where the field is present (F=*) and T
+ * fails, since NOT of a NULL test keeps nothing. */
 static int filter_ls(emit_ctx *c, const expr *e)
 {
     int negated = e->kind == EX_NOT;
     if (negated)
         e = e->kids[0];
-    if (e->kind != EX_ISTRUE)
+    if (e->kind == EX_ISNULL && e->kids[0]->kind == EX_FIELD) { /* TRUE or FALSE, never NULL */
+        stage(c);
+        fprintf(c->out, "%s%s=*", negated ? "" : "!", field_name(c, e->kids[0]->slot));
+        return 0;
+    }
+    const expr *f = e->kind == EX_ISTRUE ? NULL : test_field(e);
+    if (e->kind == EX_CMP && !f)
+        return emit_refuse(c, "the comparison in a filter (only field=value, in() and regex() "
+                              "keep their meaning)");
+    if (e->kind != EX_ISTRUE && !f)
         return emit_refuse(c, "a filter in SQL's three-valued logic (LogScale has no NULL)");
     stage(c);
+    if (f && negated)
+        fprintf(c->out, "%s=*\n| ", field_name(c, f->slot));
     fputs(negated ? "!" : "", c->out);
-    return test_ls(c, e->kids[0]);
+    return test_ls(c, f ? e : e->kids[0]);
 }
 
 static int eval_ls(emit_ctx *c, const plan_step *st)
@@ -156,6 +237,9 @@ static int groupby_ls(emit_ctx *c)
 {
     static const char *const fn[] = {"count", "count", "sum", "min", "max", "avg", NULL};
     const plan *p = c->p;
+    if (!emit_keys_present(p))
+        return emit_refuse(c, "grouping events that lack a key field (groupBy leaves them out; "
+                              "the plan counts them as a group)");
     stage(c);
     fputs("groupBy(\n    [", c->out);
     for (int k = 0; k < p->nkeys; k++) {
@@ -178,11 +262,22 @@ static int groupby_ls(emit_ctx *c)
     return 0;
 }
 
-/* The threshold: istrue(float(COL) > n). */
+/* `COL op n` where COL is a count(*) column. */
+static int counts(const plan *p, const expr *e)
+{
+    if (e->kind != EX_CMP || e->kids[0]->kind != EX_FIELD || e->kids[1]->kind != EX_LIT ||
+        e->kids[1]->lit.type != MC_INT)
+        return 0;
+    int a = e->kids[0]->slot - p->nkeys;
+    return a >= 0 && a < p->naggs && p->aggs[a].fn == AGG_COUNT;
+}
+
+/* The threshold: istrue(float(COL) > n), or a test on a count. */
 static int post_ls(emit_ctx *c, const expr *e)
 {
     static const char *const cmp[] = {"=", "!=", "<", "<=", ">", ">="};
-    const expr *t = e->kind == EX_ISTRUE ? e->kids[0] : NULL;
+    /* a test on a count is never NULL: SQL's logic and LogScale's agree */
+    const expr *t = e->kind == EX_ISTRUE ? e->kids[0] : counts(c->p, e) ? e : NULL;
     const expr *f = t && t->kind == EX_CMP ? t->kids[0] : NULL;
     if (f && f->kind == EX_CALL && f->op == FN_FLOAT)
         f = f->kids[0];
@@ -209,11 +304,20 @@ static int sort_ls(emit_ctx *c)
     return 0;
 }
 
-int emit_logscale(emit_ctx *c)
+/* The window is the search's time range in LogScale, never the query's:
+ * with allow_loss a leading comment says what to set on the search. */
+static int window_ls(emit_ctx *c)
+{
+    char dur[32], note[200];
+    time_format_duration(c->p->window_ms, dur, sizeof dur);
+    snprintf(note, sizeof note, "time range: the last %s — set it on the search (LogScale takes "
+                                "the window from the search, not the query)", dur);
+    return emit_lose(c, note, "a time window (LogScale takes it from the search, not the query)");
+}
+
+static int query_ls(emit_ctx *c)
 {
     const plan *p = c->p;
-    if (p->time_slot >= 0 && p->window_ms > 0)
-        return emit_refuse(c, "a time window (LogScale takes it from the search, not the query)");
     for (int s = 0; s < p->nsteps && !c->refused; s++) {
         const plan_step *st = &p->steps[s];
         if (st->slot == STEP_NOTE || emit_is_groupby_null_filter(p, s))
@@ -231,4 +335,25 @@ int emit_logscale(emit_ctx *c)
         if (p->post[k].slot >= 0 || post_ls(c, p->post[k].e))
             return emit_refuse(c, "a value computed after groupBy");
     return sort_ls(c);
+}
+
+/* The query is written apart, so that its first stage, which has no "| ",
+ * is first even after the window's comment. */
+int emit_logscale(emit_ctx *c)
+{
+    const plan *p = c->p;
+    if (p->time_slot >= 0 && p->window_ms > 0 && window_ls(c))
+        return -1;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = c->out;
+    c->out = open_memstream(&text, &len);
+    if (!c->out)
+        xoom(0);
+    int rc = query_ls(c);
+    fclose(c->out);
+    c->out = out;
+    fwrite(text, 1, len, out);
+    free(text);
+    return rc;
 }

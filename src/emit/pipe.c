@@ -290,6 +290,17 @@ int pipe_cond(pipe_q *q, const expr *e)
     return cond(q, e, 0, 0);
 }
 
+/* A count, sum or average: never an address, so AQL's address order is
+ * not in play when sorting by it. */
+static int numeric_column(const plan *p, int col)
+{
+    int a = col - p->nkeys;
+    if (!p->has_agg || a < 0 || a >= p->naggs)
+        return 0;
+    int fn = p->aggs[a].fn;
+    return fn == AGG_COUNT || fn == AGG_COUNT_DISTINCT || fn == AGG_SUM || fn == AGG_AVG;
+}
+
 int pipe_check(pipe_q *q)
 {
     const plan *p = q->c->p;
@@ -298,50 +309,60 @@ int pipe_check(pipe_q *q)
     for (int k = 0; k < p->npost; k++)
         if (p->post[k].slot >= 0)
             return emit_refuse(q->c, "a value computed after the aggregate");
-    for (int k = 0; k < p->nkeys; k++)
-        if (p->keys[k]->kind != EX_FIELD)
-            return emit_refuse(q->c, "a group key that is not a field");
     for (int a = 0; a < p->naggs; a++) {
         const plan_agg *g = &p->aggs[a];
-        if (g->fn == AGG_FIRST || g->fn == AGG_TIMES || (g->arg && g->arg->kind != EX_FIELD))
+        if (g->fn == AGG_FIRST || g->fn == AGG_TIMES)
             return emit_refuse(q->c, "the aggregate '%s'", g->name);
     }
-    if (p->collate & COLLATE_IP_ADDRESS)
-        return emit_refuse(q->c, "AQL's address order in a sort");
+    for (int k = 0; (p->collate & COLLATE_IP_ADDRESS) && k < p->nsort; k++)
+        if (!numeric_column(p, p->sort[k].col))
+            return emit_refuse(q->c, "AQL's address order in a sort");
     return 0;
 }
 
-/* `not k is null`, possibly among the kids of an AND, or inside
- * `not (k1 is null or ...)`. */
-static int keeps_present(const expr *e, int slot)
+const char *pipe_key_name(const plan *p, int k)
 {
-    if (e->kind == EX_AND) {
-        for (unsigned i = 0; i < e->nkids; i++)
-            if (keeps_present(e->kids[i], slot))
-                return 1;
-        return 0;
-    }
-    if (e->kind != EX_NOT)
-        return 0;
-    const expr *x = e->kids[0];
-    if (x->kind == EX_ISNULL)
-        return x->kids[0]->kind == EX_FIELD && x->kids[0]->slot == slot;
-    for (unsigned i = 0; x->kind == EX_OR && i < x->nkids; i++)
-        if (x->kids[i]->kind == EX_ISNULL && x->kids[i]->kids[0]->kind == EX_FIELD &&
-            x->kids[i]->kids[0]->slot == slot)
+    return p->keys[k]->kind == EX_FIELD ? p->slot_name[p->keys[k]->slot] : p->col_name[k];
+}
+
+/* Whether an eval stage naming `name` would overwrite a field the plan reads. */
+static int names_a_slot(const plan *p, const char *name)
+{
+    for (int s = 0; s < p->nslots; s++)
+        if (p->slot_name[s] && strcmp(p->slot_name[s], name) == 0)
             return 1;
     return 0;
 }
 
-int pipe_keys_present(const plan *p)
+const char *pipe_agg_arg_name(const plan *p, int a)
 {
-    for (int k = 0; k < p->nkeys; k++) {
-        int kept = 0;
-        for (int s = 0; s < p->nsteps && !kept; s++)
-            kept = p->steps[s].slot == STEP_FILTER &&
-                   keeps_present(p->steps[s].e, p->keys[k]->slot);
-        if (!kept)
-            return 0;
-    }
-    return 1;
+    const expr *arg = p->aggs[a].arg;
+    return arg->kind == EX_FIELD ? p->slot_name[arg->slot] : p->aggs[a].name;
+}
+
+/* An eval stage defining `name` as `e`, unless that overwrites a field. */
+static int eval_stage(pipe_q *q, const char *name, const expr *e)
+{
+    FILE *o = q->c->out;
+    if (names_a_slot(q->c->p, name))
+        return emit_refuse(q->c, "the computed group key or aggregate input '%s', named as a "
+                                 "field it would overwrite", name);
+    fputs(q->d->eval, o);
+    q->d->name(o, name);
+    fputs(q->d->assign, o);
+    pipe_value(q, e);
+    fputc('\n', o);
+    return q->c->refused ? -1 : 0;
+}
+
+int pipe_key_evals(pipe_q *q)
+{
+    const plan *p = q->c->p;
+    for (int k = 0; k < p->nkeys && !q->c->refused; k++)
+        if (p->keys[k]->kind != EX_FIELD)
+            eval_stage(q, p->col_name[k], p->keys[k]);
+    for (int a = 0; a < p->naggs && !q->c->refused; a++)
+        if (p->aggs[a].arg && p->aggs[a].arg->kind != EX_FIELD)
+            eval_stage(q, p->aggs[a].name, p->aggs[a].arg);
+    return q->c->refused ? -1 : 0;
 }

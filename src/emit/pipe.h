@@ -66,11 +66,19 @@ int pipe_steps(pipe_q *q);
  * address text (emit_cidr_regex), for targets without a network test. */
 int pipe_cidr_regex(pipe_q *q, const expr *e);
 /* Refusals every pipe target shares: spreads, values computed after the
- * aggregate, keys that are not fields, first() and times(), AQL's address
- * order. 0 or -1. */
+ * aggregate, first() and times(), AQL's address order. 0 or -1. */
 int pipe_check(pipe_q *q);
-/* Whether a filter before the aggregate keeps only events with every key
- * (LogScale's groupBy and Sigma's correlation add one). */
-int pipe_keys_present(const plan *p);
+/* The name the aggregate groups by for key k: the field's, or for a
+ * computed key (AQL's CASE ... AS MailProtocol) its column's, which
+ * pipe_key_evals defines first. */
+const char *pipe_key_name(const plan *p, int k);
+/* The name aggregate a reads: its argument field's, or for a computed
+ * argument (AQL's SUM(LONG("Bytes Sent"))) the aggregate's own name,
+ * which pipe_key_evals defines first. */
+const char *pipe_agg_arg_name(const plan *p, int a);
+/* An eval stage per computed key and aggregate argument, so the aggregate
+ * reads names (the pipe languages group and aggregate fields). 0, or -1
+ * after a refusal. */
+int pipe_key_evals(pipe_q *q);
 
 #endif

@@ -228,6 +228,10 @@ static int write_group_by(emit_ctx *c, FILE *left_out)
         }
         if (key->kind != EX_FIELD || key->slot >= p->nfields)
             return emit_refuse(c, "the group key '%s' (a computed value)", p->col_name[k]);
+        if (emit_field_canon(p, key->slot) == MC_C_PROC_NAME && strcmp(p->lang, "sigma"))
+            return emit_refuse(c, "the group key '%s' (the taxonomy names the image's path, "
+                                  "Image, not its file name: grouping by Image splits a name "
+                                  "run from several paths)", p->col_name[k]);
         const char *name = sg_field_name(c, key->slot);
         if (name)
             fprintf(c->out, "        - %s\n", name);
@@ -300,8 +304,9 @@ static int count_column(emit_ctx *c, FILE *left_out)
 static int write_correlation(emit_ctx *c, int nrules, FILE *left_out)
 {
     const plan *p = c->p;
-    if (p->limit >= 0)
-        return emit_refuse(c, "a limit on the rows (Sigma reports every group)");
+    if (p->limit >= 0 &&
+        emit_lose(c, NULL, "a limit on the rows (%" PRId64 "; Sigma reports every group)", p->limit))
+        return -1;
     int col = count_column(c, left_out);
     if (col < 0)
         return -1;

@@ -90,16 +90,18 @@ static int stats(pipe_q *q)
     static const char *const fn[] = {"count", "dc", "sum", "min", "max", "avg"};
     const plan *p = q->c->p;
     FILE *o = q->c->out;
-    if (p->nkeys && !pipe_keys_present(p))
+    if (p->nkeys && !emit_keys_present(p))
         return emit_refuse(q->c, "grouping events that lack a key field (stats leaves them out; "
                                  "the plan counts them as a group)");
+    if (pipe_key_evals(q))
+        return -1;
     fputs("| stats ", o);
     for (int a = 0; a < p->naggs; a++) {
         const plan_agg *g = &p->aggs[a];
         fprintf(o, "%s%s", a ? ", " : "", fn[g->fn]);
         if (g->arg) {
             fputc('(', o);
-            arg_name(o, p->slot_name[g->arg->slot]);
+            arg_name(o, pipe_agg_arg_name(p, a));
             fputc(')', o);
         }
         fputs(" AS ", o);
@@ -107,13 +109,13 @@ static int stats(pipe_q *q)
     }
     for (int k = 0; k < p->nkeys; k++) {
         fputs(k ? " " : " by ", o);
-        arg_name(o, p->slot_name[p->keys[k]->slot]);
+        arg_name(o, pipe_key_name(p, k));
     }
     fputc('\n', o);
     for (int k = 0; k < p->nkeys; k++)
-        if (strcmp(p->slot_name[p->keys[k]->slot], p->col_name[k])) {
+        if (strcmp(pipe_key_name(p, k), p->col_name[k])) {
             fputs("| rename ", o);
-            arg_name(o, p->slot_name[p->keys[k]->slot]);
+            arg_name(o, pipe_key_name(p, k));
             fputs(" AS ", o);
             arg_name(o, p->col_name[k]);
             fputc('\n', o);
@@ -133,7 +135,7 @@ static int always_there(const plan *p, int col)
     if (!p->has_agg)
         return 0;
     if (col < p->nkeys)
-        return pipe_keys_present(p);
+        return emit_keys_present(p);
     int a = col - p->nkeys;
     return a < p->naggs && (p->aggs[a].fn == AGG_COUNT || p->aggs[a].fn == AGG_COUNT_DISTINCT);
 }

@@ -65,7 +65,10 @@ writes "$LS" spl 'search index="events"' '| where tostring('"'"'#event_simpleNam
 writes "$LS" kql 'events' 'ImageFileName matches regex @"(?i)(?m)(outlook|' \
     '| extend Protocol = case(' '| summarize ConnectionCount = count()' \
     '| sort by ConnectionCount desc nulls last' '| take 100'
-refuses "$LS" esql "the regex option m"
+# LogScale's regexes have the m option: $ also before a newline.
+writes "$LS" esql 'TO_LOWER(ImageFileName) RLIKE ".*(outlook|thunderbird|mailclient|em.client|msedge|chrome|firefox)\\.exe(\n.*)?"' \
+    '| SORT ConnectionCount DESC NULLS LAST' '| LIMIT 100'
+
 writes "$SG" spl '| where UtcTime > (now() * 1000) - 86400000 AND UtcTime <= (now() * 1000)' \
     'in(lower(tostring(DestinationPort)), "25", "465"' \
     '| stats count AS count, min(UtcTime) AS first_seen' '| where count>2'
@@ -75,10 +78,29 @@ writes "$SG" esql 'FROM events' 'CIDR_MATCH(TO_IP(DestinationIp), "10.0.0.0/8"' 
     'TO_LOWER(TO_STRING(Image)) RLIKE "(.*\\\\outlook\\.exe|' \
     '| STATS count = COUNT(*), first_seen = MIN(UtcTime), last_seen = MAX(UtcTime) BY Computer' \
     '| SORT count DESC NULLS LAST' '| LIMIT 10000'
+# The AQL seed's CASE key and SUM(LONG(...)) are computed before the
+# aggregate now; what stops it is LONG() itself (AQL's integer reading of
+# text, which tolong()/TO_LONG do not match) and, for SPL, stats dropping
+# events without sourceip, destinationip or username, which AQL groups.
+refuses "$SEEDS/t1071_003.aql" spl "grouping events that lack a key field"
+refuses "$SEEDS/t1071_003.aql" kql "int()"
+refuses "$SEEDS/t1071_003.aql" esql "int()"
 for t in spl kql esql; do
-    refuses "$SEEDS/t1071_003.aql" "$t" "a group key that is not a field"
     refuses builtin "$t" "the count across groups 'dst_hosts'"
 done
+# Without SUM(LONG(...)) the seed converts: the CASE key is computed first
+# (KQL: extend, then summarize ... by; ES|QL: EVAL, then STATS ... BY —
+# learn.microsoft.com's Kusto operator pages, elastic.co's ES|QL commands).
+grep -v 'SUM(LONG' "$SEEDS/t1071_003.aql" >"$SCRATCH/nosum.aql"
+writes "$SCRATCH/nosum.aql" kql \
+    '| extend MailProtocol = case(destinationport in (25, 465, 587), "SMTP", destinationport in (110, 995), "POP3", destinationport in (143, 993), "IMAP", "Unknown")' \
+    "by sourceip, destinationip, destinationport, username, ['Process Name'], MailProtocol" \
+    '| where ConnectionCount > 2'
+writes "$SCRATCH/nosum.aql" esql \
+    '| EVAL MailProtocol = CASE(destinationport IN (25, 465, 587), "SMTP", destinationport IN (110, 995), "POP3", destinationport IN (143, 993), "IMAP", "Unknown")' \
+    '| STATS ConnectionCount = COUNT(*), FirstSeen = MIN(starttime), LastSeen = MAX(starttime) BY sourceip, destinationip, destinationport, username, `Process Name`, MailProtocol'
+# SPL's stats drops an event without sourceip, destinationip or username.
+refuses "$SCRATCH/nosum.aql" spl "grouping events that lack a key field"
 # --table names the source of all three.
 for t in spl kql esql; do
     "$MAILC2" convert "$SG" --to "$t" --table mail_conn >"$SCRATCH/table.$t" 2>&1

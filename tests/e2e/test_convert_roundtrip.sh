@@ -32,6 +32,35 @@ roundtrip() {
 }
 roundtrip "$SEEDS/t1071_003.aql" aql aql
 roundtrip "$SEEDS/t1071_003.logscale" logscale logscale
+# LAST (from the search's end, as mailc2's clock without --now) reads back.
+printf '%s\n' 'SELECT sourceip, COUNT(*) AS n FROM events WHERE destinationport IN (25, 587)' \
+    'GROUP BY sourceip HAVING n > 2 LAST 24 HOURS' >"$SCRATCH/last.aql"
+roundtrip "$SCRATCH/last.aql" aql aql
+
+# parses_back RULE LANG EXT: the conversion of a rule of another language
+# compiles, and converting it again gives the same text (its plan is stable).
+parses_back() {
+    out=$SCRATCH/across.$3
+    "$MAILC2" convert "$1" --to "$2" >"$out" || { echo "FAIL: convert $1 --to $2"; FAILED=1; return; }
+    if ! "$MAILC2" explain "$out" >/dev/null; then
+        echo "FAIL: $1 -> $2 does not compile:"; cat "$out"; FAILED=1; return
+    fi
+    if "$MAILC2" convert "$out" --to "$2" | diff "$out" -; then
+        echo "ok   $1 -> $2 compiles and converts to itself"
+    else
+        echo "FAIL: $1 -> $2 -> $2 differs (above)"
+        FAILED=1
+    fi
+}
+# LogScale's numeric min/max as MIN(DOUBLE(...)) (aql.md: DOUBLE of a non-number is NULL).
+printf '%s\n' 'in(field=RemotePort, values=[25, 587])' \
+    '| groupBy([ComputerName], function=[min(RemotePort, as=lo), max(RemotePort, as=hi)])' >"$SCRATCH/minmax.logscale"
+parses_back "$SCRATCH/minmax.logscale" aql aql
+if grep -qF 'MIN(DOUBLE(destinationport)) AS lo' "$SCRATCH/across.aql"; then
+    echo "ok   numeric min() is MIN(DOUBLE())"
+else
+    echo "FAIL: numeric min() is not MIN(DOUBLE(destinationport))"; FAILED=1
+fi
 
 # refuses RULE TARGET WORDS [OPTION...]: exit 2, nothing written, a
 # message naming the target and the construct.
@@ -49,10 +78,52 @@ refuses() {
         echo "ok   $target refuses: $(cat "$SCRATCH/refused.err")"
     fi
 }
-refuses "$SEEDS/t1071_003.aql" logscale "a filter in SQL's three-valued logic"
+# AQL's starttime > NOW() - 86400000 (the seed's first filter) has no LogScale form.
+refuses "$SEEDS/t1071_003.aql" logscale "the comparison in a filter"
 refuses "$SEEDS/t1071_003.sigma.yml" logscale "a time window"
-refuses "$SEEDS/t1071_003.logscale" aql "LogScale's numeric min()/max()"
-refuses "$SEEDS/t1071_003.aql" sigma "the field 'Process Name'"
+# SQL's NULL in LogScale: LOWER(x) NOT IN (...) is TRUE only where x is
+# present, so the field is required first (LogScale: `F=*` matches a
+# present field, in(..., ignoreCase=true) compares without case — CrowdStrike
+# LogScale docs, "Field filters" and the in() function); groupBy drops an
+# event without a key, so a key nothing requires is refused.
+printf '%s\n' 'SELECT sourceip, "Process Name", COUNT(*) AS n FROM events' \
+    "WHERE LOWER(\"Process Name\") NOT IN ('outlook.exe', 'em client.exe') AND username = 'bob'" \
+    'AND sourceip IS NOT NULL GROUP BY sourceip, "Process Name"' >"$SCRATCH/notin.aql"
+"$MAILC2" convert "$SCRATCH/notin.aql" --to logscale >"$SCRATCH/notin.logscale"
+if [ "$(head -4 "$SCRATCH/notin.logscale")" = 'ContextBaseFileName=*
+| !in(field=ContextBaseFileName, values=["outlook.exe", "em client.exe"], ignoreCase=true)
+| UserName=bob
+| LocalAddressIP4=*' ] && "$MAILC2" explain "$SCRATCH/notin.logscale" >/dev/null; then
+    echo "ok   AQL's NOT IN -> LogScale with the field required, and it compiles"
+else
+    echo "FAIL: AQL's NOT IN -> LogScale:"; cat "$SCRATCH/notin.logscale"; FAILED=1
+fi
+grep -v 'sourceip IS NOT NULL' "$SCRATCH/notin.aql" >"$SCRATCH/nokey.aql"
+echo 'GROUP BY sourceip, "Process Name"' >>"$SCRATCH/nokey.aql"
+refuses "$SCRATCH/nokey.aql" logscale "grouping events that lack a key field"
+# --allow-loss: LogScale takes the window from the search, so the query is
+# written with a leading // comment (LogScale docs, "Query syntax: comments")
+# saying what to set, the part is named on stderr, exit 0; without the flag
+# the window is refused. The query still reads back.
+printf '%s\n' "SELECT username, COUNT(*) AS n FROM events WHERE username = 'bob'" \
+    'GROUP BY username HAVING n > 2 LAST 24 HOURS' >"$SCRATCH/window.aql"
+refuses "$SCRATCH/window.aql" logscale "a time window"
+if "$MAILC2" convert "$SCRATCH/window.aql" --to logscale --allow-loss >"$SCRATCH/window.logscale" 2>"$SCRATCH/window.err" &&
+    [ "$(head -2 "$SCRATCH/window.logscale")" = '// time range: the last 24h — set it on the search (LogScale takes the window from the search, not the query)
+UserName=bob' ] && [ "$(tail -1 "$SCRATCH/window.logscale")" = '| n > 2' ] &&
+    [ "$(cat "$SCRATCH/window.err")" = 'mailc2: convert: not carried: a time window (LogScale takes it from the search, not the query)' ] &&
+    "$MAILC2" explain "$SCRATCH/window.logscale" >/dev/null; then
+    echo "ok   --allow-loss: the window as a comment and a line on stderr"
+else
+    echo "FAIL: --allow-loss to logscale:"; cat "$SCRATCH/window.logscale" "$SCRATCH/window.err"; FAILED=1
+fi
+# A part the query cannot stand without is refused even with --allow-loss.
+refuses "$SEEDS/t1071_003.aql" logscale "the comparison in a filter" --allow-loss
+# ContextTimeStamp is seconds computed from the time, #event_simpleName from the kind.
+refuses "$SEEDS/t1071_003.logscale" aql "the field 'ContextTimeStamp'"
+refuses "$SEEDS/t1071_003.sigma.yml" aql "the field 'kind'"
+refuses "$SCRATCH/last.aql" aql "a window on 'time' from --now" --now 2026-01-01T00:00:00Z
+refuses "$SEEDS/t1071_003.aql" sigma "the group key 'Process Name'"
 refuses "$SEEDS/t1071_003.logscale" sigma "a limit on the rows"
 refuses builtin aql "the field 'duration'"
 # The hunt's spreads and times() once came out as broken SQL with exit 0.

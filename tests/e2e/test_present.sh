@@ -69,8 +69,10 @@ grep -q 'reading events from the terminal' "$tmp/tty.txt" || fail "no note when 
 if command -v bash >/dev/null 2>&1; then
     out=$(PATH="$(dirname "$bin"):$PATH" bash -c ". '$root/completions/mailc2.bash'
         COMP_WORDS=(mailc2 hunt --sum); COMP_CWORD=2; _mailc2; echo \${COMPREPLY[*]}
-        COMP_WORDS=(mailc2 hu); COMP_CWORD=1; _mailc2; echo \${COMPREPLY[*]}" 2>&1)
+        COMP_WORDS=(mailc2 hu); COMP_CWORD=1; _mailc2; echo \${COMPREPLY[*]}
+        COMP_WORDS=(mailc2 convert r.aql --all); COMP_CWORD=3; _mailc2; echo \${COMPREPLY[*]}" 2>&1)
     echo "$out" | grep -q -- '--summary-json' || fail "bash completion: --sum gives '$out'"
+    echo "$out" | grep -qx -- '--allow-loss' || fail "bash completion: convert --all gives '$out'"
     echo "$out" | grep -qx 'hunt' || fail "bash completion: hu gives '$out'"
 fi
 

@@ -51,6 +51,16 @@ static plan *caseless_regex(void)
     return p;
 }
 
+/* The m option: ^ and $ also at a line's start and end. */
+static plan *lines_regex(void)
+{
+    plan *p = base();
+    char err[200];
+    plan_filter(p, plan_regex(p, f(p), "^ab$", PCRE2_MULTILINE, err, sizeof err));
+    plan_filter(p, plan_regex(p, g(p), "ab", PCRE2_MULTILINE, err, sizeof err));
+    return p;
+}
+
 static plan *cidr(void)
 {
     plan *p = base();
@@ -112,6 +122,21 @@ static plan *text_no_else(void)
     return p;
 }
 
+/* Groups by a case with an else (AQL's CASE ... END AS label, never NULL)
+ * and sums lower(g)'s length: both computed before the aggregate. f is
+ * kept present by `f IN (...)`, which is not TRUE on a missing f. */
+static plan *computed_key(void)
+{
+    plan *p = base();
+    expr *in[] = {f(p), s(p, "a"), s(p, "b")};
+    plan_filter(p, plan_node(p, EX_IN, 0, 3, in));
+    expr *k[] = {plan_cmp(p, CMP_EQ, f(p), s(p, "a")), s(p, "A"), s(p, "other")};
+    plan_group_key(p, f(p), "f");
+    plan_group_key(p, plan_node(p, EX_CASE, 0, 3, k), "label");
+    plan_aggregate(p, AGG_SUM, plan_call(p, FN_STRLEN, plan_call(p, FN_LOWER, g(p))), "len");
+    return p;
+}
+
 static const struct emit_case {
     const char *why;
     plan *(*build)(void);
@@ -131,6 +156,10 @@ static const struct emit_case {
      "| where f matches regex @\"(?i)ab\\.exe$\"\n"},
     {"RLIKE over the whole lowered value: .* before an unanchored start", caseless_regex, "esql",
      "| WHERE TO_LOWER(f) RLIKE \".*ab\\\\.exe\"\n"},
+    /* Lucene regexp syntax (elastic.co, Regexp query syntax): the whole value, . any
+     * character; ES|QL strings escape a newline as \n (ES|QL syntax: literals). */
+    {"m: a line's start and end as optional lines; nothing without anchors", lines_regex, "esql",
+     "| WHERE f RLIKE \"(.*\\n)?ab(\\n.*)?\"\n| WHERE g RLIKE \".*ab.*\"\n"},
     {"networks as CIDR_MATCH", cidr, "esql",
      "| WHERE CIDR_MATCH(TO_IP(f), \"172.16.0.0/12\", \"fe80::/10\")\n"},
     {"networks as address-text regex in KQL", cidr, "kql",
@@ -154,6 +183,21 @@ static const struct emit_case {
      "| eval label=case(f==\"a\", \"A\", true(), \"other\")\n"},
     {"a text case without else: KQL's missing text", text_no_else, "kql",
      "| extend label = case(f == \"a\", \"A\", \"\")\n"},
+    /* SPL: eval before stats, stats ... by (docs.splunk.com, Search Reference: eval, stats). */
+    {"a computed key and aggregate input: eval first", computed_key, "spl",
+     "| eval label=case(f==\"a\", \"A\", true(), \"other\")\n"
+     "| eval len=len(lower(g))\n"
+     "| stats sum(len) AS len by f label\n"},
+    /* KQL: extend, then summarize ... by (learn.microsoft.com, Kusto: extend, summarize). */
+    {"a computed key in KQL: extend first", computed_key, "kql",
+     "| extend label = case(f == \"a\", \"A\", \"other\")\n"
+     "| extend len = strlen(tolower(g))\n"
+     "| summarize len = sum(len) by f, label\n"},
+    /* ES|QL: EVAL, then STATS ... BY (elastic.co, ES|QL commands: EVAL, STATS). */
+    {"a computed key in ES|QL: EVAL first", computed_key, "esql",
+     "| EVAL label = CASE(f == \"a\", \"A\", \"other\")\n"
+     "| EVAL len = LENGTH(TO_LOWER(g))\n"
+     "| STATS len = SUM(len) BY f, label\n"},
     {"case with an else in KQL", case_else, "kql",
      "| extend label = case(f == \"a\", \"A\", \"other\")\n"},
 };
@@ -239,12 +283,34 @@ static plan *sort_text(void)
     return p;
 }
 
+/* A computed key named as a field the plan reads: the eval would overwrite g. */
+static plan *key_named_as_field(void)
+{
+    plan *p = base();
+    plan_group_key(p, plan_call(p, FN_LOWER, f(p)), "g");
+    plan_aggregate(p, AGG_COUNT, NULL, "n");
+    plan_aggregate(p, AGG_MAX, g(p), "gmax");
+    return p;
+}
+
+/* A case without an else may be NULL: SPL's stats would drop those events. */
+static plan *nullable_key(void)
+{
+    plan *p = base();
+    expr *k[] = {plan_cmp(p, CMP_EQ, f(p), s(p, "a")), s(p, "A")};
+    plan_group_key(p, plan_node(p, EX_CASE, 0, 2, k), "label");
+    plan_aggregate(p, AGG_COUNT, NULL, "n");
+    return p;
+}
+
 static const struct refusal {
     plan *(*build)(void);
     const char *target, *names;
 } refusals[] = {
     {missing_key, "spl", "spl cannot express grouping events that lack a key field"},
     {sort_text, "spl", "spl cannot express a sort on 'f'"},
+    {nullable_key, "spl", "spl cannot express grouping events that lack a key field"},
+    {key_named_as_field, "kql", "kql cannot express the computed group key or aggregate input 'g'"},
     {distinct, "kql", "kql cannot express the count of distinct values 'hosts'"},
     {distinct, "esql", "esql cannot express the count of distinct values 'hosts'"},
     {first, "spl", "spl cannot express the aggregate 'x'"},

@@ -275,11 +275,48 @@ static void test_refusals(void **state)
     }
 }
 
+static void count_lost(const char *what, void *arg)
+{
+    (void)what;
+    ++*(int *)arg;
+}
+
+/* With allow_loss the limit, which Sigma has no place for, is a YAML
+ * comment (YAML 1.2: `#` to the line's end) and the caller is told once;
+ * what Sigma cannot stand without is still refused. */
+static void test_allow_loss(void **state)
+{
+    (void)state;
+    int told = 0;
+    emit_opts o = {.allow_loss = 1, .lost = count_lost, .lost_arg = &told};
+    char *text = NULL, err[400] = "";
+    size_t len = 0;
+    plan *p = limited();
+    FILE *out = open_memstream(&text, &len);
+    int rc = emit_plan(p, "sigma", &o, out, err, sizeof err);
+    fclose(out);
+    if (rc != EMIT_OK || told != 1 ||
+        !strstr(text, "# not carried: a limit on the rows (10; Sigma reports every group)\n"
+                      "title: mailc2 correlation\n"))
+        fail_msg("rc %d told %d %s\n%s", rc, told, err, text);
+    free(text);
+    plan_free(p);
+    p = no_kind();
+    out = open_memstream(&text, &len);
+    rc = emit_plan(p, "sigma", &o, out, err, sizeof err);
+    fclose(out);
+    if (rc != EMIT_REFUSED || told != 1 || len)
+        fail_msg("no kind with allow_loss: rc %d told %d", rc, told);
+    free(text);
+    plan_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_allow_loss),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

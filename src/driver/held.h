@@ -7,7 +7,8 @@
  * pass the plan's first filters (the prefilter's candidates, or every line
  * when there is no prefilter) are copied here, with their line numbers. When
  * the input is read, the tables are complete and `now` is known, and the
- * held lines go through the plan (design §5).
+ * held lines go through the plan (design §5). A file whose every line is a
+ * candidate (no prefilter) is read again instead of held whole.
  *
  * Memory is bounded: all stores of a run share one budget (held_budget,
  * from --max-memory); a store that would go past it gives up (held_add

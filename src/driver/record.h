@@ -45,6 +45,8 @@ typedef struct record_input {
     uint64_t seq;               /* its place in the run, << RECORD_SEQ_BITS */
     /* A one-pass run (held.h): */
     int gather;                 /* its lines are gathered, not evaluated, yet */
+    int again;                  /* none is held: every line is a candidate, and the
+                                   input (a file) is read again instead */
     _Atomic int gave_up;        /* its candidates went past the budget */
     _Atomic uint64_t skipped;   /* lines the prefilter skipped while gathering */
     struct record_input *next;

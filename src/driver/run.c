@@ -209,12 +209,16 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
     both.g = gathering ? &g : NULL; /* decode_head only classifies */
     decode_head(fd, r, vd, &both, kept);
     record_input *in = record_input_new(dec, ctx, s->shown, notes, kept, fd->index);
+    prefilter *pf = !fd->o->no_prefilter ? prefilter_new(fd->plan, vd) : NULL;
     in->gather = gathering;
+    /* Without a prefilter every line is a candidate: a file is read again
+     * rather than held whole (the seed AQL query; --no-prefilter). */
+    in->again = gathering && !pf && source_again(s);
+    atomic_store(&in->gave_up, in->again);
     if (gathering) {
         fd->gathered[fd->index] = in;
         gather_open(fd, in, &g, &both);
     }
-    prefilter *pf = !fd->o->no_prefilter ? prefilter_new(fd->plan, vd) : NULL;
     both.pf = pf;
     int pooled = fd->workers && !dec->finish;
     if (pooled)
@@ -355,7 +359,7 @@ static int mark_again(feed *fd, source_list *l)
             fd->w->st.files_failed++;
             s->failed = 1;
             rc = RUN_INPUT_ERROR;
-        } else if (gave_up) {
+        } else if (gave_up && !in->again) {
             note(fd->o, s->shown, "its candidate lines went past half of --max-memory; read a "
                  "second time");
         }

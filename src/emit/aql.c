@@ -58,7 +58,7 @@ static void field_aql(aql *a, int slot)
     const plan *p = a->c->p;
     const char *name = p->slot_name[slot];
     if (strcmp(p->lang, "aql") != 0 || p->fields[slot].canon >= 0)
-        name = view_name_of("aql", emit_field_canon(p, slot));
+        name = view_name_of("aql", view_slot_canon(p, slot));
     if (!name) {
         emit_refuse(a->c, "the field '%s' (AQL has no name for it)", p->slot_name[slot]);
         return;
@@ -287,7 +287,7 @@ static void where_aql(aql *a)
 {
     const plan *p = a->c->p;
     int n = 0;
-    if (p->time_slot >= 0 && p->window_ms > 0 && emit_field_canon(p, p->time_slot) != MC_C_TIME)
+    if (p->time_slot >= 0 && p->window_ms > 0 && view_slot_canon(p, p->time_slot) != MC_C_TIME)
         return (void)emit_refuse(a->c, "a window on '%s' (AQL's LAST reads starttime)",
                                  p->slot_name[p->time_slot]);
     for (int s = 0; s < p->nsteps; s++) {

@@ -128,14 +128,6 @@ int emit_is_groupby_null_filter(const plan *p, int s)
     return 1;
 }
 
-int emit_field_canon(const plan *p, int slot)
-{
-    if (slot < 0 || slot >= p->nfields)
-        return -1;
-    if (p->fields[slot].canon >= 0)
-        return p->fields[slot].canon;
-    return view_field_canon(p->lang, p->fields[slot].name);
-}
 
 const char *emit_regex_caseless(const expr *re, int *caseless)
 {

@@ -9,6 +9,7 @@
 #define MAILC2_EMIT_INT_H
 
 #include "emit/emit.h"
+#include "view/view.h"
 
 typedef struct emit_target emit_target;
 
@@ -55,9 +56,6 @@ int emit_is_groupby_null_filter(const plan *p, int s);
  * groups the same events as the plan. */
 int emit_keys_present(const plan *p);
 
-/* The canonical field (event.h) input field `slot` means in the plan's
- * language, or -1 (derived or language-only fields). */
-int emit_field_canon(const plan *p, int slot);
 
 /* A pattern's leading inline "(?i)" folded into PCRE2_CASELESS: the
  * pattern without it and whether matching ignores case. */

@@ -32,7 +32,7 @@ static const char *field_name(emit_ctx *c, int slot)
     const expr *def = emit_eval_def(p, slot);
     if (def || (strcmp(p->lang, "logscale") == 0 && p->fields[slot].canon < 0))
         return p->slot_name[slot];
-    const char *name = view_name_of("logscale", emit_field_canon(p, slot));
+    const char *name = view_name_of("logscale", view_slot_canon(p, slot));
     if (!name)
         emit_refuse(c, "the field '%s' (LogScale has no name for it)", p->slot_name[slot]);
     return name ? name : "";

@@ -35,7 +35,7 @@ static const char *eq_text(const plan *p, const expr *e, int canon)
 {
     if (e->kind != EX_CMP || e->op != CMP_EQ || e->kids[0]->kind != EX_FIELD ||
         e->kids[1]->kind != EX_LIT || e->kids[1]->lit.type != MC_STR ||
-        emit_field_canon(p, e->kids[0]->slot) != canon)
+        view_slot_canon(p, e->kids[0]->slot) != canon)
         return NULL;
     return e->kids[1]->lit.u.s;
 }
@@ -228,7 +228,7 @@ static int write_group_by(emit_ctx *c, FILE *left_out)
         }
         if (key->kind != EX_FIELD || key->slot >= p->nfields)
             return emit_refuse(c, "the group key '%s' (a computed value)", p->col_name[k]);
-        if (emit_field_canon(p, key->slot) == MC_C_PROC_NAME && strcmp(p->lang, "sigma"))
+        if (view_slot_canon(p, key->slot) == MC_C_PROC_NAME && strcmp(p->lang, "sigma"))
             return emit_refuse(c, "the group key '%s' (the taxonomy names the image's path, "
                                   "Image, not its file name: grouping by Image splits a name "
                                   "run from several paths)", p->col_name[k]);
@@ -270,7 +270,7 @@ static int timespan(emit_ctx *c)
     const plan *p = c->p;
     if (p->time_slot < 0 || p->window_ms <= 0)
         return emit_refuse(c, "a count with no time window (a correlation needs a timespan)");
-    if (emit_field_canon(p, p->time_slot) != MC_C_TIME &&
+    if (view_slot_canon(p, p->time_slot) != MC_C_TIME &&
         strcmp(p->slot_name[p->time_slot], "UtcTime") != 0)
         return emit_refuse(c, "a window over '%s' (Sigma's timespan is over the event time)",
                            p->slot_name[p->time_slot]);

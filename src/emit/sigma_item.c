@@ -161,7 +161,7 @@ const char *sg_field_name(emit_ctx *c, int slot)
     if (strcmp(p->lang, "sigma") == 0 && p->fields[slot].canon < 0 &&
         strcmp(n, PLAN_RAW_FIELD) != 0 && strcmp(n, VIEW_SIGMA_PRODUCT) != 0)
         return n;
-    const char *name = view_name_of("sigma", emit_field_canon(p, slot));
+    const char *name = view_name_of("sigma", view_slot_canon(p, slot));
     if (!name)
         emit_refuse(c, "the field '%s' (Sigma's taxonomy has no name for it)", n);
     return name;
@@ -359,7 +359,7 @@ static int re_item(sg_item_ctx *w, const sg_atom_t *a, const char *name)
 
 int sg_item_write(sg_item_ctx *w, const sg_atom_t *a)
 {
-    int canon = strcmp(w->c->p->lang, "sigma") ? emit_field_canon(w->c->p, a->slot) : -1;
+    int canon = strcmp(w->c->p->lang, "sigma") ? view_slot_canon(w->c->p, a->slot) : -1;
     if (canon == MC_C_DIRECTION && a->kind == SG_A_EQ)
         return direction_item(w, a);
     if (canon == MC_C_PROC_NAME && a->kind == SG_A_EQ)

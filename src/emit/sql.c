@@ -115,7 +115,7 @@ static void field(sql *s, int slot)
         ident(s, p->slot_name[slot]);
         return;
     }
-    const char *col = ocsf_column(emit_field_canon(p, slot));
+    const char *col = ocsf_column(view_slot_canon(p, slot));
     if (!col) {
         emit_refuse(s->c, "the field '%s' in an OCSF Network Activity table", p->slot_name[slot]);
         return;
@@ -630,7 +630,7 @@ static int emit_sql(emit_ctx *c, enum sql_id id)
         for (int k = 0; k < p->nsort; k++) {
             int canon = p->has_agg && p->sort[k].col < p->nkeys &&
                                 p->keys[p->sort[k].col]->kind == EX_FIELD
-                            ? emit_field_canon(p, p->keys[p->sort[k].col]->slot)
+                            ? view_slot_canon(p, p->keys[p->sort[k].col]->slot)
                             : -1;
             if (canon == MC_C_SRC_IP || canon == MC_C_DST_IP)
                 return emit_refuse(c, "AQL's order of addresses as addresses in ORDER BY");

@@ -117,7 +117,7 @@ static int64_t lookback_filter(const plan *p, int *slot)
             (e->op != CMP_GT && e->op != CMP_GE))
             continue;
         const expr *t = e->kids[0], *d = e->kids[1];
-        if (t->kind != EX_FIELD || walk_canon(p, t->slot) != MC_C_TIME)
+        if (t->kind != EX_FIELD || view_slot_canon(p, t->slot) != MC_C_TIME)
             continue;
         if (d->kind == EX_ARITH && d->op == AR_SUB && d->kids[0]->kind == EX_NOW &&
             d->kids[1]->kind == EX_LIT && d->kids[1]->lit.type == MC_INT) {

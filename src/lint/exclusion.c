@@ -20,7 +20,7 @@
 
 static int process_field(const plan *p, int slot)
 {
-    int canon = walk_canon(p, slot);
+    int canon = view_slot_canon(p, slot);
     return canon == MC_C_PROC_PATH || canon == MC_C_PROC_NAME;
 }
 
@@ -88,7 +88,7 @@ static int name_list(const plan *p, const expr *e, int negated, const char **fir
     const expr *subject = walk_subject(e->kids[0], NULL, &base);
     if (subject->kind != EX_FIELD || !process_field(p, subject->slot))
         return 0;
-    if (!base && walk_canon(p, subject->slot) != MC_C_PROC_NAME)
+    if (!base && view_slot_canon(p, subject->slot) != MC_C_PROC_NAME)
         return 0;
     return walk_texts(e, 1, first, 1);
 }

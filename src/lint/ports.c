@@ -16,7 +16,7 @@
 static int port_slot(const plan *p, const expr *subject)
 {
     int slot = walk_field(subject);
-    int canon = walk_canon(p, slot);
+    int canon = view_slot_canon(p, slot);
     return canon == MC_C_DST_PORT || canon == MC_C_SRC_PORT ? slot : -1;
 }
 

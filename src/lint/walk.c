@@ -41,14 +41,6 @@ int walk_field(const expr *e)
     return e && e->kind == EX_FIELD ? e->slot : -1;
 }
 
-int walk_canon(const plan *p, int slot)
-{
-    if (slot < 0 || slot >= p->nfields)
-        return -1;
-    if (p->fields[slot].canon >= 0)
-        return p->fields[slot].canon;
-    return view_field_canon(p->lang, p->fields[slot].name);
-}
 
 const char *walk_name(const plan *p, int slot)
 {

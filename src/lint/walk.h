@@ -7,6 +7,7 @@
 #define MAILC2_LINT_WALK_H
 
 #include "lint/lint.h"
+#include "view/view.h"
 
 /* Called for every node of every filter and eval step before the
  * aggregate (notes are skipped): `negated` when an odd number of NOTs lie
@@ -20,8 +21,6 @@ void walk_steps(lint_ctx *c, walk_fn *fn);
 const expr *walk_subject(const expr *e, int *text, int *base);
 /* The field slot `e` reads through walk_subject, or -1. */
 int walk_field(const expr *e);
-/* The canonical field (event.h) input slot `slot` means, or -1. */
-int walk_canon(const plan *p, int slot);
 const char *walk_name(const plan *p, int slot);
 /* Whether `e` being TRUE implies that field `slot` is present. */
 int walk_requires(const expr *e, int slot);

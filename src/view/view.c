@@ -28,6 +28,15 @@ int view_known(const char *lang, const char *name)
     return entry_of(lang_of(lang), name) != NULL;
 }
 
+int view_slot_canon(const plan *p, int slot)
+{
+    if (slot < 0 || slot >= p->nfields)
+        return -1;
+    if (p->fields[slot].canon >= 0)
+        return p->fields[slot].canon;
+    return view_field_canon(p->lang, p->fields[slot].name);
+}
+
 int view_field_canon(const char *lang, const char *name)
 {
     const view_entry *e = entry_of(lang_of(lang), name);

@@ -78,6 +78,9 @@ int view_column_canon(const plan *p, int col);
  * or -1 (a derived or language-only name); an emitter renames fields
  * through it. */
 int view_field_canon(const char *lang, const char *name);
+/* The canonical field input field `slot` of plan p means in its language
+ * (its own canon, else view_field_canon), or -1. */
+int view_slot_canon(const plan *p, int slot);
 /* The first name of `lang` that reads canonical field `canon` as it is,
  * or NULL when the language has none. */
 const char *view_name_of(const char *lang, int canon);

@@ -11,7 +11,15 @@
  * lines are evaluated. An input is read a second time only when its
  * candidates go past their budget (a stream cannot be: the rest of its
  * candidates is reported as not evaluated), or when it is a whole-file
- * format and --now latest needs its newest time first. */
+ * format and --now latest needs its newest time first.
+ *
+ * Join tables cost a third of a Falcon run, and exported telemetry often
+ * carries on every event what they would add. So when every input can be
+ * read again and --now latest is not asked for, the run first tries
+ * without them (their decoders say when a decode consulted the empty
+ * table: decoder.h `consulted`); the first such decode stops the try, which
+ * is thrown away unsaid (its messages were held), and the run starts over
+ * with the tables. Raw FDR stops the try within its first blocks. */
 #include "driver/run.h"
 
 #include <stdlib.h>
@@ -48,6 +56,8 @@ typedef struct feed {
     record_input *mine;         /* the inputs read on this thread, freed at the end */
     int index;                  /* the source being read */
     int again;                  /* the second read of inputs that need one */
+    int attempt;                /* tables that can say they were consulted are not built */
+    const decoder *spoiled;     /* ... and one of these was: the try is thrown away */
 } feed;
 
 static void note(const run_opts *o, const char *shown, const char *what)
@@ -130,7 +140,20 @@ static int decode_whole(feed *fd, const decoder *dec, const source *s, const pla
 /* Whether lines of format dec are gathered before they are evaluated. */
 static int gathers(const feed *fd, const decoder *dec)
 {
-    return !fd->again && (fd->newest || (fd->cs->enabled && dec->context && dec->context->add));
+    const decoder_context *c = dec->context;
+    return !fd->again &&
+           (fd->newest || (fd->cs->enabled && c && c->add && !(fd->attempt && c->consulted)));
+}
+
+/* The format whose table a try without tables consulted, or NULL. */
+static const decoder *spoiled(const contexts *cs)
+{
+    for (int i = 0; i < cs->t.n; i++) {
+        const decoder_context *c = cs->t.dec[i]->context;
+        if (c->add && c->consulted && c->consulted(cs->t.ctx[i]))
+            return cs->t.dec[i];
+    }
+    return NULL;
 }
 
 /* The probe's kept lines, then the header lines after them (Zeek's
@@ -237,6 +260,8 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
             spare_cap = cap;
         }
         progress(fd, reader_bytes_in(r));
+        if (fd->attempt && (fd->spoiled = spoiled(fd->cs)))
+            break;
     }
     if (gathering)
         gather_close(fd, &g);
@@ -296,7 +321,7 @@ static int feed_all(feed *fd, source_list *l)
             fd->total += (uint64_t)sb.st_size;
         fd->total += l->s[i].mem_len;
     }
-    for (fd->index = 0; fd->index < l->n; fd->index++)
+    for (fd->index = 0; fd->index < l->n && !fd->spoiled; fd->index++)
         if (feed_source(fd, &l->s[fd->index]))
             rc = RUN_INPUT_ERROR;
     return rc;
@@ -389,12 +414,13 @@ static int resolve(feed *fd, source_list *l, int64_t *now_ms)
     return rc;
 }
 
-int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_result **out,
-             run_info *info)
+/* One try at the run over the sources l; an attempt (see the header) sets
+ * *over to the format that needs its tables when the try must be thrown
+ * away, and then gives no result. */
+static int run_try(const plan *p, source_list *l, const run_opts *o, int attempt,
+                   const decoder **over, mc_result **out, run_info *info)
 {
     contexts cs = {.enabled = !o->no_enrich};
-    source_list l;
-    sources_open(&l, in, nin, &o->log);
     info->now_ms = o->now_ms;
     int nworkers = o->threads > 1 && pool_eligible(p) ? o->threads : 0;
     exec_opts eo = {info->now_ms, o->emulate_limits, o->regex_limit,
@@ -415,21 +441,23 @@ int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_
                                         !o->no_prefilter, &g) : NULL;
     feed fd = {.o = o, .plan = p, .w = &w, .cs = &cs, .workers = workers,
                .raw_slot = plan_find_field(p, PLAN_RAW_FIELD), .newest = t,
-               .tw = t ? &tw : NULL,
-               .gathered = xcalloc((size_t)l.n + 1, sizeof *fd.gathered),
-               .whole = xcalloc((size_t)l.n + 1, sizeof *fd.whole)};
+               .tw = t ? &tw : NULL, .attempt = attempt,
+               .gathered = xcalloc((size_t)l->n + 1, sizeof *fd.gathered),
+               .whole = xcalloc((size_t)l->n + 1, sizeof *fd.whole)};
     held_init(&fd.keep, &budget);
-    int rc = feed_all(&fd, &l);
-    if (resolve(&fd, &l, &info->now_ms) != RUN_OK)
+    int rc = feed_all(&fd, l);
+    if (!fd.spoiled && resolve(&fd, l, &info->now_ms) != RUN_OK)
         rc = RUN_INPUT_ERROR;
     if (workers)
         pool_finish(workers, &w);
+    if (attempt)
+        *over = fd.spoiled ? fd.spoiled : spoiled(&cs);
     feed_close(&fd);
     if (t) {
         exec_worker_free(&tw);
         plan_free(t);
     }
-    if (o->progress)
+    if (o->progress && !(attempt && *over))
         o->progress(o->progress_ud, fd.total, fd.total);
     contexts_close(&cs, &o->log);
     info->groups = w.agg ? agg_groups(w.agg) : 0;
@@ -439,6 +467,51 @@ int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_
     *out = exec_finish(&w);
     info->st = w.st;
     exec_worker_free(&w);
+    if (attempt && *over) {
+        result_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* Whether a try without join tables can be thrown away and run again. */
+static int may_attempt(const plan *p, const run_opts *o, const source_list *l)
+{
+    if (o->no_enrich || (o->now_latest && p->time_slot >= 0))
+        return 0; /* no tables; or the lines are gathered for the newest time anyway */
+    for (int i = 0; i < l->n; i++)
+        if (!l->s[i].failed && !source_again(&l->s[i]))
+            return 0;
+    return 1;
+}
+
+int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_result **out,
+             run_info *info)
+{
+    source_list l;
+    sources_open(&l, in, nin, &o->log);
+    if (may_attempt(p, o, &l)) {
+        int *failed = xcalloc((size_t)l.n + 1, sizeof *failed);
+        for (int i = 0; i < l.n; i++)
+            failed[i] = l.s[i].failed;
+        log_held said = {0};
+        run_opts quiet = *o;
+        quiet.log = log_held_to(&said);
+        const decoder *over = NULL;
+        int rc = run_try(p, &l, &quiet, 1, &over, out, info);
+        log_held_say(&said, over ? NULL : &o->log);
+        for (int i = 0; i < l.n; i++)
+            l.s[i].failed = failed[i]; /* a try marks the sources it is done with */
+        free(failed);
+        if (!over) {
+            sources_close(&l);
+            return rc;
+        }
+        diag_forget(o->diag);
+        log_line(&o->log, "mailc2: %s: events lack fields its join tables fill; the inputs are "
+                 "read again, with the tables", over->name);
+    }
+    int rc = run_try(p, &l, o, 0, NULL, out, info);
     sources_close(&l);
     return rc;
 }

@@ -37,6 +37,12 @@ typedef struct decoder_context {
      * there is nothing to say). */
     void (*report)(const void *ctx, char *msg, size_t len);
     void (*destroy)(void *ctx);
+    /* Whether a decode has looked something up in ctx since it was made. A
+     * run whose inputs can be read again first tries without building the
+     * tables (most exported telemetry carries every field on the event):
+     * a table consulted while empty means the answer needs them, and the
+     * run starts over with them (driver/run.c). NULL: always built. */
+    int (*consulted)(const void *ctx);
 } decoder_context;
 
 /* Formats that cannot be decoded a line at a time (EVTX is binary; QRadar's

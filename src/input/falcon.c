@@ -41,6 +41,7 @@ typedef struct falcon {
     falcon_ctx *ctx;               /* NULL: no joins (--no-enrich, or none built) */
     json_keys keys;
     int fk[K__N];                  /* json slot of each canonical source key */
+    int joins;                     /* a field asked for comes from the process table */
     int nfields;
     struct { int src, arg; } field[128];
     json_slot *slots;
@@ -78,6 +79,14 @@ static int context_key(const char *name)
     return -1;
 }
 
+/* Fields the process table fills (the host table only fills ComputerName,
+ * looked up where an event lacks it). */
+static int process_canon(int canon)
+{
+    return canon == MC_C_PROC_PATH || canon == MC_C_PROC_NAME || canon == MC_C_CMDLINE ||
+           canon == MC_C_USER;
+}
+
 static void *falcon_bind(const mc_field_req *fields, int n, const input_settings *settings)
 {
     (void)settings; /* Falcon events carry their own direction */
@@ -110,6 +119,9 @@ static void *falcon_bind(const mc_field_req *fields, int n, const input_settings
                 f->field[i].src = SRC_NONE; /* more keys than a scan tracks */
         }
     }
+    for (int i = 0; i < f->nfields; i++)
+        f->joins |= (f->field[i].src == SRC_KEY && f->field[i].arg != K_HOST) ||
+                    (f->field[i].src == SRC_CANON && process_canon(f->field[i].arg));
     f->slots = xcalloc(JSON_MAX_KEYS, sizeof *f->slots);
     return f;
 }
@@ -289,7 +301,9 @@ static int falcon_decode(void *state, const char *line, size_t len, mc_value *ro
     if (f->slots[f->fk[K_NAME]].type == JSON_ABSENT && f->slots[f->fk[K_AID]].type != JSON_ABSENT &&
         f->slots[f->fk[K_HOST]].type != JSON_ABSENT)
         return DECODE_SKIP; /* an aid_master row: context, not an event */
-    if (f->ctx && f->slots[f->fk[K_IMAGE]].type == JSON_ABSENT && is_connection(&c))
+    /* Counted only where the process join matters: a query that reads no
+     * field it fills runs without the tables (driver/run.c). */
+    if (f->ctx && f->joins && f->slots[f->fk[K_IMAGE]].type == JSON_ABSENT && is_connection(&c))
         falcon_ctx_count(f->ctx, key(&c, K_CPID).type != MC_NULL, joined_process(&c) != NULL);
     for (int i = 0; i < f->nfields; i++) {
         switch (f->field[i].src) {
@@ -374,8 +388,14 @@ static int falcon_raw_time(const void *state, const char *line, size_t len, int6
     return 1;
 }
 
+static int context_consulted(const void *ctx)
+{
+    return falcon_ctx_consulted(ctx);
+}
+
 static const decoder_context falcon_context = {
     context_create, context_add, context_merge, context_use, context_report, context_destroy,
+    context_consulted,
 };
 
 /* Ports are read from one of the two port keys (direction picks which). */

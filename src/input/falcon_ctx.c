@@ -33,6 +33,7 @@ struct falcon_ctx {
     uint64_t processes, identities;
     /* Counted by decoders on several worker threads at once. */
     _Atomic uint64_t connections, without_pid, joined;
+    _Atomic int consulted;
 };
 
 falcon_ctx *falcon_ctx_new(void)
@@ -217,23 +218,39 @@ void falcon_ctx_merge(falcon_ctx *into, falcon_ctx *from)
     from->processes = from->identities = 0;
 }
 
-const falcon_proc *falcon_ctx_process(const falcon_ctx *c, mc_value aid, mc_value pid)
+/* Read before written: lookups run on every worker, and a store each time
+ * would move the line between cores. */
+static void consult(falcon_ctx *c)
 {
+    if (!atomic_load_explicit(&c->consulted, memory_order_relaxed))
+        atomic_store_explicit(&c->consulted, 1, memory_order_relaxed);
+}
+
+int falcon_ctx_consulted(const falcon_ctx *c)
+{
+    return atomic_load(&c->consulted);
+}
+
+const falcon_proc *falcon_ctx_process(falcon_ctx *c, mc_value aid, mc_value pid)
+{
+    consult(c);
     char key[512];
     size_t klen = join_key(key, sizeof key, aid, pid);
     return klen ? strmap_get(&c->procs, key, klen) : NULL;
 }
 
-mc_value falcon_ctx_user(const falcon_ctx *c, mc_value aid, mc_value sid)
+mc_value falcon_ctx_user(falcon_ctx *c, mc_value aid, mc_value sid)
 {
+    consult(c);
     char key[512];
     size_t klen = join_key(key, sizeof key, aid, sid);
     const ctx_value *u = klen ? strmap_get(&c->users, key, klen) : NULL;
     return u ? u->v : mc_null();
 }
 
-mc_value falcon_ctx_host(const falcon_ctx *c, mc_value aid)
+mc_value falcon_ctx_host(falcon_ctx *c, mc_value aid)
 {
+    consult(c);
     const ctx_value *h = aid.type == MC_NULL ? NULL : strmap_get(&c->hosts, aid.u.s, aid.len);
     return h ? h->v : mc_null();
 }

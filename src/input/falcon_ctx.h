@@ -7,8 +7,8 @@
  *            -> ImageFileName, CommandLine, UserSid (and UserName if present)
  *   user     (aid, UserSid) = UserIdentity / UserLogon -> UserName
  *   host     aid = the aid_master table (or any event with ComputerName)
- * The tables hold only these small streams, read in a pass before the main
- * one, so network events are never held in memory.
+ * The tables hold only these small streams, built as the lines are read
+ * (driver/run.c: one pass, or none where no event lacks what they fill).
  *
  * Ownership: the context owns every string in its tables. */
 #ifndef MAILC2_FALCON_CTX_H
@@ -37,9 +37,11 @@ void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len, uint64_t seq);
  * empty of entries. */
 void falcon_ctx_merge(falcon_ctx *into, falcon_ctx *from);
 
-const falcon_proc *falcon_ctx_process(const falcon_ctx *c, mc_value aid, mc_value pid);
-mc_value falcon_ctx_user(const falcon_ctx *c, mc_value aid, mc_value sid);
-mc_value falcon_ctx_host(const falcon_ctx *c, mc_value aid);
+/* Lookups; each marks the context consulted (decoder.h). */
+const falcon_proc *falcon_ctx_process(falcon_ctx *c, mc_value aid, mc_value pid);
+mc_value falcon_ctx_user(falcon_ctx *c, mc_value aid, mc_value sid);
+mc_value falcon_ctx_host(falcon_ctx *c, mc_value aid);
+int falcon_ctx_consulted(const falcon_ctx *c);
 
 /* Counts a network event's join outcome, for the run's summary. */
 void falcon_ctx_count(falcon_ctx *c, int had_process, int joined_process);

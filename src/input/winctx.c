@@ -298,6 +298,12 @@ void winctx_context_report(const void *ctx, char *msg, size_t len)
     winctx_report(ctx, msg, len);
 }
 
+/* Every lookup is counted (winctx_find). */
+int winctx_context_consulted(const void *ctx)
+{
+    return atomic_load(&((const winctx *)ctx)->connections) > 0;
+}
+
 void winctx_context_destroy(void *ctx)
 {
     winctx *c = ctx;

@@ -86,6 +86,7 @@ void winctx_context_add(void *ctx, const char *line, size_t len, uint64_t seq);
 void winctx_context_merge(void *into, void *from);
 void winctx_context_use(void *state, void *ctx);
 void winctx_context_report(const void *ctx, char *msg, size_t len);
+int winctx_context_consulted(const void *ctx);
 void winctx_context_destroy(void *ctx);
 
 #endif

@@ -71,15 +71,27 @@ void diag_bad_at(diag *d, uint64_t key, const char *file, uint64_t offset, const
     va_end(ap);
 }
 
-void diag_flush(diag *d)
+/* Says the kept messages on `out` (NULL: drops them) and frees them. */
+static void drain(diag *d, const logger *out)
 {
     for (unsigned i = 0; i < d->nkept; i++) {
-        log_line(&d->out, "%s", d->kept[i].text);
+        log_line(out, "%s", d->kept[i].text);
         free(d->kept[i].text);
     }
     free(d->kept);
     d->kept = NULL;
     d->nkept = 0;
+}
+
+void diag_flush(diag *d)
+{
+    drain(d, &d->out);
+}
+
+void diag_forget(diag *d)
+{
+    drain(d, NULL);
+    d->bad = 0;
 }
 
 void diag_finish(diag *d)

@@ -45,6 +45,9 @@ void diag_bad_at(diag *d, uint64_t key, const char *file, uint64_t offset, const
     __attribute__((format(printf, 5, 6)));
 /* Says the kept messages, in key order, and frees them. */
 void diag_flush(diag *d);
+/* Forgets every record reported so far, unsaid: a run that starts over
+ * reports them again (driver/run.c). */
+void diag_forget(diag *d);
 /* Flushes, then prints "N more bad records not shown" when some were
  * suppressed. */
 void diag_finish(diag *d);

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "util/arena.h"
+
 char *log_format(char *buf, size_t cap, const char *fmt, va_list ap)
 {
     va_list again;
@@ -61,4 +63,30 @@ void log_to_file(void *ud, const char *line)
 {
     fputs(line, ud);
     fputc('\n', ud);
+}
+
+static void held_line(void *ud, const char *line)
+{
+    log_held *h = ud;
+    if (h->n == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 8;
+        h->line = xrealloc(h->line, h->cap * sizeof *h->line);
+    }
+    h->line[h->n++] = xstrdup(line);
+}
+
+logger log_held_to(log_held *h)
+{
+    return (logger){held_line, h};
+}
+
+void log_held_say(log_held *h, const logger *l)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        if (l && l->fn)
+            l->fn(l->ud, h->line[i]);
+        free(h->line[i]);
+    }
+    free(h->line);
+    *h = (log_held){0};
 }

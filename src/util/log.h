@@ -25,4 +25,16 @@ void log_line(const logger *l, const char *fmt, ...) __attribute__((format(print
 /* A log_fn for a FILE* ud: the line and a newline. */
 void log_to_file(void *ud, const char *line);
 
+/* Lines kept to be said later, or never: a run that may start over says
+ * nothing of its first try until the try stands (driver/run.c). */
+typedef struct log_held {
+    char **line;
+    size_t n, cap;
+} log_held;
+
+/* A logger whose lines h keeps (h starts zeroed). */
+logger log_held_to(log_held *h);
+/* Says h's lines on l (a NULL l: drops them), in order, and frees them. */
+void log_held_say(log_held *h, const logger *l);
+
 #endif

@@ -387,12 +387,108 @@ static void test_one_pass(void **state)
     free(text);
 }
 
+enum { ENRICHED = 5000, MIXED_BAD = 2500, LATE_RAW = 90 };
+
+/* Network events that carry their ImageFileName (the first ENRICHED lines,
+ * crossing blocks; line MIXED_BAD is cut short, after what the prefilter
+ * tests, so it is parsed and bad); with `late`, then LATE_RAW raw
+ * ones that lack it and the ProcessRollup2 that names their process. */
+static char *make_mixed(int late, size_t *len)
+{
+    size_t cap = (size_t)(ENRICHED + 2 * LATE_RAW) * 500, n = 0;
+    char *text = malloc(cap);
+    char pad[300];
+    memset(pad, 'z', sizeof pad - 1);
+    pad[sizeof pad - 1] = '\0';
+    for (int i = 1; i <= ENRICHED; i++)
+        n += (size_t)snprintf(text + n, cap - n, i == MIXED_BAD ?
+                              "{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"25\",\n" :
+                              "{\"event_simpleName\":\"NetworkConnectIP4\",\"aid\":\"a1\","
+                              "\"ContextProcessId\":\"%d\",\"ImageFileName\":\"\\\\e%d.exe\","
+                              "\"RemotePort\":\"%d\",\"pad\":\"%s\"}\n", i, i % 4,
+                              i % 3 ? 25 : 443, pad);
+    for (int i = 0; late && i < LATE_RAW; i++)
+        n += (size_t)snprintf(text + n, cap - n, "{\"event_simpleName\":\"NetworkConnectIP4\","
+                              "\"aid\":\"a2\",\"ContextProcessId\":\"%d\",\"RemotePort\":"
+                              "\"25\"}\n", i % 3);
+    for (int pid = 0; late && pid < 3; pid++)
+        n += (size_t)snprintf(text + n, cap - n, "{\"event_simpleName\":\"ProcessRollup2\","
+                              "\"aid\":\"a2\",\"TargetProcessId\":\"%d\","
+                              "\"ImageFileName\":\"\\\\r%d.exe\"}\n", pid, pid);
+    *len = n;
+    return text;
+}
+
+/* The count of `image` in a groupBy([ImageFileName]) CSV, or -1. */
+static int csv_count(const char *csv, const char *image)
+{
+    char want[64];
+    snprintf(want, sizeof want, "\n%s,", image);
+    const char *p = strstr(csv, want);
+    return p ? atoi(p + strlen(want)) : -1;
+}
+
+/* Join late: a run over files, without --now latest, first tries without
+ * the join tables. Input whose events carry every field needs none: the
+ * answer is the one a stream (always gathered, tables built) gives, and
+ * nothing is said. Input with raw events late in it (past the first block)
+ * stops the try: the run starts over with the tables, says so once, and
+ * neither the rows, the bad record nor its message count twice. The counts
+ * are checked against the generator's arithmetic: e(k) is the image of
+ * events i = 1..ENRICHED, i % 4 = k, i % 3 != 0 (port 25), i != MIXED_BAD;
+ * the raw events go to r0..r2, LATE_RAW / 3 each. */
+static void test_join_late(void **state)
+{
+    (void)state;
+    int want[4] = {0};
+    for (int i = 1; i <= ENRICHED; i++)
+        want[i % 4] += i % 3 != 0 && i != MIXED_BAD;
+    for (int late = 0; late <= 1; late++) {
+        size_t len;
+        char *text = make_mixed(late, &len);
+        char path[] = "/tmp/mailc2-late-XXXXXX";
+        write_temp(path, text, len);
+        run_input file = {RUN_IN_PATH, path, NULL, 0, NULL, NULL};
+        for (int th = 1; th <= 3; th++) {
+            stream s = {text, len};
+            run_input str = {RUN_IN_STREAM, "s", NULL, 0, pull, &s};
+            outcome got = run_q(by_image, &file, 1, th, 0, 0);
+            outcome base = run_q(by_image, &str, 1, th, 0, 0);
+            for (int k = 0; k < 4; k++) {
+                char image[16];
+                snprintf(image, sizeof image, "\\e%d.exe", k);
+                assert_int_equal(csv_count(got.csv, image), want[k]);
+            }
+            for (int k = 0; k < 3; k++) {
+                char image[16];
+                snprintf(image, sizeof image, "\\r%d.exe", k);
+                assert_int_equal(csv_count(got.csv, image), late ? LATE_RAW / 3 : -1);
+            }
+            assert_string_equal(got.csv, base.csv);
+            const char *msg = strstr(got.diag, ":2500: falcon: invalid JSON");
+            assert_non_null(msg);
+            assert_null(strchr(strchr(got.diag, '\n') + 1, '\n')); /* said once */
+            assert_int_equal(got.bad, 1);
+            assert_int_equal(got.events, base.events);
+            const char *said = strstr(got.log, "mailc2: falcon: events lack fields its join "
+                                               "tables fill; the inputs are read again");
+            assert_int_equal(said != NULL, late);
+            assert_true(!said || !strstr(strchr(said, '\n'), "join tables fill")); /* once */
+            release(&got);
+            release(&base);
+        }
+        unlink(path);
+        free(text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_sources_agree),
                                        cmocka_unit_test(test_long_line),
                                        cmocka_unit_test(test_whole_file_needs_file),
                                        cmocka_unit_test(test_file_removed_between_passes),
-                                       cmocka_unit_test(test_one_pass)};
+                                       cmocka_unit_test(test_one_pass),
+                                       cmocka_unit_test(test_join_late)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -74,7 +74,8 @@ static view_decoder *bound_for(worker *wk, record_input *in)
     wk->in = in;
     char err[200];
     wk->vd = record_open(in, pl->p, pl->settings, &wk->w,
-                         RECORD_PREAMBLE | (in->gather ? 0 : RECORD_ATTACH), err, sizeof err);
+                         RECORD_PREAMBLE | (in->gather && !in->probe ? 0 : RECORD_ATTACH), err,
+                         sizeof err);
     if (wk->vd && pl->prefilter)
         wk->pf = prefilter_new(pl->p, wk->vd);
     if (wk->vd && in->gather && pl->g.newest)
@@ -113,9 +114,10 @@ static void run_block(worker *wk, block *b)
     view_decoder *vd = bound_for(wk, b->in);
     if (!vd)
         return;
-    gather g = {NULL, NULL, NULL, wk->pl->prefilter, &wk->keep, b->in};
+    gather g = {NULL, NULL, NULL, wk->pl->prefilter, &wk->keep, b->in, NULL, 0};
     if (b->in->gather) {
-        g.ctx = table_for(wk, b->in->dec);
+        g.ctx = b->in->probe ? NULL : table_for(wk, b->in->dec);
+        g.probe = b->in->probe ? vd : NULL;
         g.newest = wk->newest_vd ? &wk->newest : NULL;
         g.newest_vd = wk->newest_vd;
     }

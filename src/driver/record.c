@@ -108,6 +108,18 @@ static void newest_line(gather *g, const char *line, size_t len)
         exec_event(t);
 }
 
+/* A try without join tables (driver/run.c) decodes one held candidate in
+ * PROBE_EVERY against the empty table, so that input which needs the table
+ * stops the try within its first blocks rather than once it is all read. */
+enum { PROBE_EVERY = 64 };
+
+static void probe_line(exec_worker *w, view_decoder *vd, const char *line, size_t len)
+{
+    char err[160];
+    arena_reset(&w->scratch);
+    (void)view_decode(vd, line, len, w->row, &w->scratch, err, sizeof err);
+}
+
 /* A one-pass run's first look at a line: its join-table entries, its
  * time, and a copy when it may pass the plan. Bad records are counted when
  * the held lines are evaluated, as the prefilter's skipped lines are not. */
@@ -128,6 +140,8 @@ static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, cha
     }
     if (held_add(g->keep, g->in, lineno, line, len))
         atomic_store(&g->in->gave_up, 1);
+    else if (g->probe && g->held++ % PROBE_EVERY == 0)
+        probe_line(w, g->probe, line, len);
     return DECODE_SKIP;
 }
 

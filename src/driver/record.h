@@ -49,6 +49,8 @@ typedef struct record_input {
                                    input (a file) is read again instead */
     _Atomic int gave_up;        /* its candidates went past the budget */
     _Atomic uint64_t skipped;   /* lines the prefilter skipped while gathering */
+    int probe;                  /* gathered without its join table, which some held
+                                   candidates are decoded against (driver/run.c) */
     struct record_input *next;
 } record_input;
 
@@ -89,6 +91,8 @@ typedef struct gather {
     int raw_time;               /* read the time raw where the decoder can */
     held *keep;                 /* the candidate lines */
     record_input *in;
+    view_decoder *probe;        /* in->probe: decodes sampled candidates, or NULL */
+    unsigned held;              /* candidates held through this gather */
 } gather;
 
 typedef struct record_src {

@@ -15,11 +15,14 @@
  *
  * Join tables cost a third of a Falcon run, and exported telemetry often
  * carries on every event what they would add. So when every input can be
- * read again and --now latest is not asked for, the run first tries
- * without them (their decoders say when a decode consulted the empty
- * table: decoder.h `consulted`); the first such decode stops the try, which
- * is thrown away unsaid (its messages were held), and the run starts over
- * with the tables. Raw FDR stops the try within its first blocks. */
+ * read again, the run first tries without them (their decoders say when a
+ * decode consulted the empty table: decoder.h `consulted`); the first such
+ * decode stops the try, which is thrown away unsaid (its messages were
+ * held), and the run starts over with the tables. Raw FDR stops the try
+ * within its first blocks: events are decoded as they are read, or, where
+ * they are held for --now latest, one candidate in 64 is (record.c). Input
+ * whose events need the tables only late is found when the held lines are
+ * evaluated, and is then read twice. */
 #include "driver/run.h"
 
 #include <stdlib.h>
@@ -188,8 +191,9 @@ static void decode_head(feed *fd, reader *r, view_decoder *vd, record_src *both,
 static void gather_open(feed *fd, record_input *in, gather *g, record_src *both)
 {
     char err[200];
-    *g = (gather){in->dec->context && in->dec->context->add ? in->ctx : NULL, NULL, NULL,
-                  !fd->o->no_prefilter, &fd->keep, in};
+    int builds = in->dec->context && in->dec->context->add && !in->probe;
+    *g = (gather){builds ? in->ctx : NULL, NULL, NULL, !fd->o->no_prefilter, &fd->keep, in,
+                  in->probe ? both->vd : NULL, 0};
     if (fd->newest && (g->newest_vd = record_open(in, fd->newest, fd->o->settings, fd->tw, 0,
                                                   err, sizeof err)))
         g->newest = fd->tw;
@@ -222,7 +226,9 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
     record_bind(fd->w, vd->view.nreq);
     void *ctx = context_of(fd->cs, dec);
     int gathering = gathers(fd, dec);
-    if (ctx && !gathering)
+    /* A try gathering for the newest time builds no table either. */
+    int probe = gathering && fd->attempt && ctx && dec->context->consulted;
+    if (ctx && (!gathering || probe))
         dec->context->use(vd->state, ctx);
     fd->notes = xrealloc(fd->notes, (size_t)(fd->nnotes + 1) * sizeof *fd->notes);
     input_notes *notes = fd->notes[fd->nnotes++] = input_notes_new(s->shown);
@@ -234,6 +240,7 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
     record_input *in = record_input_new(dec, ctx, s->shown, notes, kept, fd->index);
     prefilter *pf = !fd->o->no_prefilter ? prefilter_new(fd->plan, vd) : NULL;
     in->gather = gathering;
+    in->probe = probe;
     /* Without a prefilter every line is a candidate: a file is read again
      * rather than held whole (the seed AQL query; --no-prefilter). */
     in->again = gathering && !pf && source_again(s);
@@ -475,10 +482,10 @@ static int run_try(const plan *p, source_list *l, const run_opts *o, int attempt
 }
 
 /* Whether a try without join tables can be thrown away and run again. */
-static int may_attempt(const plan *p, const run_opts *o, const source_list *l)
+static int may_attempt(const run_opts *o, const source_list *l)
 {
-    if (o->no_enrich || (o->now_latest && p->time_slot >= 0))
-        return 0; /* no tables; or the lines are gathered for the newest time anyway */
+    if (o->no_enrich)
+        return 0;
     for (int i = 0; i < l->n; i++)
         if (!l->s[i].failed && !source_again(&l->s[i]))
             return 0;
@@ -490,7 +497,7 @@ int run_plan(const plan *p, const run_input *in, int nin, const run_opts *o, mc_
 {
     source_list l;
     sources_open(&l, in, nin, &o->log);
-    if (may_attempt(p, o, &l)) {
+    if (may_attempt(o, &l)) {
         int *failed = xcalloc((size_t)l.n + 1, sizeof *failed);
         for (int i = 0; i < l.n; i++)
             failed[i] = l.s[i].failed;

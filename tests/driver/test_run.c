@@ -428,8 +428,8 @@ static int csv_count(const char *csv, const char *image)
     return p ? atoi(p + strlen(want)) : -1;
 }
 
-/* Join late: a run over files, without --now latest, first tries without
- * the join tables. Input whose events carry every field needs none: the
+/* Join late: a run over files first tries without the join tables (with
+ * --now latest too, where the candidates are held and some are probed). Input whose events carry every field needs none: the
  * answer is the one a stream (always gathered, tables built) gives, and
  * nothing is said. Input with raw events late in it (past the first block)
  * stops the try: the run starts over with the tables, says so once, and
@@ -449,11 +449,12 @@ static void test_join_late(void **state)
         char path[] = "/tmp/mailc2-late-XXXXXX";
         write_temp(path, text, len);
         run_input file = {RUN_IN_PATH, path, NULL, 0, NULL, NULL};
-        for (int th = 1; th <= 3; th++) {
+        for (int th = 1; th <= 3 * 2; th++) {
+            int latest = th > 3; /* the try gathers for the newest time, and probes */
             stream s = {text, len};
             run_input str = {RUN_IN_STREAM, "s", NULL, 0, pull, &s};
-            outcome got = run_q(by_image, &file, 1, th, 0, 0);
-            outcome base = run_q(by_image, &str, 1, th, 0, 0);
+            outcome got = run_q(by_image, &file, 1, (th - 1) % 3 + 1, latest, 0);
+            outcome base = run_q(by_image, &str, 1, (th - 1) % 3 + 1, latest, 0);
             for (int k = 0; k < 4; k++) {
                 char image[16];
                 snprintf(image, sizeof image, "\\e%d.exe", k);

@@ -230,6 +230,8 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
     int probe = gathering && fd->attempt && ctx && dec->context->consulted;
     if (ctx && (!gathering || probe))
         dec->context->use(vd->state, ctx);
+    if (fd->attempt && ctx)
+        fd->spoiled = spoiled(fd->cs); /* a decoder may know at once (falcon.c) */
     fd->notes = xrealloc(fd->notes, (size_t)(fd->nnotes + 1) * sizeof *fd->notes);
     input_notes *notes = fd->notes[fd->nnotes++] = input_notes_new(s->shown);
     record_src both = {s->shown, dec, vd, fd->raw_slot, fd->o->diag, notes, NULL,
@@ -258,7 +260,8 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
     char *block, *spare = NULL;
     size_t len, cap, spare_cap = 0;
     uint64_t first;
-    while (reader_next_block(r, BLOCK_BYTES, &block, &len, &cap, &first, spare, spare_cap) == 1) {
+    while (!fd->spoiled &&
+           reader_next_block(r, BLOCK_BYTES, &block, &len, &cap, &first, spare, spare_cap) == 1) {
         if (pooled) {
             spare = pool_block(fd->workers, in, block, len, cap, first, &spare_cap);
         } else {

@@ -351,9 +351,17 @@ static void context_merge(void *into, void *from)
     falcon_ctx_merge(into, from);
 }
 
+/* Falcon writes CommandLine on process events only: a query that reads it
+ * needs the process table for every network event, so a try without the
+ * tables (driver/run.c) is told at once rather than after its first blocks. */
 static void context_use(void *state, void *ctx)
 {
-    ((falcon *)state)->ctx = ctx;
+    falcon *f = state;
+    f->ctx = ctx;
+    for (int i = 0; ctx && i < f->nfields; i++)
+        if ((f->field[i].src == SRC_KEY && f->field[i].arg == K_CMD) ||
+            (f->field[i].src == SRC_CANON && f->field[i].arg == MC_C_CMDLINE))
+            falcon_ctx_consult(ctx);
 }
 
 static void context_report(const void *ctx, char *msg, size_t len)

@@ -1,6 +1,5 @@
 /* falcon_ctx: process, user and host tables for raw FDR input (see
  * falcon_ctx.h for the joins and why they are done this way). */
-#define _GNU_SOURCE /* memmem */
 #include "input/falcon_ctx.h"
 
 #include <inttypes.h>
@@ -87,24 +86,23 @@ static int name_is(const json_slot *s, const char *name)
     return s->type == JSON_STRING && s->len == n && !memcmp(s->p, name, n);
 }
 
-/* Only process, identity and aid_master records feed the tables; one
- * byte search for the event's name skips the rest (most of the input)
- * without parsing it. A name written with escapes is parsed to be sure. */
+/* Only process, identity and aid_master records feed the tables; the
+ * event's name read raw skips the rest (most of the input) without parsing
+ * it. A line the raw reading is unsure of is parsed to be sure. */
 static int may_matter(const char *line, size_t len)
 {
-    static const char key[] = "\"event_simpleName\":\"";
-    const char *p = memmem(line, len, key, sizeof key - 1);
-    if (!p)
-        return 1; /* an aid_master row, or a spacing we do not expect */
-    p += sizeof key - 1;
-    size_t rest = (size_t)(line + len - p);
+    static const char key[] = "\"event_simpleName\"";
+    mc_value name;
+    int k = json_raw_key(line, len, key, sizeof key - 1, &name);
+    if (k != JSON_RAW_VALUE || name.type == MC_NULL)
+        return 1; /* an aid_master row, or one to parse */
     static const char *const wanted[] = {
-        "ProcessRollup2\"", "SyntheticProcessRollup2\"", "UserIdentity\"", "UserLogon\"",
+        "ProcessRollup2", "SyntheticProcessRollup2", "UserIdentity", "UserLogon",
     };
     for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
-        if (rest >= strlen(wanted[i]) && !memcmp(p, wanted[i], strlen(wanted[i])))
+        if (name.len == strlen(wanted[i]) && !memcmp(name.u.s, wanted[i], name.len))
             return 1;
-    return memchr(p, '\\', rest < 64 ? rest : 64) != NULL;
+    return 0;
 }
 
 /* Whether an entry read at seq replaces the one read at *had (or NULL):
@@ -114,15 +112,16 @@ static int prefer(uint64_t seq, const uint64_t *had, int first)
     return !had || (first ? seq < *had : seq > *had);
 }
 
-static const uint64_t *proc_seq(const strmap *m, const char *key, size_t klen)
+/* Where the entry in *slot (strmap_slot; NULL when new) was read. */
+static const uint64_t *proc_seq(void *const *slot)
 {
-    const falcon_proc *p = strmap_get(m, key, klen);
+    const falcon_proc *p = *slot;
     return p ? &p->seq : NULL;
 }
 
-static const uint64_t *value_seq(const strmap *m, const char *key, size_t klen)
+static const uint64_t *value_seq(void *const *slot)
 {
-    const ctx_value *v = strmap_get(m, key, klen);
+    const ctx_value *v = *slot;
     return v ? &v->seq : NULL;
 }
 
@@ -139,32 +138,33 @@ void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len, uint64_t seq)
     mc_value aid = keep(c, C_AID, &scratch);
     char key[512];
     size_t klen;
+    void **slot;
     /* Hosts come from aid_master rows and process events (which carry
      * ComputerName even in raw FDR). */
     if (aid.type != MC_NULL && c->slots[c->slot[C_HOST]].type == JSON_STRING &&
-        prefer(seq, value_seq(&c->hosts, aid.u.s, aid.len), 1)) {
+        prefer(seq, value_seq(slot = strmap_slot(&c->hosts, aid.u.s, aid.len)), 1)) {
         ctx_value *host = arena_alloc(strmap_arena(&c->hosts), sizeof *host);
         *host = (ctx_value){keep(c, C_HOST, strmap_arena(&c->hosts)), seq};
-        strmap_put(&c->hosts, aid.u.s, aid.len, host);
+        *slot = host;
     }
     if (name_is(name, "ProcessRollup2") || name_is(name, "SyntheticProcessRollup2")) {
         if ((klen = join_key(key, sizeof key, aid, keep(c, C_TPID, &scratch))) &&
-            prefer(seq, proc_seq(&c->procs, key, klen), 0)) {
+            prefer(seq, proc_seq(slot = strmap_slot(&c->procs, key, klen)), 0)) {
             arena *mem = strmap_arena(&c->procs);
             falcon_proc *p = arena_alloc(mem, sizeof *p);
             *p = (falcon_proc){keep(c, C_IMAGE, mem), keep(c, C_CMD, mem), keep(c, C_SID, mem),
                                keep(c, C_USER, mem), seq};
-            strmap_put(&c->procs, key, klen, p);
+            *slot = p;
         }
         c->processes += klen > 0;
     } else if (name_is(name, "UserIdentity") || name_is(name, "UserLogon")) {
         mc_value user = keep(c, C_USER, &scratch);
         if (user.type != MC_NULL &&
             (klen = join_key(key, sizeof key, aid, keep(c, C_SID, &scratch)))) {
-            if (prefer(seq, value_seq(&c->users, key, klen), 0)) {
+            if (prefer(seq, value_seq(slot = strmap_slot(&c->users, key, klen)), 0)) {
                 ctx_value *u = arena_alloc(strmap_arena(&c->users), sizeof *u);
                 *u = (ctx_value){keep(c, C_USER, strmap_arena(&c->users)), seq};
-                strmap_put(&c->users, key, klen, u);
+                *slot = u;
             }
             c->identities++;
         }
@@ -179,32 +179,55 @@ static mc_value copy_value(mc_value v, arena *mem)
     return mc_str(v.type, arena_strndup(mem, v.u.s, v.len), v.len);
 }
 
-static void merge_values(strmap *into, const strmap *from, int first)
+/* An empty map takes the other's whole (the first thread merged): its
+ * entries and their arena move, nothing is copied. */
+static int take_whole(strmap *into, strmap *from)
 {
+    if (into->n)
+        return 0;
+    strmap empty = *into;
+    *into = *from;
+    *from = empty;
+    return 1;
+}
+
+static void merge_values(strmap *into, strmap *from, int first)
+{
+    if (take_whole(into, from))
+        return;
     size_t i = 0;
     for (const strmap_entry *e; (e = strmap_next(from, &i));) {
         const ctx_value *v = e->value;
-        if (!prefer(v->seq, value_seq(into, e->key, e->len), first))
+        void **slot = strmap_slot(into, e->key, e->len);
+        if (!prefer(v->seq, value_seq(slot), first))
             continue;
         ctx_value *copy = arena_alloc(strmap_arena(into), sizeof *copy);
         *copy = (ctx_value){copy_value(v->v, strmap_arena(into)), v->seq};
-        strmap_put(into, e->key, e->len, copy);
+        *slot = copy;
+    }
+}
+
+static void merge_procs(strmap *into, strmap *from)
+{
+    if (take_whole(into, from))
+        return;
+    size_t i = 0;
+    arena *mem = strmap_arena(into);
+    for (const strmap_entry *e; (e = strmap_next(from, &i));) {
+        const falcon_proc *p = e->value;
+        void **slot = strmap_slot(into, e->key, e->len);
+        if (!prefer(p->seq, proc_seq(slot), 0))
+            continue;
+        falcon_proc *copy = arena_alloc(mem, sizeof *copy);
+        *copy = (falcon_proc){copy_value(p->image, mem), copy_value(p->cmdline, mem),
+                              copy_value(p->sid, mem), copy_value(p->user, mem), p->seq};
+        *slot = copy;
     }
 }
 
 void falcon_ctx_merge(falcon_ctx *into, falcon_ctx *from)
 {
-    size_t i = 0;
-    arena *mem = strmap_arena(&into->procs);
-    for (const strmap_entry *e; (e = strmap_next(&from->procs, &i));) {
-        const falcon_proc *p = e->value;
-        if (!prefer(p->seq, proc_seq(&into->procs, e->key, e->len), 0))
-            continue;
-        falcon_proc *copy = arena_alloc(mem, sizeof *copy);
-        *copy = (falcon_proc){copy_value(p->image, mem), copy_value(p->cmdline, mem),
-                              copy_value(p->sid, mem), copy_value(p->user, mem), p->seq};
-        strmap_put(&into->procs, e->key, e->len, copy);
-    }
+    merge_procs(&into->procs, &from->procs);
     merge_values(&into->users, &from->users, 0);
     merge_values(&into->hosts, &from->hosts, 1);
     into->processes += from->processes;
@@ -220,7 +243,7 @@ void falcon_ctx_merge(falcon_ctx *into, falcon_ctx *from)
 
 /* Read before written: lookups run on every worker, and a store each time
  * would move the line between cores. */
-static void consult(falcon_ctx *c)
+void falcon_ctx_consult(falcon_ctx *c)
 {
     if (!atomic_load_explicit(&c->consulted, memory_order_relaxed))
         atomic_store_explicit(&c->consulted, 1, memory_order_relaxed);
@@ -233,7 +256,7 @@ int falcon_ctx_consulted(const falcon_ctx *c)
 
 const falcon_proc *falcon_ctx_process(falcon_ctx *c, mc_value aid, mc_value pid)
 {
-    consult(c);
+    falcon_ctx_consult(c);
     char key[512];
     size_t klen = join_key(key, sizeof key, aid, pid);
     return klen ? strmap_get(&c->procs, key, klen) : NULL;
@@ -241,7 +264,7 @@ const falcon_proc *falcon_ctx_process(falcon_ctx *c, mc_value aid, mc_value pid)
 
 mc_value falcon_ctx_user(falcon_ctx *c, mc_value aid, mc_value sid)
 {
-    consult(c);
+    falcon_ctx_consult(c);
     char key[512];
     size_t klen = join_key(key, sizeof key, aid, sid);
     const ctx_value *u = klen ? strmap_get(&c->users, key, klen) : NULL;
@@ -250,7 +273,7 @@ mc_value falcon_ctx_user(falcon_ctx *c, mc_value aid, mc_value sid)
 
 mc_value falcon_ctx_host(falcon_ctx *c, mc_value aid)
 {
-    consult(c);
+    falcon_ctx_consult(c);
     const ctx_value *h = aid.type == MC_NULL ? NULL : strmap_get(&c->hosts, aid.u.s, aid.len);
     return h ? h->v : mc_null();
 }

@@ -42,6 +42,8 @@ const falcon_proc *falcon_ctx_process(falcon_ctx *c, mc_value aid, mc_value pid)
 mc_value falcon_ctx_user(falcon_ctx *c, mc_value aid, mc_value sid);
 mc_value falcon_ctx_host(falcon_ctx *c, mc_value aid);
 int falcon_ctx_consulted(const falcon_ctx *c);
+/* Marks it consulted: a decode that will surely need it says so first. */
+void falcon_ctx_consult(falcon_ctx *c);
 
 /* Counts a network event's join outcome, for the run's summary. */
 void falcon_ctx_count(falcon_ctx *c, int had_process, int joined_process);

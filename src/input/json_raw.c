@@ -3,7 +3,6 @@
  * driver's prefilter and of a decoder's raw time: a search for the key and
  * a few bytes of grammar for its value, where a full parse of the line
  * costs most of a run (BENCHMARKS.md). */
-#define _GNU_SOURCE /* memmem */
 #include "input/json.h"
 
 #include <string.h>
@@ -50,11 +49,32 @@ int json_raw_value(const char *p, const char *end, mc_value *v)
     return JSON_RAW_VALUE;
 }
 
+size_t json_raw_rare(const char *needle, size_t nlen)
+{
+    for (size_t i = nlen - 1; i >= 1; i--)
+        if ((needle[i] >= 'A' && needle[i] <= 'Z') || (needle[i] >= '0' && needle[i] <= '9'))
+            return i;
+    return nlen >= 2 ? nlen - 2 : 0;
+}
+
+const char *json_raw_find(const char *needle, size_t nlen, size_t rare, const char *p,
+                          const char *end)
+{
+    char c = needle[rare];
+    for (const char *s = p + rare; s < end && (s = memchr(s, c, (size_t)(end - s))); s++) {
+        const char *start = s - rare;
+        if ((size_t)(end - start) >= nlen && !memcmp(start, needle, nlen))
+            return start;
+    }
+    return NULL;
+}
+
 int json_raw_key(const char *line, size_t len, const char *key, size_t klen, mc_value *v)
 {
     const char *end = line + len;
     int found = JSON_RAW_NONE;
-    for (const char *p = line; (p = memmem(p, (size_t)(end - p), key, klen)); p += klen) {
+    size_t rare = json_raw_rare(key, klen);
+    for (const char *p = line; (p = json_raw_find(key, klen, rare, p, end)); p += klen) {
         mc_value got;
         int k = json_raw_value(p + klen, end, &got);
         if (k == JSON_RAW_NONE)

@@ -54,7 +54,7 @@ static void grow(strmap *m)
     free(old.slot);
 }
 
-void strmap_put(strmap *m, const char *key, size_t len, void *value)
+void **strmap_slot(strmap *m, const char *key, size_t len)
 {
     if ((m->n + 1) * 4 > m->cap * 3)
         grow(m);
@@ -64,9 +64,15 @@ void strmap_put(strmap *m, const char *key, size_t len, void *value)
         e->key = arena_strndup(&m->mem, key, len);
         e->len = (uint32_t)len;
         e->hash = h;
+        e->value = NULL;
         m->n++;
     }
-    e->value = value;
+    return &e->value;
+}
+
+void strmap_put(strmap *m, const char *key, size_t len, void *value)
+{
+    *strmap_slot(m, key, len) = value;
 }
 
 const strmap_entry *strmap_next(const strmap *m, size_t *i)

@@ -31,6 +31,9 @@ void strmap_free(strmap *m);
 void *strmap_get(const strmap *m, const char *key, size_t len);
 /* Stores value under key (replacing any earlier value). */
 void strmap_put(strmap *m, const char *key, size_t len, void *value);
+/* The place of key's value, the key added with a NULL value when new: one
+ * lookup where reading the value, then storing one, would take two. */
+void **strmap_slot(strmap *m, const char *key, size_t len);
 /* The entry after slot *i (start with *i = 0), or NULL after the last. */
 const strmap_entry *strmap_next(const strmap *m, size_t *i);
 static inline arena *strmap_arena(strmap *m) { return &m->mem; }

@@ -107,6 +107,23 @@ static void add_test(prefilter *pf, const view_decoder *vd, const expr *e, int s
     pf->n += n > 0;
 }
 
+/* The tests of filter expression e: e itself when it reads one field, else,
+ * when it is an AND, each of its parts that does (LogScale's `a=1 b=2` is
+ * one step): the event is dropped when any part is not TRUE. */
+static void add_conjuncts(prefilter *pf, const plan *p, const view_decoder *vd, const expr *e)
+{
+    int slot = only_slot(e, -1);
+    if (slot == -2 && e->kind == EX_AND) {
+        for (int i = 0; i < e->nkids; i++)
+            add_conjuncts(pf, p, vd, e->kids[i]);
+        return;
+    }
+    if (pf->n == MAX_TESTS || slot < 0 || slot >= vd->view.nreq ||
+        derived_slot(&vd->view, slot) || reads_now(e) || true_on_null(p, e))
+        return;
+    add_test(pf, vd, e, slot);
+}
+
 prefilter *prefilter_new(const plan *p, const view_decoder *vd)
 {
     if (!vd->dec->raw_keys)
@@ -116,13 +133,8 @@ prefilter *prefilter_new(const plan *p, const view_decoder *vd)
         const plan_step *step = &p->steps[s];
         if (step->slot == STEP_NOTE)
             break; /* the note must see every event that reaches it */
-        if (step->slot != STEP_FILTER)
-            continue;
-        int slot = only_slot(step->e, -1);
-        if (slot < 0 || slot >= vd->view.nreq || derived_slot(&vd->view, slot) ||
-            reads_now(step->e) || true_on_null(p, step->e))
-            continue;
-        add_test(pf, vd, step->e, slot);
+        if (step->slot == STEP_FILTER)
+            add_conjuncts(pf, p, vd, step->e);
     }
     if (pf->n == 0) {
         free(pf);

@@ -4,8 +4,9 @@
  * drops at its first test (BENCHMARKS.md).
  *
  * Which filters: each filter step before the plan's first note (a note
- * counts events, so it must see them all) whose expression reads exactly
- * one field, a field the decoder says comes from top-level JSON keys
+ * counts events, so it must see them all) whose expression, or a part of
+ * it joined by AND (any part not TRUE drops the event), reads exactly one
+ * field, a field the decoder says comes from top-level JSON keys
  * (decoder.h raw_keys: the value of one of them, as written, through a
  * conversion such as a port number) and no derived value overwrites, and
  * that does not read NOW() (a one-pass run skips lines before it knows it).

@@ -53,11 +53,17 @@ PY
 printf '%s\n' '#event_simpleName=NetworkConnectIP4' '| in(field=RemotePort, values=[25, 465])' \
     '| groupBy([ComputerName], function=count())' '| sort(ComputerName, order=asc, limit=100)' \
     >"$tmp/q.logscale"
+# The same filters as one step, two parts joined by AND: each part is tested.
+printf '%s\n' '#event_simpleName=NetworkConnectIP4 (RemotePort=25 or RemotePort=465)' \
+    '| groupBy([ComputerName], function=count())' '| sort(ComputerName, order=asc, limit=100)' \
+    >"$tmp/q1.logscale"
 
-for threads in 1 2 3; do
+for threads in 1 2 3 1-one-step 2-one-step; do
     for mode in "" --no-prefilter; do
         name="t$threads${mode:+-all}"
-        "$bin" run --threads "$threads" $mode --format csv "$tmp/q.logscale" "$tmp/events.ndjson" \
+        q=$tmp/q.logscale
+        case $threads in *-one-step) q=$tmp/q1.logscale ;; esac
+        "$bin" run --threads "${threads%%-*}" $mode --format csv "$q" "$tmp/events.ndjson" \
             >"$tmp/$name.csv" 2>"$tmp/$name.err"
         rc=$?
         [ "$rc" -eq 1 ] || { fail "$name: exit $rc, want 1 (findings)"; cat "$tmp/$name.err"; }

@@ -190,20 +190,20 @@ static int keeps_present(const expr *e, int slot, int neg)
     }
 }
 
+int emit_key_present(const plan *p, int k)
+{
+    if (p->keys[k]->kind != EX_FIELD)
+        return never_null(p->keys[k]);
+    for (int s = 0; s < p->nsteps; s++)
+        if (p->steps[s].slot == STEP_FILTER && keeps_present(p->steps[s].e, p->keys[k]->slot, 0))
+            return 1;
+    return 0;
+}
+
 int emit_keys_present(const plan *p)
 {
-    for (int k = 0; k < p->nkeys; k++) {
-        if (p->keys[k]->kind != EX_FIELD) {
-            if (!never_null(p->keys[k]))
-                return 0;
-            continue;
-        }
-        int kept = 0;
-        for (int s = 0; s < p->nsteps && !kept; s++)
-            kept = p->steps[s].slot == STEP_FILTER &&
-                   keeps_present(p->steps[s].e, p->keys[k]->slot, 0);
-        if (!kept)
+    for (int k = 0; k < p->nkeys; k++)
+        if (!emit_key_present(p, k))
             return 0;
-    }
     return 1;
 }

@@ -55,6 +55,8 @@ int emit_is_groupby_null_filter(const plan *p, int s);
  * target that drops events lacking a key (SPL's stats, LogScale's groupBy)
  * groups the same events as the plan. */
 int emit_keys_present(const plan *p);
+/* The same for key k alone. */
+int emit_key_present(const plan *p, int k);
 
 
 /* A pattern's leading inline "(?i)" folded into PCRE2_CASELESS: the

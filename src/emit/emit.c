@@ -51,13 +51,30 @@ int emit_lose(emit_ctx *c, const char *comment, const char *fmt, ...)
     va_end(ap);
     if (!c->o->allow_loss)
         return emit_refuse(c, "%s", what);
-    if (comment)
+    for (int i = 0; i < c->nlost; i++)
+        if (strcmp(c->lost[i], what) == 0)
+            return 0; /* said once: two rules of one file lose the same part */
+    if (comment && *comment)
         fprintf(c->out, "%s%s%s\n", c->t->comment[0], comment, c->t->comment[1]);
-    else
+    else if (!comment)
         fprintf(c->out, "%snot carried: %s%s\n", c->t->comment[0], what, c->t->comment[1]);
     if (c->nlost < (int)(sizeof c->lost / sizeof c->lost[0]))
         memcpy(c->lost[c->nlost++], what, sizeof what);
     return 0;
+}
+
+void emit_write_lost(emit_ctx *c, int from, const char *indent)
+{
+    for (int i = from; i < c->nlost; i++)
+        fprintf(c->out, "\n%s%snot carried: %s%s", indent, c->t->comment[0], c->lost[i],
+                c->t->comment[1]);
+}
+
+int emit_count_column(const plan *p, int col)
+{
+    int a = col - p->nkeys;
+    return p->has_agg && a >= 0 && a < p->naggs &&
+           (p->aggs[a].fn == AGG_COUNT || p->aggs[a].fn == AGG_COUNT_DISTINCT);
 }
 
 static int no_target(const char *target, char *err, size_t errlen)

@@ -41,6 +41,15 @@ int emit_refuse(emit_ctx *c, const char *fmt, ...) __attribute__((format(printf,
  * 0 is returned; without it, a refusal naming WHAT (-1). */
 int emit_lose(emit_ctx *c, const char *comment, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* emit_lose with comment "" writes nothing where it is called, for a part
+ * lost inside an expression; the emitter then writes the parts lost since
+ * c->nlost was `from`, each "not carried:" comment on a new line after
+ * `indent`. */
+void emit_write_lost(emit_ctx *c, int from, const char *indent);
+
+/* Whether result column `col` is a count: a whole number, never NULL,
+ * whatever a sort's type or a comparison's rules. */
+int emit_count_column(const plan *p, int col);
 
 /* The eval step that defines slot `slot`, or NULL for an input field. */
 const expr *emit_eval_def(const plan *p, int slot);
@@ -73,6 +82,45 @@ int emit_cidr_regex(emit_ctx *c, const expr *e, FILE *out);
  * AREs agree on with PCRE (backreferences, lookaround, \b, \x, \Q...):
  * 0, or a refusal naming it. */
 int emit_regex_portable(emit_ctx *c, const char *pattern);
+
+/* ---- derived fields (derived.c) ------------------------------------------ */
+
+/* What a field the plan's language derives means (view/logscale.c,
+ * view/sigma.c): */
+enum {
+    EMIT_D_NONE,
+    EMIT_D_SECONDS,     /* LogScale's ContextTimeStamp: the time in seconds */
+    EMIT_D_EVENT_NAME,  /* LogScale's #event_simpleName: kind, direction, family */
+    EMIT_D_DIRECTION,   /* LogScale's ConnectionDirection, Sigma's Initiated */
+    EMIT_D_PRODUCT,     /* Sigma's logsource.product: the system of the path */
+};
+int emit_derived(const plan *p, int slot);
+
+/* An event name of the LogScale view, read back. */
+typedef struct emit_event {
+    const char *kind;       /* "conn", "proc" */
+    const char *direction;  /* "out", "in"; NULL for a process */
+    int family;             /* 4 or 6: the remote address's; 0 for a process */
+} emit_event;
+/* 0 and ev filled, or -1 for a name the view never gives. */
+int emit_event_of(const char *name, emit_event *ev);
+/* A filter on the event name, `#event_simpleName=N` or an OR of such (as
+ * in() builds it): how many names, each in ev[]; -1 for any other test. */
+int emit_event_test(const plan *p, const expr *e, emit_event *ev, int max);
+
+/* The Sigma front end's logsource product test (`p is null or p = 'X'`):
+ * X, or NULL for any other test. */
+const char *emit_product_test(const plan *p, const expr *e);
+/* The paths of system `os` ("windows", "linux") as a regex over the whole
+ * path, and the other system; NULL for another name. */
+const char *emit_os_paths(const char *os);
+const char *emit_other_os(const char *os);
+
+/* A test that the derived direction is a value (`lower(str(Initiated)) in
+ * ('true')`, `str(ConnectionDirection) = '0'`): "out", "in", or NULL. */
+const char *emit_direction_test(const plan *p, const expr *e);
+/* `kind = 'conn'` on the canonical kind: the kind, or NULL. */
+const char *emit_kind_test(const plan *p, const expr *e);
 
 /* Each target family (one file each). */
 int emit_aql(emit_ctx *c);

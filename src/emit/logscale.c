@@ -265,11 +265,8 @@ static int groupby_ls(emit_ctx *c)
 /* `COL op n` where COL is a count(*) column. */
 static int counts(const plan *p, const expr *e)
 {
-    if (e->kind != EX_CMP || e->kids[0]->kind != EX_FIELD || e->kids[1]->kind != EX_LIT ||
-        e->kids[1]->lit.type != MC_INT)
-        return 0;
-    int a = e->kids[0]->slot - p->nkeys;
-    return a >= 0 && a < p->naggs && p->aggs[a].fn == AGG_COUNT;
+    return e->kind == EX_CMP && e->kids[0]->kind == EX_FIELD && e->kids[1]->kind == EX_LIT &&
+           e->kids[1]->lit.type == MC_INT && emit_count_column(p, e->kids[0]->slot);
 }
 
 /* The threshold: istrue(float(COL) > n), or a test on a count. */

@@ -189,8 +189,7 @@ static int always_there(const plan *p, int col)
         return 0;
     if (col < p->nkeys)
         return emit_key_present(p, col);
-    int a = col - p->nkeys;
-    return a < p->naggs && (p->aggs[a].fn == AGG_COUNT || p->aggs[a].fn == AGG_COUNT_DISTINCT);
+    return emit_count_column(p, col);
 }
 
 static int sort_head(pipe_q *q)

@@ -476,7 +476,7 @@ static void where_aql(aql *a)
         expr_aql(a, p->steps[s].e);
         a->truth = 0;
     }
-    emit_write_lost(a->c, lost, "  "); /* in the body: QRadar refuses a comment after it */
+    emit_write_lost(a->c, lost, "\n  ", ""); /* in the body: QRadar refuses a comment after it */
 }
 
 static void group_aql(aql *a)

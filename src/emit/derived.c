@@ -9,6 +9,7 @@
  *   LogScale ConnectionDirection   direction_code(): "0" out, "1" in
  *   Sigma Initiated                initiated(): "true" out, "false" in
  *   Sigma logsource.product        product(): the system a path belongs to
+ *   AQL eventdirection             locality(): L2R... by --local-nets
  *
  * and the tests the front ends build on them are recognised whole (a test
  * of one event name, a product test), so a target writes the canonical
@@ -29,14 +30,19 @@ static const struct {
     {"logscale", "ConnectionDirection", EMIT_D_DIRECTION},
     {"sigma", "Initiated", EMIT_D_DIRECTION},
     {"sigma", VIEW_SIGMA_PRODUCT, EMIT_D_PRODUCT},
+    {"aql", "eventdirection", EMIT_D_LOCALITY},
+    {"aql", "event direction", EMIT_D_LOCALITY},
+    {"aql", "flowdirection", EMIT_D_LOCALITY},
 };
 
 int emit_derived(const plan *p, int slot)
 {
     if (slot < 0 || slot >= p->nfields || p->fields[slot].canon >= 0)
         return EMIT_D_NONE;
+    int aql = strcmp(p->lang, "aql") == 0; /* AQL's names ignore case */
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (strcmp(p->lang, fields[i].lang) == 0 && strcmp(p->slot_name[slot], fields[i].name) == 0)
+        if (strcmp(p->lang, fields[i].lang) == 0 &&
+            (aql ? strcasecmp : strcmp)(p->slot_name[slot], fields[i].name) == 0)
             return fields[i].derived;
     return EMIT_D_NONE;
 }
@@ -150,4 +156,26 @@ const char *emit_kind_test(const plan *p, const expr *e)
         view_slot_canon(p, e->kids[0]->slot) != MC_C_KIND)
         return NULL;
     return e->kids[1]->lit.u.s;
+}
+
+const char *emit_locality_test(const plan *p, const expr *e)
+{
+    if (e->kind != EX_CMP && e->kind != EX_IN)
+        return NULL;
+    const expr *f = e->kids[0];
+    return f->kind == EX_FIELD && emit_derived(p, f->slot) == EMIT_D_LOCALITY
+               ? p->slot_name[f->slot]
+               : NULL;
+}
+
+int64_t emit_since_test(const plan *p, const expr *e)
+{
+    if (e->kind != EX_CMP || e->op != CMP_GT || e->kids[0]->kind != EX_FIELD ||
+        view_slot_canon(p, e->kids[0]->slot) != MC_C_TIME)
+        return 0;
+    const expr *d = e->kids[1];
+    if (d->kind != EX_ARITH || d->op != AR_SUB || d->kids[0]->kind != EX_NOW ||
+        d->kids[1]->kind != EX_LIT || d->kids[1]->lit.type != MC_INT || d->kids[1]->lit.u.i <= 0)
+        return 0;
+    return d->kids[1]->lit.u.i;
 }

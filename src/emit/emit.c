@@ -63,11 +63,26 @@ int emit_lose(emit_ctx *c, const char *comment, const char *fmt, ...)
     return 0;
 }
 
-void emit_write_lost(emit_ctx *c, int from, const char *indent)
+void emit_write_lost(emit_ctx *c, int from, const char *before, const char *after)
 {
     for (int i = from; i < c->nlost; i++)
-        fprintf(c->out, "\n%s%snot carried: %s%s", indent, c->t->comment[0], c->lost[i],
-                c->t->comment[1]);
+        fprintf(c->out, "%s%snot carried: %s%s%s", before, c->t->comment[0], c->lost[i],
+                c->t->comment[1], after);
+}
+
+const expr *emit_count_test(const plan *p, const expr *e, int *col)
+{
+    if (e->kind == EX_ISTRUE)
+        e = e->kids[0];
+    if (e->kind != EX_CMP || e->kids[1]->kind != EX_LIT || e->kids[1]->lit.type != MC_INT)
+        return NULL;
+    const expr *f = e->kids[0];
+    if (f->kind == EX_CALL && f->op == FN_FLOAT)
+        f = f->kids[0];
+    if (f->kind != EX_FIELD || !emit_count_column(p, f->slot))
+        return NULL;
+    *col = f->slot;
+    return e;
 }
 
 int emit_count_column(const plan *p, int col)

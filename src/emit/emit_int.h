@@ -43,13 +43,17 @@ int emit_lose(emit_ctx *c, const char *comment, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* emit_lose with comment "" writes nothing where it is called, for a part
  * lost inside an expression; the emitter then writes the parts lost since
- * c->nlost was `from`, each "not carried:" comment on a new line after
- * `indent`. */
-void emit_write_lost(emit_ctx *c, int from, const char *indent);
+ * c->nlost was `from`, each a "not carried:" comment between `before` and
+ * `after`. */
+void emit_write_lost(emit_ctx *c, int from, const char *before, const char *after);
 
 /* Whether result column `col` is a count: a whole number, never NULL,
  * whatever a sort's type or a comparison's rules. */
 int emit_count_column(const plan *p, int col);
+/* A threshold on a count, `COL op n`, or LogScale's istrue(float(COL) op
+ * n), the same test on a count: the comparison, with *col set; NULL for
+ * any other test. */
+const expr *emit_count_test(const plan *p, const expr *e, int *col);
 
 /* The eval step that defines slot `slot`, or NULL for an input field. */
 const expr *emit_eval_def(const plan *p, int slot);
@@ -93,6 +97,7 @@ enum {
     EMIT_D_EVENT_NAME,  /* LogScale's #event_simpleName: kind, direction, family */
     EMIT_D_DIRECTION,   /* LogScale's ConnectionDirection, Sigma's Initiated */
     EMIT_D_PRODUCT,     /* Sigma's logsource.product: the system of the path */
+    EMIT_D_LOCALITY,    /* AQL's Event Direction: local or remote by networks */
 };
 int emit_derived(const plan *p, int slot);
 
@@ -121,6 +126,12 @@ const char *emit_other_os(const char *os);
 const char *emit_direction_test(const plan *p, const expr *e);
 /* `kind = 'conn'` on the canonical kind: the kind, or NULL. */
 const char *emit_kind_test(const plan *p, const expr *e);
+/* A test on AQL's Event Direction (`"Event Direction" = 'L2R'`): the
+ * field's name, or NULL. */
+const char *emit_locality_test(const plan *p, const expr *e);
+/* A filter `time > now() - W` on the canonical time (AQL's `starttime >
+ * NOW() - 86400000`): W in ms, or 0. */
+int64_t emit_since_test(const plan *p, const expr *e);
 
 /* Each target family (one file each). */
 int emit_aql(emit_ctx *c);

@@ -262,19 +262,13 @@ static int groupby_ls(emit_ctx *c)
     return 0;
 }
 
-/* `COL op n` where COL is a count(*) column. */
-static int counts(const plan *p, const expr *e)
-{
-    return e->kind == EX_CMP && e->kids[0]->kind == EX_FIELD && e->kids[1]->kind == EX_LIT &&
-           e->kids[1]->lit.type == MC_INT && emit_count_column(p, e->kids[0]->slot);
-}
-
 /* The threshold: istrue(float(COL) > n), or a test on a count. */
 static int post_ls(emit_ctx *c, const expr *e)
 {
     static const char *const cmp[] = {"=", "!=", "<", "<=", ">", ">="};
     /* a test on a count is never NULL: SQL's logic and LogScale's agree */
-    const expr *t = e->kind == EX_ISTRUE ? e->kids[0] : counts(c->p, e) ? e : NULL;
+    int col;
+    const expr *t = e->kind == EX_ISTRUE ? e->kids[0] : emit_count_test(c->p, e, &col);
     const expr *f = t && t->kind == EX_CMP ? t->kids[0] : NULL;
     if (f && f->kind == EX_CALL && f->op == FN_FLOAT)
         f = f->kids[0];

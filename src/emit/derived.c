@@ -143,8 +143,11 @@ const char *emit_direction_test(const plan *p, const expr *e)
     const expr *f = e->kids[0], *v = e->kids[1];
     for (; f->kind == EX_CALL && (f->op == FN_STR || f->op == FN_LOWER); f = f->kids[0])
         lowered |= f->op == FN_LOWER;
-    if (f->kind != EX_FIELD || emit_derived(p, f->slot) != EMIT_D_DIRECTION ||
-        v->kind != EX_LIT || v->lit.type != MC_STR)
+    if (f->kind != EX_FIELD || v->kind != EX_LIT || v->lit.type != MC_STR)
+        return NULL;
+    if (view_slot_canon(p, f->slot) == MC_C_DIRECTION) /* the canonical "out", "in" */
+        return strcmp(v->lit.u.s, "out") == 0 ? "out" : strcmp(v->lit.u.s, "in") == 0 ? "in" : NULL;
+    if (emit_derived(p, f->slot) != EMIT_D_DIRECTION)
         return NULL;
     return direction_of(p, v->lit.u.s, lowered);
 }

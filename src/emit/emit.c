@@ -142,14 +142,30 @@ static int is_not_null_of(const expr *e, const expr *key)
            e->kids[0]->kids[0]->slot == key->slot;
 }
 
+/* `not (k1 is null or ...)`, as the Sigma front end requires its group-by. */
+static int none_null(const plan *p, const expr *e)
+{
+    if (e->kind != EX_NOT || e->kids[0]->kind != EX_OR || e->kids[0]->nkids != p->nkeys)
+        return 0;
+    for (int k = 0; k < p->nkeys; k++) {
+        const expr *m = e->kids[0]->kids[k];
+        expr not_m = {.kind = EX_NOT, .nkids = 1, .kids = (expr **)&m};
+        if (!is_not_null_of(&not_m, p->keys[k]))
+            return 0;
+    }
+    return 1;
+}
+
 int emit_is_groupby_null_filter(const plan *p, int s)
 {
     const plan_step *st = &p->steps[s];
-    if (strcmp(p->lang, "logscale") || !p->has_agg || st->slot != STEP_FILTER)
+    if (!p->has_agg || st->slot != STEP_FILTER)
         return 0;
     for (int k = s + 1; k < p->nsteps; k++)
         if (p->steps[k].slot != STEP_NOTE)
             return 0; /* only the aggregate may follow it */
+    if (none_null(p, st->e))
+        return 1;
     if (p->nkeys == 1) /* one key: its test alone, no AND */
         return is_not_null_of(st->e, p->keys[0]);
     if (st->e->kind != EX_AND || st->e->nkids != p->nkeys)
@@ -159,7 +175,6 @@ int emit_is_groupby_null_filter(const plan *p, int s)
             return 0;
     return 1;
 }
-
 
 const char *emit_regex_caseless(const expr *re, int *caseless)
 {

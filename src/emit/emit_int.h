@@ -58,8 +58,10 @@ const expr *emit_count_test(const plan *p, const expr *e, int *col);
 /* The eval step that defines slot `slot`, or NULL for an input field. */
 const expr *emit_eval_def(const plan *p, int slot);
 
-/* Whether step `s` is the filter LogScale's groupBy adds for its keys
- * (`not k1 is null and ...`), which the LogScale text must not repeat. */
+/* Whether step `s` is the last filter before the aggregate and requires
+ * exactly the key fields (LogScale's groupBy's `not k1 is null and ...`,
+ * Sigma's group-by `not (k1 is null or ...)`): LogScale's groupBy and
+ * Sigma's group-by drop the same events, so their text need not repeat it. */
 int emit_is_groupby_null_filter(const plan *p, int s);
 
 /* Whether the filters before the aggregate keep only events with every
@@ -121,8 +123,9 @@ const char *emit_product_test(const plan *p, const expr *e);
 const char *emit_os_paths(const char *os);
 const char *emit_other_os(const char *os);
 
-/* A test that the derived direction is a value (`lower(str(Initiated)) in
- * ('true')`, `str(ConnectionDirection) = '0'`): "out", "in", or NULL. */
+/* A test that the direction is a value (the canonical `direction =
+ * 'out'`, or a derived one: `lower(str(Initiated)) in ('true')`,
+ * `str(ConnectionDirection) = '0'`): "out", "in", or NULL. */
 const char *emit_direction_test(const plan *p, const expr *e);
 /* `kind = 'conn'` on the canonical kind: the kind, or NULL. */
 const char *emit_kind_test(const plan *p, const expr *e);

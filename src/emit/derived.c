@@ -50,7 +50,7 @@ int emit_derived(const plan *p, int slot)
 /* event_name(): NetworkConnectIP4/IP6 an outbound connection,
  * NetworkReceiveAcceptIP4/IP6 an inbound one, IP6 when the remote address
  * is IPv6; ProcessRollup2 a process start. */
-int emit_event_of(const char *name, emit_event *ev)
+static int event_of(const char *name, emit_event *ev)
 {
     static const struct { const char *prefix, *kind, *direction; } names[] = {
         {"NetworkConnectIP", "conn", "out"},
@@ -91,7 +91,7 @@ int emit_event_test(const plan *p, const expr *e, emit_event *ev, int max)
     int n = e->kind == EX_OR ? e->nkids : 1;
     for (int i = 0; i < n; i++) {
         const char *name = derived_eq(p, tests[i], EMIT_D_EVENT_NAME);
-        if (!name || i >= max || emit_event_of(name, &ev[i]))
+        if (!name || i >= max || event_of(name, &ev[i]))
             return -1;
     }
     return n;

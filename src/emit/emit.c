@@ -246,11 +246,3 @@ int emit_key_present(const plan *p, int k)
             return 1;
     return 0;
 }
-
-int emit_keys_present(const plan *p)
-{
-    for (int k = 0; k < p->nkeys; k++)
-        if (!emit_key_present(p, k))
-            return 0;
-    return 1;
-}

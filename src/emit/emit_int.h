@@ -64,13 +64,11 @@ const expr *emit_eval_def(const plan *p, int slot);
  * Sigma's group-by drop the same events, so their text need not repeat it. */
 int emit_is_groupby_null_filter(const plan *p, int s);
 
-/* Whether the filters before the aggregate keep only events with every
- * group key (a test on it, `not k is null`, LogScale's groupBy filter), or
- * the key can never be NULL (a case with an else of literals): then a
- * target that drops events lacking a key (SPL's stats, LogScale's groupBy)
- * groups the same events as the plan. */
-int emit_keys_present(const plan *p);
-/* The same for key k alone. */
+/* Whether the filters before the aggregate keep only events with group
+ * key k (a test on it, `not k is null`, LogScale's groupBy filter), or the
+ * key can never be NULL (a case with an else of literals): then a target
+ * that drops events lacking a key (SPL's stats, LogScale's groupBy) groups
+ * the same events as the plan. */
 int emit_key_present(const plan *p, int k);
 
 
@@ -109,8 +107,6 @@ typedef struct emit_event {
     const char *direction;  /* "out", "in"; NULL for a process */
     int family;             /* 4 or 6: the remote address's; 0 for a process */
 } emit_event;
-/* 0 and ev filled, or -1 for a name the view never gives. */
-int emit_event_of(const char *name, emit_event *ev);
 /* A filter on the event name, `#event_simpleName=N` or an OR of such (as
  * in() builds it): how many names, each in ev[]; -1 for any other test. */
 int emit_event_test(const plan *p, const expr *e, emit_event *ev, int max);

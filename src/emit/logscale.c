@@ -95,7 +95,8 @@ static void window_ls(emit_ctx *c)
         snprintf(now, sizeof now, "%" PRId64, c->o->now_ms);
     time_format_duration(p->window_ms, dur, sizeof dur);
     fprintf(c->out, "// the search's time range must cover the last %s\n", dur);
-    fprintf(c->out, "test(%s > %s - %" PRId64 ")\n| test(%s <= %s)\n", t, now, p->window_ms, t, now);
+    fprintf(c->out, "test(%s > %s - %" PRId64 ")\n", t, now, p->window_ms);
+    fprintf(c->out, "| test(%s <= %s)\n", t, now);
 }
 
 /* A group key an event may lack: groupBy leaves such events out, where the
@@ -158,8 +159,8 @@ static int numeric_field(const plan *p, const expr *arg)
 /* Whether LogScale names input field `slot` (ls_field_name would). */
 static int has_name(const plan *p, int slot)
 {
-    return emit_eval_def(p, slot) || (strcmp(p->lang, "logscale") == 0 && p->fields[slot].canon < 0) ||
-           view_name_of("logscale", view_slot_canon(p, slot));
+    int own = strcmp(p->lang, "logscale") == 0 && p->fields[slot].canon < 0;
+    return emit_eval_def(p, slot) || own || view_name_of("logscale", view_slot_canon(p, slot));
 }
 
 /* One aggregate in groupBy's function list: 1 when written, 0 when left

@@ -383,9 +383,10 @@ static void event_names(emit_ctx *c, const char *kind, const char *dir)
     put(c, "in(field=#event_simpleName, values=[");
     if (strcmp(kind, "proc") == 0)
         put(c, "ProcessRollup2, SyntheticProcessRollup2");
-    else if (dir)
-        fprintf(c->out, "%s4, %s6", strcmp(dir, "out") ? "NetworkReceiveAcceptIP" : "NetworkConnectIP",
-                strcmp(dir, "out") ? "NetworkReceiveAcceptIP" : "NetworkConnectIP");
+    else if (dir) {
+        const char *name = strcmp(dir, "out") ? "NetworkReceiveAcceptIP" : "NetworkConnectIP";
+        fprintf(c->out, "%s4, %s6", name, name);
+    }
     else
         put(c, "NetworkConnectIP4, NetworkConnectIP6, NetworkReceiveAcceptIP4, "
                "NetworkReceiveAcceptIP6");

@@ -303,7 +303,8 @@ static void event_items(sgd *d, const emit_event *ev, int first)
     const char *dst = view_name_of("sigma", MC_C_DST_IP);
     fputs(first ? "" : " and ", d->cond);
     search_name(d, 0);
-    fprintf(d->searches, "        Initiated: '%s'\n", strcmp(ev->direction, "out") ? "false" : "true");
+    fprintf(d->searches, "        Initiated: '%s'\n",
+            strcmp(ev->direction, "out") ? "false" : "true");
     if (ev->family != 6)
         fputs(" and not ", d->cond), search_name(d, 1);
     fprintf(d->searches, "        %s|cidr: '::/0'\n", dst);

@@ -258,7 +258,8 @@ static const struct emit_case {
      "| eval label=case(g==\"a\", \"A\")\n"
      "| fillnull value=\"mailc2:null\" f label\n"
      "| stats count AS n by f label\n"
-     "| eval f=if(f==\"mailc2:null\", null(), f), label=if(label==\"mailc2:null\", null(), label)\n"},
+     "| eval f=if(f==\"mailc2:null\", null(), f), "
+     "label=if(label==\"mailc2:null\", null(), label)\n"},
     {"a key a filter requires is not filled", threshold, "spl",
      "| where isnotnull(f)\n| stats count AS n by f\n"},
 };

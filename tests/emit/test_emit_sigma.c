@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "emit/emit.h"
+#include "emit_table.h"
 
 enum { F_KIND, F_HOST, F_USER, F_PATH, F_NAME, F_IP, F_PORT, F_DIR, F_TIME, F_DUR };
 
@@ -310,13 +310,6 @@ static plan *logscale_hunt(void)
     return p;
 }
 
-static void lost(const char *what, void *arg)
-{
-    char *all = arg;
-    size_t n = strlen(all);
-    snprintf(all + n, 2000 - n, "%s%s", n ? "; " : "", what);
-}
-
 /* With allow_loss each part Sigma has no place for is a YAML comment
  * (YAML 1.2: `#` to the line's end) at the top and the caller is told
  * once; what Sigma cannot stand without is still refused. LogScale's
@@ -324,17 +317,16 @@ static void lost(const char *what, void *arg)
  * Initiated and, for IPv4, not an IPv6 destination (`::/0`); AQL's
  * `starttime > NOW() - 3600000` is the timespan 1h; pySigma's CrowdStrike
  * pipeline reads NetworkConnectIP4 the same way (sigma.md §6). */
-static const struct loss_case {
-    const char *why;
-    plan *(*build)(void);
-    const char *want, *lost;
-} losses[] = {
-    {"the limit", limited, "# not carried: a limit on the rows (10; Sigma reports every group)\n"
+static const emit_row losses[] = {
+    {"the limit",
+     limited, "sigma", 1, 0, "# not carried: a limit on the rows (10; Sigma reports every group)\n"
      "title: mailc2 correlation\n", "a limit on the rows (10; Sigma reports every group)"},
-    {"no kind: network_connection", no_kind, "logsource:\n    category: network_connection\n",
+    {"no kind: network_connection",
+     no_kind, "sigma", 1, 0, "logsource:\n    category: network_connection\n",
      "the event kind (the query reads events of every kind; the rule's logsource is "
      "network_connection)"},
-    {"AQL: the file name grouped as Image, the time since now as the timespan", aql_hunt,
+    {"AQL: the file name grouped as Image, the time since now as the timespan",
+     aql_hunt, "sigma", 1, 0,
      "    group-by:\n        - Image\n    timespan: 1h\n    condition:\n        gt: 2\n",
      "the test on Event Direction (local or remote by QRadar's network hierarchy; the taxonomy "
      "has no such field); the group key 'Process Name' as the file name (the taxonomy names the "
@@ -342,7 +334,7 @@ static const struct loss_case {
      "events dated after now (the filter on the time since now has no end; a timespan ends "
      "now); the event kind (the query reads events of every kind; the rule's logsource is "
      "network_connection)"},
-    {"LogScale's event name as category, Initiated and the family", logscale_hunt,
+    {"LogScale's event name as category, Initiated and the family", logscale_hunt, "sigma", 1, 0,
      "    category: network_connection\ndetection:\n    selection:\n        Initiated: 'true'\n"
      "    filter:\n        DestinationIp|cidr: '::/0'\n    condition: selection and not filter\n",
      "a limit on the rows (100; Sigma reports every group); the search's time range (the query "
@@ -352,21 +344,7 @@ static const struct loss_case {
 static void test_allow_loss(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof losses / sizeof losses[0]; i++) {
-        char named[2000] = "";
-        emit_opts o = {.allow_loss = 1, .lost = lost, .lost_arg = named};
-        char *text = NULL, err[400] = "";
-        size_t len = 0;
-        plan *p = losses[i].build();
-        FILE *out = open_memstream(&text, &len);
-        int rc = emit_plan(p, "sigma", &o, out, err, sizeof err);
-        fclose(out);
-        if (rc != EMIT_OK || !strstr(text, losses[i].want) || strcmp(named, losses[i].lost))
-            fail_msg("%s: rc %d %s\nwant: %s\nlost: %s\ngot:\n%s\nnamed: %s", losses[i].why, rc, err,
-                     losses[i].want, losses[i].lost, text, named);
-        free(text);
-        plan_free(p);
-    }
+    emit_table_run(losses, sizeof losses / sizeof losses[0]);
 }
 
 int main(void)

@@ -381,12 +381,11 @@ static int test_ls(emit_ctx *c, const expr *e, int neg)
 static void event_names(emit_ctx *c, const char *kind, const char *dir)
 {
     put(c, "in(field=#event_simpleName, values=[");
+    const char *name = dir && strcmp(dir, "out") ? "NetworkReceiveAcceptIP" : "NetworkConnectIP";
     if (strcmp(kind, "proc") == 0)
         put(c, "ProcessRollup2, SyntheticProcessRollup2");
-    else if (dir) {
-        const char *name = strcmp(dir, "out") ? "NetworkReceiveAcceptIP" : "NetworkConnectIP";
+    else if (dir)
         fprintf(c->out, "%s4, %s6", name, name);
-    }
     else
         put(c, "NetworkConnectIP4, NetworkConnectIP6, NetworkReceiveAcceptIP4, "
                "NetworkReceiveAcceptIP6");

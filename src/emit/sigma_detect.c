@@ -305,8 +305,10 @@ static void event_items(sgd *d, const emit_event *ev, int first)
     search_name(d, 0);
     fprintf(d->searches, "        Initiated: '%s'\n",
             strcmp(ev->direction, "out") ? "false" : "true");
-    if (ev->family != 6)
-        fputs(" and not ", d->cond), search_name(d, 1);
+    if (ev->family != 6) { /* IPv4, or no address: not an IPv6 one */
+        fputs(" and not ", d->cond);
+        search_name(d, 1);
+    }
     fprintf(d->searches, "        %s|cidr: '::/0'\n", dst);
 }
 

@@ -6,6 +6,7 @@
  * ANDed in WHERE, keys in GROUP BY by their names, the threshold in HAVING;
  * MATCHES carries a regex the front end anchored (^(?:...)$). */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <pcre2.h>
 #include <string.h>
@@ -17,6 +18,8 @@ typedef struct aql {
     emit_ctx *c;
     int post;       /* fields are result columns */
     int truth;      /* only TRUE counts: istrue() may be dropped */
+    int keep_tests; /* inside a NOT or a CASE condition: a test left out
+                       would not only widen the query */
 } aql;
 
 static void expr_aql(aql *a, const expr *e);
@@ -52,11 +55,17 @@ static void string_aql(aql *a, const char *s, size_t len)
     fputc('\'', a->c->out);
 }
 
-/* The AQL name of input field `slot`. */
+/* The AQL name of input field `slot`. LogScale's ContextTimeStamp is the
+ * time in seconds (view/logscale.c): starttime, the time in ms, over
+ * 1000.0, a division in doubles as the view's. */
 static void field_aql(aql *a, int slot)
 {
     const plan *p = a->c->p;
     const char *name = p->slot_name[slot];
+    if (emit_derived(p, slot) == EMIT_D_SECONDS) {
+        fprintf(a->c->out, "(%s / 1000.0)", view_name_of("aql", MC_C_TIME));
+        return;
+    }
     if (strcmp(p->lang, "aql") != 0 || p->fields[slot].canon >= 0)
         name = view_name_of("aql", view_slot_canon(p, slot));
     if (!name) {
@@ -92,38 +101,40 @@ static void list_aql(aql *a, const expr *e, unsigned from, const char *sep)
 }
 
 /* MATCHES covers the whole value: a pattern the front end wrapped as
- * ^(?:P)$ is written as P; any other is searched for anywhere. */
+ * ^(?:P)$ is written as P; any other is searched for anywhere, the .*
+ * around it crossing lines. The plan's m and s options are inline flags
+ * on P (Java's and PCRE's (?m), (?s), (?-s:...)), so that `$` and `.`
+ * inside mean what the plan's do. */
 static void regex_aql(aql *a, const expr *e)
 {
     FILE *o = a->c->out;
-    int caseless;
+    int caseless, lines = (e->re_flags & PCRE2_MULTILINE) != 0;
+    int dotall = (e->re_flags & PCRE2_DOTALL) != 0;
     const char *re = emit_regex_caseless(e, &caseless);
     size_t n = strlen(re);
     expr_aql(a, e->kids[0]);
-    fputs(caseless ? " IMATCHES " : " MATCHES ", o);
+    fputs(caseless ? " IMATCHES '" : " MATCHES '", o);
     if (n >= 6 && strncmp(re, "^(?:", 4) == 0 && strcmp(re + n - 2, ")$") == 0) {
-        string_aql(a, re + 4, n - 6);
+        fprintf(o, "%s%s", lines ? "(?m)" : "", dotall ? "(?s)" : "");
+        string_body(a, re + 4, n - 6);
+        fputc('\'', o);
         return;
     }
-    fputs("'(?s).*(?:", o);
+    fprintf(o, "(?s).*(?%s%s:", lines ? "m" : "", dotall ? "" : "-s");
     string_body(a, re, n);
     fputs(").*'", o);
 }
 
+/* INCIDR takes IPv4 and IPv6 networks (IBM, "CIDR IP addresses in AQL
+ * queries"); the AQL view's destinationip holds either family. */
 static void cidr_aql(aql *a, const expr *e)
 {
-    static const char *const fam[] = {"", "", "", "", "%u.%u.%u.%u", ""};
     const cidr_net *nets = e->aux;
     fputc('(', a->c->out);
     for (int i = 0; i < e->naux; i++) {
-        if (nets[i].family != 4) {
-            emit_refuse(a->c, "an IPv6 network in INCIDR");
-            return;
-        }
-        fputs(i ? " OR INCIDR('" : "INCIDR('", a->c->out);
-        fprintf(a->c->out, fam[4], nets[i].addr[0], nets[i].addr[1], nets[i].addr[2],
-                nets[i].addr[3]);
-        fprintf(a->c->out, "/%u', ", nets[i].bits);
+        char text[INET6_ADDRSTRLEN];
+        inet_ntop(nets[i].family == 4 ? AF_INET : AF_INET6, nets[i].addr, text, sizeof text);
+        fprintf(a->c->out, "%sINCIDR('%s/%u', ", i ? " OR " : "", text, nets[i].bits);
         expr_aql(a, e->kids[0]);
         fputc(')', a->c->out);
     }
@@ -151,7 +162,9 @@ static void case_aql(aql *a, const expr *e)
         fputs(" WHEN ", a->c->out);
         int was = a->truth;
         a->truth = 1;
+        a->keep_tests++;
         expr_aql(a, e->kids[k]);
+        a->keep_tests--;
         a->truth = was;
         fputs(" THEN ", a->c->out);
         expr_aql(a, e->kids[k + 1]);
@@ -173,12 +186,180 @@ static void operand_aql(aql *a, const expr *e)
     fputs(group ? ")" : "", a->c->out);
 }
 
+/* ---- what AQL's events have no field for --------------------------------- */
+
+/* The kind and the direction by who opened a connection (LogScale's event
+ * name and ConnectionDirection, Sigma's logsource category and Initiated)
+ * have no AQL field: every event is an `events` row, and AQL's Event
+ * Direction is by networks (aql.md §5). A test on one only narrows the
+ * query where it is one of an AND's tests outside any NOT (AND and OR are
+ * monotone), so there --allow-loss leaves it out, said in a comment
+ * (skip = 1); anywhere else it is refused. Returns 1 when `e` is such a
+ * test. */
+static int left_out(aql *a, const expr *e, int skip)
+{
+    const plan *p = a->c->p;
+    const char *kind = emit_kind_test(p, e), *dir = emit_direction_test(p, e);
+    if (!kind && !dir)
+        return 0;
+    char what[200];
+    if (kind)
+        snprintf(what, sizeof what, "the test kind = '%s' (AQL's events hold every kind of "
+                                    "event and name none)", kind);
+    else
+        snprintf(what, sizeof what, "the test that a connection is %s (AQL's Event Direction "
+                                    "is by networks, not by who opened it)",
+                 strcmp(dir, "out") ? "inbound" : "outbound");
+    if (skip && !a->keep_tests)
+        emit_lose(a->c, "", "%s", what);
+    else
+        emit_refuse(a->c, "%s", what);
+    return 1;
+}
+
+/* LogScale's event name: its address family is AQL's (destinationip holds
+ * either, view/logscale.c names IPv6 by a colon in the remote address);
+ * its kind and direction are left out as left_out() says. */
+static void event_aql(aql *a, const emit_event *ev, const char *name)
+{
+    if (a->keep_tests) {
+        emit_refuse(a->c, "the kind and direction of #event_simpleName=%s", name);
+        return;
+    }
+    emit_lose(a->c, "", "the kind and direction of #event_simpleName=%s (AQL's events name "
+                          "no kind, and its Event Direction is by networks, not by who opened "
+                          "a connection)", name);
+    const char *dst = view_name_of("aql", MC_C_DST_IP);
+    if (ev->family == 6)
+        fprintf(a->c->out, "INCIDR('::/0', %s)", dst);
+    else
+        fprintf(a->c->out, "(%s IS NULL OR NOT INCIDR('::/0', %s))", dst, dst);
+}
+
+/* Sigma's logsource product (view/sigma.c: the system a process path
+ * belongs to, NULL when the path says neither): `product is null or
+ * product = X` holds unless the path is the other system's. */
+static void product_aql(aql *a, const char *os)
+{
+    const char *path = view_name_of("aql", MC_C_PROC_PATH);
+    fputc('(', a->c->out);
+    name_aql(a, path);
+    fputs(" IS NULL OR NOT ", a->c->out);
+    name_aql(a, path);
+    fputs(" MATCHES ", a->c->out);
+    const char *re = emit_os_paths(emit_other_os(os));
+    string_aql(a, re, strlen(re));
+    fputc(')', a->c->out);
+}
+
+/* A test on a field AQL lacks, written in AQL's terms: 1 when `e` is one. */
+static int derived_aql(aql *a, const expr *e)
+{
+    const plan *p = a->c->p;
+    emit_event ev;
+    const char *os = emit_product_test(p, e);
+    if (os && emit_other_os(os)) {
+        product_aql(a, os);
+        return 1;
+    }
+    if (emit_event_test(p, e, &ev, 1) == 1) {
+        const expr *t = e->kind == EX_ISTRUE ? e->kids[0] : e;
+        event_aql(a, &ev, t->kids[1]->lit.u.s);
+        return 1;
+    }
+    return left_out(a, e, 0);
+}
+
+/* An AND whose kids AQL may leave out (left_out) are skipped. */
+static void and_aql(aql *a, const expr *e)
+{
+    fputc('(', a->c->out);
+    for (unsigned k = 0, n = 0; k < e->nkids; k++) {
+        const expr *kid = e->kids[k];
+        if (left_out(a, kid, 1))
+            continue;
+        fputs(n++ ? " AND " : "", a->c->out);
+        expr_aql(a, kid);
+    }
+    fputc(')', a->c->out);
+}
+
+/* Whether two expressions are the same tree. */
+static int same(const expr *x, const expr *y)
+{
+    int cmp = 0;
+    if (x->kind != y->kind || x->op != y->op || x->nkids != y->nkids ||
+        (x->kind == EX_FIELD && x->slot != y->slot) ||
+        (x->kind == EX_LIT && (x->lit.type != y->lit.type ||
+                               value_compare(&x->lit, &y->lit, &cmp) || cmp)))
+        return 0;
+    for (unsigned k = 0; k < x->nkids; k++)
+        if (!same(x->kids[k], y->kids[k]))
+            return 0;
+    return 1;
+}
+
+/* The one value the tests of `e` read besides literals (`lower(F)` of
+ * `lower(F) IN (...)`, the same in each test of an AND or OR): `e` is NULL
+ * exactly when it is. NULL when there is no such value. */
+static const expr *sole_operand(const expr *e)
+{
+    switch (e->kind) {
+    case EX_AND:
+    case EX_OR: {
+        const expr *x = sole_operand(e->kids[0]);
+        for (unsigned k = 1; x && k < e->nkids; k++) {
+            const expr *y = sole_operand(e->kids[k]);
+            x = y && same(x, y) ? x : NULL;
+        }
+        return x;
+    }
+    case EX_CMP:
+        if (e->kids[1]->kind == EX_LIT && e->kids[1]->lit.type != MC_NULL)
+            return e->kids[0];
+        return NULL;
+    case EX_IN:
+        for (unsigned k = 1; k < e->nkids; k++)
+            if (e->kids[k]->kind != EX_LIT || e->kids[k]->lit.type == MC_NULL)
+                return NULL;
+        return e->kids[0];
+    case EX_REGEX:
+    case EX_CIDR:
+        return e->kids[0];
+    default:
+        return NULL;
+    }
+}
+
+/* istrue(t): where only TRUE counts, t itself; elsewhere (under a NOT)
+ * TRUE or FALSE, never NULL: `NOT X IS NULL AND t` when t is NULL exactly
+ * when its one operand X is. */
+static void istrue_aql(aql *a, const expr *e)
+{
+    const expr *x = sole_operand(e->kids[0]);
+    if (a->truth) {
+        expr_aql(a, e->kids[0]);
+        return;
+    }
+    if (!x) {
+        emit_refuse(a->c, "istrue() (a NULL that must count as FALSE) outside WHERE");
+        return;
+    }
+    fputs("(NOT ", a->c->out);
+    expr_aql(a, x);
+    fputs(" IS NULL AND ", a->c->out);
+    expr_aql(a, e->kids[0]);
+    fputc(')', a->c->out);
+}
+
 static const char *const cmp_aql[] = {" = ", " != ", " < ", " <= ", " > ", " >= "};
 static const char *const arith_aql[] = {" + ", " - ", " * ", " / "};
 
 static void node_aql(aql *a, const expr *e)
 {
     FILE *o = a->c->out;
+    if (derived_aql(a, e))
+        return;
     switch (e->kind) {
     case EX_LIT:
         if (e->lit.type == MC_STR || e->lit.type == MC_IP)
@@ -190,15 +371,17 @@ static void node_aql(aql *a, const expr *e)
         break;
     case EX_FIELD: ref_aql(a, e); break;
     case EX_NOW:   fputs("NOW()", o); break;
-    case EX_AND:
+    case EX_AND:   and_aql(a, e); break;
     case EX_OR:
         fputc('(', o);
-        list_aql(a, e, 0, e->kind == EX_AND ? " AND " : " OR ");
+        list_aql(a, e, 0, " OR ");
         fputc(')', o);
         break;
     case EX_NOT:
         fputs("NOT ", o);
+        a->keep_tests++;
         expr_aql(a, e->kids[0]);
+        a->keep_tests--;
         break;
     case EX_CMP:
     case EX_ARITH:
@@ -220,13 +403,7 @@ static void node_aql(aql *a, const expr *e)
     case EX_CASE:  case_aql(a, e); break;
     case EX_CALL:  call_aql(a, e); break;
     case EX_CIDR:  cidr_aql(a, e); break;
-    case EX_ISTRUE:
-        if (!a->truth) {
-            emit_refuse(a->c, "istrue() (a NULL that must count as FALSE) outside WHERE");
-            return;
-        }
-        expr_aql(a, e->kids[0]);
-        break;
+    case EX_ISTRUE: istrue_aql(a, e); break;
     default: emit_refuse(a->c, "a regex capture group"); break;
     }
 }
@@ -290,14 +467,16 @@ static void where_aql(aql *a)
     if (p->time_slot >= 0 && p->window_ms > 0 && view_slot_canon(p, p->time_slot) != MC_C_TIME)
         return (void)emit_refuse(a->c, "a window on '%s' (AQL's LAST reads starttime)",
                                  p->slot_name[p->time_slot]);
+    int lost = a->c->nlost;
     for (int s = 0; s < p->nsteps; s++) {
-        if (p->steps[s].slot != STEP_FILTER)
+        if (p->steps[s].slot != STEP_FILTER || left_out(a, p->steps[s].e, 1))
             continue;
         fputs(n++ ? "\n  AND " : "\nWHERE\n  ", a->c->out);
         a->truth = 1;
         expr_aql(a, p->steps[s].e);
         a->truth = 0;
     }
+    emit_write_lost(a->c, lost, "\n  ", ""); /* in the body: QRadar refuses a comment after it */
 }
 
 static void group_aql(aql *a)
@@ -326,7 +505,7 @@ static void order_aql(aql *a)
         fputs(k ? ", " : "\nORDER BY ", a->c->out);
         name_aql(a, plan_column_name(p, p->sort[k].col));
         fputs(p->sort[k].desc ? " DESC" : " ASC", a->c->out);
-        if (p->sort[k].type != SORT_VALUE)
+        if (p->sort[k].type != SORT_VALUE && !emit_count_column(p, p->sort[k].col))
             emit_refuse(a->c, "a sort that reads values as numbers or text");
     }
     if (p->limit >= 0)
@@ -361,7 +540,7 @@ static void last_aql(aql *a)
 
 int emit_aql(emit_ctx *c)
 {
-    aql a = {c, 0, 0};
+    aql a = {c, 0, 0, 0};
     select_aql(&a);
     fputs("\nFROM events", c->out);
     where_aql(&a);

@@ -51,13 +51,45 @@ int emit_lose(emit_ctx *c, const char *comment, const char *fmt, ...)
     va_end(ap);
     if (!c->o->allow_loss)
         return emit_refuse(c, "%s", what);
-    if (comment)
+    for (int i = 0; i < c->nlost; i++)
+        if (strcmp(c->lost[i], what) == 0)
+            return 0; /* said once: two rules of one file lose the same part */
+    if (comment && *comment)
         fprintf(c->out, "%s%s%s\n", c->t->comment[0], comment, c->t->comment[1]);
-    else
+    else if (!comment)
         fprintf(c->out, "%snot carried: %s%s\n", c->t->comment[0], what, c->t->comment[1]);
     if (c->nlost < (int)(sizeof c->lost / sizeof c->lost[0]))
         memcpy(c->lost[c->nlost++], what, sizeof what);
     return 0;
+}
+
+void emit_write_lost(emit_ctx *c, int from, const char *before, const char *after)
+{
+    for (int i = from; i < c->nlost; i++)
+        fprintf(c->out, "%s%snot carried: %s%s%s", before, c->t->comment[0], c->lost[i],
+                c->t->comment[1], after);
+}
+
+const expr *emit_count_test(const plan *p, const expr *e, int *col)
+{
+    if (e->kind == EX_ISTRUE)
+        e = e->kids[0];
+    if (e->kind != EX_CMP || e->kids[1]->kind != EX_LIT || e->kids[1]->lit.type != MC_INT)
+        return NULL;
+    const expr *f = e->kids[0];
+    if (f->kind == EX_CALL && f->op == FN_FLOAT)
+        f = f->kids[0];
+    if (f->kind != EX_FIELD || !emit_count_column(p, f->slot))
+        return NULL;
+    *col = f->slot;
+    return e;
+}
+
+int emit_count_column(const plan *p, int col)
+{
+    int a = col - p->nkeys;
+    return p->has_agg && a >= 0 && a < p->naggs &&
+           (p->aggs[a].fn == AGG_COUNT || p->aggs[a].fn == AGG_COUNT_DISTINCT);
 }
 
 static int no_target(const char *target, char *err, size_t errlen)
@@ -110,14 +142,30 @@ static int is_not_null_of(const expr *e, const expr *key)
            e->kids[0]->kids[0]->slot == key->slot;
 }
 
+/* `not (k1 is null or ...)`, as the Sigma front end requires its group-by. */
+static int none_null(const plan *p, const expr *e)
+{
+    if (e->kind != EX_NOT || e->kids[0]->kind != EX_OR || e->kids[0]->nkids != p->nkeys)
+        return 0;
+    for (int k = 0; k < p->nkeys; k++) {
+        const expr *m = e->kids[0]->kids[k];
+        expr not_m = {.kind = EX_NOT, .nkids = 1, .kids = (expr **)&m};
+        if (!is_not_null_of(&not_m, p->keys[k]))
+            return 0;
+    }
+    return 1;
+}
+
 int emit_is_groupby_null_filter(const plan *p, int s)
 {
     const plan_step *st = &p->steps[s];
-    if (strcmp(p->lang, "logscale") || !p->has_agg || st->slot != STEP_FILTER)
+    if (!p->has_agg || st->slot != STEP_FILTER)
         return 0;
     for (int k = s + 1; k < p->nsteps; k++)
         if (p->steps[k].slot != STEP_NOTE)
             return 0; /* only the aggregate may follow it */
+    if (none_null(p, st->e))
+        return 1;
     if (p->nkeys == 1) /* one key: its test alone, no AND */
         return is_not_null_of(st->e, p->keys[0]);
     if (st->e->kind != EX_AND || st->e->nkids != p->nkeys)
@@ -127,7 +175,6 @@ int emit_is_groupby_null_filter(const plan *p, int s)
             return 0;
     return 1;
 }
-
 
 const char *emit_regex_caseless(const expr *re, int *caseless)
 {
@@ -190,20 +237,12 @@ static int keeps_present(const expr *e, int slot, int neg)
     }
 }
 
-int emit_keys_present(const plan *p)
+int emit_key_present(const plan *p, int k)
 {
-    for (int k = 0; k < p->nkeys; k++) {
-        if (p->keys[k]->kind != EX_FIELD) {
-            if (!never_null(p->keys[k]))
-                return 0;
-            continue;
-        }
-        int kept = 0;
-        for (int s = 0; s < p->nsteps && !kept; s++)
-            kept = p->steps[s].slot == STEP_FILTER &&
-                   keeps_present(p->steps[s].e, p->keys[k]->slot, 0);
-        if (!kept)
-            return 0;
-    }
-    return 1;
+    if (p->keys[k]->kind != EX_FIELD)
+        return never_null(p->keys[k]);
+    for (int s = 0; s < p->nsteps; s++)
+        if (p->steps[s].slot == STEP_FILTER && keeps_present(p->steps[s].e, p->keys[k]->slot, 0))
+            return 1;
+    return 0;
 }

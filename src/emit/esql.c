@@ -13,8 +13,9 @@
  * is written with LIMIT 10000. Refused, besides what pipe.c refuses:
  * count distinct (COUNT_DISTINCT is an estimate), regex escapes, anchors
  * and groups Lucene lacks (\w, \s, \b, a ^ or $ inside, (?=...), a
- * top-level | between anchored branches), basename(),
- * int(), concat(), substring(), dateformat(). */
+ * top-level | between anchored branches), basename(), concat(),
+ * substring(), dateformat(). int() is tested and converted as mailc2
+ * reads numbers (to_int below). */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -208,12 +209,28 @@ static void now_ms(pipe_q *q)
     fputs("TO_LONG(NOW())", q->c->out);
 }
 
+/* int(): the text is tested first, so that TO_LONG only ever reads what
+ * mailc2 reads as a number (TO_LONG gives null and a warning where it
+ * cannot parse, elastic.co, ES|QL TO_LONG). RLIKE matches the whole
+ * value (Lucene regexp syntax), so no anchors; in a class '-' is escaped.
+ * An integer goes to TO_LONG whole, its '+' removed by REPLACE (a Java
+ * regex), so it stays exact past 2^53; a decimal or exponent form is
+ * truncated toward zero by CEIL/FLOOR of TO_DOUBLE, a whole double that
+ * TO_LONG converts as it is. */
+static const char to_int[] =
+    "CASE(TO_STRING({x}) RLIKE \"[+\\\\-]?[0-9]+\", "
+    "TO_LONG(REPLACE(TO_STRING({x}), \"^[+]\", \"\")), "
+    "LENGTH(TO_STRING({x})) < 64 AND TO_STRING({x}) RLIKE "
+    "\"[+\\\\-]?([0-9]+\\\\.?[0-9]*|\\\\.[0-9]+)([eE][+\\\\-]?[0-9]+)?\", "
+    "TO_LONG(CASE(TO_DOUBLE({x}) < 0, CEIL(TO_DOUBLE({x})), FLOOR(TO_DOUBLE({x})))), NULL)";
+
 static const pipe_dialect esql = {
     .and_ = " AND ", .or_ = " OR ", .not_ = "NOT ",
     .cmp = {" == ", " != ", " < ", " <= ", " > ", " >= "},
     .isnull = {"(", " IS NULL)"}, .notnull = {"(", " IS NOT NULL)"},
     .fn = {"TO_LOWER", "TO_UPPER", NULL, NULL, "TO_DOUBLE", "TO_STRING", NULL, "LENGTH", NULL,
            NULL},
+    .to_int = to_int,
     .case_fn = "CASE", .in_op = " IN (",
     .where = "| WHERE ", .eval = "| EVAL ", .assign = " = ",
     .name = name, .string = string, .regex = regex, .cidr = cidr, .now_ms = now_ms,

@@ -9,7 +9,8 @@
  * NULL logic follows pipe.h; a case without an else gets "" when its
  * values are text (KQL's missing text). Refused, besides what pipe.c
  * refuses: any other case without an else (case() needs one), count distinct (dcount() is
- * an estimate), basename(), int(), concat(), substring(), dateformat(). */
+ * an estimate), basename(), concat(), substring(), dateformat(). int() is
+ * tested and converted as mailc2 reads numbers (to_int below). */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <inttypes.h>
 #include <pcre2.h>
@@ -71,11 +72,27 @@ static void now_ms(pipe_q *q)
     fputs("datetime_diff('millisecond', now(), datetime(1970-01-01))", q->c->out);
 }
 
+/* int(): the text is tested first, so that tolong() only ever reads what
+ * mailc2 reads as a number (tolong() returns null where it cannot convert,
+ * learn.microsoft.com, Kusto: tolong()). An integer goes to tolong() whole,
+ * without its '+', so it stays exact past 2^53; a decimal or exponent
+ * form is truncated toward zero by ceiling() on the double (todouble(),
+ * ceiling()), not by tolong()'s own rounding of reals, which the
+ * reference leaves unsaid. Verbatim @"" strings keep the backslashes. */
+static const char to_int[] =
+    "iff(tostring({x}) matches regex @\"^[+-]?[0-9]+$\", "
+    "tolong(trim_start(@\"[+]\", tostring({x}))), "
+    "iff(strlen(tostring({x})) < 64 and tostring({x}) matches regex "
+    "@\"^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?$\", "
+    "tolong(iff(todouble({x}) < 0, ceiling(todouble({x})), -ceiling(-todouble({x})))), "
+    "long(null)))";
+
 static const pipe_dialect kql = {
     .and_ = " and ", .or_ = " or ", .not_ = "not",
     .cmp = {" == ", " != ", " < ", " <= ", " > ", " >= "},
     .isnull = {"isempty(", ")"}, .notnull = {"isnotempty(", ")"},
     .fn = {"tolower", "toupper", NULL, NULL, "todouble", "tostring", NULL, "strlen", NULL, NULL},
+    .to_int = to_int,
     .case_fn = "case", .case_needs_else = 1, .in_op = " in (",
     .where = "| where ", .eval = "| extend ", .assign = " = ",
     .name = name, .string = string, .regex = regex, .cidr = pipe_cidr_regex, .now_ms = now_ms,

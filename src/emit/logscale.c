@@ -1,32 +1,33 @@
-/* logscale: the plan as a CrowdStrike LogScale query. LogScale has no
- * NULL: a filter keeps an event or not, and a missing field fails an
- * equality and passes a negated one. So only the plan shapes whose two-
- * valued meaning is explicit in the tree are written — istrue() around a
- * comparison, in() or regex(), and its negation — which is how the LogScale
- * front end states its own rules — and, from SQL's three-valued logic, an
- * equality or IN over text: TRUE where LogScale's test holds, its negation
- * TRUE where the field is present (F=*) and the test fails. Other filters
- * in three-valued logic are refused by name, and so are keys an event may
- * lack (groupBy drops such events). The filter groupBy adds for its keys
- * is left to groupBy, which adds it again when read back. */
-#define PCRE2_CODE_UNIT_WIDTH 8
+/* logscale: the plan as a CrowdStrike LogScale query: filter stages
+ * (logscale_cond.c), evals as `F := case {...}`, groupBy() with the
+ * aggregates, the threshold, sort().
+ *
+ * Fields are named by the LogScale view (a plan of another language is
+ * renamed through the canonical field each name means). The window is a
+ * test() of @timestamp against now() (the time in ms when the query is
+ * issued: library.humio.com, functions-now), so the query carries it
+ * whatever range the search is given, as long as the range covers it, which
+ * a leading comment says. groupBy drops an event that lacks a key, where
+ * the plan groups it under NULL: a key nothing keeps present is refused,
+ * and with --allow-loss written and named. The filter groupBy adds for its
+ * keys is left to groupBy, which adds it again when read back. LogScale's
+ * caps (groupBy's limit, sort's 200 rows) are the plan's own for a LogScale
+ * plan; another plan gets the largest LogScale allows (limit=max, 20,000
+ * rows), as ES|QL's LIMIT 10000. */
 #include <inttypes.h>
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit/emit_int.h"
+#include "emit/logscale_int.h"
 #include "util/timeutil.h"
-#include "value/value.h"
 #include "view/view.h"
 
-/* "| " between stages; the first has none. */
-static void stage(emit_ctx *c)
+void ls_stage(emit_ctx *c)
 {
     fputs(ftell(c->out) > 0 ? "| " : "", c->out);
 }
 
-static const char *field_name(emit_ctx *c, int slot)
+const char *ls_field_name(emit_ctx *c, int slot)
 {
     const plan *p = c->p;
     const expr *def = emit_eval_def(p, slot);
@@ -38,21 +39,7 @@ static const char *field_name(emit_ctx *c, int slot)
     return name ? name : "";
 }
 
-/* A value: bare when it is a plain word (or quote = 0), else a quoted string. */
-static void value_q(emit_ctx *c, const mc_value *v, int quote);
-
-static void value_ls(emit_ctx *c, const mc_value *v)
-{
-    value_q(c, v, 0);
-}
-
-/* A case result is always quoted: a bare word there names a field. */
-static void text_ls(emit_ctx *c, const mc_value *v)
-{
-    value_q(c, v, 1);
-}
-
-static void value_q(emit_ctx *c, const mc_value *v, int quote)
+void ls_value(emit_ctx *c, const mc_value *v, int quote)
 {
     char buf[64];
     const char *s = buf;
@@ -73,260 +60,240 @@ static void value_q(emit_ctx *c, const mc_value *v, int quote)
     fputs(plain && n ? "" : "\"", c->out);
 }
 
-/* `str(F) = 'v'`: the field and the value, or NULL. */
-static const expr *str_eq(const expr *e, const expr **lit)
+/* `NAME := case { cond => "v"; ...; * => "v" }`: the extension the
+ * LogScale front end reads as `case { cond | NAME := "v"; ... }`. */
+static int case_ls(emit_ctx *c, const char *name, const expr *e)
 {
-    if (e->kind != EX_CMP || e->op != CMP_EQ || e->kids[1]->kind != EX_LIT)
-        return NULL;
-    const expr *f = e->kids[0];
-    if (f->kind == EX_CALL && f->op == FN_STR)
-        f = f->kids[0];
-    *lit = e->kids[1];
-    return f->kind == EX_FIELD ? f : NULL;
-}
-
-/* A text literal LogScale compares as the plan does: not a number (the
- * plan compares a number with a number's text numerically, LogScale as
- * text) and without `*` (its wildcard); lower-case under lower(), which no
- * upper-case letter could equal. */
-static int plain_text(const expr *e, int lower)
-{
-    const mc_value *v = &e->lit;
-    if (e->kind != EX_LIT || v->type != MC_STR || memchr(v->u.s, '*', v->len) ||
-        value_parse_number(v->u.s, v->len).type != MC_NULL)
-        return 0;
-    for (uint32_t i = 0; lower && i < v->len; i++)
-        if (v->u.s[i] >= 'A' && v->u.s[i] <= 'Z')
-            return 0;
-    return 1;
-}
-
-/* `F IN ('a', ...)` or `lower(F) IN ('a', ...)` over plain_text values:
- * the field, or NULL. */
-static const expr *text_in(const expr *e, int *lower)
-{
-    if (e->kind != EX_IN)
-        return NULL;
-    const expr *f = e->kids[0];
-    *lower = f->kind == EX_CALL && f->op == FN_LOWER;
-    if (*lower)
-        f = f->kids[0];
-    for (unsigned k = 1; k < e->nkids; k++)
-        if (!plain_text(e->kids[k], *lower))
-            return NULL;
-    return f->kind == EX_FIELD ? f : NULL;
-}
-
-/* in(field=F, values=[...]) for text_in's test, ignoring case under lower(). */
-static int in_ls(emit_ctx *c, const expr *e, const expr *f, int lower)
-{
-    fprintf(c->out, "in(field=%s, values=[", field_name(c, f->slot));
-    for (unsigned k = 1; k < e->nkids; k++) {
-        fputs(k > 1 ? ", " : "", c->out);
-        text_ls(c, &e->kids[k]->lit);
-    }
-    fputs(lower ? "], ignoreCase=true)" : "])", c->out);
-    return 0;
-}
-
-/* istrue(...) of `F=v`, in(field=F, ...) or regex(field=F, ...). */
-static int test_ls(emit_ctx *c, const expr *e)
-{
-    const expr *lit, *f;
-    int lower;
-    if ((f = text_in(e, &lower)))
-        return in_ls(c, e, f, lower);
-    if (e->kind == EX_NOT && e->kids[0]->kind == EX_ISNULL && e->kids[0]->kids[0]->kind == EX_FIELD)
-        return fprintf(c->out, "%s=*", field_name(c, e->kids[0]->kids[0]->slot)), 0;
-    if ((f = str_eq(e, &lit))) {
-        fprintf(c->out, "%s=", field_name(c, f->slot));
-        value_ls(c, &lit->lit);
-        return 0;
-    }
-    if (e->kind == EX_OR && (f = str_eq(e->kids[0], &lit))) {
-        fprintf(c->out, "in(field=%s, values=[", field_name(c, f->slot));
-        for (unsigned k = 0; k < e->nkids; k++) {
-            const expr *g = str_eq(e->kids[k], &lit);
-            if (!g || g->slot != f->slot)
-                return emit_refuse(c, "an OR of different tests as one in()");
-            fputs(k ? ", " : "", c->out);
-            value_ls(c, &lit->lit);
-        }
-        fputs("])", c->out);
-        return 0;
-    }
-    if (e->kind == EX_REGEX && e->kids[0]->kind == EX_FIELD) {
-        fprintf(c->out, "regex(field=%s, regex=\"", field_name(c, e->kids[0]->slot));
-        if (e->re_flags & PCRE2_CASELESS)
-            fputs("(?i)", c->out);
-        for (const char *s = e->re_src; *s; s++)
-            fputs(*s == '"' || *s == '\\' ? (char[3]){'\\', *s, 0} : (char[2]){*s, 0}, c->out);
-        fputs("\")", c->out);
-        return 0;
-    }
-    return emit_refuse(c, "this test (only field=value, in() and regex() keep their meaning)");
-}
-
-/* The field of a three-valued test LogScale states the same way (an
- * equality or IN over plain_text), or NULL. Regexes are left out: a
- * LogScale regex has the m option unless told otherwise. */
-static const expr *test_field(const expr *e)
-{
-    int lower;
-    const expr *lit, *f = text_in(e, &lower);
-    if (!f && (f = str_eq(e, &lit)) && !plain_text(lit, 0))
-        f = NULL;
-    return f;
-}
-
-/* A filter: istrue(T) or not istrue(T) as LogScale states its own rules;
- * or a test T in SQL's logic: TRUE where LogScale's T holds (a missing
- * field fails it), and NOT T TRUE where the field is present (F=*) and T
- * fails, since NOT of a NULL test keeps nothing. */
-static int filter_ls(emit_ctx *c, const expr *e)
-{
-    int negated = e->kind == EX_NOT;
-    if (negated)
-        e = e->kids[0];
-    if (e->kind == EX_ISNULL && e->kids[0]->kind == EX_FIELD) { /* TRUE or FALSE, never NULL */
-        stage(c);
-        fprintf(c->out, "%s%s=*", negated ? "" : "!", field_name(c, e->kids[0]->slot));
-        return 0;
-    }
-    const expr *f = e->kind == EX_ISTRUE ? NULL : test_field(e);
-    if (e->kind == EX_CMP && !f)
-        return emit_refuse(c, "the comparison in a filter (only field=value, in() and regex() "
-                              "keep their meaning)");
-    if (e->kind != EX_ISTRUE && !f)
-        return emit_refuse(c, "a filter in SQL's three-valued logic (LogScale has no NULL)");
-    stage(c);
-    if (f && negated)
-        fprintf(c->out, "%s=*\n| ", field_name(c, f->slot));
-    fputs(negated ? "!" : "", c->out);
-    return test_ls(c, f ? e : e->kids[0]);
-}
-
-static int eval_ls(emit_ctx *c, const plan_step *st)
-{
-    const expr *e = st->e;
     if (e->kind != EX_CASE)
-        return emit_refuse(c, "the computed field '%s' (only a case of tests)",
-                           c->p->slot_name[st->slot]);
-    stage(c);
-    fprintf(c->out, "%s := case {\n", c->p->slot_name[st->slot]);
+        return emit_refuse(c, "the computed field '%s' (only a case of tests)", name);
+    ls_stage(c);
+    fprintf(c->out, "%s := case {\n", name);
     unsigned k = 0;
-    for (; k + 1 < e->nkids; k += 2) {
+    for (; k + 1 < e->nkids && !c->refused; k += 2) {
         fputs("    ", c->out);
-        if (e->kids[k]->kind != EX_ISTRUE)
-            return emit_refuse(c, "a case condition in three-valued logic");
-        test_ls(c, e->kids[k]->kids[0]);
+        ls_cond(c, e->kids[k]); /* a branch is taken where its condition is TRUE */
         fputs(" => ", c->out);
-        text_ls(c, &e->kids[k + 1]->lit);
+        ls_value(c, &e->kids[k + 1]->lit, 1);
         fputs(";\n", c->out);
     }
     if (k < e->nkids) {
         fputs("    * => ", c->out);
-        text_ls(c, &e->kids[k]->lit);
+        ls_value(c, &e->kids[k]->lit, 1);
         fputs("\n", c->out);
     }
     fputs("  }\n", c->out);
+    return c->refused ? -1 : 0;
+}
+
+/* The window: test()s of @timestamp against now(), or --now's time. */
+static void window_ls(emit_ctx *c)
+{
+    const plan *p = c->p;
+    const char *t = view_name_of("logscale", MC_C_TIME);
+    char dur[32], now[32] = "now()";
+    if (c->o->has_now)
+        snprintf(now, sizeof now, "%" PRId64, c->o->now_ms);
+    time_format_duration(p->window_ms, dur, sizeof dur);
+    fprintf(c->out, "// the search's time range must cover the last %s\n", dur);
+    fprintf(c->out, "test(%s > %s - %" PRId64 ")\n", t, now, p->window_ms);
+    fprintf(c->out, "| test(%s <= %s)\n", t, now);
+}
+
+/* A group key an event may lack: groupBy leaves such events out, where the
+ * plan groups them under NULL. */
+static int lacking_key(emit_ctx *c, int k)
+{
+    const plan *p = c->p;
+    if (emit_key_present(p, k))
+        return 0;
+    return emit_lose(c, "", "the events lacking %s (groupBy leaves them out; the plan groups "
+                            "them)", p->col_name[k]);
+}
+
+/* A computed key (AQL's CASE ... AS MailProtocol) as an eval first, then
+ * grouped by its name. */
+static int key_evals(emit_ctx *c)
+{
+    const plan *p = c->p;
+    for (int k = 0; k < p->nkeys && !c->refused; k++) {
+        if (p->keys[k]->kind == EX_FIELD)
+            continue;
+        if (plan_find_field(p, p->col_name[k]) >= 0)
+            return emit_refuse(c, "the computed group key '%s', named as a field it would "
+                                  "overwrite", p->col_name[k]);
+        case_ls(c, p->col_name[k], p->keys[k]);
+    }
+    return c->refused ? -1 : 0;
+}
+
+/* Whether result column `col` is read after the aggregate (the threshold,
+ * the sort): a column only shown may be left out. */
+static int used_after(const plan *p, int col)
+{
+    for (int k = 0; k < p->nsort; k++)
+        if (p->sort[k].col == col)
+            return 1;
+    for (int k = 0; k < p->npost; k++) {
+        const expr *e = p->post[k].e;
+        while (e->kind == EX_ISTRUE || (e->kind == EX_CALL && e->op == FN_FLOAT))
+            e = e->kids[0];
+        if (e->kind == EX_CMP && (e->kids[0]->kind != EX_FIELD || e->kids[0]->slot == col))
+            return 1;
+    }
     return 0;
+}
+
+/* min/max of a field whose values are numbers (the time, a port, bytes):
+ * LogScale's numeric min/max give the same. */
+static int numeric_field(const plan *p, const expr *arg)
+{
+    static const int numbers[] = {MC_C_TIME, MC_C_SRC_PORT, MC_C_DST_PORT, MC_C_TRANSPORT,
+                                  MC_C_BYTES_OUT, MC_C_BYTES_IN, MC_C_DURATION};
+    int canon = arg->kind == EX_FIELD ? view_slot_canon(p, arg->slot) : -1;
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
+        if (canon == numbers[i])
+            return 1;
+    return 0;
+}
+
+/* Whether LogScale names input field `slot` (ls_field_name would). */
+static int has_name(const plan *p, int slot)
+{
+    int own = strcmp(p->lang, "logscale") == 0 && p->fields[slot].canon < 0;
+    return emit_eval_def(p, slot) || own || view_name_of("logscale", view_slot_canon(p, slot));
+}
+
+/* One aggregate in groupBy's function list: 1 when written, 0 when left
+ * out (a column only shown, whose input LogScale cannot read). */
+static int aggregate_ls(emit_ctx *c, const plan_agg *g, int col, int first)
+{
+    static const char *const fn[] = {"count", "count", "sum", "min", "max", "avg", NULL};
+    const plan *p = c->p;
+    int minmax = g->fn == AGG_MIN || g->fn == AGG_MAX;
+    if (!fn[g->fn] || g->fn == AGG_COUNT_DISTINCT ||
+        (minmax && !g->numeric && !numeric_field(p, g->arg)))
+        return emit_refuse(c, "the aggregate '%s'", g->name);
+    if (g->arg && (g->arg->kind != EX_FIELD || !has_name(p, g->arg->slot))) {
+        if (used_after(p, col))
+            return emit_refuse(c, "the aggregate '%s' (LogScale cannot read its input)", g->name);
+        return emit_lose(c, "", "the column %s (LogScale cannot read its input)", g->name);
+    }
+    fprintf(c->out, "%s      %s(", first ? "" : ",\n", fn[g->fn]);
+    if (g->arg)
+        fprintf(c->out, "%s, ", ls_field_name(c, g->arg->slot));
+    fprintf(c->out, "as=%s)", g->name);
+    return c->refused ? -1 : 1;
 }
 
 static int groupby_ls(emit_ctx *c)
 {
-    static const char *const fn[] = {"count", "count", "sum", "min", "max", "avg", NULL};
     const plan *p = c->p;
-    if (!emit_keys_present(p))
-        return emit_refuse(c, "grouping events that lack a key field (groupBy leaves them out; "
-                              "the plan counts them as a group)");
-    stage(c);
+    for (int k = 0; k < p->nkeys; k++)
+        if (lacking_key(c, k))
+            return -1;
+    if (key_evals(c))
+        return -1;
+    ls_stage(c);
     fputs("groupBy(\n    [", c->out);
-    for (int k = 0; k < p->nkeys; k++) {
-        if (p->keys[k]->kind != EX_FIELD)
-            return emit_refuse(c, "a group key that is not a field");
-        fprintf(c->out, "%s%s", k ? ", " : "", field_name(c, p->keys[k]->slot));
-    }
+    for (int k = 0; k < p->nkeys; k++)
+        fprintf(c->out, "%s%s", k ? ", " : "",
+                p->keys[k]->kind == EX_FIELD ? ls_field_name(c, p->keys[k]->slot) : p->col_name[k]);
     fputs("],\n    function=[\n", c->out);
-    for (int a = 0; a < p->naggs; a++) {
-        const plan_agg *g = &p->aggs[a];
-        if (!fn[g->fn] || g->fn == AGG_COUNT_DISTINCT || (g->arg && g->arg->kind != EX_FIELD) ||
-            ((g->fn == AGG_MIN || g->fn == AGG_MAX) && !g->numeric))
-            return emit_refuse(c, "the aggregate '%s'", g->name);
-        fprintf(c->out, "      %s(", fn[g->fn]);
-        if (g->arg)
-            fprintf(c->out, "%s, ", field_name(c, g->arg->slot));
-        fprintf(c->out, "as=%s)%s\n", g->name, a + 1 < p->naggs ? "," : "");
+    for (int a = 0, n = 0; a < p->naggs && !c->refused; a++) {
+        int rc = aggregate_ls(c, &p->aggs[a], p->nkeys + a, n == 0);
+        if (rc < 0)
+            return -1;
+        n += rc;
     }
-    fputs("    ]\n  )\n", c->out);
-    return 0;
+    /* another plan's groups are all wanted: GroupMaxLimit, 1,000,000 by
+     * default (functions-groupby); a LogScale plan's limit as it was */
+    fputs("\n    ]", c->out);
+    if (strcmp(p->lang, "logscale") || p->group_limit == 1000000)
+        fputs(",\n    limit=max", c->out);
+    else if (p->group_limit != 20000)
+        fprintf(c->out, ",\n    limit=%" PRId64, p->group_limit);
+    fputs("\n  )\n", c->out);
+    return c->refused ? -1 : 0;
 }
 
-/* `COL op n` where COL is a count(*) column. */
-static int counts(const plan *p, const expr *e)
-{
-    if (e->kind != EX_CMP || e->kids[0]->kind != EX_FIELD || e->kids[1]->kind != EX_LIT ||
-        e->kids[1]->lit.type != MC_INT)
-        return 0;
-    int a = e->kids[0]->slot - p->nkeys;
-    return a >= 0 && a < p->naggs && p->aggs[a].fn == AGG_COUNT;
-}
-
-/* The threshold: istrue(float(COL) > n), or a test on a count. */
+/* The threshold: `COL op n`, from istrue(float(COL) op n) or a test on a
+ * count, which is never NULL. */
 static int post_ls(emit_ctx *c, const expr *e)
 {
     static const char *const cmp[] = {"=", "!=", "<", "<=", ">", ">="};
-    /* a test on a count is never NULL: SQL's logic and LogScale's agree */
-    const expr *t = e->kind == EX_ISTRUE ? e->kids[0] : counts(c->p, e) ? e : NULL;
+    int col;
+    const expr *t = e->kind == EX_ISTRUE ? e->kids[0] : emit_count_test(c->p, e, &col);
     const expr *f = t && t->kind == EX_CMP ? t->kids[0] : NULL;
     if (f && f->kind == EX_CALL && f->op == FN_FLOAT)
         f = f->kids[0];
     if (!f || f->kind != EX_FIELD || t->kids[1]->kind != EX_LIT)
         return emit_refuse(c, "this filter after groupBy");
     fprintf(c->out, "| %s %s ", plan_column_name(c->p, f->slot), cmp[t->op]);
-    value_ls(c, &t->kids[1]->lit);
+    ls_value(c, &t->kids[1]->lit, 0);
     fputc('\n', c->out);
     return 0;
 }
 
+/* sort(): a LogScale plan's own limit (200 when none); another plan's
+ * rows are all wanted, and sort keeps at most StateRowLimit, 20,000 by
+ * default (functions-sort), the most it returns, as ES|QL's LIMIT 10000. */
 static int sort_ls(emit_ctx *c)
 {
     const plan *p = c->p;
+    int64_t limit = p->limit < 0 && strcmp(p->lang, "logscale") ? 20000 : p->limit;
     if (p->nsort > 1 || (p->nsort == 0 && p->limit >= 0))
         return emit_refuse(c, "this sort or limit");
     if (p->nsort == 0)
         return 0;
     fprintf(c->out, "| sort(%s, order=%s", plan_column_name(p, p->sort[0].col),
             p->sort[0].desc ? "desc" : "asc");
-    if (p->limit >= 0)
-        fprintf(c->out, ", limit=%" PRId64, p->limit);
+    if (limit >= 0)
+        fprintf(c->out, ", limit=%" PRId64, limit);
     fputs(")\n", c->out);
     return 0;
 }
 
-/* The window is the search's time range in LogScale, never the query's:
- * with allow_loss a leading comment says what to set on the search. */
-static int window_ls(emit_ctx *c)
+/* Another plan's AND of filters is a run of stages too. */
+static int add_filter(const plan *p, const expr *e, const expr **run, int n, int max)
 {
-    char dur[32], note[200];
-    time_format_duration(c->p->window_ms, dur, sizeof dur);
-    snprintf(note, sizeof note, "time range: the last %s — set it on the search (LogScale takes "
-                                "the window from the search, not the query)", dur);
-    return emit_lose(c, note, "a time window (LogScale takes it from the search, not the query)");
+    if (strcmp(p->lang, "logscale") && e->kind == EX_AND) {
+        for (unsigned k = 0; k < e->nkids && n < max; k++)
+            run[n++] = e->kids[k];
+        return n;
+    }
+    if (n < max)
+        run[n++] = e;
+    return n;
+}
+
+/* The steps before the aggregate: runs of filters as stages (ls_and),
+ * evals between them. */
+static int steps_ls(emit_ctx *c)
+{
+    const plan *p = c->p;
+    const expr *run[PLAN_MAX_STEPS * 4];
+    int n = 0, max = (int)(sizeof run / sizeof run[0]);
+    for (int s = 0; s < p->nsteps && !c->refused; s++) {
+        const plan_step *st = &p->steps[s];
+        if (st->slot == STEP_NOTE || emit_is_groupby_null_filter(p, s))
+            continue;
+        if (st->slot == STEP_FILTER) {
+            n = add_filter(p, st->e, run, n, max);
+            continue;
+        }
+        if (ls_and(c, run, n, 1))
+            return -1;
+        n = 0;
+        case_ls(c, p->slot_name[st->slot], st->e);
+    }
+    return ls_and(c, run, n, 1);
 }
 
 static int query_ls(emit_ctx *c)
 {
     const plan *p = c->p;
-    for (int s = 0; s < p->nsteps && !c->refused; s++) {
-        const plan_step *st = &p->steps[s];
-        if (st->slot == STEP_NOTE || emit_is_groupby_null_filter(p, s))
-            continue;
-        if (st->slot == STEP_FILTER ? filter_ls(c, st->e) : eval_ls(c, st))
-            return -1;
-        if (st->slot == STEP_FILTER)
-            fputc('\n', c->out);
-    }
+    if (steps_ls(c))
+        return -1;
     if (!p->has_agg)
         return emit_refuse(c, "a plan without groupBy (an event list)");
     if (groupby_ls(c))
@@ -337,22 +304,26 @@ static int query_ls(emit_ctx *c)
     return sort_ls(c);
 }
 
-/* The query is written apart, so that its first stage, which has no "| ",
- * is first even after the window's comment. */
+/* The window's comment leads, then the query, whose first stage has no
+ * "| " (ls_stage reads the position in the stream). */
 int emit_logscale(emit_ctx *c)
 {
     const plan *p = c->p;
-    if (p->time_slot >= 0 && p->window_ms > 0 && window_ls(c))
-        return -1;
     char *text = NULL;
     size_t len = 0;
     FILE *out = c->out;
     c->out = open_memstream(&text, &len);
     if (!c->out)
         xoom(0);
-    int rc = query_ls(c);
+    int lost = c->nlost, rc = 0;
+    if (p->time_slot >= 0 && p->window_ms > 0 && view_slot_canon(p, p->time_slot) != MC_C_TIME)
+        rc = emit_refuse(c, "a window on '%s' (not the event time)", p->slot_name[p->time_slot]);
+    else if (p->time_slot >= 0 && p->window_ms > 0)
+        window_ls(c);
+    rc = rc ? rc : query_ls(c);
     fclose(c->out);
     c->out = out;
+    emit_write_lost(c, lost, "", "\n");
     fwrite(text, 1, len, out);
     free(text);
     return rc;

@@ -135,11 +135,24 @@ static int case_value(pipe_q *q, const expr *e)
     return q->c->refused ? -1 : 0;
 }
 
+/* A dialect's form (pipe_dialect.to_int) with {x} standing for x's value. */
+static int templated(pipe_q *q, const char *form, const expr *x)
+{
+    for (const char *at; (at = strstr(form, "{x}")); form = at + 3) {
+        fwrite(form, 1, (size_t)(at - form), q->c->out);
+        pipe_value(q, x);
+    }
+    fputs(form, q->c->out);
+    return q->c->refused ? -1 : 0;
+}
+
 static int call_value(pipe_q *q, const expr *e)
 {
     static const char *const plan_fn[] = {"lower", "upper", "basename", "int", "float", "str",
                                           "concat", "strlen", "substring", "dateformat"};
     const char *fn = q->d->fn[e->op];
+    if (e->op == FN_INT && q->d->to_int)
+        return templated(q, q->d->to_int, e->kids[0]);
     if (!fn)
         return emit_refuse(q->c, "%s()", plan_fn[e->op]);
     fprintf(q->c->out, "%s(", fn);

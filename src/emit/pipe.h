@@ -26,6 +26,12 @@ typedef struct pipe_dialect {
     const char *cmp[6];                /* enum expr_cmp */
     const char *isnull[2], *notnull[2]; /* written before and after the value */
     const char *fn[FN_DATEFORMAT + 1]; /* enum expr_fn; NULL: refused */
+    /* int() as mailc2 reads text (value_parse_number): an integer, or a
+     * decimal or exponent form under 64 characters truncated toward zero,
+     * else NULL; {x} stands for the argument. The engines' own casts
+     * accept other forms (spaces, hex) or round, so the form tests the
+     * text first (pipe_int_* in each dialect's file). NULL: refused. */
+    const char *to_int;
     const char *case_fn;
     const char *case_else;             /* condition written before the else
                                           value (SPL's true()), or NULL */

@@ -30,34 +30,13 @@ static const struct { const char *kind, *category; } categories[] = {
     {"proc", "process_creation"},
 };
 
-/* `field = 'text'`: the text, when the field is canonical field `canon`. */
-static const char *eq_text(const plan *p, const expr *e, int canon)
-{
-    if (e->kind != EX_CMP || e->op != CMP_EQ || e->kids[0]->kind != EX_FIELD ||
-        e->kids[1]->kind != EX_LIT || e->kids[1]->lit.type != MC_STR ||
-        view_slot_canon(p, e->kids[0]->slot) != canon)
-        return NULL;
-    return e->kids[1]->lit.u.s;
-}
-
 static const char *category_of(const plan *p, const expr *e)
 {
-    const char *kind = eq_text(p, e, MC_C_KIND);
+    const char *kind = emit_kind_test(p, e);
     for (size_t i = 0; kind && i < sizeof categories / sizeof categories[0]; i++)
         if (strcmp(kind, categories[i].kind) == 0)
             return categories[i].category;
     return NULL;
-}
-
-/* The Sigma front end's product test: `p is null or p = 'windows'`. */
-static const char *product_of(const plan *p, const expr *e)
-{
-    if (e->kind != EX_OR || e->nkids != 2 || e->kids[0]->kind != EX_ISNULL ||
-        e->kids[1]->kind != EX_CMP || e->kids[1]->kids[0]->kind != EX_FIELD ||
-        strcmp(p->slot_name[e->kids[1]->kids[0]->slot], VIEW_SIGMA_PRODUCT) ||
-        e->kids[1]->kids[1]->kind != EX_LIT)
-        return NULL;
-    return e->kids[1]->kids[1]->lit.u.s;
 }
 
 typedef struct sg_rule {
@@ -65,6 +44,7 @@ typedef struct sg_rule {
     const char *category, *product;
     const expr *const *conj;   /* the detection: AND of these */
     int n;
+    const emit_event *event;   /* LogScale's event name the category came from */
 } sg_rule;
 
 /* The title of a Sigma plan's rule `match`: the front end's `rule`
@@ -91,10 +71,11 @@ static int rule_shape(const plan *p, const expr *e, sg_rule *r)
         return -1;
     const expr *src = e->kids[0];
     r->category = category_of(p, src->kids[0]);
-    r->product = src->nkids == 2 ? product_of(p, src->kids[1]) : NULL;
+    r->product = src->nkids == 2 ? emit_product_test(p, src->kids[1]) : NULL;
     r->conj = (const expr *const *)&e->kids[1];
     r->n = 1;
     r->title = title_of(p, e);
+    r->event = NULL;
     return r->category && (src->nkids == 1 || r->product) ? 0 : -1;
 }
 
@@ -128,9 +109,28 @@ static void rule_doc(emit_ctx *c, const sg_rule *r, int i, int nrules)
     fprintf(o, "name: mailc2_rule_%d\nlogsource:\n    category: %s\n", i + 1, r->category);
     if (r->product)
         fprintf(o, "    product: %s\n", r->product);
-    sg_detection_write(c, r->conj, r->n, o);
+    sg_detection_write(c, r->conj, r->n, r->event, o);
     if (i + 1 < nrules)
         fputs("---\n", o);
+}
+
+/* The rule's logsource category when the plan has no kind filter:
+ * LogScale's event name (view/logscale.c: a connection's kind, direction
+ * and remote address family), whose direction and family the detection
+ * states too (*ev); else, with --allow-loss, network_connection, the kind
+ * of every field the seeds read, named as not carried. conj[k] is the
+ * filter it came from, or k == n. */
+static const char *category_elsewhere(emit_ctx *c, const expr **conj, int n, int *k,
+                                      emit_event *ev)
+{
+    for (*k = 0; *k < n; (*k)++)
+        if (emit_event_test(c->p, conj[*k], ev, 1) == 1 && strcmp(ev->kind, "conn") == 0)
+            return "network_connection";
+    if (emit_lose(c, "", "the event kind (the query reads events of every kind; the rule's "
+                         "logsource is network_connection)"))
+        return NULL;
+    ev->kind = NULL;
+    return "network_connection";
 }
 
 /* The filters as rules: a Sigma plan's own, or one rule whose logsource
@@ -139,6 +139,7 @@ static int write_rules(emit_ctx *c, const expr **conj, int n)
 {
     const plan *p = c->p;
     sg_rule r[64];
+    emit_event ev = {0};
     int nrules = 0;
     if (n == 1 && conj[0]->kind == EX_OR && conj[0]->nkids <= 64) {
         while (nrules < conj[0]->nkids && rule_shape(p, conj[0]->kids[nrules], &r[nrules]) == 0)
@@ -149,14 +150,15 @@ static int write_rules(emit_ctx *c, const expr **conj, int n)
         int k = 0;
         while (k < n && !category_of(p, conj[k]))
             k++;
-        if (k == n)
+        const char *category = k < n ? category_of(p, conj[k]) : NULL;
+        if (!category && !(category = category_elsewhere(c, conj, n, &k, &ev)))
             return emit_refuse(c, "a plan with no filter on the event kind (a Sigma rule's "
                                   "logsource category: network_connection, process_creation)");
-        r[0] = (sg_rule){NULL, category_of(p, conj[k]), NULL, conj, n - 1};
-        memmove(conj + k, conj + k + 1, (size_t)(n - k - 1) * sizeof *conj);
-        n--;
+        r[0] = (sg_rule){NULL, category, NULL, conj, n - (k < n), ev.kind ? &ev : NULL};
+        if (k < n)
+            memmove(conj + k, conj + k + 1, (size_t)(n - k - 1) * sizeof *conj);
         nrules = 1;
-        if (n == 0)
+        if (r[0].n == 0 && !ev.kind)
             return emit_refuse(c, "a rule with no test beyond its logsource");
     }
     for (int i = 0; i < nrules && !c->refused; i++)
@@ -200,7 +202,7 @@ static int needs_missing_key(const plan *p, const expr *e)
  * Sigma counts (the file's header comment). */
 static int key_adds_nothing(const plan *p, const expr *key)
 {
-    const expr *def = key->kind == EX_FIELD ? emit_eval_def(p, key->slot) : NULL;
+    const expr *def = key->kind == EX_FIELD ? emit_eval_def(p, key->slot) : key;
     if (!def || def->kind != EX_CASE)
         return 0;
     int missing = def->nkids % 2 == 0, constant = 1;
@@ -216,6 +218,18 @@ static int key_adds_nothing(const plan *p, const expr *key)
     return missing || constant;
 }
 
+/* A group key on the process's file name: the taxonomy names only the
+ * path, Image. Grouping by it splits a name run from several paths into
+ * groups, so it is written only with --allow-loss, and said. */
+static const char *name_as_path(emit_ctx *c, const char *key)
+{
+    if (emit_lose(c, "", "the group key '%s' as the file name (the taxonomy names the "
+                         "image's path, Image: grouped by it, a name run from several paths "
+                         "is split into groups)", key))
+        return NULL;
+    return "Image";
+}
+
 static int write_group_by(emit_ctx *c, FILE *left_out)
 {
     const plan *p = c->p;
@@ -228,11 +242,10 @@ static int write_group_by(emit_ctx *c, FILE *left_out)
         }
         if (key->kind != EX_FIELD || key->slot >= p->nfields)
             return emit_refuse(c, "the group key '%s' (a computed value)", p->col_name[k]);
-        if (view_slot_canon(p, key->slot) == MC_C_PROC_NAME && strcmp(p->lang, "sigma"))
-            return emit_refuse(c, "the group key '%s' (the taxonomy names the image's path, "
-                                  "Image, not its file name: grouping by Image splits a name "
-                                  "run from several paths)", p->col_name[k]);
-        const char *name = sg_field_name(c, key->slot);
+        const char *name = view_slot_canon(p, key->slot) == MC_C_PROC_NAME &&
+                                   strcmp(p->lang, "sigma")
+                               ? name_as_path(c, p->col_name[k])
+                               : sg_field_name(c, key->slot);
         if (name)
             fprintf(c->out, "        - %s\n", name);
     }
@@ -249,12 +262,11 @@ static int write_condition(emit_ctx *c, int count_col)
         fputs("        gte: 1\n", c->out); /* every group: Sigma needs a condition */
     for (int i = 0; i < p->npost; i++) {
         const plan_step *st = &p->post[i];
-        const expr *e = st->e;
+        int col = -1;
         if (st->slot != STEP_FILTER)
             continue; /* a computed column, listed as not written */
-        if (e->kind != EX_CMP || e->kids[0]->kind != EX_FIELD ||
-            e->kids[0]->slot != count_col || e->kids[1]->kind != EX_LIT ||
-            e->kids[1]->lit.type != MC_INT)
+        const expr *e = emit_count_test(p, st->e, &col);
+        if (!e || col != count_col)
             return emit_refuse(c, "this filter after the count (only the count compared with "
                                   "a whole number)");
         fprintf(c->out, "        %s: %" PRId64 "\n", op[e->op], e->kids[1]->lit.u.i);
@@ -262,25 +274,44 @@ static int write_condition(emit_ctx *c, int count_col)
     return 0;
 }
 
-static int timespan(emit_ctx *c)
+/* The window: the plan's, or a filter `time > now() - W` (AQL's starttime
+ * > NOW() - 86400000), which keeps the events a timespan ending now keeps
+ * and also those dated after now, named as not carried; with neither
+ * (LogScale takes the range from the search), 24h with --allow-loss,
+ * named as a placeholder. */
+static int64_t window_of(emit_ctx *c, int64_t since)
+{
+    const plan *p = c->p;
+    if (p->time_slot >= 0 && p->window_ms > 0)
+        return p->window_ms;
+    if (since)
+        return emit_lose(c, "", "events dated after now (the filter on the time since now has "
+                                "no end; a timespan ends now)") ? 0 : since;
+    if (emit_lose(c, "", "the search's time range (the query takes it from the search, not "
+                         "its text; the timespan 1d is a placeholder for it)"))
+        return 0;
+    return 86400000;
+}
+
+static int timespan(emit_ctx *c, int64_t since)
 {
     static const struct { int64_t ms; char unit; } units[] = {
         {86400000, 'd'}, {3600000, 'h'}, {60000, 'm'}, {1000, 's'},
     };
     const plan *p = c->p;
-    if (p->time_slot < 0 || p->window_ms <= 0)
+    int64_t window = window_of(c, since);
+    if (window <= 0)
         return emit_refuse(c, "a count with no time window (a correlation needs a timespan)");
-    if (view_slot_canon(p, p->time_slot) != MC_C_TIME &&
+    if (p->window_ms > 0 && view_slot_canon(p, p->time_slot) != MC_C_TIME &&
         strcmp(p->slot_name[p->time_slot], "UtcTime") != 0)
         return emit_refuse(c, "a window over '%s' (Sigma's timespan is over the event time)",
                            p->slot_name[p->time_slot]);
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (p->window_ms % units[i].ms == 0) {
-            fprintf(c->out, "    timespan: %" PRId64 "%c\n", p->window_ms / units[i].ms,
-                    units[i].unit);
+        if (window % units[i].ms == 0) {
+            fprintf(c->out, "    timespan: %" PRId64 "%c\n", window / units[i].ms, units[i].unit);
             return 0;
         }
-    return emit_refuse(c, "a window of %" PRId64 " ms (not whole seconds)", p->window_ms);
+    return emit_refuse(c, "a window of %" PRId64 " ms (not whole seconds)", window);
 }
 
 /* The count(*) column, with the other aggregates listed as not written. */
@@ -301,11 +332,11 @@ static int count_column(emit_ctx *c, FILE *left_out)
     return col;
 }
 
-static int write_correlation(emit_ctx *c, int nrules, FILE *left_out)
+static int write_correlation(emit_ctx *c, int nrules, FILE *left_out, int64_t since)
 {
     const plan *p = c->p;
     if (p->limit >= 0 &&
-        emit_lose(c, NULL, "a limit on the rows (%" PRId64 "; Sigma reports every group)", p->limit))
+        emit_lose(c, "", "a limit on the rows (%" PRId64 "; Sigma reports every group)", p->limit))
         return -1;
     int col = count_column(c, left_out);
     if (col < 0)
@@ -313,25 +344,47 @@ static int write_correlation(emit_ctx *c, int nrules, FILE *left_out)
     fputs("title: mailc2 correlation\ncorrelation:\n    type: event_count\n    rules:\n", c->out);
     for (int i = 0; i < nrules; i++)
         fprintf(c->out, "        - mailc2_rule_%d\n", i + 1);
-    if (write_group_by(c, left_out) || timespan(c) || write_condition(c, col))
+    if (write_group_by(c, left_out) || timespan(c, since) || write_condition(c, col))
         return -1;
     fputs("---\n", c->out);
     return 0;
 }
 
-/* The filters, without the ones the front end adds again. */
-static int filters(const plan *p, const expr **conj, int max)
+/* One filter of the detection, or one the correlation carries instead:
+ * `time > now() - W` of a counted plan is its timespan (*since), and a
+ * test on AQL's Event Direction (local or remote by QRadar's network
+ * hierarchy, which the taxonomy has no field for) only narrows the query,
+ * so --allow-loss leaves it out. 1 when `e` stays in the detection. */
+static int detection_filter(emit_ctx *c, const expr *e, int64_t *since)
 {
+    const plan *p = c->p;
+    const char *locality = emit_locality_test(p, e);
+    int64_t w = p->has_agg ? emit_since_test(p, e) : 0;
+    if (w)
+        *since = w;
+    else if (locality)
+        emit_lose(c, "", "the test on %s (local or remote by QRadar's network hierarchy; the "
+                         "taxonomy has no such field)", locality);
+    return !w && !locality;
+}
+
+/* The filters, without the ones the front ends add for the group keys
+ * (Sigma's for its group-by, LogScale's for groupBy's): the Sigma front end
+ * adds its own again on reading, and either drops the same events. */
+static int filters(emit_ctx *c, const expr **conj, int max, int64_t *since)
+{
+    const plan *p = c->p;
     int n = 0;
     for (int s = 0; s < p->nsteps; s++) {
         const expr *e = p->steps[s].e;
-        if (p->steps[s].slot != STEP_FILTER || is_lacks_filter(p, e))
+        if (p->steps[s].slot != STEP_FILTER || is_lacks_filter(p, e) ||
+            emit_is_groupby_null_filter(p, s))
             continue;
         if (e->kind == EX_AND && strcmp(p->lang, "sigma"))
             for (unsigned k = 0; k < e->nkids && n < max; k++)
-                conj[n++] = e->kids[k];
+                n += detection_filter(c, conj[n] = e->kids[k], since);
         else if (n < max)
-            conj[n++] = e;
+            n += detection_filter(c, conj[n] = e, since);
     }
     return n;
 }
@@ -351,7 +404,8 @@ int emit_sigma(emit_ctx *c)
 {
     const plan *p = c->p;
     const expr *conj[PLAN_MAX_STEPS * 4];
-    int n = filters(p, conj, (int)(sizeof conj / sizeof conj[0]));
+    int64_t since = 0;
+    int n = filters(c, conj, (int)(sizeof conj / sizeof conj[0]), &since);
     char *left = NULL;
     size_t len = 0;
     FILE *left_out = open_memstream(&left, &len);
@@ -364,7 +418,7 @@ int emit_sigma(emit_ctx *c)
     if (!c->out)
         xoom(0);
     if (p->has_agg)
-        write_correlation(c, count_rules(p, conj, n), left_out);
+        write_correlation(c, count_rules(p, conj, n), left_out, since);
     else if (p->time_slot >= 0 && p->window_ms > 0)
         emit_refuse(c, "a time window on an event list (a detection rule has none)");
     if (!c->refused)
@@ -377,6 +431,7 @@ int emit_sigma(emit_ctx *c)
     if (len || p->nsort)
         fprintf(out, "# Not written (they describe a finding, not decide it):%s%s\n",
                 left ? left : "", p->nsort ? " the sort" : "");
+    emit_write_lost(c, 0, "", "\n");
     fwrite(body, 1, blen, out);
     free(body);
     free(left);

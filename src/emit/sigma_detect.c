@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "emit/sigma_int.h"
+#include "view/view.h"
 
 typedef struct sgd {
     emit_ctx *c;
@@ -294,14 +295,35 @@ static int f_cond(sgd *d, const expr *e)
     return f_atom(d, e);
 }
 
-int sg_detection_write(emit_ctx *c, const expr *const *conj, int n, FILE *out)
+/* LogScale's event name beyond its kind (view/logscale.c): the direction
+ * as Sysmon's Initiated, and the remote address family, IPv6 exactly when
+ * the address is one (so IPv4 also where it is missing). */
+static void event_items(sgd *d, const emit_event *ev, int first)
+{
+    const char *dst = view_name_of("sigma", MC_C_DST_IP);
+    fputs(first ? "" : " and ", d->cond);
+    search_name(d, 0);
+    fprintf(d->searches, "        Initiated: '%s'\n",
+            strcmp(ev->direction, "out") ? "false" : "true");
+    if (ev->family != 6) { /* IPv4, or no address: not an IPv6 one */
+        fputs(" and not ", d->cond);
+        search_name(d, 1);
+    }
+    fprintf(d->searches, "        %s|cidr: '::/0'\n", dst);
+}
+
+int sg_detection_write(emit_ctx *c, const expr *const *conj, int n, const emit_event *ev,
+                       FILE *out)
 {
     char *searches = NULL, *cond = NULL;
     size_t slen = 0, clen = 0;
     sgd d = {c, open_memstream(&searches, &slen), open_memstream(&cond, &clen), 0, 0, 0};
     if (!d.searches || !d.cond)
         xoom(0);
-    int rc = n == 1 ? t_cond(&d, conj[0], 0) : t_and(&d, conj, n, 0);
+    /* with more to AND after it, one filter is an AND's operand (parenthesized) */
+    int rc = n == 0 ? 0 : n == 1 && !ev ? t_cond(&d, conj[0], 0) : t_and(&d, conj, n, 0);
+    if (rc == 0 && ev)
+        event_items(&d, ev, n == 0);
     fclose(d.searches);
     fclose(d.cond);
     if (rc == 0 && !c->refused) {

@@ -44,7 +44,9 @@ const char *sg_field_name(emit_ctx *c, int slot);
 int sg_item_write(sg_item_ctx *w, const sg_atom_t *a);
 
 /* Writes `detection:` (searches and condition) for the AND of conj[0..n),
- * indented by four. 0, or -1 after a refusal. */
-int sg_detection_write(emit_ctx *c, const expr *const *conj, int n, FILE *out);
+ * and of what LogScale's event name `ev` says beyond the logsource
+ * category (NULL: nothing), indented by four. 0, or -1 after a refusal. */
+int sg_detection_write(emit_ctx *c, const expr *const *conj, int n, const emit_event *ev,
+                       FILE *out);
 
 #endif

@@ -347,11 +347,13 @@ static int re_item(sg_item_ctx *w, const sg_atom_t *a, const char *name)
         return emit_refuse(w->c, "a regex option beyond i, m and s");
     if (sg_wildcards(w, e, name) == 0)
         return 0;
-    if (emit_regex_portable(w->c, e->re_src))
+    int caseless; /* a leading (?i), as LogScale writes it, is the i modifier */
+    const char *re = emit_regex_caseless(e, &caseless);
+    if (emit_regex_portable(w->c, re))
         return -1;
-    fprintf(w->out, "%*s%s|re%s%s%s: ", w->indent, "", name, f & PCRE2_CASELESS ? "|i" : "",
+    fprintf(w->out, "%*s%s|re%s%s%s: ", w->indent, "", name, caseless ? "|i" : "",
             f & PCRE2_MULTILINE ? "|m" : "", f & PCRE2_DOTALL ? "|s" : "");
-    if (quoted(w, e->re_src, NULL, strlen(e->re_src), 0))
+    if (quoted(w, re, NULL, strlen(re), 0))
         return -1;
     fputc('\n', w->out);
     return 0;

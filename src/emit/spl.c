@@ -3,11 +3,12 @@
  * times in epoch milliseconds as the SQL targets' native schema has them.
  * Every test is an eval expression in `| where` (case-sensitive, unlike
  * the search command): match() for regexes (PCRE, a search, (?i) for
- * case), isnull()/isnotnull(), in(). NULL follows pipe.h. Refused, besides
- * what pipe.c refuses: a group whose key may be missing (stats leaves such
- * events out; the plan counts them as a group), a sort on a column that
- * may be missing (SPL places those by its own rule), basename(), concat(),
- * substring(), dateformat(), int(). */
+ * case), isnull()/isnotnull(), in(). NULL follows pipe.h; a group key
+ * that may be missing is filled before stats, which would leave such
+ * events out, and made null again after (MISSING_KEY). Refused, besides
+ * what pipe.c refuses: a sort on a column that may be missing (SPL places
+ * those by its own rule), basename(), concat(), substring(), dateformat().
+ * int() is tested and converted as mailc2 reads numbers (to_int below). */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <inttypes.h>
 #include <pcre2.h>
@@ -75,26 +76,77 @@ static void now_ms(pipe_q *q)
     fputs("(now() * 1000)", q->c->out);
 }
 
+/* int(): the text is tested first with match() (PCRE, so anchored here),
+ * so that tonumber() only ever reads what mailc2 reads as a number
+ * (docs.splunk.com, Search Reference: conversion functions tonumber,
+ * tostring; text functions ltrim, len; comparison and conditional
+ * functions if, match, null). A decimal or exponent form is truncated
+ * toward zero by ceiling()/floor() (mathematical functions). SPL computes
+ * in doubles (Search Reference: eval, numeric calculations), so an integer
+ * past 2^53 is rounded there as anywhere in Splunk. */
+static const char to_int[] =
+    "if(match(tostring({x}), \"^[+-]?[0-9]+$\"), tonumber(ltrim(tostring({x}), \"+\")), "
+    "if(len(tostring({x})) < 64 AND match(tostring({x}), "
+    "\"^[+-]?([0-9]+\\\\.?[0-9]*|\\\\.[0-9]+)([eE][+-]?[0-9]+)?$\"), "
+    "if(tonumber(tostring({x})) < 0, ceiling(tonumber(tostring({x}))), "
+    "floor(tonumber(tostring({x})))), null()))";
+
 static const pipe_dialect spl = {
     .and_ = " AND ", .or_ = " OR ", .not_ = "NOT ",
     .cmp = {"==", "!=", "<", "<=", ">", ">="},
     .isnull = {"isnull(", ")"}, .notnull = {"isnotnull(", ")"},
     .fn = {"lower", "upper", NULL, NULL, "tonumber", "tostring", NULL, "len", NULL, NULL},
+    .to_int = to_int,
     .case_fn = "case", .case_else = "true()", .in_function = 1,
     .where = "| where ", .eval = "| eval ", .assign = "=",
     .name = eval_name, .string = string, .regex = regex, .cidr = pipe_cidr_regex, .now_ms = now_ms,
 };
+
+/* What a missing group key is while stats runs: stats leaves out an event
+ * without a by field, where the plan groups it under NULL, so a key that
+ * may be missing is filled with this text first and made null again after
+ * (docs.splunk.com, Search Reference: fillnull "value=<string>
+ * <field-list>", a field that did not exist is created; eval's if() and
+ * null()). An event whose key really is this text joins the NULL group. */
+#define MISSING_KEY "mailc2:null"
+
+/* The keys that may be missing, as fillnull's field list or (restore)
+ * an eval that turns MISSING_KEY back into null. Nothing when none may. */
+static void missing_keys(pipe_q *q, int restore)
+{
+    const plan *p = q->c->p;
+    FILE *o = q->c->out;
+    int n = 0;
+    for (int k = 0; k < p->nkeys; k++) {
+        if (emit_key_present(p, k))
+            continue;
+        const char *key = pipe_key_name(p, k);
+        if (n++)
+            fputs(restore ? ", " : " ", o);
+        else
+            fputs(restore ? "| eval " : "| fillnull value=\"" MISSING_KEY "\" ", o);
+        if (restore) {
+            eval_name(o, key);
+            fputs("=if(", o);
+            eval_name(o, key);
+            fputs("==\"" MISSING_KEY "\", null(), ", o);
+            eval_name(o, key);
+            fputc(')', o);
+        } else {
+            arg_name(o, key);
+        }
+    }
+    fputs(n ? "\n" : "", o);
+}
 
 static int stats(pipe_q *q)
 {
     static const char *const fn[] = {"count", "dc", "sum", "min", "max", "avg"};
     const plan *p = q->c->p;
     FILE *o = q->c->out;
-    if (p->nkeys && !emit_keys_present(p))
-        return emit_refuse(q->c, "grouping events that lack a key field (stats leaves them out; "
-                                 "the plan counts them as a group)");
     if (pipe_key_evals(q))
         return -1;
+    missing_keys(q, 0);
     fputs("| stats ", o);
     for (int a = 0; a < p->naggs; a++) {
         const plan_agg *g = &p->aggs[a];
@@ -112,6 +164,7 @@ static int stats(pipe_q *q)
         arg_name(o, pipe_key_name(p, k));
     }
     fputc('\n', o);
+    missing_keys(q, 1);
     for (int k = 0; k < p->nkeys; k++)
         if (strcmp(pipe_key_name(p, k), p->col_name[k])) {
             fputs("| rename ", o);
@@ -135,9 +188,8 @@ static int always_there(const plan *p, int col)
     if (!p->has_agg)
         return 0;
     if (col < p->nkeys)
-        return emit_keys_present(p);
-    int a = col - p->nkeys;
-    return a < p->naggs && (p->aggs[a].fn == AGG_COUNT || p->aggs[a].fn == AGG_COUNT_DISTINCT);
+        return emit_key_present(p, col);
+    return emit_count_column(p, col);
 }
 
 static int sort_head(pipe_q *q)

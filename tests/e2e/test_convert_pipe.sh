@@ -78,13 +78,16 @@ writes "$SG" esql 'FROM events' 'CIDR_MATCH(TO_IP(DestinationIp), "10.0.0.0/8"' 
     'TO_LOWER(TO_STRING(Image)) RLIKE "(.*\\\\outlook\\.exe|' \
     '| STATS count = COUNT(*), first_seen = MIN(UtcTime), last_seen = MAX(UtcTime) BY Computer' \
     '| SORT count DESC NULLS LAST' '| LIMIT 10000'
-# The AQL seed's CASE key and SUM(LONG(...)) are computed before the
-# aggregate now; what stops it is LONG() itself (AQL's integer reading of
-# text, which tolong()/TO_LONG do not match) and, for SPL, stats dropping
-# events without sourceip, destinationip or username, which AQL groups.
-refuses "$SEEDS/t1071_003.aql" spl "grouping events that lack a key field"
-refuses "$SEEDS/t1071_003.aql" kql "int()"
-refuses "$SEEDS/t1071_003.aql" esql "int()"
+# The AQL seed: LONG() is tested as mailc2 reads numbers before the
+# engine's own cast (KQL: matches regex, tolong(); ES|QL: RLIKE, TO_LONG;
+# SPL: match(), tonumber()), and SPL fills the keys stats would drop
+# (fillnull value=... before stats, eval if(..., null(), ...) after —
+# docs.splunk.com, Search Reference: fillnull, stats, eval).
+writes "$SEEDS/t1071_003.aql" spl '| fillnull value="mailc2:null" sourceip destinationip username' \
+    '| eval sourceip=if(sourceip=="mailc2:null", null(), sourceip),' \
+    'tonumber(ltrim(tostring('"'"'Bytes Sent'"'"'), "+"))'
+writes "$SEEDS/t1071_003.aql" kql 'tolong(trim_start(@"[+]", tostring(['"'"'Bytes Sent'"'"'])))'
+writes "$SEEDS/t1071_003.aql" esql 'TO_LONG(REPLACE(TO_STRING(`Bytes Sent`), "^[+]", ""))'
 for t in spl kql esql; do
     refuses builtin "$t" "the count across groups 'dst_hosts'"
 done
@@ -99,8 +102,6 @@ writes "$SCRATCH/nosum.aql" kql \
 writes "$SCRATCH/nosum.aql" esql \
     '| EVAL MailProtocol = CASE(destinationport IN (25, 465, 587), "SMTP", destinationport IN (110, 995), "POP3", destinationport IN (143, 993), "IMAP", "Unknown")' \
     '| STATS ConnectionCount = COUNT(*), FirstSeen = MIN(starttime), LastSeen = MAX(starttime) BY sourceip, destinationip, destinationport, username, `Process Name`, MailProtocol'
-# SPL's stats drops an event without sourceip, destinationip or username.
-refuses "$SCRATCH/nosum.aql" spl "grouping events that lack a key field"
 # --table names the source of all three.
 for t in spl kql esql; do
     "$MAILC2" convert "$SG" --to "$t" --table mail_conn >"$SCRATCH/table.$t" 2>&1

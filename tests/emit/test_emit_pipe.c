@@ -137,6 +137,29 @@ static plan *computed_key(void)
     return p;
 }
 
+/* AQL's SUM(LONG(g)): int() computed before the aggregate. */
+static plan *sum_int(void)
+{
+    plan *p = base();
+    expr *x = f(p);
+    plan_filter(p, plan_not(p, plan_node(p, EX_ISNULL, 0, 1, &x)));
+    plan_group_key(p, f(p), "f");
+    plan_aggregate(p, AGG_COUNT, NULL, "n");
+    plan_aggregate(p, AGG_SUM, plan_call(p, FN_INT, g(p)), "bytes");
+    return p;
+}
+
+/* Groups by f, which nothing keeps present, and by a case without an else. */
+static plan *missing_keys(void)
+{
+    plan *p = base();
+    expr *k[] = {plan_cmp(p, CMP_EQ, g(p), s(p, "a")), s(p, "A")};
+    plan_group_key(p, f(p), "f");
+    plan_group_key(p, plan_node(p, EX_CASE, 0, 2, k), "label");
+    plan_aggregate(p, AGG_COUNT, NULL, "n");
+    return p;
+}
+
 static const struct emit_case {
     const char *why;
     plan *(*build)(void);
@@ -200,6 +223,45 @@ static const struct emit_case {
      "| STATS len = SUM(len) BY f, label\n"},
     {"case with an else in KQL", case_else, "kql",
      "| extend label = case(f == \"a\", \"A\", \"other\")\n"},
+    /* int() reads what mailc2's value_parse_number reads: an integer whole
+     * (its '+' dropped), a decimal or exponent form under 64 characters
+     * truncated toward zero, else null. KQL (learn.microsoft.com, Kusto):
+     * iff(), matches regex over a verbatim @"" string, trim_start(regex,
+     * text), tolong(), todouble(), ceiling(), strlen(), long(null). */
+    {"int() in KQL: the text tested, then tolong() or the truncated double", sum_int, "kql",
+     "| extend bytes = iff(tostring(g) matches regex @\"^[+-]?[0-9]+$\", "
+     "tolong(trim_start(@\"[+]\", tostring(g))), iff(strlen(tostring(g)) < 64 and tostring(g) "
+     "matches regex @\"^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?$\", "
+     "tolong(iff(todouble(g) < 0, ceiling(todouble(g)), -ceiling(-todouble(g)))), long(null)))\n"
+     "| summarize n = count(), bytes = sum(bytes) by f\n"},
+    /* ES|QL (elastic.co): CASE(), RLIKE over the whole value in Lucene
+     * syntax, REPLACE(string, regex, new), TO_LONG, TO_DOUBLE, CEIL, FLOOR,
+     * LENGTH; a backslash in a string literal is written \\. */
+    {"int() in ES|QL: RLIKE over the whole text, CEIL/FLOOR", sum_int, "esql",
+     "| EVAL bytes = CASE(TO_STRING(g) RLIKE \"[+\\\\-]?[0-9]+\", "
+     "TO_LONG(REPLACE(TO_STRING(g), \"^[+]\", \"\")), LENGTH(TO_STRING(g)) < 64 AND "
+     "TO_STRING(g) RLIKE \"[+\\\\-]?([0-9]+\\\\.?[0-9]*|\\\\.[0-9]+)([eE][+\\\\-]?[0-9]+)?\", "
+     "TO_LONG(CASE(TO_DOUBLE(g) < 0, CEIL(TO_DOUBLE(g)), FLOOR(TO_DOUBLE(g)))), NULL)\n"},
+    /* SPL (docs.splunk.com, Search Reference): if(), match() (PCRE),
+     * tonumber(), tostring(), ltrim(), len(), ceiling(), floor(), null(). */
+    {"int() in SPL: match() first, then tonumber()", sum_int, "spl",
+     "| eval bytes=if(match(tostring(g), \"^[+-]?[0-9]+$\"), tonumber(ltrim(tostring(g), \"+\")), "
+     "if(len(tostring(g)) < 64 AND match(tostring(g), "
+     "\"^[+-]?([0-9]+\\\\.?[0-9]*|\\\\.[0-9]+)([eE][+-]?[0-9]+)?$\"), "
+     "if(tonumber(tostring(g)) < 0, ceiling(tonumber(tostring(g))), floor(tonumber(tostring(g)))), "
+     "null()))\n"},
+    /* SPL's stats leaves out an event lacking a by field: fillnull value=
+     * <string> <field-list> first, eval if(...,null(),...) after
+     * (docs.splunk.com, Search Reference: fillnull, stats, eval). A case
+     * without an else may be NULL too; a key a filter requires is not filled. */
+    {"keys that may be missing: filled before stats, null again after", missing_keys, "spl",
+     "| eval label=case(g==\"a\", \"A\")\n"
+     "| fillnull value=\"mailc2:null\" f label\n"
+     "| stats count AS n by f label\n"
+     "| eval f=if(f==\"mailc2:null\", null(), f), "
+     "label=if(label==\"mailc2:null\", null(), label)\n"},
+    {"a key a filter requires is not filled", threshold, "spl",
+     "| where isnotnull(f)\n| stats count AS n by f\n"},
 };
 
 static int emit(plan *p, const char *target, char **text, char *err, size_t errlen)
@@ -229,11 +291,13 @@ static void test_cases(void **state)
 
 /* ---- refusals ----------------------------------------------------------- */
 
-static plan *missing_key(void)
+/* A sort on a key that may be missing: SPL orders missing values its own way. */
+static plan *missing_key_sort(void)
 {
     plan *p = base();
-    plan_group_key(p, f(p), "f");
+    int k = plan_group_key(p, f(p), "f");
     plan_aggregate(p, AGG_COUNT, NULL, "n");
+    plan_sort_by(p, k, 0, SORT_VALUE);
     return p;
 }
 
@@ -293,23 +357,12 @@ static plan *key_named_as_field(void)
     return p;
 }
 
-/* A case without an else may be NULL: SPL's stats would drop those events. */
-static plan *nullable_key(void)
-{
-    plan *p = base();
-    expr *k[] = {plan_cmp(p, CMP_EQ, f(p), s(p, "a")), s(p, "A")};
-    plan_group_key(p, plan_node(p, EX_CASE, 0, 2, k), "label");
-    plan_aggregate(p, AGG_COUNT, NULL, "n");
-    return p;
-}
-
 static const struct refusal {
     plan *(*build)(void);
     const char *target, *names;
 } refusals[] = {
-    {missing_key, "spl", "spl cannot express grouping events that lack a key field"},
     {sort_text, "spl", "spl cannot express a sort on 'f'"},
-    {nullable_key, "spl", "spl cannot express grouping events that lack a key field"},
+    {missing_key_sort, "spl", "spl cannot express a sort on 'f', which may be missing"},
     {key_named_as_field, "kql", "kql cannot express the computed group key or aggregate input 'g'"},
     {distinct, "kql", "kql cannot express the count of distinct values 'hosts'"},
     {distinct, "esql", "esql cannot express the count of distinct values 'hosts'"},

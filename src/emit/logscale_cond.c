@@ -73,11 +73,11 @@ static int plain_text(const expr *e, int lower, int text)
  * the field, or NULL. */
 static const expr *text_in(const expr *e, int *lower)
 {
+    *lower = 0; /* also for or_of_eq(), tried next with the same flag */
     if (e->kind != EX_IN)
         return NULL;
     const expr *f = e->kids[0];
     int text = 0;
-    *lower = 0;
     for (; f->kind == EX_CALL && (f->op == FN_LOWER || f->op == FN_STR); f = f->kids[0]) {
         *lower |= f->op == FN_LOWER;
         text |= f->op == FN_STR;

@@ -167,6 +167,10 @@ typedef struct mc_convert_options {
     int allow_loss;           /* 1: a part the target cannot express but the
                                  query stands without (LogScale's window, Sigma's
                                  limit) is written as a comment instead of refused */
+    const char *window;       /* the search's time range ("24h", "7d") for a rule
+                                 whose language keeps it outside the query
+                                 (LogScale): Sigma's timespan when the plan has no
+                                 window; NULL: none */
     void (*not_carried)(const char *what, void *arg); /* with allow_loss: told each
                                  part left out, once the query is written; may be NULL */
     void *not_carried_arg;

@@ -4,6 +4,7 @@
 
 #include "api/api.h"
 #include "emit/emit.h"
+#include "util/timeutil.h"
 
 const char *mc_convert_target(size_t i)
 {
@@ -23,6 +24,8 @@ static int convert_options(const mc_convert_options *o, emit_opts *eo, mc_error 
     if (o->now && mc_time_parse(o->now, &eo->now_ms))
         return api_fail(err, MC_E_USAGE, "", "'%s' is not an ISO 8601 time", o->now);
     eo->has_now = o->now != NULL;
+    if (o->window && (time_parse_duration(o->window, &eo->search_ms) || eo->search_ms <= 0))
+        return api_fail(err, MC_E_USAGE, "", "'%s' is not a duration (24h, 7d, 90m)", o->window);
     eo->allow_loss = o->allow_loss;
     eo->lost = o->not_carried;
     eo->lost_arg = o->not_carried_arg;

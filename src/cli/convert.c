@@ -7,7 +7,8 @@
 #include "cli.h"
 #include "common.h"
 
-enum { OPT_TO = OPT_COMMAND_FIRST, OPT_TABLE, OPT_SCHEMA, OPT_CLANG, OPT_ALLOW_LOSS };
+enum { OPT_TO = OPT_COMMAND_FIRST, OPT_TABLE, OPT_SCHEMA, OPT_CLANG, OPT_ALLOW_LOSS,
+       OPT_WINDOW };
 
 static const struct option convert_options[] = {
     {"to", required_argument, NULL, OPT_TO},
@@ -16,6 +17,7 @@ static const struct option convert_options[] = {
     {"schema", required_argument, NULL, OPT_SCHEMA},
     {"now", required_argument, NULL, OPT_NOW},
     {"allow-loss", no_argument, NULL, OPT_ALLOW_LOSS},
+    {"window", required_argument, NULL, OPT_WINDOW},
     {"output", required_argument, NULL, OPT_OUTPUT},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
@@ -38,6 +40,7 @@ static int parse(int argc, char **argv, convert_args *a)
         case OPT_SCHEMA: a->o.schema = optarg; break;
         case OPT_NOW:    a->o.now = optarg; break;
         case OPT_ALLOW_LOSS: a->o.allow_loss = 1; break;
+        case OPT_WINDOW: a->o.window = optarg; break;
         case 'o':
         case OPT_OUTPUT: a->output = optarg; break;
         case 'h':

@@ -36,6 +36,8 @@ typedef struct emit_opts {
                            stands without (emit_lose) is a comment, not a refusal */
     void (*lost)(const char *what, void *arg); /* told each such part; may be NULL */
     void *lost_arg;
+    int64_t search_ms;  /* the search's time range where the rule's language keeps
+                           it outside the query (LogScale); 0: not given */
 } emit_opts;
 
 enum { EMIT_OK = 0, EMIT_REFUSED = -1, EMIT_NO_TARGET = -2 };

@@ -277,8 +277,8 @@ static int write_condition(emit_ctx *c, int count_col)
 /* The window: the plan's, or a filter `time > now() - W` (AQL's starttime
  * > NOW() - 86400000), which keeps the events a timespan ending now keeps
  * and also those dated after now, named as not carried; with neither
- * (LogScale takes the range from the search), 24h with --allow-loss,
- * named as a placeholder. */
+ * (LogScale takes the range from the search), the search's range given
+ * (--window), else 24h with --allow-loss, named as a placeholder. */
 static int64_t window_of(emit_ctx *c, int64_t since)
 {
     const plan *p = c->p;
@@ -287,6 +287,8 @@ static int64_t window_of(emit_ctx *c, int64_t since)
     if (since)
         return emit_lose(c, "", "events dated after now (the filter on the time since now has "
                                 "no end; a timespan ends now)") ? 0 : since;
+    if (c->o->search_ms)
+        return c->o->search_ms;
     if (emit_lose(c, "", "the search's time range (the query takes it from the search, not "
                          "its text; the timespan 1d is a placeholder for it)"))
         return 0;

@@ -145,6 +145,22 @@ pair logscale logscale - '#event_simpleName=NetworkConnectIP4' \
 pair logscale sigma "a limit on the rows (100; Sigma reports every group)${NL}the search's time range (the query takes it from the search, not its text; the timespan 1d is a placeholder for it)" \
     "        Initiated: 'true'" "        DestinationIp|cidr: '::/0'" '    timespan: 1d' \
     '        gt: 2'
+# --window gives the search's range LogScale keeps outside the query: the
+# timespan is then carried (7d, Sigma's d unit), only the row limit is lost.
+out=$SCRATCH/logscale.sigma.window
+if "$MAILC2" convert "$SEEDS/t1071_003.logscale" --to sigma --allow-loss --window 7d \
+        >"$out" 2>"$out.err" && grep -qxF '    timespan: 7d' "$out" &&
+        [ "$(cat "$out.err")" = "mailc2: convert: not carried: a limit on the rows (100; Sigma reports every group)" ]; then
+    echo "ok   logscale -> sigma --window 7d: the timespan carried"
+else
+    echo "FAIL: logscale -> sigma --window 7d:"; cat "$out.err" "$out"; FAILED=1
+fi
+if "$MAILC2" convert "$SEEDS/t1071_003.logscale" --to sigma --window 7x >/dev/null 2>"$out.err" ||
+        ! grep -qF "'7x' is not a duration" "$out.err"; then
+    echo "FAIL: --window 7x is not refused as a duration: $(cat "$out.err")"; FAILED=1
+else
+    echo "ok   --window 7x refused: $(cat "$out.err")"
+fi
 pair logscale spl - '| head 100'
 pair logscale kql - '| take 100'
 pair logscale esql - '| LIMIT 100'

@@ -77,7 +77,7 @@ static view_decoder *bound_for(worker *wk, record_input *in)
                          RECORD_PREAMBLE | (in->gather && !in->probe ? 0 : RECORD_ATTACH), err,
                          sizeof err);
     if (wk->vd && pl->prefilter)
-        wk->pf = prefilter_new(pl->p, wk->vd);
+        wk->pf = prefilter_new(pl->p, wk->vd, pl->settings);
     if (wk->vd && in->gather && pl->g.newest)
         wk->newest_vd = record_open(in, pl->g.newest, pl->settings, &wk->newest,
                                     RECORD_PREAMBLE, err, sizeof err);

@@ -10,7 +10,8 @@
 
 #include "input/json.h"
 
-enum { MAX_TESTS = 8, MAX_KEYS = 2 };
+enum { MAX_TESTS = 8, MAX_KEYS = 2, MAX_FIELDS = 8, NOTE_FIELDS = 4, NOTE_PARTS = 4,
+       MAX_NOTES = 8, MAX_VALUES = 4 };
 
 typedef struct pf_key {
     char *needle;              /* "KEY" with its quotes */
@@ -18,17 +19,56 @@ typedef struct pf_key {
     size_t rare;               /* the index of the byte memchr looks for */
 } pf_key;
 
+/* A field read from the raw line: conv(the value of one of its keys), or
+ * the event time by the decoder's raw_time. */
+typedef struct pf_field {
+    int slot;
+    pf_key key[MAX_KEYS];
+    int nkeys;                 /* 0: the event time */
+    mc_value (*conv)(mc_value raw); /* NULL: the value as written */
+} pf_field;
+
 typedef struct pf_test {
     const expr *e;
-    int slot;
-    pf_key key[MAX_KEYS];      /* the field is conv(one of these keys' values) */
-    int nkeys;
-    mc_value (*conv)(mc_value raw); /* NULL: the value as written */
+    int field;                 /* index in fields[] */
+    int notes;                 /* the notes before it: each must be FALSE to skip */
 } pf_test;
 
+/* A part of a note (the note itself, or one of its ANDed parts) and the
+ * fields it reads, as indexes in fields[]. */
+typedef struct pf_part {
+    const expr *e;
+    int field[NOTE_FIELDS];
+    int nfields;
+    int timed;                 /* reads the event time (the dearest to read) */
+} pf_part;
+
+/* A note before a test: it counts the events it is TRUE on, so a line is
+ * skipped only where some part of it is not TRUE for any value its fields
+ * may take. Parts without the time come first. */
+typedef struct pf_note {
+    pf_part part[NOTE_PARTS];
+    int nparts;
+} pf_note;
+
+/* The values of the fields on the line being tested, read once. */
+typedef struct pf_line {
+    const char *text;
+    size_t len;
+    mc_value v[MAX_FIELDS][MAX_VALUES];
+    int n[MAX_FIELDS];         /* -2: not read yet; -1: only a parse can tell */
+} pf_line;
+
 struct prefilter {
+    pf_field fields[MAX_FIELDS];
+    int nfields;
     pf_test t[MAX_TESTS];
     int n;
+    pf_note note[MAX_NOTES];
+    int nnotes;
+    int usable;                /* notes seen so far could all be tested */
+    plan *time_plan;           /* the event time alone, for raw_time */
+    view_decoder *time_vd;
 };
 
 /* The one field slot e reads: its slot, -1 when none, -2 when several. */
@@ -41,6 +81,25 @@ static int only_slot(const expr *e, int seen)
     return seen;
 }
 
+/* The distinct slots e reads into out[0, max); -1 when more. */
+static int slots_of(const expr *e, int *out, int n, int max)
+{
+    if (n < 0)
+        return n;
+    if (e->kind == EX_FIELD) {
+        for (int i = 0; i < n; i++)
+            if (out[i] == e->slot)
+                return n;
+        if (n == max)
+            return -1;
+        out[n++] = e->slot;
+        return n;
+    }
+    for (int i = 0; i < e->nkids; i++)
+        n = slots_of(e->kids[i], out, n, max);
+    return n;
+}
+
 /* Whether e reads NOW(): a one-pass run gathers before it knows `now`. */
 static int reads_now(const expr *e)
 {
@@ -50,6 +109,26 @@ static int reads_now(const expr *e)
         if (reads_now(e->kids[i]))
             return 1;
     return 0;
+}
+
+/* Whether e's value is the same for every `now`: NOW() only under IS NULL,
+ * through comparisons and + - *, whose NULL comes from their operands'
+ * NULLs and types (value_compare, value_as_number), never from the value
+ * of a time (AQL's note `starttime > NOW() - n IS NULL`). under: inside
+ * such an IS NULL. */
+static int now_inert(const expr *e, int under)
+{
+    if (e->kind == EX_NOW)
+        return under;
+    if (e->kind == EX_ISNULL)
+        under = 1;
+    else if (!(e->kind == EX_CMP || (e->kind == EX_ARITH && e->op != AR_DIV) ||
+               e->kind == EX_LIT || e->kind == EX_FIELD))
+        under = 0;
+    for (int i = 0; i < e->nkids; i++)
+        if (!now_inert(e->kids[i], under))
+            return 0;
+    return 1;
 }
 
 /* Whether a derived value of the binding writes slot s after decoding. */
@@ -89,77 +168,146 @@ static void add_key(pf_key *t, const char *key)
     t->rare = json_raw_rare(t->needle, t->nlen);
 }
 
-/* The test of e on field `slot`, when the decoder says where it comes from
- * and no key could be spelled with `\/` (\u is checked per line). */
-static void add_test(prefilter *pf, const view_decoder *vd, const expr *e, int slot)
+/* The event time alone, bound to the input's decoder, when it reads it raw. */
+static int open_time(prefilter *pf, const plan *p, const view_decoder *vd,
+                     const input_settings *st)
 {
+    if (pf->time_vd)
+        return 0;
+    if (!vd->dec->raw_time || p->time_slot < 0)
+        return -1;
+    pf->time_plan = plan_new(p->lang);
+    plan_field(pf->time_plan, mc_canon_name(MC_C_TIME), MC_C_TIME);
+    char err[200];
+    pf->time_vd = view_decoder_open(vd->dec, pf->time_plan, st, err, sizeof err);
+    return pf->time_vd && pf->time_vd->view.nderived == 0 ? 0 : -1;
+}
+
+/* The index of slot's raw reading in fields[] (added if new), or -1 when
+ * the decoder cannot say where it comes from or no key could be spelled
+ * without `\/` (\u is checked per line). */
+static int field_of(prefilter *pf, const plan *p, const view_decoder *vd,
+                    const input_settings *st, int slot)
+{
+    for (int i = 0; i < pf->nfields; i++)
+        if (pf->fields[i].slot == slot)
+            return i;
+    if (pf->nfields == MAX_FIELDS || slot < 0 || slot >= vd->view.nreq ||
+        derived_slot(&vd->view, slot))
+        return -1;
+    pf_field *f = &pf->fields[pf->nfields];
     const char *keys[MAX_KEYS];
-    pf_test *t = &pf->t[pf->n];
-    int n = vd->dec->raw_keys(vd->state, slot, keys, MAX_KEYS, &t->conv);
+    int n = vd->dec->raw_keys(vd->state, slot, keys, MAX_KEYS, &f->conv);
+    if (n == 0 && !(view_slot_canon(p, slot) == MC_C_TIME && open_time(pf, p, vd, st) == 0))
+        return -1;
     for (int k = 0; k < n; k++)
         if (strpbrk(keys[k], "\"\\/"))
-            return;
+            return -1;
     for (int k = 0; k < n; k++)
-        add_key(&t->key[k], keys[k]);
-    t->nkeys = n;
-    t->e = e;
-    t->slot = slot;
-    pf->n += n > 0;
+        add_key(&f->key[k], keys[k]);
+    f->nkeys = n;
+    f->slot = slot;
+    return pf->nfields++;
 }
 
 /* The tests of filter expression e: e itself when it reads one field, else,
  * when it is an AND, each of its parts that does (LogScale's `a=1 b=2` is
  * one step): the event is dropped when any part is not TRUE. */
-static void add_conjuncts(prefilter *pf, const plan *p, const view_decoder *vd, const expr *e)
+static void add_conjuncts(prefilter *pf, const plan *p, const view_decoder *vd,
+                          const input_settings *st, const expr *e)
 {
     int slot = only_slot(e, -1);
     if (slot == -2 && e->kind == EX_AND) {
         for (int i = 0; i < e->nkids; i++)
-            add_conjuncts(pf, p, vd, e->kids[i]);
+            add_conjuncts(pf, p, vd, st, e->kids[i]);
         return;
     }
-    if (pf->n == MAX_TESTS || slot < 0 || slot >= vd->view.nreq ||
-        derived_slot(&vd->view, slot) || reads_now(e) || true_on_null(p, e))
+    if (pf->n == MAX_TESTS || slot < 0 || reads_now(e) || true_on_null(p, e))
         return;
-    add_test(pf, vd, e, slot);
+    int f = field_of(pf, p, vd, st, slot);
+    if (f >= 0 && pf->fields[f].nkeys > 0)
+        pf->t[pf->n++] = (pf_test){e, f, pf->nnotes};
 }
 
-prefilter *prefilter_new(const plan *p, const view_decoder *vd)
+/* A part of a note: 0 when every field it reads is read raw. */
+static int add_part(prefilter *pf, const plan *p, const view_decoder *vd,
+                    const input_settings *st, pf_part *part, const expr *e)
 {
-    if (!vd->dec->raw_keys)
-        return NULL;
-    prefilter *pf = xcalloc(1, sizeof *pf);
-    for (int s = 0; s < p->nsteps && pf->n < MAX_TESTS; s++) {
-        const plan_step *step = &p->steps[s];
-        if (step->slot == STEP_NOTE)
-            break; /* the note must see every event that reaches it */
-        if (step->slot == STEP_FILTER)
-            add_conjuncts(pf, p, vd, step->e);
+    int slots[NOTE_FIELDS];
+    int n = slots_of(e, slots, 0, NOTE_FIELDS);
+    if (n < 0)
+        return -1;
+    *part = (pf_part){e, {0}, n, 0};
+    for (int i = 0; i < n; i++) {
+        if ((part->field[i] = field_of(pf, p, vd, st, slots[i])) < 0)
+            return -1;
+        part->timed |= pf->fields[part->field[i]].nkeys == 0;
     }
-    if (pf->n == 0) {
-        free(pf);
-        return NULL;
-    }
-    return pf;
+    return 0;
+}
+
+/* A note the tests after it must see FALSE on a line: usable when every
+ * field it reads is read raw and its value does not depend on `now`. An
+ * AND is FALSE when one part is, so its parts are tried one by one. */
+static void add_note(prefilter *pf, const plan *p, const view_decoder *vd,
+                     const input_settings *st, const expr *e)
+{
+    pf_note *note = &pf->note[pf->nnotes];
+    pf->usable = pf->nnotes < MAX_NOTES && now_inert(e, 0);
+    int and = e->kind == EX_AND && e->nkids <= NOTE_PARTS;
+    note->nparts = and ? e->nkids : 1;
+    for (int i = 0; pf->usable && i < note->nparts; i++)
+        pf->usable = add_part(pf, p, vd, st, &note->part[i], and ? e->kids[i] : e) == 0;
+    if (!pf->usable)
+        return;
+    for (int i = 1; i < note->nparts; i++) /* untimed parts first, in order */
+        for (int j = i; j > 0 && note->part[j - 1].timed && !note->part[j].timed; j--) {
+            pf_part t = note->part[j];
+            note->part[j] = note->part[j - 1];
+            note->part[j - 1] = t;
+        }
+    pf->nnotes++;
 }
 
 void prefilter_free(prefilter *pf)
 {
     if (!pf)
         return;
-    for (int i = 0; i < pf->n; i++)
-        for (int k = 0; k < pf->t[i].nkeys; k++)
-            free(pf->t[i].key[k].needle);
+    for (int i = 0; i < pf->nfields; i++)
+        for (int k = 0; k < pf->fields[i].nkeys; k++)
+            free(pf->fields[i].key[k].needle);
+    view_decoder_close(pf->time_vd);
+    if (pf->time_plan)
+        plan_free(pf->time_plan);
     free(pf);
 }
 
-/* Whether the filter's expression is TRUE for value v of its field; a regex
- * that reached its limit counts as TRUE (unknown: parse the line). */
-static int passes(const pf_test *t, exec_worker *w, mc_value v)
+prefilter *prefilter_new(const plan *p, const view_decoder *vd, const input_settings *st)
 {
-    w->row[t->slot] = t->conv ? t->conv(v) : v;
+    if (!vd->dec->raw_keys)
+        return NULL;
+    prefilter *pf = xcalloc(1, sizeof *pf);
+    pf->usable = 1;
+    for (int s = 0; s < p->nsteps && pf->n < MAX_TESTS && pf->usable; s++) {
+        const plan_step *step = &p->steps[s];
+        if (step->slot == STEP_NOTE)
+            add_note(pf, p, vd, st, step->e); /* a note must see every event it counts */
+        else if (step->slot == STEP_FILTER)
+            add_conjuncts(pf, p, vd, st, step->e);
+    }
+    if (pf->n == 0) {
+        prefilter_free(pf);
+        return NULL;
+    }
+    return pf;
+}
+
+/* Whether the expression is TRUE on w's row; a regex that reached its
+ * limit counts as TRUE (unknown: parse the line). */
+static int is_true(const expr *e, exec_worker *w)
+{
     w->ctx.regex_limited = 0;
-    int ok = expr_true(t->e, w->row, &w->ctx);
+    int ok = expr_true(e, w->row, &w->ctx);
     if (w->ctx.regex_limited) {
         w->ctx.regex_limited = 0;
         return 1;
@@ -167,27 +315,110 @@ static int passes(const pf_test *t, exec_worker *w, mc_value v)
     return ok;
 }
 
-/* 1 when some occurrence of one of the test's keys may pass (their
- * absence cannot: the test is not TRUE on NULL). */
-static int test_passes(const pf_test *t, exec_worker *w, const char *line, size_t len)
+/* The values field f may take on the line: conv(each occurrence of its
+ * keys), and NULL where a key is absent. -1 when only a parse can tell. */
+static int read_values(const prefilter *pf, const pf_field *f, const char *line, size_t len,
+                       mc_value *v, exec_worker *w)
 {
     const char *end = line + len;
-    for (int i = 0; i < t->nkeys; i++)
-        for (const char *p = line;
-             (p = json_raw_find(t->key[i].needle, t->key[i].nlen, t->key[i].rare, p, end));) {
-            p += t->key[i].nlen;
-            mc_value v;
-            int k = json_raw_value(p, end, &v);
-            if (k == JSON_RAW_UNSURE || (k == JSON_RAW_VALUE && passes(t, w, v)))
-                return 1;
+    if (f->nkeys == 0) { /* the event time: read as the decoder would */
+        int64_t ms;
+        arena_reset(&w->scratch);
+        if (!pf->time_vd->dec->raw_time(pf->time_vd->state, line, len, &ms))
+            return -1;
+        v[0] = ms == INT64_MIN ? mc_null() : mc_int(MC_TS, ms);
+        return 1;
+    }
+    int n = 0;
+    for (int i = 0; i < f->nkeys; i++) {
+        const pf_key *k = &f->key[i];
+        int found = 0;
+        for (const char *p = line; (p = json_raw_find(k->needle, k->nlen, k->rare, p, end));) {
+            p += k->nlen;
+            mc_value raw;
+            int r = json_raw_value(p, end, &raw);
+            if (r == JSON_RAW_UNSURE || (r == JSON_RAW_VALUE && n == MAX_VALUES))
+                return -1;
+            if (r == JSON_RAW_VALUE) {
+                v[n++] = f->conv ? f->conv(raw) : raw;
+                found = 1;
+            }
         }
-    return 0;
+        if (!found && n < MAX_VALUES)
+            v[n++] = mc_null();
+        else if (!found)
+            return -1;
+    }
+    return n;
+}
+
+/* Field f's values on the line, read the first time they are asked for. */
+static int values_of(const prefilter *pf, pf_line *l, int f, exec_worker *w)
+{
+    if (l->n[f] == -2)
+        l->n[f] = read_values(pf, &pf->fields[f], l->text, l->len, l->v[f], w);
+    return l->n[f];
+}
+
+/* Whether the part may be TRUE on the line: evaluated on every combination
+ * of its fields' values. */
+static int part_may_hold(const prefilter *pf, const pf_part *part, exec_worker *w, pf_line *l)
+{
+    int pick[NOTE_FIELDS] = {0};
+    for (int i = 0; i < part->nfields; i++)
+        if (values_of(pf, l, part->field[i], w) < 0)
+            return 1;
+    for (;;) {
+        for (int i = 0; i < part->nfields; i++)
+            w->row[pf->fields[part->field[i]].slot] = l->v[part->field[i]][pick[i]];
+        if (is_true(part->e, w))
+            return 1;
+        int i = 0;
+        while (i < part->nfields && ++pick[i] == l->n[part->field[i]])
+            pick[i++] = 0;
+        if (i == part->nfields)
+            return 0;
+    }
+}
+
+/* 1 when the test may pass on some value of its field (a missing key
+ * cannot: the test is not TRUE on NULL), 0 when it cannot. */
+static int test_passes(const prefilter *pf, const pf_test *t, exec_worker *w, pf_line *l)
+{
+    int n = values_of(pf, l, t->field, w);
+    for (int i = 0; i < n; i++) {
+        w->row[pf->fields[t->field].slot] = l->v[t->field][i];
+        if (is_true(t->e, w))
+            return 1;
+    }
+    return n < 0;
+}
+
+/* Whether the note may count the line: no part of it is surely not TRUE. */
+static int note_may_count(const prefilter *pf, const pf_note *note, exec_worker *w, pf_line *l)
+{
+    for (int i = 0; i < note->nparts; i++)
+        if (!part_may_hold(pf, &note->part[i], w, l))
+            return 0;
+    return 1;
 }
 
 int prefilter_pass(const prefilter *pf, exec_worker *w, const char *line, size_t len)
 {
-    for (int i = 0; i < pf->n; i++)
-        if (!test_passes(&pf->t[i], w, line, len))
-            return json_has_u_escape(line, len); /* a key may be spelled with escapes */
+    pf_line l;
+    l.text = line;
+    l.len = len;
+    for (int f = 0; f < pf->nfields; f++)
+        l.n[f] = -2;
+    for (int i = 0; i < pf->n; i++) {
+        if (test_passes(pf, &pf->t[i], w, &l))
+            continue;
+        /* The first filter that drops the line: the notes before it must
+         * not count it (a later filter has those notes and more). */
+        for (int k = 0; k < pf->t[i].notes; k++)
+            if (note_may_count(pf, &pf->note[k], w, &l))
+                return 1;
+        return json_has_u_escape(line, len); /* a key may be spelled with escapes */
+    }
     return 1;
 }

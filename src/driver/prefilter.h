@@ -3,13 +3,22 @@
  * run's time, and most lines of a telemetry file are events a detection
  * drops at its first test (BENCHMARKS.md).
  *
- * Which filters: each filter step before the plan's first note (a note
- * counts events, so it must see them all) whose expression, or a part of
- * it joined by AND (any part not TRUE drops the event), reads exactly one
- * field, a field the decoder says comes from top-level JSON keys
- * (decoder.h raw_keys: the value of one of them, as written, through a
- * conversion such as a port number) and no derived value overwrites, and
- * that does not read NOW() (a one-pass run skips lines before it knows it).
+ * Which filters: each filter step whose expression, or a part of it joined
+ * by AND (any part not TRUE drops the event), reads exactly one field, a
+ * field the decoder says comes from top-level JSON keys (decoder.h
+ * raw_keys: the value of one of them, as written, through a conversion
+ * such as a port number) and no derived value overwrites, and that does
+ * not read NOW() (a one-pass run skips lines before it knows it).
+ *
+ * Notes: a note counts the events it is TRUE on, so it must see every
+ * event it would count. A filter after notes skips a line only when each
+ * of those notes is FALSE on it for every value its fields may take (each
+ * occurrence of their keys, NULL where a key is absent, the event time as
+ * the decoder's raw_time reads it); a note that reads another field, or
+ * NOW() other than under IS NULL (AQL's `starttime > NOW() - n IS NULL`,
+ * which is the same for every now), ends the filters used. So the seed AQL
+ * query's notes ("N connections had no value for ...") stay exact while
+ * lines that are no connection, or connect to another port, are skipped.
  *
  * The test is exact, not a pattern: every occurrence of "KEY" followed by
  * ':' gives a value token, and the filter's own expression is evaluated on
@@ -37,7 +46,7 @@ typedef struct prefilter prefilter;
 
 /* The prefilter of plan p over the input vd decodes, or NULL when no filter
  * of p can be tested on raw lines of this decoder. */
-prefilter *prefilter_new(const plan *p, const view_decoder *vd);
+prefilter *prefilter_new(const plan *p, const view_decoder *vd, const input_settings *st);
 void prefilter_free(prefilter *pf);
 
 /* 1 when line[0, len) may pass the filters (parse it), 0 when it cannot.

@@ -240,7 +240,7 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
     both.g = gathering ? &g : NULL; /* decode_head only classifies */
     decode_head(fd, r, vd, &both, kept);
     record_input *in = record_input_new(dec, ctx, s->shown, notes, kept, fd->index);
-    prefilter *pf = !fd->o->no_prefilter ? prefilter_new(fd->plan, vd) : NULL;
+    prefilter *pf = !fd->o->no_prefilter ? prefilter_new(fd->plan, vd, fd->o->settings) : NULL;
     in->gather = gathering;
     in->probe = probe;
     /* Without a prefilter every line is a candidate: a file is read again
@@ -273,6 +273,8 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
         if (fd->attempt && (fd->spoiled = spoiled(fd->cs)))
             break;
     }
+    if (fd->spoiled)
+        free(spare); /* the try stopped before handing it back to the reader */
     if (gathering)
         gather_close(fd, &g);
     else

@@ -89,12 +89,6 @@ typedef struct decoder {
      * still pending (DECODE_OK fills row). NULL: one line, one event. */
     int (*finish)(void *state, mc_value *row, arena *scratch);
     wf_reader read_file;                      /* NULL: decode() reads lines */
-    /* Where field `field` comes from in a raw JSON line, for testing lines
-     * before parsing them (driver/prefilter.h): up to `max` top-level keys
-     * in keys[], and *conv (NULL: none) such that whenever the field is not
-     * NULL it is conv(the value of one of those keys, as json_text reads
-     * it), and it is NULL when none of them is present. Returns how many
-     * keys, 0 when the field is computed otherwise. NULL: no field is. */
     /* A line's event time read without parsing it, for --now latest, which
      * needs the time of every line (driver/record.c): for a state bound to
      * the event time alone, 1 with *ms its value as decode() would give it
@@ -103,6 +97,14 @@ typedef struct decoder {
      * malformed line whose time reads plainly counts, as the lines the
      * prefilter skips are not validated. NULL: always decode. */
     int (*raw_time)(const void *state, const char *line, size_t len, int64_t *ms);
+    /* Where field `field` comes from in a raw JSON line, for testing lines
+     * before parsing them (driver/prefilter.h): up to `max` top-level keys
+     * in keys[], and *conv (NULL: none) such that the field is conv(the
+     * value of one of those keys that is present, as json_text reads it),
+     * or NULL when one of them is absent: with every key present it is
+     * never NULL but where conv gives NULL (the notes of a query rely on
+     * this to see a field is not NULL). Returns how many keys, 0 when the
+     * field is computed otherwise. NULL: no field is. */
     int (*raw_keys)(const void *state, int field, const char **keys, int max,
                     mc_value (**conv)(mc_value raw));
 } decoder;

@@ -4,7 +4,9 @@
  * prefilter skips must never be one the query matches (soundness), whatever
  * the table says. Hostile spellings: spaces around the colon, numbers as
  * numbers, escaped keys and values, repeated keys, the key as a value or
- * inside an escaped string, nested values, null, true, not JSON. */
+ * inside an escaped string, nested values, null, true, not JSON. And the
+ * seed AQL query's shape, whose notes before each filter must still count
+ * every line they would: a skipped line must not be noted either. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +16,7 @@
 
 #include "driver/prefilter.h"
 #include "driver/record.h"
+#include "lang/aql/aql.h"
 #include "lang/logscale/logscale.h"
 
 static const char query[] = "#event_simpleName=NetworkConnectIP4\n"
@@ -21,10 +24,13 @@ static const char query[] = "#event_simpleName=NetworkConnectIP4\n"
                             "| RemoteAddressIP4 != \"10.0.0.1\"\n"
                             "| count()";
 
-static const struct {
+/* A raw line and whether the prefilter must let it through (1) or skip it. */
+typedef struct line_case {
     const char *line;
     int pass;
-} cases[] = {
+} line_case;
+
+static const line_case cases[] = {
     {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 1},
     {"{\"event_simpleName\":\"DnsRequest\",\"RemotePort\":\"25\"}", 0},
     {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"443\"}", 0},
@@ -55,17 +61,23 @@ typedef struct bound {
     view_decoder *vd;
 } bound;
 
-static void bind_query(bound *b, const char *q)
+static void bind_lang(bound *b, const char *q,
+                      plan *(*compile)(const lang_src *, const lang_opts *, lang_error *))
 {
     lang_src src = {"q", q, strlen(q)};
     lang_opts lo = {.warn = NULL};
     lang_error e = {0};
-    b->p = ls_compile(&src, &lo, &e);
+    b->p = compile(&src, &lo, &e);
     assert_non_null(b->p);
     char err[200];
     assert_int_equal(input_settings_init(&b->st, NULL, NULL, err, sizeof err), 0);
     b->vd = view_decoder_open(&decoder_falcon, b->p, &b->st, err, sizeof err);
     assert_non_null(b->vd);
+}
+
+static void bind_query(bound *b, const char *q)
+{
+    bind_lang(b, q, ls_compile);
 }
 
 static void unbind_query(bound *b)
@@ -75,36 +87,52 @@ static void unbind_query(bound *b)
     plan_free(b->p);
 }
 
+static uint64_t noted_sum(const exec_worker *w)
+{
+    uint64_t n = 0;
+    for (int k = 0; k < PLAN_MAX_NOTES; k++)
+        n += w->st.noted[k];
+    return n;
+}
+
+/* Each line's prefilter answer against the table, and soundness: a line
+ * it skips is neither matched nor counted by a note when decoded and
+ * evaluated in full. The table must give both something to check. */
+static void check_cases(bound *b, const line_case *cs, size_t n, uint64_t min_matched,
+                        uint64_t min_noted)
+{
+    prefilter *pf = prefilter_new(b->p, b->vd, &b->st);
+    assert_non_null(pf);
+    exec_opts eo = {0};
+    exec_worker w;
+    exec_worker_init(&w, b->p, &eo);
+    diag d;
+    diag_init(&d, (logger){NULL, NULL}, 0);
+    record_src plain = {"t", &decoder_falcon, b->vd, -1, &d, NULL, NULL, 0, NULL};
+    for (size_t i = 0; i < n; i++) {
+        char line[512];
+        size_t len = strlen(cs[i].line);
+        memcpy(line, cs[i].line, len + 1);
+        int pass = prefilter_pass(pf, &w, line, len);
+        if (pass != cs[i].pass)
+            fail_msg("line %zu: prefilter says %d, want %d: %s", i, pass, cs[i].pass, line);
+        uint64_t before = w.st.matched, counted = noted_sum(&w);
+        record_line(&w, &plain, i + 1, line, len);
+        if (!pass && (w.st.matched > before || noted_sum(&w) > counted))
+            fail_msg("line %zu is skipped but matches or is noted: %s", i, line);
+    }
+    assert_true(w.st.matched >= min_matched);
+    assert_true(noted_sum(&w) >= min_noted);
+    exec_worker_free(&w);
+    prefilter_free(pf);
+}
+
 static void test_table(void **state)
 {
     (void)state;
     bound b;
     bind_query(&b, query);
-    plan *p = b.p;
-    view_decoder *vd = b.vd;
-    prefilter *pf = prefilter_new(p, vd);
-    assert_non_null(pf);
-    exec_opts eo = {0};
-    exec_worker w;
-    exec_worker_init(&w, p, &eo);
-    diag d;
-    diag_init(&d, (logger){NULL, NULL}, 0);
-    record_src plain = {"t", &decoder_falcon, vd, -1, &d, NULL, NULL, 0, NULL};
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char line[512];
-        size_t len = strlen(cases[i].line);
-        memcpy(line, cases[i].line, len + 1);
-        int pass = prefilter_pass(pf, &w, line, len);
-        if (pass != cases[i].pass)
-            fail_msg("line %zu: prefilter says %d, want %d: %s", i, pass, cases[i].pass, line);
-        uint64_t before = w.st.matched;
-        record_line(&w, &plain, i + 1, line, len);
-        if (w.st.matched > before && !pass)
-            fail_msg("line %zu matches the query but the prefilter skips it: %s", i, line);
-    }
-    assert_true(w.st.matched >= 5); /* the check above had matches to check */
-    exec_worker_free(&w);
-    prefilter_free(pf);
+    check_cases(&b, cases, sizeof cases / sizeof cases[0], 5, 0);
     unbind_query(&b);
 }
 
@@ -115,7 +143,51 @@ static void test_none(void **state)
     (void)state;
     bound b;
     bind_query(&b, "RemotePort != 25 | groupBy([ComputerName])");
-    assert_null(prefilter_new(b.p, b.vd));
+    assert_null(prefilter_new(b.p, b.vd, &b.st));
+    unbind_query(&b);
+}
+
+/* The seed AQL query's shape: a note before each filter counts the
+ * connections whose test is NULL ("N connections had no value for ..."), so
+ * a line is skipped only where the port test fails and both notes are
+ * FALSE: no connection, or a connection with a time and a port. */
+static const char aql_query[] =
+    "SELECT sourceip, destinationport, COUNT(*) AS n FROM events "
+    "WHERE starttime > NOW() - 86400000 AND destinationport IN (25, 465) "
+    "GROUP BY sourceip, destinationport";
+
+#define CONN "{\"event_simpleName\":\"NetworkConnectIP4\","
+#define CTS "\"ContextTimeStamp\":\"1795392000.159\","
+
+static const line_case aql_cases[] = {
+    {CONN CTS "\"RemotePort\":\"25\",\"LocalPort\":\"5000\"}", 1},
+    {CONN CTS "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 0},
+    {CONN "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 1},      /* no time: noted */
+    {"{\"event_simpleName\":\"DnsRequest\"," CTS "\"DomainName\":\"x\"}", 0},
+    {"{\"event_simpleName\":\"DnsRequest\",\"DomainName\":\"x\"}", 0}, /* no time, no conn */
+    {CONN CTS "\"x\":\"1\"}", 1},                                    /* no port: noted */
+    {CONN CTS "\"RemotePort\":\"443\"}", 1},       /* LocalPort absent: the port may be NULL */
+    {CONN "\"ContextTimeStamp\":\"soon\",\"timestamp\":\"1795392000268\","
+     "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 0},            /* time from timestamp */
+    {CONN "\"ContextTimeStamp\":\"soon\",\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 1},
+    {CONN "\"Context\\u0054imeStamp\":\"1795392000.159\",\"RemotePort\":\"443\","
+     "\"LocalPort\":\"5000\"}", 1},                                     /* escaped key */
+    {"{\"event_simpleName\":\"ProcessRollup2\"," CTS "\"ImageFileName\":\"x\"}", 0},
+    {"{\"event_simpleName\":\"NetworkReceiveAcceptIP4\",\"ConnectionDirection\":\"1\","
+     CTS "\"RemotePort\":\"443\",\"LocalPort\":\"25\"}", 1},          /* inbound: dst 25 */
+    {CONN CTS "\"RemotePort\":\"443\",\"RemotePort\":\"25\",\"LocalPort\":\"5\"}", 1},
+    {"{\"aid\":\"a1\",\"ComputerName\":\"WS-1\"}", 0},                   /* aid_master */
+    {CONN CTS "\"RemotePort\":null,\"LocalPort\":\"5000\"}", 1},         /* null port: noted */
+    {CONN CTS "\"RemotePort\":\"x25\",\"LocalPort\":\"5000\"}", 1},    /* not a port: noted */
+};
+
+/* The notes had lines to count, and the query matches to check. */
+static void test_aql_notes(void **state)
+{
+    (void)state;
+    bound b;
+    bind_lang(&b, aql_query, aql_compile);
+    check_cases(&b, aql_cases, sizeof aql_cases / sizeof aql_cases[0], 3, 5);
     unbind_query(&b);
 }
 
@@ -123,6 +195,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_aql_notes),
         cmocka_unit_test(test_none),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -235,7 +235,7 @@ static void lines_with_plan(const decoder *d, const plan *p, const blocks *b)
     if (ctx)
         d->context->use(vd->state, ctx);
     input_notes *notes = input_notes_new("fuzz");
-    prefilter *pf = prefilter_new(p, vd); /* fuzzed too, where the plan has one */
+    prefilter *pf = prefilter_new(p, vd, &h.settings); /* fuzzed too, where the plan has one */
     record_src src = {"fuzz", d, vd, plan_find_field(p, PLAN_RAW_FIELD), &h.quiet, notes, pf,
                       0, NULL};
     feed_blocks(&w, &src, b);

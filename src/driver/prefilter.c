@@ -168,19 +168,22 @@ static void add_key(pf_key *t, const char *key)
     t->rare = json_raw_rare(t->needle, t->nlen);
 }
 
-/* The event time alone, bound to the input's decoder, when it reads it raw. */
+/* The event time alone, bound to the input's decoder (tried once), when
+ * the decoder reads it raw: 0, else -1. */
 static int open_time(prefilter *pf, const plan *p, const view_decoder *vd,
                      const input_settings *st)
 {
-    if (pf->time_vd)
-        return 0;
-    if (!vd->dec->raw_time || p->time_slot < 0)
-        return -1;
-    pf->time_plan = plan_new(p->lang);
-    plan_field(pf->time_plan, mc_canon_name(MC_C_TIME), MC_C_TIME);
-    char err[200];
-    pf->time_vd = view_decoder_open(vd->dec, pf->time_plan, st, err, sizeof err);
-    return pf->time_vd && pf->time_vd->view.nderived == 0 ? 0 : -1;
+    if (!pf->time_plan && vd->dec->raw_time) {
+        pf->time_plan = plan_new(p->lang);
+        plan_field(pf->time_plan, mc_canon_name(MC_C_TIME), MC_C_TIME);
+        char err[200];
+        pf->time_vd = view_decoder_open(vd->dec, pf->time_plan, st, err, sizeof err);
+        if (pf->time_vd && pf->time_vd->view.nderived) {
+            view_decoder_close(pf->time_vd); /* raw_time gives the decoder's value alone */
+            pf->time_vd = NULL;
+        }
+    }
+    return pf->time_vd ? 0 : -1;
 }
 
 /* The index of slot's raw reading in fields[] (added if new), or -1 when

@@ -269,8 +269,11 @@ static mc_value eval_call(const expr *e, const mc_value *row, expr_ctx *c)
     case FN_INT:
         if (value_as_number(&a, &n))
             return mc_null();
-        return n.type == MC_FLOAT ? (isfinite(n.u.f) ? mc_int(MC_INT, (int64_t)n.u.f) : mc_null())
-                                  : mc_int(MC_INT, n.u.i);
+        /* A double outside int64's range has no integer (the cast would be
+         * undefined): NULL, as for text that is no number. */
+        if (n.type == MC_FLOAT)
+            return n.u.f >= -0x1p63 && n.u.f < 0x1p63 ? mc_int(MC_INT, (int64_t)n.u.f) : mc_null();
+        return mc_int(MC_INT, n.u.i);
     case FN_STRLEN:
         return is_text(&a) ? mc_int(MC_INT, a.len) : mc_int(MC_INT, to_text(a, c).len);
     case FN_SUBSTRING:

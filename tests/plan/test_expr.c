@@ -130,6 +130,12 @@ static void test_case_and_functions(void **state)
     v = expr_eval(plan_call(p, FN_INT, ref(0)), row, &ctx);
     assert_int_equal(v.type, MC_INT);
     assert_int_equal(v.u.i, 25);
+    v = expr_eval(plan_call(p, FN_INT, str("-7.9")), row, &ctx);
+    assert_int_equal(v.u.i, -7); /* toward zero */
+    v = expr_eval(plan_call(p, FN_INT, str("1e19")), row, &ctx);
+    assert_int_equal(v.type, MC_NULL); /* past int64: no integer (the cast was undefined) */
+    v = expr_eval(plan_call(p, FN_INT, str("-9.3e18")), row, &ctx);
+    assert_int_equal(v.type, MC_NULL);
     v = expr_eval(plan_call(p, FN_STR, ref(2)), row, &ctx);
     assert_int_equal(v.type, MC_STR);
     assert_memory_equal(v.u.s, "587", 3);

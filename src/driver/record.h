@@ -49,6 +49,7 @@ typedef struct record_input {
                                    input (a file) is read again instead */
     _Atomic int gave_up;        /* its candidates went past the budget */
     _Atomic uint64_t skipped;   /* lines the prefilter skipped while gathering */
+    uint64_t lines;             /* lines read, once the input is read */
     int probe;                  /* gathered without its join table, which some held
                                    candidates are decoded against (driver/run.c) */
     struct record_input *next;

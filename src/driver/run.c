@@ -275,6 +275,7 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
     }
     if (fd->spoiled)
         free(spare); /* the try stopped before handing it back to the reader */
+    in->lines = reader_lineno(r);
     if (gathering)
         gather_close(fd, &g);
     else
@@ -390,9 +391,14 @@ static int mark_again(feed *fd, source_list *l)
         if (!gave_up && !whole) {
             s->failed = 1; /* done: not read again */
         } else if (gave_up && !source_again(s)) {
-            note(fd->o, s->shown, "its candidate lines went past half of --max-memory before "
-                 "the end; the rest were not evaluated (give it as a file, which is then read "
-                 "a second time, or raise --max-memory)");
+            /* Its held lines are dropped too: which of them were held when
+             * the budget ran out depends on the threads' timing. */
+            char what[300];
+            snprintf(what, sizeof what, "its candidate lines went past half of --max-memory "
+                     "before the end, so none of its %llu lines was evaluated (a stream is read "
+                     "once: give it as a file, which is then read a second time, or raise "
+                     "--max-memory)", (unsigned long long)in->lines);
+            note(fd->o, s->shown, what);
             fd->w->st.files_failed++;
             s->failed = 1;
             rc = RUN_INPUT_ERROR;

@@ -46,6 +46,7 @@ struct pool {
     int queued, max_queued, done;
     worker *workers;
     int nworkers;
+    int gathered;               /* pool_gathered took the workers' tables and times */
 };
 
 int pool_eligible(const plan *p)
@@ -279,6 +280,19 @@ void pool_gathered(pool *pl, exec_worker *newest)
     }
     for (record_input *in = pl->inputs; in; in = in->next)
         in->gather = 0;
+    pl->gathered = 1;
+}
+
+/* What gathering left on a worker that pool_gathered did not take (a try
+ * thrown away, driver/run.c). */
+static void drop_gathering(pool *pl, worker *wk)
+{
+    join_tables *t = &wk->tables;
+    for (int i = 0; i < t->n; i++)
+        t->dec[i]->context->destroy(t->ctx[i]);
+    t->n = 0;
+    if (pl->g.newest && !pl->gathered)
+        exec_worker_free(&wk->newest);
 }
 
 /* Held chunks in input order: (input, first line). */
@@ -323,6 +337,7 @@ void pool_finish(pool *pl, exec_worker *into)
     for (int i = 0; i < pl->nworkers; i++) {
         worker *wk = &pl->workers[i];
         unbind(wk);
+        drop_gathering(pl, wk);
         exec_worker_merge(into, &wk->w);
         exec_worker_free(&wk->w);
         held_free(&wk->keep);

@@ -321,12 +321,11 @@ static int is_true(const expr *e, exec_worker *w)
 /* The values field f may take on the line: conv(each occurrence of its
  * keys), and NULL where a key is absent. -1 when only a parse can tell. */
 static int read_values(const prefilter *pf, const pf_field *f, const char *line, size_t len,
-                       mc_value *v, exec_worker *w)
+                       mc_value *v)
 {
     const char *end = line + len;
     if (f->nkeys == 0) { /* the event time: read as the decoder would */
         int64_t ms;
-        arena_reset(&w->scratch);
         if (!pf->time_vd->dec->raw_time(pf->time_vd->state, line, len, &ms))
             return -1;
         v[0] = ms == INT64_MIN ? mc_null() : mc_int(MC_TS, ms);
@@ -356,10 +355,10 @@ static int read_values(const prefilter *pf, const pf_field *f, const char *line,
 }
 
 /* Field f's values on the line, read the first time they are asked for. */
-static int values_of(const prefilter *pf, pf_line *l, int f, exec_worker *w)
+static int values_of(const prefilter *pf, pf_line *l, int f)
 {
     if (l->n[f] == -2)
-        l->n[f] = read_values(pf, &pf->fields[f], l->text, l->len, l->v[f], w);
+        l->n[f] = read_values(pf, &pf->fields[f], l->text, l->len, l->v[f]);
     return l->n[f];
 }
 
@@ -369,7 +368,7 @@ static int part_may_hold(const prefilter *pf, const pf_part *part, exec_worker *
 {
     int pick[NOTE_FIELDS] = {0};
     for (int i = 0; i < part->nfields; i++)
-        if (values_of(pf, l, part->field[i], w) < 0)
+        if (values_of(pf, l, part->field[i]) < 0)
             return 1;
     for (;;) {
         for (int i = 0; i < part->nfields; i++)
@@ -388,7 +387,7 @@ static int part_may_hold(const prefilter *pf, const pf_part *part, exec_worker *
  * cannot: the test is not TRUE on NULL), 0 when it cannot. */
 static int test_passes(const prefilter *pf, const pf_test *t, exec_worker *w, pf_line *l)
 {
-    int n = values_of(pf, l, t->field, w);
+    int n = values_of(pf, l, t->field);
     for (int i = 0; i < n; i++) {
         w->row[pf->fields[t->field].slot] = l->v[t->field][i];
         if (is_true(t->e, w))

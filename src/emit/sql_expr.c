@@ -414,6 +414,16 @@ static void call(sql *s, const expr *e)
 
 static const char *const cmp_sql[] = {" = ", " <> ", " < ", " <= ", " > ", " >= "};
 
+/* `(a OP b)` for a two-operand expression. */
+static void infix(sql *s, const expr *e, const char *op)
+{
+    fputc('(', s->c->out);
+    sql_expr(s, e->kids[0]);
+    fputs(op, s->c->out);
+    sql_expr(s, e->kids[1]);
+    fputc(')', s->c->out);
+}
+
 /* AND and OR pass "only TRUE counts" to their operands (Kleene AND is TRUE
  * only when all are, OR when one is); every other node takes it away. */
 void sql_expr(sql *s, const expr *e)
@@ -445,23 +455,13 @@ static void node_sql(sql *s, const expr *e)
         sql_expr(s, e->kids[0]);
         fputc(')', o);
         break;
-    case EX_CMP:
-        fputc('(', o);
-        sql_expr(s, e->kids[0]);
-        fputs(cmp_sql[e->op], o);
-        sql_expr(s, e->kids[1]);
-        fputc(')', o);
-        break;
+    case EX_CMP:    infix(s, e, cmp_sql[e->op]); break;
     case EX_ARITH:
         if (e->op == AR_DIV) {
             emit_refuse(s->c, "division (each engine rounds integers its own way)");
             return;
         }
-        fputc('(', o);
-        sql_expr(s, e->kids[0]);
-        fputs(e->op == AR_ADD ? " + " : e->op == AR_SUB ? " - " : " * ", o);
-        sql_expr(s, e->kids[1]);
-        fputc(')', o);
+        infix(s, e, e->op == AR_ADD ? " + " : e->op == AR_SUB ? " - " : " * ");
         break;
     case EX_IN:     in_list(s, e); break;
     case EX_REGEX:  regex(s, e); break;

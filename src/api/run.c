@@ -166,7 +166,7 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
     uint64_t below = 0;
     if (triage_applies(r)) {
         triage_opts to = {q->window_ms, q->threshold, q->min_score, q->by_count, sink->keep_times};
-        r = triage_apply(r, &to, &below);
+        triage_apply(r, &to, &below);
     }
     tune_outcome tuned = {xcalloc((size_t)e->tune.n + 1, sizeof(uint64_t)),
                           xcalloc((size_t)e->tune.n + 1, sizeof(uint64_t))};

@@ -3,6 +3,7 @@
 #include "common.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,10 +208,40 @@ static int finish(const cli_common *c, int rc, const mc_error *err, const mc_rep
     return status;
 }
 
+enum { OUT_BUF = 1 << 20 };
+
+/* Where findings go: --output, or standard output; NULL when --output
+ * cannot be opened. Off a terminal, it is a stream of our own with a 1 MiB
+ * buffer (in *buf): a high-cardinality run writes hundreds of megabytes,
+ * which the 4 KiB buffer stdio gives a pipe cut into tens of thousands of
+ * writes. */
+static FILE *open_output(const char *path, char **buf)
+{
+    *buf = NULL;
+    if (!path && isatty(STDOUT_FILENO))
+        return stdout;
+    FILE *out = NULL;
+    if (path) {
+        out = fopen(path, "w");
+    } else {
+        /* Above 2: with standard input closed, dup() would give 0, and a
+         * closed stdin would look open (driver/source.c). */
+        int fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+        if (fd >= 0 && !(out = fdopen(fd, "w")))
+            close(fd);
+        if (!out)
+            return stdout;
+    }
+    if (out && (*buf = malloc(OUT_BUF)))
+        setvbuf(out, *buf, _IOFBF, OUT_BUF);
+    return out;
+}
+
 int cli_execute(cli_common *c, mc_engine *e, const mc_query *q, char *const *paths, int npaths)
 {
-    FILE *out = stdout;
-    if (c->output && !(out = fopen(c->output, "w"))) {
+    char *buf;
+    FILE *out = open_output(c->output, &buf);
+    if (!out) {
         fprintf(stderr, "%s: %s\n", c->output, strerror(errno));
         return EXIT_USAGE;
     }
@@ -232,10 +263,11 @@ int cli_execute(cli_common *c, mc_engine *e, const mc_query *q, char *const *pat
     free(in);
     mc_sink_free(sink);
     if (out != stdout && fclose(out) != 0 && rc != MC_E_WRITE) {
-        snprintf(err.message, sizeof err.message, "%s: write error: %s", c->output,
-                 strerror(errno));
+        snprintf(err.message, sizeof err.message, "%s: write error: %s",
+                 c->output ? c->output : "<stdout>", strerror(errno));
         rc = MC_E_WRITE;
     }
+    free(buf);
     rc = finish(c, rc, &err, r);
     mc_report_free(r);
     return rc;

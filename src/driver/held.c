@@ -1,10 +1,13 @@
 /* held: candidate lines kept for a one-pass run (see held.h). Lines are
  * packed into chunks of about CHUNK_BYTES, so that a held line costs its
- * bytes plus sixteen, not an allocation. */
+ * bytes plus twenty, not an allocation; a line held by place costs twenty. */
 #include "driver/held.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/arena.h"
 
@@ -32,17 +35,20 @@ static int take(held_budget *b, size_t n)
     return 0;
 }
 
-static held_chunk *chunk_new(held *h, const void *tag, size_t len)
+/* A new chunk at the tail: of copies (fd < 0; room for a line of len
+ * bytes) or of places in fd. */
+static held_chunk *chunk_new(held *h, const void *tag, int fd, size_t len)
 {
     held_chunk *c = xcalloc(1, sizeof *c);
     c->tag = tag;
-    c->cap = len + 1 > CHUNK_BYTES ? len + 1 : CHUNK_BYTES;
+    c->fd = fd;
+    c->cap = fd >= 0 ? 0 : len + 1 > CHUNK_BYTES ? len + 1 : CHUNK_BYTES;
     c->ncap = CHUNK_LINES;
     if (take(h->budget, chunk_bytes(c))) {
         free(c);
         return NULL;
     }
-    c->text = xmalloc(c->cap);
+    c->text = c->cap ? xmalloc(c->cap) : NULL;
     c->lineno = xmalloc(c->ncap * sizeof *c->lineno);
     c->start = xmalloc(c->ncap * sizeof *c->start);
     c->len = xmalloc(c->ncap * sizeof *c->len);
@@ -54,18 +60,38 @@ static held_chunk *chunk_new(held *h, const void *tag, size_t len)
     return c;
 }
 
-int held_add(held *h, const void *tag, uint64_t lineno, const char *line, size_t len)
+/* The tail chunk if it takes one more line of this kind, else a new one. */
+static held_chunk *chunk_for(held *h, const void *tag, int fd, size_t len)
 {
     held_chunk *c = h->tail;
-    if (!c || c->tag != tag || c->n == c->ncap || c->cap - c->used < len + 1)
-        if (!(c = chunk_new(h, tag, len)))
-            return -1;
+    if (c && c->tag == tag && c->fd == fd && c->n < c->ncap &&
+        (fd >= 0 || c->cap - c->used >= len + 1))
+        return c;
+    return chunk_new(h, tag, fd, len);
+}
+
+int held_add(held *h, const void *tag, uint64_t lineno, const char *line, size_t len)
+{
+    held_chunk *c = chunk_for(h, tag, -1, len);
+    if (!c)
+        return -1;
     memcpy(c->text + c->used, line, len);
     c->text[c->used + len] = '\0';
     c->lineno[c->n] = lineno;
-    c->start[c->n] = (uint32_t)c->used;
+    c->start[c->n] = c->used;
     c->len[c->n++] = (uint32_t)len;
     c->used += len + 1;
+    return 0;
+}
+
+int held_add_at(held *h, const void *tag, int fd, uint64_t lineno, uint64_t at, size_t len)
+{
+    held_chunk *c = len <= UINT32_MAX ? chunk_for(h, tag, fd, len) : NULL;
+    if (!c)
+        return -1;
+    c->lineno[c->n] = lineno;
+    c->start[c->n] = at;
+    c->len[c->n++] = (uint32_t)len;
     return 0;
 }
 
@@ -109,4 +135,75 @@ void held_free(held *h)
         held_chunk_free(h->budget, c);
     }
     h->head = h->tail = NULL;
+}
+
+/* A run of lines read with one pread: up to READ_BYTES (or one line), and
+ * no gap between two lines wider than READ_GAP, past which reading the gap
+ * costs more than a second call. */
+enum { READ_BYTES = 1 << 20, READ_GAP = 8 << 10 };
+
+static uint64_t line_end(const held_chunk *c, size_t i)
+{
+    return c->start[i] + c->len[i];
+}
+
+/* Reads lines [i, to) of c with their terminators (the byte after each). */
+static int read_run(held_reader *r, const held_chunk *c, size_t i, char *err, size_t errlen)
+{
+    size_t to = i + 1;
+    while (to < c->n && line_end(c, to) + 1 - c->start[i] <= READ_BYTES &&
+           c->start[to] - line_end(c, to - 1) <= READ_GAP)
+        to++;
+    size_t want = (size_t)(line_end(c, to - 1) + 1 - c->start[i]);
+    if (r->cap < want + 1) {
+        free(r->buf);
+        r->cap = want + 1 > READ_BYTES + 1 ? want + 1 : READ_BYTES + 1;
+        r->buf = xmalloc(r->cap);
+    }
+    size_t got = 0;
+    while (got < want) {
+        ssize_t k = pread(c->fd, r->buf + got, want - got, (off_t)(c->start[i] + got));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            snprintf(err, errlen, "reading it again: %s", strerror(errno));
+            return -1;
+        }
+        if (k == 0)
+            break;
+        got += (size_t)k;
+    }
+    r->c = c;
+    r->from = i;
+    r->to = to;
+    r->base = c->start[i];
+    r->got = got;
+    return 0;
+}
+
+char *held_line(held_reader *r, const held_chunk *c, size_t i, size_t *len, char *err,
+                size_t errlen)
+{
+    *len = c->len[i];
+    if (c->fd < 0)
+        return c->text + c->start[i];
+    if ((r->c != c || i < r->from || i >= r->to) && read_run(r, c, i, err, errlen))
+        return NULL;
+    /* The byte after the line was its newline (or "\r\n"), or the end of
+     * the file; anything else is a file that changed since it was read. */
+    uint64_t at = c->start[i] - r->base, end = at + c->len[i];
+    char after = end < r->got ? r->buf[end] : '\n';
+    if (end > r->got || (after != '\n' && after != '\r')) {
+        snprintf(err, errlen, "the file changed after its first read: this line is no longer "
+                 "where it was, and was left out");
+        return NULL;
+    }
+    r->buf[end] = '\0';
+    return r->buf + at;
+}
+
+void held_reader_free(held_reader *r)
+{
+    free(r->buf);
+    memset(r, 0, sizeof *r);
 }

@@ -10,6 +10,13 @@
  * held lines go through the plan (design §5). A file whose every line is a
  * candidate (no prefilter) is read again instead of held whole.
  *
+ * Lines of a plain file held open (driver/source.h) are held by place: their
+ * offsets, not their bytes, read back with pread when they are evaluated
+ * (held_line). Half of a high-cardinality day's lines may be candidates:
+ * copying them cost a fifth of the run, in page faults, and as much memory
+ * as the lines (BENCHMARKS.md "Held by place"). A compressed input or a
+ * stream has no place to read back from, so its lines are copied.
+ *
  * Memory is bounded: all stores of a run share one budget (held_budget,
  * from --max-memory); a store that would go past it gives up (held_add
  * returns -1) and its input is read again instead, or, for a stream, the
@@ -31,10 +38,12 @@ typedef struct held_budget {
 
 typedef struct held_chunk {
     const void *tag;           /* the input of every line in the chunk */
-    char *text;                /* the lines, each followed by a NUL */
+    int fd;                    /* >= 0: lines held by place in this file (borrowed) */
+    char *text;                /* fd < 0: the lines, each followed by a NUL */
     size_t used, cap;
     uint64_t *lineno;
-    uint32_t *start, *len;     /* each line's offset in text and length */
+    uint64_t *start;           /* each line's offset in text, or in the file */
+    uint32_t *len;
     size_t n, ncap;
     struct held_chunk *next;
 } held_chunk;
@@ -48,6 +57,9 @@ void held_init(held *h, held_budget *b);
 /* Keeps a copy of line[0, len) of input `tag`; -1 when the budget would be
  * exceeded (nothing kept). */
 int held_add(held *h, const void *tag, uint64_t lineno, const char *line, size_t len);
+/* Keeps the place of the line at offset `at` of the plain file fd (held
+ * open until the held lines are evaluated); -1 as held_add. */
+int held_add_at(held *h, const void *tag, int fd, uint64_t lineno, uint64_t at, size_t len);
 /* Frees every chunk of input `tag` (an input given up), returning their
  * bytes to the budget. */
 void held_drop(held *h, const void *tag);
@@ -57,5 +69,22 @@ held_chunk *held_take(held *h);
 void held_chunk_free(held_budget *b, held_chunk *c);
 /* Frees every chunk. */
 void held_free(held *h);
+
+/* Reads a chunk's lines back, in order: lines held by place are read by
+ * runs of nearby lines, one pread each, into a buffer kept for the next. */
+typedef struct held_reader {
+    char *buf;
+    size_t cap;
+    const held_chunk *c;       /* lines [from, to) of c are in buf */
+    size_t from, to;
+    uint64_t base;             /* the file offset of buf[0] */
+    uint64_t got;              /* bytes read at base */
+} held_reader;
+
+/* Line i of c, followed by a NUL (valid until the next call), its length in
+ * *len; NULL when the file no longer holds it there (err says why). */
+char *held_line(held_reader *r, const held_chunk *c, size_t i, size_t *len, char *err,
+                size_t errlen);
+void held_reader_free(held_reader *r);
 
 #endif

@@ -13,6 +13,7 @@ typedef struct block {
     char *text;
     size_t len, cap;
     uint64_t first_line;
+    uint64_t at;                /* its offset in the input */
     record_input *in;
     held_chunk *chunk;          /* held lines to evaluate instead of text, or NULL */
     struct block *next;
@@ -30,6 +31,7 @@ typedef struct worker {
     view_decoder *newest_vd;    /* bound for `in` */
     join_tables tables;         /* this worker's */
     held keep;
+    held_reader back;           /* reads held lines back */
 } worker;
 
 struct pool {
@@ -101,7 +103,7 @@ static void run_chunk(worker *wk, block *b)
     record_src s = {b->in->shown, b->in->dec, vd, wk->pl->raw_slot, wk->pl->d, b->in->notes,
                     NULL, b->in->seq, NULL};
     if (vd)
-        record_chunk(&wk->w, &s, b->chunk);
+        record_chunk(&wk->w, &s, b->chunk, &wk->back);
     held_chunk_free(wk->pl->g.budget, b->chunk);
     b->chunk = NULL;
 }
@@ -115,7 +117,8 @@ static void run_block(worker *wk, block *b)
     view_decoder *vd = bound_for(wk, b->in);
     if (!vd)
         return;
-    gather g = {NULL, NULL, NULL, wk->pl->prefilter, &wk->keep, b->in, NULL, 0};
+    gather g = {NULL, NULL, NULL, wk->pl->prefilter, &wk->keep, b->in, NULL, 0,
+                b->text, b->len, b->at};
     if (b->in->gather) {
         g.ctx = b->in->probe ? NULL : table_for(wk, b->in->dec);
         g.probe = b->in->probe ? vd : NULL;
@@ -234,7 +237,7 @@ static void enqueue(pool *pl, block *b)
 }
 
 char *pool_block(pool *pl, record_input *in, char *text, size_t len, size_t cap,
-                 uint64_t first_line, size_t *spare_cap)
+                 uint64_t first_line, uint64_t at, size_t *spare_cap)
 {
     pthread_mutex_lock(&pl->lock);
     block *b = pl->free;
@@ -245,7 +248,7 @@ char *pool_block(pool *pl, record_input *in, char *text, size_t len, size_t cap,
     *spare_cap = b ? b->cap : 0;
     if (!b)
         b = xcalloc(1, sizeof *b);
-    *b = (block){text, len, cap, first_line, in, NULL, NULL};
+    *b = (block){text, len, cap, first_line, at, in, NULL, NULL};
     enqueue(pl, b);
     return spare;
 }
@@ -341,6 +344,7 @@ void pool_finish(pool *pl, exec_worker *into)
         exec_worker_merge(into, &wk->w);
         exec_worker_free(&wk->w);
         held_free(&wk->keep);
+        held_reader_free(&wk->back);
     }
     for (block *b = pl->free, *next; b; b = next) {
         next = b->next;

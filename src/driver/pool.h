@@ -48,10 +48,10 @@ pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_setti
  * (record_open), attaching its join table unless the pool is gathering. */
 void pool_input_add(pool *pl, record_input *in);
 /* Queues block[0, len) (capacity cap, malloc'd; the pool now owns it) of
- * `in`. Returns a free buffer for the reader to go on in (or NULL), and its
+ * `in`, at offset `at` of it (reader_offset). Returns a free buffer for the reader to go on in (or NULL), and its
  * capacity in *spare_cap. */
 char *pool_block(pool *pl, record_input *in, char *block, size_t len, size_t cap,
-                 uint64_t first_line, size_t *spare_cap);
+                 uint64_t first_line, uint64_t at, size_t *spare_cap);
 /* Ends gathering: waits for every queued block, merges each worker's join
  * tables into its inputs' tables and folds the newest times into `newest`
  * (when gathering them). */

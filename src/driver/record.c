@@ -38,7 +38,7 @@ record_input *record_input_new(const decoder *dec, void *ctx, const char *shown,
 {
     record_input *in = xcalloc(1, sizeof *in);
     *in = (record_input){.dec = dec, .ctx = ctx, .shown = shown, .notes = notes,
-                         .seq = (uint64_t)index << RECORD_SEQ_BITS};
+                         .seq = (uint64_t)index << RECORD_SEQ_BITS, .fd = -1};
     for (int i = 0; i < pre->n; i++)
         probe_lines_add(&in->pre, pre->line[i], pre->len[i], pre->lineno[i]);
     return in;
@@ -138,7 +138,10 @@ static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, cha
         atomic_fetch_add_explicit(&g->in->skipped, 1, memory_order_relaxed);
         return DECODE_SKIP;
     }
-    if (held_add(g->keep, g->in, lineno, line, len))
+    int placed = g->in->fd >= 0 && line >= g->block && line < g->block + g->block_len;
+    if (placed ? held_add_at(g->keep, g->in, g->in->fd, lineno,
+                             g->block_at + (uint64_t)(line - g->block), len)
+               : held_add(g->keep, g->in, lineno, line, len))
         atomic_store(&g->in->gave_up, 1);
     else if (g->probe && g->held++ % PROBE_EVERY == 0)
         probe_line(w, g->probe, line, len);
@@ -235,10 +238,19 @@ void record_bad(exec_worker *w, const record_src *s, uint64_t record, uint64_t o
         diag_bad_at(s->d, s->seq | offset, s->shown, offset, "%s: %s", s->dec->name, msg);
 }
 
-void record_chunk(exec_worker *w, const record_src *s, const held_chunk *c)
+void record_chunk(exec_worker *w, const record_src *s, const held_chunk *c, held_reader *hr)
 {
-    for (size_t i = 0; i < c->n; i++)
-        record_line(w, s, c->lineno[i], c->text + c->start[i], c->len[i]);
+    char err[200];
+    for (size_t i = 0; i < c->n; i++) {
+        size_t len;
+        char *line = held_line(hr, c, i, &len, err, sizeof err);
+        if (line) {
+            record_line(w, s, c->lineno[i], line, len);
+        } else {
+            w->st.bad++;
+            diag_bad(s->d, s->seq | c->lineno[i], s->shown, c->lineno[i], "%s", err);
+        }
+    }
 }
 
 /* The end of a bound input's held lines. */
@@ -256,6 +268,7 @@ void record_replay(exec_worker *w, held *h, const plan *p, const input_settings 
 {
     record_input *bound = NULL;
     view_decoder *vd = NULL;
+    held_reader hr = {0};
     for (held_chunk *c = h->head; c; c = c->next) {
         record_input *in = (record_input *)c->tag;
         if (atomic_load(&in->gave_up))
@@ -267,9 +280,10 @@ void record_replay(exec_worker *w, held *h, const plan *p, const input_settings 
             vd = record_open(in, p, st, w, RECORD_ATTACH | (preamble ? RECORD_PREAMBLE : 0), err,
                              sizeof err);
         }
-        record_src src = {in->shown, in->dec, vd, raw_slot, d, in->notes, NULL, 0, NULL};
+        record_src src = {in->shown, in->dec, vd, raw_slot, d, in->notes, NULL, in->seq, NULL};
         if (vd)
-            record_chunk(w, &src, c);
+            record_chunk(w, &src, c, &hr);
     }
+    held_reader_free(&hr);
     finish(w, bound, vd, raw_slot, d);
 }

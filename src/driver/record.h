@@ -52,6 +52,8 @@ typedef struct record_input {
     uint64_t lines;             /* lines read, once the input is read */
     int probe;                  /* gathered without its join table, which some held
                                    candidates are decoded against (driver/run.c) */
+    int fd;                     /* a plain file held open: its candidates are held by
+                                   place (held.h); -1: copied */
     struct record_input *next;
 } record_input;
 
@@ -94,6 +96,9 @@ typedef struct gather {
     record_input *in;
     view_decoder *probe;        /* in->probe: decodes sampled candidates, or NULL */
     unsigned held;              /* candidates held through this gather */
+    const char *block;          /* the block being gathered, block_len bytes at */
+    size_t block_len;           /* offset block_at of in->fd, when it has one */
+    uint64_t block_at;
 } gather;
 
 typedef struct record_src {
@@ -118,8 +123,9 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
 /* Every line of block[0, len), the first numbered first_line. */
 void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
                   uint64_t first_line);
-/* Evaluates the held lines of one chunk (s->pf: none; they passed it). */
-void record_chunk(exec_worker *w, const record_src *s, const held_chunk *c);
+/* Evaluates the held lines of one chunk (s->pf: none; they passed it),
+ * reading those held by place through hr. */
+void record_chunk(exec_worker *w, const record_src *s, const held_chunk *c, held_reader *hr);
 /* Evaluates the held lines of every input not given up: each chunk's input
  * is bound on `w` (record_open with its join table; with `preamble` when
  * the held lines do not start with the input's probed lines, as on the

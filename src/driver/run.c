@@ -193,7 +193,7 @@ static void gather_open(feed *fd, record_input *in, gather *g, record_src *both)
     char err[200];
     int builds = in->dec->context && in->dec->context->add && !in->probe;
     *g = (gather){builds ? in->ctx : NULL, NULL, NULL, !fd->o->no_prefilter, &fd->keep, in,
-                  in->probe ? both->vd : NULL, 0};
+                  in->probe ? both->vd : NULL, 0, NULL, 0, 0};
     if (fd->newest && (g->newest_vd = record_open(in, fd->newest, fd->o->settings, fd->tw, 0,
                                                   err, sizeof err)))
         g->newest = fd->tw;
@@ -243,6 +243,8 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
     prefilter *pf = !fd->o->no_prefilter ? prefilter_new(fd->plan, vd, fd->o->settings) : NULL;
     in->gather = gathering;
     in->probe = probe;
+    /* A plain file held open is read back by place (held.h). */
+    in->fd = gathering && s->fd >= 0 && reader_codec(r) == READER_PLAIN ? s->fd : -1;
     /* Without a prefilter every line is a candidate: a file is read again
      * rather than held whole (the seed AQL query; --no-prefilter). */
     in->again = gathering && !pf && source_again(s);
@@ -259,16 +261,18 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
         in->next = fd->mine, fd->mine = in;
     char *block, *spare = NULL;
     size_t len, cap, spare_cap = 0;
-    uint64_t first;
+    uint64_t first, at = reader_offset(r);
     while (!fd->spoiled &&
            reader_next_block(r, BLOCK_BYTES, &block, &len, &cap, &first, spare, spare_cap) == 1) {
         if (pooled) {
-            spare = pool_block(fd->workers, in, block, len, cap, first, &spare_cap);
+            spare = pool_block(fd->workers, in, block, len, cap, first, at, &spare_cap);
         } else {
+            g.block = block, g.block_len = len, g.block_at = at;
             record_block(fd->w, &both, block, len, first);
             spare = block;
             spare_cap = cap;
         }
+        at = reader_offset(r);
         progress(fd, reader_bytes_in(r));
         if (fd->attempt && (fd->spoiled = spoiled(fd->cs)))
             break;

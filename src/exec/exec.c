@@ -4,6 +4,7 @@
 #include "exec/exec.h"
 #include "exec/spread.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,18 +147,16 @@ void exec_worker_merge(exec_worker *dst, exec_worker *src)
         keep_row(dst, result_row(src->rows, i));
 }
 
-/* Post-aggregate steps over each result row: evals fill their column,
- * filters keep the row only when TRUE. */
-static mc_result *apply_post(exec_worker *w, mc_result *all)
+/* Post-aggregate steps over each result row, in place: evals fill their
+ * column (kept in r), filters keep the row only when TRUE. */
+static void apply_post(exec_worker *w, mc_result *r)
 {
     const plan *p = w->p;
-    if (!p->npost)
-        return all;
-    mc_result *kept = result_new(all->ncols, all->names);
+    size_t kept = 0, rowsz = sizeof *r->cells * (size_t)r->ncols;
     mc_value row[PLAN_MAX_COLS];
-    for (size_t i = 0; i < all->nrows; i++) {
+    for (size_t i = 0; i < r->nrows; i++) {
         arena_reset(&w->scratch);
-        memcpy(row, result_row(all, i), sizeof *row * (size_t)all->ncols);
+        memcpy(row, result_row(r, i), rowsz);
         int keep = 1;
         for (int s = 0; s < p->npost && keep; s++) {
             if (p->post[s].slot >= 0)
@@ -165,11 +164,14 @@ static mc_result *apply_post(exec_worker *w, mc_result *all)
             else
                 keep = expr_true(p->post[s].e, row, &w->ctx);
         }
-        if (keep)
-            result_add_row(kept, row);
+        if (!keep)
+            continue;
+        for (int s = 0; s < p->npost; s++)
+            if (p->post[s].slot >= 0)
+                result_own(r, &row[p->post[s].slot]);
+        memcpy(r->cells + kept++ * (size_t)r->ncols, row, rowsz);
     }
-    result_free(all);
-    return kept;
+    r->nrows = kept;
 }
 
 /* A SIEM past its group limit keeps the groups with the highest values of
@@ -180,8 +182,7 @@ static void emulate_group_limit(const plan *p, mc_result *r)
         p->naggs == 0)
         return;
     result_order top = {p->nkeys, 1, SORT_NUMBER};
-    result_sort(r, &top, 1, p->collate);
-    result_truncate(r, (size_t)p->group_limit);
+    result_sort(r, &top, 1, p->collate, (size_t)p->group_limit);
 }
 
 mc_result *exec_finish(exec_worker *w)
@@ -194,7 +195,7 @@ mc_result *exec_finish(exec_worker *w)
         if (w->emulate)
             emulate_group_limit(p, r);
         spread_apply(p, r);
-        r = apply_post(w, r);
+        apply_post(w, r);
     } else {
         r = w->rows;
         w->rows = new_rows(p);
@@ -204,16 +205,15 @@ mc_result *exec_finish(exec_worker *w)
     result_order order[PLAN_MAX_COLS];
     for (int s = 0; s < p->nsort; s++)
         order[s] = (result_order){p->sort[s].col, p->sort[s].desc, p->sort[s].type};
-    if (p->has_agg || p->nsort)
-        result_sort(r, order, p->nsort, p->collate);
     int64_t limit = p->limit;
     if (limit < 0 && w->emulate && p->default_row_limit)
         limit = p->default_row_limit;
-    if (limit >= 0)
-        result_truncate(r, (size_t)limit);
-    if (p->nproj == 0)
-        return r;
-    mc_result *shown = result_project(r, p->proj, p->proj_name, p->nproj);
-    result_free(r);
-    return shown;
+    size_t keep = limit >= 0 ? (size_t)limit : SIZE_MAX;
+    if (p->has_agg || p->nsort)
+        result_sort(r, order, p->nsort, p->collate, keep);
+    else
+        result_truncate(r, keep);
+    if (p->nproj)
+        result_select(r, p->proj, p->proj_name, p->nproj);
+    return r;
 }

@@ -176,29 +176,114 @@ static int row_order(const void *x, const void *y)
     return (i > j) - (i < j);
 }
 
-void result_sort(mc_result *r, const result_order *order, int norder, int collate)
+/* A max-heap of row indices by row_order: its root is the last of them. */
+static int after(size_t a, size_t b)
 {
-    size_t *idx = xmalloc(sizeof *idx * (r->nrows ? r->nrows : 1));
-    for (size_t i = 0; i < r->nrows; i++)
-        idx[i] = i;
+    return row_order(&a, &b) > 0;
+}
+
+static void sift_down(size_t *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && after(h[l], h[m]))
+            m = l;
+        if (r < n && after(h[r], h[m]))
+            m = r;
+        if (m == i)
+            return;
+        size_t t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+/* The first `keep` of n rows, in order, into idx; returns how many. A heap
+ * of the first seen so far, so that a short result of many groups (a sort
+ * with a limit: LogScale's sort(limit=100)) costs n log keep, not n log n. */
+static size_t top_rows(size_t n, size_t keep, size_t *idx)
+{
+    size_t h = 0;
+    for (size_t i = 0; keep && i < n; i++) {
+        if (h < keep) {
+            size_t j = h++;
+            idx[j] = i;
+            while (j && after(idx[j], idx[(j - 1) / 2])) {
+                size_t p = (j - 1) / 2, t = idx[p];
+                idx[p] = idx[j];
+                idx[j] = t;
+                j = p;
+            }
+        } else if (after(idx[0], i)) {
+            idx[0] = i;
+            sift_down(idx, h, 0);
+        }
+    }
+    qsort(idx, h, sizeof *idx, row_order);
+    return h;
+}
+
+void result_sort(mc_result *r, const result_order *order, int norder, int collate, size_t keep)
+{
+    size_t n = r->nrows, *idx = xmalloc(sizeof *idx * (n ? n : 1));
     sort_ctx ctx = {r, order, norder, collate};
     sorting = &ctx;
-    qsort(idx, r->nrows, sizeof *idx, row_order);
+    if (keep < n / 8) {
+        n = top_rows(n, keep, idx);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            idx[i] = i;
+        qsort(idx, n, sizeof *idx, row_order);
+        n = keep < n ? keep : n;
+    }
     sorting = NULL;
     size_t rowsz = sizeof *r->cells * (size_t)r->ncols;
-    mc_value *cells = xmalloc(rowsz * (r->nrows ? r->nrows : 1));
-    for (size_t i = 0; i < r->nrows; i++)
+    mc_value *cells = xmalloc(rowsz * (n ? n : 1));
+    for (size_t i = 0; i < n; i++)
         memcpy(cells + i * (size_t)r->ncols, result_row(r, idx[i]), rowsz);
     free(r->cells);
     free(idx);
     r->cells = cells;
-    r->cap = r->nrows;
+    r->nrows = r->cap = n;
 }
 
 void result_truncate(mc_result *r, size_t nrows)
 {
     if (nrows < r->nrows)
         r->nrows = nrows;
+}
+
+void result_own(mc_result *r, mc_value *v)
+{
+    if (v->type == MC_STR || v->type == MC_IP)
+        v->u.s = arena_strndup(&r->mem, v->u.s, v->len);
+}
+
+void result_select(mc_result *r, const int *cols, const char *const *names, int n)
+{
+    enum { MAX = PLAN_MAX_COLS + 8 };
+    const char **nn = arena_alloc(&r->mem, sizeof *nn * (size_t)(n ? n : 1));
+    for (int c = 0; c < n && c < MAX; c++)
+        nn[c] = arena_strndup(&r->mem, names[c], strlen(names[c]));
+    size_t room = r->cap * (size_t)r->ncols; /* values the cells hold */
+    if (room < r->nrows * (size_t)n) {
+        room = r->nrows * (size_t)n;
+        r->cells = xrealloc(r->cells, sizeof *r->cells * room);
+    }
+    /* Rows move towards the end when they widen and towards the start
+     * when they narrow; either way a row is read before it is overwritten. */
+    mc_value row[MAX];
+    for (size_t k = 0; k < r->nrows; k++) {
+        size_t i = n > r->ncols ? r->nrows - 1 - k : k;
+        const mc_value *src = r->cells + i * (size_t)r->ncols;
+        for (int c = 0; c < n && c < MAX; c++)
+            row[c] = cols[c] >= 0 ? src[cols[c]] : mc_null();
+        memcpy(r->cells + i * (size_t)n, row, sizeof *row * (size_t)n);
+    }
+    r->cap = n ? room / (size_t)n : r->cap;
+    r->ncols = n;
+    r->names = nn;
 }
 
 mc_result *result_project(const mc_result *r, const int *cols, const char *const *names, int n)

@@ -34,10 +34,16 @@ static inline const mc_value *result_row(const mc_result *r, size_t i)
 }
 /* Sorts by `order`, then by every column ascending so that equal rows come
  * out in one deterministic order whatever the hash or thread order was;
- * `collate` is a plan's COLLATE_* bits (plan.h). */
-void result_sort(mc_result *r, const result_order *order, int norder, int collate);
+ * `collate` is a plan's COLLATE_* bits (plan.h). Keeps the first `keep`
+ * rows (SIZE_MAX: all). */
+void result_sort(mc_result *r, const result_order *order, int norder, int collate, size_t keep);
 void result_truncate(mc_result *r, size_t nrows);
 /* A new result holding columns cols[0..n-1] renamed to names[]. */
 mc_result *result_project(const mc_result *r, const int *cols, const char *const *names, int n);
+/* The same in place: r's rows become cols[0..n-1] (n <= PLAN_MAX_COLS + 8;
+ * a column -1 is a new one, NULL), their strings not copied. */
+void result_select(mc_result *r, const int *cols, const char *const *names, int n);
+/* Copies a string cell's text into r (a value computed for a row of r). */
+void result_own(mc_result *r, mc_value *v);
 
 #endif

@@ -44,34 +44,35 @@ static int put_tuple(keybuf *k, const mc_value *row, const int *cols, int n)
     return nulls;
 }
 
+/* One lookup per map and row: each row keeps the place of its count, and
+ * is given it once every row has been seen. */
 static void one_spread(const plan_spread *sp, mc_result *r, keybuf *k)
 {
     strmap count, seen;
     strmap_init(&count);
     strmap_init(&seen);
+    int64_t **of_row = xmalloc(sizeof *of_row * (r->nrows ? r->nrows : 1));
     for (size_t i = 0; i < r->nrows; i++) {
         const mc_value *row = result_row(r, i);
         k->len = 0;
         put_tuple(k, row, sp->by, sp->nby);
-        size_t bylen = k->len;
-        int64_t *n = strmap_get(&count, k->b, bylen);
-        if (!n) {
-            n = arena_alloc(strmap_arena(&count), sizeof *n);
-            *n = 0;
-            strmap_put(&count, k->b, bylen, n);
+        void **n = strmap_slot(&count, k->b, k->len);
+        if (!*n) {
+            *n = arena_alloc(strmap_arena(&count), sizeof(int64_t));
+            *(int64_t *)*n = 0;
         }
-        if (put_tuple(k, row, sp->of, sp->nof) == sp->nof || strmap_get(&seen, k->b, k->len))
+        of_row[i] = *n;
+        if (put_tuple(k, row, sp->of, sp->nof) == sp->nof)
             continue;
-        strmap_put(&seen, k->b, k->len, n);
-        (*n)++;
+        void **was = strmap_slot(&seen, k->b, k->len);
+        if (!*was) {
+            *was = of_row[i];
+            (*of_row[i])++;
+        }
     }
-    for (size_t i = 0; i < r->nrows; i++) {
-        mc_value *row = r->cells + i * (size_t)r->ncols;
-        k->len = 0;
-        put_tuple(k, row, sp->by, sp->nby);
-        const int64_t *n = strmap_get(&count, k->b, k->len);
-        row[sp->col] = mc_int(MC_INT, n ? *n : 0);
-    }
+    for (size_t i = 0; i < r->nrows; i++)
+        r->cells[i * (size_t)r->ncols + (size_t)sp->col] = mc_int(MC_INT, *of_row[i]);
+    free(of_row);
     strmap_free(&count);
     strmap_free(&seen);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/arena.h"
+#include "util/hash.h"
 
 struct session_table {
     session **bucket;
@@ -24,10 +25,11 @@ static int same_endpoint(const endpoint *a, const endpoint *b)
 
 static uint64_t hash_endpoint(const endpoint *e)
 {
-    uint64_t h = 1469598103934665603ull ^ e->port;
-    for (int i = 0; i < (e->family == 6 ? 16 : 4); i++)
-        h = (h ^ e->addr[i]) * 1099511628211ull;
-    return h;
+    unsigned char k[18];
+    size_t n = e->family == 6 ? 16 : 4;
+    memcpy(k, e->addr, n);
+    memcpy(k + n, &e->port, 2);
+    return hash_bytes(k, n + 2);
 }
 
 /* The same for both directions of a session. */

@@ -68,6 +68,7 @@ struct reader {
 
     char *buf;
     size_t cap, start, end, scan;
+    uint64_t base;    /* the decoded offset of buf[0] */
     int eof;    /* no more decoded data will come */
     int done;   /* every line returned, or failed: only 0 from now on */
 
@@ -186,6 +187,7 @@ static void check_record(reader *r)
 static int make_room(reader *r)
 {
     if (r->start > 0) {
+        r->base += r->start;
         memmove(r->buf, r->buf + r->start, r->end - r->start);
         r->end -= r->start;
         r->scan -= r->start;
@@ -512,6 +514,7 @@ int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_
     *cap = r->cap;
     *first_line = r->lineno + 1;
     r->lineno += count_lines(*block, *len) + (e == r->end && r->eof && (*block)[*len - 1] != '\n');
+    r->base += e;
     r->buf = next;
     r->cap = ncap;
     r->start = r->scan = r->open_at = 0;
@@ -577,6 +580,7 @@ void reader_set_max_record(reader *r, size_t max)
 
 uint64_t reader_lineno(const reader *r) { return r->lineno; }
 uint64_t reader_bytes_in(const reader *r) { return r->bytes_in; }
+uint64_t reader_offset(const reader *r) { return r->base + r->start; }
 enum reader_codec reader_codec(const reader *r) { return r->codec; }
 const char *reader_error(const reader *r) { return r->err; }
 const char *reader_path(const reader *r) { return r->shown; }

@@ -57,6 +57,9 @@ int reader_head(reader *r, const unsigned char **head, size_t *len);
 void reader_set_max_record(reader *r, size_t max);
 uint64_t reader_lineno(const reader *r);      /* 1-based number of the last line */
 uint64_t reader_bytes_in(const reader *r);    /* compressed bytes consumed so far */
+/* The decoded offset of the next byte not yet returned (of the next block
+ * or line): for a plain file opened at its start, its offset in the file. */
+uint64_t reader_offset(const reader *r);
 enum reader_codec reader_codec(const reader *r);
 const char *reader_error(const reader *r);   /* "" when there was no error */
 const char *reader_path(const reader *r);     /* as given; "-" shown as "<stdin>" */

@@ -4,6 +4,7 @@
  * computes for the score (times, dst_hosts, proc_dsts) are dropped here. */
 #include "triage/triage.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,21 +157,25 @@ static void plan_layout(const mc_result *r, const cols *k, const triage_opts *o,
     }
 }
 
-mc_result *triage_apply(mc_result *r, const triage_opts *o, uint64_t *below)
+/* The added columns of one kept finding (text in the result's arena). */
+typedef struct added {
+    int score;
+    mc_value parts, why, steps;
+} added;
+
+/* Scores every row, keeping those at or above the minimum (moved up in
+ * place) and their added columns in add[]; returns how many. */
+static size_t score_rows(mc_result *r, const cols *k, const triage_opts *o, added *add,
+                         uint64_t *below)
 {
-    cols k;
-    find_cols(r, &k);
-    layout l;
-    plan_layout(r, &k, o, &l);
-    mc_result *out = result_new(l.n, l.name);
     finding_buf *b = xmalloc(sizeof *b);
     char parts[256], *why = xmalloc(4096), *steps = xmalloc(2048);
-    mc_value row[PLAN_MAX_COLS + 8];
+    size_t kept = 0, rowsz = sizeof *r->cells * (size_t)r->ncols;
     for (size_t i = 0; i < r->nrows; i++) {
         const mc_value *in = result_row(r, i);
         triage_finding f;
         triage_part part[TRIAGE_NPARTS];
-        read_finding(in, &k, b, &f);
+        read_finding(in, k, b, &f);
         int score = triage_score(&f, o->window_ms, part);
         if (score < o->min_score) {
             (*below)++;
@@ -179,22 +184,44 @@ mc_result *triage_apply(mc_result *r, const triage_opts *o, uint64_t *below)
         triage_parts_text(part, parts, sizeof parts);
         triage_why(&f, o, part, why, 4096);
         triage_next_steps(&f, part, steps, 2048);
-        for (int c = 0; c < l.n; c++)
-            row[c] = l.src[c] >= 0 ? in[l.src[c]] : mc_null();
-        row[l.score] = mc_int(MC_INT, score);
-        row[l.score + 1] = mc_str(MC_STR, parts, strlen(parts));
-        row[l.score + 2] = mc_str(MC_STR, why, strlen(why));
-        row[l.score + 3] = mc_str(MC_STR, steps, strlen(steps));
-        result_add_row(out, row);
+        added *a = &add[kept];
+        a->score = score;
+        a->parts = mc_str(MC_STR, parts, strlen(parts));
+        a->why = mc_str(MC_STR, why, strlen(why));
+        a->steps = mc_str(MC_STR, steps, strlen(steps));
+        result_own(r, &a->parts);
+        result_own(r, &a->why);
+        result_own(r, &a->steps);
+        if (kept != i)
+            memcpy(r->cells + kept * (size_t)r->ncols, in, rowsz);
+        kept++;
     }
     free(b);
     free(why);
     free(steps);
-    result_free(r);
+    return kept;
+}
+
+void triage_apply(mc_result *r, const triage_opts *o, uint64_t *below)
+{
+    cols k;
+    find_cols(r, &k);
+    layout l;
+    plan_layout(r, &k, o, &l);
+    added *add = xmalloc(sizeof *add * (r->nrows ? r->nrows : 1));
+    r->nrows = score_rows(r, &k, o, add, below);
+    result_select(r, l.src, l.name, l.n);
+    for (size_t i = 0; i < r->nrows; i++) {
+        mc_value *row = r->cells + i * (size_t)r->ncols;
+        row[l.score] = mc_int(MC_INT, add[i].score);
+        row[l.score + 1] = add[i].parts;
+        row[l.score + 2] = add[i].why;
+        row[l.score + 3] = add[i].steps;
+    }
+    free(add);
     result_order order[2] = {{l.score, 1, SORT_VALUE}, {l.count, 1, SORT_VALUE}};
     if (o->by_count)
-        result_sort(out, order + 1, 1, 0);
+        result_sort(r, order + 1, 1, 0, SIZE_MAX);
     else
-        result_sort(out, order, 2, 0);
-    return out;
+        result_sort(r, order, 2, 0, SIZE_MAX);
 }

@@ -7,7 +7,8 @@
  * It runs in the façade after the executor, on the finished result: it
  * reads rows and never reaches back into a run.
  *
- * Ownership: triage_apply frees `r` and returns a new result. */
+ * Ownership: triage_apply rearranges `r` in place (its strings are not
+ * copied; the added text goes into its arena). */
 #ifndef MAILC2_TRIAGE_H
 #define MAILC2_TRIAGE_H
 
@@ -53,6 +54,6 @@ int triage_applies(const mc_result *r);
  * proc_dsts), then score, score_parts, why, next_steps (then times), rows
  * below o->min_score left out and counted in *below, ordered by score then
  * count (or count alone with o->by_count), ties by every column. */
-mc_result *triage_apply(mc_result *r, const triage_opts *o, uint64_t *below);
+void triage_apply(mc_result *r, const triage_opts *o, uint64_t *below);
 
 #endif

@@ -4,13 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t hash(const char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
-    return h ^ (h >> 29);
-}
+#include "util/hash.h"
 
 void strmap_init(strmap *m)
 {
@@ -39,7 +33,7 @@ void *strmap_get(const strmap *m, const char *key, size_t len)
 {
     if (!m->cap)
         return NULL;
-    strmap_entry *e = find(m, key, len, hash(key, len));
+    strmap_entry *e = find(m, key, len, hash_bytes(key, len));
     return e->key ? e->value : NULL;
 }
 
@@ -58,7 +52,7 @@ void **strmap_slot(strmap *m, const char *key, size_t len)
 {
     if ((m->n + 1) * 4 > m->cap * 3)
         grow(m);
-    uint64_t h = hash(key, len);
+    uint64_t h = hash_bytes(key, len);
     strmap_entry *e = find(m, key, len, h);
     if (!e->key) {
         e->key = arena_strndup(&m->mem, key, len);

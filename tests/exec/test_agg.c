@@ -116,6 +116,12 @@ static void test_growth_and_merge(void **state)
     agg_merge(w1, w2);
     assert_int_equal(agg_groups(one), GROUPS);
     assert_int_equal(agg_groups(w1), GROUPS);
+    /* An empty table takes a merged one's groups whole, leaving it empty. */
+    agg_table *all = agg_new(p, &none);
+    agg_merge(all, w1);
+    assert_int_equal(agg_groups(all), GROUPS);
+    assert_int_equal(agg_groups(w1), 0);
+    agg_merge(w1, all);
     mc_result *a = emit(p, one), *b = emit(p, w1);
     for (size_t i = 0; i < a->nrows; i++) {
         const mc_value *ra = result_row(a, i), *rb = find(b, result_row(a, i)[0]);
@@ -132,6 +138,7 @@ static void test_growth_and_merge(void **state)
     agg_free(one);
     agg_free(w1);
     agg_free(w2);
+    agg_free(all);
     plan_free(p);
 }
 

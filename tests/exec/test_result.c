@@ -1,0 +1,136 @@
+/* Result rows rearranged in place (result_select): narrowed, widened with
+ * new NULL columns, reordered and repeated — every row holds what a copy
+ * (result_project) holds, and rows added afterwards fit. A table of
+ * column choices over rows with text and numbers. A sort that keeps its
+ * first rows (a top-k by a heap when few) keeps the same rows, in the same
+ * order, as a whole sort cut short. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "exec/result.h"
+
+enum { COLS = 4, ROWS = 300 };
+
+static mc_result *make(void)
+{
+    static const char *const names[COLS] = {"a", "b", "c", "d"};
+    mc_result *r = result_new(COLS, names);
+    for (int i = 0; i < ROWS; i++) {
+        char text[32];
+        int n = snprintf(text, sizeof text, "row %d", i);
+        mc_value row[COLS] = {mc_int(MC_INT, i), mc_str(MC_STR, text, (size_t)n), mc_null(),
+                              mc_int(MC_INT, -i)};
+        result_add_row(r, row);
+    }
+    return r;
+}
+
+static int same(const mc_value *x, const mc_value *y)
+{
+    if (x->type != y->type)
+        return 0;
+    if (x->type == MC_NULL)
+        return 1;
+    if (x->type == MC_STR)
+        return x->len == y->len && memcmp(x->u.s, y->u.s, x->len) == 0;
+    return x->u.i == y->u.i;
+}
+
+static const struct {
+    int n;
+    int cols[8];
+} choices[] = {
+    {2, {3, 1}},                     /* narrower, reordered */
+    {0, {0}},                        /* no column */
+    {4, {0, 1, 2, 3}},               /* the same */
+    {7, {1, -1, 0, 1, -1, 3, 2}},    /* wider: a repeat and new NULL columns */
+    {1, {-1}},                       /* only a new column */
+};
+
+static void test_select(void **state)
+{
+    (void)state;
+    static const char *const names[8] = {"p", "q", "r", "s", "t", "u", "v", "w"};
+    for (size_t t = 0; t < sizeof choices / sizeof *choices; t++) {
+        mc_result *r = make(), *want = make();
+        int n = choices[t].n;
+        const int *cols = choices[t].cols;
+        result_select(r, cols, names, n);
+        assert_int_equal(r->ncols, n);
+        assert_int_equal(r->nrows, ROWS);
+        for (int c = 0; c < n; c++)
+            assert_string_equal(r->names[c], names[c]);
+        for (size_t i = 0; i < ROWS; i++)
+            for (int c = 0; c < n; c++) {
+                mc_value none = mc_null();
+                const mc_value *w = cols[c] >= 0 ? &result_row(want, i)[cols[c]] : &none;
+                assert_true(same(&result_row(r, i)[c], w));
+            }
+        /* Rows added after it are rows of the new width. */
+        mc_value extra[8];
+        for (int c = 0; c < 8; c++)
+            extra[c] = mc_int(MC_INT, 1000 + c);
+        for (int k = 0; k < ROWS; k++)
+            result_add_row(r, extra);
+        assert_int_equal(r->nrows, 2 * ROWS);
+        for (int c = 0; c < n; c++)
+            assert_int_equal(result_row(r, 2 * ROWS - 1)[c].u.i, 1000 + c);
+        for (size_t i = 0; i < ROWS; i++) /* and the rows before it kept their cells */
+            for (int c = 0; c < n; c++)
+                if (cols[c] >= 0)
+                    assert_true(same(&result_row(r, i)[c], &result_row(want, i)[cols[c]]));
+        result_free(r);
+        result_free(want);
+    }
+}
+
+/* Rows with many ties in the sort column (i * 7919 mod 97), a text column
+ * breaking them but for repeats (i mod 250), and NULLs. */
+static mc_result *ties(void)
+{
+    static const char *const names[2] = {"n", "t"};
+    mc_result *r = result_new(2, names);
+    for (int i = 0; i < 2000; i++) {
+        char text[16];
+        int len = snprintf(text, sizeof text, "t%03d", i % 250);
+        mc_value row[2] = {i % 13 ? mc_int(MC_INT, (i * 7919) % 97) : mc_null(),
+                           mc_str(MC_STR, text, (size_t)len)};
+        result_add_row(r, row);
+    }
+    return r;
+}
+
+static void test_sort_keep(void **state)
+{
+    (void)state;
+    static const size_t keeps[] = {0, 1, 7, 100, 249, 250, 1999, 2000, 5000, SIZE_MAX};
+    for (int desc = 0; desc < 2; desc++)
+        for (size_t k = 0; k < sizeof keeps / sizeof *keeps; k++) {
+            result_order o = {0, desc, SORT_VALUE};
+            mc_result *all = ties(), *some = ties();
+            result_sort(all, &o, 1, 0, SIZE_MAX);
+            result_sort(some, &o, 1, 0, keeps[k]);
+            size_t want = keeps[k] < all->nrows ? keeps[k] : all->nrows;
+            assert_int_equal(some->nrows, want);
+            for (size_t i = 0; i < want; i++)
+                for (int c = 0; c < 2; c++)
+                    assert_true(same(&result_row(some, i)[c], &result_row(all, i)[c]));
+            result_free(all);
+            result_free(some);
+        }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_select),
+        cmocka_unit_test(test_sort_keep),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

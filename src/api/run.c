@@ -130,6 +130,19 @@ static int deliver_notes(mc_sink *sink, const mc_report *rep, mc_error *err)
     return rc ? write_failed(sink, err) : MC_OK;
 }
 
+/* Whether triage will reorder the result whole (a sort before it is lost
+ * work): an aggregate with the columns triage reads, as the run shows them. */
+static int triaged(const plan *p)
+{
+    if (!p->has_agg)
+        return 0;
+    const char *names[PLAN_MAX_COLS];
+    int n = p->nproj ? p->nproj : p->ncols;
+    for (int c = 0; c < n; c++)
+        names[c] = p->nproj ? p->proj_name[c] : p->col_name[c];
+    return triage_applies(names, n);
+}
+
 int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_sink *sink,
            mc_report **report, mc_error *err)
 {
@@ -150,6 +163,7 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
                   .max_record = (size_t)e->o.max_record, .max_memory = (size_t)e->o.max_memory,
                   .max_groups = (size_t)e->o.max_groups, .regex_limit = e->o.regex_limit,
                   .no_prefilter = e->o.no_prefilter,
+                  .unordered = triaged(q->p),
                   .settings = &e->settings, .diag = &d,
                   .log = {e->o.log ? api_log_line : NULL, &notes},
                   .progress = e->o.progress, .progress_ud = e->o.progress_ud};
@@ -164,7 +178,7 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
     if (rc == MC_E_INPUT)
         api_fail(err, MC_E_INPUT, NULL, "some input could not be read or counted (see the messages)");
     uint64_t below = 0;
-    if (triage_applies(r)) {
+    if (triage_applies(r->names, r->ncols)) {
         triage_opts to = {q->window_ms, q->threshold, q->min_score, q->by_count, sink->keep_times};
         triage_apply(r, &to, &below);
     }

@@ -45,6 +45,7 @@ typedef struct run_opts {
     size_t max_groups;          /* groups in the result's table; 0: no limit */
     uint32_t regex_limit;       /* PCRE2 match limit (expr.h); 0: the default */
     int no_prefilter;           /* parse every line (driver/prefilter.h) */
+    int unordered;              /* the caller reorders the result whole (exec.h) */
     const input_settings *settings; /* local networks, field map (settings.h) */
     diag *diag;
     logger log;                 /* notes about whole inputs; no fn = silent */

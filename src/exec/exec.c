@@ -42,6 +42,7 @@ void exec_worker_init(exec_worker *w, const plan *p, const exec_opts *o)
     memset(w, 0, sizeof *w);
     w->p = p;
     w->emulate = o->emulate;
+    w->unordered = o->unordered;
     w->window_ms = p->window_ms || !o->emulate ? p->window_ms : p->default_window_ms;
     w->row = xcalloc((size_t)p->nslots + 1, sizeof *w->row);
     arena_init(&w->scratch);
@@ -209,7 +210,7 @@ mc_result *exec_finish(exec_worker *w)
     if (limit < 0 && w->emulate && p->default_row_limit)
         limit = p->default_row_limit;
     size_t keep = limit >= 0 ? (size_t)limit : SIZE_MAX;
-    if (p->has_agg || p->nsort)
+    if ((p->has_agg || p->nsort) && !(w->unordered && keep == SIZE_MAX))
         result_sort(r, order, p->nsort, p->collate, keep);
     else
         result_truncate(r, keep);

@@ -42,6 +42,7 @@ typedef struct exec_worker {
     agg_table *agg;            /* aggregate plans */
     mc_result *rows;           /* plans without an aggregate */
     size_t max_row_bytes;      /* their budget (0: none) */
+    int unordered;             /* exec_opts */
     exec_stats st;
 } exec_worker;
 
@@ -52,6 +53,8 @@ typedef struct exec_opts {
     int emulate;               /* apply the caps and default window of the plan's SIEM */
     uint32_t regex_limit;      /* PCRE2 match limit per match (expr.h); 0: the default */
     agg_limits groups;         /* bounds of the group table (agg.h) */
+    int unordered;             /* the caller reorders the whole result (triage): it is
+                                  sorted only when a limit cuts it */
 } exec_opts;
 
 void exec_stats_init(exec_stats *st);

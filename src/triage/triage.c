@@ -22,20 +22,20 @@ typedef struct cols {
     int at[C__COUNT];            /* result column, or -1 */
 } cols;
 
-static void find_cols(const mc_result *r, cols *k)
+static void find_cols(const char *const *names, int n, cols *k)
 {
     for (int c = 0; c < C__COUNT; c++) {
         k->at[c] = -1;
-        for (int i = 0; i < r->ncols; i++)
-            if (strcmp(r->names[i], col_name[c]) == 0)
+        for (int i = 0; i < n; i++)
+            if (strcmp(names[i], col_name[c]) == 0)
                 k->at[c] = i;
     }
 }
 
-int triage_applies(const mc_result *r)
+int triage_applies(const char *const *names, int n)
 {
     cols k;
-    find_cols(r, &k);
+    find_cols(names, n, &k);
     for (int c = 0; c < C_REQUIRED; c++)
         if (k.at[c] < 0)
             return 0;
@@ -205,7 +205,7 @@ static size_t score_rows(mc_result *r, const cols *k, const triage_opts *o, adde
 void triage_apply(mc_result *r, const triage_opts *o, uint64_t *below)
 {
     cols k;
-    find_cols(r, &k);
+    find_cols(r->names, r->ncols, &k);
     layout l;
     plan_layout(r, &k, o, &l);
     added *add = xmalloc(sizeof *add * (r->nrows ? r->nrows : 1));

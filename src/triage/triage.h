@@ -48,8 +48,8 @@ void triage_why(const triage_finding *f, const triage_opts *o, const triage_part
 void triage_next_steps(const triage_finding *f, const triage_part part[TRIAGE_NPARTS], char *buf,
                        size_t cap);
 
-/* Whether r has the columns triage reads. */
-int triage_applies(const mc_result *r);
+/* Whether a result with these n columns has the columns triage reads. */
+int triage_applies(const char *const *names, int n);
 /* r's columns but the helpers (times unless o->keep_times, dst_hosts,
  * proc_dsts), then score, score_parts, why, next_steps (then times), rows
  * below o->min_score left out and counted in *below, ordered by score then

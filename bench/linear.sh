@@ -50,7 +50,7 @@ best() { # command... -> the fastest wall time of RUNS runs, in seconds
     while [ $r -lt "$RUNS" ]; do
         /usr/bin/time -f %e -o "$TIMES" "$@" > /dev/null 2>&1 || true # 1: findings
         t=$(tail -1 "$TIMES")
-        b=$(echo "$b $t" | awk '{ if ($1 == "" || $2 < $1) print $2; else print $1 }')
+        b=$(awk -v b="$b" -v t="$t" 'BEGIN { print (b == "" || t + 0 < b + 0) ? t : b }')
         r=$((r + 1))
     done
     echo "$b"
@@ -59,7 +59,7 @@ best() { # command... -> the fastest wall time of RUNS runs, in seconds
 printf '| size | GB | lines | hunt s | s/GB | LogScale s | s/GB | AQL s | s/GB |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for gb in 0.25 0.5 1 2 4; do
-    bytes=$(awk -v g="$gb" 'BEGIN { printf "%d", g * 1000000000 }')
+    bytes=$(awk -v g="$gb" 'BEGIN { printf "%.0f", g * 1000000000 }')
     f=$(make_size "$bytes")
     cat "$f" > /dev/null # in the page cache, as for every other run
     real=$(wc -c < "$f")

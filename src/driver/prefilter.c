@@ -405,13 +405,19 @@ static int note_may_count(const prefilter *pf, const pf_note *note, exec_worker 
     return 1;
 }
 
-int prefilter_pass(const prefilter *pf, exec_worker *w, const char *line, size_t len)
+int prefilter_pass(const prefilter *pf, exec_worker *w, const char *line, size_t len,
+                   const int64_t *time)
 {
     pf_line l;
     l.text = line;
     l.len = len;
-    for (int f = 0; f < pf->nfields; f++)
+    for (int f = 0; f < pf->nfields; f++) {
         l.n[f] = -2;
+        if (time && pf->fields[f].nkeys == 0) { /* read once per line, not twice */
+            l.v[f][0] = *time == INT64_MIN ? mc_null() : mc_int(MC_TS, *time);
+            l.n[f] = 1;
+        }
+    }
     for (int i = 0; i < pf->n; i++) {
         if (test_passes(pf, &pf->t[i], w, &l))
             continue;

@@ -50,7 +50,10 @@ prefilter *prefilter_new(const plan *p, const view_decoder *vd, const input_sett
 void prefilter_free(prefilter *pf);
 
 /* 1 when line[0, len) may pass the filters (parse it), 0 when it cannot.
- * Evaluates on w's row and scratch, which the decoder overwrites next. */
-int prefilter_pass(const prefilter *pf, exec_worker *w, const char *line, size_t len);
+ * Evaluates on w's row and scratch, which the decoder overwrites next.
+ * time: the line's event time as the decoder's raw_time read it (INT64_MIN:
+ * none), when the caller has (a one-pass run's newest time), or NULL. */
+int prefilter_pass(const prefilter *pf, exec_worker *w, const char *line, size_t len,
+                   const int64_t *time);
 
 #endif

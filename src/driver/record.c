@@ -88,24 +88,24 @@ void record_bind(exec_worker *w, int nreq)
 }
 
 /* The newest time, from the line's raw time where its decoder can read it
- * (decoder.h raw_time), else by decoding it. */
-static void newest_line(gather *g, const char *line, size_t len)
+ * (decoder.h raw_time; then 1, the time in *ms), else by decoding it (0). */
+static int newest_line(gather *g, const char *line, size_t len, int64_t *ms)
 {
     exec_worker *t = g->newest;
     const view_decoder *vd = g->newest_vd;
-    int64_t ms;
     arena_reset(&t->scratch);
     if (g->raw_time && vd->dec->raw_time && vd->view.nderived == 0 &&
-        vd->dec->raw_time(vd->state, line, len, &ms)) {
-        if (ms == INT64_MIN)
-            return;
-        t->row[0] = mc_int(MC_TS, ms);
-        exec_event(t);
-        return;
+        vd->dec->raw_time(vd->state, line, len, ms)) {
+        if (*ms != INT64_MIN) {
+            t->row[0] = mc_int(MC_TS, *ms);
+            exec_event(t);
+        }
+        return 1;
     }
     char err[160];
     if (view_decode(g->newest_vd, line, len, t->row, &t->scratch, err, sizeof err) == DECODE_OK)
         exec_event(t);
+    return 0;
 }
 
 /* A try without join tables (driver/run.c) decodes one held candidate in
@@ -129,12 +129,12 @@ static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, cha
     gather *g = s->g;
     if (g->ctx)
         s->dec->context->add(g->ctx, line, len, s->seq | lineno);
-    if (g->newest)
-        newest_line(g, line, len);
+    int64_t ms;
+    int timed = g->newest && newest_line(g, line, len, &ms);
     if (!g->keep || atomic_load_explicit(&g->in->gave_up, memory_order_relaxed))
         return DECODE_SKIP;
     arena_reset(&w->scratch);
-    if (s->pf && !prefilter_pass(s->pf, w, line, len)) {
+    if (s->pf && !prefilter_pass(s->pf, w, line, len, timed ? &ms : NULL)) {
         atomic_fetch_add_explicit(&g->in->skipped, 1, memory_order_relaxed);
         return DECODE_SKIP;
     }
@@ -161,7 +161,7 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
         return DECODE_SKIP;
     char err[160] = "";
     arena_reset(&w->scratch);
-    if (s->pf && !prefilter_pass(s->pf, w, line, len)) {
+    if (s->pf && !prefilter_pass(s->pf, w, line, len, NULL)) {
         w->st.prefiltered++;
         return DECODE_SKIP;
     }

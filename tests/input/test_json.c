@@ -684,6 +684,72 @@ static void test_raw_key(void **state)
     }
 }
 
+/* json_has_u_escape: a \\u escape anywhere, at every offset a 16-byte
+ * step can put it (the text is shifted by 0-40 bytes of padding), and not
+ * where the backslash before a 'u' is itself escaped. */
+static const struct {
+    const char *text;
+    int has;
+} escapes[] = {
+    {"plain text, no escape", 0},
+    {"\\u0041", 1},                             /* \u0041 */
+    {"C:\\\\users\\\\x", 0},                   /* C:\\users: an escaped backslash */
+    {"\\\\\\u0041", 1},                         /* \\\u: three, odd */
+    {"\\\\\\\\u", 0},                           /* four, even */
+    {"ends with a backslash \\", 0},
+    {"u at the start, then \\\\u and \\n", 0},
+    {"late: \\\\Device\\\\HarddiskVolume2\\\\Windows\\\\\\u00e9t\\\\", 1},
+};
+
+static void test_u_escape(void **state)
+{
+    (void)state;
+    char buf[256];
+    for (size_t i = 0; i < sizeof escapes / sizeof *escapes; i++)
+        for (size_t pad = 0; pad <= 40; pad++) {
+            size_t n = strlen(escapes[i].text);
+            memset(buf, 'x', pad);
+            memcpy(buf + pad, escapes[i].text, n);
+            if (json_has_u_escape(buf, pad + n) != escapes[i].has)
+                fail_msg("escape case %zu, pad %zu: want %d: %s", i, pad, escapes[i].has,
+                         escapes[i].text);
+        }
+}
+
+/* json_raw_find against a byte-by-byte search: each needle put at every
+ * offset of a line of near misses (its bytes, one off), cut short by the
+ * line's end at every length, and twice (the first wins). */
+static const char *slow_find(const char *n, size_t nlen, const char *p, const char *end)
+{
+    for (; p + nlen <= end; p++)
+        if (!memcmp(p, n, nlen))
+            return p;
+    return NULL;
+}
+
+static void test_raw_find(void **state)
+{
+    (void)state;
+    static const char *const needles[] = {"\"RemotePort\"", "\"aid\"", "\"X\"",
+                                          "\"event_simpleName\":\"NetworkConnectIP4\""};
+    char line[200];
+    for (size_t k = 0; k < sizeof needles / sizeof *needles; k++) {
+        const char *n = needles[k];
+        size_t nlen = strlen(n), rare = json_raw_rare(n, nlen);
+        for (size_t at = 0; at + nlen <= 120; at++)
+            for (size_t cut = at; cut <= at + nlen + 30 && cut <= sizeof line; cut++) {
+                for (size_t i = 0; i < sizeof line; i++)
+                    line[i] = n[i % nlen] == '"' ? 'q' : n[i % nlen]; /* near misses */
+                memcpy(line + at, n, nlen);
+                if (at + 2 * nlen + 5 <= sizeof line)
+                    memcpy(line + at + nlen + 5, n, nlen);
+                const char *end = line + cut;
+                if (json_raw_find(n, nlen, rare, line, end) != slow_find(n, nlen, line, end))
+                    fail_msg("needle %zu at %zu, line cut at %zu", k, at, cut);
+            }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -697,6 +763,8 @@ int main(void)
         cmocka_unit_test(test_keys_table),
         cmocka_unit_test(test_duplicate_keys),
         cmocka_unit_test(test_raw_key),
+        cmocka_unit_test(test_u_escape),
+        cmocka_unit_test(test_raw_find),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

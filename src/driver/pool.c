@@ -117,7 +117,7 @@ static void run_block(worker *wk, block *b)
     view_decoder *vd = bound_for(wk, b->in);
     if (!vd)
         return;
-    gather g = {NULL, NULL, NULL, wk->pl->prefilter, &wk->keep, b->in, NULL, 0,
+    gather g = {NULL, NULL, NULL, wk->pl->prefilter, &wk->keep, b->in, NULL, 0, 0,
                 b->text, b->len, b->at};
     if (b->in->gather) {
         g.ctx = b->in->probe ? NULL : table_for(wk, b->in->dec);
@@ -128,6 +128,7 @@ static void run_block(worker *wk, block *b)
     record_src s = {b->in->shown, b->in->dec, vd, wk->pl->raw_slot, wk->pl->d, b->in->notes,
                     wk->pf, b->in->seq, b->in->gather ? &g : NULL};
     record_block(&wk->w, &s, b->text, b->len, b->first_line);
+    record_gathered(&g);
 }
 
 static void *work(void *arg)

@@ -135,7 +135,7 @@ static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, cha
         return DECODE_SKIP;
     arena_reset(&w->scratch);
     if (s->pf && !prefilter_pass(s->pf, w, line, len, timed ? &ms : NULL)) {
-        atomic_fetch_add_explicit(&g->in->skipped, 1, memory_order_relaxed);
+        g->skipped++;
         return DECODE_SKIP;
     }
     int placed = g->in->fd >= 0 && line >= g->block && line < g->block + g->block_len;
@@ -146,6 +146,13 @@ static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, cha
     else if (g->probe && g->held++ % PROBE_EVERY == 0)
         probe_line(w, g->probe, line, len);
     return DECODE_SKIP;
+}
+
+void record_gathered(gather *g)
+{
+    if (g->skipped)
+        atomic_fetch_add_explicit(&g->in->skipped, g->skipped, memory_order_relaxed);
+    g->skipped = 0;
 }
 
 int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len)

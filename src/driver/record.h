@@ -96,6 +96,7 @@ typedef struct gather {
     record_input *in;
     view_decoder *probe;        /* in->probe: decodes sampled candidates, or NULL */
     unsigned held;              /* candidates held through this gather */
+    uint64_t skipped;           /* lines it skipped, not yet added to in->skipped */
     const char *block;          /* the block being gathered, block_len bytes at */
     size_t block_len;           /* offset block_at of in->fd, when it has one */
     uint64_t block_at;
@@ -123,6 +124,10 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
 /* Every line of block[0, len), the first numbered first_line. */
 void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
                   uint64_t first_line);
+/* The end of a gather: what it counted goes to its input (once, not a
+ * shared counter per line, which the workers' caches passed back and
+ * forth). */
+void record_gathered(gather *g);
 /* Evaluates the held lines of one chunk (s->pf: none; they passed it),
  * reading those held by place through hr. */
 void record_chunk(exec_worker *w, const record_src *s, const held_chunk *c, held_reader *hr);

@@ -172,64 +172,29 @@ void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len, uint64_t seq)
     arena_free(&scratch);
 }
 
-static mc_value copy_value(mc_value v, arena *mem)
+/* Which of two entries for one key a merge keeps: the one read last (a
+ * process, a user), or first (a host: falcon_ctx.h). */
+static void *last_proc(void *had, void *got)
 {
-    if (v.type == MC_NULL)
-        return v;
-    return mc_str(v.type, arena_strndup(mem, v.u.s, v.len), v.len);
+    return ((const falcon_proc *)got)->seq > ((const falcon_proc *)had)->seq ? got : had;
 }
 
-/* An empty map takes the other's whole (the first thread merged): its
- * entries and their arena move, nothing is copied. */
-static int take_whole(strmap *into, strmap *from)
+static void *last_value(void *had, void *got)
 {
-    if (into->n)
-        return 0;
-    strmap empty = *into;
-    *into = *from;
-    *from = empty;
-    return 1;
+    return ((const ctx_value *)got)->seq > ((const ctx_value *)had)->seq ? got : had;
 }
 
-static void merge_values(strmap *into, strmap *from, int first)
+static void *first_value(void *had, void *got)
 {
-    if (take_whole(into, from))
-        return;
-    size_t i = 0;
-    for (const strmap_entry *e; (e = strmap_next(from, &i));) {
-        const ctx_value *v = e->value;
-        void **slot = strmap_slot(into, e->key, e->len);
-        if (!prefer(v->seq, value_seq(slot), first))
-            continue;
-        ctx_value *copy = arena_alloc(strmap_arena(into), sizeof *copy);
-        *copy = (ctx_value){copy_value(v->v, strmap_arena(into)), v->seq};
-        *slot = copy;
-    }
-}
-
-static void merge_procs(strmap *into, strmap *from)
-{
-    if (take_whole(into, from))
-        return;
-    size_t i = 0;
-    arena *mem = strmap_arena(into);
-    for (const strmap_entry *e; (e = strmap_next(from, &i));) {
-        const falcon_proc *p = e->value;
-        void **slot = strmap_slot(into, e->key, e->len);
-        if (!prefer(p->seq, proc_seq(slot), 0))
-            continue;
-        falcon_proc *copy = arena_alloc(mem, sizeof *copy);
-        *copy = (falcon_proc){copy_value(p->image, mem), copy_value(p->cmdline, mem),
-                              copy_value(p->sid, mem), copy_value(p->user, mem), p->seq};
-        *slot = copy;
-    }
+    return ((const ctx_value *)got)->seq < ((const ctx_value *)had)->seq ? got : had;
 }
 
 void falcon_ctx_merge(falcon_ctx *into, falcon_ctx *from)
 {
-    merge_procs(&into->procs, &from->procs);
-    merge_values(&into->users, &from->users, 0);
-    merge_values(&into->hosts, &from->hosts, 1);
+    /* Every value lives in its map's arena, which the merge moves. */
+    strmap_merge(&into->procs, &from->procs, last_proc);
+    strmap_merge(&into->users, &from->users, last_value);
+    strmap_merge(&into->hosts, &from->hosts, first_value);
     into->processes += from->processes;
     into->identities += from->identities;
     strmap_free(&from->procs);

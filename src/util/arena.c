@@ -110,6 +110,24 @@ char *arena_strndup(arena *a, const char *s, size_t n)
     return p;
 }
 
+void arena_adopt(arena *a, arena *from)
+{
+    if (!from->head)
+        return;
+    if (!a->head) {
+        *a = *from;
+        arena_init(from);
+        return;
+    }
+    arena_block *last = from->head; /* behind a's current block, which a goes on filling */
+    while (last->next)
+        last = last->next;
+    last->next = a->head->next;
+    a->head->next = from->head;
+    a->total += from->total;
+    arena_init(from);
+}
+
 void arena_reset(arena *a)
 {
     if (!a->head)

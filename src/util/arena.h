@@ -26,6 +26,10 @@ char *arena_strndup(arena *a, const char *s, size_t n); /* NUL-terminated copy *
  * per-event arena settles into a single block with no further malloc. */
 void arena_reset(arena *a);
 void arena_free(arena *a);
+/* Moves every block of `from` into a, leaving from empty: what was
+ * allocated from either now lives as long as a (a merge of two tables
+ * without copying one's contents). */
+void arena_adopt(arena *a, arena *from);
 
 /* Running out of memory is the one condition the library does not return
  * from: every allocation goes through these wrappers (and any library that

@@ -69,6 +69,34 @@ void strmap_put(strmap *m, const char *key, size_t len, void *value)
     *strmap_slot(m, key, len) = value;
 }
 
+void strmap_merge(strmap *m, strmap *from, void *(*pick)(void *had, void *got))
+{
+    if (!m->n) { /* the first thread's table: taken whole */
+        strmap t = *m;
+        *m = *from;
+        *from = t;
+        return;
+    }
+    while ((m->n + from->n) * 4 > m->cap * 3)
+        grow(m); /* once for the whole merge, not as it fills */
+    for (size_t i = 0; i < from->cap; i++) {
+        const strmap_entry *f = &from->slot[i];
+        if (!f->key)
+            continue;
+        strmap_entry *e = find(m, f->key, f->len, f->hash);
+        if (e->key) {
+            e->value = pick(e->value, f->value);
+        } else {
+            *e = *f;
+            m->n++;
+        }
+    }
+    arena_adopt(&m->mem, &from->mem);
+    free(from->slot);
+    from->slot = NULL;
+    from->cap = from->n = 0;
+}
+
 const strmap_entry *strmap_next(const strmap *m, size_t *i)
 {
     while (*i < m->cap)

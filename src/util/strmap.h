@@ -34,6 +34,10 @@ void strmap_put(strmap *m, const char *key, size_t len, void *value);
 /* The place of key's value, the key added with a NULL value when new: one
  * lookup where reading the value, then storing one, would take two. */
 void **strmap_slot(strmap *m, const char *key, size_t len);
+/* Moves every entry of `from` into m, leaving from empty: from's arena
+ * (its keys, and the values the caller put there) becomes m's, so nothing
+ * is copied. For a key in both, pick(had, got) returns the value m keeps. */
+void strmap_merge(strmap *m, strmap *from, void *(*pick)(void *had, void *got));
 /* The entry after slot *i (start with *i = 0), or NULL after the last. */
 const strmap_entry *strmap_next(const strmap *m, size_t *i);
 static inline arena *strmap_arena(strmap *m) { return &m->mem; }

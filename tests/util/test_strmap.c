@@ -1,0 +1,88 @@
+/* strmap: keys found after growth, and strmap_merge — the entries of two
+ * maps with overlapping keys (each value in its own map's arena), merged
+ * both ways round and into an empty map: every key once, the value pick()
+ * chose, the values still readable after the emptied map is freed (its
+ * arena moved, nothing copied), and the merged map still growing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util/strmap.h"
+
+typedef struct val {
+    int from;       /* which map made it */
+    long n;
+} val;
+
+/* Keys k<from> .. k<to - 1>, each with a value in the map's arena. */
+static void fill(strmap *m, int from, int to, int who)
+{
+    for (int i = from; i < to; i++) {
+        char key[32];
+        int n = snprintf(key, sizeof key, "key-%d", i);
+        val *v = arena_alloc(strmap_arena(m), sizeof *v);
+        *v = (val){who, i};
+        strmap_put(m, key, (size_t)n, v);
+    }
+}
+
+/* The higher `from` wins. */
+static void *higher(void *had, void *got)
+{
+    return ((val *)got)->from > ((val *)had)->from ? got : had;
+}
+
+static void check(const strmap *m, int to, int overlap_from, int overlap_to, int a, int b)
+{
+    assert_int_equal(m->n, (size_t)to);
+    for (int i = 0; i < to; i++) {
+        char key[32];
+        int n = snprintf(key, sizeof key, "key-%d", i);
+        const val *v = strmap_get(m, key, (size_t)n);
+        assert_non_null(v);
+        assert_int_equal(v->n, i);
+        int want = i < overlap_from ? a : i < overlap_to ? (a > b ? a : b) : b;
+        assert_int_equal(v->from, want);
+    }
+}
+
+static void test_merge(void **state)
+{
+    (void)state;
+    for (int way = 0; way < 2; way++) {
+        strmap x, y;
+        strmap_init(&x);
+        strmap_init(&y);
+        /* x: keys 0-2999, y: 2000-9999; both grow several times. */
+        fill(&x, 0, 3000, way ? 2 : 1);
+        fill(&y, 2000, 10000, way ? 1 : 2);
+        strmap_merge(&x, &y, higher);
+        assert_int_equal(y.n, 0);
+        strmap_free(&y); /* its arena lives on in x */
+        check(&x, 10000, 2000, 3000, way ? 2 : 1, way ? 1 : 2);
+        fill(&x, 10000, 12000, 3); /* and x still grows */
+        assert_int_equal(x.n, 12000);
+        strmap_free(&x);
+    }
+    /* Into an empty map: taken whole. */
+    strmap e, z;
+    strmap_init(&e);
+    strmap_init(&z);
+    fill(&z, 0, 500, 7);
+    strmap_merge(&e, &z, higher);
+    strmap_free(&z);
+    check(&e, 500, 0, 0, 7, 7);
+    strmap_free(&e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_merge),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

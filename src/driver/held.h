@@ -14,7 +14,7 @@
  * offsets, not their bytes, read back with pread when they are evaluated
  * (held_line). Half of a high-cardinality day's lines may be candidates:
  * copying them cost a fifth of the run, in page faults, and as much memory
- * as the lines (BENCHMARKS.md "Held by place"). A compressed input or a
+ * as the lines (BENCHMARKS.md "Session 6"). A compressed input or a
  * stream has no place to read back from, so its lines are copied.
  *
  * Memory is bounded: all stores of a run share one budget (held_budget,

@@ -55,7 +55,7 @@ char *xstrdup(const char *s)
 /* Asks for huge pages under a large block: an arena grows by doubling, so a
  * table of 10^5-10^6 groups fills blocks of tens of megabytes, and page
  * faults were 12-21% of such a run's profile on the benchmark VM
- * (BENCHMARKS.md "Held by place"); a 2 MiB page faults once where 4 KiB
+ * (BENCHMARKS.md "Session 6"); a 2 MiB page faults once where 4 KiB
  * pages fault 512 times. Where the kernel says no, nothing changes. */
 static void huge_pages(void *p, size_t n)
 {

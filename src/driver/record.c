@@ -258,6 +258,7 @@ void record_chunk(exec_worker *w, const record_src *s, const held_chunk *c, held
             diag_bad(s->d, s->seq | c->lineno[i], s->shown, c->lineno[i], "%s", err);
         }
     }
+    hr->c = NULL; /* the chunk is freed next: a later one may get its address */
 }
 
 /* The end of a bound input's held lines. */

@@ -252,6 +252,9 @@ int cli_execute(cli_common *c, mc_engine *e, const mc_query *q, char *const *pat
         mc_sink_fit(sink, cli_terminal_width(out), cli_color(out));
     if (sink && c->columns && mc_sink_columns(sink, c->columns)) {
         mc_sink_free(sink);
+        if (out != stdout)
+            fclose(out);
+        free(buf);
         return cli_usage_error("--columns: '%s' is not a list of column names (a,b,c)",
                                c->columns);
     }

@@ -72,7 +72,7 @@ static held_chunk *chunk_for(held *h, const void *tag, int fd, size_t len)
 
 int held_add(held *h, const void *tag, uint64_t lineno, const char *line, size_t len)
 {
-    held_chunk *c = chunk_for(h, tag, -1, len);
+    held_chunk *c = len <= UINT32_MAX ? chunk_for(h, tag, -1, len) : NULL;
     if (!c)
         return -1;
     memcpy(c->text + c->used, line, len);

@@ -78,7 +78,7 @@ void strmap_merge(strmap *m, strmap *from, void *(*pick)(void *had, void *got))
         return;
     }
     while ((m->n + from->n) * 4 > m->cap * 3)
-        grow(m); /* once for the whole merge, not as it fills */
+        grow(m); /* before the merge (room for no shared key), not as it fills */
     for (size_t i = 0; i < from->cap; i++) {
         const strmap_entry *f = &from->slot[i];
         if (!f->key)

@@ -105,43 +105,53 @@ static void check(held *h, const int *bad)
     held_reader_free(&hr);
 }
 
+/* The file written and every line but the gap held by place in h. */
+typedef struct setup {
+    file f;
+    held_budget b;
+    held h;
+    int tag;
+} setup;
+
+static void set_up(setup *s)
+{
+    write_file(&s->f);
+    s->b = (held_budget){0, 0};
+    held_init(&s->h, &s->b);
+    hold_all(&s->h, &s->f, &s->tag);
+}
+
+static void tear_down(setup *s)
+{
+    held_free(&s->h);
+    assert_int_equal(atomic_load(&s->b.used), 0);
+    close(s->f.fd);
+    unlink(s->f.path);
+}
+
 static void test_read_back(void **state)
 {
     (void)state;
-    file f;
-    write_file(&f);
-    held_budget b = {0, 0};
-    held h;
-    held_init(&h, &b);
-    int tag;
-    hold_all(&h, &f, &tag);
-    check(&h, NULL);
-    check(&h, NULL); /* a reader starts over for a chunk read before */
-    held_free(&h);
-    assert_int_equal(atomic_load(&b.used), 0);
-    close(f.fd);
-    unlink(f.path);
+    setup s;
+    set_up(&s);
+    check(&s.h, NULL);
+    check(&s.h, NULL); /* a reader starts over for a chunk read before */
+    tear_down(&s);
 }
 
 static void test_changed(void **state)
 {
     (void)state;
-    file f;
-    write_file(&f);
-    held_budget b = {0, 0};
-    held h;
-    held_init(&h, &b);
-    int tag;
-    hold_all(&h, &f, &tag);
+    setup s;
+    set_up(&s);
+    const file *f = &s.f;
     /* "third" grows by a byte over its newline; the file is cut inside the
      * line after the long one. */
-    assert_int_equal(pwrite(f.fd, "!", 1, (off_t)(f.at[2] + f.len[2])), 1);
-    assert_int_equal(ftruncate(f.fd, (off_t)(f.at[6] + 3)), 0);
+    assert_int_equal(pwrite(f->fd, "!", 1, (off_t)(f->at[2] + f->len[2])), 1);
+    assert_int_equal(ftruncate(f->fd, (off_t)(f->at[6] + 3)), 0);
     int bad[NLINES] = {[2] = 1, [6] = 1, [7] = 1};
-    check(&h, bad);
-    held_free(&h);
-    close(f.fd);
-    unlink(f.path);
+    check(&s.h, bad);
+    tear_down(&s);
 }
 
 /* A place costs the budget its three numbers; a copy its bytes: a budget

@@ -1,8 +1,8 @@
 /* prefilter: the raw-line test before parsing (see prefilter.h). Written by
  * hand because it is the hot loop of a run: a search for the key, a few
  * bytes of JSON grammar for the value, the plan's own expression for the
- * test. The key is found by json_raw_find (a memchr for its rarest-looking
- * byte). */
+ * test. The keys are read from the line's one pass over its keys
+ * (json_line_key), which the line's other raw readers share. */
 #include "driver/prefilter.h"
 
 #include <stdlib.h>
@@ -11,12 +11,11 @@
 #include "input/json.h"
 
 enum { MAX_TESTS = 8, MAX_KEYS = 2, MAX_FIELDS = 8, NOTE_FIELDS = 4, NOTE_PARTS = 4,
-       MAX_NOTES = 8, MAX_VALUES = 4 };
+       MAX_NOTES = 8 };
 
 typedef struct pf_key {
     char *needle;              /* "KEY" with its quotes */
     size_t nlen;
-    size_t rare;               /* the index of the byte memchr looks for */
 } pf_key;
 
 /* A field read from the raw line: conv(the value of one of its keys), or
@@ -53,9 +52,8 @@ typedef struct pf_note {
 
 /* The values of the fields on the line being tested, read once. */
 typedef struct pf_line {
-    const char *text;
-    size_t len;
-    mc_value v[MAX_FIELDS][MAX_VALUES];
+    json_line *raw;
+    mc_value v[MAX_FIELDS][MAX_KEYS]; /* one per key: a repeated key is left to the parse */
     int n[MAX_FIELDS];         /* -2: not read yet; -1: only a parse can tell */
 } pf_line;
 
@@ -165,7 +163,6 @@ static void add_key(pf_key *t, const char *key)
     memcpy(t->needle + 1, key, klen);
     t->needle[klen + 1] = '"';
     t->needle[klen + 2] = '\0';
-    t->rare = json_raw_rare(t->needle, t->nlen);
 }
 
 /* The event time alone, bound to the input's decoder (tried once), when
@@ -188,7 +185,7 @@ static int open_time(prefilter *pf, const plan *p, const view_decoder *vd,
 
 /* The index of slot's raw reading in fields[] (added if new), or -1 when
  * the decoder cannot say where it comes from or no key could be spelled
- * without `\/` (\u is checked per line). */
+ * without `\/` (a line with \u escapes is left to the parse: json_line_key). */
 static int field_of(prefilter *pf, const plan *p, const view_decoder *vd,
                     const input_settings *st, int slot)
 {
@@ -320,45 +317,36 @@ static int is_true(const expr *e, exec_worker *w)
 
 /* The values field f may take on the line: conv(each occurrence of its
  * keys), and NULL where a key is absent. -1 when only a parse can tell. */
-static int read_values(const prefilter *pf, const pf_field *f, const char *line, size_t len,
-                       mc_value *v)
+static int read_values(const prefilter *pf, const pf_field *f, json_line *line, mc_value *v)
 {
-    const char *end = line + len;
     if (f->nkeys == 0) { /* the event time: read as the decoder would */
         int64_t ms;
-        if (!pf->time_vd->dec->raw_time(pf->time_vd->state, line, len, &ms))
+        if (!pf->time_vd->dec->raw_time(pf->time_vd->state, line, &ms))
             return -1;
         v[0] = ms == INT64_MIN ? mc_null() : mc_int(MC_TS, ms);
         return 1;
     }
-    int n = 0;
     for (int i = 0; i < f->nkeys; i++) {
-        const pf_key *k = &f->key[i];
-        int found = 0;
-        for (const char *p = line; (p = json_raw_find(k->needle, k->nlen, k->rare, p, end));) {
-            p += k->nlen;
-            mc_value raw;
-            int r = json_raw_value(p, end, &raw);
-            if (r == JSON_RAW_UNSURE || (r == JSON_RAW_VALUE && n == MAX_VALUES))
-                return -1;
-            if (r == JSON_RAW_VALUE) {
-                v[n++] = f->conv ? f->conv(raw) : raw;
-                found = 1;
-            }
-        }
-        if (!found && n < MAX_VALUES)
-            v[n++] = mc_null();
-        else if (!found)
+        mc_value raw;
+        switch (json_line_key(line, f->key[i].needle, f->key[i].nlen, &raw)) {
+        case JSON_RAW_VALUE:
+            v[i] = f->conv ? f->conv(raw) : raw;
+            break;
+        case JSON_RAW_NONE:
+            v[i] = mc_null();
+            break;
+        default:
             return -1;
+        }
     }
-    return n;
+    return f->nkeys;
 }
 
 /* Field f's values on the line, read the first time they are asked for. */
 static int values_of(const prefilter *pf, pf_line *l, int f)
 {
     if (l->n[f] == -2)
-        l->n[f] = read_values(pf, &pf->fields[f], l->text, l->len, l->v[f]);
+        l->n[f] = read_values(pf, &pf->fields[f], l->raw, l->v[f]);
     return l->n[f];
 }
 
@@ -405,12 +393,10 @@ static int note_may_count(const prefilter *pf, const pf_note *note, exec_worker 
     return 1;
 }
 
-int prefilter_pass(const prefilter *pf, exec_worker *w, const char *line, size_t len,
-                   const int64_t *time)
+int prefilter_pass(const prefilter *pf, exec_worker *w, json_line *line, const int64_t *time)
 {
     pf_line l;
-    l.text = line;
-    l.len = len;
+    l.raw = line;
     for (int f = 0; f < pf->nfields; f++) {
         l.n[f] = -2;
         if (time && pf->fields[f].nkeys == 0) { /* read once per line, not twice */
@@ -426,7 +412,7 @@ int prefilter_pass(const prefilter *pf, exec_worker *w, const char *line, size_t
         for (int k = 0; k < pf->t[i].notes; k++)
             if (note_may_count(pf, &pf->note[k], w, &l))
                 return 1;
-        return json_has_u_escape(line, len); /* a key may be spelled with escapes */
+        return 0;
     }
     return 1;
 }

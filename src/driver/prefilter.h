@@ -40,6 +40,7 @@
 #define MAILC2_DRIVER_PREFILTER_H
 
 #include "exec/exec.h"
+#include "input/json.h"
 #include "view/bind.h"
 
 typedef struct prefilter prefilter;
@@ -49,11 +50,10 @@ typedef struct prefilter prefilter;
 prefilter *prefilter_new(const plan *p, const view_decoder *vd, const input_settings *st);
 void prefilter_free(prefilter *pf);
 
-/* 1 when line[0, len) may pass the filters (parse it), 0 when it cannot.
+/* 1 when the line may pass the filters (parse it), 0 when it cannot.
  * Evaluates on w's row and scratch, which the decoder overwrites next.
  * time: the line's event time as the decoder's raw_time read it (INT64_MIN:
  * none), when the caller has (a one-pass run's newest time), or NULL. */
-int prefilter_pass(const prefilter *pf, exec_worker *w, const char *line, size_t len,
-                   const int64_t *time);
+int prefilter_pass(const prefilter *pf, exec_worker *w, json_line *line, const int64_t *time);
 
 #endif

@@ -89,13 +89,13 @@ void record_bind(exec_worker *w, int nreq)
 
 /* The newest time, from the line's raw time where its decoder can read it
  * (decoder.h raw_time; then 1, the time in *ms), else by decoding it (0). */
-static int newest_line(gather *g, const char *line, size_t len, int64_t *ms)
+static int newest_line(gather *g, json_line *line, int64_t *ms)
 {
     exec_worker *t = g->newest;
     const view_decoder *vd = g->newest_vd;
     arena_reset(&t->scratch);
     if (g->raw_time && vd->dec->raw_time && vd->view.nderived == 0 &&
-        vd->dec->raw_time(vd->state, line, len, ms)) {
+        vd->dec->raw_time(vd->state, line, ms)) {
         if (*ms != INT64_MIN) {
             t->row[0] = mc_int(MC_TS, *ms);
             exec_event(t);
@@ -103,7 +103,8 @@ static int newest_line(gather *g, const char *line, size_t len, int64_t *ms)
         return 1;
     }
     char err[160];
-    if (view_decode(g->newest_vd, line, len, t->row, &t->scratch, err, sizeof err) == DECODE_OK)
+    if (view_decode(g->newest_vd, line->text, line->len, t->row, &t->scratch, err, sizeof err) ==
+        DECODE_OK)
         exec_event(t);
     return 0;
 }
@@ -127,14 +128,16 @@ static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, cha
                        size_t len)
 {
     gather *g = s->g;
+    json_line raw;
+    json_line_init(&raw, line, len);
     if (g->ctx)
-        s->dec->context->add(g->ctx, line, len, s->seq | lineno);
+        s->dec->context->add(g->ctx, &raw, s->seq | lineno);
     int64_t ms;
-    int timed = g->newest && newest_line(g, line, len, &ms);
+    int timed = g->newest && newest_line(g, &raw, &ms);
     if (!g->keep || atomic_load_explicit(&g->in->gave_up, memory_order_relaxed))
         return DECODE_SKIP;
     arena_reset(&w->scratch);
-    if (s->pf && !prefilter_pass(s->pf, w, line, len, timed ? &ms : NULL)) {
+    if (s->pf && !prefilter_pass(s->pf, w, &raw, timed ? &ms : NULL)) {
         g->skipped++;
         return DECODE_SKIP;
     }
@@ -168,9 +171,13 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
         return DECODE_SKIP;
     char err[160] = "";
     arena_reset(&w->scratch);
-    if (s->pf && !prefilter_pass(s->pf, w, line, len, NULL)) {
-        w->st.prefiltered++;
-        return DECODE_SKIP;
+    if (s->pf) {
+        json_line raw;
+        json_line_init(&raw, line, len);
+        if (!prefilter_pass(s->pf, w, &raw, NULL)) {
+            w->st.prefiltered++;
+            return DECODE_SKIP;
+        }
     }
     int rc = view_decode(s->vd, line, len, w->row, &w->scratch, err, sizeof err);
     if (rc == DECODE_SKIP)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "input/event.h"
+#include "input/json.h"
 #include "input/settings.h"
 
 enum { DECODE_OK = 0, DECODE_BAD = -1, DECODE_SKIP = 1 /* a record, but not an event */ };
@@ -27,10 +28,11 @@ enum { DECODE_OK = 0, DECODE_BAD = -1, DECODE_SKIP = 1 /* a record, but not an e
  * view of local addresses against --local-nets), joins or not. */
 typedef struct decoder_context {
     void *(*create)(void);
-    /* NULL: nothing to gather. seq orders the run's lines (input, line) so
+    /* NULL: nothing to gather. line: the line and its JSON keys when asked
+     * (json.h; any line format may come). seq orders the run's lines (input, line) so
      * that tables built by several threads and merged are the same as one
      * thread's. */
-    void (*add)(void *ctx, const char *line, size_t len, uint64_t seq);
+    void (*add)(void *ctx, json_line *line, uint64_t seq);
     void (*merge)(void *into, void *from);    /* moves from's entries into into */
     void (*use)(void *state, void *ctx);      /* after bind */
     /* What the joins achieved, as one line for the run report (empty when
@@ -96,7 +98,7 @@ typedef struct decoder {
      * (a line that is not plainly one flat object, or is no event). A
      * malformed line whose time reads plainly counts, as the lines the
      * prefilter skips are not validated. NULL: always decode. */
-    int (*raw_time)(const void *state, const char *line, size_t len, int64_t *ms);
+    int (*raw_time)(const void *state, json_line *line, int64_t *ms);
     /* Where field `field` comes from in a raw JSON line, for testing lines
      * before parsing them (driver/prefilter.h): up to `max` top-level keys
      * in keys[], and *conv (NULL: none) such that the field is conv(the

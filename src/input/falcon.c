@@ -341,9 +341,9 @@ static void *context_create(void)
     return falcon_ctx_new();
 }
 
-static void context_add(void *ctx, const char *line, size_t len, uint64_t seq)
+static void context_add(void *ctx, json_line *line, uint64_t seq)
 {
-    falcon_ctx_add(ctx, line, len, seq);
+    falcon_ctx_add(ctx, line, seq);
 }
 
 static void context_merge(void *into, void *from)
@@ -374,22 +374,21 @@ static void context_destroy(void *ctx)
     falcon_ctx_free(ctx);
 }
 
-static int falcon_raw_time(const void *state, const char *line, size_t len, int64_t *ms)
+static int falcon_raw_time(const void *state, json_line *line, int64_t *ms)
 {
     const falcon *f = state;
-    if (f->nfields != 1 || f->field[0].src != SRC_CANON || f->field[0].arg != MC_C_TIME ||
-        !json_raw_flat(line, len))
+    if (f->nfields != 1 || f->field[0].src != SRC_CANON || f->field[0].arg != MC_C_TIME)
         return 0;
     mc_value name, cts, ts;
-    if (json_raw_key(line, len, "\"event_simpleName\"", 18, &name) != JSON_RAW_VALUE ||
+    if (json_line_key(line, "\"event_simpleName\"", 18, &name) != JSON_RAW_VALUE ||
         name.type == MC_NULL)
         return 0; /* maybe an aid_master row, which is no event */
-    int k = json_raw_key(line, len, "\"ContextTimeStamp\"", 18, &cts);
+    int k = json_line_key(line, "\"ContextTimeStamp\"", 18, &cts);
     if (k == JSON_RAW_UNSURE)
         return 0;
     if (k == JSON_RAW_VALUE && cts.type == MC_STR && time_parse_epoch_s(cts.u.s, cts.len, ms) == 0)
         return 1; /* event_time(): ContextTimeStamp first */
-    if ((k = json_raw_key(line, len, "\"timestamp\"", 11, &ts)) == JSON_RAW_UNSURE)
+    if ((k = json_line_key(line, "\"timestamp\"", 11, &ts)) == JSON_RAW_UNSURE)
         return 0;
     mc_value n = k == JSON_RAW_VALUE ? value_uint(ts) : mc_null();
     *ms = n.type == MC_INT ? n.u.i : INT64_MIN;

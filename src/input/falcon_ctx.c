@@ -89,11 +89,11 @@ static int name_is(const json_slot *s, const char *name)
 /* Only process, identity and aid_master records feed the tables; the
  * event's name read raw skips the rest (most of the input) without parsing
  * it. A line the raw reading is unsure of is parsed to be sure. */
-static int may_matter(const char *line, size_t len)
+static int may_matter(json_line *line)
 {
     static const char key[] = "\"event_simpleName\"";
     mc_value name;
-    int k = json_raw_key(line, len, key, sizeof key - 1, &name);
+    int k = json_line_key(line, key, sizeof key - 1, &name);
     if (k != JSON_RAW_VALUE || name.type == MC_NULL)
         return 1; /* an aid_master row, or one to parse */
     static const char *const wanted[] = {
@@ -125,12 +125,12 @@ static const uint64_t *value_seq(void *const *slot)
     return v ? &v->seq : NULL;
 }
 
-void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len, uint64_t seq)
+void falcon_ctx_add(falcon_ctx *c, json_line *line, uint64_t seq)
 {
-    if (!may_matter(line, len))
+    if (!may_matter(line))
         return;
     json_error err;
-    if (json_scan(&c->keys, line, len, c->slots, &err))
+    if (json_scan(&c->keys, line->text, line->len, c->slots, &err))
         return; /* the main pass reports bad records */
     const json_slot *name = &c->slots[c->slot[C_NAME]];
     arena scratch;

@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "input/event.h"
+#include "input/json.h"
 
 typedef struct falcon_proc {
     mc_value image, cmdline, sid, user;  /* MC_NULL when the event lacked it */
@@ -32,7 +33,7 @@ void falcon_ctx_free(falcon_ctx *c);
  * seq orders the lines of a run (input, line): a process or user read
  * twice keeps its last record, a host its first, whichever thread read
  * which line, so the tables are the same for every thread count. */
-void falcon_ctx_add(falcon_ctx *c, const char *line, size_t len, uint64_t seq);
+void falcon_ctx_add(falcon_ctx *c, json_line *line, uint64_t seq);
 /* Moves what `from` holds into `into` by the same rule; `from` is left
  * empty of entries. */
 void falcon_ctx_merge(falcon_ctx *into, falcon_ctx *from);

@@ -76,34 +76,40 @@ void json_dup_note(const json_error *e, char *note, size_t len);
 mc_value json_text(const json_slot *s, arena *scratch);
 
 /* Raw reading, without a parse, for tests that must be cheaper than one
- * (the driver's prefilter, a decoder's raw time). p is just past a key's
- * closing quote: JSON_RAW_VALUE with *v as json_text gives it when what
- * follows is ':' and a string without escapes, a number or null;
- * JSON_RAW_NONE when no ':' follows (the text was a string value, not a
- * key); JSON_RAW_UNSURE otherwise (an object, an array, true, false, an
- * escaped string, or not JSON): then only a parse can tell. */
+ * (the driver's prefilter, a decoder's raw time, a join table's first
+ * look). p is just past a key's closing quote: JSON_RAW_VALUE with *v as
+ * json_text gives it when what follows is ':' and a string without
+ * escapes, a number or null; JSON_RAW_NONE when no ':' follows (the text
+ * was a string value, not a key); JSON_RAW_UNSURE otherwise (an object,
+ * an array, true, false, an escaped string, or not JSON): then only a
+ * parse can tell. */
 enum { JSON_RAW_NONE, JSON_RAW_VALUE, JSON_RAW_UNSURE };
 int json_raw_value(const char *p, const char *end, mc_value *v);
-/* The value of top-level key `key` (with its quotes, e.g. "\"aid\"") in a
- * line known to hold one flat object without \u escapes: JSON_RAW_VALUE
- * (*v), JSON_RAW_NONE when absent, JSON_RAW_UNSURE when repeated or as
- * above. */
-int json_raw_key(const char *line, size_t len, const char *key, size_t klen, mc_value *v);
-/* The first occurrence of needle[0, nlen) in [p, end), or NULL: sixteen
- * places at a time where needle[rare] and its first letter both match, then
- * a memcmp, where glibc's memmem took a third of a run's time on telemetry
- * lines. rare: json_raw_rare(). */
-const char *json_raw_find(const char *needle, size_t nlen, size_t rare, const char *p,
-                          const char *end);
-/* The byte of a quoted key memchr should look for: its last upper-case
- * letter or digit (rare in telemetry text), else its last byte before the
- * closing quote. */
-size_t json_raw_rare(const char *needle, size_t nlen);
-/* Whether line holds a \u escape. */
-int json_has_u_escape(const char *line, size_t len);
-/* Whether a raw line may be read with json_raw_key: one object, no nested
- * object, no \u escape (a key could be spelled with one). */
-int json_raw_flat(const char *line, size_t len);
+
+/* A line read raw: where its top-level keys are, found in one pass over
+ * it the first time a key is asked for, so that the several readers of a
+ * line (prefilter, raw time, join table) do not each search all of it.
+ * json_line_init is cheap: a line no one asks about is never read. */
+enum { JSON_LINE_KEYS = 128 };
+typedef struct json_line {
+    const char *text;          /* the line, without its newline */
+    size_t len;
+    int state;                 /* 0: not read yet; 1: close[] holds every
+                                  top-level key; -1: only a parse can tell */
+    int n;
+    uint32_t close[JSON_LINE_KEYS]; /* each key's closing quote */
+} json_line;
+
+void json_line_init(json_line *l, const char *text, size_t len);
+/* The value of top-level key `key` (with its quotes, e.g. "\"aid\""):
+ * JSON_RAW_VALUE (*v, as json_raw_value reads it), JSON_RAW_NONE when the
+ * line has no such key, JSON_RAW_UNSURE when only a parse can tell: the
+ * key is repeated (a parse keeps the last), its value is one
+ * json_raw_value cannot read, or the line is not plainly one object (it
+ * holds a \u escape, with which a key could be spelled; more than
+ * JSON_LINE_KEYS keys; not one object). A malformed line may still read
+ * plainly: raw reading validates nothing. */
+int json_line_key(json_line *l, const char *key, size_t klen, mc_value *v);
 
 /* Decodes a validated string slice into dst (capacity >= len), as UTF-8.
  * Returns the number of bytes written. */

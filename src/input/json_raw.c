@@ -1,8 +1,13 @@
-/* json_raw: reading a value from a JSON line without parsing it (see
- * json.h "Raw reading"). Written by hand because it is the hot path of the
- * driver's prefilter and of a decoder's raw time: a search for the key and
- * a few bytes of grammar for its value, where a full parse of the line
- * costs most of a run (BENCHMARKS.md). */
+/* json_raw: reading values from a JSON line without parsing it (see json.h
+ * "Raw reading"). Written by hand because it is the hot path of a one-pass
+ * run: the prefilter, a decoder's raw time and a join table each read a
+ * few keys of every line, where a full parse costs most of a run
+ * (BENCHMARKS.md), and where each searching the line for its own keys cost
+ * a third of it. One pass finds every top-level key instead, 64 bytes at a
+ * time on bit masks (which bytes are quotes, backslashes, colons,
+ * brackets), as simdjson's first stage does: the unescaped quotes, XORed
+ * from the line's start, say which bytes are inside strings, so that only
+ * the few structural bytes outside them are visited one by one. */
 #include "input/json.h"
 
 #include <stddef.h>
@@ -11,12 +16,14 @@
 #include <emmintrin.h>
 #endif
 /* Where the compiler can build AVX2 code for one function and the CPU has
- * it (asked at run time), the wide loops take 32 bytes a step. */
+ * it (asked at run time), the masks take 32 bytes a step, and a carry-less
+ * multiply XORs the quotes. */
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
 #define WIDE32 1
-#define AVX2 __attribute__((target("avx2")))
+#define AVX2 __attribute__((target("avx2,pclmul")))
 #endif
+#define INLINE inline __attribute__((always_inline))
 
 static const char *skip_ws(const char *p, const char *end)
 {
@@ -60,166 +67,255 @@ int json_raw_value(const char *p, const char *end, mc_value *v)
     return JSON_RAW_VALUE;
 }
 
-size_t json_raw_rare(const char *needle, size_t nlen)
-{
-    for (size_t i = nlen - 1; i >= 1; i--)
-        if ((needle[i] >= 'A' && needle[i] <= 'Z') || (needle[i] >= '0' && needle[i] <= '9'))
-            return i;
-    return nlen >= 2 ? nlen - 2 : 0;
-}
+
+/* Which of 64 bytes are quotes, backslashes, colons, and brackets (of
+ * either kind, open or close: (c & 0xD9) == 0x59 holds for []{} and for
+ * Y _ y DEL, none of which JSON puts outside strings; the visit reads the
+ * byte itself). */
+typedef struct masks {
+    uint64_t quote, bslash, colon, brack;
+} masks;
 
 #ifdef WIDE32
-/* find_wide's loop, 32 places a step; *pp: where it stopped. */
-AVX2 static const char *find_32(const char *needle, size_t nlen, size_t rare, size_t other,
-                                const char **pp, const char *end)
+static INLINE AVX2 uint64_t eq_32x2(__m256i lo, __m256i hi, __m256i v)
 {
-    size_t far = rare > other ? rare : other;
-    const __m256i a = _mm256_set1_epi8(needle[rare]), b = _mm256_set1_epi8(needle[other]);
-    const char *p = *pp;
-    for (; end - p >= (ptrdiff_t)(far + 32); p += 32) {
-        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(p + rare));
-        __m256i y = _mm256_loadu_si256((const __m256i *)(const void *)(p + other));
-        unsigned m = (unsigned)_mm256_movemask_epi8(
-            _mm256_and_si256(_mm256_cmpeq_epi8(x, a), _mm256_cmpeq_epi8(y, b)));
-        for (; m; m &= m - 1) {
-            const char *start = p + __builtin_ctz(m);
-            if ((size_t)(end - start) >= nlen && !memcmp(start, needle, nlen))
-                return start;
-        }
-    }
-    *pp = p;
-    return NULL;
+    return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, v)) |
+           (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, v)) << 32;
+}
+
+static INLINE AVX2 void masks_32(const char *p, masks *m)
+{
+    __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p);
+    __m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+    const __m256i fold = _mm256_set1_epi8((char)0xD9);
+    m->quote = eq_32x2(lo, hi, _mm256_set1_epi8('"'));
+    m->bslash = eq_32x2(lo, hi, _mm256_set1_epi8('\\'));
+    m->colon = eq_32x2(lo, hi, _mm256_set1_epi8(':'));
+    m->brack = eq_32x2(_mm256_and_si256(lo, fold), _mm256_and_si256(hi, fold),
+                       _mm256_set1_epi8(0x59));
+}
+
+/* Each bit XORed with every bit below it, by one carry-less multiply. */
+static INLINE AVX2 uint64_t prefix_xor_clmul(uint64_t x)
+{
+    __m128i r = _mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)x), _mm_set1_epi8((char)0xFF), 0);
+    return (uint64_t)_mm_cvtsi128_si64(r);
 }
 #endif
 
-/* Sixteen places at a time (32 with AVX2), where two bytes of the needle
- * (its rare one and its first letter) must both match before a memcmp: a
- * memchr call per hit of one byte was most of a run's time on telemetry
- * lines. */
-static const char *find_wide(const char *needle, size_t nlen, size_t rare, const char *p,
-                             const char *end, const char **next)
+#ifdef __SSE2__
+static INLINE uint64_t eq_16x4(const __m128i *x, __m128i v)
+{
+    uint64_t m = 0;
+    for (int i = 0; i < 4; i++)
+        m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x[i], v)) << (16 * i);
+    return m;
+}
+#endif
+
+static INLINE void masks_plain(const char *p, masks *m)
 {
 #ifdef __SSE2__
-    size_t other = rare == 1 ? 0 : 1, far = rare > other ? rare : other;
-#ifdef WIDE32
-    const char *found;
-    if (__builtin_cpu_supports("avx2") && (found = find_32(needle, nlen, rare, other, &p, end)))
-        return found;
-#endif
-    const __m128i a = _mm_set1_epi8(needle[rare]), b = _mm_set1_epi8(needle[other]);
-    for (; end - p >= (ptrdiff_t)(far + 16); p += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + rare));
-        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(p + other));
-        unsigned m = (unsigned)_mm_movemask_epi8(
-            _mm_and_si128(_mm_cmpeq_epi8(x, a), _mm_cmpeq_epi8(y, b)));
-        for (; m; m &= m - 1) {
-            const char *start = p + __builtin_ctz(m);
-            if ((size_t)(end - start) >= nlen && !memcmp(start, needle, nlen))
-                return start;
-        }
+    __m128i x[4], folded[4];
+    const __m128i fold = _mm_set1_epi8((char)0xD9);
+    for (int i = 0; i < 4; i++) {
+        x[i] = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+        folded[i] = _mm_and_si128(x[i], fold);
     }
+    m->quote = eq_16x4(x, _mm_set1_epi8('"'));
+    m->bslash = eq_16x4(x, _mm_set1_epi8('\\'));
+    m->colon = eq_16x4(x, _mm_set1_epi8(':'));
+    m->brack = eq_16x4(folded, _mm_set1_epi8(0x59));
 #else
-    (void)needle, (void)nlen, (void)rare;
-#endif
-    *next = p;
-    return NULL;
-}
-
-const char *json_raw_find(const char *needle, size_t nlen, size_t rare, const char *p,
-                          const char *end)
-{
-    if (nlen >= 2) {
-        const char *found = find_wide(needle, nlen, rare, p, end, &p);
-        if (found)
-            return found;
-    }
-    char c = needle[rare];
-    for (const char *s = p + rare; s < end && (s = memchr(s, c, (size_t)(end - s))); s++) {
-        const char *start = s - rare;
-        if ((size_t)(end - start) >= nlen && !memcmp(start, needle, nlen))
-            return start;
-    }
-    return NULL;
-}
-
-int json_raw_key(const char *line, size_t len, const char *key, size_t klen, mc_value *v)
-{
-    const char *end = line + len;
-    int found = JSON_RAW_NONE;
-    size_t rare = json_raw_rare(key, klen);
-    for (const char *p = line; (p = json_raw_find(key, klen, rare, p, end)); p += klen) {
-        mc_value got;
-        int k = json_raw_value(p + klen, end, &got);
-        if (k == JSON_RAW_NONE)
-            continue;
-        if (k == JSON_RAW_UNSURE || found == JSON_RAW_VALUE)
-            return JSON_RAW_UNSURE; /* a repeated key: the parse keeps the last */
-        found = JSON_RAW_VALUE;
-        *v = got;
-    }
-    return found;
-}
-
-/* Whether the 'u' at line[i] is escaped: an odd run of backslashes before
- * it (an even one is escaped backslashes, then a letter). */
-static int escaped_u(const char *line, size_t i)
-{
-    size_t k = 0;
-    while (k < i && line[i - 1 - k] == '\\')
-        k++;
-    return k % 2;
-}
-
-#ifdef WIDE32
-/* json_has_u_escape's loop, 32 bytes a step from line[*i]; *i: where it
- * stopped. */
-AVX2 static int u_escape_32(const char *line, size_t len, size_t *i)
-{
-    const __m256i bs = _mm256_set1_epi8('\\'), u = _mm256_set1_epi8('u');
-    for (; *i + 32 <= len; *i += 32) {
-        __m256i before = _mm256_loadu_si256((const __m256i *)(const void *)(line + *i - 1));
-        __m256i at = _mm256_loadu_si256((const __m256i *)(const void *)(line + *i));
-        unsigned m = (unsigned)_mm256_movemask_epi8(
-            _mm256_and_si256(_mm256_cmpeq_epi8(before, bs), _mm256_cmpeq_epi8(at, u)));
-        for (; m; m &= m - 1)
-            if (escaped_u(line, *i + (size_t)__builtin_ctz(m)))
-                return 1;
-    }
-    return 0;
-}
-#endif
-
-/* Sixteen bytes at a time (32 with AVX2): Falcon paths put a backslash
- * every few bytes, and a memchr call per backslash was most of this
- * function's cost. */
-int json_has_u_escape(const char *line, size_t len)
-{
-    size_t i = 1;
-#ifdef WIDE32
-    if (__builtin_cpu_supports("avx2") && u_escape_32(line, len, &i))
-        return 1;
-#endif
-#ifdef __SSE2__
-    const __m128i bs = _mm_set1_epi8('\\'), u = _mm_set1_epi8('u');
-    for (; i + 16 <= len; i += 16) {
-        __m128i before = _mm_loadu_si128((const __m128i *)(const void *)(line + i - 1));
-        __m128i at = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
-        unsigned m = (unsigned)_mm_movemask_epi8(
-            _mm_and_si128(_mm_cmpeq_epi8(before, bs), _mm_cmpeq_epi8(at, u)));
-        for (; m; m &= m - 1)
-            if (escaped_u(line, i + (size_t)__builtin_ctz(m)))
-                return 1;
+    *m = (masks){0, 0, 0, 0};
+    for (int i = 0; i < 64; i++) {
+        uint64_t bit = 1ULL << i;
+        unsigned char c = (unsigned char)p[i];
+        m->quote |= c == '"' ? bit : 0;
+        m->bslash |= c == '\\' ? bit : 0;
+        m->colon |= c == ':' ? bit : 0;
+        m->brack |= (c & 0xD9) == 0x59 ? bit : 0;
     }
 #endif
-    for (; i < len; i++)
-        if (line[i] == 'u' && line[i - 1] == '\\' && escaped_u(line, i))
+}
+
+/* Each bit XORed with every bit below it: 1 from an opening quote up to
+ * (not including) its closing one. */
+static INLINE uint64_t prefix_xor(uint64_t x)
+{
+    for (int s = 1; s < 64; s *= 2)
+        x ^= x << s;
+    return x;
+}
+
+/* The bytes a backslash escapes: the one after each run of an odd number
+ * of backslashes. *carry: the 64 bytes before ended in such a run (so the
+ * first byte here is escaped); set for the next 64. Without a branch per
+ * run (Falcon paths hold many): adding a run's first bit to the run
+ * carries it to the byte after the run, which is escaped when it lies an
+ * odd number of places from the start. */
+static INLINE uint64_t escaped(uint64_t bs, unsigned *carry)
+{
+    const uint64_t even = 0x5555555555555555ULL;
+    uint64_t in = *carry;
+    bs &= ~in; /* an escaped backslash starts no run */
+    uint64_t starts = bs & ~(bs << 1), from_even, from_odd;
+    (void)__builtin_add_overflow(bs, starts & even, &from_even);
+    *carry = __builtin_add_overflow(bs, starts & ~even, &from_odd);
+    return in | (((from_even & ~even) | (from_odd & even)) & ~bs);
+}
+
+/* Whether one of the escaped bytes is a 'u' (esc: bits of p[0, 64)). */
+static int escapes_u(const char *p, uint64_t esc)
+{
+    for (; esc; esc &= esc - 1)
+        if (p[__builtin_ctzll(esc)] == 'u')
             return 1;
     return 0;
 }
 
-int json_raw_flat(const char *line, size_t len)
+/* The eight bytes of text ending at text[q] (zeros for those before
+ * text[0]): the end of a key, compared with a needle's in one step. */
+static INLINE uint64_t tail8(const char *text, size_t q)
 {
-    const char *open = memchr(line, '{', len);
-    return open && !memchr(open + 1, '{', len - (size_t)(open - line) - 1) &&
-           !json_has_u_escape(line, len);
+    uint64_t t = 0;
+    if (q >= 7)
+        memcpy(&t, text + q - 7, 8);
+    else
+        memcpy((char *)&t + 7 - q, text, q + 1);
+    return t;
+}
+
+/* The colon at text[i] follows a top-level key: note where the key's
+ * closing quote is. 0, or -1 when the line is not plain (no quote before
+ * the colon, or too many keys). */
+static INLINE int add_key(json_line *l, size_t i)
+{
+    while (l->text[i - 1] != '"' && i > 1 && (l->text[i - 1] == ' ' || l->text[i - 1] == '\t' ||
+                                             l->text[i - 1] == '\r' || l->text[i - 1] == '\n'))
+        i--;
+    if (i < 3 || l->text[i - 1] != '"' || l->n == JSON_LINE_KEYS)
+        return -1;
+    l->close[l->n++] = (uint32_t)(i - 1);
+    return 0;
+}
+
+/* What one 64-byte step hands the next. */
+typedef struct walk {
+    uint64_t inside;           /* all ones while a string runs on */
+    unsigned carry;            /* escaped(): an odd run of backslashes ended it */
+    int depth;                 /* how deep in brackets */
+    int closed;                /* the object ended */
+} walk;
+
+/* Visits the structural bytes outside strings in st (64 bytes from
+ * text[at]) one by one. -1 when the line is not one object. */
+static int visit(json_line *l, size_t at, uint64_t st, walk *w)
+{
+    for (; st; st &= st - 1) {
+        size_t i = at + (size_t)__builtin_ctzll(st);
+        char c = l->text[i];
+        if (c == '{' || c == '[') {
+            if (w->depth++ == 0 && (c != '{' || w->closed))
+                return -1; /* an array, or a second value */
+        } else if (c == '}' || c == ']') {
+            if (--w->depth < 0)
+                return -1;
+            w->closed |= w->depth == 0;
+        } else if (c == ':' && w->depth == 1 && add_key(l, i)) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The pass, with the mask and XOR functions of the CPU: 1 when every
+ * top-level key is in close[], -1 when only a parse can tell. */
+static INLINE int index_with(json_line *l, void (*masks_of)(const char *, masks *),
+                             uint64_t (*xor_of)(uint64_t))
+{
+    walk w = {0, 0, 0, 0};
+    l->n = 0;
+    for (size_t at = 0; at < l->len; at += 64) {
+        char pad[64];
+        const char *p = l->text + at;
+        if (l->len - at < 64) { /* the last bytes, padded with what is no JSON structure */
+            memset(pad, ' ', sizeof pad);
+            memcpy(pad, p, l->len - at);
+            p = pad;
+        }
+        masks m;
+        masks_of(p, &m);
+        uint64_t esc = m.bslash | w.carry ? escaped(m.bslash, &w.carry) : 0;
+        if (esc && escapes_u(p, esc))
+            return -1; /* a key may be spelled with \u escapes */
+        uint64_t inside = xor_of(m.quote & ~esc) ^ w.inside;
+        w.inside = (uint64_t)((int64_t)inside >> 63);
+        uint64_t colon = m.colon & ~inside, brack = m.brack & ~inside;
+        if (brack || w.depth != 1) {
+            if (visit(l, at, colon | brack, &w))
+                return -1;
+            continue;
+        }
+        for (; colon; colon &= colon - 1) /* inside the object, no bracket: keys */
+            if (add_key(l, at + (size_t)__builtin_ctzll(colon)))
+                return -1;
+    }
+    return w.closed ? 1 : -1;
+}
+
+#ifdef WIDE32
+AVX2 static int index_32(json_line *l)
+{
+    return index_with(l, masks_32, prefix_xor_clmul);
+}
+#endif
+
+static int index_keys(json_line *l)
+{
+#ifdef WIDE32
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul"))
+        return index_32(l);
+#endif
+    return index_with(l, masks_plain, prefix_xor);
+}
+
+void json_line_init(json_line *l, const char *text, size_t len)
+{
+    l->text = text;
+    l->len = len;
+    l->state = len <= UINT32_MAX ? 0 : -1;
+    l->n = 0;
+}
+
+int json_line_key(json_line *l, const char *key, size_t klen, mc_value *v)
+{
+    if (l->state == 0)
+        l->state = index_keys(l);
+    if (l->state < 0 || klen < 2)
+        return JSON_RAW_UNSURE;
+    /* The needle's last (up to) eight bytes, where a key's tag holds them. */
+    size_t k = klen < 8 ? klen : 8;
+    unsigned char bytes[8] = {0}, ones[8] = {0};
+    memcpy(bytes + 8 - k, key + klen - k, k);
+    memset(ones + 8 - k, 0xFF, k);
+    uint64_t tag, mask;
+    memcpy(&tag, bytes, 8);
+    memcpy(&mask, ones, 8);
+    const char *end = l->text + l->len;
+    int found = JSON_RAW_NONE;
+    for (int i = 0; i < l->n; i++) {
+        size_t q = l->close[i];
+        if (((tail8(l->text, q) ^ tag) & mask) ||
+            (klen > 8 && (q + 1 < klen || memcmp(l->text + q + 1 - klen, key, klen - 8))))
+            continue;
+        size_t open = q + 1 - klen;
+        /* A backslash before the quote: the key may be longer, with an
+         * escaped quote in it. A second match: the key is repeated. */
+        if (open == 0 || l->text[open - 1] == '\\' || found == JSON_RAW_VALUE)
+            return JSON_RAW_UNSURE;
+        if ((found = json_raw_value(l->text + q + 1, end, v)) != JSON_RAW_VALUE)
+            return JSON_RAW_UNSURE;
+    }
+    return found;
 }

@@ -270,9 +270,11 @@ static int may_be_process(const char *line, size_t len)
     return value_find(line, len, "CommandLine") || value_find(line, len, "NewProcessId");
 }
 
-void winctx_context_add(void *ctx, const char *line, size_t len, uint64_t seq)
+void winctx_context_add(void *ctx, json_line *raw, uint64_t seq)
 {
     winctx *c = ctx;
+    const char *line = raw->text;
+    size_t len = raw->len;
     if (!c || !may_be_process(line, len))
         return; /* no context (the driver passes none under --no-enrich) */
     c->seq = seq;

@@ -82,7 +82,7 @@ void *winctx_context_new(const decoder *form, winctx_attach_fn attach);
 /* seq orders the run's lines: a ProcessGuid read twice keeps its last
  * record, and among processes created at the same time under one (host,
  * pid) the last read is chosen, whichever thread read which line. */
-void winctx_context_add(void *ctx, const char *line, size_t len, uint64_t seq);
+void winctx_context_add(void *ctx, json_line *line, uint64_t seq);
 void winctx_context_merge(void *into, void *from);
 void winctx_context_use(void *state, void *ctx);
 void winctx_context_report(const void *ctx, char *msg, size_t len);

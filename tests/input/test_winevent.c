@@ -292,11 +292,19 @@ static const struct { const char *why, *line, *want; } joins[] = {
 static const char *const join_natives[] = {"CommandLine", "User", NULL};
 
 /* A context built from `procs` as the driver's first pass builds it. */
+/* Gives a context one line, as the driver does. */
+static void add_line(const decoder_context *dc, void *ctx, const char *line, uint64_t seq)
+{
+    json_line l;
+    json_line_init(&l, line, strlen(line));
+    dc->add(ctx, &l, seq);
+}
+
 static void *context_of(const decoder *dec, const char *const *procs)
 {
     void *ctx = dec->context->create();
     for (int i = 0; procs[i]; i++)
-        dec->context->add(ctx, procs[i], strlen(procs[i]), (uint64_t)i);
+        add_line(dec->context, ctx, procs[i], (uint64_t)i);
     return ctx;
 }
 
@@ -330,7 +338,7 @@ static void test_winxml_join(void **state)
     t_ok(&t, joins[5].line, "cmdline=-|user=-");
     t_close(&t);
     /* The driver hands add() no context under --no-enrich --now latest. */
-    decoder_winxml.context->add(NULL, xml_procs[0], strlen(xml_procs[0]), 0);
+    add_line(decoder_winxml.context, NULL, xml_procs[0], 0);
 }
 
 /* Tables built by two threads, each from every other process event, and
@@ -342,7 +350,7 @@ static void test_winxml_join_merged(void **state)
     for (int order = 0; order < 2; order++) {
         void *half[2] = {dc->create(), dc->create()};
         for (int i = 0; xml_procs[i]; i++)
-            dc->add(half[i % 2], xml_procs[i], strlen(xml_procs[i]), (uint64_t)i);
+            add_line(dc, half[i % 2], xml_procs[i], (uint64_t)i);
         dc->merge(half[order], half[!order]);
         dc->destroy(half[!order]);
         tdec t;

@@ -95,7 +95,7 @@ typedef struct decoder {
      * needs the time of every line (driver/record.c): for a state bound to
      * the event time alone, 1 with *ms its value as decode() would give it
      * (INT64_MIN: an event without a time), 0 when only decode() can tell
-     * (a line that is not plainly one flat object, or is no event). A
+     * (a line that is not plainly one object, or is no event). A
      * malformed line whose time reads plainly counts, as the lines the
      * prefilter skips are not validated. NULL: always decode. */
     int (*raw_time)(const void *state, json_line *line, int64_t *ms);

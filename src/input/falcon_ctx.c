@@ -24,6 +24,7 @@ typedef struct ctx_value {
 
 struct falcon_ctx {
     strmap procs;           /* "aid\x1fpid" -> falcon_proc */
+    strmap strs;            /* the processes' strings, each kept once */
     strmap users;           /* "aid\x1fsid" -> ctx_value */
     strmap hosts;           /* "aid" -> ctx_value */
     json_keys keys;
@@ -39,6 +40,7 @@ falcon_ctx *falcon_ctx_new(void)
 {
     falcon_ctx *c = xcalloc(1, sizeof *c);
     strmap_init(&c->procs);
+    strmap_init(&c->strs);
     strmap_init(&c->users);
     strmap_init(&c->hosts);
     json_keys_init(&c->keys);
@@ -52,6 +54,7 @@ void falcon_ctx_free(falcon_ctx *c)
     if (!c)
         return;
     strmap_free(&c->procs);
+    strmap_free(&c->strs);
     strmap_free(&c->users);
     strmap_free(&c->hosts);
     json_keys_free(&c->keys);
@@ -67,6 +70,15 @@ static mc_value keep(falcon_ctx *c, int k, arena *mem)
     char *buf = arena_alloc(mem, s->len + 1);
     size_t n = s->escaped ? json_unescape(s->p, s->len, buf) : (memcpy(buf, s->p, s->len), s->len);
     return mc_str(MC_STR, buf, n);
+}
+
+/* The same, kept once in the context however many processes name it:
+ * images, command lines and users repeat across a day's processes, and a
+ * process reported again (or a day read twice) would keep each anew. */
+static mc_value keep_once(falcon_ctx *c, int k, arena *scratch)
+{
+    mc_value v = keep(c, k, scratch);
+    return v.type == MC_NULL ? v : mc_str(MC_STR, strmap_intern(&c->strs, v.u.s, v.len), v.len);
 }
 
 /* "a\x1fb": the two parts of a join key in one string. */
@@ -150,10 +162,10 @@ void falcon_ctx_add(falcon_ctx *c, json_line *line, uint64_t seq)
     if (name_is(name, "ProcessRollup2") || name_is(name, "SyntheticProcessRollup2")) {
         if ((klen = join_key(key, sizeof key, aid, keep(c, C_TPID, &scratch))) &&
             prefer(seq, proc_seq(slot = strmap_slot(&c->procs, key, klen)), 0)) {
-            arena *mem = strmap_arena(&c->procs);
-            falcon_proc *p = arena_alloc(mem, sizeof *p);
-            *p = (falcon_proc){keep(c, C_IMAGE, mem), keep(c, C_CMD, mem), keep(c, C_SID, mem),
-                               keep(c, C_USER, mem), seq};
+            /* A process read again takes its record's place. */
+            falcon_proc *p = *slot ? *slot : arena_alloc(strmap_arena(&c->procs), sizeof *p);
+            *p = (falcon_proc){keep_once(c, C_IMAGE, &scratch), keep_once(c, C_CMD, &scratch),
+                               keep_once(c, C_SID, &scratch), keep_once(c, C_USER, &scratch), seq};
             *slot = p;
         }
         c->processes += klen > 0;
@@ -189,18 +201,29 @@ static void *first_value(void *had, void *got)
     return ((const ctx_value *)got)->seq < ((const ctx_value *)had)->seq ? got : had;
 }
 
+/* Interned strings carry no value; either copy stays readable. */
+static void *first_string(void *had, void *got)
+{
+    (void)got;
+    return had;
+}
+
 void falcon_ctx_merge(falcon_ctx *into, falcon_ctx *from)
 {
-    /* Every value lives in its map's arena, which the merge moves. */
+    /* Every value lives in its map's arena, which the merge moves; the
+     * strings' map goes with the processes that point into it. */
     strmap_merge(&into->procs, &from->procs, last_proc);
+    strmap_merge(&into->strs, &from->strs, first_string);
     strmap_merge(&into->users, &from->users, last_value);
     strmap_merge(&into->hosts, &from->hosts, first_value);
     into->processes += from->processes;
     into->identities += from->identities;
     strmap_free(&from->procs);
+    strmap_free(&from->strs);
     strmap_free(&from->users);
     strmap_free(&from->hosts);
     strmap_init(&from->procs);
+    strmap_init(&from->strs);
     strmap_init(&from->users);
     strmap_init(&from->hosts);
     from->processes = from->identities = 0;

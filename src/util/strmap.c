@@ -48,7 +48,8 @@ static void grow(strmap *m)
     free(old.slot);
 }
 
-void **strmap_slot(strmap *m, const char *key, size_t len)
+/* key's entry, added (with a NULL value) when new. */
+static strmap_entry *entry_of(strmap *m, const char *key, size_t len)
 {
     if ((m->n + 1) * 4 > m->cap * 3)
         grow(m);
@@ -61,7 +62,17 @@ void **strmap_slot(strmap *m, const char *key, size_t len)
         e->value = NULL;
         m->n++;
     }
-    return &e->value;
+    return e;
+}
+
+void **strmap_slot(strmap *m, const char *key, size_t len)
+{
+    return &entry_of(m, key, len)->value;
+}
+
+const char *strmap_intern(strmap *m, const char *s, size_t len)
+{
+    return entry_of(m, s, len)->key;
 }
 
 void strmap_put(strmap *m, const char *key, size_t len, void *value)

@@ -34,6 +34,10 @@ void strmap_put(strmap *m, const char *key, size_t len, void *value);
 /* The place of key's value, the key added with a NULL value when new: one
  * lookup where reading the value, then storing one, would take two. */
 void **strmap_slot(strmap *m, const char *key, size_t len);
+/* The map's copy of s (NUL-terminated), added when new: one copy of a
+ * string that many records repeat. It lives as long as the map's arena
+ * (across strmap_merge, which adopts it). */
+const char *strmap_intern(strmap *m, const char *s, size_t len);
 /* Moves every entry of `from` into m, leaving from empty: from's arena
  * (its keys, and the values the caller put there) becomes m's, so nothing
  * is copied. For a key in both, pick(had, got) returns the value m keeps. */

@@ -79,10 +79,52 @@ static void test_merge(void **state)
     strmap_free(&e);
 }
 
+/* strmap_intern: one copy per string, NUL-terminated, told apart from
+ * strings that share a prefix or differ in length; the copies of both maps
+ * stay readable after a merge adopts one map's arena. */
+static void *keep_had(void *had, void *got)
+{
+    (void)got;
+    return had;
+}
+
+static void test_intern(void **state)
+{
+    (void)state;
+    strmap a, b;
+    strmap_init(&a);
+    strmap_init(&b);
+    char buf[32];
+    const char *first[200], *other[200];
+    for (int i = 0; i < 200; i++) {
+        int n = snprintf(buf, sizeof buf, "C:\\img%d.exe", i % 50);
+        first[i] = strmap_intern(&a, buf, (size_t)n);
+        assert_string_equal(first[i], buf);
+        assert_ptr_not_equal(first[i], buf);
+        if (i >= 50)
+            assert_ptr_equal(first[i], first[i - 50]); /* one copy */
+        n = snprintf(buf, sizeof buf, "C:\\img%d.exe", i);
+        other[i] = strmap_intern(&b, buf, (size_t)n);
+    }
+    assert_int_equal(a.n, 50);
+    assert_ptr_not_equal(strmap_intern(&a, "C:\\img1", 8), first[1]); /* a prefix */
+    strmap_merge(&a, &b, keep_had);
+    strmap_free(&b);
+    for (int i = 0; i < 200; i++) {
+        snprintf(buf, sizeof buf, "C:\\img%d.exe", i);
+        assert_string_equal(other[i], buf);
+        snprintf(buf, sizeof buf, "C:\\img%d.exe", i % 50);
+        assert_string_equal(first[i], buf);
+    }
+    assert_int_equal(a.n, 201);
+    strmap_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_merge),
+        cmocka_unit_test(test_intern),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -90,7 +90,7 @@ int json_raw_value(const char *p, const char *end, mc_value *v);
  * it the first time a key is asked for, so that the several readers of a
  * line (prefilter, raw time, join table) do not each search all of it.
  * json_line_init is cheap: a line no one asks about is never read. */
-enum { JSON_LINE_KEYS = 128 };
+enum { JSON_LINE_KEYS = 128, JSON_LINE_MEMO = 4 };
 typedef struct json_line {
     const char *text;          /* the line, without its newline */
     size_t len;
@@ -98,9 +98,17 @@ typedef struct json_line {
                                   top-level key; -1: only a parse can tell */
     int n;
     uint32_t close[JSON_LINE_KEYS]; /* each key's closing quote */
+    struct json_memo {         /* the first keys asked for, and the answers */
+        const char *key;       /* borrowed for the line's life */
+        size_t klen;
+        int kind;
+        mc_value v;
+    } memo[JSON_LINE_MEMO];
+    int nmemo;
 } json_line;
 
 void json_line_init(json_line *l, const char *text, size_t len);
+/* key is borrowed for as long as l is used (the answer is kept with it). */
 /* The value of top-level key `key` (with its quotes, e.g. "\"aid\""):
  * JSON_RAW_VALUE (*v, as json_raw_value reads it), JSON_RAW_NONE when the
  * line has no such key, JSON_RAW_UNSURE when only a parse can tell: the

@@ -285,15 +285,12 @@ void json_line_init(json_line *l, const char *text, size_t len)
     l->text = text;
     l->len = len;
     l->state = len <= UINT32_MAX ? 0 : -1;
-    l->n = 0;
+    l->n = l->nmemo = 0;
 }
 
-int json_line_key(json_line *l, const char *key, size_t klen, mc_value *v)
+/* The lookup of json_line_key, through every key of the line. */
+static int find_key(const json_line *l, const char *key, size_t klen, mc_value *v)
 {
-    if (l->state == 0)
-        l->state = index_keys(l);
-    if (l->state < 0 || klen < 2)
-        return JSON_RAW_UNSURE;
     /* The needle's last (up to) eight bytes, where a key's tag holds them. */
     size_t k = klen < 8 ? klen : 8;
     unsigned char bytes[8] = {0}, ones[8] = {0};
@@ -318,4 +315,23 @@ int json_line_key(json_line *l, const char *key, size_t klen, mc_value *v)
             return JSON_RAW_UNSURE;
     }
     return found;
+}
+
+/* A line's readers ask for some keys more than once (Falcon's event name:
+ * its join table, its raw time, the prefilter), so the answers are kept. */
+int json_line_key(json_line *l, const char *key, size_t klen, mc_value *v)
+{
+    if (l->state == 0)
+        l->state = index_keys(l);
+    if (l->state < 0 || klen < 2)
+        return JSON_RAW_UNSURE;
+    for (int i = 0; i < l->nmemo; i++)
+        if (l->memo[i].klen == klen && !memcmp(l->memo[i].key, key, klen)) {
+            *v = l->memo[i].v;
+            return l->memo[i].kind;
+        }
+    int kind = find_key(l, key, klen, v);
+    if (l->nmemo < JSON_LINE_MEMO)
+        l->memo[l->nmemo++] = (struct json_memo){key, klen, kind, kind == JSON_RAW_VALUE ? *v : mc_null()};
+    return kind;
 }

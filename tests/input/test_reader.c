@@ -579,6 +579,53 @@ static void test_cut_archive_blocks(void **state)
         }
 }
 
+/* Each block's first line number is one past the newlines before it
+ * (the reading thread counts a block's newlines for the next): lines of 0
+ * to 40 bytes, long runs of empty ones (more newlines in a row than a byte
+ * counter holds), blocks small and large, plain and compressed. */
+static void test_block_line_numbers(void **state)
+{
+    (void)state;
+    size_t cap = 1u << 21, n = 0;
+    char *data = malloc(cap);
+    for (size_t i = 0; n + 64 < cap; i++) {
+        size_t len = i % 15000 < 5000 ? 0 : (i * 7919) % 41; /* runs of 5000 empty lines */
+        memset(data + n, 'a' + (int)(i % 26), len);
+        n += len;
+        data[n++] = '\n';
+    }
+    size_t lines = 0;
+    for (size_t i = 0; i < n; i++)
+        lines += data[i] == '\n';
+    static const size_t targets[] = {4096, 1u << 20};
+    for (int e = ENC_PLAIN; e <= ENC_ZSTD; e++)
+        for (size_t t = 0; t < 2; t++) {
+            char *path = tmp_file();
+            write_enc(path, (enum enc)e, data, n);
+            reader *r;
+            open_ok(&r, path);
+            char *block;
+            size_t blen, bcap;
+            uint64_t first, seen = 0;
+            while (reader_next_block(r, targets[t], &block, &blen, &bcap, &first, NULL, 0) == 1) {
+                if (first != seen + 1) {
+                    print_error("%s, blocks of %zu: a block starts at line %llu, want %llu\n",
+                                enc_name[e], targets[t], (unsigned long long)first,
+                                (unsigned long long)(seen + 1));
+                    fail();
+                }
+                for (size_t i = 0; i < blen; i++)
+                    seen += block[i] == '\n';
+                free(block);
+            }
+            assert_int_equal(seen, lines); /* every line came */
+            reader_close(r);
+            unlink(path);
+            free(path);
+        }
+    free(data);
+}
+
 /* ---- open errors, stdin ---- */
 
 static void test_open_errors(void **state)
@@ -652,6 +699,7 @@ int main(void)
         cmocka_unit_test(test_max_record),
         cmocka_unit_test(test_broken_streams),
         cmocka_unit_test(test_cut_archive_blocks),
+        cmocka_unit_test(test_block_line_numbers),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_stdin),
     };

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "input/json.h"
+#include "util/hash.h"
 
 enum { MAX_TESTS = 8, MAX_KEYS = 2, MAX_FIELDS = 8, NOTE_FIELDS = 4, NOTE_PARTS = 4,
        MAX_NOTES = 8 };
@@ -27,10 +28,23 @@ typedef struct pf_field {
     mc_value (*conv)(mc_value raw); /* NULL: the value as written */
 } pf_field;
 
+/* A test's answer on one value seen before. A test reads one field, so
+ * its answer on a value is the same on every line, and a query's tests
+ * mostly read an event name and a port, which take few values: the
+ * evaluator (a walk of the expression, a comparison with each value of an
+ * in() list) was a sixth of a run the prefilter mostly skips. Kept per
+ * prefilter, which each thread has its own of. */
+enum { MEMO_SLOTS = 64, MEMO_BYTES = 28 };
+typedef struct pf_memo {
+    uint8_t used, type, len, answer;
+    char bytes[MEMO_BYTES];    /* the value's text, or its number's bytes */
+} pf_memo;
+
 typedef struct pf_test {
     const expr *e;
     int field;                 /* index in fields[] */
     int notes;                 /* the notes before it: each must be FALSE to skip */
+    pf_memo memo[MEMO_SLOTS];  /* direct-mapped by the value's hash */
 } pf_test;
 
 /* A part of a note (the note itself, or one of its ANDed parts) and the
@@ -225,8 +239,12 @@ static void add_conjuncts(prefilter *pf, const plan *p, const view_decoder *vd,
     if (pf->n == MAX_TESTS || slot < 0 || reads_now(e) || true_on_null(p, e))
         return;
     int f = field_of(pf, p, vd, st, slot);
-    if (f >= 0 && pf->fields[f].nkeys > 0)
-        pf->t[pf->n++] = (pf_test){e, f, pf->nnotes};
+    if (f >= 0 && pf->fields[f].nkeys > 0) {
+        pf_test *t = &pf->t[pf->n++]; /* its memo empty, as the prefilter was made */
+        t->e = e;
+        t->field = f;
+        t->notes = pf->nnotes;
+    }
 }
 
 /* A part of a note: 0 when every field it reads is read raw. */
@@ -371,16 +389,45 @@ static int part_may_hold(const prefilter *pf, const pf_part *part, exec_worker *
     }
 }
 
+/* Whether test t is TRUE on value v of its field (or may be: a regex at
+ * its limit), from its memo where it has seen v. */
+static int test_true(const prefilter *pf, pf_test *t, exec_worker *w, mc_value v)
+{
+    char key[MEMO_BYTES];
+    size_t n = 0;
+    if (v.type == MC_STR || v.type == MC_IP) {
+        if (v.len > MEMO_BYTES)
+            goto eval; /* not kept */
+        memcpy(key, v.u.s, n = v.len);
+    } else if (v.type != MC_NULL) {
+        memcpy(key, &v.u, n = sizeof v.u);
+    }
+    pf_memo *m = &t->memo[(hash_bytes(key, n) ^ v.type) % MEMO_SLOTS];
+    if (m->used && m->type == v.type && m->len == n && !memcmp(m->bytes, key, n))
+        return m->answer;
+    w->row[pf->fields[t->field].slot] = v;
+    w->ctx.regex_limited = 0;
+    int ok = expr_true(t->e, w->row, &w->ctx);
+    if (w->ctx.regex_limited) {
+        w->ctx.regex_limited = 0;
+        return 1; /* not kept: the limit is not the value's answer */
+    }
+    *m = (pf_memo){1, v.type, (uint8_t)n, (uint8_t)ok, {0}};
+    memcpy(m->bytes, key, n);
+    return ok;
+eval:
+    w->row[pf->fields[t->field].slot] = v;
+    return is_true(t->e, w);
+}
+
 /* 1 when the test may pass on some value of its field (a missing key
  * cannot: the test is not TRUE on NULL), 0 when it cannot. */
-static int test_passes(const prefilter *pf, const pf_test *t, exec_worker *w, pf_line *l)
+static int test_passes(const prefilter *pf, pf_test *t, exec_worker *w, pf_line *l)
 {
     int n = values_of(pf, l, t->field);
-    for (int i = 0; i < n; i++) {
-        w->row[pf->fields[t->field].slot] = l->v[t->field][i];
-        if (is_true(t->e, w))
+    for (int i = 0; i < n; i++)
+        if (test_true(pf, t, w, l->v[t->field][i]))
             return 1;
-    }
     return n < 0;
 }
 
@@ -393,7 +440,7 @@ static int note_may_count(const prefilter *pf, const pf_note *note, exec_worker 
     return 1;
 }
 
-int prefilter_pass(const prefilter *pf, exec_worker *w, json_line *line, const int64_t *time)
+int prefilter_pass(prefilter *pf, exec_worker *w, json_line *line, const int64_t *time)
 {
     pf_line l;
     l.raw = line;

@@ -52,8 +52,9 @@ void prefilter_free(prefilter *pf);
 
 /* 1 when the line may pass the filters (parse it), 0 when it cannot.
  * Evaluates on w's row and scratch, which the decoder overwrites next.
+ * Keeps its tests' answers on the values it has seen: one thread's.
  * time: the line's event time as the decoder's raw_time read it (INT64_MIN:
  * none), when the caller has (a one-pass run's newest time), or NULL. */
-int prefilter_pass(const prefilter *pf, exec_worker *w, json_line *line, const int64_t *time);
+int prefilter_pass(prefilter *pf, exec_worker *w, json_line *line, const int64_t *time);
 
 #endif

@@ -109,7 +109,8 @@ typedef struct record_src {
     int raw_slot;               /* PLAN_RAW_FIELD's slot, or -1 */
     diag *d;
     input_notes *notes;         /* NULL: notes are not counted */
-    const prefilter *pf;        /* lines that cannot pass are skipped; NULL: none */
+    prefilter *pf;              /* lines that cannot pass are skipped (this
+                                   thread's); NULL: none */
     uint64_t seq;               /* the input's (record_input) */
     gather *g;                  /* a one-pass run's gathering, or NULL */
 } record_src;

@@ -179,7 +179,8 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
         api_fail(err, MC_E_INPUT, NULL, "some input could not be read or counted (see the messages)");
     uint64_t below = 0;
     if (triage_applies(r->names, r->ncols)) {
-        triage_opts to = {q->window_ms, q->threshold, q->min_score, q->by_count, sink->keep_times};
+        triage_opts to = {q->window_ms, q->threshold, q->min_score, q->by_count, sink->keep_times,
+                          o.threads};
         triage_apply(r, &to, &below);
     }
     tune_outcome tuned = {xcalloc((size_t)e->tune.n + 1, sizeof(uint64_t)),

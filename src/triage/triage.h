@@ -21,6 +21,7 @@ typedef struct triage_opts {
     int64_t min_score;      /* rows scoring less are left out (counted) */
     int by_count;           /* order by count (the seeds' order), not score */
     int keep_times;         /* keep the `times` column (HTML timelines) */
+    int threads;            /* threads the scoring may use (1: this one) */
 } triage_opts;
 
 /* One finding as the explanations read it; NULL strings where the row has

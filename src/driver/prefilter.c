@@ -28,23 +28,38 @@ typedef struct pf_field {
     mc_value (*conv)(mc_value raw); /* NULL: the value as written */
 } pf_field;
 
-/* A test's answer on one value seen before. A test reads one field, so
- * its answer on a value is the same on every line, and a query's tests
- * mostly read an event name and a port, which take few values: the
- * evaluator (a walk of the expression, a comparison with each value of an
- * in() list) was a sixth of a run the prefilter mostly skips. Kept per
- * prefilter, which each thread has its own of. */
-enum { MEMO_SLOTS = 64, MEMO_BYTES = 28 };
-typedef struct pf_memo {
-    uint8_t used, type, len, answer;
+/* An answer on one value seen before, for a test or a note's part that
+ * reads one field (not the time): its answer on a value is the same on
+ * every line, and a query's tests and notes mostly read an event name and
+ * a port, which take few values. The evaluator (a walk of the expression,
+ * a comparison with each value of an in() list) was a sixth of a run the
+ * prefilter mostly skips. Kept per prefilter, which each thread has its
+ * own of; made when first used. Room for a process path (a LOWER() of it
+ * NOT IN a list of names was the dearest test of the seed AQL query), and
+ * an answer for every port (a port read from RemotePort or LocalPort takes
+ * the ephemeral local ones too: thousands of values). */
+enum { MEMO_SLOTS = 64, MEMO_BYTES = 124, MEMO_SMALL = 65536 };
+typedef struct pf_seen {
+    uint8_t used, type, answer, len;
     char bytes[MEMO_BYTES];    /* the value's text, or its number's bytes */
+} pf_seen;
+
+typedef struct pf_memo {
+    pf_seen *seen;             /* MEMO_SLOTS, direct-mapped by the value's hash */
+    uint8_t *small;            /* integers [0, MEMO_SMALL): 0 unknown, else 1 + answer */
 } pf_memo;
+
+static void memo_free(pf_memo *memo)
+{
+    free(memo->seen);
+    free(memo->small);
+}
 
 typedef struct pf_test {
     const expr *e;
     int field;                 /* index in fields[] */
     int notes;                 /* the notes before it: each must be FALSE to skip */
-    pf_memo memo[MEMO_SLOTS];  /* direct-mapped by the value's hash */
+    pf_memo memo;
 } pf_test;
 
 /* A part of a note (the note itself, or one of its ANDed parts) and the
@@ -54,6 +69,7 @@ typedef struct pf_part {
     int field[NOTE_FIELDS];
     int nfields;
     int timed;                 /* reads the event time (the dearest to read) */
+    pf_memo memo;              /* with one field, not the time */
 } pf_part;
 
 /* A note before a test: it counts the events it is TRUE on, so a line is
@@ -240,7 +256,7 @@ static void add_conjuncts(prefilter *pf, const plan *p, const view_decoder *vd,
         return;
     int f = field_of(pf, p, vd, st, slot);
     if (f >= 0 && pf->fields[f].nkeys > 0) {
-        pf_test *t = &pf->t[pf->n++]; /* its memo empty, as the prefilter was made */
+        pf_test *t = &pf->t[pf->n++];
         t->e = e;
         t->field = f;
         t->notes = pf->nnotes;
@@ -255,7 +271,9 @@ static int add_part(prefilter *pf, const plan *p, const view_decoder *vd,
     int n = slots_of(e, slots, 0, NOTE_FIELDS);
     if (n < 0)
         return -1;
-    *part = (pf_part){e, {0}, n, 0};
+    part->e = e;
+    part->nfields = n;
+    part->timed = 0;
     for (int i = 0; i < n; i++) {
         if ((part->field[i] = field_of(pf, p, vd, st, slots[i])) < 0)
             return -1;
@@ -270,8 +288,10 @@ static int add_part(prefilter *pf, const plan *p, const view_decoder *vd,
 static void add_note(prefilter *pf, const plan *p, const view_decoder *vd,
                      const input_settings *st, const expr *e)
 {
-    pf_note *note = &pf->note[pf->nnotes];
     pf->usable = pf->nnotes < MAX_NOTES && now_inert(e, 0);
+    if (!pf->usable)
+        return; /* (no room: note[] is full) */
+    pf_note *note = &pf->note[pf->nnotes];
     int and = e->kind == EX_AND && e->nkids <= NOTE_PARTS;
     note->nparts = and ? e->nkids : 1;
     for (int i = 0; pf->usable && i < note->nparts; i++)
@@ -294,6 +314,11 @@ void prefilter_free(prefilter *pf)
     for (int i = 0; i < pf->nfields; i++)
         for (int k = 0; k < pf->fields[i].nkeys; k++)
             free(pf->fields[i].key[k].needle);
+    for (int i = 0; i < pf->n; i++)
+        memo_free(&pf->t[i].memo);
+    for (int k = 0; k < pf->nnotes; k++)
+        for (int i = 0; i < pf->note[k].nparts; i++)
+            memo_free(&pf->note[k].part[i].memo);
     view_decoder_close(pf->time_vd);
     if (pf->time_plan)
         plan_free(pf->time_plan);
@@ -321,16 +346,16 @@ prefilter *prefilter_new(const plan *p, const view_decoder *vd, const input_sett
 }
 
 /* Whether the expression is TRUE on w's row; a regex that reached its
- * limit counts as TRUE (unknown: parse the line). */
-static int is_true(const expr *e, exec_worker *w)
+ * limit counts as TRUE (unknown: parse the line), and then *kept (when
+ * asked) is 0: the answer is not the value's, to be remembered. */
+static int is_true(const expr *e, exec_worker *w, int *kept)
 {
     w->ctx.regex_limited = 0;
-    int ok = expr_true(e, w->row, &w->ctx);
-    if (w->ctx.regex_limited) {
-        w->ctx.regex_limited = 0;
-        return 1;
-    }
-    return ok;
+    int ok = expr_true(e, w->row, &w->ctx), limited = w->ctx.regex_limited;
+    w->ctx.regex_limited = 0;
+    if (kept)
+        *kept = !limited;
+    return ok || limited;
 }
 
 /* The values field f may take on the line: conv(each occurrence of its
@@ -368,18 +393,63 @@ static int values_of(const prefilter *pf, pf_line *l, int f)
     return l->n[f];
 }
 
+/* Whether e is TRUE with value v in slot (or may be: a regex at its
+ * limit), from the memo where it has seen v. */
+static int memo_true(pf_memo *memo, const expr *e, int slot, exec_worker *w, mc_value v)
+{
+    w->row[slot] = v;
+    int ok, kept;
+    if (v.type == MC_INT && v.u.i >= 0 && v.u.i < MEMO_SMALL) {
+        if (!memo->small)
+            memo->small = xcalloc(MEMO_SMALL, 1);
+        uint8_t *known = &memo->small[v.u.i];
+        if (*known)
+            return *known - 1;
+        ok = is_true(e, w, &kept);
+        *known = kept ? (uint8_t)(1 + ok) : 0;
+        return ok;
+    }
+    char key[MEMO_BYTES];
+    size_t n = 0;
+    if (v.type == MC_STR || v.type == MC_IP) {
+        if (v.len > MEMO_BYTES)
+            return is_true(e, w, &kept);
+        memcpy(key, v.u.s, n = v.len);
+    } else if (v.type != MC_NULL) {
+        memcpy(key, &v.u, n = sizeof v.u);
+    }
+    if (!memo->seen)
+        memo->seen = xcalloc(MEMO_SLOTS, sizeof *memo->seen);
+    pf_seen *m = &memo->seen[(hash_bytes(key, n) ^ v.type) % MEMO_SLOTS];
+    if (m->used && m->type == v.type && m->len == n && !memcmp(m->bytes, key, n))
+        return m->answer;
+    ok = is_true(e, w, &kept);
+    if (kept) {
+        *m = (pf_seen){1, v.type, (uint8_t)ok, (uint8_t)n, {0}};
+        memcpy(m->bytes, key, n);
+    }
+    return ok;
+}
+
 /* Whether the part may be TRUE on the line: evaluated on every combination
  * of its fields' values. */
-static int part_may_hold(const prefilter *pf, const pf_part *part, exec_worker *w, pf_line *l)
+static int part_may_hold(const prefilter *pf, pf_part *part, exec_worker *w, pf_line *l)
 {
     int pick[NOTE_FIELDS] = {0};
     for (int i = 0; i < part->nfields; i++)
         if (values_of(pf, l, part->field[i]) < 0)
             return 1;
+    if (part->nfields == 1 && !part->timed) {
+        int f = part->field[0];
+        for (int i = 0; i < l->n[f]; i++)
+            if (memo_true(&part->memo, part->e, pf->fields[f].slot, w, l->v[f][i]))
+                return 1;
+        return 0;
+    }
     for (;;) {
         for (int i = 0; i < part->nfields; i++)
             w->row[pf->fields[part->field[i]].slot] = l->v[part->field[i]][pick[i]];
-        if (is_true(part->e, w))
+        if (is_true(part->e, w, NULL))
             return 1;
         int i = 0;
         while (i < part->nfields && ++pick[i] == l->n[part->field[i]])
@@ -389,50 +459,19 @@ static int part_may_hold(const prefilter *pf, const pf_part *part, exec_worker *
     }
 }
 
-/* Whether test t is TRUE on value v of its field (or may be: a regex at
- * its limit), from its memo where it has seen v. */
-static int test_true(const prefilter *pf, pf_test *t, exec_worker *w, mc_value v)
-{
-    char key[MEMO_BYTES];
-    size_t n = 0;
-    if (v.type == MC_STR || v.type == MC_IP) {
-        if (v.len > MEMO_BYTES)
-            goto eval; /* not kept */
-        memcpy(key, v.u.s, n = v.len);
-    } else if (v.type != MC_NULL) {
-        memcpy(key, &v.u, n = sizeof v.u);
-    }
-    pf_memo *m = &t->memo[(hash_bytes(key, n) ^ v.type) % MEMO_SLOTS];
-    if (m->used && m->type == v.type && m->len == n && !memcmp(m->bytes, key, n))
-        return m->answer;
-    w->row[pf->fields[t->field].slot] = v;
-    w->ctx.regex_limited = 0;
-    int ok = expr_true(t->e, w->row, &w->ctx);
-    if (w->ctx.regex_limited) {
-        w->ctx.regex_limited = 0;
-        return 1; /* not kept: the limit is not the value's answer */
-    }
-    *m = (pf_memo){1, v.type, (uint8_t)n, (uint8_t)ok, {0}};
-    memcpy(m->bytes, key, n);
-    return ok;
-eval:
-    w->row[pf->fields[t->field].slot] = v;
-    return is_true(t->e, w);
-}
-
 /* 1 when the test may pass on some value of its field (a missing key
  * cannot: the test is not TRUE on NULL), 0 when it cannot. */
 static int test_passes(const prefilter *pf, pf_test *t, exec_worker *w, pf_line *l)
 {
     int n = values_of(pf, l, t->field);
     for (int i = 0; i < n; i++)
-        if (test_true(pf, t, w, l->v[t->field][i]))
+        if (memo_true(&t->memo, t->e, pf->fields[t->field].slot, w, l->v[t->field][i]))
             return 1;
     return n < 0;
 }
 
 /* Whether the note may count the line: no part of it is surely not TRUE. */
-static int note_may_count(const prefilter *pf, const pf_note *note, exec_worker *w, pf_line *l)
+static int note_may_count(const prefilter *pf, pf_note *note, exec_worker *w, pf_line *l)
 {
     for (int i = 0; i < note->nparts; i++)
         if (!part_may_hold(pf, &note->part[i], w, l))

@@ -98,6 +98,8 @@ typedef struct json_line {
                                   top-level key; -1: only a parse can tell */
     int n;
     uint32_t close[JSON_LINE_KEYS]; /* each key's closing quote */
+    uint64_t tag[JSON_LINE_KEYS];   /* the eight bytes ending there (a lookup
+                                       compares them, not the line's bytes) */
     struct json_memo {         /* the first keys asked for, and the answers */
         const char *key;       /* borrowed for the line's life */
         size_t klen;

@@ -211,7 +211,8 @@ static INLINE int add_key(json_line *l, size_t i)
         i--;
     if (i < 3 || l->text[i - 1] != '"' || l->n == JSON_LINE_KEYS)
         return -1;
-    l->close[l->n++] = (uint32_t)(i - 1);
+    l->close[l->n] = (uint32_t)(i - 1);
+    l->tag[l->n++] = tail8(l->text, i - 1);
     return 0;
 }
 
@@ -327,9 +328,10 @@ static int find_key(const json_line *l, const char *key, size_t klen, mc_value *
     const char *end = l->text + l->len;
     int found = JSON_RAW_NONE;
     for (int i = 0; i < l->n; i++) {
+        if ((l->tag[i] ^ tag) & mask)
+            continue;
         size_t q = l->close[i];
-        if (((tail8(l->text, q) ^ tag) & mask) ||
-            (klen > 8 && (q + 1 < klen || memcmp(l->text + q + 1 - klen, key, klen - 8))))
+        if (klen > 8 && (q + 1 < klen || memcmp(l->text + q + 1 - klen, key, klen - 8)))
             continue;
         size_t open = q + 1 - klen;
         /* A backslash before the quote: the key may be longer, with an

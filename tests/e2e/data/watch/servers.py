@@ -1,8 +1,10 @@
 """Minimal mail servers on 127.0.0.1 for tests/e2e/test_watch.sh: SMTP on
 25, POP3 on 110, IMAP on 143, each speaking just enough of its protocol
 for nc, curl's IMAP and Python's smtplib to finish a session. Each waits
-0.3 s before its greeting, so a connection lives long enough for the
-sock_diag fallback (100 ms polls) to see it too.
+0.8 s before its greeting, so a connection lives long enough for the
+sock_diag fallback (100 ms polls) to see it too, even on a machine busy
+with the other tests (at 0.3 s, one poll in a few hundred came too late
+under `ctest -j2`).
 
 usage: python3 servers.py READY_FILE   (written once all three listen)"""
 import socket
@@ -10,7 +12,7 @@ import sys
 import threading
 import time
 
-GREETING_DELAY = 0.3
+GREETING_DELAY = 0.8
 
 
 def smtp(conn, lines):

@@ -409,14 +409,16 @@ static int memo_true(pf_memo *memo, const expr *e, int slot, exec_worker *w, mc_
         *known = kept ? (uint8_t)(1 + ok) : 0;
         return ok;
     }
-    char key[MEMO_BYTES];
+    /* The key: a text's bytes where they are (a copy into a buffer of
+     * this function was most of its time), a number's own. */
+    const void *key = "";
     size_t n = 0;
     if (v.type == MC_STR || v.type == MC_IP) {
         if (v.len > MEMO_BYTES)
             return is_true(e, w, &kept);
-        memcpy(key, v.u.s, n = v.len);
+        key = v.u.s, n = v.len;
     } else if (v.type != MC_NULL) {
-        memcpy(key, &v.u, n = sizeof v.u);
+        key = &v.u, n = sizeof v.u;
     }
     if (!memo->seen)
         memo->seen = xcalloc(MEMO_SLOTS, sizeof *memo->seen);
@@ -425,7 +427,10 @@ static int memo_true(pf_memo *memo, const expr *e, int slot, exec_worker *w, mc_
         return m->answer;
     ok = is_true(e, w, &kept);
     if (kept) {
-        *m = (pf_seen){1, v.type, (uint8_t)ok, (uint8_t)n, {0}};
+        m->used = 1;
+        m->type = v.type;
+        m->answer = (uint8_t)ok;
+        m->len = (uint8_t)n;
         memcpy(m->bytes, key, n);
     }
     return ok;

@@ -24,6 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -145,9 +148,33 @@ static int read_in(reader *r)
     return 0;
 }
 
+#if defined(__GNUC__) && defined(__x86_64__)
+/* Counts the newlines of p[0, n) 64 bytes a step: the reading thread
+ * counts every block's lines (the next block's first line number), and a
+ * memchr call per line was half of its own work. */
+__attribute__((target("avx512f,avx512bw,popcnt"))) static uint64_t count_lines_512(const char *p,
+                                                                                 size_t n)
+{
+    const __m512i nl = _mm512_set1_epi8('\n');
+    uint64_t k = 0;
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64)
+        k += (uint64_t)__builtin_popcountll(
+            _mm512_cmpeq_epi8_mask(_mm512_loadu_si512((const void *)(p + i)), nl));
+    if (i < n)
+        k += (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(
+            _mm512_maskz_loadu_epi8((1ULL << (n - i)) - 1, p + i), nl));
+    return k;
+}
+#endif
+
 /* Counts the newlines in p[0, n). */
 static uint64_t count_lines(const char *p, size_t n)
 {
+#if defined(__GNUC__) && defined(__x86_64__)
+    if (__builtin_cpu_supports("avx512bw"))
+        return count_lines_512(p, n);
+#endif
     uint64_t k = 0;
     for (const char *e = p + n; (p = memchr(p, '\n', (size_t)(e - p))); p++)
         k++;

@@ -24,9 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-#endif
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,6 +31,7 @@
 #include <zstd.h>
 
 #include "util/arena.h"
+#include "util/lines.h"
 
 #ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 #define IN_CAP  (1u << 20) /* compressed read size */
@@ -148,39 +146,6 @@ static int read_in(reader *r)
     return 0;
 }
 
-#if defined(__GNUC__) && defined(__x86_64__)
-/* Counts the newlines of p[0, n) 64 bytes a step: the reading thread
- * counts every block's lines (the next block's first line number), and a
- * memchr call per line was half of its own work. */
-__attribute__((target("avx512f,avx512bw,popcnt"))) static uint64_t count_lines_512(const char *p,
-                                                                                 size_t n)
-{
-    const __m512i nl = _mm512_set1_epi8('\n');
-    uint64_t k = 0;
-    size_t i = 0;
-    for (; i + 64 <= n; i += 64)
-        k += (uint64_t)__builtin_popcountll(
-            _mm512_cmpeq_epi8_mask(_mm512_loadu_si512((const void *)(p + i)), nl));
-    if (i < n)
-        k += (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(
-            _mm512_maskz_loadu_epi8((1ULL << (n - i)) - 1, p + i), nl));
-    return k;
-}
-#endif
-
-/* Counts the newlines in p[0, n). */
-static uint64_t count_lines(const char *p, size_t n)
-{
-#if defined(__GNUC__) && defined(__x86_64__)
-    if (__builtin_cpu_supports("avx512bw"))
-        return count_lines_512(p, n);
-#endif
-    uint64_t k = 0;
-    for (const char *e = p + n; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-        k++;
-    return k;
-}
-
 static char *last_newline(char *p, size_t n)
 {
     while (n > 0)
@@ -220,7 +185,7 @@ static void check_record(reader *r)
         return;
     set_err(r, "line %llu: a record longer than the limit of %zu bytes (--max-record); "
                "the rest of this input is not read",
-            (unsigned long long)(r->lineno + 1 + count_lines(r->buf + r->start, r->open_at - r->start)),
+            (unsigned long long)(r->lineno + 1 + count_newlines(r->buf + r->start, r->open_at - r->start)),
             r->max_record);
     r->end = r->open_seen = r->open_at;
     if (r->scan > r->end)
@@ -551,7 +516,7 @@ int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_
     *len = e - s;
     *cap = r->cap;
     *first_line = r->lineno + 1;
-    r->lineno += count_lines(*block, *len) + (e == r->end && r->eof && (*block)[*len - 1] != '\n');
+    r->lineno += count_newlines(*block, *len) + (e == r->end && r->eof && (*block)[*len - 1] != '\n');
     r->base += e;
     r->buf = next;
     r->cap = ncap;

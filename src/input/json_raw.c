@@ -266,6 +266,7 @@ static INLINE int index_with(json_line *l, void (*masks_of)(const char *, size_t
         masks m;
         masks_of(p, n, &m);
         uint64_t esc = m.bslash | w.carry ? escaped(m.bslash, &w.carry) : 0;
+        esc &= n < 64 ? (1ULL << n) - 1 : ~0ULL; /* a backslash last escapes no byte of the line */
         if (esc && escapes_u(p, esc))
             return -1; /* a key may be spelled with \u escapes */
         uint64_t inside = xor_of(m.quote & ~esc) ^ w.inside;

@@ -1,9 +1,59 @@
 /* fuzz_json: the libFuzzer target for JSON lines: Falcon, Sysmon/Windows
  * JSON, Suricata eve, Zeek JSON, nfdump JSON and generic JSON (--map) line by
  * line, QRadar's Ariel JSON as a whole file, and the driver's detection over
- * the same bytes. */
+ * the same bytes; and each line's raw key reading (json_line_key) against a
+ * parse, which must agree wherever the raw reading is sure (abort if not). */
+#include <stdlib.h>
+#include <string.h>
+
 #include "harness.h"
 #include "input/formats.h"
+#include "input/json.h"
+
+/* The raw value of key in line, where sure, is the parse's. */
+static void raw_agrees(const char *line, size_t len, const char *key)
+{
+    char quoted[64];
+    size_t klen = strlen(key);
+    quoted[0] = '"';
+    memcpy(quoted + 1, key, klen);
+    quoted[klen + 1] = '"';
+    json_line l;
+    json_line_init(&l, line, len);
+    mc_value v = mc_null();
+    int kind = json_line_key(&l, quoted, klen + 2, &v);
+    if (kind == JSON_RAW_UNSURE)
+        return;
+    json_keys k;
+    json_keys_init(&k);
+    json_keys_add(&k, key, klen);
+    json_slot slots[JSON_MAX_KEYS];
+    json_error err;
+    if (json_scan(&k, line, len, slots, &err) == 0) {
+        arena a;
+        arena_init(&a);
+        mc_value p = json_text(&slots[0], &a);
+        int absent = slots[0].type == JSON_ABSENT;
+        if ((kind == JSON_RAW_NONE) != absent || (!absent && p.type != v.type) ||
+            (!absent && v.type != MC_NULL && (p.len != v.len || memcmp(p.u.s, v.u.s, v.len))))
+            abort();
+        arena_free(&a);
+    }
+    json_keys_free(&k);
+}
+
+static void raw_lines(const uint8_t *data, size_t size)
+{
+    static const char *const keys[] = {"event_simpleName", "timestamp", "RemotePort", "a"};
+    const char *p = (const char *)data, *end = p + size;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = (size_t)((nl ? nl : end) - p);
+        for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+            raw_agrees(p, len, keys[i]);
+        p += len + 1;
+    }
+}
 
 static const decoder *const lines[] = {
     &decoder_falcon,
@@ -20,5 +70,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     harness_lines(lines, data, size);
     harness_whole(&decoder_qradar_json, data, size);
     harness_driver(data, size);
+    raw_lines(data, size);
     return 0;
 }

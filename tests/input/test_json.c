@@ -770,6 +770,28 @@ static size_t gen_line(char *buf, size_t cap, uint32_t *seed, size_t pad)
     return n;
 }
 
+/* A line that ends in a backslash (a cut string), alone in a buffer of its
+ * own length: the pass reads no byte past it (ASan watches), whatever
+ * that backslash would escape. */
+static void test_line_key_cut_escape(void **state)
+{
+    (void)state;
+    static const char *const cut[] = {"{\"a\":\"\\", "{\"a\":1,\"b\":\"x\\",
+                                      "{\"pad\":\"0123456789012345678901234567890123456789012345678\\"};
+    for (size_t i = 0; i < sizeof cut / sizeof *cut; i++)
+        for (size_t pad = 0; pad < 70; pad++) {
+            size_t len = pad + strlen(cut[i]);
+            char *line = malloc(len);
+            memset(line, ' ', pad);
+            memcpy(line + pad, cut[i], len - pad);
+            mc_value v;
+            json_line l;
+            json_line_init(&l, line, len);
+            assert_int_equal(json_line_key(&l, "\"a\"", 3, &v), JSON_RAW_UNSURE);
+            free(line);
+        }
+}
+
 static void test_line_key_generated(void **state)
 {
     (void)state;
@@ -806,6 +828,7 @@ int main(void)
         cmocka_unit_test(test_keys_table),
         cmocka_unit_test(test_duplicate_keys),
         cmocka_unit_test(test_line_key),
+        cmocka_unit_test(test_line_key_cut_escape),
         cmocka_unit_test(test_line_key_generated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -230,9 +230,10 @@ static int field_of(prefilter *pf, const plan *p, const view_decoder *vd,
     int n = vd->dec->raw_keys(vd->state, slot, keys, MAX_KEYS, &f->conv);
     if (n == 0 && !(view_slot_canon(p, slot) == MC_C_TIME && open_time(pf, p, vd, st) == 0))
         return -1;
-    for (int k = 0; k < n; k++)
-        if (strpbrk(keys[k], "\"\\/"))
-            return -1;
+    for (int k = 0; k < n; k++) /* a key a line could spell with an escape (json.h) */
+        for (const char *c = keys[k]; *c; c++)
+            if (*c == '"' || *c == '\\' || *c == '/' || (unsigned char)*c < 0x20)
+                return -1;
     for (int k = 0; k < n; k++)
         add_key(&f->key[k], keys[k]);
     f->nkeys = n;

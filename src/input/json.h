@@ -111,7 +111,10 @@ typedef struct json_line {
 
 void json_line_init(json_line *l, const char *text, size_t len);
 /* key is borrowed for as long as l is used (the answer is kept with it). */
-/* The value of top-level key `key` (with its quotes, e.g. "\"aid\""):
+/* The value of top-level key `key` (with its quotes, e.g. "\"aid\""; between
+ * them no byte a line could spell with an escape other than \u: no `"`,
+ * `\`, `/` or control character, which the caller refuses, as the
+ * prefilter does):
  * JSON_RAW_VALUE (*v, as json_raw_value reads it), JSON_RAW_NONE when the
  * line has no such key, JSON_RAW_UNSURE when only a parse can tell: the
  * key is repeated (a parse keeps the last), its value is one

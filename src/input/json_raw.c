@@ -354,7 +354,7 @@ static int find_key(const json_line *l, const char *key, size_t klen, mc_value *
     memcpy(&mask, ones, 8);
     uint64_t hit[2];
 #ifdef WIDE32
-    if (__builtin_cpu_supports("avx512f"))
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
         tags_like_512(l, tag, mask, hit);
     else
 #endif
@@ -364,7 +364,7 @@ static int find_key(const json_line *l, const char *key, size_t klen, mc_value *
     for (int w = 0; w < 2; w++)
         for (uint64_t b = hit[w]; b; b &= b - 1) {
             size_t q = l->close[w * 64 + __builtin_ctzll(b)];
-            if (klen > 8 && (q + 1 < klen || memcmp(l->text + q + 1 - klen, key, klen - 8)))
+            if (q + 1 < klen || (klen > 8 && memcmp(l->text + q + 1 - klen, key, klen - 8)))
                 continue;
             size_t open = q + 1 - klen;
             /* A backslash before the quote: the key may be longer, with an

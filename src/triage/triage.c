@@ -164,8 +164,6 @@ typedef struct added {
     mc_value parts, why, steps;
 } added;
 
-/* Scores every row, keeping those at or above the minimum (moved up in
- * place) and their added columns in add[]; returns how many. */
 /* A share of the rows scored on one thread: add[from, to) filled, their
  * text in the share's own arena (a result's arena is not shared between
  * threads; it adopts the shares' when they are done). */

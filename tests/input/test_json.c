@@ -770,6 +770,25 @@ static size_t gen_line(char *buf, size_t cap, uint32_t *seed, size_t pad)
     return n;
 }
 
+/* As many top-level keys as a line's pass holds are read; one more, and
+ * only a parse can tell. */
+static void test_line_key_many(void **state)
+{
+    (void)state;
+    for (int keys = JSON_LINE_KEYS; keys <= JSON_LINE_KEYS + 1; keys++) {
+        char line[4096];
+        size_t n = 0;
+        for (int i = 0; i < keys; i++)
+            n += (size_t)snprintf(line + n, sizeof line - n, "%c\"k%d\":%d", i ? ',' : '{', i, i);
+        line[n++] = '}';
+        mc_value v;
+        int kind = line_key(line, n, "k5", &v);
+        assert_int_equal(kind, keys == JSON_LINE_KEYS ? JSON_RAW_VALUE : JSON_RAW_UNSURE);
+        if (kind == JSON_RAW_VALUE)
+            assert_memory_equal(v.u.s, "5", 1);
+    }
+}
+
 /* A line that ends in a backslash (a cut string), alone in a buffer of its
  * own length: the pass reads no byte past it (ASan watches), whatever
  * that backslash would escape. */
@@ -801,10 +820,20 @@ static void test_line_key_generated(void **state)
     for (int i = 0; i < 3000; i++) {
         size_t len = gen_line(buf, sizeof buf, &seed, (size_t)i % 71);
         static const char *const asked[] = {"timestamp", "a", "RemotePort", "pad", "zz"};
-        for (size_t k = 0; k < sizeof asked / sizeof *asked; k++) {
-            mc_value v;
-            int kind = line_key(buf, len, asked[k], &v);
-            agrees(buf, len, asked[k], kind, v);
+        json_line same; /* asked every key twice, past the answers it keeps */
+        json_line_init(&same, buf, len);
+        for (size_t k = 0; k < 2 * (sizeof asked / sizeof *asked); k++) {
+            const char *key = asked[k % (sizeof asked / sizeof *asked)];
+            mc_value v, again;
+            int kind = line_key(buf, len, key, &v);
+            agrees(buf, len, key, kind, v);
+            char quoted[64];
+            snprintf(quoted, sizeof quoted, "\"%s\"", key);
+            if (json_line_key(&same, quoted, strlen(quoted), &again) != kind ||
+                (kind == JSON_RAW_VALUE &&
+                 (again.type != v.type || again.len != v.len ||
+                  (v.type != MC_NULL && memcmp(again.u.s, v.u.s, v.len)))))
+                fail_msg("key %s asked again on one line: another answer: %s", key, buf);
             sure += kind != JSON_RAW_UNSURE;
             total++;
         }
@@ -828,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_keys_table),
         cmocka_unit_test(test_duplicate_keys),
         cmocka_unit_test(test_line_key),
+        cmocka_unit_test(test_line_key_many),
         cmocka_unit_test(test_line_key_cut_escape),
         cmocka_unit_test(test_line_key_generated),
     };

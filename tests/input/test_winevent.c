@@ -291,7 +291,6 @@ static const struct { const char *why, *line, *want; } joins[] = {
 
 static const char *const join_natives[] = {"CommandLine", "User", NULL};
 
-/* A context built from `procs` as the driver's first pass builds it. */
 /* Gives a context one line, as the driver does. */
 static void add_line(const decoder_context *dc, void *ctx, const char *line, uint64_t seq)
 {
@@ -300,6 +299,7 @@ static void add_line(const decoder_context *dc, void *ctx, const char *line, uin
     dc->add(ctx, &l, seq);
 }
 
+/* A context built from `procs` as the driver's first pass builds it. */
 static void *context_of(const decoder *dec, const char *const *procs)
 {
     void *ctx = dec->context->create();

@@ -28,6 +28,26 @@ mc_value value_parse_number(const char *s, size_t len)
     int have_int = i > digits;
     if (i == len && have_int && !overflow)
         return mc_int(MC_INT, s[0] == '-' ? -n : n);
+    /* "digits.digits" with at most 2^53 as a whole and 22 after the point
+     * (Falcon's "1795392000.327"): the digits as one integer over a power
+     * of ten, both exact in a double, so one correctly rounded division
+     * gives what strtod would, without its cost (a min/max of such a time
+     * over 10^6 groups parsed it twice an event). */
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    if (have_int && !overflow && i < len && s[i] == '.') {
+        size_t j = i + 1;
+        int64_t m = n;
+        while (j < len && s[j] >= '0' && s[j] <= '9' && m <= ((INT64_C(1) << 53) - 9) / 10 &&
+               j - i <= 22)
+            m = m * 10 + (s[j++] - '0');
+        if (j == len && j > i + 1) {
+            mc_value v = {.type = MC_FLOAT};
+            v.u.f = (s[0] == '-' ? -1.0 : 1.0) * ((double)m / p10[j - i - 1]);
+            return v;
+        }
+    }
     /* Not a plain integer: accept a decimal or exponent form via strtod on a
      * bounded copy, since `s` is not NUL-terminated. */
     char buf[64];

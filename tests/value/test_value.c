@@ -3,6 +3,9 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -27,6 +30,36 @@ static void test_numbers(void **state)
         if (v.type == MC_FLOAT)
             assert_true(v.u.f == cases[i].want);
     }
+}
+
+/* Decimals read by the fast path (digits.digits) are strtod's, bit for
+ * bit: every fraction length from 1 to 22 digits, mantissas near 2^53 and
+ * small, both signs; and those past it (more digits, an exponent) still
+ * read. */
+static void test_decimals(void **state)
+{
+    (void)state;
+    static const int64_t mants[] = {0, 1, 5, 327, 1795392000327, 4503599627370495,
+                                    9007199254740991, 9007199254740993, 123456789012345678};
+    char buf[64];
+    for (size_t k = 0; k < sizeof mants / sizeof *mants; k++)
+        for (int f = 1; f <= 24; f++)
+            for (int neg = 0; neg < 2; neg++) {
+                char digits[32];
+                int nd = snprintf(digits, sizeof digits, "%0*lld", f + 1, (long long)mants[k]);
+                int len = snprintf(buf, sizeof buf, "%s%.*s.%s", neg ? "-" : "", nd - f, digits,
+                                   digits + nd - f);
+                mc_value v = value_parse_number(buf, (size_t)len);
+                double want = strtod(buf, NULL);
+                assert_int_equal(v.type, MC_FLOAT);
+                if (memcmp(&v.u.f, &want, sizeof want))
+                    fail_msg("%s: read %.17g, strtod %.17g", buf, v.u.f, want);
+            }
+    mc_value v = value_parse_number("1.5e3", 5);
+    assert_int_equal(v.type, MC_FLOAT);
+    assert_true(v.u.f == 1500.0);
+    assert_int_equal(value_parse_number("1.", 2).type, MC_FLOAT);
+    assert_int_equal(value_parse_number("1.2.3", 5).type, MC_NULL);
 }
 
 static void test_compare(void **state)
@@ -75,6 +108,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_decimals),
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_format),
     };

@@ -57,11 +57,22 @@ static mc_value eval_in(const expr *e, const mc_value *row, expr_ctx *c)
     mc_value a = expr_eval(e->kids[0], row, c);
     if (a.type == MC_NULL)
         return mc_null();
+    /* Text against a list of numbers (LogScale's RemotePort against
+     * [25, 465, ...]) compares as numbers: the text is read as one once,
+     * not once per element (value_compare would read it each time). */
+    mc_value num;
+    int read = 0; /* 1: num is a's number; -1: a is no number */
     int unknown = 0;
     for (unsigned k = 1; k < e->nkids; k++) {
         mc_value b = expr_eval(e->kids[k], row, c);
+        const mc_value *x = &a;
+        if (is_text(&a) && b.type != MC_NULL && !is_text(&b)) {
+            if (!read)
+                read = value_as_number(&a, &num) ? -1 : 1;
+            x = &num;
+        }
         int r;
-        if (value_compare(&a, &b, &r))
+        if ((x == &num && read < 0) || value_compare(x, &b, &r))
             unknown = 1;
         else if (r == 0)
             return mc_bool(1);

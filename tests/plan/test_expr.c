@@ -106,6 +106,17 @@ static void test_in(void **state)
     expr *names[3] = {plan_call(p, FN_LOWER, plan_call(p, FN_BASENAME, ref(3))),
                       str("outlook.exe"), str("em client.exe")};
     check(plan_node(p, EX_IN, 0, 3, names), 1, "lower(basename(path)) matches a client");
+    /* Text against numbers and texts, the text read as a number once. */
+    expr *later[4] = {ref(0), num(465), str("x"), num(25)};
+    check(plan_node(p, EX_IN, 0, 4, later), 1, "text '25' matches a number after a text");
+    expr *late_text[3] = {ref(0), num(465), str("25")};
+    check(plan_node(p, EX_IN, 0, 3, late_text), 1, "text '25' matches text after a number");
+    expr *word[3] = {ref(3), num(25), num(465)};
+    check(plan_node(p, EX_IN, 0, 3, word), -1, "non-numeric text in numbers is NULL");
+    expr *word_text[3] = {ref(3), num(25), ref(3)};
+    check(plan_node(p, EX_IN, 0, 3, word_text), 1, "non-numeric text still matches itself");
+    expr *none[3] = {ref(0), num(465), num(587)};
+    check(plan_node(p, EX_IN, 0, 3, none), 0, "text '25' not in (465, 587)");
 }
 
 static void test_case_and_functions(void **state)

@@ -2,6 +2,8 @@
  * typing and NULL rules every front end relies on). */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "plan/expr.h"
+#include "util/arena.h"
+#include "util/hash.h"
 #include "util/timeutil.h"
 
 #include <arpa/inet.h>
@@ -22,6 +24,7 @@ void expr_ctx_init(expr_ctx *c, arena *scratch, int64_t now_ms, uint32_t match_l
                                                                          : EXPR_DEPTH_LIMIT);
     c->regex_limited = 0;
     c->now_ms = now_ms;
+    c->seen = NULL;
 }
 
 void expr_ctx_free(expr_ctx *c)
@@ -29,6 +32,8 @@ void expr_ctx_free(expr_ctx *c)
     pcre2_match_data_free(c->match_data);
     pcre2_match_context_free(c->match_ctx);
     c->match_data = NULL;
+    free(c->seen);
+    c->seen = NULL;
 }
 
 static int is_text(const mc_value *v) { return v->type == MC_STR || v->type == MC_IP; }
@@ -80,15 +85,42 @@ static mc_value eval_in(const expr *e, const mc_value *row, expr_ctx *c)
     return unknown ? mc_null() : mc_bool(0);
 }
 
+/* A regex's answer on a text it has seen: a worker meets the same process
+ * paths again and again (the LogScale seed's !regex(ImageFileName, ...) was
+ * a sixth of a high-cardinality run, in the JIT's code and around it).
+ * Direct-mapped by the text and the node; an answer cut short by a limit
+ * is not kept. The nodes are the worker's plan's, which outlives it. */
+enum { SEEN_SLOTS = 256, SEEN_BYTES = 112 };
+struct regex_seen {
+    const expr *e;
+    uint32_t len;
+    uint8_t answer;
+    char text[SEEN_BYTES];
+};
+
 static mc_value eval_regex(const expr *e, const mc_value *row, expr_ctx *c)
 {
     mc_value a = expr_eval(e->kids[0], row, c);
     if (!is_text(&a))
         return mc_null();
+    struct regex_seen *m = NULL;
+    if (a.len <= SEEN_BYTES) {
+        if (!c->seen)
+            c->seen = xcalloc(SEEN_SLOTS, sizeof *c->seen);
+        m = &c->seen[(hash_bytes(a.u.s, a.len) ^ (uintptr_t)e) % SEEN_SLOTS];
+        if (m->e == e && m->len == a.len && !memcmp(m->text, a.u.s, a.len))
+            return mc_bool(m->answer);
+    }
     int rc = pcre2_match(e->re, (PCRE2_SPTR)a.u.s, a.len, 0, 0, c->match_data, c->match_ctx);
     if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
         c->regex_limited = 1; /* a limit, not an answer */
         return mc_null();
+    }
+    if (m) {
+        m->e = e;
+        m->len = a.len;
+        m->answer = rc >= 0;
+        memcpy(m->text, a.u.s, a.len);
     }
     return mc_bool(rc >= 0);
 }

@@ -66,6 +66,7 @@ typedef struct expr_ctx {
     /* Set when a regex gave up at its limits: the match is then unknown
      * (NULL), never "no match"; the caller leaves the record out and says so. */
     int regex_limited;
+    struct regex_seen *seen; /* regexes' answers on texts seen (expr.c), made when first used */
 } expr_ctx;
 
 /* PCRE2 limits per match: a pathological pattern fails fast instead of

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -185,8 +186,25 @@ static void test_regex(void **state)
     check(plan_regex(p, ref(0), "^(a+)+$|b", 0, err, sizeof err), -1, "match limit: unknown");
     assert_true(ctx.regex_limited);
     ctx.regex_limited = 0;
+    expr *limited = plan_regex(p, ref(0), "^(a+)+$|b", 0, err, sizeof err);
+    check(limited, -1, "the limit again: the unknown answer was not kept");
+    assert_true(ctx.regex_limited);
+    ctx.regex_limited = 0;
     check(plan_regex(p, ref(0), "b$", 0, err, sizeof err), 1, "an ordinary match still matches");
     assert_false(ctx.regex_limited);
+    /* Answers kept per text and pattern: two patterns with opposite
+     * answers over 600 texts (more than the places kept), each text met
+     * three times. */
+    expr *mail = plan_regex(p, ref(0), "outlook\\.exe$", 0, err, sizeof err);
+    expr *other = plan_regex(p, ref(0), "\\.exf$", 0, err, sizeof err);
+    char text[32]; /* all of one length, so that only their bytes tell them apart */
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < 600; i++) {
+            int len = snprintf(text, sizeof text, i % 3 ? "%05d_outlook.exf" : "%05d_outlook.exe", i);
+            row[0] = mc_str(MC_STR, text, (size_t)len);
+            check(mail, i % 3 == 0, "a kept answer is the pattern's on this text");
+            check(other, i % 3 != 0, "another pattern's answer on the same text");
+        }
     row[0] = keep;
 }
 

@@ -359,7 +359,7 @@ static int is_true(const expr *e, exec_worker *w, int *kept)
     return ok || limited;
 }
 
-/* The values field f may take on the line: conv(each occurrence of its
+/* The values field f may take on the line: conv(the value of each of its
  * keys), and NULL where a key is absent. -1 when only a parse can tell. */
 static int read_values(const prefilter *pf, const pf_field *f, json_line *line, mc_value *v)
 {

@@ -77,8 +77,12 @@ static mc_value keep(falcon_ctx *c, int k, arena *mem)
  * process reported again (or a day read twice) would keep each anew. */
 static mc_value keep_once(falcon_ctx *c, int k, arena *scratch)
 {
-    mc_value v = keep(c, k, scratch);
-    return v.type == MC_NULL ? v : mc_str(MC_STR, strmap_intern(&c->strs, v.u.s, v.len), v.len);
+    const json_slot *s = &c->slots[c->slot[k]];
+    if (s->type != JSON_STRING && s->type != JSON_NUMBER)
+        return mc_null();
+    /* Unescaped only where it has escapes: the map copies it once, when new. */
+    mc_value v = s->escaped ? keep(c, k, scratch) : mc_str(MC_STR, s->p, s->len);
+    return mc_str(MC_STR, strmap_intern(&c->strs, v.u.s, v.len), v.len);
 }
 
 /* "a\x1fb": the two parts of a join key in one string. */

@@ -285,11 +285,19 @@ void time_format_iso(int64_t ms, char buf[TIME_ISO_LEN])
     int y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    /* Fields are in range by construction; the bounds only quiet gcc's
-     * truncation analysis, which cannot see that. */
-    snprintf(buf, TIME_ISO_LEN, "%04d-%02u-%02uT%02u:%02u:%02u.%03uZ", (y % 10000 + 10000) % 10000,
-             m % 13, d % 32, (unsigned)(rem / 3600) % 24, (unsigned)(rem / 60 % 60),
-             (unsigned)(rem % 60), (unsigned)frac % 1000);
+    /* By hand, not snprintf: a hunt's CSV has three times a row, and
+     * snprintf was a quarter of writing it. */
+    static const char shape[] = "0000-00-00T00:00:00.000Z";
+    const unsigned field[][3] = {
+        /* value, its first place, its digits */
+        {(unsigned)((y % 10000 + 10000) % 10000), 0, 4}, {m, 5, 2}, {d, 8, 2},
+        {(unsigned)(rem / 3600), 11, 2}, {(unsigned)(rem / 60 % 60), 14, 2},
+        {(unsigned)(rem % 60), 17, 2}, {(unsigned)frac, 20, 3},
+    };
+    memcpy(buf, shape, sizeof shape);
+    for (size_t f = 0; f < sizeof field / sizeof field[0]; f++)
+        for (unsigned v = field[f][0], i = field[f][2]; i-- > 0; v /= 10)
+            buf[field[f][1] + i] = (char)('0' + v % 10);
 }
 
 void time_format_duration(int64_t ms, char *buf, size_t buflen)

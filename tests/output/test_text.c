@@ -44,6 +44,10 @@ static const text_case cases[] = {
      "{\"c\":\"caf\xc3\xa9 \xe2\x82\xac\"}\n"},
     {IN("bad\xff" "byte\xc3"), "bad\xff" "byte\xc3\n", "{\"c\":\"bad\\ufffdbyte\\ufffd\"}\n"},
     {IN("del\x7f"), "del\\x7f\n", "{\"c\":\"del\x7f\"}\n"}, /* DEL: raw in JSON */
+    /* An escape before the byte that asks for quotes; a NUL; a lone return. */
+    {IN("\x01" "a\"b"), "\"\\x01a\"\"b\"\n", "{\"c\":\"\\u0001a\\\"b\"}\n"},
+    {IN("a\0b"), "a\\x00b\n", "{\"c\":\"a\\u0000b\"}\n"},
+    {IN("\r"), "\"\r\"\n", "{\"c\":\"\\r\"}\n"},
 };
 
 /* What sink f writes for a one-column result holding s (malloc'd). */

@@ -3,7 +3,10 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -53,6 +56,22 @@ static void test_epoch_and_format(void **state)
     assert_string_equal(buf, "2021-07-07T17:05:21.137Z"); /* date -u -d @1625677521 */
     time_format_iso(0, buf);
     assert_string_equal(buf, "1970-01-01T00:00:00.000Z");
+    time_format_iso(-1, buf);
+    assert_string_equal(buf, "1969-12-31T23:59:59.999Z");
+    /* Against the C library's calendar, from 1900 to 9999. */
+    uint64_t x = 88172645463325252ULL;
+    for (int i = 0; i < 5000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int64_t ms = -2208988800000LL + (int64_t)(x % 255611289600000ULL);
+        time_t secs = (time_t)(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
+        struct tm tm;
+        char want[64];
+        assert_non_null(gmtime_r(&secs, &tm));
+        size_t n = strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%S", &tm);
+        snprintf(want + n, sizeof want - n, ".%03dZ", (int)(ms - (int64_t)secs * 1000));
+        time_format_iso(ms, buf);
+        assert_string_equal(buf, want);
+    }
 }
 
 static void test_duration(void **state)

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "plan/expr.h"
+#include "util/fmt.h"
 #include "util/hash.h"
 
 /* A set of serialised values, open addressing, grown by doubling. */
@@ -452,9 +453,14 @@ static mc_value times_text(const tlist *l, char *buf)
     if (!l || !l->n)
         return mc_null();
     size_t len = 0;
-    for (uint32_t i = 0; i < l->n; i++)
-        len += (size_t)snprintf(buf + len, TIMES_TEXT_MAX - len, "%s%lld", i ? "," : "",
-                                (long long)l->t[i]);
+    char num[FMT_INT_MAX];
+    for (uint32_t i = 0; i < l->n; i++) {
+        size_t n = fmt_int((long long)l->t[i], num);
+        buf[len] = ',';
+        len += i > 0;
+        memcpy(buf + len, num, n);
+        len += n;
+    }
     return mc_str(MC_STR, buf, len);
 }
 

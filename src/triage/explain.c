@@ -5,9 +5,9 @@
 #include "triage/triage.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
+#include "util/fmt.h"
 #include "util/timeutil.h"
 #include "value/convert.h"
 
@@ -16,12 +16,9 @@ static void add(char *buf, size_t cap, const char *fmt, ...) __attribute__((form
 /* Appends to buf, NUL-terminated, cut at cap. */
 static void add(char *buf, size_t cap, const char *fmt, ...)
 {
-    size_t len = strlen(buf);
-    if (len + 1 >= cap)
-        return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf + len, cap - len, fmt, ap);
+    fmt_vappend(buf, cap, strlen(buf), fmt, ap);
     va_end(ap);
 }
 

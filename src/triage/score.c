@@ -4,6 +4,7 @@
 #include "triage/score.h"
 
 #include "util/arena.h"
+#include "util/fmt.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -24,7 +25,7 @@ static void say(triage_part *p, const char *fmt, ...)
     }
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->why + len, sizeof p->why - len, fmt, ap);
+    fmt_vappend(p->why, sizeof p->why, len, fmt, ap);
     va_end(ap);
 }
 

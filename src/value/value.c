@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/fmt.h"
 #include "util/timeutil.h"
 
 static int is_text(const mc_value *v) { return v->type == MC_STR || v->type == MC_IP; }
@@ -101,25 +102,6 @@ int value_compare(const mc_value *a, const mc_value *b, int *res)
     return 0;
 }
 
-/* An integer's decimal digits, by hand: counts and ports are most of the
- * numbers a run prints, and snprintf is slow for them. */
-static int format_int(int64_t i, char *buf)
-{
-    char digits[20];
-    uint64_t u = i < 0 ? 0 - (uint64_t)i : (uint64_t)i;
-    int n = 0, at = 0;
-    do {
-        digits[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (i < 0)
-        buf[at++] = '-';
-    while (n)
-        buf[at++] = digits[--n];
-    buf[at] = '\0';
-    return at;
-}
-
 int value_format(const mc_value *v, char *buf, const char **s, size_t *len)
 {
     int n = 0;
@@ -139,7 +121,7 @@ int value_format(const mc_value *v, char *buf, const char **s, size_t *len)
         break;
     case MC_BOOL:  n = snprintf(buf, VALUE_TEXT_MAX, "%s", v->u.i ? "true" : "false"); break;
     case MC_FLOAT: n = snprintf(buf, VALUE_TEXT_MAX, "%.15g", v->u.f); break;
-    default:       n = format_int(v->u.i, buf); break;
+    default:       n = (int)fmt_int(v->u.i, buf); break; /* not snprintf: slow for counts */
     }
     *s = buf;
     *len = n < 0 ? 0 : (size_t)n;

@@ -148,8 +148,8 @@ typedef struct fctx {
     arena *scratch;
     uint32_t have;              /* bit k: cache[k] is filled */
     mc_value cache[K__N];
-    const falcon_proc *proc;    /* the joined process, once looked up */
-    int proc_done;
+    falcon_proc proc;           /* the joined process, once looked up */
+    int proc_done, proc_found;
 } fctx;
 
 static mc_value key(fctx *c, enum fk k);
@@ -158,9 +158,9 @@ static const falcon_proc *joined_process(fctx *c)
 {
     if (!c->proc_done) {
         c->proc_done = 1;
-        c->proc = falcon_ctx_process(c->f->ctx, key(c, K_AID), key(c, K_CPID));
+        c->proc_found = falcon_ctx_process(c->f->ctx, key(c, K_AID), key(c, K_CPID), &c->proc);
     }
-    return c->proc;
+    return c->proc_found ? &c->proc : NULL;
 }
 
 /* A field the event lacks, from the context (falcon_ctx.h). */
@@ -297,7 +297,7 @@ static int falcon_decode(void *state, const char *line, size_t len, mc_value *ro
         return DECODE_BAD;
     }
     json_dup_note(&jerr, err, errlen); /* replaced if the record turns out bad */
-    fctx c = {f, f->slots, scratch, 0, {{0}}, NULL, 0};
+    fctx c = {.f = f, .slots = f->slots, .scratch = scratch};
     if (f->slots[f->fk[K_NAME]].type == JSON_ABSENT && f->slots[f->fk[K_AID]].type != JSON_ABSENT &&
         f->slots[f->fk[K_HOST]].type != JSON_ABSENT)
         return DECODE_SKIP; /* an aid_master row: context, not an event */

@@ -20,9 +20,9 @@
 #include "input/event.h"
 #include "input/json.h"
 
+/* A process as falcon_ctx_process finds it; the strings are the context's. */
 typedef struct falcon_proc {
     mc_value image, cmdline, sid, user;  /* MC_NULL when the event lacked it */
-    uint64_t seq;                        /* where it was read (falcon_ctx_add) */
 } falcon_proc;
 
 typedef struct falcon_ctx falcon_ctx;
@@ -38,8 +38,9 @@ void falcon_ctx_add(falcon_ctx *c, json_line *line, uint64_t seq);
  * empty of entries. */
 void falcon_ctx_merge(falcon_ctx *into, falcon_ctx *from);
 
-/* Lookups; each marks the context consulted (decoder.h). */
-const falcon_proc *falcon_ctx_process(falcon_ctx *c, mc_value aid, mc_value pid);
+/* Lookups; each marks the context consulted (decoder.h). A process is
+ * found by its aid and pid as texts: 1 with *p filled, or 0. */
+int falcon_ctx_process(falcon_ctx *c, mc_value aid, mc_value pid, falcon_proc *p);
 mc_value falcon_ctx_user(falcon_ctx *c, mc_value aid, mc_value sid);
 mc_value falcon_ctx_host(falcon_ctx *c, mc_value aid);
 int falcon_ctx_consulted(const falcon_ctx *c);

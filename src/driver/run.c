@@ -448,7 +448,8 @@ static int run_try(const plan *p, source_list *l, const run_opts *o, int attempt
     int nworkers = o->threads > 1 && pool_eligible(p) ? o->threads : 0;
     exec_opts eo = {info->now_ms, o->emulate_limits, o->regex_limit,
                     /* each worker's table and the merged one share the budget */
-                    {o->max_groups, o->max_memory / (size_t)(nworkers + 1)}, o->unordered};
+                    {o->max_groups, o->max_memory / (size_t)(nworkers + 1)}, o->unordered,
+                    o->threads};
     exec_worker w, tw;
     exec_worker_init(&w, p, &eo);
     w.max_row_bytes = o->max_memory; /* the merged rows may use the whole budget */

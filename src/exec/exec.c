@@ -43,6 +43,7 @@ void exec_worker_init(exec_worker *w, const plan *p, const exec_opts *o)
     w->p = p;
     w->emulate = o->emulate;
     w->unordered = o->unordered;
+    w->threads = o->threads;
     w->window_ms = p->window_ms || !o->emulate ? p->window_ms : p->default_window_ms;
     w->row = xcalloc((size_t)p->nslots + 1, sizeof *w->row);
     arena_init(&w->scratch);
@@ -177,13 +178,13 @@ static void apply_post(exec_worker *w, mc_result *r)
 
 /* A SIEM past its group limit keeps the groups with the highest values of
  * the first function (logscale.md §5); only with --emulate-limits. */
-static void emulate_group_limit(const plan *p, mc_result *r)
+static void emulate_group_limit(const plan *p, mc_result *r, int threads)
 {
     if (!p->group_limit || r->nrows <= (size_t)p->group_limit ||
         p->naggs == 0)
         return;
     result_order top = {p->nkeys, 1, SORT_NUMBER};
-    result_sort(r, &top, 1, p->collate, (size_t)p->group_limit);
+    result_sort(r, &top, 1, p->collate, (size_t)p->group_limit, threads);
 }
 
 mc_result *exec_finish(exec_worker *w)
@@ -194,7 +195,7 @@ mc_result *exec_finish(exec_worker *w)
         r = result_new(p->ncols, p->col_name);
         agg_emit(w->agg, r);
         if (w->emulate)
-            emulate_group_limit(p, r);
+            emulate_group_limit(p, r, w->threads);
         spread_apply(p, r);
         apply_post(w, r);
     } else {
@@ -211,7 +212,7 @@ mc_result *exec_finish(exec_worker *w)
         limit = p->default_row_limit;
     size_t keep = limit >= 0 ? (size_t)limit : SIZE_MAX;
     if ((p->has_agg || p->nsort) && !(w->unordered && keep == SIZE_MAX))
-        result_sort(r, order, p->nsort, p->collate, keep);
+        result_sort(r, order, p->nsort, p->collate, keep, w->threads);
     else
         result_truncate(r, keep);
     if (p->nproj)

@@ -43,6 +43,7 @@ typedef struct exec_worker {
     mc_result *rows;           /* plans without an aggregate */
     size_t max_row_bytes;      /* their budget (0: none) */
     int unordered;             /* exec_opts */
+    int threads;               /* exec_opts */
     exec_stats st;
 } exec_worker;
 
@@ -55,6 +56,7 @@ typedef struct exec_opts {
     agg_limits groups;         /* bounds of the group table (agg.h) */
     int unordered;             /* the caller reorders the whole result (triage): it is
                                   sorted only when a limit cuts it */
+    int threads;               /* the final sort may use this many (0, 1: one) */
 } exec_opts;
 
 void exec_stats_init(exec_stats *st);

@@ -2,6 +2,7 @@
 #include "exec/result.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,7 +225,78 @@ static size_t top_rows(size_t n, size_t keep, size_t *idx)
     return h;
 }
 
-void result_sort(mc_result *r, const result_order *order, int norder, int collate, size_t keep)
+/* qsort of one share of the rows, on a thread of its own. */
+typedef struct sort_share {
+    size_t *idx, n;
+} sort_share;
+
+static void *sort_share_run(void *arg)
+{
+    sort_share *s = arg;
+    qsort(s->idx, s->n, sizeof *s->idx, row_order);
+    return NULL;
+}
+
+/* a[0, na) and b[0, nb), each in order, merged into out. */
+static void merge_runs(const size_t *a, size_t na, const size_t *b, size_t nb, size_t *out)
+{
+    size_t i = 0, j = 0;
+    while (i < na && j < nb)
+        *out++ = after(a[i], b[j]) ? b[j++] : a[i++];
+    memcpy(out, a + i, sizeof *a * (na - i));
+    memcpy(out + (na - i), b + j, sizeof *b * (nb - j));
+}
+
+/* idx[0, n) in row order, in shares sorted on `threads` threads and then
+ * merged: the sort of 5x10^5 groups, ties compared column by column, was
+ * a serial second at the end of a run. row_order is total (the row's
+ * place last), so the order is the same for any number of shares. */
+enum { SORT_SHARE_MIN = 8192, SORT_MAX_SHARES = 16 };
+
+static void sort_rows(size_t *idx, size_t n, int threads)
+{
+    int k = threads < 1 ? 1 : threads > SORT_MAX_SHARES ? SORT_MAX_SHARES : threads;
+    if (n < (size_t)k * SORT_SHARE_MIN)
+        k = (int)(n / SORT_SHARE_MIN) + 1 < k ? (int)(n / SORT_SHARE_MIN) + 1 : k;
+    sort_share sh[SORT_MAX_SHARES];
+    pthread_t th[SORT_MAX_SHARES];
+    int started[SORT_MAX_SHARES] = {0};
+    for (int i = 0; i < k; i++)
+        sh[i] = (sort_share){idx + n * (size_t)i / (size_t)k,
+                             n * (size_t)(i + 1) / (size_t)k - n * (size_t)i / (size_t)k};
+    for (int i = 1; i < k; i++)
+        started[i] = pthread_create(&th[i], NULL, sort_share_run, &sh[i]) == 0;
+    for (int i = 0; i < k; i++)
+        if (!started[i])
+            sort_share_run(&sh[i]);
+    for (int i = 1; i < k; i++)
+        if (started[i])
+            pthread_join(th[i], NULL);
+    /* Neighbouring runs merged until one is left. */
+    size_t *tmp = k > 1 ? xmalloc(sizeof *tmp * n) : NULL, *from = idx, *to = tmp;
+    for (int runs = k; runs > 1; runs = (runs + 1) / 2) {
+        int m = 0;
+        for (int i = 0; i < runs; i += 2, m++) {
+            size_t at = (size_t)(sh[i].idx - from);
+            if (i + 1 < runs) {
+                merge_runs(sh[i].idx, sh[i].n, sh[i + 1].idx, sh[i + 1].n, to + at);
+                sh[m] = (sort_share){to + at, sh[i].n + sh[i + 1].n};
+            } else {
+                memcpy(to + at, sh[i].idx, sizeof *to * sh[i].n);
+                sh[m] = (sort_share){to + at, sh[i].n};
+            }
+        }
+        size_t *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != idx)
+        memcpy(idx, from, sizeof *idx * n);
+    free(tmp);
+}
+
+void result_sort(mc_result *r, const result_order *order, int norder, int collate, size_t keep,
+                 int threads)
 {
     size_t n = r->nrows, *idx = xmalloc(sizeof *idx * (n ? n : 1));
     sort_ctx ctx = {r, order, norder, collate};
@@ -234,7 +306,7 @@ void result_sort(mc_result *r, const result_order *order, int norder, int collat
     } else {
         for (size_t i = 0; i < n; i++)
             idx[i] = i;
-        qsort(idx, n, sizeof *idx, row_order);
+        sort_rows(idx, n, threads);
         n = keep < n ? keep : n;
     }
     sorting = NULL;

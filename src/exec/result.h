@@ -35,8 +35,10 @@ static inline const mc_value *result_row(const mc_result *r, size_t i)
 /* Sorts by `order`, then by every column ascending so that equal rows come
  * out in one deterministic order whatever the hash or thread order was;
  * `collate` is a plan's COLLATE_* bits (plan.h). Keeps the first `keep`
- * rows (SIZE_MAX: all). */
-void result_sort(mc_result *r, const result_order *order, int norder, int collate, size_t keep);
+ * rows (SIZE_MAX: all). A sort of many rows runs on up to `threads`
+ * threads, in the same order as on one. */
+void result_sort(mc_result *r, const result_order *order, int norder, int collate, size_t keep,
+                 int threads);
 void result_truncate(mc_result *r, size_t nrows);
 /* A new result holding columns cols[0..n-1] renamed to names[]. */
 mc_result *result_project(const mc_result *r, const int *cols, const char *const *names, int n);

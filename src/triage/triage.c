@@ -272,7 +272,7 @@ void triage_apply(mc_result *r, const triage_opts *o, uint64_t *below)
     free(add);
     result_order order[2] = {{l.score, 1, SORT_VALUE}, {l.count, 1, SORT_VALUE}};
     if (o->by_count)
-        result_sort(r, order + 1, 1, 0, SIZE_MAX);
+        result_sort(r, order + 1, 1, 0, SIZE_MAX, o->threads);
     else
-        result_sort(r, order, 2, 0, SIZE_MAX);
+        result_sort(r, order, 2, 0, SIZE_MAX, o->threads);
 }

@@ -114,8 +114,8 @@ static void test_sort_keep(void **state)
         for (size_t k = 0; k < sizeof keeps / sizeof *keeps; k++) {
             result_order o = {0, desc, SORT_VALUE};
             mc_result *all = ties(), *some = ties();
-            result_sort(all, &o, 1, 0, SIZE_MAX);
-            result_sort(some, &o, 1, 0, keeps[k]);
+            result_sort(all, &o, 1, 0, SIZE_MAX, 1);
+            result_sort(some, &o, 1, 0, keeps[k], 1);
             size_t want = keeps[k] < all->nrows ? keeps[k] : all->nrows;
             assert_int_equal(some->nrows, want);
             for (size_t i = 0; i < want; i++)
@@ -126,11 +126,57 @@ static void test_sort_keep(void **state)
         }
 }
 
+/* n rows of few distinct values in two columns, NULLs among them. */
+static mc_result *many_ties(int n)
+{
+    static const char *const names[2] = {"n", "t"};
+    mc_result *r = result_new(2, names);
+    for (int i = 0; i < n; i++) {
+        char text[16];
+        int len = snprintf(text, sizeof text, "t%d", (i * 31) % 17);
+        mc_value row[2] = {i % 11 ? mc_int(MC_INT, (i * 7919) % 5) : mc_null(),
+                           mc_str(MC_STR, text, (size_t)len)};
+        result_add_row(r, row);
+    }
+    return r;
+}
+
+/* A sort on several threads (shares sorted apart, then merged) gives the
+ * one-thread order, for row counts around the share size and for shares
+ * of unequal length; and that order is sorted. */
+static void test_sort_threads(void **state)
+{
+    (void)state;
+    static const int sizes[] = {100, 8191, 16384, 16385, 50001};
+    for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++)
+        for (int threads = 2; threads <= 5; threads++) {
+            result_order o[2] = {{0, 1, SORT_VALUE}, {1, 0, SORT_VALUE}};
+            mc_result *one = many_ties(sizes[z]), *par = many_ties(sizes[z]);
+            result_sort(one, o, 2, 0, SIZE_MAX, 1);
+            result_sort(par, o, 2, 0, SIZE_MAX, threads);
+            assert_int_equal(par->nrows, one->nrows);
+            for (size_t i = 0; i < one->nrows; i++)
+                for (int c = 0; c < 2; c++)
+                    assert_true(same(&result_row(par, i)[c], &result_row(one, i)[c]));
+            for (size_t i = 1; i < one->nrows; i++) {
+                const mc_value *a = result_row(one, i - 1), *b = result_row(one, i);
+                int res;
+                if (a[0].type != MC_NULL && b[0].type != MC_NULL) {
+                    assert_int_equal(value_compare(&a[0], &b[0], &res), 0);
+                    assert_true(res >= 0); /* descending */
+                }
+            }
+            result_free(one);
+            result_free(par);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_select),
         cmocka_unit_test(test_sort_keep),
+        cmocka_unit_test(test_sort_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

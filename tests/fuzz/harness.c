@@ -30,7 +30,7 @@ enum {
  * that fuzzed records near their times pass AQL's window. The bounds are
  * small, so that a fuzzed rule or record cannot make one input take
  * seconds: libFuzzer reports a slow input as a timeout. */
-static const exec_opts exec_bounds = {1795478400000LL, 0, 20000, {10000, 64u << 20}, 0};
+static const exec_opts exec_bounds = {1795478400000LL, 0, 20000, {10000, 64u << 20}, 0, 1};
 
 /* Every canonical field has a mapped column, so the generic decoder
  * (which needs --map) decodes too. */

@@ -104,49 +104,79 @@ static int text_order(const mc_value *a, const mc_value *b, int *nulls)
 
 /* qsort has no context argument in C11; sorting is not reentrant here, and
  * this pointer is only set for the duration of result_sort. */
+enum { SORT_MAX_COLS = PLAN_MAX_COLS + 8 }; /* a plan's columns and triage's */
+
+/* An address as it sorts: IPv4 before IPv6, each by its bytes; fam 0 when
+ * the text is not an address. */
+typedef struct ip_key {
+    uint8_t fam;
+    uint8_t b[16];
+} ip_key;
+
 typedef struct sort_ctx {
     const mc_result *r;
     const result_order *order;
     int norder;
     int collate;        /* COLLATE_* */
+    /* COLLATE_IP_ADDRESS: each row's address in column c (NULL where the
+     * column holds none), read once: parsing both sides of every
+     * comparison was most of sorting 5x10^5 rows by address. */
+    ip_key *ip[SORT_MAX_COLS];
 } sort_ctx;
 
 static const sort_ctx *sorting;
 
-/* IPv4 before IPv6, each by its bytes; -2 when either is not an address. */
-static int address_order(const mc_value *a, const mc_value *b)
+static ip_key ip_key_of(const mc_value *v)
 {
-    unsigned char x[16], y[16];
+    ip_key k = {0, {0}};
     char buf[64];
-    int fx, fy;
-    const mc_value *v[2] = {a, b};
-    unsigned char *out[2] = {x, y};
-    int *fam[2] = {&fx, &fy};
-    for (int i = 0; i < 2; i++) {
-        if (v[i]->len >= sizeof buf)
-            return -2;
-        memcpy(buf, v[i]->u.s, v[i]->len);
-        buf[v[i]->len] = '\0';
-        *fam[i] = inet_pton(AF_INET, buf, out[i]) == 1 ? 4
-                  : inet_pton(AF_INET6, buf, out[i]) == 1 ? 16 : 0;
-        if (!*fam[i])
-            return -2;
-    }
-    if (fx != fy)
-        return fx < fy ? -1 : 1;
-    int c = memcmp(x, y, (size_t)fx);
+    if (v->type != MC_IP || v->len >= sizeof buf)
+        return k;
+    memcpy(buf, v->u.s, v->len);
+    buf[v->len] = '\0';
+    k.fam = inet_pton(AF_INET, buf, k.b) == 1 ? 4 : inet_pton(AF_INET6, buf, k.b) == 1 ? 16 : 0;
+    return k;
+}
+
+/* -2 when either is not an address. */
+static int address_order(const ip_key *x, const ip_key *y)
+{
+    if (!x->fam || !y->fam)
+        return -2;
+    if (x->fam != y->fam)
+        return x->fam < y->fam ? -1 : 1;
+    int c = memcmp(x->b, y->b, x->fam);
     return (c > 0) - (c < 0);
 }
 
-static int order_by(const result_order *o, const mc_value *a, const mc_value *b)
+/* The addresses of every column that holds one, for address collation. */
+static void read_addresses(sort_ctx *c)
 {
+    const mc_result *r = c->r;
+    for (int col = 0; col < r->ncols && col < SORT_MAX_COLS && (c->collate & COLLATE_IP_ADDRESS);
+         col++) {
+        size_t i = 0;
+        while (i < r->nrows && result_row(r, i)[col].type != MC_IP)
+            i++;
+        if (i == r->nrows)
+            continue;
+        c->ip[col] = xmalloc(sizeof *c->ip[col] * r->nrows);
+        for (i = 0; i < r->nrows; i++)
+            c->ip[col][i] = ip_key_of(&result_row(r, i)[col]);
+    }
+}
+
+/* Rows i and j of column col (a, b: their cells) by o. */
+static int order_by(const result_order *o, int col, size_t i, size_t j, const mc_value *a,
+                    const mc_value *b)
+{
+    const ip_key *ip = col < SORT_MAX_COLS ? sorting->ip[col] : NULL;
     int c, last;   /* last: a side that sorts last in either direction */
     if ((sorting->collate & COLLATE_NULLS_LOW) && (a->type == MC_NULL || b->type == MC_NULL)) {
         c = (b->type == MC_NULL) - (a->type == MC_NULL);
         return o->desc ? -c : c;
     }
-    if ((sorting->collate & COLLATE_IP_ADDRESS) && a->type == MC_IP && b->type == MC_IP &&
-        (c = address_order(a, b)) != -2)
+    if (ip && a->type == MC_IP && b->type == MC_IP && (c = address_order(&ip[i], &ip[j])) != -2)
         return o->desc ? -c : c;
     switch (o->type) {
     case SORT_NUMBER: c = number_order(a, b, &last); break;
@@ -164,13 +194,13 @@ static int row_order(const void *x, const void *y)
     const mc_value *a = result_row(sorting->r, i), *b = result_row(sorting->r, j);
     for (int k = 0; k < sorting->norder; k++) {
         int col = sorting->order[k].col;
-        int c = order_by(&sorting->order[k], &a[col], &b[col]);
+        int c = order_by(&sorting->order[k], col, i, j, &a[col], &b[col]);
         if (c)
             return c;
     }
     result_order asc = {0, 0, SORT_VALUE};
     for (int col = 0; col < sorting->r->ncols; col++) {
-        int c = order_by(&asc, &a[col], &b[col]);
+        int c = order_by(&asc, col, i, j, &a[col], &b[col]);
         if (c)
             return c;
     }
@@ -299,7 +329,8 @@ void result_sort(mc_result *r, const result_order *order, int norder, int collat
                  int threads)
 {
     size_t n = r->nrows, *idx = xmalloc(sizeof *idx * (n ? n : 1));
-    sort_ctx ctx = {r, order, norder, collate};
+    sort_ctx ctx = {r, order, norder, collate, {NULL}};
+    read_addresses(&ctx);
     sorting = &ctx;
     if (keep < n / 8) {
         n = top_rows(n, keep, idx);
@@ -310,6 +341,8 @@ void result_sort(mc_result *r, const result_order *order, int norder, int collat
         n = keep < n ? keep : n;
     }
     sorting = NULL;
+    for (int col = 0; col < r->ncols && col < SORT_MAX_COLS; col++)
+        free(ctx.ip[col]);
     size_t rowsz = sizeof *r->cells * (size_t)r->ncols;
     mc_value *cells = xmalloc(rowsz * (n ? n : 1));
     for (size_t i = 0; i < n; i++)

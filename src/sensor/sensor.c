@@ -135,6 +135,14 @@ static int open_sockdiag(mc_sensor *s, const char *ebpf_why, mc_error *err)
     if (!s->diag)
         return api_fail(err, MC_E_INPUT, NULL, "no sensor can run: %s%s%s", ebpf_why,
                         *ebpf_why ? "; " : "", why);
+    /* The first poll only learns which connections are already open: run
+     * it now, so that every connection opened once the caller says it is
+     * watching is new (a client started at once was taken for an old one
+     * when the first poll came late on a busy machine). */
+    int n = sockdiag_poll(s->diag, on_new_socket, s);
+    if (n < 0)
+        return api_fail(err, MC_E_INPUT, NULL, "sock_diag: %s", strerror(-n));
+    s->next_poll_ms = mc_time_now_ms() + s->o.poll_ms;
     snprintf(s->mode, sizeof s->mode, "sock_diag");
     snprintf(s->note, sizeof s->note, "%s%spolling sockets every %u ms: connections opened "
              "and closed between two polls are missed, and their times are the poll's%s",

@@ -26,6 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define ONES  0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
@@ -331,26 +334,47 @@ scan_string(const scanner *s, const char *p, uint8_t *escaped)
     const char *end = s->end;
     uint8_t esc = 0;
     for (;;) {
-        /* 8 bytes at a time while none is '"', '\\' or < 0x20. */
-        while (end - p >= 8) {
-            uint64_t v, q, b;
-            memcpy(&v, p, 8);
-            q = v ^ (ONES * '"');
-            b = v ^ (ONES * '\\');
-            uint64_t t = (((q - ONES) & ~q) | ((b - ONES) & ~b) | ((v - ONES * 0x20) & ~v)) & HIGHS;
-            if (t) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-                /* The lowest flagged byte is always a real hit (borrows
-                 * only run upwards): jump straight to it. */
-                p += __builtin_ctzll(t) >> 3;
-#endif
-                break;
-            }
-            p += 8;
-        }
         unsigned char c = 0;
-        while (p < end && (c = (unsigned char)*p) >= 0x20 && c != '"' && c != '\\') p++;
-        if (p >= end) return fail(s, open, "unterminated string");
+#ifdef __SSE2__
+        /* 16 bytes at a time (x86-64 always has SSE2) while none is '"',
+         * '\\' or < 0x20: a Falcon value of 20 to 64 bytes takes one to
+         * four steps, not three to eight. */
+        if (end - p >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i low = _mm_set1_epi8(0x1F);
+            unsigned m = (unsigned)_mm_movemask_epi8(
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                             _mm_cmpeq_epi8(_mm_max_epu8(v, low), low)));
+            if (!m) {
+                p += 16;
+                continue;
+            }
+            p += __builtin_ctz(m);
+            c = (unsigned char)*p;
+        } else
+#endif
+        {
+            /* 8 bytes at a time while none is '"', '\\' or < 0x20. */
+            while (end - p >= 8) {
+                uint64_t v, q, b;
+                memcpy(&v, p, 8);
+                q = v ^ (ONES * '"');
+                b = v ^ (ONES * '\\');
+                uint64_t t = (((q - ONES) & ~q) | ((b - ONES) & ~b) | ((v - ONES * 0x20) & ~v)) & HIGHS;
+                if (t) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                    /* The lowest flagged byte is always a real hit (borrows
+                     * only run upwards): jump straight to it. */
+                    p += __builtin_ctzll(t) >> 3;
+#endif
+                    break;
+                }
+                p += 8;
+            }
+            while (p < end && (c = (unsigned char)*p) >= 0x20 && c != '"' && c != '\\') p++;
+            if (p >= end) return fail(s, open, "unterminated string");
+        }
         if (c == '"') {
             *escaped = esc;
             return p + 1;

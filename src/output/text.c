@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "output/sink.h"
 #include "util/utf8.h"
@@ -116,6 +119,24 @@ static int csv_needs(const char *s, size_t len)
 {
     int need = 0;
     size_t i = 0;
+#ifdef __SSE2__
+    /* 16 bytes a step where x86-64's SSE2 is (always): a control byte is
+     * at most 0x1F (max with it leaves it) or DEL. */
+    const __m128i low = _mm_set1_epi8(0x1F);
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i q = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        __m128i c = _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, low), low),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)));
+        need |= _mm_movemask_epi8(q) ? NEEDS_QUOTES : 0;
+        if (_mm_movemask_epi8(c))
+            for (int k = 0; k < 16; k++)
+                need |= csv_escape((unsigned char)s[i + k]) ? NEEDS_ESCAPES : 0;
+    }
+#endif
     for (uint64_t w; i + 8 <= len; i += 8) {
         memcpy(&w, s + i, 8);
         if (any_equal(w, ',') | any_equal(w, '"') | any_equal(w, '\n') | any_equal(w, '\r'))

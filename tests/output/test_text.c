@@ -48,6 +48,14 @@ static const text_case cases[] = {
     {IN("\x01" "a\"b"), "\"\\x01a\"\"b\"\n", "{\"c\":\"\\u0001a\\\"b\"}\n"},
     {IN("a\0b"), "a\\x00b\n", "{\"c\":\"a\\u0000b\"}\n"},
     {IN("\r"), "\"\r\"\n", "{\"c\":\"\\r\"}\n"},
+    /* Longer than the 16-byte steps: the byte in the second step, at the
+     * edge of the first, and in a step of its own after a plain one. */
+    {IN("0123456789abcdef0123456789,bcdef"), "\"0123456789abcdef0123456789,bcdef\"\n",
+     "{\"c\":\"0123456789abcdef0123456789,bcdef\"}\n"},
+    {IN("0123456789abcde\"0123456789abcdef"), "\"0123456789abcde\"\"0123456789abcdef\"\n",
+     "{\"c\":\"0123456789abcde\\\"0123456789abcdef\"}\n"},
+    {IN("0123456789abcdef\x01" "23456789abcdef"), "0123456789abcdef\\x0123456789abcdef\n",
+     "{\"c\":\"0123456789abcdef\\u000123456789abcdef\"}\n"},
 };
 
 /* What sink f writes for a one-column result holding s (malloc'd). */

@@ -196,7 +196,7 @@ mc_result *exec_finish(exec_worker *w)
         agg_emit(w->agg, r);
         if (w->emulate)
             emulate_group_limit(p, r, w->threads);
-        spread_apply(p, r);
+        spread_apply(p, r, w->threads);
         apply_post(w, r);
     } else {
         r = w->rows;

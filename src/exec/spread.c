@@ -5,6 +5,7 @@
  * unambiguous for any mix of types. */
 #include "exec/spread.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,10 +78,40 @@ static void one_spread(const plan_spread *sp, mc_result *r, keybuf *k)
     strmap_free(&seen);
 }
 
-void spread_apply(const plan *p, mc_result *r)
+/* The spreads from..to of p, one after another, on a thread of their own. */
+typedef struct spread_share {
+    const plan *p;
+    mc_result *r;
+    int from, to;
+} spread_share;
+
+static void *spread_share_run(void *arg)
 {
+    const spread_share *sh = arg;
     keybuf k = {0};
-    for (int s = 0; s < p->nspreads; s++)
-        one_spread(&p->spread[s], r, &k);
+    for (int s = sh->from; s < sh->to; s++)
+        one_spread(&sh->p->spread[s], sh->r, &k);
     free(k.b);
+    return NULL;
+}
+
+/* Each spread reads the rows and writes its own column, so the spreads of a
+ * plan run side by side (their hash lookups over 5x10^5 rows were a serial
+ * quarter of a high-cardinality hunt's end). */
+void spread_apply(const plan *p, mc_result *r, int threads)
+{
+    int n = threads < 1 ? 1 : threads < p->nspreads ? threads : p->nspreads;
+    spread_share sh[PLAN_MAX_COLS];
+    pthread_t th[PLAN_MAX_COLS];
+    int started[PLAN_MAX_COLS] = {0};
+    for (int i = 0; i < n; i++)
+        sh[i] = (spread_share){p, r, p->nspreads * i / n, p->nspreads * (i + 1) / n};
+    for (int i = 1; i < n && r->nrows > 1024; i++)
+        started[i] = pthread_create(&th[i], NULL, spread_share_run, &sh[i]) == 0;
+    for (int i = 0; i < n; i++)
+        if (!started[i])
+            spread_share_run(&sh[i]);
+    for (int i = 1; i < n; i++)
+        if (started[i])
+            pthread_join(th[i], NULL);
 }

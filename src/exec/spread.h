@@ -10,7 +10,7 @@
 #include "exec/result.h"
 
 /* Fills each spread's column of every row of r (grouped rows, laid out as
- * the plan's result columns). */
-void spread_apply(const plan *p, mc_result *r);
+ * the plan's result columns), the spreads on up to `threads` threads. */
+void spread_apply(const plan *p, mc_result *r, int threads);
 
 #endif

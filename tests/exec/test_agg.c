@@ -5,9 +5,6 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -194,58 +191,6 @@ static void test_memory_limit(void **state)
     plan_free(p);
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* times(): each group's earliest PLAN_TIMES_MAX times, ascending, as text;
- * added out of order, past the bound, and split over two workers whose
- * tables are merged. The expected list is the times sorted and cut here. */
-static void test_times(void **state)
-{
-    (void)state;
-    plan *p = plan_new("test");
-    int k = plan_field(p, "k", -1), v = plan_field(p, "v", -1);
-    plan_group_key(p, plan_ref(p, k), "k");
-    plan_aggregate(p, AGG_TIMES, plan_ref(p, v), "times");
-    const agg_limits none = {0, 0};
-    enum { N = 700, GROUPS = 3 };
-    for (int split = 0; split < 2; split++) {
-        agg_table *w[2] = {agg_new(p, &none), agg_new(p, &none)};
-        int64_t seen[GROUPS][N];
-        for (int i = 0; i < N * GROUPS; i++) {
-            int g = i % GROUPS;
-            int64_t ms = (int64_t)((i * 7919L) % 100003) * 1000 + g;
-            seen[g][i / GROUPS] = ms;
-            mc_value key = mc_int(MC_INT, g), args[1] = {mc_int(MC_TS, ms)};
-            agg_add(w[split && i % 2], &key, args);
-        }
-        agg_merge(w[0], w[1]);
-        const char *names[2] = {"k", "times"};
-        mc_result *r = result_new(2, names);
-        agg_emit(w[0], r);
-        assert_int_equal(r->nrows, GROUPS);
-        for (size_t row = 0; row < r->nrows; row++) {
-            const mc_value *cells = result_row(r, row);
-            int g = (int)cells[0].u.i;
-            qsort(seen[g], N, sizeof seen[g][0], cmp_i64);
-            char want[PLAN_TIMES_MAX * 21 + 1];
-            size_t len = 0;
-            for (int i = 0; i < PLAN_TIMES_MAX; i++)
-                len += (size_t)snprintf(want + len, sizeof want - len, "%s%lld", i ? "," : "",
-                                        (long long)seen[g][i]);
-            assert_int_equal(cells[1].len, len);
-            assert_memory_equal(cells[1].u.s, want, len);
-        }
-        result_free(r);
-        agg_free(w[0]);
-        agg_free(w[1]);
-    }
-    plan_free(p);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,7 +198,6 @@ int main(void)
         cmocka_unit_test(test_growth_and_merge),
         cmocka_unit_test(test_group_limit),
         cmocka_unit_test(test_memory_limit),
-        cmocka_unit_test(test_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -127,7 +127,7 @@ static void test_spread(void **state)
         agg_add(t, keys, &none_arg);
     }
     mc_result *r = emit(p, t);
-    spread_apply(p, r);
+    spread_apply(p, r, 1);
     assert_int_equal(r->nrows, 5);
     for (size_t i = 0; i < r->nrows; i++) {
         const mc_value *row = result_row(r, i);
@@ -140,12 +140,58 @@ static void test_spread(void **state)
     plan_free(p);
 }
 
+/* Two spreads over 3,000 groups on 1 and 2 threads (each spread on a
+ * thread of its own): the same counts, which are checked against a count
+ * over every pair of rows. */
+static void test_spread_threads(void **state)
+{
+    (void)state;
+    plan *p = plan_new("test");
+    int h = plan_field(p, "host", -1), d = plan_field(p, "dst", -1);
+    int host = plan_group_key(p, plan_ref(p, h), "host");
+    int dst = plan_group_key(p, plan_ref(p, d), "dst");
+    plan_aggregate(p, AGG_COUNT, NULL, "n");
+    int hosts = plan_group_spread(p, "hosts", &host, 1, &dst, 1);
+    int dsts = plan_group_spread(p, "dsts", &dst, 1, &host, 1);
+    agg_limits none = {0, 0};
+    agg_table *t = agg_new(p, &none);
+    for (int i = 0; i < 3000; i++) {
+        char hb[16], db[16];
+        snprintf(hb, sizeof hb, "h%d", i % 97);
+        snprintf(db, sizeof db, "d%d", (i * 31) % 113);
+        mc_value keys[2] = {text(hb), text(db)}, none_arg = mc_null();
+        agg_add(t, keys, &none_arg);
+    }
+    mc_result *one = emit(p, t), *two = emit(p, t);
+    spread_apply(p, one, 1);
+    spread_apply(p, two, 2);
+    assert_int_equal(one->nrows, two->nrows);
+    for (size_t i = 0; i < one->nrows; i++) {
+        const mc_value *a = result_row(one, i), *b = result_row(two, i);
+        assert_int_equal(a[hosts].u.i, b[hosts].u.i);
+        assert_int_equal(a[dsts].u.i, b[dsts].u.i);
+        int64_t nh = 0, nd = 0; /* groups are distinct (host, dst) pairs */
+        for (size_t j = 0; j < one->nrows; j++) {
+            const mc_value *c = result_row(one, j);
+            nh += c[1].len == a[1].len && !memcmp(c[1].u.s, a[1].u.s, a[1].len);
+            nd += c[0].len == a[0].len && !memcmp(c[0].u.s, a[0].u.s, a[0].len);
+        }
+        assert_int_equal(a[hosts].u.i, nh);
+        assert_int_equal(a[dsts].u.i, nd);
+    }
+    result_free(one);
+    result_free(two);
+    agg_free(t);
+    plan_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_times_sorted),
         cmocka_unit_test(test_times_bound_and_merge),
         cmocka_unit_test(test_spread),
+        cmocka_unit_test(test_spread_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

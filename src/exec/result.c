@@ -2,12 +2,12 @@
 #include "exec/result.h"
 
 #include <arpa/inet.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "plan/plan.h"
+#include "util/shares.h"
 
 mc_result *result_new(int ncols, const char *const *names)
 {
@@ -289,19 +289,10 @@ static void sort_rows(size_t *idx, size_t n, int threads)
     if (n < (size_t)k * SORT_SHARE_MIN)
         k = (int)(n / SORT_SHARE_MIN) + 1 < k ? (int)(n / SORT_SHARE_MIN) + 1 : k;
     sort_share sh[SORT_MAX_SHARES];
-    pthread_t th[SORT_MAX_SHARES];
-    int started[SORT_MAX_SHARES] = {0};
     for (int i = 0; i < k; i++)
         sh[i] = (sort_share){idx + n * (size_t)i / (size_t)k,
                              n * (size_t)(i + 1) / (size_t)k - n * (size_t)i / (size_t)k};
-    for (int i = 1; i < k; i++)
-        started[i] = pthread_create(&th[i], NULL, sort_share_run, &sh[i]) == 0;
-    for (int i = 0; i < k; i++)
-        if (!started[i])
-            sort_share_run(&sh[i]);
-    for (int i = 1; i < k; i++)
-        if (started[i])
-            pthread_join(th[i], NULL);
+    shares_run(sort_share_run, sh, sizeof *sh, k);
     /* Neighbouring runs merged until one is left. */
     size_t *tmp = k > 1 ? xmalloc(sizeof *tmp * n) : NULL, *from = idx, *to = tmp;
     for (int runs = k; runs > 1; runs = (runs + 1) / 2) {

@@ -5,10 +5,10 @@
  * unambiguous for any mix of types. */
 #include "exec/spread.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/shares.h"
 #include "util/strmap.h"
 
 typedef struct keybuf {
@@ -101,17 +101,10 @@ static void *spread_share_run(void *arg)
 void spread_apply(const plan *p, mc_result *r, int threads)
 {
     int n = threads < 1 ? 1 : threads < p->nspreads ? threads : p->nspreads;
+    if (r->nrows <= 1024)
+        n = 1; /* a thread costs more than a few lookups */
     spread_share sh[PLAN_MAX_COLS];
-    pthread_t th[PLAN_MAX_COLS];
-    int started[PLAN_MAX_COLS] = {0};
     for (int i = 0; i < n; i++)
         sh[i] = (spread_share){p, r, p->nspreads * i / n, p->nspreads * (i + 1) / n};
-    for (int i = 1; i < n && r->nrows > 1024; i++)
-        started[i] = pthread_create(&th[i], NULL, spread_share_run, &sh[i]) == 0;
-    for (int i = 0; i < n; i++)
-        if (!started[i])
-            spread_share_run(&sh[i]);
-    for (int i = 1; i < n; i++)
-        if (started[i])
-            pthread_join(th[i], NULL);
+    shares_run(spread_share_run, sh, sizeof *sh, n);
 }

@@ -4,10 +4,11 @@
  * computes for the score (times, dst_hosts, proc_dsts) are dropped here. */
 #include "triage/triage.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/shares.h"
 
 /* The columns triage reads, by name; the first REQUIRED must be present. */
 enum { C_COUNT, C_TIMES, C_DST_HOSTS, C_PROC_DSTS, C_PROCESS, C_DST_IP, C_REQUIRED,
@@ -221,21 +222,12 @@ static size_t score_rows(mc_result *r, const cols *k, const triage_opts *o, adde
     if (r->nrows < (size_t)n * SHARE_MIN_ROWS)
         n = (int)(r->nrows / SHARE_MIN_ROWS) + 1;
     score_share sh[MAX_SHARES];
-    pthread_t th[MAX_SHARES];
-    int started[MAX_SHARES] = {0};
     for (int i = 0; i < n; i++) {
         sh[i] = (score_share){r, k, o, add, r->nrows * (size_t)i / (size_t)n,
                               r->nrows * (size_t)(i + 1) / (size_t)n, {0}};
         arena_init(&sh[i].mem);
     }
-    for (int i = 1; i < n; i++)
-        started[i] = pthread_create(&th[i], NULL, score_share_run, &sh[i]) == 0;
-    for (int i = 0; i < n; i++)
-        if (!started[i])
-            score_share_run(&sh[i]); /* this thread's share, or one no thread took */
-    for (int i = 1; i < n; i++)
-        if (started[i])
-            pthread_join(th[i], NULL);
+    shares_run(score_share_run, sh, sizeof *sh, n);
     for (int i = 0; i < n; i++)
         arena_adopt(&r->mem, &sh[i].mem);
     size_t kept = 0, rowsz = sizeof *r->cells * (size_t)r->ncols;

@@ -104,17 +104,26 @@ static void test_times_bound_and_merge(void **state)
     plan_free(p);
 }
 
+/* Plan: keys host (column 0) and dst (1); count(*) as n; hosts per dst
+ * (column 3). */
+static plan *host_dst_plan(int *host, int *dst, int *hosts)
+{
+    plan *p = plan_new("test");
+    int h = plan_field(p, "host", -1), d = plan_field(p, "dst", -1);
+    *host = plan_group_key(p, plan_ref(p, h), "host");
+    *dst = plan_group_key(p, plan_ref(p, d), "dst");
+    plan_aggregate(p, AGG_COUNT, NULL, "n");
+    *hosts = plan_group_spread(p, "hosts", host, 1, dst, 1);
+    return p;
+}
+
 /* Groups (host, dst): hosts per dst counts every group, NULL hosts not at
  * all, and a repeated host once. */
 static void test_spread(void **state)
 {
     (void)state;
-    plan *p = plan_new("test");
-    int h = plan_field(p, "host", -1), d = plan_field(p, "dst", -1);
-    int host = plan_group_key(p, plan_ref(p, h), "host");
-    int dst = plan_group_key(p, plan_ref(p, d), "dst");
-    plan_aggregate(p, AGG_COUNT, NULL, "n");
-    int hosts = plan_group_spread(p, "hosts", &host, 1, &dst, 1);
+    int host, dst, hosts;
+    plan *p = host_dst_plan(&host, &dst, &hosts);
     assert_int_equal(hosts, 3);
     assert_int_equal(plan_group_spread(p, "bad", &hosts, 1, &dst, 1), -1);
     agg_limits none = {0, 0};
@@ -146,12 +155,8 @@ static void test_spread(void **state)
 static void test_spread_threads(void **state)
 {
     (void)state;
-    plan *p = plan_new("test");
-    int h = plan_field(p, "host", -1), d = plan_field(p, "dst", -1);
-    int host = plan_group_key(p, plan_ref(p, h), "host");
-    int dst = plan_group_key(p, plan_ref(p, d), "dst");
-    plan_aggregate(p, AGG_COUNT, NULL, "n");
-    int hosts = plan_group_spread(p, "hosts", &host, 1, &dst, 1);
+    int host, dst, hosts;
+    plan *p = host_dst_plan(&host, &dst, &hosts);
     int dsts = plan_group_spread(p, "dsts", &dst, 1, &host, 1);
     agg_limits none = {0, 0};
     agg_table *t = agg_new(p, &none);

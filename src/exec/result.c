@@ -102,8 +102,6 @@ static int text_order(const mc_value *a, const mc_value *b, int *nulls)
     return res;
 }
 
-/* qsort has no context argument in C11; sorting is not reentrant here, and
- * this pointer is only set for the duration of result_sort. */
 enum { SORT_MAX_COLS = PLAN_MAX_COLS + 8 }; /* a plan's columns and triage's */
 
 /* An address as it sorts: IPv4 before IPv6, each by its bytes; fam 0 when
@@ -124,6 +122,9 @@ typedef struct sort_ctx {
     ip_key *ip[SORT_MAX_COLS];
 } sort_ctx;
 
+/* qsort has no context argument in C11; sorting is not reentrant here, and
+ * this pointer is only set for the duration of result_sort (its share
+ * threads read it, none writes it). */
 static const sort_ctx *sorting;
 
 static ip_key ip_key_of(const mc_value *v)
@@ -153,8 +154,9 @@ static int address_order(const ip_key *x, const ip_key *y)
 static void read_addresses(sort_ctx *c)
 {
     const mc_result *r = c->r;
-    for (int col = 0; col < r->ncols && col < SORT_MAX_COLS && (c->collate & COLLATE_IP_ADDRESS);
-         col++) {
+    if (!(c->collate & COLLATE_IP_ADDRESS))
+        return;
+    for (int col = 0; col < r->ncols && col < SORT_MAX_COLS; col++) {
         size_t i = 0;
         while (i < r->nrows && result_row(r, i)[col].type != MC_IP)
             i++;

@@ -69,6 +69,7 @@ size_t fmt_vappend(char *buf, size_t cap, size_t len, const char *fmt, va_list a
         p = pct + 1;
         if (*p == 's') {
             const char *s = va_arg(ap, const char *);
+            s = s ? s : "(null)"; /* as glibc's vsnprintf writes it */
             copy(buf, cap, &len, s, strlen(s));
             p++;
         } else if (*p == 'd') {

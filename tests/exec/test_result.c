@@ -90,16 +90,21 @@ static void test_select(void **state)
     }
 }
 
-/* Rows with many ties in the sort column (i * 7919 mod 97), a text column
- * breaking them but for repeats (i mod 250), and NULLs. */
-static mc_result *ties(void)
+/* n rows with many ties in the sort column (i * 7919 mod nums), a text
+ * column breaking them but for repeats (i * step mod texts), and a NULL
+ * every null_every rows. */
+typedef struct tie_shape {
+    int n, nums, step, texts, null_every;
+} tie_shape;
+
+static mc_result *ties(tie_shape t)
 {
     static const char *const names[2] = {"n", "t"};
     mc_result *r = result_new(2, names);
-    for (int i = 0; i < 2000; i++) {
+    for (int i = 0; i < t.n; i++) {
         char text[16];
-        int len = snprintf(text, sizeof text, "t%03d", i % 250);
-        mc_value row[2] = {i % 13 ? mc_int(MC_INT, (i * 7919) % 97) : mc_null(),
+        int len = snprintf(text, sizeof text, "t%03d", (i * t.step) % t.texts);
+        mc_value row[2] = {i % t.null_every ? mc_int(MC_INT, (i * 7919) % t.nums) : mc_null(),
                            mc_str(MC_STR, text, (size_t)len)};
         result_add_row(r, row);
     }
@@ -113,7 +118,8 @@ static void test_sort_keep(void **state)
     for (int desc = 0; desc < 2; desc++)
         for (size_t k = 0; k < sizeof keeps / sizeof *keeps; k++) {
             result_order o = {0, desc, SORT_VALUE};
-            mc_result *all = ties(), *some = ties();
+            const tie_shape shape = {2000, 97, 1, 250, 13};
+            mc_result *all = ties(shape), *some = ties(shape);
             result_sort(all, &o, 1, 0, SIZE_MAX, 1);
             result_sort(some, &o, 1, 0, keeps[k], 1);
             size_t want = keeps[k] < all->nrows ? keeps[k] : all->nrows;
@@ -126,21 +132,6 @@ static void test_sort_keep(void **state)
         }
 }
 
-/* n rows of few distinct values in two columns, NULLs among them. */
-static mc_result *many_ties(int n)
-{
-    static const char *const names[2] = {"n", "t"};
-    mc_result *r = result_new(2, names);
-    for (int i = 0; i < n; i++) {
-        char text[16];
-        int len = snprintf(text, sizeof text, "t%d", (i * 31) % 17);
-        mc_value row[2] = {i % 11 ? mc_int(MC_INT, (i * 7919) % 5) : mc_null(),
-                           mc_str(MC_STR, text, (size_t)len)};
-        result_add_row(r, row);
-    }
-    return r;
-}
-
 /* A sort on several threads (shares sorted apart, then merged) gives the
  * one-thread order, for row counts around the share size and for shares
  * of unequal length; and that order is sorted. */
@@ -151,7 +142,8 @@ static void test_sort_threads(void **state)
     for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++)
         for (int threads = 2; threads <= 5; threads++) {
             result_order o[2] = {{0, 1, SORT_VALUE}, {1, 0, SORT_VALUE}};
-            mc_result *one = many_ties(sizes[z]), *par = many_ties(sizes[z]);
+            const tie_shape shape = {sizes[z], 5, 31, 17, 11};
+            mc_result *one = ties(shape), *par = ties(shape);
             result_sort(one, o, 2, 0, SIZE_MAX, 1);
             result_sort(par, o, 2, 0, SIZE_MAX, threads);
             assert_int_equal(par->nrows, one->nrows);

@@ -41,7 +41,7 @@
 // throughput ratios compare like with like. Exit: 0 ok, 1 failure, 2 usage.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,17 +88,23 @@ const median = (xs) => {
 const fmt = (x, d = 2) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 
 // One child process under /usr/bin/time: wall (hrtime around it), user+sys
-// CPU seconds and peak RSS (KiB) of the child and its children.
+// CPU seconds and peak RSS (KiB) of the child and its children. A captured
+// stdout goes to a file, as a user's `> findings.csv` would, and is read
+// after: read from a pipe, this process took its share of the two CPUs while
+// the child ran (a high-cardinality hunt writes about 540 MB of rows).
 function timed(cmd, args, { capture }) {
   const tf = join(SCRATCH, 'time.txt');
+  const of = capture && join(SCRATCH, capture);
+  const out = capture ? openSync(of, 'w') : 'ignore';
   const t0 = process.hrtime.bigint();
   const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', '-o', tf, cmd, ...args], {
-    stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'], maxBuffer: 1 << 30, encoding: 'utf8' });
+    stdio: ['ignore', out, 'pipe'], encoding: 'utf8' });
   const t1 = process.hrtime.bigint();
+  if (capture) closeSync(out);
   if (r.error) die(`${cmd}: ${r.error.message}`);
   const last = readFileSync(tf, 'utf8').trim().split('\n').pop();
   const [user, sys, kib] = last.split(/\s+/).map(Number);
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '',
+  return { status: r.status, file: of, stderr: r.stderr ?? '',
     wall: Number(t1 - t0) / 1e9, cpu: user + sys, kib };
 }
 
@@ -156,25 +162,23 @@ function main() {
   for (let i = 1; i <= o.runs; i++) {
     for (const inp of inputs) {
       loads.push(loadavg()[0]);
-      const b = timed(inp.base, [inp.path], { capture: false });
+      const b = timed(inp.base, [inp.path], { capture: null });
       if (b.status !== 0) die(`${inp.base} ${inp.path} exited ${b.status}: ${b.stderr}`);
       add(`${inp.base}||${inp.kind}`, b);
       log(`run ${i} ${inp.kind} ${inp.base}: ${b.wall.toFixed(3)} s`);
       for (const q of queries) {
-        const m = timed(bin, q.mailc2(inp.path), { capture: true });
+        const m = timed(bin, q.mailc2(inp.path), { capture: 'mailc2.csv' });
         // mailc2: 0 = nothing found, 1 = findings (like grep).
         if (m.status !== 0 && m.status !== 1) die(`mailc2 ${q.name} on ${inp.path} exited ${m.status}: ${m.stderr}`);
-        let mcsv = m.stdout;
         if (q.normalise) {
-          const f = join(SCRATCH, 'hunt.csv');
-          writeFileSync(f, mcsv);
-          const n = spawnSync('python3', [seedColumns, f], { stdio: 'inherit' });
+          const n = spawnSync('python3', [seedColumns, m.file], { stdio: 'inherit' });
           if (n.status !== 0) die('seed_columns.py failed');
-          mcsv = readFileSync(f, 'utf8');
         }
+        const mcsv = readFileSync(m.file, 'utf8');
         add(`mailc2|${q.name}|${inp.kind}`, m);
         const d = timed('node', [duck, '--threads', String(o.duckThreads), '--oracle', o.oracle, q.name, inp.path],
-          { capture: true });
+          { capture: 'duckdb.csv' });
+        d.stdout = readFileSync(d.file, 'utf8');
         if (d.status !== 0) die(`DuckDB ${q.name} on ${inp.path} failed: ${d.stderr}`);
         const dm = /duckdb: ([\d.]+) (\d+)/.exec(d.stderr);
         if (!dm) die(`no timing line from duckdb_query.mjs: ${d.stderr}`);

@@ -57,6 +57,7 @@ static void memo_free(pf_memo *memo)
 
 typedef struct pf_test {
     const expr *e;
+    int step;                  /* the plan step it is (a part of) */
     int field;                 /* index in fields[] */
     int notes;                 /* the notes before it: each must be FALSE to skip */
     pf_memo memo;
@@ -95,6 +96,7 @@ struct prefilter {
     pf_note note[MAX_NOTES];
     int nnotes;
     int usable;                /* notes seen so far could all be tested */
+    uint64_t whole;            /* the filter steps whose every part is a test */
     plan *time_plan;           /* the event time alone, for raw_time */
     view_decoder *time_vd;
 };
@@ -241,27 +243,31 @@ static int field_of(prefilter *pf, const plan *p, const view_decoder *vd,
     return pf->nfields++;
 }
 
-/* The tests of filter expression e: e itself when it reads one field, else,
- * when it is an AND, each of its parts that does (LogScale's `a=1 b=2` is
- * one step): the event is dropped when any part is not TRUE. */
-static void add_conjuncts(prefilter *pf, const plan *p, const view_decoder *vd,
-                          const input_settings *st, const expr *e)
+/* The tests of filter step `step`'s expression e: e itself when it reads
+ * one field, else, when it is an AND, each of its parts that does
+ * (LogScale's `a=1 b=2` is one step): the event is dropped when any part
+ * is not TRUE. 1 when every part of e became a test. */
+static int add_conjuncts(prefilter *pf, const plan *p, const view_decoder *vd,
+                         const input_settings *st, int step, const expr *e)
 {
     int slot = only_slot(e, -1);
     if (slot == -2 && e->kind == EX_AND) {
+        int all = 1;
         for (int i = 0; i < e->nkids; i++)
-            add_conjuncts(pf, p, vd, st, e->kids[i]);
-        return;
+            all &= add_conjuncts(pf, p, vd, st, step, e->kids[i]);
+        return all;
     }
     if (pf->n == MAX_TESTS || slot < 0 || reads_now(e) || true_on_null(p, e))
-        return;
+        return 0;
     int f = field_of(pf, p, vd, st, slot);
-    if (f >= 0 && pf->fields[f].nkeys > 0) {
-        pf_test *t = &pf->t[pf->n++];
-        t->e = e;
-        t->field = f;
-        t->notes = pf->nnotes;
-    }
+    if (f < 0 || pf->fields[f].nkeys == 0)
+        return 0;
+    pf_test *t = &pf->t[pf->n++];
+    t->e = e;
+    t->step = step;
+    t->field = f;
+    t->notes = pf->nnotes;
+    return 1;
 }
 
 /* A part of a note: 0 when every field it reads is read raw. */
@@ -336,8 +342,8 @@ prefilter *prefilter_new(const plan *p, const view_decoder *vd, const input_sett
         const plan_step *step = &p->steps[s];
         if (step->slot == STEP_NOTE)
             add_note(pf, p, vd, st, step->e); /* a note must see every event it counts */
-        else if (step->slot == STEP_FILTER)
-            add_conjuncts(pf, p, vd, st, step->e);
+        else if (step->slot == STEP_FILTER && add_conjuncts(pf, p, vd, st, s, step->e) && s < 64)
+            pf->whole |= UINT64_C(1) << s;
     }
     if (pf->n == 0) {
         prefilter_free(pf);
@@ -346,17 +352,18 @@ prefilter *prefilter_new(const plan *p, const view_decoder *vd, const input_sett
     return pf;
 }
 
-/* Whether the expression is TRUE on w's row; a regex that reached its
- * limit counts as TRUE (unknown: parse the line), and then *kept (when
- * asked) is 0: the answer is not the value's, to be remembered. */
-static int is_true(const expr *e, exec_worker *w, int *kept)
+/* An answer on a value: not TRUE, TRUE, or not known (a regex reached its
+ * limit: parse the line). Each but NOT_TRUE may pass. */
+enum { NOT_TRUE, IS_TRUE, UNKNOWN };
+
+/* Whether the expression is TRUE on w's row; UNKNOWN is not the value's
+ * answer, to be remembered. */
+static int is_true(const expr *e, exec_worker *w)
 {
     w->ctx.regex_limited = 0;
     int ok = expr_true(e, w->row, &w->ctx), limited = w->ctx.regex_limited;
     w->ctx.regex_limited = 0;
-    if (kept)
-        *kept = !limited;
-    return ok || limited;
+    return limited ? UNKNOWN : ok ? IS_TRUE : NOT_TRUE;
 }
 
 /* The values field f may take on the line: conv(the value of each of its
@@ -394,20 +401,19 @@ static int values_of(const prefilter *pf, pf_line *l, int f)
     return l->n[f];
 }
 
-/* Whether e is TRUE with value v in slot (or may be: a regex at its
- * limit), from the memo where it has seen v. */
+/* e's answer with value v in slot, from the memo where it has seen v. */
 static int memo_true(pf_memo *memo, const expr *e, int slot, exec_worker *w, mc_value v)
 {
     w->row[slot] = v;
-    int ok, kept;
+    int ok;
     if (v.type == MC_INT && v.u.i >= 0 && v.u.i < MEMO_SMALL) {
         if (!memo->small)
             memo->small = xcalloc(MEMO_SMALL, 1);
         uint8_t *known = &memo->small[v.u.i];
         if (*known)
             return *known - 1;
-        ok = is_true(e, w, &kept);
-        *known = kept ? (uint8_t)(1 + ok) : 0;
+        ok = is_true(e, w);
+        *known = ok != UNKNOWN ? (uint8_t)(1 + ok) : 0;
         return ok;
     }
     /* The key: a text's bytes where they are (a copy into a buffer of
@@ -416,7 +422,7 @@ static int memo_true(pf_memo *memo, const expr *e, int slot, exec_worker *w, mc_
     size_t n = 0;
     if (v.type == MC_STR || v.type == MC_IP) {
         if (v.len > MEMO_BYTES)
-            return is_true(e, w, &kept);
+            return is_true(e, w);
         key = v.u.s, n = v.len;
     } else if (v.type != MC_NULL) {
         key = &v.u, n = sizeof v.u;
@@ -426,8 +432,8 @@ static int memo_true(pf_memo *memo, const expr *e, int slot, exec_worker *w, mc_
     pf_seen *m = &memo->seen[(hash_bytes(key, n) ^ v.type) % MEMO_SLOTS];
     if (m->used && m->type == v.type && m->len == n && !memcmp(m->bytes, key, n))
         return m->answer;
-    ok = is_true(e, w, &kept);
-    if (kept) {
+    ok = is_true(e, w);
+    if (ok != UNKNOWN) {
         m->used = 1;
         m->type = v.type;
         m->answer = (uint8_t)ok;
@@ -455,7 +461,7 @@ static int part_may_hold(const prefilter *pf, pf_part *part, exec_worker *w, pf_
     for (;;) {
         for (int i = 0; i < part->nfields; i++)
             w->row[pf->fields[part->field[i]].slot] = l->v[part->field[i]][pick[i]];
-        if (is_true(part->e, w, NULL))
+        if (is_true(part->e, w))
             return 1;
         int i = 0;
         while (i < part->nfields && ++pick[i] == l->n[part->field[i]])
@@ -465,15 +471,18 @@ static int part_may_hold(const prefilter *pf, pf_part *part, exec_worker *w, pf_
     }
 }
 
-/* 1 when the test may pass on some value of its field (a missing key
- * cannot: the test is not TRUE on NULL), 0 when it cannot. */
-static int test_passes(const prefilter *pf, pf_test *t, exec_worker *w, pf_line *l)
+/* NOT_TRUE when the test cannot pass on any value of its field (a missing
+ * key cannot: the test is not TRUE on NULL), IS_TRUE when it passes on
+ * every one (so on the one the decoder takes), else UNKNOWN. */
+static int test_answer(const prefilter *pf, pf_test *t, exec_worker *w, pf_line *l)
 {
-    int n = values_of(pf, l, t->field);
-    for (int i = 0; i < n; i++)
-        if (memo_true(&t->memo, t->e, pf->fields[t->field].slot, w, l->v[t->field][i]))
-            return 1;
-    return n < 0;
+    int n = values_of(pf, l, t->field), all = n > 0, any = n < 0;
+    for (int i = 0; i < n; i++) {
+        int ok = memo_true(&t->memo, t->e, pf->fields[t->field].slot, w, l->v[t->field][i]);
+        all &= ok == IS_TRUE;
+        any |= ok != NOT_TRUE;
+    }
+    return all ? IS_TRUE : any ? UNKNOWN : NOT_TRUE;
 }
 
 /* Whether the note may count the line: no part of it is surely not TRUE. */
@@ -485,8 +494,10 @@ static int note_may_count(const prefilter *pf, pf_note *note, exec_worker *w, pf
     return 1;
 }
 
-int prefilter_pass(prefilter *pf, exec_worker *w, json_line *line, const int64_t *time)
+int prefilter_pass(prefilter *pf, exec_worker *w, json_line *line, const int64_t *time,
+                   uint64_t *proved)
 {
+    uint64_t whole = pf->whole;
     pf_line l;
     l.raw = line;
     for (int f = 0; f < pf->nfields; f++) {
@@ -497,14 +508,22 @@ int prefilter_pass(prefilter *pf, exec_worker *w, json_line *line, const int64_t
         }
     }
     for (int i = 0; i < pf->n; i++) {
-        if (test_passes(pf, &pf->t[i], w, &l))
+        int answer = test_answer(pf, &pf->t[i], w, &l);
+        if (answer != IS_TRUE && pf->t[i].step < 64)
+            whole &= ~(UINT64_C(1) << pf->t[i].step);
+        if (answer != NOT_TRUE)
             continue;
         /* The first filter that drops the line: the notes before it must
          * not count it (a later filter has those notes and more). */
         for (int k = 0; k < pf->t[i].notes; k++)
-            if (note_may_count(pf, &pf->note[k], w, &l))
+            if (note_may_count(pf, &pf->note[k], w, &l)) {
+                if (proved)
+                    *proved = 0; /* the tests after this one were not tried */
                 return 1;
+            }
         return 0;
     }
+    if (proved)
+        *proved = whole;
     return 1;
 }

@@ -137,7 +137,7 @@ static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, cha
     if (!g->keep || atomic_load_explicit(&g->in->gave_up, memory_order_relaxed))
         return DECODE_SKIP;
     arena_reset(&w->scratch);
-    if (s->pf && !prefilter_pass(s->pf, w, &raw, timed ? &ms : NULL)) {
+    if (s->pf && !prefilter_pass(s->pf, w, &raw, timed ? &ms : NULL, NULL)) {
         g->skipped++;
         return DECODE_SKIP;
     }
@@ -171,10 +171,11 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
         return DECODE_SKIP;
     char err[160] = "";
     arena_reset(&w->scratch);
+    uint64_t proved = 0;
     if (s->pf) {
         json_line raw;
         json_line_init(&raw, line, len);
-        if (!prefilter_pass(s->pf, w, &raw, NULL)) {
+        if (!prefilter_pass(s->pf, w, &raw, NULL, &proved)) {
             w->st.prefiltered++;
             return DECODE_SKIP;
         }
@@ -192,7 +193,7 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
     if (s->raw_slot >= 0)
         w->row[s->raw_slot] = mc_str(MC_STR, line, len);
     w->st.events++;
-    exec_event(w);
+    exec_event_known(w, proved);
     if (w->ctx.regex_limited) {
         /* Neither a match nor a miss: the record is left out, as an error. */
         w->st.bad++;

@@ -116,12 +116,19 @@ static void keep_row(exec_worker *w, const mc_value *row)
 
 void exec_event(exec_worker *w)
 {
+    exec_event_known(w, 0);
+}
+
+void exec_event_known(exec_worker *w, uint64_t known)
+{
     const plan *p = w->p;
     w->ctx.regex_limited = 0;
     if (!in_window(w))
         return;
     for (int s = 0; s < p->nsteps; s++) {
         const plan_step *step = &p->steps[s];
+        if (s < 64 && (known >> s & 1))
+            continue;
         if (step->slot >= 0)
             w->row[step->slot] = expr_eval(step->e, w->row, &w->ctx);
         else if (step->slot == STEP_NOTE)

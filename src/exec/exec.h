@@ -69,6 +69,9 @@ void exec_worker_set_now(exec_worker *w, int64_t now_ms);
 /* Runs the plan over one event, whose row[0..nfields-1] the decoder filled
  * (and whose scratch the decoder used). */
 void exec_event(exec_worker *w);
+/* The same, but filter steps in `known` (bit s: step s) are TRUE on this
+ * event and not evaluated: the caller proved them on the raw record. */
+void exec_event_known(exec_worker *w, uint64_t known);
 void exec_worker_merge(exec_worker *dst, exec_worker *src);
 /* Post-aggregate steps, sort, limit, project. The worker stays valid and may be freed. */
 mc_result *exec_finish(exec_worker *w);

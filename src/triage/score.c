@@ -142,30 +142,42 @@ static void tool_name(const char *path, char *buf, size_t cap)
     buf[n] = '\0';
 }
 
-static int name_in(const char *path, const char *const *names)
+/* What a tool's file name says: TOOL_LOLBIN for a scripting or
+ * living-off-the-land binary, TOOL_RAW too for a raw socket tool. The name
+ * is made once per path (a high-cardinality hunt scores 10^5 findings, and
+ * each asked up to five times). */
+enum { TOOL_LOLBIN = 1, TOOL_RAW = 2 };
+
+static int tool_kind(const char *path)
 {
+    static const struct {
+        const char *name;
+        int kind;
+    } tools[] = {{"powershell", TOOL_LOLBIN}, {"pwsh", TOOL_LOLBIN},      {"wscript", TOOL_LOLBIN},
+                 {"cscript", TOOL_LOLBIN},    {"mshta", TOOL_LOLBIN},     {"rundll32", TOOL_LOLBIN},
+                 {"regsvr32", TOOL_LOLBIN},   {"python", TOOL_LOLBIN},    {"perl", TOOL_LOLBIN},
+                 {"curl", TOOL_LOLBIN},       {"wget", TOOL_LOLBIN},      {"certutil", TOOL_LOLBIN},
+                 {"bitsadmin", TOOL_LOLBIN},  {"nc", TOOL_LOLBIN | TOOL_RAW},
+                 {"ncat", TOOL_LOLBIN | TOOL_RAW}, {"netcat", TOOL_LOLBIN | TOOL_RAW},
+                 {"socat", TOOL_LOLBIN | TOOL_RAW}, {"telnet", TOOL_LOLBIN | TOOL_RAW}};
     if (!path)
         return 0;
     char name[64];
     tool_name(path, name, sizeof name);
-    for (size_t i = 0; names[i]; i++)
-        if (strcmp(name, names[i]) == 0)
-            return 1;
+    for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)
+        if (name[0] == tools[i].name[0] && strcmp(name, tools[i].name) == 0)
+            return tools[i].kind;
     return 0;
 }
 
 int score_is_raw_tool(const char *path)
 {
-    static const char *const raw[] = {"nc", "ncat", "netcat", "socat", "telnet", NULL};
-    return name_in(path, raw);
+    return (tool_kind(path) & TOOL_RAW) != 0;
 }
 
 int score_is_lolbin(const char *path)
 {
-    static const char *const lol[] = {"powershell", "pwsh", "wscript", "cscript", "mshta",
-                                      "rundll32", "regsvr32", "python", "perl", "curl", "wget",
-                                      "certutil", "bitsadmin", NULL};
-    return name_in(path, lol) || score_is_raw_tool(path);
+    return (tool_kind(path) & TOOL_LOLBIN) != 0;
 }
 
 /* Lower-cased copy of s (at most cap - 1 bytes). */
@@ -185,17 +197,33 @@ static int has_any(const char *text, const char *const *needles)
     return 0;
 }
 
+/* Whether p begins with the lower-case folder name `low`, ignoring case. */
+static int folder_at(const char *p, const char *low)
+{
+    for (; *low; p++, low++)
+        if (tolower((unsigned char)*p) != *low)
+            return 0;
+    return 1;
+}
+
 int score_writable_path(const char *path)
 {
-    static const char *const temp[] = {"\\temp\\", "\\tmp\\", "\\downloads\\", "\\users\\public\\",
-                                       "/tmp/", "/var/tmp/", "/dev/shm/", "/downloads/", NULL};
-    static const char *const user[] = {"\\appdata\\", "\\programdata\\", "\\users\\", "/home/",
-                                       NULL};
-    if (!path)
-        return 0;
-    char low[1024];
-    lower(path, low, sizeof low);
-    return has_any(low, temp) ? 2 : has_any(low, user) ? 1 : 0;
+    /* Each name begins with its separator, so only the places of
+     * separators are tried: a copy lower-cased and a search per name cost
+     * a finding two thousand instructions, twice. */
+    static const struct {
+        const char *low;
+        int level;
+    } folders[] = {{"\\temp\\", 2},       {"\\tmp\\", 2},       {"\\downloads\\", 2},
+                   {"\\users\\public\\", 2}, {"/tmp/", 2},          {"/var/tmp/", 2},
+                   {"/dev/shm/", 2},        {"/downloads/", 2},     {"\\appdata\\", 1},
+                   {"\\programdata\\", 1},  {"\\users\\", 1},       {"/home/", 1}};
+    int level = 0;
+    for (const char *p = path ? strpbrk(path, "\\/") : NULL; p && level < 2; p = strpbrk(p + 1, "\\/"))
+        for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++)
+            if (folders[i].level > level && folders[i].low[0] == *p && folder_at(p + 1, folders[i].low + 1))
+                level = folders[i].level;
+    return level;
 }
 
 /* Credentials on a command line: user:password@ in a URL, or curl's
@@ -266,17 +294,17 @@ void score_process(const char *path, const char *cmdline, triage_part *out)
         say(out, "no process recorded: mail clients could not be excluded");
         return;
     }
-    int where = score_writable_path(path);
+    int where = score_writable_path(path), kind = tool_kind(path);
     if (where) {
         out->points += where == 2 ? 15 : 10;
         say(out, "runs from a %s folder (+%d)", where == 2 ? "temporary or download" : "user-writable",
             where == 2 ? 15 : 10);
     }
-    if (score_is_lolbin(path)) {
+    if (kind & TOOL_LOLBIN) {
         out->points += 10;
         say(out, "a scripting or living-off-the-land binary (+10)");
     }
-    if (score_is_raw_tool(path)) {
+    if (kind & TOOL_RAW) {
         out->points += 15;
         say(out, "a raw socket tool: it speaks the mail protocol by hand (+15)");
     }

@@ -134,6 +134,54 @@ static void test_process(void **state)
     assert_non_null(strstr(p.why, "no process"));
 }
 
+/* Where a process runs from and what it is, as a table: folders in any
+ * case, at the start, the end and the middle of the path, names that only
+ * begin like a folder, both separators, and tool names with versions and
+ * extensions. */
+static void test_path_table(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path;
+        int writable, lolbin, raw;
+    } cases[] = {
+        {"C:\\Windows\\Temp\\x.exe", 2, 0, 0},
+        {"C:\\WINDOWS\\TEMP\\X.EXE", 2, 0, 0},
+        {"C:\\Windows\\Temporary\\x.exe", 0, 0, 0},
+        {"\\temp\\", 2, 0, 0},
+        {"C:\\temp", 0, 0, 0},
+        {"C:\\Users\\Public\\Downloads\\nc.exe", 2, 1, 1},
+        {"C:\\Users\\ann\\AppData\\Local\\python3.12.exe", 1, 1, 0},
+        {"C:\\Users\\ann\\Tmp\\app.exe", 2, 0, 0},
+        {"C:\\Users\\Publications\\app.exe", 1, 0, 0},
+        {"C:\\ProgramData\\svc\\wscript.exe", 1, 1, 0},
+        {"C:\\Program Files\\Mail\\agent.exe", 0, 0, 0},
+        {"/var/tmp/socat", 2, 1, 1},
+        {"/var/tmpfiles/socat", 0, 1, 1},
+        {"/home/ann/bin/telnet", 1, 1, 1},
+        {"/homework/curl", 0, 1, 0},
+        {"/dev/shm/.x", 2, 0, 0},
+        {"/usr/bin/ncat", 0, 1, 1},
+        {"/usr/bin/ncurses", 0, 0, 0},
+        {"/usr/bin/perl5.36", 0, 1, 0},
+        {"/Downloads/x/home/y", 2, 0, 0},
+        {"mixed/HOME/and\\temp\\", 2, 0, 0},
+        {"", 0, 0, 0},
+        {"powershell", 0, 1, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (score_writable_path(cases[i].path) != cases[i].writable)
+            fail_msg("%s: writable %d, want %d", cases[i].path, score_writable_path(cases[i].path),
+                     cases[i].writable);
+        if (score_is_lolbin(cases[i].path) != cases[i].lolbin ||
+            score_is_raw_tool(cases[i].path) != cases[i].raw)
+            fail_msg("%s: lolbin %d raw %d", cases[i].path, score_is_lolbin(cases[i].path),
+                     score_is_raw_tool(cases[i].path));
+    }
+    assert_int_equal(score_writable_path(NULL), 0);
+    assert_int_equal(score_is_lolbin(NULL), 0);
+}
+
 static void test_protocol(void **state)
 {
     (void)state;
@@ -156,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_random_intervals), cmocka_unit_test(test_too_few),
         cmocka_unit_test(test_volume),           cmocka_unit_test(test_rarity),
         cmocka_unit_test(test_process),          cmocka_unit_test(test_protocol),
+        cmocka_unit_test(test_path_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exec/memo.h"
 #include "input/json.h"
-#include "util/hash.h"
 
 enum { MAX_TESTS = 8, MAX_KEYS = 2, MAX_FIELDS = 8, NOTE_FIELDS = 4, NOTE_PARTS = 4,
        MAX_NOTES = 8 };
@@ -28,39 +28,12 @@ typedef struct pf_field {
     mc_value (*conv)(mc_value raw); /* NULL: the value as written */
 } pf_field;
 
-/* An answer on one value seen before, for a test or a note's part that
- * reads one field (not the time): its answer on a value is the same on
- * every line, and a query's tests and notes mostly read an event name and
- * a port, which take few values. The evaluator (a walk of the expression,
- * a comparison with each value of an in() list) was a sixth of a run the
- * prefilter mostly skips. Kept per prefilter, which each thread has its
- * own of; made when first used. Room for a process path (a LOWER() of it
- * NOT IN a list of names was the dearest test of the seed AQL query), and
- * an answer for every port (a port read from RemotePort or LocalPort takes
- * the ephemeral local ones too: thousands of values). */
-enum { MEMO_SLOTS = 64, MEMO_BYTES = 124, MEMO_SMALL = 65536 };
-typedef struct pf_seen {
-    uint8_t used, type, answer, len;
-    char bytes[MEMO_BYTES];    /* the value's text, or its number's bytes */
-} pf_seen;
-
-typedef struct pf_memo {
-    pf_seen *seen;             /* MEMO_SLOTS, direct-mapped by the value's hash */
-    uint8_t *small;            /* integers [0, MEMO_SMALL): 0 unknown, else 1 + answer */
-} pf_memo;
-
-static void memo_free(pf_memo *memo)
-{
-    free(memo->seen);
-    free(memo->small);
-}
-
 typedef struct pf_test {
     const expr *e;
     int step;                  /* the plan step it is (a part of) */
     int field;                 /* index in fields[] */
     int notes;                 /* the notes before it: each must be FALSE to skip */
-    pf_memo memo;
+    value_memo memo;
 } pf_test;
 
 /* A part of a note (the note itself, or one of its ANDed parts) and the
@@ -70,7 +43,7 @@ typedef struct pf_part {
     int field[NOTE_FIELDS];
     int nfields;
     int timed;                 /* reads the event time (the dearest to read) */
-    pf_memo memo;              /* with one field, not the time */
+    value_memo memo;              /* with one field, not the time */
 } pf_part;
 
 /* A note before a test: it counts the events it is TRUE on, so a line is
@@ -101,16 +74,6 @@ struct prefilter {
     view_decoder *time_vd;
 };
 
-/* The one field slot e reads: its slot, -1 when none, -2 when several. */
-static int only_slot(const expr *e, int seen)
-{
-    if (e->kind == EX_FIELD)
-        return seen == -1 || seen == e->slot ? e->slot : -2;
-    for (int i = 0; i < e->nkids && seen != -2; i++)
-        seen = only_slot(e->kids[i], seen);
-    return seen;
-}
-
 /* The distinct slots e reads into out[0, max); -1 when more. */
 static int slots_of(const expr *e, int *out, int n, int max)
 {
@@ -128,17 +91,6 @@ static int slots_of(const expr *e, int *out, int n, int max)
     for (int i = 0; i < e->nkids; i++)
         n = slots_of(e->kids[i], out, n, max);
     return n;
-}
-
-/* Whether e reads NOW(): a one-pass run gathers before it knows `now`. */
-static int reads_now(const expr *e)
-{
-    if (e->kind == EX_NOW)
-        return 1;
-    for (int i = 0; i < e->nkids; i++)
-        if (reads_now(e->kids[i]))
-            return 1;
-    return 0;
 }
 
 /* Whether e's value is the same for every `now`: NOW() only under IS NULL,
@@ -250,14 +202,14 @@ static int field_of(prefilter *pf, const plan *p, const view_decoder *vd,
 static int add_conjuncts(prefilter *pf, const plan *p, const view_decoder *vd,
                          const input_settings *st, int step, const expr *e)
 {
-    int slot = only_slot(e, -1);
+    int slot = expr_only_slot(e, -1);
     if (slot == -2 && e->kind == EX_AND) {
         int all = 1;
         for (int i = 0; i < e->nkids; i++)
             all &= add_conjuncts(pf, p, vd, st, step, e->kids[i]);
         return all;
     }
-    if (pf->n == MAX_TESTS || slot < 0 || reads_now(e) || true_on_null(p, e))
+    if (pf->n == MAX_TESTS || slot < 0 || expr_reads_now(e) || true_on_null(p, e))
         return 0;
     int f = field_of(pf, p, vd, st, slot);
     if (f < 0 || pf->fields[f].nkeys == 0)
@@ -401,45 +353,17 @@ static int values_of(const prefilter *pf, pf_line *l, int f)
     return l->n[f];
 }
 
-/* e's answer with value v in slot, from the memo where it has seen v. */
-static int memo_true(pf_memo *memo, const expr *e, int slot, exec_worker *w, mc_value v)
+/* e's answer with value v in slot, from the memo where it has seen v: a
+ * test's answer on a value is the same on every line. */
+static int memo_true(value_memo *memo, const expr *e, int slot, exec_worker *w, mc_value v)
 {
+    uint8_t *known = memo_answer(memo, v);
+    if (known && *known)
+        return *known - 1;
     w->row[slot] = v;
-    int ok;
-    if (v.type == MC_INT && v.u.i >= 0 && v.u.i < MEMO_SMALL) {
-        if (!memo->small)
-            memo->small = xcalloc(MEMO_SMALL, 1);
-        uint8_t *known = &memo->small[v.u.i];
-        if (*known)
-            return *known - 1;
-        ok = is_true(e, w);
-        *known = ok != UNKNOWN ? (uint8_t)(1 + ok) : 0;
-        return ok;
-    }
-    /* The key: a text's bytes where they are (a copy into a buffer of
-     * this function was most of its time), a number's own. */
-    const void *key = "";
-    size_t n = 0;
-    if (v.type == MC_STR || v.type == MC_IP) {
-        if (v.len > MEMO_BYTES)
-            return is_true(e, w);
-        key = v.u.s, n = v.len;
-    } else if (v.type != MC_NULL) {
-        key = &v.u, n = sizeof v.u;
-    }
-    if (!memo->seen)
-        memo->seen = xcalloc(MEMO_SLOTS, sizeof *memo->seen);
-    pf_seen *m = &memo->seen[(hash_bytes(key, n) ^ v.type) % MEMO_SLOTS];
-    if (m->used && m->type == v.type && m->len == n && !memcmp(m->bytes, key, n))
-        return m->answer;
-    ok = is_true(e, w);
-    if (ok != UNKNOWN) {
-        m->used = 1;
-        m->type = v.type;
-        m->answer = (uint8_t)ok;
-        m->len = (uint8_t)n;
-        memcpy(m->bytes, key, n);
-    }
+    int ok = is_true(e, w);
+    if (known && ok != UNKNOWN)
+        *known = (uint8_t)(1 + ok);
     return ok;
 }
 

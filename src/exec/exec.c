@@ -2,6 +2,7 @@
  * purpose: the hot path is decode -> window -> steps -> aggregate, with no
  * allocation once the scratch arena and group table have warmed up. */
 #include "exec/exec.h"
+#include "exec/memo.h"
 #include "exec/spread.h"
 
 #include <stdint.h>
@@ -32,6 +33,55 @@ void exec_stats_add(exec_stats *d, const exec_stats *s)
         d->newest_ms = s->newest_ms;
 }
 
+/* A step whose answer is a function of one field's value (memo.h): a
+ * filter's answer, or a CASE eval's branch (its conditions read the one
+ * field; the branch's value may read any and is evaluated each time).
+ * slot: the field, or -1 for a step evaluated in full each time. */
+typedef struct step_memo {
+    int slot;
+    value_memo m;
+} step_memo;
+
+static int memo_slot(const plan_step *st)
+{
+    const expr *e = st->e;
+    if (st->slot == STEP_FILTER)
+        return expr_reads_now(e) ? -1 : expr_only_slot(e, -1);
+    if (st->slot < 0 || e->kind != EX_CASE || e->nkids / 2 >= 255)
+        return -1;
+    int seen = -1;
+    for (unsigned k = 0; k + 1 < e->nkids && seen != -2; k += 2)
+        seen = expr_reads_now(e->kids[k]) ? -2 : expr_only_slot(e->kids[k], seen);
+    return seen;
+}
+
+/* A filter's answer from the memo, or evaluated and kept (a regex cut
+ * short by its limit is no answer to keep). */
+static int memo_filter(exec_worker *w, step_memo *m, const expr *e)
+{
+    uint8_t *known = memo_answer(&m->m, w->row[m->slot]);
+    if (known && *known)
+        return *known - 1;
+    int ok = expr_true(e, w->row, &w->ctx);
+    if (known && !w->ctx.regex_limited)
+        *known = (uint8_t)(1 + ok);
+    return ok;
+}
+
+static mc_value memo_case(exec_worker *w, step_memo *m, const expr *e)
+{
+    uint8_t *known = memo_answer(&m->m, w->row[m->slot]);
+    unsigned branch;
+    if (known && *known) {
+        branch = *known - 1u;
+    } else {
+        branch = expr_case_branch(e, w->row, &w->ctx);
+        if (known && !w->ctx.regex_limited)
+            *known = (uint8_t)(1 + branch);
+    }
+    return expr_case_value(e, branch, w->row, &w->ctx);
+}
+
 static mc_result *new_rows(const plan *p)
 {
     return result_new(p->nslots, p->slot_name);
@@ -48,6 +98,9 @@ void exec_worker_init(exec_worker *w, const plan *p, const exec_opts *o)
     w->row = xcalloc((size_t)p->nslots + 1, sizeof *w->row);
     arena_init(&w->scratch);
     expr_ctx_init(&w->ctx, &w->scratch, o->now_ms, o->regex_limit);
+    w->memo = xcalloc((size_t)p->nsteps + 1, sizeof *w->memo);
+    for (int s = 0; s < p->nsteps; s++)
+        w->memo[s].slot = memo_slot(&p->steps[s]);
     if (p->has_agg)
         w->agg = agg_new(p, &o->groups);
     else
@@ -67,6 +120,9 @@ void exec_worker_set_now(exec_worker *w, int64_t now_ms)
 void exec_worker_free(exec_worker *w)
 {
     free(w->row);
+    for (int s = 0; w->memo && s < w->p->nsteps; s++)
+        memo_free(&w->memo[s].m);
+    free(w->memo);
     arena_free(&w->scratch);
     expr_ctx_free(&w->ctx);
     agg_free(w->agg);
@@ -129,11 +185,13 @@ void exec_event_known(exec_worker *w, uint64_t known)
         const plan_step *step = &p->steps[s];
         if (s < 64 && (known >> s & 1))
             continue;
+        step_memo *m = &w->memo[s];
         if (step->slot >= 0)
-            w->row[step->slot] = expr_eval(step->e, w->row, &w->ctx);
+            w->row[step->slot] = m->slot >= 0 ? memo_case(w, m, step->e)
+                                              : expr_eval(step->e, w->row, &w->ctx);
         else if (step->slot == STEP_NOTE)
             w->st.noted[step->note] += expr_true(step->e, w->row, &w->ctx);
-        else if (!expr_true(step->e, w->row, &w->ctx))
+        else if (!(m->slot >= 0 ? memo_filter(w, m, step->e) : expr_true(step->e, w->row, &w->ctx)))
             return;
         if (w->ctx.regex_limited)
             return; /* unknown, not "no match": left out, and the caller says so */

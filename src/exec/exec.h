@@ -44,6 +44,7 @@ typedef struct exec_worker {
     size_t max_row_bytes;      /* their budget (0: none) */
     int unordered;             /* exec_opts */
     int threads;               /* exec_opts */
+    struct step_memo *memo;    /* each step's answers kept per value (exec.c) */
     exec_stats st;
 } exec_worker;
 

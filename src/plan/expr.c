@@ -175,13 +175,26 @@ static mc_value eval_logic(const expr *e, const mc_value *row, expr_ctx *c)
     return unknown ? mc_null() : mc_bool(!decisive);
 }
 
-static mc_value eval_case(const expr *e, const mc_value *row, expr_ctx *c)
+unsigned expr_case_branch(const expr *e, const mc_value *row, expr_ctx *c)
 {
     unsigned k = 0;
     for (; k + 1 < e->nkids; k += 2)
         if (expr_true(e->kids[k], row, c))
-            return expr_eval(e->kids[k + 1], row, c);
+            break;
+    return k / 2;
+}
+
+mc_value expr_case_value(const expr *e, unsigned branch, const mc_value *row, expr_ctx *c)
+{
+    unsigned k = 2 * branch + 1; /* the branch's result; the ELSE is the last kid */
+    if (k >= e->nkids)
+        k--;
     return k < e->nkids ? expr_eval(e->kids[k], row, c) : mc_null();
+}
+
+static mc_value eval_case(const expr *e, const mc_value *row, expr_ctx *c)
+{
+    return expr_case_value(e, expr_case_branch(e, row, c), row, c);
 }
 
 static mc_value text_map(mc_value a, expr_ctx *c, int upper)
@@ -400,4 +413,23 @@ int expr_true(const expr *e, const mc_value *row, expr_ctx *c)
 {
     mc_value v = expr_eval(e, row, c);
     return v.type == MC_BOOL && v.u.i;
+}
+
+int expr_only_slot(const expr *e, int seen)
+{
+    if (e->kind == EX_FIELD)
+        return seen == -1 || seen == e->slot ? e->slot : -2;
+    for (int i = 0; i < e->nkids && seen != -2; i++)
+        seen = expr_only_slot(e->kids[i], seen);
+    return seen;
+}
+
+int expr_reads_now(const expr *e)
+{
+    if (e->kind == EX_NOW)
+        return 1;
+    for (int i = 0; i < e->nkids; i++)
+        if (expr_reads_now(e->kids[i]))
+            return 1;
+    return 0;
 }

@@ -82,6 +82,16 @@ void expr_ctx_free(expr_ctx *c);
 mc_value expr_eval(const expr *e, const mc_value *row, expr_ctx *c);
 /* TRUE, as a filter reads it. */
 int expr_true(const expr *e, const mc_value *row, expr_ctx *c);
+/* The one row slot e reads: its slot, -1 when none, -2 when several (seen:
+ * the slot found so far, -1 at the start). */
+int expr_only_slot(const expr *e, int seen);
+/* Whether e reads NOW(). */
+int expr_reads_now(const expr *e);
+/* A CASE in two halves: the branch it takes (i: the first condition,
+ * kids[2i], TRUE; the number of conditions: none was), and its value on
+ * that branch (the ELSE, or NULL without one, for the last). */
+unsigned expr_case_branch(const expr *e, const mc_value *row, expr_ctx *c);
+mc_value expr_case_value(const expr *e, unsigned branch, const mc_value *row, expr_ctx *c);
 
 /* Prints the expression in a neutral infix form for `mailc2 explain`;
  * `names[slot]` names each field. */

@@ -109,7 +109,7 @@ static int ch_errnum(void *ud)
     return c->err ? c->err : c->text.ops ? sink_errno(&c->text) : 0;
 }
 
-static const sink_ops changes_ops = {ch_begin, ch_row, ch_end, ch_free, NULL, ch_errnum, NULL};
+static const sink_ops changes_ops = {ch_begin, ch_row, ch_end, ch_free, NULL, ch_errnum, NULL, NULL};
 
 mc_sink *mc_sink_changes(const char *format, FILE *out, const char *name, mc_error *err)
 {

@@ -103,7 +103,7 @@ static mc_result *chosen_columns(const mc_sink *sink, const mc_result *r, mc_err
     return result_project(r, cols, names, n);
 }
 
-static int deliver(mc_sink *sink, const mc_result *r, mc_error *err)
+static int deliver(mc_sink *sink, const mc_result *r, int threads, mc_error *err)
 {
     if (sink->columns) {
         mc_result *some = chosen_columns(sink, r, err);
@@ -111,11 +111,11 @@ static int deliver(mc_sink *sink, const mc_result *r, mc_error *err)
             return MC_E_USAGE;
         mc_sink whole = *sink;
         whole.columns = NULL;
-        int rc = deliver(&whole, some, err);
+        int rc = deliver(&whole, some, threads, err);
         result_free(some);
         return rc;
     }
-    return sink_write(&sink->s, r) == 0 ? MC_OK : write_failed(sink, err);
+    return sink_write(&sink->s, r, threads) == 0 ? MC_OK : write_failed(sink, err);
 }
 
 /* The report's notes to a built-in sink that shows them (HTML). */
@@ -188,7 +188,7 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
     if (e->tune.n)
         r = tuned_rows(e, q, r, &tuned);
     tell_meaning(sink, q, r);
-    int wrc = deliver(sink, r, err);
+    int wrc = deliver(sink, r, o.threads, err);
     mc_report *rep = api_report(e, q, &info, r->nrows, seconds_since(&t0), &tuned, below);
     free(tuned.suppressed);
     free(tuned.expired);

@@ -66,7 +66,7 @@ static int user_end(void *ud)
     return s->ops->end ? s->ops->end(s->ud) : 0;
 }
 
-static const sink_ops user_ops = {user_begin, user_row, user_end, NULL, NULL, NULL, NULL};
+static const sink_ops user_ops = {user_begin, user_row, user_end, NULL, NULL, NULL, NULL, NULL};
 
 mc_sink *mc_sink_new(const mc_sink_ops *ops, void *ud)
 {

@@ -324,7 +324,7 @@ static void html_free(void *ud)
 }
 
 static const sink_ops html_ops = {html_begin, html_row, html_end, html_free, html_notes,
-                                  html_errno, NULL};
+                                  html_errno, NULL, NULL};
 
 sink sink_html(FILE *out)
 {

@@ -585,7 +585,7 @@ static int ocsf_errno(void *ud)
 }
 
 static const sink_ops ocsf_ops = {ocsf_begin, ocsf_row, ocsf_end, ocsf_free, NULL, ocsf_errno,
-                                  ocsf_meaning};
+                                  ocsf_meaning, NULL};
 
 sink sink_ocsf(FILE *out)
 {

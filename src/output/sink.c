@@ -17,10 +17,12 @@ int out_parse_format(const char *name, enum out_format *f)
     return -1;
 }
 
-int sink_write(const sink *s, const mc_result *r)
+int sink_write(const sink *s, const mc_result *r, int threads)
 {
     int rc = s->ops->begin(s->ud, r->names, r->ncols);
-    for (size_t i = 0; i < r->nrows && !rc; i++)
+    if (!rc && s->ops->rows)
+        rc = s->ops->rows(s->ud, r, threads);
+    for (size_t i = 0; i < r->nrows && !rc && !s->ops->rows; i++)
         rc = s->ops->row(s->ud, result_row(r, i), r->ncols);
     return rc ? rc : s->ops->end(s->ud);
 }

@@ -45,6 +45,9 @@ typedef struct sink_ops {
     int (*errnum)(void *ud);    /* errno of a failed write, or 0; NULL: 0 */
     /* Before begin: what the columns mean; NULL: the sink does not ask. */
     void (*meaning)(void *ud, const sink_meaning *m);
+    /* Between begin and end, in place of row for each: every row of r,
+     * on up to `threads` threads; NULL: row by row. */
+    int (*rows)(void *ud, const mc_result *r, int threads);
 } sink_ops;
 
 typedef struct sink {
@@ -83,8 +86,9 @@ void sink_mean(const sink *s, const sink_meaning *m);
 /* Hands the run's notes to a sink that shows them; 0 when it does not. */
 int sink_notes(const sink *s, const char *const *notes, size_t n);
 void sink_free(sink *s);
-/* Feeds r through s: begin, each row, end. Returns 0, or the first nonzero
- * a callback returned (and stops there). */
-int sink_write(const sink *s, const mc_result *r);
+/* Feeds r through s: begin, each row (the sink's rows on up to `threads`
+ * threads, where it has them), end. Returns 0, or the first nonzero a
+ * callback returned (and stops there). */
+int sink_write(const sink *s, const mc_result *r, int threads);
 
 #endif

@@ -119,7 +119,7 @@ static outcome run_q(const char *q, const run_input *in, int nin, int threads, i
     diag_flush(&d);
     FILE *cmem = open_memstream(&oc.csv, &clen);
     sink csv = sink_text(OUT_CSV, cmem);
-    assert_int_equal(sink_write(&csv, r), 0);
+    assert_int_equal(sink_write(&csv, r, 1), 0);
     sink_free(&csv);
     fclose(cmem);
     fclose(dmem);

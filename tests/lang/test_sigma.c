@@ -54,7 +54,7 @@ static char *run_events(const char *events, plan *p)
     size_t len = 0;
     FILE *mem = open_memstream(&out, &len);
     sink csv = sink_text(OUT_CSV, mem);
-    assert_int_equal(sink_write(&csv, r), 0);
+    assert_int_equal(sink_write(&csv, r, 1), 0);
     sink_free(&csv);
     fclose(mem);
     result_free(r);

@@ -93,8 +93,45 @@ static void test_escaping(void **state)
     }
 }
 
+/* A result of many rows, the table's cells in turn, written whole on 1 to
+ * 7 threads (rows made a batch at a time on each): the header, then each
+ * cell's hand-written CSV line, in row order. Enough rows for several
+ * batches and a short last one. */
+static void test_threads(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"c"};
+    size_t ncases = sizeof cases / sizeof cases[0], nrows = 4096 * 7 + 29;
+    mc_result *r = result_new(1, names);
+    char *want = NULL;
+    size_t wlen = 0;
+    FILE *w = open_memstream(&want, &wlen);
+    fputs("c\n", w);
+    for (size_t i = 0; i < nrows; i++) {
+        mc_value cell = mc_str(MC_STR, cases[i % ncases].in, cases[i % ncases].len);
+        result_add_row(r, &cell);
+        fputs(cases[i % ncases].csv, w);
+    }
+    fclose(w);
+    for (int threads = 1; threads <= 7; threads += 2) {
+        char *buf = NULL;
+        size_t blen = 0;
+        FILE *out = open_memstream(&buf, &blen);
+        sink k = sink_text(OUT_CSV, out);
+        assert_int_equal(sink_write(&k, r, threads), 0);
+        sink_free(&k);
+        fclose(out);
+        if (blen != wlen || memcmp(buf, want, wlen))
+            fail_msg("%d threads: %zu bytes, want %zu", threads, blen, wlen);
+        free(buf);
+    }
+    free(want);
+    result_free(r);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_escaping)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_escaping),
+                                       cmocka_unit_test(test_threads)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,11 @@
 /* held: candidate lines kept for a one-pass run (see held.h). Lines are
  * packed into chunks of about CHUNK_BYTES, so that a held line costs its
  * bytes plus twenty, not an allocation; a line held by place costs twenty. */
+#define _GNU_SOURCE /* O_TMPFILE, mkostemp */
 #include "driver/held.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,9 @@ void held_init(held *h, held_budget *b)
 {
     h->budget = b;
     h->head = h->tail = NULL;
+    h->spill_fd = -1;
+    h->spill_end = 0;
+    h->spill_failed = 0;
 }
 
 static size_t chunk_bytes(const held_chunk *c)
@@ -35,10 +40,108 @@ static int take(held_budget *b, size_t n)
     return 0;
 }
 
+const char *held_spill_dir(void)
+{
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+/* A new file with no name, for this process alone: O_TMPFILE where the
+ * file system has it, else a name unlinked at once. -1 with errno. */
+static int spill_open(void)
+{
+    const char *dir = held_spill_dir();
+#ifdef O_TMPFILE
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return fd;
+#endif
+    size_t n = strlen(dir) + sizeof "/mailc2-held-XXXXXX";
+    char *path = xmalloc(n);
+    snprintf(path, n, "%s/mailc2-held-XXXXXX", dir);
+    int made = mkostemp(path, O_CLOEXEC);
+    if (made >= 0)
+        unlink(path);
+    free(path);
+    return made;
+}
+
+static int write_at(int fd, const char *p, size_t n, uint64_t at)
+{
+    while (n) {
+        ssize_t k = pwrite(fd, p, n, (off_t)at);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k == 0)
+            errno = ENOSPC;
+        if (k <= 0)
+            return -1;
+        p += k, n -= (size_t)k, at += (uint64_t)k;
+    }
+    return 0;
+}
+
+/* Copies an array of n elements of `size` bytes into one of that length:
+ * the chunk's lines are final, and its room for more would cost memory
+ * as long as the chunk. */
+static void *fit(void *a, size_t n, size_t size)
+{
+    void *b = xmalloc(n * size);
+    memcpy(b, a, n * size);
+    free(a);
+    return b;
+}
+
+/* The store spills no more (its chunks spilled so far stay readable), and
+ * the run's budget keeps the first reason given, for the run to tell. */
+static void spill_failed(held *h)
+{
+    int none = 0;
+    atomic_compare_exchange_strong(&h->budget->spill_errno, &none, errno);
+    h->spill_failed = 1;
+}
+
+/* Writes the lines of a chunk of copies to the spill file and makes it a
+ * chunk of places there, giving its text back to the budget; a spill that
+ * fails leaves the chunk as it was and the store's copies in memory. */
+static void spill(held *h, held_chunk *c)
+{
+    if (h->spill_fd < 0 && (h->spill_fd = spill_open()) < 0) {
+        spill_failed(h);
+        return;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        c->text[c->start[i] + c->len[i]] = '\n'; /* what held_line checks after a line */
+    if (write_at(h->spill_fd, c->text, c->used, h->spill_end)) {
+        spill_failed(h);
+        for (size_t i = 0; i < c->n; i++)
+            c->text[c->start[i] + c->len[i]] = '\0';
+        return;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        c->start[i] += h->spill_end;
+    h->spill_end += c->used;
+    size_t was = chunk_bytes(c);
+    free(c->text);
+    c->text = NULL;
+    c->cap = c->used = 0;
+    c->fd = h->spill_fd;
+    c->lineno = fit(c->lineno, c->n, sizeof *c->lineno);
+    c->start = fit(c->start, c->n, sizeof *c->start);
+    c->len = fit(c->len, c->n, sizeof *c->len);
+    c->ncap = c->n;
+    atomic_fetch_sub(&h->budget->used, was - chunk_bytes(c));
+}
+
 /* A new chunk at the tail: of copies (fd < 0; room for a line of len
- * bytes) or of places in fd. */
+ * bytes) or of places in fd. The tail it follows is done: a full chunk of
+ * copies is spilled when the run holds more than the budget's `spill`. */
 static held_chunk *chunk_new(held *h, const void *tag, int fd, size_t len)
 {
+    held_chunk *t = h->tail;
+    if (t && t->text && !h->spill_failed && h->budget->spill &&
+        atomic_load(&h->budget->used) > h->budget->spill)
+        spill(h, t);
     held_chunk *c = xcalloc(1, sizeof *c);
     c->tag = tag;
     c->fd = fd;
@@ -135,6 +238,11 @@ void held_free(held *h)
         held_chunk_free(h->budget, c);
     }
     h->head = h->tail = NULL;
+    if (h->spill_fd >= 0)
+        close(h->spill_fd);
+    h->spill_fd = -1;
+    h->spill_end = 0;
+    h->spill_failed = 0;
 }
 
 /* A run of lines read with one pread: up to READ_BYTES (or one line), and

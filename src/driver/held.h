@@ -15,15 +15,26 @@
  * (held_line). Half of a high-cardinality day's lines may be candidates:
  * copying them cost a fifth of the run, in page faults, and as much memory
  * as the lines (BENCHMARKS.md "Session 6"). A compressed input or a
- * stream has no place to read back from, so its lines are copied.
+ * stream has no place to read back from, so its lines are copied; once the
+ * run holds more than budget->spill bytes, each full chunk of copies is
+ * written to the store's spill file and becomes a chunk of places in it,
+ * so that a day of copies costs the disk, not memory, its bytes. The
+ * spill file is unlinked from its birth, in $TMPDIR (or /tmp); where it
+ * cannot be made or written, the copies stay in memory (the budget says
+ * why, for the run to tell).
  *
  * Memory is bounded: all stores of a run share one budget (held_budget,
- * from --max-memory); a store that would go past it gives up (held_add
- * returns -1) and its input is read again instead, or, for a stream, the
- * rest of its candidates are counted as not evaluated.
+ * from --max-memory), which a spilled line costs its numbers only; a store
+ * that would go past it gives up (held_add returns -1) and its input is
+ * read again instead, or, for a stream, the rest of its candidates are
+ * counted as not evaluated.
  *
- * Ownership: a store owns its chunks; it borrows the budget and the
- * opaque tag each chunk carries (the input the lines came from). */
+ * Ownership: a store owns its chunks and its spill file; it borrows the
+ * budget and the opaque tag each chunk carries (the input the lines came
+ * from). Chunks handed over by held_take are the taker's to free, but
+ * their lines may be in the store's spill file, which held_free closes:
+ * the store must be freed only after every chunk taken from it was read
+ * back. */
 #ifndef MAILC2_DRIVER_HELD_H
 #define MAILC2_DRIVER_HELD_H
 
@@ -33,7 +44,9 @@
 
 typedef struct held_budget {
     size_t limit;              /* 0: none */
+    size_t spill;              /* past this many bytes used, copies are spilled; 0: never */
     _Atomic size_t used;
+    _Atomic int spill_errno;   /* why a spill file could not be made or written; 0: it could */
 } held_budget;
 
 typedef struct held_chunk {
@@ -51,6 +64,9 @@ typedef struct held_chunk {
 typedef struct held {
     held_budget *budget;
     held_chunk *head, *tail;
+    int spill_fd;              /* -1: none yet */
+    uint64_t spill_end;        /* its size */
+    int spill_failed;          /* it could not be made or written: copies stay in memory */
 } held;
 
 void held_init(held *h, held_budget *b);
@@ -67,8 +83,10 @@ void held_drop(held *h, const void *tag);
 held_chunk *held_take(held *h);
 /* Frees one chunk taken from a store with budget b. */
 void held_chunk_free(held_budget *b, held_chunk *c);
-/* Frees every chunk. */
+/* Frees every chunk, and closes the spill file. */
 void held_free(held *h);
+/* Where spill files are made: $TMPDIR, or /tmp. */
+const char *held_spill_dir(void);
 
 /* Reads a chunk's lines back, in order: lines held by place are read by
  * runs of nearby lines, one pread each, into a buffer kept for the next. */

@@ -344,6 +344,8 @@ void pool_finish(pool *pl, exec_worker *into)
         drop_gathering(pl, wk);
         exec_worker_merge(into, &wk->w);
         exec_worker_free(&wk->w);
+        /* Only now that every worker stopped: the chunks pool_resolve took
+         * from this store may have been read from its spill file (held.h). */
         held_free(&wk->keep);
         held_reader_free(&wk->back);
     }

@@ -34,6 +34,16 @@
 
 enum { BLOCK_BYTES = 1 << 20 };
 
+/* Held lines past this many bytes spill their copies to a file (held.h),
+ * or past a quarter of their budget if that is less, so that a small
+ * --max-memory spills before it gives up. A run that holds a few tens of
+ * MB (most: the seed queries hold one line in ten) writes nothing; one
+ * that holds a day of a compressed high-cardinality export keeps about
+ * this in memory instead of gigabytes, the rest costing a write and a read
+ * of page cache. The bound is on the run's sum (the budget all stores
+ * share), not per store, so that it does not grow with the threads. */
+enum { SPILL_BYTES = 64 << 20 };
+
 /* The join tables of each decoder that has them (decoder_context). */
 typedef struct contexts {
     join_tables t;
@@ -415,12 +425,27 @@ static int mark_again(feed *fd, source_list *l)
     return rc;
 }
 
+/* Says, once, that held copies could not be spilled (held.h): they were
+ * kept in memory instead, where they may have gone past their budget. */
+static void spill_note(feed *fd)
+{
+    int err = atomic_load(&fd->keep.budget->spill_errno);
+    if (!err)
+        return;
+    char what[1024];
+    snprintf(what, sizeof what, "candidate lines could not be spilled to a temporary file in "
+             "%s (%s): they were held in memory instead; set TMPDIR to a writable directory "
+             "with room", held_spill_dir(), strerror(err));
+    note(fd->o, "", what);
+}
+
 /* The gathered lines, evaluated now that the join tables and `now` are
  * known; then the inputs that need a second read. */
 static int resolve(feed *fd, source_list *l, int64_t *now_ms)
 {
     if (fd->workers)
         pool_gathered(fd->workers, fd->tw);
+    spill_note(fd);
     if (fd->newest) {
         int64_t newest = newest_of(fd->tw);
         if (newest != INT64_MIN)
@@ -458,7 +483,9 @@ static int run_try(const plan *p, source_list *l, const run_opts *o, int attempt
     if (t)
         exec_worker_init(&tw, t, &quiet);
     /* Held lines may use half of the budget. */
-    held_budget budget = {o->max_memory / 2, 0};
+    held_budget budget = {o->max_memory / 2, SPILL_BYTES, 0, 0};
+    if (budget.limit && budget.limit / 4 < budget.spill)
+        budget.spill = budget.limit / 4;
     pool_gather g = {t, &budget, cs.enabled};
     /* Whole-file formats still run on this thread, into `w`. */
     pool *workers = nworkers ? pool_new(p, nworkers, &eo, o->settings, o->diag,

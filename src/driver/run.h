@@ -6,8 +6,9 @@
  * streams read through a callback. `--now latest` needs the newest event
  * before the window can apply, and Falcon's and Windows' joins need the
  * process and user events first: the inputs concerned are read once, their
- * candidate lines held (held.h) until the tables and the time are known,
- * within half of --max-memory. Bad
+ * candidate lines held (held.h; copies past 64 MiB spilled to a file in
+ * $TMPDIR) until the tables and the time are known, within half of
+ * --max-memory. Bad
  * records go to opts->diag; inputs that cannot be read or whose format is
  * not recognised are reported on opts->log, as is what the joins achieved. */
 #ifndef MAILC2_DRIVER_RUN_H

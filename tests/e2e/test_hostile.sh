@@ -57,7 +57,8 @@ cp "$tmp/out" "$tmp/ten.csv"
 
 # 1. Streams are read once, whatever they are: a pipe, process
 #    substitution, a FIFO; each gives the file's answer (the first pass for
-#    --now latest and the joins holds them in memory, not a temporary file).
+#    --now latest and the joins holds them in memory: a temporary file only
+#    past 64 MiB, or a quarter of their budget, below).
 expect_rc 1 "pipe" -- sh -c "cat '$tmp/ten.ndjson' | TMPDIR=/nonexistent '$bin' hunt --now latest --format csv -"
 cmp -s "$tmp/out" "$tmp/ten.csv" || fail "pipe: a different answer"
 if command -v bash >/dev/null 2>&1; then
@@ -72,6 +73,20 @@ expect_rc 3 "closed stdin" -- sh -c "'$bin' hunt --now latest - <&-"
 expect_err "<stdin>: cannot read: standard input is closed"
 expect_rc 3 "stream past --max-memory" -- sh -c "cat '$tmp/ten.ndjson' | '$bin' hunt --now latest --max-memory 1K -"
 expect_err "<stdin>: its candidate lines went past half of --max-memory before the end, so none of its $(wc -l <"$tmp/ten.ndjson" | tr -d ' ') lines was evaluated"
+# A stream's held lines (3.3 MB) past a quarter of their budget (2 MiB of
+# 8) are spilled to an unlinked file in $TMPDIR, and read back the same;
+# where there is no such directory they stay in memory, within the budget,
+# and the run says so.
+gen "$tmp/spill.ndjson" 2000
+expect_rc 1 "spill: reference" -- hunt "$tmp/spill.ndjson"
+cp "$tmp/out" "$tmp/spill.csv"
+mkdir -p "$tmp/spilldir"
+expect_rc 1 "spill" -- sh -c "cat '$tmp/spill.ndjson' | TMPDIR='$tmp/spilldir' '$bin' hunt --now latest --format csv --no-prefilter --threads 2 --max-memory 16M -"
+cmp -s "$tmp/out" "$tmp/spill.csv" || fail "spill: a different answer"
+[ -z "$(ls -A "$tmp/spilldir")" ] || fail "spill: a file left in TMPDIR"
+expect_rc 1 "spill, no TMPDIR" -- sh -c "cat '$tmp/spill.ndjson' | TMPDIR=/nonexistent '$bin' hunt --now latest --format csv --no-prefilter --threads 2 --max-memory 16M -"
+cmp -s "$tmp/out" "$tmp/spill.csv" || fail "spill, no TMPDIR: a different answer"
+expect_err "mailc2: candidate lines could not be spilled to a temporary file in /nonexistent (No such file or directory): they were held in memory instead"
 
 # 2. Cut archives: the lines before the cut are read and counted, the cut
 #    is named. 2000 groups; the archive cut at half its size.

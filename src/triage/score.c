@@ -126,6 +126,13 @@ void score_rarity(int64_t hosts, int loopback, int64_t dsts, const char *dst, tr
     }
 }
 
+/* An ASCII letter lower-cased: the names and tells matched are ASCII, and
+ * tolower() was a call per byte. */
+static char ascii_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+}
+
 /* The file name of path, lower-cased, without its extension and trailing
  * version digits: "C:\...\Python312\python3.12.exe" -> "python". */
 static void tool_name(const char *path, char *buf, size_t cap)
@@ -136,8 +143,8 @@ static void tool_name(const char *path, char *buf, size_t cap)
             b = p + 1;
     size_t n = 0;
     for (; b[n] && b[n] != '.' && n + 1 < cap; n++)
-        buf[n] = (char)tolower((unsigned char)b[n]);
-    while (n && isdigit((unsigned char)buf[n - 1]))
+        buf[n] = ascii_lower(b[n]);
+    while (n && buf[n - 1] >= '0' && buf[n - 1] <= '9')
         n--;
     buf[n] = '\0';
 }
@@ -185,7 +192,7 @@ static void lower(const char *s, char *buf, size_t cap)
 {
     size_t n = 0;
     for (; s[n] && n + 1 < cap; n++)
-        buf[n] = (char)tolower((unsigned char)s[n]);
+        buf[n] = ascii_lower(s[n]);
     buf[n] = '\0';
 }
 
@@ -201,7 +208,7 @@ static int has_any(const char *text, const char *const *needles)
 static int folder_at(const char *p, const char *low)
 {
     for (; *low; p++, low++)
-        if (tolower((unsigned char)*p) != *low)
+        if (ascii_lower(*p) != *low)
             return 0;
     return 1;
 }
@@ -219,10 +226,15 @@ int score_writable_path(const char *path)
                    {"/dev/shm/", 2},        {"/downloads/", 2},     {"\\appdata\\", 1},
                    {"\\programdata\\", 1},  {"\\users\\", 1},       {"/home/", 1}};
     int level = 0;
-    for (const char *p = path ? strpbrk(path, "\\/") : NULL; p && level < 2; p = strpbrk(p + 1, "\\/"))
+    for (const char *p = path; p && *p && level < 2; p++) {
+        if (*p != '\\' && *p != '/')
+            continue;
+        char next = ascii_lower(p[1]);
         for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++)
-            if (folders[i].level > level && folders[i].low[0] == *p && folder_at(p + 1, folders[i].low + 1))
+            if (folders[i].low[0] == *p && folders[i].low[1] == next && folders[i].level > level &&
+                folder_at(p + 2, folders[i].low + 2))
                 level = folders[i].level;
+    }
     return level;
 }
 

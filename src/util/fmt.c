@@ -4,23 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Whether every conversion in fmt is one fmt_vappend copies itself. */
-static int plain(const char *fmt)
-{
-    for (const char *p = strchr(fmt, '%'); p; p = strchr(p, '%')) {
-        p++;
-        if (*p == 's' || *p == 'd' || *p == '%')
-            p++;
-        else if (!strncmp(p, "lld", 3))
-            p += 3;
-        else if (!strncmp(p, "zu", 2))
-            p += 2;
-        else
-            return 0;
-    }
-    return 1;
-}
-
 /* Copies s[0, n) to buf[*len...], as much as fits before cap - 1. */
 static void copy(char *buf, size_t cap, size_t *len, const char *s, size_t n)
 {
@@ -51,14 +34,27 @@ size_t fmt_int(long long v, char buf[FMT_INT_MAX])
     return digits(v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v, v < 0, buf);
 }
 
+/* The rest of fmt from `from` by vsnprintf, with the arguments from the
+ * start (again): fmt holds a conversion fmt_vappend does not copy itself. */
+static size_t by_libc(char *buf, size_t cap, size_t from, const char *fmt, va_list again)
+{
+    int n = vsnprintf(buf + from, cap - from, fmt, again);
+    if (n < 0) {
+        buf[from] = '\0';
+        return from;
+    }
+    return from + (size_t)n < cap ? from + (size_t)n : cap - 1;
+}
+
 size_t fmt_vappend(char *buf, size_t cap, size_t len, const char *fmt, va_list ap)
 {
     if (len + 1 >= cap)
         return len;
-    if (!plain(fmt)) {
-        int n = vsnprintf(buf + len, cap - len, fmt, ap);
-        return n < 0 ? len : len + (size_t)n < cap ? len + (size_t)n : cap - 1;
-    }
+    /* One pass, copying as it goes; a conversion it does not know starts
+     * over with vsnprintf (a first pass to tell was a tenth of the call). */
+    size_t from = len;
+    va_list again;
+    va_copy(again, ap);
     char num[FMT_INT_MAX];
     for (const char *p = fmt; *p;) {
         const char *pct = strchr(p, '%');
@@ -78,14 +74,19 @@ size_t fmt_vappend(char *buf, size_t cap, size_t len, const char *fmt, va_list a
         } else if (*p == '%') {
             copy(buf, cap, &len, "%", 1);
             p++;
-        } else if (*p == 'l') {
+        } else if (p[0] == 'l' && p[1] == 'l' && p[2] == 'd') {
             copy(buf, cap, &len, num, fmt_int(va_arg(ap, long long), num));
             p += 3;
-        } else {
+        } else if (p[0] == 'z' && p[1] == 'u') {
             copy(buf, cap, &len, num, digits(va_arg(ap, size_t), 0, num));
             p += 2;
+        } else {
+            len = by_libc(buf, cap, from, fmt, again);
+            va_end(again);
+            return len;
         }
     }
+    va_end(again);
     buf[len] = '\0';
     return len;
 }

@@ -2,6 +2,7 @@
  * Hand-written because strptime is locale-bound and knows neither fractions
  * nor offsets portably, and this runs once per event. */
 #include "util/timeutil.h"
+#include "util/fmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -305,13 +306,25 @@ void time_format_duration(int64_t ms, char *buf, size_t buflen)
     static const struct { const char *unit; int64_t ms; } units[] = {
         {"d", 86400000}, {"h", 3600000}, {"m", 60000}, {"s", 1000},
     };
+    const char *unit = "ms";
+    int64_t n = ms;
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
         /* "24h" reads better than "1d"; days start at two. */
         if (ms != 0 && ms % units[k].ms == 0 && (k > 0 || ms >= 2 * units[k].ms)) {
-            snprintf(buf, buflen, "%lld%s", (long long)(ms / units[k].ms), units[k].unit);
-            return;
+            n = ms / units[k].ms;
+            unit = units[k].unit;
+            break;
         }
-    snprintf(buf, buflen, "%lldms", (long long)ms);
+    /* By hand, not snprintf: triage says the window of each finding. */
+    char text[FMT_INT_MAX + 2];
+    size_t len = fmt_int((long long)n, text);
+    memcpy(text + len, unit, strlen(unit) + 1);
+    len += strlen(unit);
+    if (!buflen)
+        return;
+    len = len < buflen - 1 ? len : buflen - 1;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
 }
 
 int64_t time_now_ms(void)

@@ -89,12 +89,18 @@ static void test_duration(void **state)
     assert_int_equal(time_parse_duration("-1h", &ms), -1);
     static const struct { int64_t ms; const char *text; } back[] = {
         {86400000, "24h"}, {172800000, "2d"}, {604800000, "7d"}, {5400000, "90m"}, {90000, "90s"}, {1500, "1500ms"},
+        {0, "0ms"}, {-5000, "-5s"}, {INT64_MIN, "-9223372036854775808ms"},
     };
     char buf[32];
     for (size_t i = 0; i < sizeof back / sizeof back[0]; i++) {
         time_format_duration(back[i].ms, buf, sizeof buf);
         assert_string_equal(buf, back[i].text);
     }
+    /* Cut to the buffer, as snprintf would. */
+    time_format_duration(86400000, buf, 3);
+    assert_string_equal(buf, "24");
+    time_format_duration(86400000, buf, 1);
+    assert_string_equal(buf, "");
 }
 
 int main(void)

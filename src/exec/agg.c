@@ -184,18 +184,25 @@ agg_table *agg_new(const plan *p, const agg_limits *lim)
     return t;
 }
 
+/* Frees a group's distinct set (the set's table is malloc'd, not in the
+ * arena), once its count is read. */
+static void free_distinct(const plan *p, group *g)
+{
+    for (int a = 0; a < p->naggs; a++)
+        if (p->aggs[a].fn == AGG_COUNT_DISTINCT && g->st[a].u.distinct) {
+            free(g->st[a].u.distinct->slot);
+            free(g->st[a].u.distinct);
+            g->st[a].u.distinct = NULL;
+        }
+}
+
 void agg_free(agg_table *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->cap; i++) {
-        group *g = t->slot[i].g;
-        for (int a = 0; g && a < t->p->naggs; a++)
-            if (t->p->aggs[a].fn == AGG_COUNT_DISTINCT && g->st[a].u.distinct) {
-                free(g->st[a].u.distinct->slot);
-                free(g->st[a].u.distinct);
-            }
-    }
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slot[i].g)
+            free_distinct(t->p, t->slot[i].g);
     free(t->slot);
     free(t->buf);
     arena_free(&t->mem);
@@ -497,22 +504,31 @@ static mc_value state_final(const plan_agg *a, const agg_state *s, char *buf)
     return v;
 }
 
-void agg_emit(const agg_table *t, mc_result *out)
+void agg_emit(agg_table *t, mc_result *out)
 {
+    /* The rows point into the groups' keys and kept values, which out
+     * adopts: copying 5x10^5 groups' text was most of emitting them, and
+     * a group's key texts side by side are what its row's sort compares. */
     mc_value row[PLAN_MAX_COLS] = {{0}}; /* post-eval columns start NULL */
-    /* Text of each times aggregate, valid until result_add_row copies it. */
-    char *text = xmalloc((size_t)TIMES_TEXT_MAX * (size_t)(t->p->naggs ? t->p->naggs : 1));
+    char text[TIMES_TEXT_MAX];
+    result_reserve(out, out->nrows + t->n);
     for (size_t i = 0; i < t->cap; i++) {
-        const group *g = t->slot[i].g;
+        group *g = t->slot[i].g;
         if (!g)
             continue;
         const uint8_t *k = g->key;
         for (int c = 0; c < t->p->nkeys; c++)
             k += value_get(k, &row[c]);
-        for (int a = 0; a < t->p->naggs; a++)
-            row[t->p->nkeys + a] = state_final(&t->p->aggs[a], &g->st[a],
-                                               text + (size_t)a * TIMES_TEXT_MAX);
-        result_add_row(out, row);
+        for (int a = 0; a < t->p->naggs; a++) {
+            mc_value *v = &row[t->p->nkeys + a];
+            *v = state_final(&t->p->aggs[a], &g->st[a], text);
+            if (t->p->aggs[a].fn == AGG_TIMES && v->type == MC_STR)
+                v->u.s = arena_strndup(&t->mem, v->u.s, v->len);
+        }
+        free_distinct(t->p, g);
+        result_add_row_kept(out, row);
+        t->slot[i].g = NULL;
     }
-    free(text);
+    t->n = 0;
+    arena_adopt(&out->mem, &t->mem);
 }

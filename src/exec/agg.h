@@ -36,7 +36,10 @@ void agg_merge(agg_table *dst, agg_table *src);
 /* Events refused because the table was full (agg_limits), merges included. */
 uint64_t agg_refused(const agg_table *t);
 size_t agg_groups(const agg_table *t);
-/* One row per group: the keys, then each aggregate's final value. */
-void agg_emit(const agg_table *t, mc_result *out);
+/* One row per group: the keys, then each aggregate's final value. The
+ * groups move into out: their text stays where the table keeps it, out
+ * takes the table's memory, and the table is left empty (its refused
+ * count kept). */
+void agg_emit(agg_table *t, mc_result *out);
 
 #endif

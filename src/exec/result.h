@@ -26,6 +26,11 @@ mc_result *result_new(int ncols, const char *const *names);
 void result_free(mc_result *r);
 /* Appends a copy of `row` (ncols values; strings copied). */
 void result_add_row(mc_result *r, const mc_value *row);
+/* The same without copying the strings: they live in memory r owns (its
+ * arena, or one it adopted). */
+void result_add_row_kept(mc_result *r, const mc_value *row);
+/* Room for nrows rows in all without growing on the way. */
+void result_reserve(mc_result *r, size_t nrows);
 /* The memory r holds: its cells and the text copied into its arena. */
 size_t result_bytes(const mc_result *r);
 static inline const mc_value *result_row(const mc_result *r, size_t i)

@@ -52,6 +52,7 @@ static void one_spread(const plan_spread *sp, mc_result *r, keybuf *k)
     strmap count, seen;
     strmap_init(&count);
     strmap_init(&seen);
+    strmap_reserve(&seen, r->nrows); /* a (by, of) pair per group, at most */
     int64_t **of_row = xmalloc(sizeof *of_row * (r->nrows ? r->nrows : 1));
     for (size_t i = 0; i < r->nrows; i++) {
         const mc_value *row = result_row(r, i);

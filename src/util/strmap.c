@@ -80,6 +80,12 @@ void strmap_put(strmap *m, const char *key, size_t len, void *value)
     *strmap_slot(m, key, len) = value;
 }
 
+void strmap_reserve(strmap *m, size_t n)
+{
+    while (n * 4 > m->cap * 3)
+        grow(m);
+}
+
 void strmap_merge(strmap *m, strmap *from, void *(*pick)(void *had, void *got))
 {
     if (!m->n) { /* the first thread's table: taken whole */
@@ -88,8 +94,7 @@ void strmap_merge(strmap *m, strmap *from, void *(*pick)(void *had, void *got))
         *from = t;
         return;
     }
-    while ((m->n + from->n) * 4 > m->cap * 3)
-        grow(m); /* before the merge (room for no shared key), not as it fills */
+    strmap_reserve(m, m->n + from->n); /* before the merge (room for no shared key), not as it fills */
     for (size_t i = 0; i < from->cap; i++) {
         const strmap_entry *f = &from->slot[i];
         if (!f->key)

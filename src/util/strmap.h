@@ -34,6 +34,9 @@ void strmap_put(strmap *m, const char *key, size_t len, void *value);
 /* The place of key's value, the key added with a NULL value when new: one
  * lookup where reading the value, then storing one, would take two. */
 void **strmap_slot(strmap *m, const char *key, size_t len);
+/* Room for n keys without growing on the way (each growth moves every
+ * key). */
+void strmap_reserve(strmap *m, size_t n);
 /* The map's copy of s (NUL-terminated), added when new: one copy of a
  * string that many records repeat. It lives as long as the map's arena
  * (across strmap_merge, which adopts it). */

@@ -202,6 +202,60 @@ static void test_sort_addresses(void **state)
     }
 }
 
+/* The order the sort promises for a column of one kind, by hand: NULL
+ * after every value in either direction, integers by value, text by its
+ * bytes (a prefix first). */
+static int want_order(const mc_value *a, const mc_value *b, int desc)
+{
+    if (a->type == MC_NULL || b->type == MC_NULL)
+        return (a->type == MC_NULL) - (b->type == MC_NULL);
+    int c;
+    if (a->type == MC_INT) {
+        c = (a->u.i > b->u.i) - (a->u.i < b->u.i);
+    } else {
+        size_t n = a->len < b->len ? a->len : b->len;
+        c = memcmp(a->u.s, b->u.s, n);
+        c = c ? (c > 0) - (c < 0) : (a->len > b->len) - (a->len < b->len);
+    }
+    return desc ? -c : c;
+}
+
+/* Columns of one kind (integers with NULLs; text with NULLs, prefixes,
+ * bytes above 0x7f), then one of mixed kinds that must still sort: each
+ * sorted on its own, ascending and descending, on 1 and 2 threads; every
+ * neighbouring pair is in the promised order (or equal, then the next
+ * column decides). */
+static void test_sort_kinds(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"i", "t"};
+    static const char *const words[] = {"a", "ab", "abc", "b", "\xc3\xa9", "B", "", "a\x01"};
+    for (int col = 0; col < 2; col++)
+        for (int desc = 0; desc < 2; desc++)
+            for (int threads = 1; threads <= 2; threads++) {
+                mc_result *r = result_new(2, names);
+                unsigned seed = 11;
+                for (int i = 0; i < 9000; i++) {
+                    seed = seed * 1103515245u + 12345u;
+                    mc_value row[2];
+                    int pick = (int)(seed >> 16) % 9;
+                    row[0] = pick == 8 ? mc_null() : mc_int(MC_INT, (int64_t)(seed >> 8) % 50 - 25);
+                    row[1] = pick == 8 ? mc_null() : mc_str(MC_STR, words[pick], strlen(words[pick]));
+                    result_add_row(r, row);
+                }
+                result_order o = {col, desc, SORT_VALUE};
+                result_sort(r, &o, 1, 0, SIZE_MAX, threads);
+                for (size_t i = 1; i < r->nrows; i++) {
+                    const mc_value *a = result_row(r, i - 1), *b = result_row(r, i);
+                    int c = want_order(&a[col], &b[col], desc);
+                    if (c > 0 || (c == 0 && want_order(&a[1 - col], &b[1 - col], 0) > 0))
+                        fail_msg("column %d%s, %d threads: rows %zu and %zu out of order", col,
+                                 desc ? " desc" : "", threads, i - 1, i);
+                }
+                result_free(r);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_sort_keep),
         cmocka_unit_test(test_sort_threads),
         cmocka_unit_test(test_sort_addresses),
+        cmocka_unit_test(test_sort_kinds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

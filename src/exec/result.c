@@ -1,5 +1,6 @@
 /* result: storage, ordering and projection of result rows (see result.h). */
 #include "exec/result.h"
+#include "util/strmap.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -113,6 +114,8 @@ static int text_order(const mc_value *a, const mc_value *b, int *nulls)
 }
 
 enum { SORT_MAX_COLS = PLAN_MAX_COLS + 8 }; /* a plan's columns and triage's */
+/* Rows a sort share takes at least, and shares at most (sort_rows). */
+enum { SORT_SHARE_MIN = 8192, SORT_MAX_SHARES = 16 };
 
 /* An address as it sorts: IPv4 before IPv6, each by its bytes; fam 0 when
  * the text is not an address. */
@@ -134,6 +137,12 @@ typedef struct sort_ctx {
      * compare as cell_order would, without its dispatch on types, which
      * was most of each of the millions of comparisons of a large sort. */
     uint8_t kind[SORT_MAX_COLS];
+    /* A column of one kind with few distinct values, as each row's rank
+     * among them (rank_columns); NULL where not. */
+    uint32_t *rank[SORT_MAX_COLS];
+    /* A text column with too many values to rank and no NULL: each row's
+     * first 8 bytes, big-endian (rank_columns); NULL where not. */
+    uint64_t *prefix[SORT_MAX_COLS];
 } sort_ctx;
 
 enum { KIND_ANY, KIND_INT, KIND_TEXT }; /* KIND_INT: MC_INT or NULL; KIND_TEXT: text or NULL */
@@ -208,6 +217,153 @@ static int same_kind_order(int kind, const mc_value *a, const mc_value *b)
     return c ? (c > 0) - (c < 0) : (a->len > b->len) - (a->len < b->len);
 }
 
+/* Ranks: a column of one kind that takes few values (a count; a host,
+ * process or user over 10^5 groups) as each row's place among its distinct
+ * values, read once. A comparison then reads two numbers side by side in
+ * one array, where it read two rows' cells and texts spread through
+ * memory. RANK_NULL: the cell is NULL. A column with more distinct values
+ * than RANK_MOST_SHARE of its rows is compared by value, and so are the
+ * columns after it (a comparison rarely gets past such a column). */
+enum { RANK_NULL = UINT32_MAX, RANK_MOST_SHARE = 16 };
+
+typedef struct ranked {
+    mc_value v;
+    uint32_t id;
+} ranked;
+
+static int ranked_int(const void *x, const void *y)
+{
+    return same_kind_order(KIND_INT, &((const ranked *)x)->v, &((const ranked *)y)->v);
+}
+
+static int ranked_text(const void *x, const void *y)
+{
+    return same_kind_order(KIND_TEXT, &((const ranked *)x)->v, &((const ranked *)y)->v);
+}
+
+/* Column col's ranks, or NULL when it has too many distinct values. */
+static uint32_t *column_ranks(const mc_result *r, int col, int kind)
+{
+    size_t most = r->nrows / RANK_MOST_SHARE + 16, nd = 0;
+    uint32_t *rank = xmalloc(sizeof *rank * (r->nrows ? r->nrows : 1));
+    ranked *d = xmalloc(sizeof *d * most);
+    strmap ids;
+    strmap_init(&ids);
+    for (size_t i = 0; i < r->nrows && rank; i++) {
+        const mc_value *v = &result_row(r, i)[col];
+        if (v->type == MC_NULL) {
+            rank[i] = RANK_NULL;
+            continue;
+        }
+        void **id = kind == KIND_INT ? strmap_slot(&ids, (const char *)&v->u.i, sizeof v->u.i)
+                                     : strmap_slot(&ids, v->u.s, v->len);
+        if (!*id && nd == most) {
+            free(rank);
+            rank = NULL;
+            break;
+        }
+        if (!*id) {
+            d[nd] = (ranked){*v, (uint32_t)nd};
+            *id = (void *)(uintptr_t)++nd;
+        }
+        rank[i] = (uint32_t)((uintptr_t)*id - 1);
+    }
+    strmap_free(&ids);
+    if (rank) {
+        qsort(d, nd, sizeof *d, kind == KIND_INT ? ranked_int : ranked_text);
+        uint32_t *place = xmalloc(sizeof *place * (nd ? nd : 1));
+        for (size_t k = 0; k < nd; k++)
+            place[d[k].id] = (uint32_t)k;
+        for (size_t i = 0; i < r->nrows; i++)
+            rank[i] = rank[i] == RANK_NULL ? RANK_NULL : place[rank[i]];
+        free(place);
+    }
+    free(d);
+    return rank;
+}
+
+/* The first 8 bytes of each row's text in column col, big-endian and
+ * padded with zeros: where two differ, they order the texts as memcmp and
+ * length do (a text that ends first has a zero where the other has a
+ * byte, or a zero too: then the prefixes are equal, and the texts are
+ * compared whole). NULL when the column holds a NULL. */
+static uint64_t *column_prefixes(const mc_result *r, int col)
+{
+    uint64_t *p = xmalloc(sizeof *p * (r->nrows ? r->nrows : 1));
+    for (size_t i = 0; i < r->nrows; i++) {
+        const mc_value *v = &result_row(r, i)[col];
+        if (v->type == MC_NULL) {
+            free(p);
+            return NULL;
+        }
+        uint64_t x = 0;
+        for (uint32_t k = 0; k < 8; k++)
+            x = x << 8 | (k < v->len ? (uint8_t)v->u.s[k] : 0);
+        p[i] = x;
+    }
+    return p;
+}
+
+/* One column's ranks, or, where it takes too many values, its prefixes
+ * (text) and `full` set: a share of rank_columns. */
+typedef struct rank_share {
+    const mc_result *r;
+    int col, kind, full;
+    uint32_t *rank;
+    uint64_t *prefix;
+} rank_share;
+
+static void *rank_share_run(void *arg)
+{
+    rank_share *sh = arg;
+    sh->rank = column_ranks(sh->r, sh->col, sh->kind);
+    sh->full = !sh->rank;
+    if (sh->full && sh->kind == KIND_TEXT)
+        sh->prefix = column_prefixes(sh->r, sh->col);
+    return NULL;
+}
+
+/* The ranks of the sort's columns, then of the others in the order ties
+ * compare them, up to the first that takes too many values; that one's
+ * prefixes, if text (a comparison that gets there mostly ends there: the
+ * destination of a hunt's group). `threads` columns at a time: what a
+ * column after the first full one got is dropped. */
+static void rank_columns(sort_ctx *c, int threads)
+{
+    int cols[2 * SORT_MAX_COLS], n = 0;
+    uint8_t seen[SORT_MAX_COLS] = {0};
+    for (int k = 0; k < c->norder; k++)
+        if (c->order[k].type == SORT_VALUE)
+            cols[n++] = c->order[k].col;
+    for (int col = 0; col < c->r->ncols && col < SORT_MAX_COLS; col++)
+        cols[n++] = col;
+    if (c->r->nrows < SORT_SHARE_MIN)
+        return; /* a small sort is quick as it is */
+    rank_share sh[SORT_MAX_SHARES];
+    int m = threads < 1 ? 1 : threads > SORT_MAX_SHARES ? SORT_MAX_SHARES : threads, done = 0;
+    for (int k = 0; k < n && !done;) {
+        int got = 0;
+        for (; k < n && got < m; k++) {
+            int col = cols[k];
+            if (col < 0 || col >= SORT_MAX_COLS || seen[col] || c->ip[col] || c->kind[col] == KIND_ANY)
+                continue;
+            seen[col] = 1;
+            sh[got++] = (rank_share){c->r, col, c->kind[col], 0, NULL, NULL};
+        }
+        shares_run(rank_share_run, sh, sizeof *sh, got);
+        for (int i = 0; i < got; i++) {
+            if (done) {
+                free(sh[i].rank);
+                free(sh[i].prefix);
+                continue;
+            }
+            c->rank[sh[i].col] = sh[i].rank;
+            c->prefix[sh[i].col] = sh[i].prefix;
+            done = sh[i].full;
+        }
+    }
+}
+
 /* Rows i and j of column col (a, b: their cells) by o. */
 static int order_by(const result_order *o, int col, size_t i, size_t j, const mc_value *a,
                     const mc_value *b)
@@ -222,6 +378,19 @@ static int order_by(const result_order *o, int col, size_t i, size_t j, const mc
         return o->desc ? -c : c;
     int kind = col < SORT_MAX_COLS ? sorting->kind[col] : KIND_ANY;
     if (kind != KIND_ANY && o->type == SORT_VALUE) {
+        const uint32_t *rank = sorting->rank[col];
+        if (rank) {
+            uint32_t x = rank[i], y = rank[j];
+            if (x == RANK_NULL || y == RANK_NULL)
+                return (x == RANK_NULL) - (y == RANK_NULL); /* last either way */
+            c = (x > y) - (x < y);
+            return o->desc ? -c : c;
+        }
+        const uint64_t *prefix = sorting->prefix[col];
+        if (prefix && prefix[i] != prefix[j]) {
+            c = prefix[i] > prefix[j] ? 1 : -1;
+            return o->desc ? -c : c;
+        }
         if (a->type == MC_NULL || b->type == MC_NULL)
             return (a->type == MC_NULL) - (b->type == MC_NULL); /* last either way */
         c = same_kind_order(kind, a, b);
@@ -330,7 +499,6 @@ static void merge_runs(const size_t *a, size_t na, const size_t *b, size_t nb, s
  * merged: the sort of 5x10^5 groups, ties compared column by column, was
  * a serial second at the end of a run. row_order is total (the row's
  * place last), so the order is the same for any number of shares. */
-enum { SORT_SHARE_MIN = 8192, SORT_MAX_SHARES = 16 };
 
 static void sort_rows(size_t *idx, size_t n, int threads)
 {
@@ -369,9 +537,10 @@ void result_sort(mc_result *r, const result_order *order, int norder, int collat
                  int threads)
 {
     size_t n = r->nrows, *idx = xmalloc(sizeof *idx * (n ? n : 1));
-    sort_ctx ctx = {r, order, norder, collate, {NULL}, {0}};
+    sort_ctx ctx = {r, order, norder, collate, {NULL}, {0}, {NULL}, {NULL}};
     read_addresses(&ctx);
     read_kinds(&ctx);
+    rank_columns(&ctx, threads);
     sorting = &ctx;
     if (keep < n / 8) {
         n = top_rows(n, keep, idx);
@@ -382,8 +551,11 @@ void result_sort(mc_result *r, const result_order *order, int norder, int collat
         n = keep < n ? keep : n;
     }
     sorting = NULL;
-    for (int col = 0; col < r->ncols && col < SORT_MAX_COLS; col++)
+    for (int col = 0; col < r->ncols && col < SORT_MAX_COLS; col++) {
         free(ctx.ip[col]);
+        free(ctx.rank[col]);
+        free(ctx.prefix[col]);
+    }
     size_t rowsz = sizeof *r->cells * (size_t)r->ncols;
     mc_value *cells = xmalloc(rowsz * (n ? n : 1));
     for (size_t i = 0; i < n; i++)

@@ -221,26 +221,31 @@ static int want_order(const mc_value *a, const mc_value *b, int desc)
 }
 
 /* Columns of one kind (integers with NULLs; text with NULLs, prefixes,
- * bytes above 0x7f), then one of mixed kinds that must still sort: each
+ * bytes above 0x7f; text of many values, some alike in their first 8
+ * bytes): each
  * sorted on its own, ascending and descending, on 1 and 2 threads; every
  * neighbouring pair is in the promised order (or equal, then the next
  * column decides). */
 static void test_sort_kinds(void **state)
 {
     (void)state;
-    static const char *const names[] = {"i", "t"};
+    static const char *const names[] = {"i", "t", "u"};
     static const char *const words[] = {"a", "ab", "abc", "b", "\xc3\xa9", "B", "", "a\x01"};
-    for (int col = 0; col < 2; col++)
+    for (int col = 0; col < 3; col++)
         for (int desc = 0; desc < 2; desc++)
             for (int threads = 1; threads <= 2; threads++) {
-                mc_result *r = result_new(2, names);
+                mc_result *r = result_new(3, names);
                 unsigned seed = 11;
                 for (int i = 0; i < 9000; i++) {
                     seed = seed * 1103515245u + 12345u;
-                    mc_value row[2];
+                    mc_value row[3];
                     int pick = (int)(seed >> 16) % 9;
                     row[0] = pick == 8 ? mc_null() : mc_int(MC_INT, (int64_t)(seed >> 8) % 50 - 25);
                     row[1] = pick == 8 ? mc_null() : mc_str(MC_STR, words[pick], strlen(words[pick]));
+                    char many[24]; /* column u: many values, some alike in 8 bytes or more */
+                    int len = snprintf(many, sizeof many, (seed >> 12) % 3 ? "%u" : "same-prefix-%u",
+                                       (seed >> 4) % 20000);
+                    row[2] = mc_str(MC_STR, many, (size_t)len);
                     result_add_row(r, row);
                 }
                 result_order o = {col, desc, SORT_VALUE};
@@ -248,7 +253,9 @@ static void test_sort_kinds(void **state)
                 for (size_t i = 1; i < r->nrows; i++) {
                     const mc_value *a = result_row(r, i - 1), *b = result_row(r, i);
                     int c = want_order(&a[col], &b[col], desc);
-                    if (c > 0 || (c == 0 && want_order(&a[1 - col], &b[1 - col], 0) > 0))
+                    for (int k = 0; c == 0 && k < 3; k++) /* ties: every column ascending */
+                        c = k == col ? 0 : want_order(&a[k], &b[k], 0);
+                    if (c > 0)
                         fail_msg("column %d%s, %d threads: rows %zu and %zu out of order", col,
                                  desc ? " desc" : "", threads, i - 1, i);
                 }

@@ -264,7 +264,7 @@ static group *group_find(agg_table *t, const uint8_t *key, uint32_t len, uint64_
 /* Keeps `v` as the group's min or max; text is copied so it outlives the
  * event. A numeric aggregate compares the values read as numbers, ignores
  * values that are not numbers, and keeps the winner as written. */
-static void keep_best(agg_table *t, const plan_agg *a, agg_state *s, const mc_value *v)
+static void keep_best(agg_table *t, const plan_agg *a, agg_state *s, const mc_value *v, int ties)
 {
     int res, want_max = a->fn == AGG_MAX;
     mc_value n = *v, best = s->u.pick.best;
@@ -276,7 +276,7 @@ static void keep_best(agg_table *t, const plan_agg *a, agg_state *s, const mc_va
         best = s->u.pick.num;
     }
     if (s->u.pick.best.type != MC_NULL &&
-        (value_compare(&n, &best, &res) || (want_max ? res <= 0 : res >= 0)))
+        (value_compare(&n, &best, &res) || (want_max ? res < 0 : res > 0) || (res == 0 && !ties)))
         return;
     s->u.pick.best = *v;
     s->u.pick.num = n;
@@ -350,7 +350,7 @@ static void state_add(agg_table *t, const plan_agg *a, agg_state *s, const mc_va
     switch (a->fn) {
     case AGG_COUNT: s->n++; break;
     case AGG_MIN:
-    case AGG_MAX:   keep_best(t, a, s, v); break;
+    case AGG_MAX:   keep_best(t, a, s, v, 0); break;
     case AGG_SUM:
     case AGG_AVG:   add_number(s, v); break;
     case AGG_TIMES:
@@ -386,17 +386,23 @@ void agg_add(agg_table *t, const mc_value *keys, const mc_value *args)
         state_add(t, &t->p->aggs[a], &g->st[a], &args[a]);
 }
 
-static void state_merge(agg_table *t, const plan_agg *a, agg_state *d, const agg_state *s)
+/* Folds state s into d. s_first: s saw the earlier input, so it wins
+ * where input order decides (the first value; the kept value among equal
+ * ones, "3" or "3.0"). */
+static void state_merge(agg_table *t, const plan_agg *a, agg_state *d, const agg_state *s,
+                        int s_first)
 {
     switch (a->fn) {
     case AGG_MIN:
     case AGG_MAX:
         if (s->u.pick.best.type != MC_NULL)
-            keep_best(t, a, d, &s->u.pick.best);
+            keep_best(t, a, d, &s->u.pick.best, s_first);
         break;
     case AGG_FIRST:
-        if (!d->seen && s->seen)
+        if (s->seen && (s_first || !d->seen)) {
+            d->seen = 0;
             state_add(t, a, d, &s->u.pick.best);
+        }
         break;
     case AGG_TIMES:
         for (uint32_t i = 0; i < s->u.times.n; i++)
@@ -435,11 +441,13 @@ static void swap_groups(agg_table *a, agg_table *b)
 void agg_merge(agg_table *dst, agg_table *src)
 {
     dst->refused += src->refused;
-    if (dst->n == 0) {
+    /* The smaller table is folded into the larger: a table of a few held
+     * lines' groups went first, and each of 4x10^5 groups of the next was
+     * then found and added again, a serial third of a second. */
+    int s_first = dst->n < src->n;
+    if (s_first)
         swap_groups(dst, src);
-        return;
-    }
-    for (size_t i = 0; i < src->cap; i++) {
+    for (size_t i = 0; i < src->cap && src->n; i++) {
         const group *sg = src->slot[i].g;
         if (!sg)
             continue;
@@ -450,7 +458,7 @@ void agg_merge(agg_table *dst, agg_table *src)
         }
         dg->events += sg->events;
         for (int a = 0; a < dst->p->naggs; a++)
-            state_merge(dst, &dst->p->aggs[a], &dg->st[a], &sg->st[a]);
+            state_merge(dst, &dst->p->aggs[a], &dg->st[a], &sg->st[a], s_first);
     }
 }
 

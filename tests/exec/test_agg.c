@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -197,9 +198,70 @@ static void test_memory_limit(void **state)
     plan_free(p);
 }
 
+/* Input order decides the first value and which of equal values a min or
+ * max keeps ("3" or "3.0" as numbers): a merge gives what one table that
+ * saw every event in order gives, whichever of the two tables is larger
+ * (the smaller is folded into the larger). Events 0..n: the first `cut`
+ * to the earlier table, the rest to the later one. */
+static void test_merge_order(void **state)
+{
+    (void)state;
+    plan *p = plan_new("test");
+    int k = plan_field(p, "k", -1), v = plan_field(p, "v", -1);
+    plan_group_key(p, plan_ref(p, k), "k");
+    plan_aggregate(p, AGG_FIRST, plan_ref(p, v), "first");
+    int mn = plan_aggregate(p, AGG_MIN, plan_ref(p, v), "min");
+    int mx = plan_aggregate(p, AGG_MAX, plan_ref(p, v), "max");
+    plan_agg_numeric(p, mn);
+    plan_agg_numeric(p, mx);
+    static const char *const spell[] = {"3", "3.0", "03", "1", "1.00", "9", "9.0"};
+    enum { GROUPS = 300, EVENTS = 6000 };
+    static const agg_limits none;
+    for (int cut = 0; cut < EVENTS; cut += EVENTS / 6) {
+        agg_table *one = agg_new(p, &none), *early = agg_new(p, &none), *late = agg_new(p, &none);
+        for (int e = 0; e < EVENTS; e++) {
+            char key[16];
+            /* The earlier events touch fewer groups: the later table is the
+             * larger, and the earlier is folded into it. */
+            int n = snprintf(key, sizeof key, "g%d", (e * 7) % (e < cut ? 40 : GROUPS));
+            const char *sp = spell[(e * 13 + e / GROUPS) % 7];
+            mc_value keys[1] = {mc_str(MC_STR, key, (size_t)n)};
+            mc_value args[3] = {mc_str(MC_STR, sp, strlen(sp)), mc_str(MC_STR, sp, strlen(sp)),
+                                mc_str(MC_STR, sp, strlen(sp))};
+            agg_add(one, keys, args);
+            agg_add(e < cut ? early : late, keys, args);
+        }
+        agg_merge(early, late); /* the earlier table is dst, as workers merge */
+        const char *names[4] = {"k", "first", "min", "max"};
+        mc_result *a = result_new(4, names), *b = result_new(4, names);
+        agg_emit(one, a);
+        agg_emit(early, b);
+        assert_int_equal(a->nrows, b->nrows);
+        for (size_t i = 0; i < a->nrows; i++) {
+            const mc_value *ra = result_row(a, i), *rb = NULL;
+            for (size_t j = 0; j < b->nrows && !rb; j++)
+                if (result_row(b, j)[0].len == ra[0].len &&
+                    !memcmp(result_row(b, j)[0].u.s, ra[0].u.s, ra[0].len))
+                    rb = result_row(b, j);
+            assert_non_null(rb);
+            for (int c = 1; c < 4; c++)
+                if (ra[c].len != rb[c].len || memcmp(ra[c].u.s, rb[c].u.s, ra[c].len))
+                    fail_msg("cut %d, %.*s, column %d: %.*s, want %.*s", cut, (int)ra[0].len,
+                             ra[0].u.s, c, (int)rb[c].len, rb[c].u.s, (int)ra[c].len, ra[c].u.s);
+        }
+        result_free(a);
+        result_free(b);
+        agg_free(one);
+        agg_free(early);
+        agg_free(late);
+    }
+    plan_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_merge_order),
         cmocka_unit_test(test_functions),
         cmocka_unit_test(test_growth_and_merge),
         cmocka_unit_test(test_group_limit),

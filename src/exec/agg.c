@@ -438,13 +438,24 @@ static void swap_groups(agg_table *a, agg_table *b)
     b->mem = t.mem, b->slot = t.slot, b->cap = t.cap, b->n = t.n;
 }
 
+/* Whether both tables' groups fit one table's limits together. */
+static int fits_both(const agg_table *a, const agg_table *b)
+{
+    if (a->lim.max_groups && a->n + b->n > a->lim.max_groups)
+        return 0;
+    return !a->lim.max_bytes ||
+           a->mem.total + b->mem.total + (a->cap + b->cap) * sizeof *a->slot < a->lim.max_bytes;
+}
+
 void agg_merge(agg_table *dst, agg_table *src)
 {
     dst->refused += src->refused;
     /* The smaller table is folded into the larger: a table of a few held
      * lines' groups went first, and each of 4x10^5 groups of the next was
-     * then found and added again, a serial third of a second. */
-    int s_first = dst->n < src->n;
+     * then found and added again, a serial third of a second. Only where
+     * both fit: a table that fills refuses the later input's groups, as it
+     * always did, not the earlier's. */
+    int s_first = dst->n < src->n && (dst->n == 0 || fits_both(dst, src));
     if (s_first)
         swap_groups(dst, src);
     for (size_t i = 0; i < src->cap && src->n; i++) {

@@ -29,11 +29,12 @@ void agg_free(agg_table *t);
 /* Adds one event: keys[nkeys] selects the group, args[naggs] are the values
  * of each aggregate's argument (ignored for count(*)). */
 void agg_add(agg_table *t, const mc_value *keys, const mc_value *args);
-/* Folds src (the later input) into dst; a group that finds no room is
- * refused with its events. The smaller of the two is folded into the
- * larger (an empty dst takes src's groups whole, so the first worker's
- * table is not copied), and what input order decides (the first value,
- * which of equal values a min or max keeps) is as if dst came first. */
+/* Folds src (the later input) into dst; a group of src that finds no
+ * room is refused with its events. Where both fit together, the smaller
+ * of the two is folded into the larger (an empty dst takes src's groups
+ * whole, so the first worker's table is not copied), and what input order
+ * decides (the first value, which of equal values a min or max keeps) is
+ * as if dst came first. */
 void agg_merge(agg_table *dst, agg_table *src);
 /* Events refused because the table was full (agg_limits), merges included. */
 uint64_t agg_refused(const agg_table *t);

@@ -183,6 +183,29 @@ static void test_group_limit(void **state)
     plan_free(p);
 }
 
+/* A small earlier table merged with a larger later one past the limit:
+ * the earlier input's groups stay, and the later one's that do not fit
+ * are refused, as when the earlier table is the larger. */
+static void test_limit_keeps_earlier(void **state)
+{
+    (void)state;
+    plan *p = make_plan();
+    agg_limits three = {3, 0};
+    agg_table *early = agg_new(p, &three), *late = agg_new(p, &three);
+    add_groups(early, 0, 2, 4);              /* groups 0, 1: 4 events each */
+    add_groups(late, 10, 13, 2);             /* groups 10-12: 2 events each */
+    agg_merge(early, late);
+    assert_int_equal(agg_groups(early), 3);
+    assert_int_equal(agg_refused(early), 2 + 2);
+    mc_result *r = emit(p, early);
+    assert_non_null(find(r, mc_int(MC_INT, 0)));
+    assert_non_null(find(r, mc_int(MC_INT, 1)));
+    result_free(r);
+    agg_free(early);
+    agg_free(late);
+    plan_free(p);
+}
+
 /* A byte budget stops new groups once the table holds about that much. */
 static void test_memory_limit(void **state)
 {
@@ -262,6 +285,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_merge_order),
+        cmocka_unit_test(test_limit_keeps_earlier),
         cmocka_unit_test(test_functions),
         cmocka_unit_test(test_growth_and_merge),
         cmocka_unit_test(test_group_limit),

@@ -318,8 +318,9 @@ void time_format_duration(int64_t ms, char *buf, size_t buflen)
     /* By hand, not snprintf: triage says the window of each finding. */
     char text[FMT_INT_MAX + 2];
     size_t len = fmt_int((long long)n, text);
-    memcpy(text + len, unit, strlen(unit) + 1);
-    len += strlen(unit);
+    size_t ulen = strlen(unit);
+    memcpy(text + len, unit, ulen);
+    len += ulen;
     if (!buflen)
         return;
     len = len < buflen - 1 ? len : buflen - 1;

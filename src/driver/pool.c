@@ -32,6 +32,7 @@ typedef struct worker {
     join_tables tables;         /* this worker's */
     held keep;
     held_reader back;           /* reads held lines back */
+    json_habit habit;           /* its raw reading */
 } worker;
 
 struct pool {
@@ -101,7 +102,7 @@ static void run_chunk(worker *wk, block *b)
 {
     view_decoder *vd = atomic_load(&b->in->gave_up) ? NULL : bound_for(wk, b->in);
     record_src s = {b->in->shown, b->in->dec, vd, wk->pl->raw_slot, wk->pl->d, b->in->notes,
-                    NULL, b->in->seq, NULL};
+                    NULL, b->in->seq, NULL, NULL};
     if (vd)
         record_chunk(&wk->w, &s, b->chunk, &wk->back);
     held_chunk_free(wk->pl->g.budget, b->chunk);
@@ -126,7 +127,7 @@ static void run_block(worker *wk, block *b)
         g.newest_vd = wk->newest_vd;
     }
     record_src s = {b->in->shown, b->in->dec, vd, wk->pl->raw_slot, wk->pl->d, b->in->notes,
-                    wk->pf, b->in->seq, b->in->gather ? &g : NULL};
+                    wk->pf, b->in->seq, b->in->gather ? &g : NULL, &wk->habit};
     record_block(&wk->w, &s, b->text, b->len, b->first_line);
     record_gathered(&g);
 }

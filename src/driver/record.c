@@ -121,6 +121,20 @@ static void probe_line(exec_worker *w, view_decoder *vd, const char *line, size_
     (void)view_decode(vd, line, len, w->row, &w->scratch, err, sizeof err);
 }
 
+/* A line read raw, the thread's habit's way (json.h). */
+static void line_begin(const record_src *s, json_line *raw, const char *line, size_t len)
+{
+    json_line_init(raw, line, len);
+    if (s->habit)
+        json_habit_begin(s->habit, raw);
+}
+
+static void line_end(const record_src *s, const json_line *raw)
+{
+    if (s->habit)
+        json_habit_end(s->habit, raw);
+}
+
 /* A one-pass run's first look at a line: its join-table entries, its
  * time, and a copy when it may pass the plan. Bad records are counted when
  * the held lines are evaluated, as the prefilter's skipped lines are not. */
@@ -129,15 +143,19 @@ static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, cha
 {
     gather *g = s->g;
     json_line raw;
-    json_line_init(&raw, line, len);
+    line_begin(s, &raw, line, len);
     if (g->ctx)
         s->dec->context->add(g->ctx, &raw, s->seq | lineno);
     int64_t ms;
     int timed = g->newest && newest_line(g, &raw, &ms);
-    if (!g->keep || atomic_load_explicit(&g->in->gave_up, memory_order_relaxed))
+    if (!g->keep || atomic_load_explicit(&g->in->gave_up, memory_order_relaxed)) {
+        line_end(s, &raw);
         return DECODE_SKIP;
+    }
     arena_reset(&w->scratch);
-    if (s->pf && !prefilter_pass(s->pf, w, &raw, timed ? &ms : NULL, NULL)) {
+    int pass = !s->pf || prefilter_pass(s->pf, w, &raw, timed ? &ms : NULL, NULL);
+    line_end(s, &raw);
+    if (!pass) {
         g->skipped++;
         return DECODE_SKIP;
     }
@@ -174,8 +192,10 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
     uint64_t proved = 0;
     if (s->pf) {
         json_line raw;
-        json_line_init(&raw, line, len);
-        if (!prefilter_pass(s->pf, w, &raw, NULL, &proved)) {
+        line_begin(s, &raw, line, len);
+        int pass = prefilter_pass(s->pf, w, &raw, NULL, &proved);
+        line_end(s, &raw);
+        if (!pass) {
             w->st.prefiltered++;
             return DECODE_SKIP;
         }
@@ -273,7 +293,7 @@ void record_chunk(exec_worker *w, const record_src *s, const held_chunk *c, held
 static void finish(exec_worker *w, record_input *in, view_decoder *vd, int raw_slot, diag *d)
 {
     if (vd) {
-        record_src src = {in->shown, in->dec, vd, raw_slot, d, in->notes, NULL, 0, NULL};
+        record_src src = {in->shown, in->dec, vd, raw_slot, d, in->notes, NULL, 0, NULL, NULL};
         record_finish(w, &src);
     }
     view_decoder_close(vd);
@@ -296,7 +316,7 @@ void record_replay(exec_worker *w, held *h, const plan *p, const input_settings 
             vd = record_open(in, p, st, w, RECORD_ATTACH | (preamble ? RECORD_PREAMBLE : 0), err,
                              sizeof err);
         }
-        record_src src = {in->shown, in->dec, vd, raw_slot, d, in->notes, NULL, in->seq, NULL};
+        record_src src = {in->shown, in->dec, vd, raw_slot, d, in->notes, NULL, in->seq, NULL, NULL};
         if (vd)
             record_chunk(w, &src, c, &hr);
     }

@@ -113,6 +113,7 @@ typedef struct record_src {
                                    thread's); NULL: none */
     uint64_t seq;               /* the input's (record_input) */
     gather *g;                  /* a one-pass run's gathering, or NULL */
+    json_habit *habit;          /* this thread's, for raw reading; NULL: none kept */
 } record_src;
 
 /* A new input's binding (filling row[0, nreq)): the row slots it does not fill (canonical inputs

@@ -71,6 +71,7 @@ typedef struct feed {
     int again;                  /* the second read of inputs that need one */
     int attempt;                /* tables that can say they were consulted are not built */
     const decoder *spoiled;     /* ... and one of these was: the try is thrown away */
+    json_habit habit;           /* this thread's raw reading */
 } feed;
 
 static void note(const run_opts *o, const char *shown, const char *what)
@@ -131,7 +132,7 @@ static int decode_whole(feed *fd, const decoder *dec, const source *s, const pla
     whole_ud *u = xcalloc(1, sizeof *u); /* a view binding is large */
     u->w = w;
     u->src = (record_src){s->shown, dec, NULL, -1, fd->o->diag, NULL, NULL,
-                          (uint64_t)fd->index << RECORD_SEQ_BITS, NULL};
+                          (uint64_t)fd->index << RECORD_SEQ_BITS, NULL, NULL};
     wf_sink sink = {whole_event, whole_bad, u, fd->cs->enabled};
     const input_settings *st = fd->o->settings;
     int rc = -1;
@@ -246,7 +247,7 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
     fd->notes = xrealloc(fd->notes, (size_t)(fd->nnotes + 1) * sizeof *fd->notes);
     input_notes *notes = fd->notes[fd->nnotes++] = input_notes_new(s->shown);
     record_src both = {s->shown, dec, vd, fd->raw_slot, fd->o->diag, notes, NULL,
-                       (uint64_t)fd->index << RECORD_SEQ_BITS, NULL};
+                       (uint64_t)fd->index << RECORD_SEQ_BITS, NULL, &fd->habit};
     gather g;
     both.g = gathering ? &g : NULL; /* decode_head only classifies */
     decode_head(fd, r, vd, &both, kept);

@@ -89,13 +89,19 @@ int json_raw_value(const char *p, const char *end, mc_value *v);
 /* A line read raw: where its top-level keys are, found in one pass over
  * it the first time a key is asked for, so that the several readers of a
  * line (prefilter, raw time, join table) do not each search all of it.
+ * A flat line (its braces its only brackets, no \u escape) is searched
+ * for its first JSON_LINE_SEARCHES keys instead, where the CPU has
+ * AVX-512 (json_raw.c says why); the answers are the same.
  * json_line_init is cheap: a line no one asks about is never read. */
-enum { JSON_LINE_KEYS = 128, JSON_LINE_MEMO = 4 };
+enum { JSON_LINE_KEYS = 128, JSON_LINE_MEMO = 4, JSON_LINE_SEARCHES = 2 };
 typedef struct json_line {
     const char *text;          /* the line, without its newline */
     size_t len;
     int state;                 /* 0: not read yet; 1: close[] holds every
-                                  top-level key; -1: only a parse can tell */
+                                  top-level key; 2: flat, searched;
+                                  -1: only a parse can tell */
+    int searches;              /* keys still to search for before the line
+                                  is indexed (a test sets 0 to index) */
     int n;
     uint32_t close[JSON_LINE_KEYS]; /* each key's closing quote */
     uint64_t tag[JSON_LINE_KEYS];   /* the eight bytes ending there (a lookup
@@ -110,6 +116,21 @@ typedef struct json_line {
 } json_line;
 
 void json_line_init(json_line *l, const char *text, size_t len);
+
+/* How one thread's lines were read lately. A search costs about half an
+ * index (BENCHMARKS.md, session 10), so it pays while lines are asked for
+ * two keys or fewer: every JSON_HABIT_LINES lines, the keys they were
+ * asked for decide whether the next are searched or indexed. Zeroed: the
+ * first lines are searched. The answers are the same either way. */
+enum { JSON_HABIT_LINES = 1024 };
+typedef struct json_habit {
+    uint32_t lines, keys;      /* since the last decision */
+    int index;                 /* index the next lines at once */
+} json_habit;
+/* l (just initialized) read the habit's way. */
+void json_habit_begin(const json_habit *h, json_line *l);
+/* l's reading is over: its keys counted. */
+void json_habit_end(json_habit *h, const json_line *l);
 /* key is borrowed for as long as l is used (the answer is kept with it). */
 /* The value of top-level key `key` (with its quotes, e.g. "\"aid\""; between
  * them no byte a line could spell with an escape other than \u: no `"`,

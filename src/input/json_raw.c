@@ -313,6 +313,22 @@ void json_line_init(json_line *l, const char *text, size_t len)
     l->len = len;
     l->state = len <= UINT32_MAX ? 0 : -1;
     l->n = l->nmemo = 0;
+    l->searches = JSON_LINE_SEARCHES;
+}
+
+void json_habit_begin(const json_habit *h, json_line *l)
+{
+    if (h->index)
+        l->searches = 0;
+}
+
+void json_habit_end(json_habit *h, const json_line *l)
+{
+    h->keys += (uint32_t)l->nmemo; /* (a line's first JSON_LINE_MEMO keys) */
+    if (++h->lines < JSON_HABIT_LINES)
+        return;
+    h->index = h->keys > 2 * h->lines;
+    h->lines = h->keys = 0;
 }
 
 /* The keys of l whose tag, masked, is want: bit i of hit[i / 64] for key
@@ -377,12 +393,118 @@ static int find_key(const json_line *l, const char *key, size_t klen, mc_value *
     return found;
 }
 
+/* Searching a flat line. Most lines are asked for one to three keys (the
+ * event's name, a port, a time), and indexing every key of a line was a
+ * third of a run's time (BENCHMARKS.md), where finding one needle takes
+ * three compares a byte. On a line whose only brackets are its own braces
+ * and which holds no \u escape, the needle `"KEY"` followed by
+ * a colon is the top-level key KEY in any valid line: its closing quote
+ * follows a letter, so it is unescaped and ends a string, and a string
+ * followed by a colon is a key. The answers are find_key's: a needle after
+ * a backslash (the key may be longer, with an escaped quote in it), a key
+ * repeated or a value json_raw_value cannot read are UNSURE. */
+enum { FLAT = 2 };
+
+#ifdef WIDE32
+/* The bytes of 64 from text[at] that are in text[0, len). */
+static INLINE uint64_t live_from(size_t at, size_t len)
+{
+    return at >= len ? 0 : len - at >= 64 ? ~0ULL : (1ULL << (len - at)) - 1;
+}
+
+/* The 64 bytes from t[at], those past t[len) read as 0; `whole`: all are in. */
+static INLINE AVX512 __m512i bytes_at(const char *t, size_t at, size_t len, int whole)
+{
+    return whole ? _mm512_loadu_si512((const void *)(t + at))
+                 : _mm512_maskz_loadu_epi8(live_from(at, len), t + at);
+}
+
+/* What the needle key (klen >= 3) found at t[i] says, into *found. */
+static void needle_at(const char *t, size_t len, size_t i, const char *key, size_t klen,
+                      int *found, mc_value *v)
+{
+    if (i + klen > len || memcmp(t + i, key, klen))
+        return;
+    mc_value val;
+    int kind = json_raw_value(t + i + klen, t + len, &val);
+    if (kind == JSON_RAW_NONE)
+        return; /* a string value, not a key */
+    if (t[i - 1] == '\\' || *found != JSON_RAW_NONE || kind != JSON_RAW_VALUE)
+        *found = JSON_RAW_UNSURE;
+    else
+        *found = JSON_RAW_VALUE, *v = val;
+}
+
+/* key's answer on l; with `check`, also whether l is flat (into *flat).
+ * Three compares a step pick a needle's candidates: its first letter, its
+ * last, its closing quote. */
+static INLINE AVX512 int search_with(const json_line *l, const char *key, size_t klen, int check,
+                                     int *flat, mc_value *v)
+{
+    const char *t = l->text;
+    const size_t len = l->len;
+    const __m512i first = _mm512_set1_epi8(key[1]), last = _mm512_set1_epi8(key[klen - 2]),
+                  quote = _mm512_set1_epi8('"'), fold = _mm512_set1_epi8(0x20),
+                  open = _mm512_set1_epi8('{'), close = _mm512_set1_epi8('}'),
+                  bslash = _mm512_set1_epi8('\\'), u = _mm512_set1_epi8('u');
+    size_t brackets = 0;
+    uint64_t u_escape = 0;
+    unsigned carry = 0;
+    int found = JSON_RAW_NONE;
+    for (size_t at = 0; at < len; at += 64) {
+        int whole = at + 64 + klen <= len;
+        uint64_t cand = _mm512_cmpeq_epi8_mask(bytes_at(t, at + 1, len, whole), first);
+        cand = _mm512_mask_cmpeq_epi8_mask(cand, bytes_at(t, at + klen - 2, len, whole), last);
+        cand = _mm512_mask_cmpeq_epi8_mask(cand, bytes_at(t, at + klen - 1, len, whole), quote);
+        if (check) {
+            __m512i x = bytes_at(t, at, len, whole), folded = _mm512_or_si512(x, fold); /* [ to {, ] to } */
+            brackets += (size_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(folded, open) |
+                                                     _mm512_cmpeq_epi8_mask(folded, close));
+            uint64_t bs = _mm512_cmpeq_epi8_mask(x, bslash);
+            if (bs | carry)
+                u_escape |= escaped(bs, &carry) & _mm512_cmpeq_epi8_mask(x, u);
+        }
+        for (; cand; cand &= cand - 1)
+            needle_at(t, len, at + (size_t)__builtin_ctzll(cand), key, klen, &found, v);
+        if (!check && found == JSON_RAW_UNSURE)
+            break;
+    }
+    if (check)
+        *flat = brackets == 2 && !u_escape;
+    return found;
+}
+
+AVX512 static int search_512(const json_line *l, const char *key, size_t klen, int *flat,
+                             mc_value *v)
+{
+    return flat ? search_with(l, key, klen, 1, flat, v) : search_with(l, key, klen, 0, NULL, v);
+}
+#endif
+
+/* key's answer by search, or -1 when l is to be indexed instead. */
+static int search(json_line *l, const char *key, size_t klen, mc_value *v)
+{
+#ifdef WIDE32
+    if (l->searches > 0 && klen >= 3 && __builtin_cpu_supports("avx512bw")) {
+        if (l->state == 0 && (l->text[0] != '{' || l->text[l->len - 1] != '}'))
+            return -1; /* (len >= 1: a record is no empty line) */
+        l->searches--;
+        int flat = 1, kind = search_512(l, key, klen, l->state == 0 ? &flat : NULL, v);
+        if (flat) {
+            l->state = FLAT;
+            return kind;
+        }
+    }
+#else
+    (void)l, (void)key, (void)klen, (void)v;
+#endif
+    return -1;
+}
+
 /* A line's readers ask for some keys more than once (Falcon's event name:
  * its join table, its raw time, the prefilter), so the answers are kept. */
 int json_line_key(json_line *l, const char *key, size_t klen, mc_value *v)
 {
-    if (l->state == 0)
-        l->state = index_keys(l);
     if (l->state < 0 || klen < 2)
         return JSON_RAW_UNSURE;
     for (int i = 0; i < l->nmemo; i++)
@@ -390,7 +512,12 @@ int json_line_key(json_line *l, const char *key, size_t klen, mc_value *v)
             *v = l->memo[i].v;
             return l->memo[i].kind;
         }
-    int kind = find_key(l, key, klen, v);
+    int kind = l->state == 0 || l->state == FLAT ? search(l, key, klen, v) : -1;
+    if (kind < 0) {
+        if (l->state == 0 || l->state == FLAT)
+            l->state = index_keys(l);
+        kind = l->state < 0 ? JSON_RAW_UNSURE : find_key(l, key, klen, v);
+    }
     if (l->nmemo < JSON_LINE_MEMO)
         l->memo[l->nmemo++] = (struct json_memo){key, klen, kind, kind == JSON_RAW_VALUE ? *v : mc_null()};
     return kind;

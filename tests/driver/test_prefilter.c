@@ -140,7 +140,7 @@ static void check_cases(bound *b, const line_case *cs, size_t n, uint64_t min_ma
     exec_worker_init(&w, b->p, &eo);
     diag d;
     diag_init(&d, (logger){NULL, NULL}, 0);
-    record_src plain = {"t", &decoder_falcon, b->vd, -1, &d, NULL, NULL, 0, NULL};
+    record_src plain = {"t", &decoder_falcon, b->vd, -1, &d, NULL, NULL, 0, NULL, NULL};
     int proofs = 0;
     for (size_t i = 0; i < n; i++) {
         char line[512];

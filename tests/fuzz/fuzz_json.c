@@ -1,8 +1,9 @@
 /* fuzz_json: the libFuzzer target for JSON lines: Falcon, Sysmon/Windows
  * JSON, Suricata eve, Zeek JSON, nfdump JSON and generic JSON (--map) line by
  * line, QRadar's Ariel JSON as a whole file, and the driver's detection over
- * the same bytes; and each line's raw key reading (json_line_key) against a
- * parse, which must agree wherever the raw reading is sure (abort if not). */
+ * the same bytes; and each line's raw key reading (json_line_key), by
+ * search and by index, against a parse, which must agree wherever the raw
+ * reading is sure (abort if not). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,8 +11,9 @@
 #include "input/formats.h"
 #include "input/json.h"
 
-/* The raw value of key in line, where sure, is the parse's. */
-static void raw_agrees(const char *line, size_t len, const char *key)
+/* The raw value of key in line, where sure, is the parse's: read by
+ * search where the line allows (`search`), else by the line's index. */
+static void raw_agrees(const char *line, size_t len, const char *key, int search)
 {
     char quoted[64];
     size_t klen = strlen(key);
@@ -20,6 +22,8 @@ static void raw_agrees(const char *line, size_t len, const char *key)
     quoted[klen + 1] = '"';
     json_line l;
     json_line_init(&l, line, len);
+    if (!search)
+        l.searches = 0;
     mc_value v = mc_null();
     int kind = json_line_key(&l, quoted, klen + 2, &v);
     if (kind == JSON_RAW_UNSURE)
@@ -50,7 +54,8 @@ static void raw_lines(const uint8_t *data, size_t size)
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = (size_t)((nl ? nl : end) - p);
         for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-            raw_agrees(p, len, keys[i]);
+            for (int search = 0; search < 2; search++)
+                raw_agrees(p, len, keys[i], search);
         p += len + 1;
     }
 }

@@ -208,7 +208,8 @@ static void *context_build(const decoder *d, exec_worker *w, const blocks *b)
     void *ctx = d->context->create();
     if (d->context->add) {
         gather g = {ctx, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL, 0, 0}; /* the tables only */
-        record_src adds = {"fuzz", d, NULL, -1, &h.quiet, NULL, NULL, 0, &g};
+        json_habit habit = {0}; /* lines searched while they are asked for few keys */
+        record_src adds = {"fuzz", d, NULL, -1, &h.quiet, NULL, NULL, 0, &g, &habit};
         feed_blocks(w, &adds, b);
     }
     return ctx;
@@ -236,8 +237,9 @@ static void lines_with_plan(const decoder *d, const plan *p, const blocks *b)
         d->context->use(vd->state, ctx);
     input_notes *notes = input_notes_new("fuzz");
     prefilter *pf = prefilter_new(p, vd, &h.settings); /* fuzzed too, where the plan has one */
+    json_habit habit = {0};
     record_src src = {"fuzz", d, vd, plan_find_field(p, PLAN_RAW_FIELD), &h.quiet, notes, pf,
-                      0, NULL};
+                      0, NULL, &habit};
     feed_blocks(&w, &src, b);
     record_finish(&w, &src);
     result_free(exec_finish(&w));
@@ -287,7 +289,7 @@ static void whole_with_plan(const decoder *d, const plan *p)
     exec_worker w;
     exec_worker_init(&w, p, &exec_bounds);
     u->w = &w;
-    u->src = (record_src){"fuzz", d, NULL, -1, &h.quiet, NULL, NULL, 0, NULL};
+    u->src = (record_src){"fuzz", d, NULL, -1, &h.quiet, NULL, NULL, 0, NULL, NULL};
     wf_sink sink = {whole_event, whole_bad, u, 1};
     if (view_bind(&u->view, p, decoder_family(d), &h.settings, err, sizeof err) == 0)
         d->read_file(h.tmp, u->view.req, u->view.nreq, &h.settings, w.row, &w.scratch, &sink,

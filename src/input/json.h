@@ -127,10 +127,22 @@ typedef struct json_habit {
     uint32_t lines, keys;      /* since the last decision */
     int index;                 /* index the next lines at once */
 } json_habit;
-/* l (just initialized) read the habit's way. */
-void json_habit_begin(const json_habit *h, json_line *l);
-/* l's reading is over: its keys counted. */
-void json_habit_end(json_habit *h, const json_line *l);
+/* l (just initialized) read the habit's way. Inline: called on every line. */
+static inline void json_habit_begin(const json_habit *h, json_line *l)
+{
+    if (h->index)
+        l->searches = 0;
+}
+
+/* l's reading is over: its keys counted (a line's first JSON_LINE_MEMO). */
+static inline void json_habit_end(json_habit *h, const json_line *l)
+{
+    h->keys += (uint32_t)l->nmemo;
+    if (++h->lines < JSON_HABIT_LINES)
+        return;
+    h->index = h->keys > 2 * h->lines;
+    h->lines = h->keys = 0;
+}
 /* key is borrowed for as long as l is used (the answer is kept with it). */
 /* The value of top-level key `key` (with its quotes, e.g. "\"aid\""; between
  * them no byte a line could spell with an escape other than \u: no `"`,

@@ -316,21 +316,6 @@ void json_line_init(json_line *l, const char *text, size_t len)
     l->searches = JSON_LINE_SEARCHES;
 }
 
-void json_habit_begin(const json_habit *h, json_line *l)
-{
-    if (h->index)
-        l->searches = 0;
-}
-
-void json_habit_end(json_habit *h, const json_line *l)
-{
-    h->keys += (uint32_t)l->nmemo; /* (a line's first JSON_LINE_MEMO keys) */
-    if (++h->lines < JSON_HABIT_LINES)
-        return;
-    h->index = h->keys > 2 * h->lines;
-    h->lines = h->keys = 0;
-}
-
 /* The keys of l whose tag, masked, is want: bit i of hit[i / 64] for key
  * i (JSON_LINE_KEYS is 128). */
 static void tags_like(const json_line *l, uint64_t want, uint64_t mask, uint64_t hit[2])

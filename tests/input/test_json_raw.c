@@ -323,6 +323,27 @@ static void test_line_key_flat(void **state)
 }
 
 
+/* A flat line with more places that look like the needle than a search
+ * keeps (the value "a" is the needle "a"): the line is indexed instead,
+ * with the same answer, wherever the key is. */
+static void test_line_key_many_candidates(void **state)
+{
+    (void)state;
+    for (int at = 0; at < 60; at += 19) {
+        char line[1024];
+        size_t n = (size_t)snprintf(line, sizeof line, "{\"x\":0");
+        for (int i = 0; i < 60; i++)
+            n += (size_t)snprintf(line + n, sizeof line - n, i == at ? ",\"a\":5" : ",\"v%d\":\"a\"", i);
+        line[n++] = '}';
+        mc_value v, by_index;
+        int flat, kind = line_key_by(line, n, "a", 1, &v, &flat);
+        assert_int_equal(kind, JSON_RAW_VALUE);
+        assert_int_equal(v.len, 1);
+        assert_memory_equal(v.u.s, "5", 1);
+        assert_true(same_answer(kind, v, line_key_by(line, n, "a", 0, &by_index, NULL), by_index));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -331,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_line_key_cut_escape),
         cmocka_unit_test(test_line_key_generated),
         cmocka_unit_test(test_line_key_flat),
+        cmocka_unit_test(test_line_key_many_candidates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

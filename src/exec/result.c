@@ -540,7 +540,8 @@ void result_sort(mc_result *r, const result_order *order, int norder, int collat
     sort_ctx ctx = {r, order, norder, collate, {NULL}, {0}, {NULL}, {NULL}};
     read_addresses(&ctx);
     read_kinds(&ctx);
-    rank_columns(&ctx, threads);
+    if (keep >= n / 8) /* a top few meet each row about once: ranks would cost more */
+        rank_columns(&ctx, threads);
     sorting = &ctx;
     if (keep < n / 8) {
         n = top_rows(n, keep, idx);

@@ -40,6 +40,7 @@ typedef struct json_keys {
     char *name[JSON_MAX_KEYS];
     uint32_t len[JSON_MAX_KEYS];
     uint32_t hash[JSON_MAX_KEYS];
+    uint64_t ends[JSON_MAX_KEYS][2]; /* the name's first and last bytes (json.c) */
     int16_t table[256];            /* open addressing: hash -> key index, -1 empty */
 } json_keys;
 

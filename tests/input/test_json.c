@@ -584,6 +584,24 @@ static void test_keys_table(void **state)
     assert_memory_equal(s3[1].p, "2", 1);
     assert_memory_equal(s3[2].p, "3", 1);
     json_keys_free(&k);
+
+    /* Names alike at both ends (a lookup compares the first and last 8
+     * bytes, then the middle of a longer name): each only itself. */
+    static const char *const alike[] = {"AAAAAAAA1111ZZZZZZZZ", "AAAAAAAA2222ZZZZZZZZ",
+                                        "AAAAAAAA12ZZZZZZZZ", "abcdefghi", "abcdefgxi", "aXb"};
+    for (size_t i = 0; i < sizeof alike / sizeof *alike; i++)
+        assert_int_equal(json_keys_add(&k, alike[i], strlen(alike[i])), (int)i);
+    const char *l3 = "{\"AAAAAAAA2222ZZZZZZZZ\":2,\"AAAAAAAA3333ZZZZZZZZ\":9,\"abcdefgxi\":5,"
+                     "\"aYb\":9,\"AAAAAAAA1111ZZZZZZZZ\":1}";
+    json_slot s6[6];
+    assert_int_equal(json_scan(&k, l3, strlen(l3), s6, &err), 0);
+    static const char *const got[] = {"1", "2", NULL, NULL, "5", NULL};
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(s6[i].type, got[i] ? JSON_NUMBER : JSON_ABSENT);
+        if (got[i])
+            assert_memory_equal(s6[i].p, got[i], 1);
+    }
+    json_keys_free(&k);
 }
 
 /* A wanted key given twice: the last value is used and the first repeat is

@@ -27,12 +27,19 @@ uint8_t *memo_answer(value_memo *m, mc_value v)
     }
     if (!m->seen)
         m->seen = xcalloc(MEMO_SLOTS, sizeof *m->seen);
-    memo_seen *s = &m->seen[(hash_bytes(key, n) ^ v.type) % MEMO_SLOTS];
-    if (s->used && s->type == v.type && s->len == n && !memcmp(s->bytes, key, n))
+    /* By the value's ends: an event name or a port is hashed with two
+     * multiplies and compared without a memcmp call. A longer text is
+     * hashed whole: paths that share their ends (a volume, ".exe") would
+     * take each other's one place. */
+    hash_ends e = hash_ends_of(key, n);
+    uint64_t h = n <= 16 ? hash_ends_mix(e, n) : hash_bytes(key, n);
+    memo_seen *s = &m->seen[(h ^ v.type) % MEMO_SLOTS];
+    if (s->used && s->type == v.type && hash_ends_same(e, key, n, s->ends, s->bytes, s->len))
         return &s->answer;
     s->used = 1;
     s->type = v.type;
     s->len = (uint8_t)n;
+    s->ends = e;
     memcpy(s->bytes, key, n);
     s->answer = 0;
     return &s->answer;

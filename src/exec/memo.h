@@ -19,12 +19,14 @@
 
 #include <stdint.h>
 
+#include "util/hash.h"
 #include "value/value.h"
 
-enum { MEMO_SLOTS = 256, MEMO_BYTES = 124, MEMO_SMALL = 65536 };
+enum { MEMO_SLOTS = 256, MEMO_BYTES = 108, MEMO_SMALL = 65536 };
 
 typedef struct memo_seen {
     uint8_t used, type, answer, len;
+    hash_ends ends;            /* compared first (util/hash.h) */
     char bytes[MEMO_BYTES];    /* the value's text, or its number's bytes */
 } memo_seen;
 

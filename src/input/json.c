@@ -93,54 +93,21 @@ static long hex4(const char *p, const char *end)
 
 /* ---- key hashing (shared by json_keys_add and the scanner) ---- */
 
-/* A key name's first and last 8 bytes (4 and 4 under 8; under 4, its
- * first, middle and last byte): with its length, every byte of a name of
- * up to 16, which most keys are, so that comparing them is comparing the
- * names (no memcmp call for each of a line's wanted keys). */
-typedef struct key_ends {
-    uint64_t a, b;
-} key_ends;
-
-static inline key_ends ends_of(const char *p, size_t n)
+/* A key name's slot: by its ends (util/hash.h). */
+static inline uint32_t key_hash(hash_ends e, size_t n)
 {
-    key_ends e = {0, 0};
-    if (n >= 8) {
-        memcpy(&e.a, p, 8);
-        memcpy(&e.b, p + n - 8, 8);
-    } else if (n >= 4) {
-        uint32_t x, y;
-        memcpy(&x, p, 4);
-        memcpy(&y, p + n - 4, 4);
-        e.a = x;
-        e.b = y;
-    } else if (n > 0) {
-        e.a = (uint64_t)(unsigned char)p[0] | (uint64_t)(unsigned char)p[n / 2] << 8 |
-              (uint64_t)(unsigned char)p[n - 1] << 16;
-    }
-    return e;
-}
-
-/* Cheap and good enough for key names: the length and ends, mixed by
- * multiplication. Collisions only cost a comparison. */
-static inline uint32_t key_hash(key_ends e, size_t n)
-{
-    uint64_t h = (e.a ^ 0x9E3779B97F4A7C15ULL) * 0xC2B2AE3D27D4EB4FULL;
-    h ^= (e.b + n) * 0x165667B19E3779F9ULL;
-    h ^= h >> 32;
-    h *= 0xD6E8FEB86659FD93ULL;
-    return (uint32_t)(h >> 32);
+    return (uint32_t)(hash_ends_mix(e, n) >> 32);
 }
 
 static inline int find_key(const json_keys *k, const char *p, size_t n)
 {
-    key_ends e = ends_of(p, n);
+    hash_ends e = hash_ends_of(p, n);
     uint32_t h = key_hash(e, n);
     unsigned i = h & 255u;
     int ki;
     /* At most JSON_MAX_KEYS of 256 entries are used: an empty one is met. */
     while ((ki = k->table[i]) >= 0) {
-        if (k->hash[ki] == h && k->len[ki] == n && k->ends[ki][0] == e.a &&
-            k->ends[ki][1] == e.b && (n <= 16 || memcmp(k->name[ki] + 8, p + 8, n - 16) == 0))
+        if (k->hash[ki] == h && hash_ends_same(e, p, n, k->ends[ki], k->name[ki], k->len[ki]))
             return ki;
         i = (i + 1) & 255u;
     }
@@ -154,7 +121,7 @@ void json_keys_init(json_keys *k)
         k->name[i] = NULL;
         k->len[i] = 0;
         k->hash[i] = 0;
-        k->ends[i][0] = k->ends[i][1] = 0;
+        k->ends[i] = (hash_ends){0, 0};
     }
     for (int i = 0; i < 256; i++) k->table[i] = -1;
 }
@@ -164,7 +131,7 @@ int json_keys_add(json_keys *k, const char *name, size_t len)
     if (len > UINT32_MAX) return -1;
     int ki = find_key(k, name, len);
     if (ki >= 0) return ki;
-    key_ends e = ends_of(name, len);
+    hash_ends e = hash_ends_of(name, len);
     uint32_t h = key_hash(e, len);
     if (k->n >= JSON_MAX_KEYS) return -1;
     char *copy = malloc(len + 1);
@@ -175,8 +142,7 @@ int json_keys_add(json_keys *k, const char *name, size_t len)
     k->name[ki] = copy;
     k->len[ki] = (uint32_t)len;
     k->hash[ki] = h;
-    k->ends[ki][0] = e.a;
-    k->ends[ki][1] = e.b;
+    k->ends[ki] = e;
     unsigned i = h & 255u;
     while (k->table[i] >= 0) i = (i + 1) & 255u;
     k->table[i] = (int16_t)ki;

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "input/event.h"
+#include "util/hash.h"
 
 enum json_type {
     JSON_ABSENT = 0, /* key not present in this record */
@@ -40,7 +41,7 @@ typedef struct json_keys {
     char *name[JSON_MAX_KEYS];
     uint32_t len[JSON_MAX_KEYS];
     uint32_t hash[JSON_MAX_KEYS];
-    uint64_t ends[JSON_MAX_KEYS][2]; /* the name's first and last bytes (json.c) */
+    hash_ends ends[JSON_MAX_KEYS]; /* compared before the name (util/hash.h) */
     int16_t table[256];            /* open addressing: hash -> key index, -1 empty */
 } json_keys;
 

@@ -93,7 +93,9 @@ int json_raw_value(const char *p, const char *end, mc_value *v);
  * line (prefilter, raw time, join table) do not each search all of it.
  * A flat line (its braces its only brackets, no \u escape) is searched
  * for its first JSON_LINE_SEARCHES keys instead, where the CPU has
- * AVX-512 (json_raw.c says why); the answers are the same.
+ * AVX-512 (json_raw.c says why); the answers are the same (but that a
+ * line of more than JSON_LINE_KEYS keys, which an index leaves to a
+ * parse, is read).
  * json_line_init is cheap: a line no one asks about is never read. */
 enum { JSON_LINE_KEYS = 128, JSON_LINE_MEMO = 4, JSON_LINE_SEARCHES = 2 };
 typedef struct json_line {
@@ -155,8 +157,9 @@ static inline void json_habit_end(json_habit *h, const json_line *l)
  * key is repeated (a parse keeps the last), its value is one
  * json_raw_value cannot read, or the line is not plainly one object (it
  * holds a \u escape, with which a key could be spelled; more than
- * JSON_LINE_KEYS keys; not one object). A malformed line may still read
- * plainly: raw reading validates nothing. */
+ * JSON_LINE_KEYS keys, where the line is indexed, not searched; not one
+ * object). A malformed line may still read plainly: raw reading validates
+ * nothing. */
 int json_line_key(json_line *l, const char *key, size_t klen, mc_value *v);
 
 /* Decodes a validated string slice into dst (capacity >= len), as UTF-8.

@@ -382,13 +382,26 @@ static int find_key(const json_line *l, const char *key, size_t klen, mc_value *
  * event's name, a port, a time), and indexing every key of a line was a
  * third of a run's time (BENCHMARKS.md), where finding one needle takes
  * three compares a byte. On a line whose only brackets are its own braces
- * and which holds no \u escape, the needle `"KEY"` followed by
- * a colon is the top-level key KEY in any valid line: its closing quote
- * follows a letter, so it is unescaped and ends a string, and a string
- * followed by a colon is a key. The answers are find_key's: a needle after
- * a backslash (the key may be longer, with an escaped quote in it), a key
- * repeated or a value json_raw_value cannot read are UNSURE. */
+ * and which holds no \u escape, the needle `"KEY"` followed by a colon is
+ * the top-level key KEY in any valid line, where KEY's last byte is none
+ * that JSON puts before an opening quote (`,` `:` `{` `[` whitespace): its
+ * closing quote then ends a string (it is unescaped: a byte other than a
+ * backslash is before it), its opening quote begins that string (an
+ * unescaped quote inside would have ended it), and a string followed by a
+ * colon is a key. The answers are find_key's: a needle after a backslash
+ * (the key may be longer, with an escaped quote in it), a key repeated or
+ * a value json_raw_value cannot read are UNSURE. A line of more keys than
+ * the index holds, which it leaves to a parse, is read. */
 enum { FLAT = 2 };
+
+/* Whether a needle of key may be searched for (see above). */
+static int searchable(const char *key, size_t klen)
+{
+    if (klen < 3)
+        return 0;
+    char last = key[klen - 2];
+    return !strchr(",:{[ \t\r\n", last);
+}
 
 #ifdef WIDE32
 /* The bytes of 64 from text[at] that are in text[0, len). */
@@ -470,9 +483,9 @@ AVX512 static int search_512(const json_line *l, const char *key, size_t klen, i
 static int search(json_line *l, const char *key, size_t klen, mc_value *v)
 {
 #ifdef WIDE32
-    if (l->searches > 0 && klen >= 3 && __builtin_cpu_supports("avx512bw")) {
-        if (l->state == 0 && (l->text[0] != '{' || l->text[l->len - 1] != '}'))
-            return -1; /* (len >= 1: a record is no empty line) */
+    if (l->searches > 0 && searchable(key, klen) && __builtin_cpu_supports("avx512bw")) {
+        if (l->state == 0 && (l->len == 0 || l->text[0] != '{' || l->text[l->len - 1] != '}'))
+            return -1;
         l->searches--;
         int flat = 1, kind = search_512(l, key, klen, l->state == 0 ? &flat : NULL, v);
         if (flat) {

@@ -48,7 +48,7 @@ static void raw_agrees(const char *line, size_t len, const char *key, int search
 
 static void raw_lines(const uint8_t *data, size_t size)
 {
-    static const char *const keys[] = {"event_simpleName", "timestamp", "RemotePort", "a"};
+    static const char *const keys[] = {"event_simpleName", "timestamp", "RemotePort", "a", ":"};
     const char *p = (const char *)data, *end = p + size;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));

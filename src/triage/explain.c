@@ -82,9 +82,10 @@ static int classify(const triage_finding *f, const triage_part part[TRIAGE_NPART
         return CLASS_NOT_MAIL;
     if (!f->process)
         return CLASS_NO_PROCESS;
-    if (score_is_lolbin(f->process) || part[TRIAGE_PROCESS].points > 15)
+    unsigned facts = part[TRIAGE_PROCESS].facts;
+    if ((facts & SCORE_LOLBIN) || part[TRIAGE_PROCESS].points > 15)
         return CLASS_TOOL;
-    return score_writable_path(f->process) ? CLASS_DROPPED : CLASS_SERVICE;
+    return facts & SCORE_WRITABLE ? CLASS_DROPPED : CLASS_SERVICE;
 }
 
 static const char *const class_steps[] = {

@@ -32,6 +32,7 @@ static void say(triage_part *p, const char *fmt, ...)
 static void part_init(triage_part *p)
 {
     p->points = 0;
+    p->facts = 0;
     p->why[0] = '\0';
 }
 
@@ -149,24 +150,22 @@ static void tool_name(const char *path, char *buf, size_t cap)
     buf[n] = '\0';
 }
 
-/* What a tool's file name says: TOOL_LOLBIN for a scripting or
- * living-off-the-land binary, TOOL_RAW too for a raw socket tool. The name
- * is made once per path (a high-cardinality hunt scores 10^5 findings, and
- * each asked up to five times). */
-enum { TOOL_LOLBIN = 1, TOOL_RAW = 2 };
+/* What a tool's file name says: SCORE_LOLBIN for a scripting or
+ * living-off-the-land binary, SCORE_RAW_TOOL too for a raw socket tool. The
+ * name is made once per finding (a high-cardinality hunt scores 10^5). */
 
 static int tool_kind(const char *path)
 {
     static const struct {
         const char *name;
         int kind;
-    } tools[] = {{"powershell", TOOL_LOLBIN}, {"pwsh", TOOL_LOLBIN},      {"wscript", TOOL_LOLBIN},
-                 {"cscript", TOOL_LOLBIN},    {"mshta", TOOL_LOLBIN},     {"rundll32", TOOL_LOLBIN},
-                 {"regsvr32", TOOL_LOLBIN},   {"python", TOOL_LOLBIN},    {"perl", TOOL_LOLBIN},
-                 {"curl", TOOL_LOLBIN},       {"wget", TOOL_LOLBIN},      {"certutil", TOOL_LOLBIN},
-                 {"bitsadmin", TOOL_LOLBIN},  {"nc", TOOL_LOLBIN | TOOL_RAW},
-                 {"ncat", TOOL_LOLBIN | TOOL_RAW}, {"netcat", TOOL_LOLBIN | TOOL_RAW},
-                 {"socat", TOOL_LOLBIN | TOOL_RAW}, {"telnet", TOOL_LOLBIN | TOOL_RAW}};
+    } tools[] = {{"powershell", SCORE_LOLBIN}, {"pwsh", SCORE_LOLBIN},      {"wscript", SCORE_LOLBIN},
+                 {"cscript", SCORE_LOLBIN},    {"mshta", SCORE_LOLBIN},     {"rundll32", SCORE_LOLBIN},
+                 {"regsvr32", SCORE_LOLBIN},   {"python", SCORE_LOLBIN},    {"perl", SCORE_LOLBIN},
+                 {"curl", SCORE_LOLBIN},       {"wget", SCORE_LOLBIN},      {"certutil", SCORE_LOLBIN},
+                 {"bitsadmin", SCORE_LOLBIN},  {"nc", SCORE_LOLBIN | SCORE_RAW_TOOL},
+                 {"ncat", SCORE_LOLBIN | SCORE_RAW_TOOL}, {"netcat", SCORE_LOLBIN | SCORE_RAW_TOOL},
+                 {"socat", SCORE_LOLBIN | SCORE_RAW_TOOL}, {"telnet", SCORE_LOLBIN | SCORE_RAW_TOOL}};
     if (!path)
         return 0;
     char name[64];
@@ -175,16 +174,6 @@ static int tool_kind(const char *path)
         if (name[0] == tools[i].name[0] && strcmp(name, tools[i].name) == 0)
             return tools[i].kind;
     return 0;
-}
-
-int score_is_raw_tool(const char *path)
-{
-    return (tool_kind(path) & TOOL_RAW) != 0;
-}
-
-int score_is_lolbin(const char *path)
-{
-    return (tool_kind(path) & TOOL_LOLBIN) != 0;
 }
 
 /* Lower-cased copy of s (at most cap - 1 bytes). */
@@ -307,16 +296,17 @@ void score_process(const char *path, const char *cmdline, triage_part *out)
         return;
     }
     int where = score_writable_path(path), kind = tool_kind(path);
+    out->facts = (unsigned)kind | (where ? SCORE_WRITABLE : 0);
     if (where) {
         out->points += where == 2 ? 15 : 10;
         say(out, "runs from a %s folder (+%d)", where == 2 ? "temporary or download" : "user-writable",
             where == 2 ? 15 : 10);
     }
-    if (kind & TOOL_LOLBIN) {
+    if (kind & SCORE_LOLBIN) {
         out->points += 10;
         say(out, "a scripting or living-off-the-land binary (+10)");
     }
-    if (kind & TOOL_RAW) {
+    if (kind & SCORE_RAW_TOOL) {
         out->points += 15;
         say(out, "a raw socket tool: it speaks the mail protocol by hand (+15)");
     }

@@ -39,8 +39,13 @@
 
 enum { SCORE_WHY_MAX = 512 };
 
+/* What the process part found, which the next steps also read (explain.c)
+ * without judging the path again. */
+enum { SCORE_LOLBIN = 1, SCORE_RAW_TOOL = 2, SCORE_WRITABLE = 4 };
+
 typedef struct triage_part {
     int points;
+    unsigned facts;              /* SCORE_* (the process part's) */
     char why[SCORE_WHY_MAX];     /* one line; "" when the part adds nothing */
 } triage_part;
 
@@ -62,17 +67,16 @@ void score_periodicity(const int64_t *t, size_t n, int64_t window_ms, triage_par
  * distinct mail destinations on its host. */
 void score_rarity(int64_t hosts, int loopback, int64_t dsts, const char *dst, triage_part *out);
 
-/* path: the process image (NULL: the source has none); cmdline may be NULL. */
+/* path: the process image (NULL: the source has none); cmdline may be NULL.
+ * out->facts: SCORE_LOLBIN for a scripting or living-off-the-land binary,
+ * SCORE_RAW_TOOL too for a raw socket tool, SCORE_WRITABLE for a path in a
+ * user-writable folder. */
 void score_process(const char *path, const char *cmdline, triage_part *out);
 
 /* not_mail: sessions that were not mail, or -1 when the source cannot tell;
  * count: the group's sessions. */
 void score_protocol(int64_t not_mail, int64_t count, triage_part *out);
 
-/* Whether a path's file name is a scripting or living-off-the-land binary,
- * and whether it is a raw socket tool; both 0 for NULL. */
-int score_is_lolbin(const char *path);
-int score_is_raw_tool(const char *path);
 /* Whether the path lies in a user-writable folder: 2 temporary or
  * downloads, 1 other user-writable, 0 neither. */
 int score_writable_path(const char *path);

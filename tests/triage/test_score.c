@@ -173,13 +173,17 @@ static void test_path_table(void **state)
         if (score_writable_path(cases[i].path) != cases[i].writable)
             fail_msg("%s: writable %d, want %d", cases[i].path, score_writable_path(cases[i].path),
                      cases[i].writable);
-        if (score_is_lolbin(cases[i].path) != cases[i].lolbin ||
-            score_is_raw_tool(cases[i].path) != cases[i].raw)
-            fail_msg("%s: lolbin %d raw %d", cases[i].path, score_is_lolbin(cases[i].path),
-                     score_is_raw_tool(cases[i].path));
+        triage_part p;
+        score_process(cases[i].path, NULL, &p);
+        unsigned want = (cases[i].lolbin ? SCORE_LOLBIN : 0) | (cases[i].raw ? SCORE_RAW_TOOL : 0) |
+                        (cases[i].writable ? SCORE_WRITABLE : 0);
+        if (p.facts != want)
+            fail_msg("%s: facts %u, want %u", cases[i].path, p.facts, want);
     }
     assert_int_equal(score_writable_path(NULL), 0);
-    assert_int_equal(score_is_lolbin(NULL), 0);
+    triage_part none;
+    score_process(NULL, NULL, &none);
+    assert_int_equal(none.facts, 0);
 }
 
 static void test_protocol(void **state)

@@ -88,6 +88,9 @@ typedef struct mc_options {
     uint64_t max_memory;      /* bytes for group tables and for a stream held for
                                  the first pass; past it new groups (or that
                                  stream) are refused, with a message. 0: none */
+    const char *temp_dir;     /* where a first pass's held lines past 64 MiB go,
+                                 in a file with no name (borrowed for the
+                                 engine's life); NULL: /tmp */
     uint64_t max_groups;      /* groups a result may hold; past it the events of
                                  new groups are refused and counted. 0: none */
     uint32_t regex_limit;     /* PCRE2 match limit per match; a record reaching it
@@ -117,7 +120,8 @@ enum { MC_LOG_BAD, MC_LOG_WARN, MC_LOG_NOTE };
 
 /* Defaults: now = the wall clock, threads = 0, max_errors = 10,
  * max_record = 64 MiB, max_memory = half the machine's memory,
- * max_groups = 10,000,000, regex_limit = 1,000,000, all else 0. */
+ * max_groups = 10,000,000, regex_limit = 1,000,000, temp_dir = $TMPDIR
+ * (NULL when unset), all else 0. */
 MC_API void mc_options_init(mc_options *o);
 
 typedef struct mc_engine mc_engine;

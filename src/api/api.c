@@ -44,6 +44,7 @@ void mc_options_init(mc_options *o)
     o->max_memory = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page / 2 : 0;
     o->max_groups = 10000000;
     o->regex_limit = 1000000;
+    o->temp_dir = getenv("TMPDIR"); /* the convention; read here, once, and passed on */
 }
 
 mc_engine *mc_engine_open(const mc_options *o, mc_error *err)

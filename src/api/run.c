@@ -161,6 +161,7 @@ int mc_run(mc_engine *e, const mc_query *q, const mc_input *in, size_t nin, mc_s
                   .threads = e->o.threads ? e->o.threads : (int)(cpus > 0 ? cpus : 1),
                   .emulate_limits = e->o.emulate_limits,
                   .max_record = (size_t)e->o.max_record, .max_memory = (size_t)e->o.max_memory,
+                  .spill_dir = e->o.temp_dir,
                   .max_groups = (size_t)e->o.max_groups, .regex_limit = e->o.regex_limit,
                   .no_prefilter = e->o.no_prefilter,
                   .unordered = triaged(q->p),

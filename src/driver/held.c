@@ -40,17 +40,15 @@ static int take(held_budget *b, size_t n)
     return 0;
 }
 
-const char *held_spill_dir(void)
+const char *held_spill_dir(const held_budget *b)
 {
-    const char *dir = getenv("TMPDIR");
-    return dir && *dir ? dir : "/tmp";
+    return b->dir && *b->dir ? b->dir : "/tmp";
 }
 
-/* A new file with no name, for this process alone: O_TMPFILE where the
- * file system has it, else a name unlinked at once. -1 with errno. */
-static int spill_open(void)
+/* A new file with no name in dir, for this process alone: O_TMPFILE where
+ * the file system has it, else a name unlinked at once. -1 with errno. */
+static int spill_open(const char *dir)
 {
-    const char *dir = held_spill_dir();
 #ifdef O_TMPFILE
     int fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
     if (fd >= 0)
@@ -106,7 +104,7 @@ static void spill_failed(held *h)
  * fails leaves the chunk as it was and the store's copies in memory. */
 static void spill(held *h, held_chunk *c)
 {
-    if (h->spill_fd < 0 && (h->spill_fd = spill_open()) < 0) {
+    if (h->spill_fd < 0 && (h->spill_fd = spill_open(held_spill_dir(h->budget))) < 0) {
         spill_failed(h);
         return;
     }

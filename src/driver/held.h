@@ -19,7 +19,7 @@
  * run holds more than budget->spill bytes, each full chunk of copies is
  * written to the store's spill file and becomes a chunk of places in it,
  * so that a day of copies costs the disk, not memory, its bytes. The
- * spill file is unlinked from its birth, in $TMPDIR (or /tmp); where it
+ * spill file is unlinked from its birth, in the budget's directory; where it
  * cannot be made or written, the copies stay in memory (the budget says
  * why, for the run to tell).
  *
@@ -45,6 +45,7 @@
 typedef struct held_budget {
     size_t limit;              /* 0: none */
     size_t spill;              /* past this many bytes used, copies are spilled; 0: never */
+    const char *dir;           /* where the spill file is made (borrowed); NULL: /tmp */
     _Atomic size_t used;
     _Atomic int spill_errno;   /* why a spill file could not be made or written; 0: it could */
 } held_budget;
@@ -85,8 +86,8 @@ held_chunk *held_take(held *h);
 void held_chunk_free(held_budget *b, held_chunk *c);
 /* Frees every chunk, and closes the spill file. */
 void held_free(held *h);
-/* Where spill files are made: $TMPDIR, or /tmp. */
-const char *held_spill_dir(void);
+/* Where b's spill file is made. */
+const char *held_spill_dir(const held_budget *b);
 
 /* Reads a chunk's lines back, in order: lines held by place are read by
  * runs of nearby lines, one pread each, into a buffer kept for the next. */

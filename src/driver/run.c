@@ -436,7 +436,7 @@ static void spill_note(feed *fd)
     char what[1024];
     snprintf(what, sizeof what, "candidate lines could not be spilled to a temporary file in "
              "%s (%s): they were held in memory instead; set TMPDIR to a writable directory "
-             "with room", held_spill_dir(), strerror(err));
+             "with room", held_spill_dir(fd->keep.budget), strerror(err));
     note(fd->o, "", what);
 }
 
@@ -484,7 +484,7 @@ static int run_try(const plan *p, source_list *l, const run_opts *o, int attempt
     if (t)
         exec_worker_init(&tw, t, &quiet);
     /* Held lines may use half of the budget. */
-    held_budget budget = {o->max_memory / 2, SPILL_BYTES, 0, 0};
+    held_budget budget = {.limit = o->max_memory / 2, .spill = SPILL_BYTES, .dir = o->spill_dir};
     if (budget.limit && budget.limit / 4 < budget.spill)
         budget.spill = budget.limit / 4;
     pool_gather g = {t, &budget, cs.enabled};

@@ -7,7 +7,7 @@
  * before the window can apply, and Falcon's and Windows' joins need the
  * process and user events first: the inputs concerned are read once, their
  * candidate lines held (held.h; copies past 64 MiB spilled to a file in
- * $TMPDIR) until the tables and the time are known, within half of
+ * opts->spill_dir) until the tables and the time are known, within half of
  * --max-memory. Bad
  * records go to opts->diag; inputs that cannot be read or whose format is
  * not recognised are reported on opts->log, as is what the joins achieved. */
@@ -43,6 +43,7 @@ typedef struct run_opts {
     size_t max_record;          /* longest line in bytes (reader.h); 0: no limit */
     size_t max_memory;          /* bytes for the group tables and (half) for the held
                                    lines of a one-pass run; 0: no limit */
+    const char *spill_dir;      /* where held lines past 64 MiB go (held.h); NULL: /tmp */
     size_t max_groups;          /* groups in the result's table; 0: no limit */
     uint32_t regex_limit;       /* PCRE2 match limit (expr.h); 0: the default */
     int no_prefilter;           /* parse every line (driver/prefilter.h) */

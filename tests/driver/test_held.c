@@ -3,7 +3,7 @@
  * a run alone), each as it was, followed by a NUL; a file changed since
  * (a line's end moved, or cut short) gives the changed lines an error and
  * the others their text; places cost the budget a fraction of copies.
- * Copies past the budget's `spill` go to an unlinked file in $TMPDIR and
+ * Copies past the budget's `spill` go to an unlinked file in its `dir` and
  * read back as they were, among places and with an input dropped; a spill
  * that cannot be made or written keeps them in memory and says why. */
 #include <errno.h>
@@ -382,36 +382,15 @@ static void test_spill_threshold(void **state)
     }
 }
 
-/* Sets TMPDIR to dir (NULL: leaves it), returning what it was for
- * tmpdir_restore. */
-static char *tmpdir_set(const char *dir)
-{
-    const char *was = getenv("TMPDIR");
-    char *saved = was ? strdup(was) : NULL;
-    if (dir)
-        setenv("TMPDIR", dir, 1);
-    return saved;
-}
-
-static void tmpdir_restore(char *saved)
-{
-    if (saved)
-        setenv("TMPDIR", saved, 1);
-    else
-        unsetenv("TMPDIR");
-    free(saved);
-}
-
 /* Spilled, 8 MiB of copies cost the budget their numbers and one chunk;
  * taken and freed one by one (as the pool does), then the store freed, they
- * give it all back. The spill file has no name, in $TMPDIR. */
+ * give it all back. The spill file has no name, in the budget's directory. */
 static void test_spill_budget(void **state)
 {
     (void)state;
     char dir[] = "/tmp/mailc2-spill-XXXXXX";
     assert_non_null(mkdtemp(dir));
-    char *saved = tmpdir_set(dir);
-    held_budget b = {.spill = 1};
+    held_budget b = {.spill = 1, .dir = dir};
     held h;
     held_init(&h, &b);
     wants ws = {0};
@@ -444,7 +423,6 @@ static void test_spill_budget(void **state)
     held_free(&h);
     assert_int_equal(atomic_load(&b.used), 0);
     wants_free(&ws);
-    tmpdir_restore(saved);
 }
 
 /* A spill that cannot be made, or is cut short (a file size limit: a short
@@ -454,7 +432,7 @@ static void test_spill_failed(void **state)
 {
     (void)state;
     static const struct {
-        const char *tmpdir;     /* NULL: as it is */
+        const char *dir;        /* NULL: /tmp */
         rlim_t fsize;
         int err;
         int spilled;
@@ -463,7 +441,6 @@ static void test_spill_failed(void **state)
         {NULL, 600 << 10, EFBIG, 2}, /* two chunks of 256 KiB fit */
     };
     for (size_t t = 0; t < sizeof cases / sizeof *cases; t++) {
-        char *saved = tmpdir_set(cases[t].tmpdir);
         struct rlimit old, cut;
         assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
         cut = old;
@@ -471,7 +448,7 @@ static void test_spill_failed(void **state)
             cut.rlim_cur = cases[t].fsize;
         assert_int_equal(setrlimit(RLIMIT_FSIZE, &cut), 0);
         void (*xfsz)(int) = signal(SIGXFSZ, SIG_IGN); /* write gives EFBIG instead */
-        held_budget b = {.spill = 1};
+        held_budget b = {.spill = 1, .dir = cases[t].dir};
         held h;
         held_init(&h, &b);
         wants ws = {0};
@@ -489,7 +466,6 @@ static void test_spill_failed(void **state)
         held_free(&h);
         assert_int_equal(atomic_load(&b.used), 0);
         wants_free(&ws);
-        tmpdir_restore(saved);
     }
 }
 

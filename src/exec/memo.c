@@ -27,7 +27,7 @@ uint8_t *memo_answer(value_memo *m, mc_value v)
     }
     if (!m->seen)
         m->seen = xcalloc(MEMO_SLOTS, sizeof *m->seen);
-    /* By the value's ends: an event name or a port is hashed with two
+    /* By the value's ends: an event name or a port is hashed in three
      * multiplies and compared without a memcmp call. A longer text is
      * hashed whole: paths that share their ends (a volume, ".exe") would
      * take each other's one place. */

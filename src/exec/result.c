@@ -540,10 +540,11 @@ void result_sort(mc_result *r, const result_order *order, int norder, int collat
     sort_ctx ctx = {r, order, norder, collate, {NULL}, {0}, {NULL}, {NULL}};
     read_addresses(&ctx);
     read_kinds(&ctx);
-    if (keep >= n / 8) /* a top few meet each row about once: ranks would cost more */
+    int few = keep < n / 8; /* a top few meet each row about once: ranks would cost more */
+    if (!few)
         rank_columns(&ctx, threads);
     sorting = &ctx;
-    if (keep < n / 8) {
+    if (few) {
         n = top_rows(n, keep, idx);
     } else {
         for (size_t i = 0; i < n; i++)

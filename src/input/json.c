@@ -99,9 +99,9 @@ static inline uint32_t key_hash(hash_ends e, size_t n)
     return (uint32_t)(hash_ends_mix(e, n) >> 32);
 }
 
-static inline int find_key(const json_keys *k, const char *p, size_t n)
+/* The index of key p (n bytes, ends e) in k, or -1. */
+static inline int find_key(const json_keys *k, hash_ends e, const char *p, size_t n)
 {
-    hash_ends e = hash_ends_of(p, n);
     uint32_t h = key_hash(e, n);
     unsigned i = h & 255u;
     int ki;
@@ -129,9 +129,9 @@ void json_keys_init(json_keys *k)
 int json_keys_add(json_keys *k, const char *name, size_t len)
 {
     if (len > UINT32_MAX) return -1;
-    int ki = find_key(k, name, len);
-    if (ki >= 0) return ki;
     hash_ends e = hash_ends_of(name, len);
+    int ki = find_key(k, e, name, len);
+    if (ki >= 0) return ki;
     uint32_t h = key_hash(e, len);
     if (k->n >= JSON_MAX_KEYS) return -1;
     char *copy = malloc(len + 1);
@@ -508,7 +508,7 @@ static const char *scan_object(const scanner *s, const char *p, int depth, const
         if (!p) return NULL;
         if (k) {
             int ki = kesc ? find_escaped_key(k, key, klen)
-                          : find_key(k, key, klen);
+                          : find_key(k, hash_ends_of(key, klen), key, klen);
             if (ki >= 0) {
                 json_slot *sl = &slots[ki];
                 if (sl->type != JSON_ABSENT && !s->err->dup && depth == 1) {

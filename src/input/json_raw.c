@@ -86,9 +86,15 @@ static INLINE AVX2 uint64_t eq_32x2(__m256i lo, __m256i hi, __m256i v)
            (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, v)) << 32;
 }
 
+/* The bytes of 64 from text[at] that are in text[0, len). */
+static INLINE uint64_t live_from(size_t at, size_t len)
+{
+    return at >= len ? 0 : len - at >= 64 ? ~0ULL : (1ULL << (len - at)) - 1;
+}
+
 static INLINE AVX512 void masks_64(const char *p, size_t n, masks *m)
 {
-    __m512i x = _mm512_maskz_loadu_epi8(n >= 64 ? ~0ULL : (1ULL << n) - 1, p);
+    __m512i x = _mm512_maskz_loadu_epi8(live_from(0, n), p);
     m->quote = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"'));
     m->bslash = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\'));
     m->colon = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(':'));
@@ -399,17 +405,15 @@ static int searchable(const char *key, size_t klen)
 {
     if (klen < 3)
         return 0;
-    char last = key[klen - 2];
-    return !strchr(",:{[ \t\r\n", last);
+    switch (key[klen - 2]) {
+    case ',': case ':': case '{': case '[': case ' ': case '\t': case '\r': case '\n':
+        return 0;
+    default:
+        return 1;
+    }
 }
 
 #ifdef WIDE32
-/* The bytes of 64 from text[at] that are in text[0, len). */
-static INLINE uint64_t live_from(size_t at, size_t len)
-{
-    return at >= len ? 0 : len - at >= 64 ? ~0ULL : (1ULL << (len - at)) - 1;
-}
-
 /* The 64 bytes from t[at], those past t[len) read as 0; `whole`: all are in. */
 static INLINE AVX512 __m512i bytes_at(const char *t, size_t at, size_t len, int whole)
 {
@@ -455,7 +459,8 @@ static INLINE AVX512 int search_with(const json_line *l, const char *key, size_t
         cand = _mm512_mask_cmpeq_epi8_mask(cand, bytes_at(t, at + klen - 2, len, whole), last);
         cand = _mm512_mask_cmpeq_epi8_mask(cand, bytes_at(t, at + klen - 1, len, whole), quote);
         if (check) {
-            __m512i x = bytes_at(t, at, len, whole), folded = _mm512_or_si512(x, fold); /* [ to {, ] to } */
+            __m512i x = bytes_at(t, at, len, whole);
+            __m512i folded = _mm512_or_si512(x, fold); /* [ to {, ] to } */
             brackets += (size_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(folded, open) |
                                                      _mm512_cmpeq_epi8_mask(folded, close));
             uint64_t bs = _mm512_cmpeq_epi8_mask(x, bslash);

@@ -153,19 +153,17 @@ static void tool_name(const char *path, char *buf, size_t cap)
 /* What a tool's file name says: SCORE_LOLBIN for a scripting or
  * living-off-the-land binary, SCORE_RAW_TOOL too for a raw socket tool. The
  * name is made once per finding (a high-cardinality hunt scores 10^5). */
-
 static int tool_kind(const char *path)
 {
+    enum { LOL = SCORE_LOLBIN, RAW = SCORE_LOLBIN | SCORE_RAW_TOOL };
     static const struct {
         const char *name;
         int kind;
-    } tools[] = {{"powershell", SCORE_LOLBIN}, {"pwsh", SCORE_LOLBIN},      {"wscript", SCORE_LOLBIN},
-                 {"cscript", SCORE_LOLBIN},    {"mshta", SCORE_LOLBIN},     {"rundll32", SCORE_LOLBIN},
-                 {"regsvr32", SCORE_LOLBIN},   {"python", SCORE_LOLBIN},    {"perl", SCORE_LOLBIN},
-                 {"curl", SCORE_LOLBIN},       {"wget", SCORE_LOLBIN},      {"certutil", SCORE_LOLBIN},
-                 {"bitsadmin", SCORE_LOLBIN},  {"nc", SCORE_LOLBIN | SCORE_RAW_TOOL},
-                 {"ncat", SCORE_LOLBIN | SCORE_RAW_TOOL}, {"netcat", SCORE_LOLBIN | SCORE_RAW_TOOL},
-                 {"socat", SCORE_LOLBIN | SCORE_RAW_TOOL}, {"telnet", SCORE_LOLBIN | SCORE_RAW_TOOL}};
+    } tools[] = {{"powershell", LOL}, {"pwsh", LOL},   {"wscript", LOL},  {"cscript", LOL},
+                 {"mshta", LOL},      {"rundll32", LOL}, {"regsvr32", LOL}, {"python", LOL},
+                 {"perl", LOL},       {"curl", LOL},   {"wget", LOL},     {"certutil", LOL},
+                 {"bitsadmin", LOL},  {"nc", RAW},     {"ncat", RAW},     {"netcat", RAW},
+                 {"socat", RAW},      {"telnet", RAW}};
     if (!path)
         return 0;
     char name[64];

@@ -117,9 +117,10 @@ static int line_key(const char *line, size_t len, const char *key, mc_value *v)
 
 static int same_answer(int kind, mc_value v, int kind2, mc_value v2)
 {
-    return kind == kind2 &&
-           (kind != JSON_RAW_VALUE ||
-            (v.type == v2.type && v.len == v2.len && (v.type == MC_NULL || !memcmp(v.u.s, v2.u.s, v.len))));
+    if (kind != kind2)
+        return 0;
+    return kind != JSON_RAW_VALUE || (v.type == v2.type && v.len == v2.len &&
+                                      (v.type == MC_NULL || !memcmp(v.u.s, v2.u.s, v.len)));
 }
 
 static void test_line_key(void **state)
@@ -270,7 +271,8 @@ typedef struct tally {
 
 /* Keys of letters, and keys a needle of which could begin at a value's
  * opening quote (":" in {"a":":null"}), which are never searched for. */
-static const char *const asked[] = {"timestamp", "a", "RemotePort", "Remote", "pad", "zz", ":", ","};
+static const char *const asked[] = {"timestamp", "a",  "RemotePort", "Remote",
+                                    "pad",       "zz", ":",          ","};
 
 /* Every key of asked[] on 3000 lines of gen: each read afresh by search
  * (where the line allows) and by index, which must agree exactly where the
@@ -339,7 +341,8 @@ static void test_line_key_many_candidates(void **state)
         char line[1024];
         size_t n = (size_t)snprintf(line, sizeof line, "{\"x\":0");
         for (int i = 0; i < 60; i++)
-            n += (size_t)snprintf(line + n, sizeof line - n, i == at ? ",\"a\":5" : ",\"v%d\":\"a\"", i);
+            n += (size_t)snprintf(line + n, sizeof line - n,
+                                  i == at ? ",\"a\":5" : ",\"v%d\":\"a\"", i);
         line[n++] = '}';
         mc_value v, by_index;
         int flat, kind = line_key_by(line, n, "a", 1, &v, &flat);

@@ -41,6 +41,7 @@
 
 #include "exec/exec.h"
 #include "input/json.h"
+#include "util/needles.h"
 #include "view/bind.h"
 
 typedef struct prefilter prefilter;
@@ -62,5 +63,20 @@ void prefilter_free(prefilter *pf);
  * event, a tenth of a run that passes half its lines. */
 int prefilter_pass(prefilter *pf, exec_worker *w, json_line *line, const int64_t *time,
                    uint64_t *proved);
+
+/* Whether prefilter_next can pass over lines: the filters give literals
+ * of which a line that may pass holds one, those of a first test of the
+ * form `f = 'lit'` or `f in ('a', 'b')` on a field read as written (no
+ * note before it). A value equal to such a literal is written as its bytes
+ * or with a \u escape: no literal holds a byte JSON escapes otherwise, or a
+ * number's or a boolean's text. */
+int prefilter_blockwise(const prefilter *pf);
+
+/* The offset in p[from, n), whole lines of JSON from p[0], of a byte of the
+ * first line that may pass the filters (one holding a literal or a \u
+ * escape), or n when none may. A line passed over fails the filters as
+ * prefilter_pass would say; a line it stops in still goes through
+ * prefilter_pass. Only when prefilter_blockwise. */
+size_t prefilter_next(const prefilter *pf, const char *p, size_t from, size_t n);
 
 #endif

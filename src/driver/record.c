@@ -1,9 +1,12 @@
 /* record: the per-record step (see record.h). */
+#define _GNU_SOURCE /* memrchr */
 #include "driver/record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/lines.h"
 
 input_notes *input_notes_new(const char *shown)
 {
@@ -225,11 +228,10 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
     return rc;
 }
 
-void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
-                  uint64_t first_line)
+/* The lines of p[0, len), the first numbered lineno. */
+static void each_line(exec_worker *w, const record_src *s, char *p, size_t len, uint64_t lineno)
 {
-    uint64_t lineno = first_line;
-    for (char *p = block, *end = block + len; p < end; lineno++) {
+    for (char *end = p + len; p < end; lineno++) {
         char *nl = memchr(p, '\n', (size_t)(end - p));
         char *e = nl ? nl : end; /* a last line without a newline: the block has room */
         char *next = nl ? nl + 1 : end;
@@ -243,6 +245,36 @@ void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
         *e = kept;
         p = next;
     }
+}
+
+/* How many lines p[0, n) holds (the last may lack its newline). */
+static uint64_t lines_in(const char *p, size_t n)
+{
+    return n ? count_newlines(p, n) + (p[n - 1] != '\n') : 0;
+}
+
+void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
+                  uint64_t first_line)
+{
+    if (!s->pf || s->g || !s->vd || !prefilter_blockwise(s->pf)) {
+        each_line(w, s, block, len, first_line);
+        return;
+    }
+    /* Only the lines the prefilter may pass are read; the lines between are
+     * counted, as its skipped lines are. */
+    char *p = block, *end = block + len;
+    uint64_t lineno = first_line;
+    for (char *hit; p < end && (hit = p + prefilter_next(s->pf, p, 0, (size_t)(end - p))) < end;) {
+        char *start = memrchr(p, '\n', (size_t)(hit - p));
+        start = start ? start + 1 : p;
+        uint64_t skipped = lines_in(p, (size_t)(start - p));
+        w->st.prefiltered += skipped;
+        char *nl = memchr(hit, '\n', (size_t)(end - hit));
+        p = nl ? nl + 1 : end;
+        lineno += skipped;
+        each_line(w, s, start, (size_t)(p - start), lineno++);
+    }
+    w->st.prefiltered += lines_in(p, (size_t)(end - p));
 }
 
 void record_finish(exec_worker *w, const record_src *s)

@@ -123,7 +123,10 @@ void record_bind(exec_worker *w, int nreq);
 /* Returns what the decoder said (decoder.h DECODE_*), DECODE_SKIP for a
  * blank line or when nothing is decoded. */
 int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len);
-/* Every line of block[0, len), the first numbered first_line. */
+/* Every line of block[0, len), the first numbered first_line; where the
+ * prefilter can search the block for its literals (prefilter_blockwise, and
+ * not while gathering), the lines it passes over are counted as skipped
+ * without being split or read. */
 void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
                   uint64_t first_line);
 /* The end of a gather: what it counted goes to its input (once, not a

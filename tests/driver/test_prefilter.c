@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -27,38 +28,55 @@ static const char query[] = "#event_simpleName=NetworkConnectIP4\n"
                             "| RemoteAddressIP4 != \"10.0.0.1\"\n"
                             "| count()";
 
-/* A raw line and whether the prefilter must let it through (1) or skip it. */
+/* A raw line, whether the prefilter must let it through (1) or skip it,
+ * and, where the filters give literals (prefilter_blockwise: the LogScale
+ * table), whether prefilter_next stops in it (1) or passes over it (0;
+ * unread elsewhere). */
 typedef struct line_case {
     const char *line;
-    int pass;
+    int pass, stop;
 } line_case;
 
 static const line_case cases[] = {
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 1},
-    {"{\"event_simpleName\":\"DnsRequest\",\"RemotePort\":\"25\"}", 0},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"443\"}", 0},
-    {"{\"event_simpleName\" : \"NetworkConnectIP4\", \"RemotePort\" :\t \"465\" }", 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":25}", 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":25.0}", 0},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":025}", 0},
-    {"{\"event_simple\\u004eame\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 1},
-    {"{\"event_simpleName\":\"Network\\u0043onnectIP4\",\"RemotePort\":\"25\"}", 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\\/x\",\"RemotePort\":\"25\"}", 1},
-    {"{\"RemotePort\":\"443\",\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\"}", 0},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"x\":\"RemotePort\"}", 0},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":{\"a\":1}}", 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":null}", 0},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":true}", 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"c\":\"\\\"RemotePort\\\":\\\"25\\\"\"}", 0},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 1, 1},
+    {"{\"event_simpleName\":\"DnsRequest\",\"RemotePort\":\"25\"}", 0, 0},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"443\"}", 0, 1},
+    {"{\"event_simpleName\" : \"NetworkConnectIP4\", \"RemotePort\" :\t \"465\" }", 1, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":25}", 1, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":25.0}", 0, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":025}", 0, 1},
+    {"{\"event_simple\\u004eame\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 1, 1},
+    {"{\"event_simpleName\":\"Network\\u0043onnectIP4\",\"RemotePort\":\"25\"}", 1, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\\/x\",\"RemotePort\":\"25\"}", 1, 1},
+    {"{\"RemotePort\":\"443\",\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 1, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\"}", 0, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"x\":\"RemotePort\"}", 0, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":{\"a\":1}}", 1, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":null}", 0, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":true}", 1, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"c\":\"\\\"RemotePort\\\":\\\"25\\\"\"}", 0, 1},
     {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"25\",\"RemoteAddressIP4\":"
-     "\"10.0.0.1\"}", 1},
+     "\"10.0.0.1\"}", 1, 1},
     /* a nested key is not the event's (the parse reads top-level keys) */
-    {"{\"n\":{\"event_simpleName\":\"NetworkConnectIP4\"},\"RemotePort\":\"25\"}", 0},
+    {"{\"n\":{\"event_simpleName\":\"NetworkConnectIP4\"},\"RemotePort\":\"25\"}", 0, 1},
     {"{\"n\":{\"RemotePort\":\"443\"},\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":25}",
-     1},
+     1, 1},
     /* not one object: left to the parse, which says what is wrong */
-    {"not json at all NetworkConnectIP4", 1},
+    {"not json at all NetworkConnectIP4", 1, 1},
+    /* Passed over by the literal alone: a malformed line (it cannot match),
+     * and a value with an escape other than \u, which cannot be the name. */
+    {"not json at all", 1, 0},
+    {"{\"event_simpleName\":\"Network\\/ConnectIP4\",\"RemotePort\":\"25\"}", 1, 0},
+    /* "\\u" in a line: an escaped backslash, then u (a user name), is no
+     * escape; after three backslashes it is one */
+    {"{\"UserName\":\"CORP\\\\user\",\"event_simpleName\":\"DnsRequest\",\"RemotePort\":\"25\"}",
+     0, 0},
+    {"{\"UserName\":\"CORP\\\\\\u0041\",\"event_simpleName\":\"DnsRequest\",\"RemotePort\":\"25\"}",
+     1, 1},
+    {"{\"UserName\":\"CORP\\\\\\\\user\",\"event_simpleName\":\"Network\\u0043onnectIP4\","
+     "\"RemotePort\":\"25\"}", 1, 1},
+    /* the literal in another key's value: stops, and the line is read */
+    {"{\"event_simpleName\":\"DnsRequest\",\"x\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 0, 1},
 };
 
 /* A LogScale query compiled and bound to the Falcon decoder. */
@@ -131,10 +149,11 @@ static int check_proved(bound *b, exec_worker *w, uint64_t proved, char *line, s
  * give each something to check; proved_steps is the steps proved over all
  * lines, counted by hand. */
 static void check_cases(bound *b, const line_case *cs, size_t n, uint64_t min_matched,
-                        uint64_t min_noted, int proved_steps)
+                        uint64_t min_noted, int proved_steps, int blockwise)
 {
     prefilter *pf = prefilter_new(b->p, b->vd, &b->st);
     assert_non_null(pf);
+    assert_int_equal(prefilter_blockwise(pf), blockwise);
     exec_opts eo = {0};
     exec_worker w;
     exec_worker_init(&w, b->p, &eo);
@@ -160,9 +179,12 @@ static void check_cases(bound *b, const line_case *cs, size_t n, uint64_t min_ma
         if (b->vd->dec->raw_time(b->vd->state, &again, &ms) &&
             prefilter_pass(pf, &w, &again, &ms, NULL) != pass)
             fail_msg("line %zu: the answer changes with the time given: %s", i, line);
+        int stop = blockwise && prefilter_next(pf, line, 0, len) < len;
+        if (blockwise && stop != cs[i].stop)
+            fail_msg("line %zu: the literals %s it: %s", i, stop ? "stop in" : "pass over", line);
         uint64_t before = w.st.matched, counted = noted_sum(&w);
         record_line(&w, &plain, i + 1, line, len);
-        if (!pass && (w.st.matched > before || noted_sum(&w) > counted))
+        if ((!pass || (blockwise && !stop)) && (w.st.matched > before || noted_sum(&w) > counted))
             fail_msg("line %zu is skipped but matches or is noted: %s", i, line);
     }
     assert_true(w.st.matched >= min_matched);
@@ -180,6 +202,65 @@ static void check_cases(bound *b, const line_case *cs, size_t n, uint64_t min_ma
     prefilter_free(pf);
 }
 
+/* One block of n lines through record_block both ways (check_block). */
+static void check_block_once(bound *b, char *block, size_t len, size_t n)
+{
+    exec_opts eo = {0};
+    exec_worker w[2];
+    diag d[2];
+    log_held said[2] = {{0}, {0}};
+    for (int k = 0; k < 2; k++) {
+        prefilter *pf = k ? prefilter_new(b->p, b->vd, &b->st) : NULL;
+        exec_worker_init(&w[k], b->p, &eo);
+        diag_init(&d[k], log_held_to(&said[k]), 100);
+        record_src src = {"t", &decoder_falcon, b->vd, -1, &d[k], NULL, pf, 0, NULL, NULL};
+        record_block(&w[k], &src, block, len, 1);
+        diag_finish(&d[k]);
+        prefilter_free(pf);
+    }
+    assert_int_equal(w[1].st.matched, w[0].st.matched);
+    assert_int_equal(noted_sum(&w[1]), noted_sum(&w[0]));
+    assert_int_equal(w[0].st.events + w[0].st.bad, n);
+    assert_int_equal(w[1].st.events + w[1].st.bad + w[1].st.prefiltered, n);
+    assert_true(said[1].n > 0 && said[1].n < said[0].n);
+    for (size_t i = 0; i < said[1].n; i++) {
+        size_t j = 0;
+        while (j < said[0].n && strcmp(said[0].line[j], said[1].line[i]))
+            j++;
+        if (j == said[0].n)
+            fail_msg("reported only with the prefilter: %s", said[1].line[i]);
+    }
+    for (int k = 0; k < 2; k++) {
+        log_held_say(&said[k], NULL);
+        exec_worker_free(&w[k]);
+    }
+}
+
+/* The cases as one block (each case first once, so each is the last too;
+ * with and without a last newline) through record_block, with the
+ * prefilter and without: the same matches, every line accounted for (an
+ * event, a bad record or a skipped line), and each bad record reported as
+ * the full read reports it, line number and all. */
+static void check_block(bound *b, const line_case *cs, size_t n)
+{
+    size_t cap = 1;
+    for (size_t i = 0; i < n; i++)
+        cap += strlen(cs[i].line) + 1;
+    char *block = malloc(cap);
+    for (size_t first = 0; first < n; first++) {
+        size_t len = 0;
+        for (size_t i = 0; i < n; i++) {
+            const char *line = cs[(first + i) % n].line;
+            memcpy(block + len, line, strlen(line));
+            len += strlen(line);
+            block[len++] = '\n';
+        }
+        for (int last_nl = 0; last_nl < 2; last_nl++)
+            check_block_once(b, block, len - !last_nl, n);
+    }
+    free(block);
+}
+
 static void test_table(void **state)
 {
     (void)state;
@@ -187,10 +268,12 @@ static void test_table(void **state)
     bind_query(&b, query);
     /* Proved: both filter steps (the name, the port) on the five lines
      * with the name and a port that reads plainly (the 1st, 4th, 5th, 18th
-     * and 20th); the one that reads plainly where the other cannot (an
-     * escaped name; a repeated port, an object, true): 14. The third step
-     * is TRUE on NULL, no test, so never proved. */
-    check_cases(&b, cases, sizeof cases / sizeof cases[0], 5, 0, 14);
+     * and 20th); the one that reads plainly where the other cannot (a
+     * name with a \/ escape, the 10th and 23rd; a repeated port, an object,
+     * true): 15. A line with a \u escape proves nothing. The third step is
+     * TRUE on NULL, no test, so never proved. */
+    check_cases(&b, cases, sizeof cases / sizeof cases[0], 5, 0, 15, 1);
+    check_block(&b, cases, sizeof cases / sizeof cases[0]);
     unbind_query(&b);
 }
 
@@ -258,25 +341,25 @@ static const char aql_query[] =
 #define CTS "\"ContextTimeStamp\":\"1795392000.159\","
 
 static const line_case aql_cases[] = {
-    {CONN CTS "\"RemotePort\":\"25\",\"LocalPort\":\"5000\"}", 1},
-    {CONN CTS "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 0},
-    {CONN "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 1},      /* no time: noted */
-    {"{\"event_simpleName\":\"DnsRequest\"," CTS "\"DomainName\":\"x\"}", 0},
-    {"{\"event_simpleName\":\"DnsRequest\",\"DomainName\":\"x\"}", 0}, /* no time, no conn */
-    {CONN CTS "\"x\":\"1\"}", 1},                                    /* no port: noted */
-    {CONN CTS "\"RemotePort\":\"443\"}", 1},       /* LocalPort absent: the port may be NULL */
+    {CONN CTS "\"RemotePort\":\"25\",\"LocalPort\":\"5000\"}", 1, 0},
+    {CONN CTS "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 0, 0},
+    {CONN "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 1, 0},      /* no time: noted */
+    {"{\"event_simpleName\":\"DnsRequest\"," CTS "\"DomainName\":\"x\"}", 0, 0},
+    {"{\"event_simpleName\":\"DnsRequest\",\"DomainName\":\"x\"}", 0, 0}, /* no time, no conn */
+    {CONN CTS "\"x\":\"1\"}", 1, 0},                                    /* no port: noted */
+    {CONN CTS "\"RemotePort\":\"443\"}", 1, 0},       /* LocalPort absent: the port may be NULL */
     {CONN "\"ContextTimeStamp\":\"soon\",\"timestamp\":\"1795392000268\","
-     "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 0},            /* time from timestamp */
-    {CONN "\"ContextTimeStamp\":\"soon\",\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 1},
+     "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 0, 0},            /* time from timestamp */
+    {CONN "\"ContextTimeStamp\":\"soon\",\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 1, 0},
     {CONN "\"Context\\u0054imeStamp\":\"1795392000.159\",\"RemotePort\":\"443\","
-     "\"LocalPort\":\"5000\"}", 1},                                     /* escaped key */
-    {"{\"event_simpleName\":\"ProcessRollup2\"," CTS "\"ImageFileName\":\"x\"}", 0},
+     "\"LocalPort\":\"5000\"}", 1, 0},                                     /* escaped key */
+    {"{\"event_simpleName\":\"ProcessRollup2\"," CTS "\"ImageFileName\":\"x\"}", 0, 0},
     {"{\"event_simpleName\":\"NetworkReceiveAcceptIP4\",\"ConnectionDirection\":\"1\","
-     CTS "\"RemotePort\":\"443\",\"LocalPort\":\"25\"}", 1},          /* inbound: dst 25 */
-    {CONN CTS "\"RemotePort\":\"443\",\"RemotePort\":\"25\",\"LocalPort\":\"5\"}", 1},
-    {"{\"aid\":\"a1\",\"ComputerName\":\"WS-1\"}", 0},                   /* aid_master */
-    {CONN CTS "\"RemotePort\":null,\"LocalPort\":\"5000\"}", 1},         /* null port: noted */
-    {CONN CTS "\"RemotePort\":\"x25\",\"LocalPort\":\"5000\"}", 1},    /* not a port: noted */
+     CTS "\"RemotePort\":\"443\",\"LocalPort\":\"25\"}", 1, 0},          /* inbound: dst 25 */
+    {CONN CTS "\"RemotePort\":\"443\",\"RemotePort\":\"25\",\"LocalPort\":\"5\"}", 1, 0},
+    {"{\"aid\":\"a1\",\"ComputerName\":\"WS-1\"}", 0, 0},                   /* aid_master */
+    {CONN CTS "\"RemotePort\":null,\"LocalPort\":\"5000\"}", 1, 0},         /* null port: noted */
+    {CONN CTS "\"RemotePort\":\"x25\",\"LocalPort\":\"5000\"}", 1, 0},    /* not a port: noted */
 };
 
 /* The notes had lines to count, and the query matches to check. */
@@ -287,7 +370,7 @@ static void test_aql_notes(void **state)
     bind_lang(&b, aql_query, aql_compile);
     /* Nothing proved: the port is RemotePort or LocalPort by the direction,
      * and no line has both in the list. */
-    check_cases(&b, aql_cases, sizeof aql_cases / sizeof aql_cases[0], 3, 5, 0);
+    check_cases(&b, aql_cases, sizeof aql_cases / sizeof aql_cases[0], 3, 5, 0, 0);
     unbind_query(&b);
 }
 

@@ -1,0 +1,32 @@
+/* needles: where in a buffer any of a few byte strings first begins. The
+ * prefilter's literals are searched over a whole block of lines with it, so
+ * that the lines holding none of them are passed over without being split
+ * or read (driver/record.c record_block).
+ *
+ * Ownership: a needles value holds copies of its strings; nothing to free. */
+#ifndef MAILC2_UTIL_NEEDLES_H
+#define MAILC2_UTIL_NEEDLES_H
+
+#include <stddef.h>
+
+enum { NEEDLES_MAX = 8, NEEDLE_MAX = 64 };
+
+typedef struct needles {
+    int n;
+    size_t len[NEEDLES_MAX];
+    char s[NEEDLES_MAX][NEEDLE_MAX];
+} needles;
+
+/* Adds s[0, len): 0, or -1 when the set is full or len is not within
+ * [1, NEEDLE_MAX] (the set is then unchanged). */
+int needles_add(needles *nd, const char *s, size_t len);
+
+/* The offset in p[0, n) where the first occurrence of any needle begins,
+ * or n when there is none. */
+size_t needles_find(const needles *nd, const char *p, size_t n);
+
+/* The same answer, one byte at a time: what needles_find does on a CPU
+ * without AVX-512, and what the tests hold its fast path to. */
+size_t needles_find_bytes(const needles *nd, const char *p, size_t n);
+
+#endif

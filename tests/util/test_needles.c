@@ -1,0 +1,101 @@
+/* needles_find against a byte-by-byte search, as a table of needle sets
+ * over generated text: every start and length up to 200 bytes (the 64-byte
+ * steps, a needle cut by the end, a candidate whose last byte lies past
+ * it), in text made mostly of the needles' own bytes, so that first and
+ * last bytes match often where the whole needle does not. Each buffer is
+ * allocated to its exact size, so a read past it is an ASan error. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util/needles.h"
+
+/* The first place any needle begins, the slow way. */
+static size_t naive(const char *const *set, const char *p, size_t n)
+{
+    for (size_t at = 0; at < n; at++)
+        for (int k = 0; set[k]; k++)
+            if (strlen(set[k]) <= n - at && memcmp(p + at, set[k], strlen(set[k])) == 0)
+                return at;
+    return n;
+}
+
+static const char *const sets[][NEEDLES_MAX + 1] = {
+    {"NetworkConnectIP4", "\\u", NULL},
+    {"a", NULL},
+    {"ab", "ba", "aab", NULL},
+    {"aXa", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaX", NULL},
+    {"x1", "x2", "x3", "x4", "x5", "x6", "x7", "xx", NULL},
+};
+
+static void test_against_bytes(void **state)
+{
+    (void)state;
+    uint32_t seed = 12345;
+    for (size_t s = 0; s < sizeof sets / sizeof sets[0]; s++) {
+        needles nd = {0};
+        char alphabet[64] = "\n ";
+        size_t na = 2;
+        for (int k = 0; sets[s][k]; k++) {
+            assert_int_equal(needles_add(&nd, sets[s][k], strlen(sets[s][k])), 0);
+            for (const char *c = sets[s][k]; *c && na < sizeof alphabet - 1; c++)
+                if (!memchr(alphabet, *c, na))
+                    alphabet[na++] = *c;
+        }
+        for (int round = 0; round < 40; round++) {
+            char text[200];
+            for (size_t i = 0; i < sizeof text; i++) {
+                seed = seed * 1103515245u + 12345u;
+                text[i] = alphabet[(seed >> 16) % na];
+            }
+            if (round % 4 == 0) /* a whole needle somewhere */
+                memcpy(text + (seed >> 8) % 120, sets[s][round / 4 % 2 && sets[s][1] ? 1 : 0],
+                       strlen(sets[s][round / 4 % 2 && sets[s][1] ? 1 : 0]) % 80);
+            for (size_t start = 0; start < 70; start += 1 + round % 3)
+                for (size_t n = 0; start + n <= sizeof text; n += 1 + (n > 80) * 7) {
+                    char *p = malloc(n ? n : 1);
+                    memcpy(p, text + start, n);
+                    size_t want = naive(sets[s], p, n);
+                    if (needles_find(&nd, p, n) != want || needles_find_bytes(&nd, p, n) != want)
+                        fail_msg("set %zu, round %d, start %zu, %zu bytes: want %zu, got %zu "
+                                 "and %zu",
+                                 s, round, start, n, want, needles_find(&nd, p, n),
+                                 needles_find_bytes(&nd, p, n));
+                    free(p);
+                }
+        }
+    }
+}
+
+/* A set takes NEEDLES_MAX needles of 1 to NEEDLE_MAX bytes, and refuses
+ * others without a change; an empty set finds nothing. */
+static void test_limits(void **state)
+{
+    (void)state;
+    needles nd = {0};
+    char big[NEEDLE_MAX + 1];
+    memset(big, 'b', sizeof big);
+    assert_int_equal(needles_find(&nd, "abc", 3), 3);
+    assert_int_equal(needles_add(&nd, "", 0), -1);
+    assert_int_equal(needles_add(&nd, big, sizeof big), -1);
+    assert_int_equal(needles_add(&nd, big, NEEDLE_MAX), 0);
+    for (int k = 1; k < NEEDLES_MAX; k++)
+        assert_int_equal(needles_add(&nd, "c", 1), 0);
+    assert_int_equal(needles_add(&nd, "a", 1), -1);
+    assert_int_equal(nd.n, NEEDLES_MAX);
+    assert_int_equal(needles_find(&nd, "aaac", 4), 3);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_against_bytes),
+        cmocka_unit_test(test_limits),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

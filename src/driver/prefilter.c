@@ -372,10 +372,17 @@ int prefilter_blockwise(const prefilter *pf)
     return pf->lits.n > 0;
 }
 
-size_t prefilter_next(const prefilter *pf, const char *p, size_t from, size_t n)
+size_t prefilter_next(const prefilter *pf, const char *p, size_t n, uint64_t *skipped,
+                      size_t *line_start)
 {
-    for (;;) {
-        size_t at = from + needles_find(&pf->lits, p + from, n - from);
+    *skipped = 0;
+    *line_start = 0;
+    for (size_t from = 0;;) {
+        uint64_t lines;
+        size_t start, at = from + needles_find(&pf->lits, p + from, n - from, &lines, &start);
+        *skipped += lines;
+        if (lines)
+            *line_start = from + start;
         if (at == n || p[at] != '\\')
             return at;
         /* A \u is an escape when the backslashes before it pair up (a

@@ -72,11 +72,13 @@ int prefilter_pass(prefilter *pf, exec_worker *w, json_line *line, const int64_t
  * number's or a boolean's text. */
 int prefilter_blockwise(const prefilter *pf);
 
-/* The offset in p[from, n), whole lines of JSON from p[0], of a byte of the
- * first line that may pass the filters (one holding a literal or a \u
- * escape), or n when none may. A line passed over fails the filters as
- * prefilter_pass would say; a line it stops in still goes through
+/* The offset in p[0, n), whole lines of JSON, of a byte of the first line
+ * that may pass the filters (one holding a literal or a \u escape), or n
+ * when none may; *skipped: the lines before that line (the newlines before
+ * it), *line_start: where it begins. A line passed over fails the filters
+ * as prefilter_pass would say; a line it stops in still goes through
  * prefilter_pass. Only when prefilter_blockwise. */
-size_t prefilter_next(const prefilter *pf, const char *p, size_t from, size_t n);
+size_t prefilter_next(const prefilter *pf, const char *p, size_t n, uint64_t *skipped,
+                      size_t *line_start);
 
 #endif

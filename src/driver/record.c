@@ -1,12 +1,9 @@
 /* record: the per-record step (see record.h). */
-#define _GNU_SOURCE /* memrchr */
 #include "driver/record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "util/lines.h"
 
 input_notes *input_notes_new(const char *shown)
 {
@@ -247,12 +244,6 @@ static void each_line(exec_worker *w, const record_src *s, char *p, size_t len, 
     }
 }
 
-/* How many lines p[0, n) holds (the last may lack its newline). */
-static uint64_t lines_in(const char *p, size_t n)
-{
-    return n ? count_newlines(p, n) + (p[n - 1] != '\n') : 0;
-}
-
 void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
                   uint64_t first_line)
 {
@@ -262,19 +253,19 @@ void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
     }
     /* Only the lines the prefilter may pass are read; the lines between are
      * counted, as its skipped lines are. */
-    char *p = block, *end = block + len;
-    uint64_t lineno = first_line;
-    for (char *hit; p < end && (hit = p + prefilter_next(s->pf, p, 0, (size_t)(end - p))) < end;) {
-        char *start = memrchr(p, '\n', (size_t)(hit - p));
-        start = start ? start + 1 : p;
-        uint64_t skipped = lines_in(p, (size_t)(start - p));
+    for (char *p = block, *end = block + len;;) {
+        uint64_t skipped;
+        size_t start, at = prefilter_next(s->pf, p, (size_t)(end - p), &skipped, &start);
+        if (p + at == end) { /* a last line without a newline is one more */
+            w->st.prefiltered += skipped + (p + start < end);
+            return;
+        }
+        char *nl = memchr(p + at, '\n', (size_t)(end - p - at)), *next = nl ? nl + 1 : end;
         w->st.prefiltered += skipped;
-        char *nl = memchr(hit, '\n', (size_t)(end - hit));
-        p = nl ? nl + 1 : end;
-        lineno += skipped;
-        each_line(w, s, start, (size_t)(p - start), lineno++);
+        first_line += skipped;
+        each_line(w, s, p + start, (size_t)(next - p - start), first_line++);
+        p = next;
     }
-    w->st.prefiltered += lines_in(p, (size_t)(end - p));
 }
 
 void record_finish(exec_worker *w, const record_src *s)

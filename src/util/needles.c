@@ -27,15 +27,21 @@ static int needle_at(const needles *nd, const char *p, size_t n, size_t at)
     return 0;
 }
 
-size_t needles_find_bytes(const needles *nd, const char *p, size_t n)
+size_t needles_find_bytes(const needles *nd, const char *p, size_t n, uint64_t *newlines,
+                          size_t *line_start)
 {
     unsigned char first[256] = {0};
     for (int k = 0; k < nd->n; k++)
         first[(unsigned char)nd->s[k][0]] = 1;
-    for (size_t at = 0; at < n; at++)
-        if (first[(unsigned char)p[at]] && needle_at(nd, p, n, at))
-            return at;
-    return n;
+    size_t at = 0;
+    *newlines = 0;
+    *line_start = 0;
+    for (; at < n && !(first[(unsigned char)p[at]] && needle_at(nd, p, n, at)); at++)
+        if (p[at] == '\n') {
+            ++*newlines;
+            *line_start = at + 1;
+        }
+    return at;
 }
 
 #if defined(__GNUC__) && defined(__x86_64__)
@@ -58,54 +64,90 @@ __attribute__((target("avx512f,avx512bw"))) static inline __m512i bytes_from(con
                              : _mm512_maskz_loadu_epi8(m, p + from);
 }
 
-/* The needles' candidates among places at..at+63: the byte there is a
- * needle's first, the byte len-1 on its last (bytes past n read as 0, and
- * a last byte past n is no match). whole: every byte read is within n. */
+/* The last steps' candidates among places at..at+63, whose bytes are x: the
+ * byte there is a needle's first, the byte len-1 on its last (bytes past n
+ * read as 0, and a last byte past n is no match). */
 __attribute__((target("avx512f,avx512bw"))) static inline uint64_t
-candidates(const needles *nd, const __m512i *first, const __m512i *last, const char *p,
-           size_t at, size_t n, int whole)
+tail_candidates(const needles *nd, const __m512i *first, const __m512i *last, __m512i x,
+                const char *p, size_t at, size_t n)
 {
-    __m512i x = whole ? _mm512_loadu_si512((const void *)(p + at)) : bytes_from(p, at, n);
     uint64_t cand = 0;
     for (int k = 0; k < nd->n; k++) {
         size_t off = nd->len[k] - 1;
-        uint64_t ok = _mm512_cmpeq_epi8_mask(x, first[k]);
-        cand |= whole ? _mm512_mask_cmpeq_epi8_mask(
-                            ok, _mm512_loadu_si512((const void *)(p + at + off)), last[k])
-                      : _mm512_mask_cmpeq_epi8_mask(ok & live(at + off, n),
-                                                    bytes_from(p, at + off, n), last[k]);
+        uint64_t ok = _mm512_cmpeq_epi8_mask(x, first[k]) & live(at + off, n);
+        cand |= _mm512_mask_cmpeq_epi8_mask(ok, bytes_from(p, at + off, n), last[k]);
     }
     return cand;
 }
 
-__attribute__((target("avx512f,avx512bw"))) static size_t find_512(const needles *nd,
-                                                                    const char *p, size_t n)
+/* The lines before place at + j of a step whose newlines are nls, those
+ * before the step being `lines`, the last of them ending at `start`. */
+static inline size_t lines_before(uint64_t nls, size_t at, unsigned j, uint64_t lines,
+                                  size_t start, uint64_t *newlines)
+{
+    uint64_t below = j < 64 ? nls & ((UINT64_C(1) << j) - 1) : nls;
+    *newlines = lines + (uint64_t)__builtin_popcountll(below);
+    return below ? at + 64 - (size_t)__builtin_clzll(below) : start;
+}
+
+/* The first candidate of a step that is a needle, as its place, or 64. */
+static unsigned first_needle(const needles *nd, const char *p, size_t n, size_t at, uint64_t cand)
+{
+    for (; cand; cand &= cand - 1)
+        if (needle_at(nd, p, n, at + (size_t)__builtin_ctzll(cand)))
+            return (unsigned)__builtin_ctzll(cand);
+    return 64;
+}
+
+/* The steps whose reads all lie within n load whole; the last ones mask
+ * what lies past n. Kept plain: the loop without a candidate is the cost. */
+__attribute__((target("avx512f,avx512bw,popcnt"))) static size_t
+find_512(const needles *nd, const char *p, size_t n, uint64_t *newlines, size_t *line_start)
 {
     __m512i first[NEEDLES_MAX], last[NEEDLES_MAX];
-    size_t reach = 64; /* bytes a step reads from its first place on */
+    const __m512i nl = _mm512_set1_epi8('\n');
+    size_t reach = 64, off[NEEDLES_MAX]; /* bytes a step reads from its first place on */
     for (int k = 0; k < nd->n; k++) {
         first[k] = _mm512_set1_epi8(nd->s[k][0]);
         last[k] = _mm512_set1_epi8(nd->s[k][nd->len[k] - 1]);
-        if (nd->len[k] - 1 + 64 > reach)
-            reach = nd->len[k] - 1 + 64;
+        off[k] = nd->len[k] - 1;
+        if (off[k] + 64 > reach)
+            reach = off[k] + 64;
     }
-    for (size_t at = 0; at < n; at += 64) {
-        uint64_t cand = candidates(nd, first, last, p, at, n, n - at >= reach);
-        for (; cand; cand &= cand - 1) {
-            size_t j = at + (size_t)__builtin_ctzll(cand);
-            if (needle_at(nd, p, n, j))
-                return j;
-        }
+    uint64_t lines = 0;
+    size_t start = 0, at = 0;
+    unsigned j = 64;
+    for (; j == 64 && n >= reach && at <= n - reach; at += 64) {
+        __m512i x = _mm512_loadu_si512((const void *)(p + at));
+        uint64_t cand = 0;
+        for (int k = 0; k < nd->n; k++)
+            cand |= _mm512_mask_cmpeq_epi8_mask(
+                _mm512_cmpeq_epi8_mask(x, first[k]),
+                _mm512_loadu_si512((const void *)(p + at + off[k])), last[k]);
+        uint64_t nls = _mm512_cmpeq_epi8_mask(x, nl);
+        if (cand)
+            j = first_needle(nd, p, n, at, cand);
+        start = lines_before(nls, at, j, lines, start, &lines);
     }
-    return n;
+    for (; j == 64 && at < n; at += 64) {
+        __m512i x = bytes_from(p, at, n);
+        uint64_t cand = tail_candidates(nd, first, last, x, p, at, n);
+        if (cand)
+            j = first_needle(nd, p, n, at, cand);
+        start = lines_before(_mm512_cmpeq_epi8_mask(x, nl), at, j, lines, start, &lines);
+    }
+    *newlines = lines;
+    *line_start = start;
+    return j < 64 ? at - 64 + j : n;
 }
 #endif
 
-size_t needles_find(const needles *nd, const char *p, size_t n)
+size_t needles_find(const needles *nd, const char *p, size_t n, uint64_t *newlines,
+                    size_t *line_start)
 {
 #if defined(__GNUC__) && defined(__x86_64__)
     if (__builtin_cpu_supports("avx512bw"))
-        return find_512(nd, p, n);
+        return find_512(nd, p, n, newlines, line_start);
 #endif
-    return needles_find_bytes(nd, p, n);
+    return needles_find_bytes(nd, p, n, newlines, line_start);
 }

@@ -1,13 +1,15 @@
-/* needles: where in a buffer any of a few byte strings first begins. The
- * prefilter's literals are searched over a whole block of lines with it, so
- * that the lines holding none of them are passed over without being split
- * or read (driver/record.c record_block).
+/* needles: where in a buffer any of a few byte strings first begins, and
+ * how many lines come before it. The prefilter's literals are searched over
+ * a whole block of lines with it, so that the lines holding none of them
+ * are counted and passed over without being split or read (driver/record.c
+ * record_block).
  *
  * Ownership: a needles value holds copies of its strings; nothing to free. */
 #ifndef MAILC2_UTIL_NEEDLES_H
 #define MAILC2_UTIL_NEEDLES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum { NEEDLES_MAX = 8, NEEDLE_MAX = 64 };
 
@@ -22,11 +24,16 @@ typedef struct needles {
 int needles_add(needles *nd, const char *s, size_t len);
 
 /* The offset in p[0, n) where the first occurrence of any needle begins,
- * or n when there is none. */
-size_t needles_find(const needles *nd, const char *p, size_t n);
+ * or n when there is none; and the lines before it, for a caller that reads
+ * lines around it: *newlines counts the '\n' bytes in p[0, offset), and
+ * *line_start is where the line holding the offset begins (just past the
+ * last of them; 0 when there is none). */
+size_t needles_find(const needles *nd, const char *p, size_t n, uint64_t *newlines,
+                    size_t *line_start);
 
-/* The same answer, one byte at a time: what needles_find does on a CPU
+/* The same answers, one byte at a time: what needles_find does on a CPU
  * without AVX-512, and what the tests hold its fast path to. */
-size_t needles_find_bytes(const needles *nd, const char *p, size_t n);
+size_t needles_find_bytes(const needles *nd, const char *p, size_t n, uint64_t *newlines,
+                          size_t *line_start);
 
 #endif

@@ -1,5 +1,6 @@
-/* needles_find against a byte-by-byte search, as a table of needle sets
- * over generated text: every start and length up to 200 bytes (the 64-byte
+/* needles_find, and the newlines it counts before the place it finds,
+ * against a byte-by-byte search, as a table of needle sets over generated
+ * text: every start and length up to 200 bytes (the 64-byte
  * steps, a needle cut by the end, a candidate whose last byte lies past
  * it), in text made mostly of the needles' own bytes, so that first and
  * last bytes match often where the whole needle does not. Each buffer is
@@ -15,14 +16,35 @@
 
 #include "util/needles.h"
 
-/* The first place any needle begins, the slow way. */
-static size_t naive(const char *const *set, const char *p, size_t n)
+/* The first place any needle begins, the slow way, and the newlines
+ * before it: how many, and where the line holding it begins. */
+static size_t naive(const char *const *set, const char *p, size_t n, uint64_t *newlines,
+                    size_t *line_start)
 {
-    for (size_t at = 0; at < n; at++)
+    *newlines = 0;
+    *line_start = 0;
+    for (size_t at = 0; at < n; at++) {
         for (int k = 0; set[k]; k++)
             if (strlen(set[k]) <= n - at && memcmp(p + at, set[k], strlen(set[k])) == 0)
                 return at;
+        if (p[at] == '\n')
+            ++*newlines, *line_start = at + 1;
+    }
     return n;
+}
+
+/* Whether both ways give the slow way's answers. */
+static int agrees(const needles *nd, const char *const *set, const char *p, size_t n)
+{
+    uint64_t want_nl, nl[2];
+    size_t want_start, start[2];
+    size_t want = naive(set, p, n, &want_nl, &want_start);
+    size_t got[2] = {needles_find(nd, p, n, &nl[0], &start[0]),
+                     needles_find_bytes(nd, p, n, &nl[1], &start[1])};
+    for (int i = 0; i < 2; i++)
+        if (got[i] != want || nl[i] != want_nl || start[i] != want_start)
+            return 0;
+    return 1;
 }
 
 static const char *const sets[][NEEDLES_MAX + 1] = {
@@ -60,12 +82,8 @@ static void test_against_bytes(void **state)
                 for (size_t n = 0; start + n <= sizeof text; n += 1 + (n > 80) * 7) {
                     char *p = malloc(n ? n : 1);
                     memcpy(p, text + start, n);
-                    size_t want = naive(sets[s], p, n);
-                    if (needles_find(&nd, p, n) != want || needles_find_bytes(&nd, p, n) != want)
-                        fail_msg("set %zu, round %d, start %zu, %zu bytes: want %zu, got %zu "
-                                 "and %zu",
-                                 s, round, start, n, want, needles_find(&nd, p, n),
-                                 needles_find_bytes(&nd, p, n));
+                    if (!agrees(&nd, sets[s], p, n))
+                        fail_msg("set %zu, round %d, start %zu, %zu bytes", s, round, start, n);
                     free(p);
                 }
         }
@@ -80,7 +98,11 @@ static void test_limits(void **state)
     needles nd = {0};
     char big[NEEDLE_MAX + 1];
     memset(big, 'b', sizeof big);
-    assert_int_equal(needles_find(&nd, "abc", 3), 3);
+    uint64_t nl;
+    size_t start;
+    assert_int_equal(needles_find(&nd, "a\nbc", 4, &nl, &start), 4);
+    assert_int_equal(nl, 1);
+    assert_int_equal(start, 2);
     assert_int_equal(needles_add(&nd, "", 0), -1);
     assert_int_equal(needles_add(&nd, big, sizeof big), -1);
     assert_int_equal(needles_add(&nd, big, NEEDLE_MAX), 0);
@@ -88,7 +110,8 @@ static void test_limits(void **state)
         assert_int_equal(needles_add(&nd, "c", 1), 0);
     assert_int_equal(needles_add(&nd, "a", 1), -1);
     assert_int_equal(nd.n, NEEDLES_MAX);
-    assert_int_equal(needles_find(&nd, "aaac", 4), 3);
+    assert_int_equal(needles_find(&nd, "aaac", 4, &nl, &start), 3);
+    assert_int_equal(nl, 0);
 }
 
 int main(void)

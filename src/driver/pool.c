@@ -1,6 +1,9 @@
-/* pool: worker threads over blocks of lines (see pool.h). A bounded queue
- * between the reader and the workers keeps memory flat: the reader waits
- * when every worker is busy and the queue is full. */
+/* pool: worker threads over blocks of lines (see pool.h). The workers read
+ * an input's blocks themselves, one worker at a time: the one that copies a
+ * block out of the reader runs it, with the bytes still in its own cache,
+ * while another reads the next (a reading thread handing blocks over cost a
+ * third thread on two cores and a transfer of every byte between them).
+ * Held lines (pool_resolve) go through a bounded queue. */
 #include "driver/pool.h"
 
 #include <pthread.h>
@@ -33,6 +36,9 @@ typedef struct worker {
     held keep;
     held_reader back;           /* reads held lines back */
     json_habit habit;           /* its raw reading */
+    block own;                  /* the block it read (pool_read) */
+    char *spare;                /* the buffer its next read goes on in */
+    size_t spare_cap;
 } worker;
 
 struct pool {
@@ -42,8 +48,17 @@ struct pool {
     int raw_slot;               /* PLAN_RAW_FIELD's slot, or -1 */
     int prefilter;              /* skip lines that cannot pass */
     pool_gather g;
-    pthread_mutex_t lock;       /* the queue and the free list */
+    pthread_mutex_t lock;       /* the queue, the free list, the source */
     pthread_cond_t ready, room;
+    /* The input the workers read (pool_read): */
+    reader *src;                /* NULL: none now */
+    record_input *src_in;
+    size_t src_target;          /* bytes a block holds, about */
+    int src_busy;               /* a worker is reading it */
+    int src_stop;               /* pool_read's tick said to read no more */
+    unsigned src_reads;         /* blocks read so far, to wake pool_read */
+    uint64_t src_bytes;         /* bytes read from the input so far */
+    pthread_cond_t src_read;    /* a read ended */
     block *head, *tail, *free;
     record_input *inputs;       /* every input seen, freed at the end */
     int queued, max_queued, done;
@@ -132,27 +147,68 @@ static void run_block(worker *wk, block *b)
     record_gathered(&g);
 }
 
+/* Reads the source's next block as the worker's own (the pool locked; it
+ * is unlocked while reading). 0 when the source ended (or failed: the
+ * caller of pool_read asks the reader). */
+static int read_own(worker *wk)
+{
+    pool *pl = wk->pl;
+    reader *r = pl->src;
+    record_input *in = pl->src_in;
+    uint64_t at = reader_offset(r);
+    size_t target = pl->src_target;
+    pl->src_busy = 1;
+    pthread_mutex_unlock(&pl->lock);
+    char *text;
+    size_t len, cap;
+    uint64_t first;
+    int got = reader_next_block(r, target, &text, &len, &cap, &first, wk->spare, wk->spare_cap);
+    wk->spare = NULL; /* the reader goes on in it, or freed it */
+    uint64_t bytes = reader_bytes_in(r);
+    pthread_mutex_lock(&pl->lock);
+    pl->src_busy = 0;
+    pl->src_bytes = bytes;
+    pl->src_reads++;
+    if (got != 1)
+        pl->src = NULL;
+    else
+        wk->own = (block){text, len, cap, first, at, in, NULL, NULL};
+    pthread_cond_broadcast(&pl->ready); /* the next read may start */
+    pthread_cond_signal(&pl->src_read);
+    return got == 1;
+}
+
 static void *work(void *arg)
 {
     worker *wk = arg;
     pool *pl = wk->pl;
     pthread_mutex_lock(&pl->lock);
     for (;;) {
-        while (!pl->head && !pl->done)
-            pthread_cond_wait(&pl->ready, &pl->lock);
         block *b = pl->head;
-        if (!b)
+        if (b) {
+            pl->head = b->next;
+            if (!pl->head)
+                pl->tail = NULL;
+            pl->queued--;
+            pthread_cond_signal(&pl->room);
+            pthread_mutex_unlock(&pl->lock);
+            run_block(wk, b);
+            pthread_mutex_lock(&pl->lock);
+            b->next = pl->free;
+            pl->free = b;
+        } else if (pl->src && !pl->src_busy && !pl->src_stop) {
+            if (!read_own(wk))
+                continue;
+            pthread_mutex_unlock(&pl->lock);
+            run_block(wk, &wk->own);
+            wk->spare = wk->own.text;
+            wk->spare_cap = wk->own.cap;
+            pthread_mutex_lock(&pl->lock);
+        } else if (pl->done && !pl->src) {
             break;
-        pl->head = b->next;
-        if (!pl->head)
-            pl->tail = NULL;
-        pl->queued--;
-        pthread_cond_signal(&pl->room);
-        pthread_mutex_unlock(&pl->lock);
-        run_block(wk, b);
-        pthread_mutex_lock(&pl->lock);
-        b->next = pl->free;
-        pl->free = b;
+        } else {
+            pthread_cond_wait(&pl->ready, &pl->lock);
+        }
     }
     pthread_mutex_unlock(&pl->lock);
     return NULL;
@@ -201,6 +257,7 @@ pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_setti
     pthread_mutex_init(&pl->lock, NULL);
     pthread_cond_init(&pl->ready, NULL);
     pthread_cond_init(&pl->room, NULL);
+    pthread_cond_init(&pl->src_read, NULL);
     pl->nworkers = threads < MAX_THREADS ? threads : MAX_THREADS;
     pl->max_queued = 2 * pl->nworkers;
     pl->workers = xcalloc((size_t)pl->nworkers, sizeof *pl->workers);
@@ -238,21 +295,30 @@ static void enqueue(pool *pl, block *b)
     pthread_mutex_unlock(&pl->lock);
 }
 
-char *pool_block(pool *pl, record_input *in, char *text, size_t len, size_t cap,
-                 uint64_t first_line, uint64_t at, size_t *spare_cap)
+void pool_read(pool *pl, record_input *in, reader *r, size_t target,
+               int (*tick)(void *ud, uint64_t bytes), void *ud)
 {
     pthread_mutex_lock(&pl->lock);
-    block *b = pl->free;
-    if (b)
-        pl->free = b->next;
+    pl->src = r;
+    pl->src_in = in;
+    pl->src_target = target;
+    pl->src_stop = 0;
+    pl->src_bytes = 0;
+    pthread_cond_broadcast(&pl->ready);
+    while (pl->src || pl->src_busy) {
+        unsigned seen = pl->src_reads;
+        while (pl->src_reads == seen && (pl->src || pl->src_busy))
+            pthread_cond_wait(&pl->src_read, &pl->lock);
+        uint64_t bytes = pl->src_bytes;
+        pthread_mutex_unlock(&pl->lock);
+        int stop = tick(ud, bytes);
+        pthread_mutex_lock(&pl->lock);
+        if (stop)
+            pl->src_stop = 1; /* no read starts; the one under way ends */
+        if (pl->src_stop && !pl->src_busy)
+            pl->src = NULL;
+    }
     pthread_mutex_unlock(&pl->lock);
-    char *spare = b ? b->text : NULL;
-    *spare_cap = b ? b->cap : 0;
-    if (!b)
-        b = xcalloc(1, sizeof *b);
-    *b = (block){text, len, cap, first_line, at, in, NULL, NULL};
-    enqueue(pl, b);
-    return spare;
 }
 
 /* The run's table for decoder dec: the one its inputs carry. */
@@ -349,6 +415,7 @@ void pool_finish(pool *pl, exec_worker *into)
          * from this store may have been read from its spill file (held.h). */
         held_free(&wk->keep);
         held_reader_free(&wk->back);
+        free(wk->spare);
     }
     for (block *b = pl->free, *next; b; b = next) {
         next = b->next;
@@ -362,6 +429,7 @@ void pool_finish(pool *pl, exec_worker *into)
     pthread_mutex_destroy(&pl->lock);
     pthread_cond_destroy(&pl->ready);
     pthread_cond_destroy(&pl->room);
+    pthread_cond_destroy(&pl->src_read);
     free(pl->workers);
     free(pl);
 }

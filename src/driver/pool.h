@@ -1,16 +1,16 @@
 /* pool: the multi-core main pass (design §5).
  *
- * The reading thread hands over blocks of whole lines as the reader cut
- * them (reader_next_block) — no line is copied; worker threads split them
- * and run each record through the one record step (record.h), each into its
- * own exec_worker (its own partial group table, scratch and regex match
+ * The worker threads read blocks of whole lines from the reader in turn
+ * (reader_next_block: no line is copied), each running the block it read
+ * through the one record step (record.h) while another reads the next,
+ * each into its own exec_worker (its own partial group table, scratch and regex match
  * data); at the end the workers are folded into one with
  * exec_worker_merge(). Only plans whose answer cannot depend on which
  * thread saw which event use it: aggregates without first(). Decoder join
  * tables are read-only by then.
  *
- * Memory is bounded: at most two queued blocks per worker; the reading
- * thread waits for room, and reuses the buffers workers give back.
+ * Memory is bounded: a block per worker, each read into the buffer of the
+ * worker's last; held lines are queued two chunks per worker at most.
  *
  * A one-pass run (held.h) starts the pool gathering: each worker builds
  * its own join tables, finds its newest time and holds its candidate
@@ -47,11 +47,14 @@ pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_setti
  * frees it in pool_finish). A worker meeting it first binds its decoder
  * (record_open), attaching its join table unless the pool is gathering. */
 void pool_input_add(pool *pl, record_input *in);
-/* Queues block[0, len) (capacity cap, malloc'd; the pool now owns it) of
- * `in`, at offset `at` of it (reader_offset). Returns a free buffer for the reader to go on in (or NULL), and its
- * capacity in *spare_cap. */
-char *pool_block(pool *pl, record_input *in, char *block, size_t len, size_t cap,
-                 uint64_t first_line, uint64_t at, size_t *spare_cap);
+/* Has the workers read `in`'s blocks of whole lines (reader_next_block,
+ * about `target` bytes) from r until it ends, one reading at a time, each
+ * block run by the worker that read it. tick(ud, bytes read so far) is
+ * called on this thread after each block is read; when it returns nonzero,
+ * no further block is read. Returns when no worker reads r any more (the
+ * caller then asks r how it ended); the blocks read may still be running. */
+void pool_read(pool *pl, record_input *in, reader *r, size_t target,
+               int (*tick)(void *ud, uint64_t bytes), void *ud);
 /* Ends gathering: waits for every queued block, merges each worker's join
  * tables into its inputs' tables and folds the newest times into `newest`
  * (when gathering them). */

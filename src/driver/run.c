@@ -224,6 +224,36 @@ static void gather_close(feed *fd, gather *g)
     view_decoder_close(g->newest_vd);
 }
 
+/* After each block read: the progress, and whether a try stops (a table it
+ * goes without was consulted). */
+static int block_read(void *ud, uint64_t bytes)
+{
+    feed *fd = ud;
+    progress(fd, bytes);
+    return fd->attempt && (fd->spoiled = spoiled(fd->cs)) != NULL;
+}
+
+/* The blocks of an input run on this thread. */
+static void read_here(feed *fd, reader *r, record_src *both)
+{
+    char *block, *spare = NULL;
+    size_t len, cap, spare_cap = 0;
+    uint64_t first, at = reader_offset(r);
+    while (!fd->spoiled &&
+           reader_next_block(r, BLOCK_BYTES, &block, &len, &cap, &first, spare, spare_cap) == 1) {
+        if (both->g)
+            both->g->block = block, both->g->block_len = len, both->g->block_at = at;
+        record_block(fd->w, both, block, len, first);
+        spare = block;
+        spare_cap = cap;
+        at = reader_offset(r);
+        if (block_read(fd, reader_bytes_in(r)))
+            break;
+    }
+    if (fd->spoiled)
+        free(spare); /* the try stopped before handing it back to the reader */
+}
+
 /* The blocks of a line format, after the probe's kept lines. */
 static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *s,
                          probe_lines *kept)
@@ -271,26 +301,10 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
         pool_input_add(fd->workers, in);
     else
         in->next = fd->mine, fd->mine = in;
-    char *block, *spare = NULL;
-    size_t len, cap, spare_cap = 0;
-    uint64_t first, at = reader_offset(r);
-    while (!fd->spoiled &&
-           reader_next_block(r, BLOCK_BYTES, &block, &len, &cap, &first, spare, spare_cap) == 1) {
-        if (pooled) {
-            spare = pool_block(fd->workers, in, block, len, cap, first, at, &spare_cap);
-        } else {
-            g.block = block, g.block_len = len, g.block_at = at;
-            record_block(fd->w, &both, block, len, first);
-            spare = block;
-            spare_cap = cap;
-        }
-        at = reader_offset(r);
-        progress(fd, reader_bytes_in(r));
-        if (fd->attempt && (fd->spoiled = spoiled(fd->cs)))
-            break;
-    }
-    if (fd->spoiled)
-        free(spare); /* the try stopped before handing it back to the reader */
+    if (pooled && !fd->spoiled)
+        pool_read(fd->workers, in, r, BLOCK_BYTES, block_read, fd);
+    else if (!pooled)
+        read_here(fd, r, &both);
     in->lines = reader_lineno(r);
     if (gathering)
         gather_close(fd, &g);

@@ -13,7 +13,6 @@
 
 #include "exec/memo.h"
 #include "input/json.h"
-#include "value/value.h"
 
 enum { MAX_TESTS = 8, MAX_KEYS = 2, MAX_FIELDS = 8, NOTE_FIELDS = 4, NOTE_PARTS = 4,
        MAX_NOTES = 8 };
@@ -271,98 +270,53 @@ static void add_note(prefilter *pf, const plan *p, const view_decoder *vd,
     pf->nnotes++;
 }
 
-/* Whether k is slot's value as text: the field, or str() of it. */
-static int text_of(const expr *k, int slot)
+/* Whether a value equal to the text lit can be written in a JSON line
+ * only as its own bytes or with a \u escape: it is printable ASCII but the
+ * bytes JSON may escape otherwise (" \ /). */
+static int spelled_as_is(const mc_value *lit)
 {
-    if (k->kind == EX_CALL && k->op == FN_STR && k->nkids == 1)
-        k = k->kids[0];
-    return k->kind == EX_FIELD && k->slot == slot;
-}
-
-static int text_is(const mc_value *v, const char *s)
-{
-    return v->len == strlen(s) && memcmp(v->u.s, s, v->len) == 0;
-}
-
-/* Whether a value equal to the literal k can be written in a JSON line
- * only as its own bytes or with a \u escape: printable ASCII but the bytes
- * JSON may escape otherwise (" \ /), and no text a number or a boolean
- * turns into (a number token is compared as a number, str() of one is its
- * digits: "1e2", "inf"), so a value of another type cannot equal it. */
-static int spelled_as_is(const expr *k)
-{
-    const mc_value *v = &k->lit;
-    if (k->kind != EX_LIT || v->type != MC_STR || v->len == 0 || v->len > NEEDLE_MAX)
+    if (lit->len > NEEDLE_MAX)
         return 0;
-    int wordy = 0;
-    for (size_t i = 0; i < v->len; i++) {
-        unsigned char c = (unsigned char)v->u.s[i];
+    for (size_t i = 0; i < lit->len; i++) {
+        unsigned char c = (unsigned char)lit->u.s[i];
         if (c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '/')
             return 0;
-        wordy |= !strchr("0123456789+-.eEinfatyINFATY", c);
     }
-    mc_value num;
-    return wordy && value_as_number(v, &num) != 0 && !text_is(v, "true") && !text_is(v, "false");
+    return 1;
 }
 
-/* The texts slot's value must equal one of for e to be TRUE, into
- * out[n, max): the literal of an `=` or the literals of an in() on the
- * field's text, an OR of such, an AND with one. The new count, or -1 when
- * e is not of that shape or a literal is not spelled_as_is. */
-static int texts_for(const expr *e, int slot, const mc_value **out, int n, int max)
+/* Whether the needle at p[at] makes a line one that may pass: a literal
+ * does; "\u" when it is an escape, the backslashes before it pairing up (a
+ * line's \\user is none). The search starts at a line's start, so the run
+ * is whole. */
+static int real_escape(const char *p, size_t at)
 {
-    int m = -1;
-    switch (e->kind) {
-    case EX_ISTRUE:
-        return texts_for(e->kids[0], slot, out, n, max);
-    case EX_AND:
-        for (int i = 0; i < e->nkids && m < 0; i++)
-            m = texts_for(e->kids[i], slot, out, n, max);
-        return m;
-    case EX_OR:
-        for (int i = 0; i < e->nkids && n >= 0; i++)
-            n = texts_for(e->kids[i], slot, out, n, max);
-        return n;
-    case EX_CMP: {
-        const expr *lit = e->op != CMP_EQ            ? NULL
-                          : text_of(e->kids[0], slot) ? e->kids[1]
-                          : text_of(e->kids[1], slot) ? e->kids[0]
-                                                      : NULL;
-        if (!lit || !spelled_as_is(lit) || n == max)
-            return -1;
-        out[n++] = &lit->lit;
-        return n;
-    }
-    case EX_IN:
-        if (!text_of(e->kids[0], slot) || n + e->nkids - 1 > max)
-            return -1;
-        for (int i = 1; i < e->nkids; i++) {
-            if (!spelled_as_is(e->kids[i]))
-                return -1;
-            out[n++] = &e->kids[i]->lit;
-        }
-        return n;
-    default:
-        return -1;
-    }
+    size_t run = 0;
+    while (p[at] == '\\' && at - run > 0 && p[at - run - 1] == '\\')
+        run++;
+    return run % 2 == 0;
 }
 
 /* The literals of the first test no note precedes whose field is read as
- * written and which is TRUE only on some literals' texts (texts_for), and
- * "\u": a line holding none of them cannot pass that test, so it cannot
- * pass the plan. A repeated key, a nested object, a string escape other
- * than \u cannot spell the value differently. */
+ * written and which is TRUE only on some texts (expr_texts) spelled_as_is,
+ * and "\u": a line holding none of them cannot pass that test, so it
+ * cannot pass the plan. A repeated key, a nested object, a string escape
+ * other than \u cannot spell the value differently. */
 static void find_lits(prefilter *pf)
 {
     for (int i = 0; i < pf->n && pf->t[i].notes == 0; i++) {
         const pf_field *f = &pf->fields[pf->t[i].field];
         const mc_value *lit[NEEDLES_MAX - 1];
-        int m = f->conv ? -1 : texts_for(pf->t[i].e, f->slot, lit, 0, NEEDLES_MAX - 1);
+        int m = f->conv ? -1 : expr_texts(pf->t[i].e, f->slot, lit, 0, NEEDLES_MAX - 1);
+        for (int k = 0; k < m; k++)
+            if (!spelled_as_is(lit[k]))
+                m = -1;
         if (m <= 0)
             continue;
         for (int k = 0; k < m; k++)
             (void)needles_add(&pf->lits, lit[k]->u.s, lit[k]->len);
         (void)needles_add(&pf->lits, "\\u", 2);
+        pf->lits.accept = real_escape;
         return;
     }
 }
@@ -375,25 +329,7 @@ int prefilter_blockwise(const prefilter *pf)
 size_t prefilter_next(const prefilter *pf, const char *p, size_t n, uint64_t *skipped,
                       size_t *line_start)
 {
-    *skipped = 0;
-    *line_start = 0;
-    for (size_t from = 0;;) {
-        uint64_t lines;
-        size_t start, at = from + needles_find(&pf->lits, p + from, n - from, &lines, &start);
-        *skipped += lines;
-        if (lines)
-            *line_start = from + start;
-        if (at == n || p[at] != '\\')
-            return at;
-        /* A \u is an escape when the backslashes before it pair up (a
-         * line's \\user is none); p[0] starts a line, so the run is whole */
-        size_t run = 0;
-        while (at - run > 0 && p[at - run - 1] == '\\')
-            run++;
-        if (run % 2 == 0)
-            return at;
-        from = at + 1;
-    }
+    return needles_find(&pf->lits, p, n, skipped, line_start);
 }
 
 void prefilter_free(prefilter *pf)

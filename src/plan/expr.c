@@ -5,6 +5,7 @@
 #include "util/arena.h"
 #include "util/hash.h"
 #include "util/timeutil.h"
+#include "value/convert.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -432,4 +433,66 @@ int expr_reads_now(const expr *e)
         if (expr_reads_now(e->kids[i]))
             return 1;
     return 0;
+}
+
+/* Whether k is slot's value as text: the field, or str() of it. */
+static int text_of(const expr *k, int slot)
+{
+    if (k->kind == EX_CALL && k->op == FN_STR && k->nkids == 1)
+        k = k->kids[0];
+    return k->kind == EX_FIELD && k->slot == slot;
+}
+
+/* Whether k is a text literal no number or boolean equals: it has a byte no
+ * formatted number has, is no number to value_as_number, nor "true" or
+ * "false" (what str() makes of a boolean). */
+static int only_text(const expr *k)
+{
+    const mc_value *v = &k->lit;
+    if (k->kind != EX_LIT || v->type != MC_STR || v->len == 0)
+        return 0;
+    int wordy = 0;
+    for (size_t i = 0; i < v->len && !wordy; i++)
+        wordy = !strchr("0123456789+-.eEinfatyINFATY", v->u.s[i]);
+    mc_value num;
+    return wordy && value_as_number(v, &num) != 0 && !value_is(*v, "true") &&
+           !value_is(*v, "false");
+}
+
+int expr_texts(const expr *e, int slot, const mc_value **out, int n, int max)
+{
+    int m = -1;
+    switch (e->kind) {
+    case EX_ISTRUE:
+        return expr_texts(e->kids[0], slot, out, n, max);
+    case EX_AND:
+        for (int i = 0; i < e->nkids && m < 0; i++)
+            m = expr_texts(e->kids[i], slot, out, n, max);
+        return m;
+    case EX_OR:
+        for (int i = 0; i < e->nkids && n >= 0; i++)
+            n = expr_texts(e->kids[i], slot, out, n, max);
+        return n;
+    case EX_CMP: {
+        const expr *lit = e->op != CMP_EQ            ? NULL
+                          : text_of(e->kids[0], slot) ? e->kids[1]
+                          : text_of(e->kids[1], slot) ? e->kids[0]
+                                                      : NULL;
+        if (!lit || !only_text(lit) || n == max)
+            return -1;
+        out[n++] = &lit->lit;
+        return n;
+    }
+    case EX_IN:
+        if (!text_of(e->kids[0], slot) || n + e->nkids - 1 > max)
+            return -1;
+        for (int i = 1; i < e->nkids; i++) {
+            if (!only_text(e->kids[i]))
+                return -1;
+            out[n++] = &e->kids[i]->lit;
+        }
+        return n;
+    default:
+        return -1;
+    }
 }

@@ -85,6 +85,13 @@ int expr_true(const expr *e, const mc_value *row, expr_ctx *c);
 /* The one row slot e reads: its slot, -1 when none, -2 when several (seen:
  * the slot found so far, -1 at the start). */
 int expr_only_slot(const expr *e, int seen);
+/* The texts slot's value must equal for e to be TRUE, into out[n, max):
+ * e is an `=` or an in() of text literals on the field or on str() of it,
+ * an OR of such, or an AND with one (ISTRUE seen through), and no literal
+ * is a text a number or a boolean could equal (as a number, or as str() of
+ * one: "25", "1e2", "inf", "true"), so a value of another type cannot. The
+ * new count, or -1 when e is not of that shape. */
+int expr_texts(const expr *e, int slot, const mc_value **out, int n, int max);
 /* Whether e reads NOW(). */
 int expr_reads_now(const expr *e);
 /* A CASE in two halves: the branch it takes (i: the first condition,

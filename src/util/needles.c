@@ -18,12 +18,12 @@ int needles_add(needles *nd, const char *s, size_t len)
     return 0;
 }
 
-/* Whether a needle begins at p[at] and ends within p[0, n). */
+/* Whether a needle begins at p[at], ends within p[0, n) and counts. */
 static int needle_at(const needles *nd, const char *p, size_t n, size_t at)
 {
     for (int k = 0; k < nd->n; k++)
         if (nd->len[k] <= n - at && memcmp(p + at, nd->s[k], nd->len[k]) == 0)
-            return 1;
+            return !nd->accept || nd->accept(p, at);
     return 0;
 }
 

@@ -17,6 +17,10 @@ typedef struct needles {
     int n;
     size_t len[NEEDLES_MAX];
     char s[NEEDLES_MAX][NEEDLE_MAX];
+    /* Whether an occurrence at p[at] counts, p being where the search
+     * began (a caller's grammar: an escape that is no escape); NULL: each
+     * does. The search goes on past one that does not. */
+    int (*accept)(const char *p, size_t at);
 } needles;
 
 /* Adds s[0, len): 0, or -1 when the set is full or len is not within

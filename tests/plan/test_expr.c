@@ -223,13 +223,84 @@ static void test_parse_number(void **state)
     }
 }
 
+/* expr_texts: the texts field 0 must equal for a filter to be TRUE, as
+ * "a|b" (NULL: none can be said). And what it says holds: with field 0 set
+ * to each probe value (texts, numbers, booleans, a time, an address), the
+ * filter is TRUE only on a text in the list. */
+static mc_value flt(double d)
+{
+    mc_value v = mc_null();
+    v.type = MC_FLOAT;
+    v.u.f = d;
+    return v;
+}
+
+static void texts_case(expr *e, const char *want)
+{
+    const mc_value *out[4];
+    int n = expr_texts(e, 0, out, 0, 4);
+    char got[128] = "";
+    for (int i = 0; i < n; i++)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%.*s", i ? "|" : "",
+                 (int)out[i]->len, out[i]->u.s);
+    if (want ? n < 0 || strcmp(got, want) : n >= 0)
+        fail_msg("want %s, got %s (%d)", want ? want : "none", n < 0 ? "none" : got, n);
+    const mc_value probes[] = {
+        mc_str(MC_STR, "dns", 3), mc_str(MC_STR, "ssh", 3), mc_str(MC_STR, "DNS", 3),
+        mc_str(MC_STR, "25", 2),  mc_str(MC_STR, "true", 4), mc_int(MC_INT, 25),
+        flt(100),                 flt(1.0 / 0.0),        mc_bool(1),
+        mc_int(MC_TS, 0),         mc_str(MC_IP, "10.0.0.1", 8),
+    };
+    mc_value kept = row[0];
+    for (size_t i = 0; i < sizeof probes / sizeof probes[0] && n > 0; i++) {
+        row[0] = probes[i];
+        int listed = 0;
+        for (int k = 0; k < n; k++)
+            listed |= probes[i].type == MC_STR && probes[i].len == out[k]->len &&
+                      !memcmp(probes[i].u.s, out[k]->u.s, out[k]->len);
+        if (expr_true(e, row, &ctx) && !listed)
+            fail_msg("TRUE on probe %zu, which is not among %s", i, got);
+    }
+    row[0] = kept;
+}
+
+static void test_texts(void **state)
+{
+    (void)state;
+    expr *eq = plan_cmp(p, CMP_EQ, plan_call(p, FN_STR, ref(0)), str("dns"));
+    texts_case(eq, "dns");
+    texts_case(plan_node(p, EX_ISTRUE, 0, 1, (expr *[]){eq}), "dns");
+    texts_case(plan_cmp(p, CMP_EQ, str("ssh"), ref(0)), "ssh");
+    texts_case(plan_node(p, EX_IN, 0, 3, (expr *[]){ref(0), str("dns"), str("ssh")}), "dns|ssh");
+    texts_case(plan_logic(p, EX_OR, 2,
+                          (expr *[]){eq, plan_cmp(p, CMP_EQ, ref(0), str("ssh"))}), "dns|ssh");
+    texts_case(plan_logic(p, EX_AND, 2,
+                          (expr *[]){plan_cmp(p, CMP_GT, ref(2), num(3)), eq}), "dns");
+    /* Texts a number or a boolean can equal, and other shapes: none. */
+    texts_case(plan_cmp(p, CMP_EQ, ref(0), str("0x19")), "0x19"); /* no number is 0x19 */
+    const char *numeric[] = {"25", "1e2", "inf", "-nan", "true", "false", "2.5e1"};
+    for (size_t i = 0; i < sizeof numeric / sizeof numeric[0]; i++)
+        texts_case(plan_cmp(p, CMP_EQ, ref(0), str(numeric[i])), NULL);
+    texts_case(plan_cmp(p, CMP_EQ, ref(0), num(25)), NULL);
+    texts_case(plan_node(p, EX_IN, 0, 3, (expr *[]){ref(0), str("dns"), num(22)}), NULL);
+    texts_case(plan_logic(p, EX_OR, 2,
+                          (expr *[]){eq, plan_cmp(p, CMP_EQ, ref(1), str("ssh"))}), NULL);
+    texts_case(plan_not(p, eq), NULL);
+    texts_case(plan_cmp(p, CMP_NE, ref(0), str("dns")), NULL);
+    texts_case(plan_cmp(p, CMP_EQ, plan_call(p, FN_LOWER, ref(0)), str("dns")), NULL);
+    texts_case(plan_cmp(p, CMP_EQ, ref(0), ref(3)), NULL);
+    texts_case(plan_node(p, EX_IN, 0, 6,
+                         (expr *[]){ref(0), str("a"), str("b"), str("c"), str("d"), str("e")}),
+               NULL); /* more than out[] holds */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_comparisons), cmocka_unit_test(test_logic),
         cmocka_unit_test(test_in), cmocka_unit_test(test_case_and_functions),
         cmocka_unit_test(test_arith_and_now), cmocka_unit_test(test_regex),
-        cmocka_unit_test(test_parse_number),
+        cmocka_unit_test(test_parse_number), cmocka_unit_test(test_texts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -3,8 +3,10 @@
  * text: every start and length up to 200 bytes (the 64-byte
  * steps, a needle cut by the end, a candidate whose last byte lies past
  * it), in text made mostly of the needles' own bytes, so that first and
- * last bytes match often where the whole needle does not. Each buffer is
- * allocated to its exact size, so a read past it is an ASan error. */
+ * last bytes match often where the whole needle does not; each set also
+ * with a rule on which occurrences count, the search going on past the
+ * others. Each buffer is allocated to its exact size, so a read past it is
+ * an ASan error. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,14 +20,15 @@
 
 /* The first place any needle begins, the slow way, and the newlines
  * before it: how many, and where the line holding it begins. */
-static size_t naive(const char *const *set, const char *p, size_t n, uint64_t *newlines,
-                    size_t *line_start)
+static size_t naive(const char *const *set, int (*accept)(const char *, size_t), const char *p,
+                    size_t n, uint64_t *newlines, size_t *line_start)
 {
     *newlines = 0;
     *line_start = 0;
     for (size_t at = 0; at < n; at++) {
         for (int k = 0; set[k]; k++)
-            if (strlen(set[k]) <= n - at && memcmp(p + at, set[k], strlen(set[k])) == 0)
+            if (strlen(set[k]) <= n - at && memcmp(p + at, set[k], strlen(set[k])) == 0 &&
+                (!accept || accept(p, at)))
                 return at;
         if (p[at] == '\n')
             ++*newlines, *line_start = at + 1;
@@ -38,7 +41,7 @@ static int agrees(const needles *nd, const char *const *set, const char *p, size
 {
     uint64_t want_nl, nl[2];
     size_t want_start, start[2];
-    size_t want = naive(set, p, n, &want_nl, &want_start);
+    size_t want = naive(set, nd->accept, p, n, &want_nl, &want_start);
     size_t got[2] = {needles_find(nd, p, n, &nl[0], &start[0]),
                      needles_find_bytes(nd, p, n, &nl[1], &start[1])};
     for (int i = 0; i < 2; i++)
@@ -55,17 +58,25 @@ static const char *const sets[][NEEDLES_MAX + 1] = {
     {"x1", "x2", "x3", "x4", "x5", "x6", "x7", "xx", NULL},
 };
 
+/* A caller's rule on what counts: occurrences at every third offset. */
+static int every_third(const char *p, size_t at)
+{
+    (void)p;
+    return at % 3 == 0;
+}
+
 static void test_against_bytes(void **state)
 {
     (void)state;
     uint32_t seed = 12345;
-    for (size_t s = 0; s < sizeof sets / sizeof sets[0]; s++) {
-        needles nd = {0};
+    for (size_t s = 0; s < 2 * (sizeof sets / sizeof sets[0]); s++) {
+        needles nd = {.accept = s % 2 ? every_third : NULL};
         char alphabet[64] = "\n ";
         size_t na = 2;
-        for (int k = 0; sets[s][k]; k++) {
-            assert_int_equal(needles_add(&nd, sets[s][k], strlen(sets[s][k])), 0);
-            for (const char *c = sets[s][k]; *c && na < sizeof alphabet - 1; c++)
+        const char *const *set = sets[s / 2];
+        for (int k = 0; set[k]; k++) {
+            assert_int_equal(needles_add(&nd, set[k], strlen(set[k])), 0);
+            for (const char *c = set[k]; *c && na < sizeof alphabet - 1; c++)
                 if (!memchr(alphabet, *c, na))
                     alphabet[na++] = *c;
         }
@@ -76,13 +87,13 @@ static void test_against_bytes(void **state)
                 text[i] = alphabet[(seed >> 16) % na];
             }
             if (round % 4 == 0) /* a whole needle somewhere */
-                memcpy(text + (seed >> 8) % 120, sets[s][round / 4 % 2 && sets[s][1] ? 1 : 0],
-                       strlen(sets[s][round / 4 % 2 && sets[s][1] ? 1 : 0]) % 80);
+                memcpy(text + (seed >> 8) % 120, set[round / 4 % 2 && set[1] ? 1 : 0],
+                       strlen(set[round / 4 % 2 && set[1] ? 1 : 0]) % 80);
             for (size_t start = 0; start < 70; start += 1 + round % 3)
                 for (size_t n = 0; start + n <= sizeof text; n += 1 + (n > 80) * 7) {
                     char *p = malloc(n ? n : 1);
                     memcpy(p, text + start, n);
-                    if (!agrees(&nd, sets[s], p, n))
+                    if (!agrees(&nd, set, p, n))
                         fail_msg("set %zu, round %d, start %zu, %zu bytes", s, round, start, n);
                     free(p);
                 }

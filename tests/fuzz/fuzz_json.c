@@ -1,7 +1,8 @@
 /* fuzz_json: the libFuzzer target for JSON lines: Falcon, Sysmon/Windows
  * JSON, Suricata eve, Zeek JSON, nfdump JSON and generic JSON (--map) line by
  * line, QRadar's Ariel JSON as a whole file, and the driver's detection over
- * the same bytes; and each line's raw key reading (json_line_key), by
+ * the same bytes (with the prefilter and without, which must count the
+ * same); and each line's raw key reading (json_line_key), by
  * search and by index, against a parse, which must agree wherever the raw
  * reading is sure (abort if not). */
 #include <stdlib.h>

@@ -26,7 +26,9 @@
 
 /* The line decoders of `decs` (NULL-terminated), each bound to each plan,
  * over the input as a file's bytes: every line probed, the join table
- * built when the decoder has one, every record decoded and executed. */
+ * built when the decoder has one, every record decoded and executed, once
+ * with the plan's prefilter and once without; the two must count the same
+ * matches and notes (abort if not: a line the prefilter skipped mattered). */
 void harness_lines(const decoder *const *decs, const uint8_t *data, size_t size);
 /* A whole-file decoder (decoder.h read_file) over the input written to a
  * temporary file, bound to each plan, its records executed. */

@@ -225,22 +225,27 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
     return rc;
 }
 
+/* The line p[0, e), e at its newline or the block's end (the block has
+ * room for a byte there). Decoders may rely on a NUL after the line; the
+ * byte is put back so that a block read for a join table can still go to
+ * the workers. */
+static void line_at(exec_worker *w, const record_src *s, uint64_t lineno, char *p, char *e)
+{
+    if (e > p && e[-1] == '\r')
+        e--;
+    char kept = *e;
+    *e = '\0';
+    record_line(w, s, lineno, p, (size_t)(e - p));
+    *e = kept;
+}
+
 /* The lines of p[0, len), the first numbered lineno. */
 static void each_line(exec_worker *w, const record_src *s, char *p, size_t len, uint64_t lineno)
 {
     for (char *end = p + len; p < end; lineno++) {
         char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *e = nl ? nl : end; /* a last line without a newline: the block has room */
-        char *next = nl ? nl + 1 : end;
-        if (e > p && e[-1] == '\r')
-            e--;
-        /* Decoders may rely on a NUL after the line; the byte is put back so
-         * that a block read for a join table can still go to the workers. */
-        char kept = *e;
-        *e = '\0';
-        record_line(w, s, lineno, p, (size_t)(e - p));
-        *e = kept;
-        p = next;
+        line_at(w, s, lineno, p, nl ? nl : end);
+        p = nl ? nl + 1 : end;
     }
 }
 
@@ -260,11 +265,11 @@ void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
             w->st.prefiltered += skipped + (p + start < end);
             return;
         }
-        char *nl = memchr(p + at, '\n', (size_t)(end - p - at)), *next = nl ? nl + 1 : end;
+        char *nl = memchr(p + at, '\n', (size_t)(end - p - at));
         w->st.prefiltered += skipped;
         first_line += skipped;
-        each_line(w, s, p + start, (size_t)(next - p - start), first_line++);
-        p = next;
+        line_at(w, s, first_line++, p + start, nl ? nl : end);
+        p = nl ? nl + 1 : end;
     }
 }
 

@@ -76,6 +76,7 @@ struct prefilter {
     plan *time_plan;           /* the event time alone, for raw_time */
     view_decoder *time_vd;
     needles lits;              /* a line holding none cannot pass (n 0: no such set) */
+    const pf_key *pair[2];     /* with lits: the first two tests' keys, read at once */
 };
 
 /* The distinct slots e reads into out[0, max); -1 when more. */
@@ -285,6 +286,20 @@ static int spelled_as_is(const mc_value *lit)
     return 1;
 }
 
+/* The keys of the first two tests reading another field each, one key
+ * apiece: a line the literals stop in most often passes the first test, so
+ * the second's key is read with the first's, in one pass. */
+static void pair_keys(prefilter *pf)
+{
+    for (int i = 0, n = 0; i < pf->n && n < 2; i++) {
+        const pf_field *f = &pf->fields[pf->t[i].field];
+        if (f->nkeys == 1 && (n == 0 || pf->pair[0] != &f->key[0]))
+            pf->pair[n++] = &f->key[0];
+    }
+    if (!pf->pair[1])
+        pf->pair[0] = NULL;
+}
+
 /* Whether the needle at p[at] makes a line one that may pass: a literal
  * does; "\u" when it is an escape, the backslashes before it pairing up (a
  * line's \\user is none). The search starts at a line's start, so the run
@@ -317,6 +332,7 @@ static void find_lits(prefilter *pf)
             (void)needles_add(&pf->lits, lit[k]->u.s, lit[k]->len);
         (void)needles_add(&pf->lits, "\\u", 2);
         pf->lits.accept = real_escape;
+        pair_keys(pf);
         return;
     }
 }
@@ -491,6 +507,9 @@ int prefilter_pass(prefilter *pf, exec_worker *w, json_line *line, const int64_t
     uint64_t whole = pf->whole;
     pf_line l;
     l.raw = line;
+    if (pf->pair[0])
+        json_line_pair(line, pf->pair[0]->needle, pf->pair[0]->nlen, pf->pair[1]->needle,
+                       pf->pair[1]->nlen);
     for (int f = 0; f < pf->nfields; f++) {
         l.n[f] = -2;
         if (time && pf->fields[f].nkeys == 0) { /* read once per line, not twice */

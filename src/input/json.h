@@ -162,6 +162,14 @@ static inline void json_habit_end(json_habit *h, const json_line *l)
  * nothing. */
 int json_line_key(json_line *l, const char *key, size_t klen, mc_value *v);
 
+/* Asks a line not read yet for two keys at once (spelled and borrowed as
+ * json_line_key's): where the line is searched (above), one pass finds
+ * both, and json_line_key then answers each from it; elsewhere nothing is
+ * done, and json_line_key reads them as usual. For a reader that will
+ * most likely ask for both. */
+void json_line_pair(json_line *l, const char *key0, size_t klen0, const char *key1,
+                    size_t klen1);
+
 /* Decodes a validated string slice into dst (capacity >= len), as UTF-8.
  * Returns the number of bytes written. */
 size_t json_unescape(const char *p, size_t len, char *dst);

@@ -400,6 +400,17 @@ static int find_key(const json_line *l, const char *key, size_t klen, mc_value *
  * the index holds, which it leaves to a parse, is read. */
 enum { FLAT = 2 };
 
+/* The keys one pass searches for (one, or a pair: json_line_pair), and
+ * what it found of each. */
+enum { SOUGHT_MAX = 2 };
+typedef struct sought {
+    const char *key[SOUGHT_MAX];
+    size_t klen[SOUGHT_MAX];
+    int n;
+    int found[SOUGHT_MAX];
+    mc_value v[SOUGHT_MAX];
+} sought;
+
 /* Whether a needle of key may be searched for (see above). */
 static int searchable(const char *key, size_t klen)
 {
@@ -437,27 +448,50 @@ static void needle_at(const char *t, size_t len, size_t i, const char *key, size
         *found = JSON_RAW_VALUE, *v = val;
 }
 
-/* key's answer on l; with `check`, also whether l is flat (into *flat).
- * Three compares a step pick a needle's candidates: its first letter, its
- * last, its closing quote. */
-static INLINE AVX512 int search_with(const json_line *l, const char *key, size_t klen, int check,
-                                     int *flat, mc_value *v)
+/* The places in t[at, at + 64) where the needle key may begin: its first
+ * letter, its last and its closing quote where they belong (from1: the
+ * bytes from at + 1). */
+static INLINE AVX512 uint64_t needle_places(const char *t, size_t at, size_t len, int whole,
+                                            __m512i from1, __m512i first, __m512i last,
+                                            size_t klen)
+{
+    uint64_t cand = _mm512_cmpeq_epi8_mask(from1, first);
+    cand = _mm512_mask_cmpeq_epi8_mask(cand, bytes_at(t, at + klen - 2, len, whole), last);
+    return _mm512_mask_cmpeq_epi8_mask(cand, bytes_at(t, at + klen - 1, len, whole),
+                                       _mm512_set1_epi8('"'));
+}
+
+/* The answers of q's one or two keys (pair) on l; with `check`, also
+ * whether l is flat (the return; 1 without). pair and check are constants
+ * where it is inlined, so each use is a loop of its own, its needles in
+ * registers. */
+static INLINE AVX512 int search_with(const json_line *l, sought *q, const int pair,
+                                     const int check)
 {
     const char *t = l->text;
-    const size_t len = l->len;
-    const __m512i first = _mm512_set1_epi8(key[1]), last = _mm512_set1_epi8(key[klen - 2]),
-                  quote = _mm512_set1_epi8('"'), fold = _mm512_set1_epi8(0x20),
-                  open = _mm512_set1_epi8('{'), close = _mm512_set1_epi8('}'),
-                  bslash = _mm512_set1_epi8('\\'), u = _mm512_set1_epi8('u');
-    size_t brackets = 0;
+    const size_t len = l->len, klen0 = q->klen[0], klen1 = pair ? q->klen[1] : 0;
+    const __m512i fold = _mm512_set1_epi8(0x20), open = _mm512_set1_epi8('{'),
+                  close = _mm512_set1_epi8('}'), bslash = _mm512_set1_epi8('\\'),
+                  u = _mm512_set1_epi8('u');
+    const __m512i first0 = _mm512_set1_epi8(q->key[0][1]),
+                  last0 = _mm512_set1_epi8(q->key[0][klen0 - 2]),
+                  first1 = _mm512_set1_epi8(pair ? q->key[1][1] : 0),
+                  last1 = _mm512_set1_epi8(pair ? q->key[1][klen1 - 2] : 0);
+    size_t reach = klen0 > klen1 ? klen0 : klen1, brackets = 0;
+    int found0 = JSON_RAW_NONE, found1 = JSON_RAW_NONE;
     uint64_t u_escape = 0;
     unsigned carry = 0;
-    int found = JSON_RAW_NONE;
     for (size_t at = 0; at < len; at += 64) {
-        int whole = at + 64 + klen <= len;
-        uint64_t cand = _mm512_cmpeq_epi8_mask(bytes_at(t, at + 1, len, whole), first);
-        cand = _mm512_mask_cmpeq_epi8_mask(cand, bytes_at(t, at + klen - 2, len, whole), last);
-        cand = _mm512_mask_cmpeq_epi8_mask(cand, bytes_at(t, at + klen - 1, len, whole), quote);
+        int whole = at + 64 + reach <= len;
+        __m512i from1 = bytes_at(t, at + 1, len, whole);
+        for (uint64_t c = needle_places(t, at, len, whole, from1, first0, last0, klen0); c;
+             c &= c - 1)
+            needle_at(t, len, at + (size_t)__builtin_ctzll(c), q->key[0], klen0, &found0,
+                      &q->v[0]);
+        for (uint64_t c = pair ? needle_places(t, at, len, whole, from1, first1, last1, klen1) : 0;
+             c; c &= c - 1)
+            needle_at(t, len, at + (size_t)__builtin_ctzll(c), q->key[1], klen1, &found1,
+                      &q->v[1]);
         if (check) {
             __m512i x = bytes_at(t, at, len, whole);
             __m512i folded = _mm512_or_si512(x, fold); /* [ to {, ] to } */
@@ -467,41 +501,59 @@ static INLINE AVX512 int search_with(const json_line *l, const char *key, size_t
             if (bs | carry)
                 u_escape |= escaped(bs, &carry) & _mm512_cmpeq_epi8_mask(x, u);
         }
-        for (; cand; cand &= cand - 1)
-            needle_at(t, len, at + (size_t)__builtin_ctzll(cand), key, klen, &found, v);
-        if (!check && found == JSON_RAW_UNSURE)
+        if (!pair && !check && found0 == JSON_RAW_UNSURE)
             break;
     }
-    if (check)
-        *flat = brackets == 2 && !u_escape;
-    return found;
+    q->found[0] = found0;
+    q->found[1] = found1;
+    return !check || (brackets == 2 && !u_escape);
 }
 
-AVX512 static int search_512(const json_line *l, const char *key, size_t klen, int *flat,
-                             mc_value *v)
+AVX512 static int search_512(const json_line *l, sought *q, int check)
 {
-    return flat ? search_with(l, key, klen, 1, flat, v) : search_with(l, key, klen, 0, NULL, v);
+    if (q->n == 1)
+        return check ? search_with(l, q, 0, 1) : search_with(l, q, 0, 0);
+    return check ? search_with(l, q, 1, 1) : search_with(l, q, 1, 0);
 }
 #endif
 
-/* key's answer by search, or -1 when l is to be indexed instead. */
-static int search(json_line *l, const char *key, size_t klen, mc_value *v)
+/* The answers to q's keys by search, into q (1), or 0 when l is to be
+ * indexed instead. */
+static int search(json_line *l, sought *q)
 {
 #ifdef WIDE32
-    if (l->searches > 0 && searchable(key, klen) && __builtin_cpu_supports("avx512bw")) {
+    int ok = l->searches >= q->n && __builtin_cpu_supports("avx512bw");
+    for (int k = 0; ok && k < q->n; k++)
+        ok = searchable(q->key[k], q->klen[k]);
+    if (ok) {
         if (l->state == 0 && (l->len == 0 || l->text[0] != '{' || l->text[l->len - 1] != '}'))
-            return -1;
-        l->searches--;
-        int flat = 1, kind = search_512(l, key, klen, l->state == 0 ? &flat : NULL, v);
-        if (flat) {
+            return 0;
+        l->searches -= q->n;
+        if (search_512(l, q, l->state == 0)) {
             l->state = FLAT;
-            return kind;
+            return 1;
         }
     }
 #else
-    (void)l, (void)key, (void)klen, (void)v;
+    (void)l, (void)q;
 #endif
-    return -1;
+    return 0;
+}
+
+static void remember(json_line *l, const char *key, size_t klen, int kind, const mc_value *v)
+{
+    if (l->nmemo < JSON_LINE_MEMO)
+        l->memo[l->nmemo++] =
+            (struct json_memo){key, klen, kind, kind == JSON_RAW_VALUE ? *v : mc_null()};
+}
+
+void json_line_pair(json_line *l, const char *key0, size_t klen0, const char *key1,
+                    size_t klen1)
+{
+    sought q = {{key0, key1}, {klen0, klen1}, 2, {0}, {{0}}};
+    if (l->state == 0 && l->nmemo == 0 && search(l, &q))
+        for (int k = 0; k < 2; k++)
+            remember(l, q.key[k], q.klen[k], q.found[k], &q.v[k]);
 }
 
 /* A line's readers ask for some keys more than once (Falcon's event name:
@@ -515,13 +567,17 @@ int json_line_key(json_line *l, const char *key, size_t klen, mc_value *v)
             *v = l->memo[i].v;
             return l->memo[i].kind;
         }
-    int kind = l->state == 0 || l->state == FLAT ? search(l, key, klen, v) : -1;
+    sought q = {{key, NULL}, {klen, 0}, 1, {0}, {{0}}};
+    int kind = -1;
+    if ((l->state == 0 || l->state == FLAT) && search(l, &q)) {
+        kind = q.found[0];
+        *v = q.v[0];
+    }
     if (kind < 0) {
         if (l->state == 0 || l->state == FLAT)
             l->state = index_keys(l);
         kind = l->state < 0 ? JSON_RAW_UNSURE : find_key(l, key, klen, v);
     }
-    if (l->nmemo < JSON_LINE_MEMO)
-        l->memo[l->nmemo++] = (struct json_memo){key, klen, kind, kind == JSON_RAW_VALUE ? *v : mc_null()};
+    remember(l, key, klen, kind, v);
     return kind;
 }

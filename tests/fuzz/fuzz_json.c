@@ -4,7 +4,8 @@
  * the same bytes (with the prefilter and without, which must count the
  * same); and each line's raw key reading (json_line_key), by
  * search and by index, against a parse, which must agree wherever the raw
- * reading is sure (abort if not). */
+ * reading is sure, and two keys read at once (json_line_pair) against each
+ * read alone (abort if not). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,27 @@ static void raw_agrees(const char *line, size_t len, const char *key, int search
     json_keys_free(&k);
 }
 
+/* Two keys asked of a line at once (json_line_pair) answer as each asked
+ * alone of a fresh line (abort if not). */
+static void pair_agrees(const char *line, size_t len, const char *k0, const char *k1)
+{
+    json_line both;
+    json_line_init(&both, line, len);
+    json_line_pair(&both, k0, strlen(k0), k1, strlen(k1));
+    const char *keys[2] = {k0, k1};
+    for (int j = 0; j < 2; j++) {
+        json_line one;
+        json_line_init(&one, line, len);
+        mc_value v = mc_null(), v2 = mc_null();
+        int kind = json_line_key(&one, keys[j], strlen(keys[j]), &v);
+        int kind2 = json_line_key(&both, keys[j], strlen(keys[j]), &v2);
+        if (kind != kind2 || (kind == JSON_RAW_VALUE &&
+                              (v.type != v2.type || v.len != v2.len ||
+                               (v.type != MC_NULL && memcmp(v.u.s, v2.u.s, v.len)))))
+            abort();
+    }
+}
+
 static void raw_lines(const uint8_t *data, size_t size)
 {
     static const char *const keys[] = {"event_simpleName", "timestamp", "RemotePort", "a", ":"};
@@ -57,6 +79,8 @@ static void raw_lines(const uint8_t *data, size_t size)
         for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
             for (int search = 0; search < 2; search++)
                 raw_agrees(p, len, keys[i], search);
+        pair_agrees(p, len, "\"event_simpleName\"", "\"RemotePort\"");
+        pair_agrees(p, len, "\"timestamp\"", "\"a\"");
         p += len + 1;
     }
 }

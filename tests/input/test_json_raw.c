@@ -267,6 +267,7 @@ static size_t gen_flat_line(char *buf, size_t cap, uint32_t *seed, size_t pad)
 /* Counts over generated lines. */
 typedef struct tally {
     int sure, searched, total;
+    int paired; /* lines json_line_pair read both keys of in one pass */
 } tally;
 
 /* Keys of letters, and keys a needle of which could begin at a value's
@@ -274,15 +275,37 @@ typedef struct tally {
 static const char *const asked[] = {"timestamp", "a",  "RemotePort", "Remote",
                                     "pad",       "zz", ":",          ","};
 
+/* Two quoted keys asked of a line at once, then one by one: the answers
+ * of the line read afresh for each. 1 when the one pass read both. */
+static int check_pair(const char *buf, size_t len, const char *k0, const char *k1)
+{
+    json_line both;
+    json_line_init(&both, buf, len);
+    json_line_pair(&both, k0, strlen(k0), k1, strlen(k1));
+    int read = both.nmemo == 2;
+    const char *keys[2] = {k0, k1};
+    for (int j = 0; j < 2; j++) {
+        char bare[32];
+        snprintf(bare, sizeof bare, "%.*s", (int)strlen(keys[j]) - 2, keys[j] + 1);
+        mc_value v, v2;
+        int kind = line_key_by(buf, len, bare, 1, &v, NULL);
+        int kind2 = json_line_key(&both, keys[j], strlen(keys[j]), &v2);
+        if (!same_answer(kind2, v2, kind, v))
+            fail_msg("key %s asked in a pair: %d, alone %d: %s", bare, kind2, kind, buf);
+    }
+    return read;
+}
+
 /* Every key of asked[] on 3000 lines of gen: each read afresh by search
  * (where the line allows) and by index, which must agree exactly where the
- * search answered, and with the parse where sure; and all asked of one
- * line twice, past the answers it keeps and its searches, which must
- * answer as the fresh reading did. */
+ * search answered, and with the parse where sure; all asked of one line
+ * twice, past the answers it keeps and its searches; and two of them asked
+ * at once (json_line_pair), then one by one. Each must answer as the fresh
+ * reading did. */
 static tally check_lines(size_t (*gen)(char *, size_t, uint32_t *, size_t), uint32_t seed)
 {
     char buf[4096];
-    tally t = {0, 0, 0};
+    tally t = {0, 0, 0, 0};
     const size_t nasked = sizeof asked / sizeof *asked;
     char quoted[sizeof asked / sizeof *asked][32];
     for (size_t k = 0; k < nasked; k++)
@@ -308,6 +331,8 @@ static tally check_lines(size_t (*gen)(char *, size_t, uint32_t *, size_t), uint
             t.searched += flat;
             t.total++;
         }
+        t.paired += check_pair(buf, len, quoted[(size_t)i % nasked],
+                               quoted[((size_t)i + 3) % nasked]);
     }
     return t;
 }
@@ -326,10 +351,12 @@ static void test_line_key_flat(void **state)
 {
     (void)state;
     tally t = check_lines(gen_flat_line, 5);
-    print_message("  %d of %d answers by search\n", t.searched, t.total);
+    print_message("  %d of %d answers by search, %d of 3000 lines asked for a pair in one pass\n",
+                  t.searched, t.total, t.paired);
     if (!__builtin_cpu_supports("avx512bw"))
         skip(); /* the search needs AVX-512; the index answered every one */
     assert_true(t.searched * 2 > t.total);
+    assert_true(t.paired * 4 > 3000);
 }
 
 /* A flat line where the needle is mostly a value (the value "a" is the

@@ -22,6 +22,8 @@
  * quotes. */
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
+
+#include "util/bytes512.h"
 #define WIDE32 1
 #define AVX2 __attribute__((target("avx2,pclmul")))
 #define AVX512 __attribute__((target("avx512f,avx512bw,pclmul")))
@@ -433,10 +435,10 @@ static INLINE AVX512 __m512i bytes_at(const char *t, size_t at, size_t len, int 
 }
 
 /* What the needle key (klen >= 3) found at t[i] says, into *found. */
-static void needle_at(const char *t, size_t len, size_t i, const char *key, size_t klen,
-                      int *found, mc_value *v)
+AVX512 static void needle_at(const char *t, size_t len, size_t i, const char *key, size_t klen,
+                             int *found, mc_value *v)
 {
-    if (i + klen > len || memcmp(t + i, key, klen))
+    if (i + klen > len || !bytes_same_512(t + i, key, klen))
         return;
     mc_value val;
     int kind = json_raw_value(t + i + klen, t + len, &val);

@@ -47,6 +47,8 @@ size_t needles_find_bytes(const needles *nd, const char *p, size_t n, uint64_t *
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
 
+#include "util/bytes512.h"
+
 /* The places from..from+63 that lie within p[0, n), as a mask. */
 static inline uint64_t live(size_t from, size_t n)
 {
@@ -90,11 +92,23 @@ static inline size_t lines_before(uint64_t nls, size_t at, unsigned j, uint64_t 
     return below ? at + 64 - (size_t)__builtin_clzll(below) : start;
 }
 
+/* needle_at, each needle compared by one masked compare. */
+__attribute__((target("avx512f,avx512bw"))) static int needle_at_512(const needles *nd,
+                                                                      const char *p, size_t n,
+                                                                      size_t at)
+{
+    for (int k = 0; k < nd->n; k++)
+        if (nd->len[k] <= n - at && bytes_same_512(p + at, nd->s[k], nd->len[k]))
+            return !nd->accept || nd->accept(p, at);
+    return 0;
+}
+
 /* The first candidate of a step that is a needle, as its place, or 64. */
-static unsigned first_needle(const needles *nd, const char *p, size_t n, size_t at, uint64_t cand)
+__attribute__((target("avx512f,avx512bw"))) static unsigned
+first_needle(const needles *nd, const char *p, size_t n, size_t at, uint64_t cand)
 {
     for (; cand; cand &= cand - 1)
-        if (needle_at(nd, p, n, at + (size_t)__builtin_ctzll(cand)))
+        if (needle_at_512(nd, p, n, at + (size_t)__builtin_ctzll(cand)))
             return (unsigned)__builtin_ctzll(cand);
     return 64;
 }

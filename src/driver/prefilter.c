@@ -172,6 +172,18 @@ static int open_time(prefilter *pf, const plan *p, const view_decoder *vd,
     return pf->time_vd ? 0 : -1;
 }
 
+/* Whether JSON writes s[0, n) in a string only as these bytes or with
+ * \u escapes: it holds no byte JSON escapes otherwise (" \ / and control
+ * bytes). A key or a value equal to it is then found by its bytes in a
+ * line without \u. */
+static int json_as_is(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '"' || s[i] == '\\' || s[i] == '/' || (unsigned char)s[i] < 0x20)
+            return 0;
+    return 1;
+}
+
 /* The index of slot's raw reading in fields[] (added if new), or -1 when
  * the decoder cannot say where it comes from or no key could be spelled
  * without `\/` (a line with \u escapes is left to the parse: json_line_key). */
@@ -190,9 +202,8 @@ static int field_of(prefilter *pf, const plan *p, const view_decoder *vd,
     if (n == 0 && !(view_slot_canon(p, slot) == MC_C_TIME && open_time(pf, p, vd, st) == 0))
         return -1;
     for (int k = 0; k < n; k++) /* a key a line could spell with an escape (json.h) */
-        for (const char *c = keys[k]; *c; c++)
-            if (*c == '"' || *c == '\\' || *c == '/' || (unsigned char)*c < 0x20)
-                return -1;
+        if (!json_as_is(keys[k], strlen(keys[k])))
+            return -1;
     for (int k = 0; k < n; k++)
         add_key(&f->key[k], keys[k]);
     f->nkeys = n;
@@ -271,21 +282,6 @@ static void add_note(prefilter *pf, const plan *p, const view_decoder *vd,
     pf->nnotes++;
 }
 
-/* Whether a value equal to the text lit can be written in a JSON line
- * only as its own bytes or with a \u escape: it is printable ASCII but the
- * bytes JSON may escape otherwise (" \ /). */
-static int spelled_as_is(const mc_value *lit)
-{
-    if (lit->len > NEEDLE_MAX)
-        return 0;
-    for (size_t i = 0; i < lit->len; i++) {
-        unsigned char c = (unsigned char)lit->u.s[i];
-        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '/')
-            return 0;
-    }
-    return 1;
-}
-
 /* The keys of the first two tests reading another field each, one key
  * apiece: a line the literals stop in most often passes the first test, so
  * the second's key is read with the first's, in one pass. */
@@ -313,10 +309,10 @@ static int real_escape(const char *p, size_t at)
 }
 
 /* The literals of the first test no note precedes whose field is read as
- * written and which is TRUE only on some texts (expr_texts) spelled_as_is,
- * and "\u": a line holding none of them cannot pass that test, so it
- * cannot pass the plan. A repeated key, a nested object, a string escape
- * other than \u cannot spell the value differently. */
+ * written and which is TRUE only on some texts (expr_texts) JSON writes as
+ * they are, and "\u": a line holding none of them cannot pass that test,
+ * so it cannot pass the plan. A repeated key, a nested object, a string
+ * escape other than \u cannot spell the value differently. */
 static void find_lits(prefilter *pf)
 {
     for (int i = 0; i < pf->n && pf->t[i].notes == 0; i++) {
@@ -324,13 +320,14 @@ static void find_lits(prefilter *pf)
         const mc_value *lit[NEEDLES_MAX - 1];
         int m = f->conv ? -1 : expr_texts(pf->t[i].e, f->slot, lit, 0, NEEDLES_MAX - 1);
         for (int k = 0; k < m; k++)
-            if (!spelled_as_is(lit[k]))
+            if (!json_as_is(lit[k]->u.s, lit[k]->len) ||
+                needles_add(&pf->lits, lit[k]->u.s, lit[k]->len) < 0)
                 m = -1;
-        if (m <= 0)
+        if (m <= 0) {
+            pf->lits.n = 0;
             continue;
-        for (int k = 0; k < m; k++)
-            (void)needles_add(&pf->lits, lit[k]->u.s, lit[k]->len);
-        (void)needles_add(&pf->lits, "\\u", 2);
+        }
+        (void)needles_add(&pf->lits, "\\u", 2); /* room: at most NEEDLES_MAX - 1 texts */
         pf->lits.accept = real_escape;
         pair_keys(pf);
         return;

@@ -88,15 +88,9 @@ static INLINE AVX2 uint64_t eq_32x2(__m256i lo, __m256i hi, __m256i v)
            (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, v)) << 32;
 }
 
-/* The bytes of 64 from text[at] that are in text[0, len). */
-static INLINE uint64_t live_from(size_t at, size_t len)
-{
-    return at >= len ? 0 : len - at >= 64 ? ~0ULL : (1ULL << (len - at)) - 1;
-}
-
 static INLINE AVX512 void masks_64(const char *p, size_t n, masks *m)
 {
-    __m512i x = _mm512_maskz_loadu_epi8(live_from(0, n), p);
+    __m512i x = _mm512_maskz_loadu_epi8(bytes_live(0, n), p);
     m->quote = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"'));
     m->bslash = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\'));
     m->colon = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(':'));
@@ -427,13 +421,6 @@ static int searchable(const char *key, size_t klen)
 }
 
 #ifdef WIDE32
-/* The 64 bytes from t[at], those past t[len) read as 0; `whole`: all are in. */
-static INLINE AVX512 __m512i bytes_at(const char *t, size_t at, size_t len, int whole)
-{
-    return whole ? _mm512_loadu_si512((const void *)(t + at))
-                 : _mm512_maskz_loadu_epi8(live_from(at, len), t + at);
-}
-
 /* What the needle key (klen >= 3) found at t[i] says, into *found. */
 AVX512 static void needle_at(const char *t, size_t len, size_t i, const char *key, size_t klen,
                              int *found, mc_value *v)
@@ -458,8 +445,8 @@ static INLINE AVX512 uint64_t needle_places(const char *t, size_t at, size_t len
                                             size_t klen)
 {
     uint64_t cand = _mm512_cmpeq_epi8_mask(from1, first);
-    cand = _mm512_mask_cmpeq_epi8_mask(cand, bytes_at(t, at + klen - 2, len, whole), last);
-    return _mm512_mask_cmpeq_epi8_mask(cand, bytes_at(t, at + klen - 1, len, whole),
+    cand = _mm512_mask_cmpeq_epi8_mask(cand, bytes_from_512(t, at + klen - 2, len, whole), last);
+    return _mm512_mask_cmpeq_epi8_mask(cand, bytes_from_512(t, at + klen - 1, len, whole),
                                        _mm512_set1_epi8('"'));
 }
 
@@ -485,7 +472,7 @@ static INLINE AVX512 int search_with(const json_line *l, sought *q, const int pa
     unsigned carry = 0;
     for (size_t at = 0; at < len; at += 64) {
         int whole = at + 64 + reach <= len;
-        __m512i from1 = bytes_at(t, at + 1, len, whole);
+        __m512i from1 = bytes_from_512(t, at + 1, len, whole);
         for (uint64_t c = needle_places(t, at, len, whole, from1, first0, last0, klen0); c;
              c &= c - 1)
             needle_at(t, len, at + (size_t)__builtin_ctzll(c), q->key[0], klen0, &found0,
@@ -495,7 +482,7 @@ static INLINE AVX512 int search_with(const json_line *l, sought *q, const int pa
             needle_at(t, len, at + (size_t)__builtin_ctzll(c), q->key[1], klen1, &found1,
                       &q->v[1]);
         if (check) {
-            __m512i x = bytes_at(t, at, len, whole);
+            __m512i x = bytes_from_512(t, at, len, whole);
             __m512i folded = _mm512_or_si512(x, fold); /* [ to {, ] to } */
             brackets += (size_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(folded, open) |
                                                      _mm512_cmpeq_epi8_mask(folded, close));

@@ -49,23 +49,6 @@ size_t needles_find_bytes(const needles *nd, const char *p, size_t n, uint64_t *
 
 #include "util/bytes512.h"
 
-/* The places from..from+63 that lie within p[0, n), as a mask. */
-static inline uint64_t live(size_t from, size_t n)
-{
-    return from >= n ? 0 : n - from >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << (n - from)) - 1;
-}
-
-/* p[from, from + 64), with zeros past n (a masked load reads no byte
- * past the buffer). */
-__attribute__((target("avx512f,avx512bw"))) static inline __m512i bytes_from(const char *p,
-                                                                              size_t from,
-                                                                              size_t n)
-{
-    uint64_t m = live(from, n);
-    return m == ~UINT64_C(0) ? _mm512_loadu_si512((const void *)(p + from))
-                             : _mm512_maskz_loadu_epi8(m, p + from);
-}
-
 /* The last steps' candidates among places at..at+63, whose bytes are x: the
  * byte there is a needle's first, the byte len-1 on its last (bytes past n
  * read as 0, and a last byte past n is no match). */
@@ -76,8 +59,8 @@ tail_candidates(const needles *nd, const __m512i *first, const __m512i *last, __
     uint64_t cand = 0;
     for (int k = 0; k < nd->n; k++) {
         size_t off = nd->len[k] - 1;
-        uint64_t ok = _mm512_cmpeq_epi8_mask(x, first[k]) & live(at + off, n);
-        cand |= _mm512_mask_cmpeq_epi8_mask(ok, bytes_from(p, at + off, n), last[k]);
+        uint64_t ok = _mm512_cmpeq_epi8_mask(x, first[k]) & bytes_live(at + off, n);
+        cand |= _mm512_mask_cmpeq_epi8_mask(ok, bytes_from_512(p, at + off, n, 0), last[k]);
     }
     return cand;
 }
@@ -144,7 +127,7 @@ find_512(const needles *nd, const char *p, size_t n, uint64_t *newlines, size_t 
         start = lines_before(nls, at, j, lines, start, &lines);
     }
     for (; j == 64 && at < n; at += 64) {
-        __m512i x = bytes_from(p, at, n);
+        __m512i x = bytes_from_512(p, at, n, 0);
         uint64_t cand = tail_candidates(nd, first, last, x, p, at, n);
         if (cand)
             j = first_needle(nd, p, n, at, cand);

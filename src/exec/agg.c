@@ -13,80 +13,13 @@
  * Times keeps a sorted array of the group's earliest PLAN_TIMES_MAX times
  * (a `tlist`); a merge inserts one list into the other under the same
  * bound, so the earliest times win whatever the thread order. */
-#include "exec/agg.h"
+#include "exec/agg_table.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "plan/expr.h"
-#include "util/fmt.h"
 #include "util/hash.h"
-
-/* A set of serialised values, open addressing, grown by doubling. */
-typedef struct vset_entry {
-    uint64_t hash;
-    const uint8_t *bytes;
-    uint32_t len;
-} vset_entry;
-
-typedef struct vset {
-    vset_entry *slot;
-    size_t cap, n;
-} vset;
-
-/* Ascending times (ms), at most PLAN_TIMES_MAX: the earliest seen. The
- * array is in the table's arena (a list that grows leaves its old array
- * there, at most as much again): a malloc and a free per group were a
- * fifth of ending a run of 5x10^5 groups. */
-typedef struct tlist {
-    int64_t *t;
-    uint32_t n, cap;
-} tlist;
-
-/* One function's state in a group. Each function uses one member of u: a
- * group of a high-cardinality run is mostly its states, and 96 bytes for
- * every function's fields made the LogScale seed's 8.6x10^5 groups hold
- * more than DuckDB did. */
-typedef struct agg_state {
-    int64_t n;          /* non-null inputs (rows, for count(*)) */
-    int is_float;       /* sum/avg saw a FLOAT */
-    int seen;           /* first: a row was seen (its value may be NULL) */
-    union {
-        struct {
-            int64_t i;
-            double f;
-        } sum;          /* sum, avg */
-        struct {
-            mc_value best;  /* min, max, first: the value so far */
-            mc_value num;   /* a numeric min or max: best read as a number, once */
-        } pick;
-        vset *distinct; /* count_distinct */
-        tlist times;    /* times */
-    } u;
-} agg_state;
-
-typedef struct group {
-    const uint8_t *key;
-    uint32_t keylen;
-    uint64_t events;    /* what refusing the group at a merge loses */
-    agg_state st[];
-} group;
-
-typedef struct slot {
-    uint64_t hash;
-    group *g;           /* NULL: empty */
-} slot;
-
-struct agg_table {
-    const plan *p;
-    arena mem;
-    slot *slot;
-    size_t cap, n;
-    uint8_t *buf;       /* key serialisation scratch */
-    size_t bufcap;
-    agg_limits lim;
-    uint64_t refused;   /* events of groups past the limits */
-};
 
 /* Serialises a value: 1 type byte, then 8 bytes (numbers) or a 4-byte
  * length and the bytes (text). Returns the size written or needed. */
@@ -106,7 +39,7 @@ static size_t value_put(uint8_t *dst, size_t room, const mc_value *v)
     return need;
 }
 
-static size_t value_get(const uint8_t *src, mc_value *v)
+size_t agg_value_get(const uint8_t *src, mc_value *v)
 {
     memset(v, 0, sizeof *v);
     v->type = src[0];
@@ -171,22 +104,33 @@ static void vset_add(vset *s, arena *mem, const uint8_t *bytes, uint32_t len, ui
     s->n++;
 }
 
-agg_table *agg_new(const plan *p, const agg_limits *lim)
+agg_table *agg_table_new(const plan *p, const agg_limits *lim, size_t n)
 {
     agg_table *t = xcalloc(1, sizeof *t);
     t->p = p;
     t->lim = *lim;
+    t->threads = 1;
     arena_init(&t->mem);
-    t->cap = 1024;
+    for (t->cap = 1024; t->cap / 4 * 3 < n; t->cap *= 2)
+        ;
     t->slot = xcalloc(t->cap, sizeof *t->slot);
     t->bufcap = 4096;
     t->buf = xmalloc(t->bufcap);
     return t;
 }
 
-/* Frees a group's distinct set (the set's table is malloc'd, not in the
- * arena), once its count is read. */
-static void free_distinct(const plan *p, group *g)
+agg_table *agg_new(const plan *p, const agg_limits *lim)
+{
+    return agg_table_new(p, lim, 0);
+}
+
+void agg_threads(agg_table *t, int threads)
+{
+    t->threads = threads;
+}
+
+/* (once its count is read) */
+void agg_free_distinct(const plan *p, group *g)
 {
     for (int a = 0; a < p->naggs; a++)
         if (p->aggs[a].fn == AGG_COUNT_DISTINCT && g->st[a].u.distinct) {
@@ -202,14 +146,20 @@ void agg_free(agg_table *t)
         return;
     for (size_t i = 0; i < t->cap; i++)
         if (t->slot[i].g)
-            free_distinct(t->p, t->slot[i].g);
+            agg_free_distinct(t->p, t->slot[i].g);
+    for (int i = 0; i < t->nlater; i++)
+        agg_free(t->later[i]);
+    for (int i = 0; i < t->nparts; i++)
+        agg_free(t->part[i]);
+    free(t->later);
+    free(t->part);
     free(t->slot);
     free(t->buf);
     arena_free(&t->mem);
     free(t);
 }
 
-static void table_grow(agg_table *t)
+void agg_table_grow(agg_table *t)
 {
     size_t cap = t->cap * 2;
     slot *s = xcalloc(cap, sizeof *s);
@@ -257,19 +207,23 @@ static group *group_find(agg_table *t, const uint8_t *key, uint32_t len, uint64_
     g->keylen = len;
     t->slot[j] = (slot){h, g};
     if (++t->n * 4 > t->cap * 3)
-        table_grow(t);
+        agg_table_grow(t);
     return g;
 }
 
 /* Keeps `v` as the group's min or max; text is copied so it outlives the
  * event. A numeric aggregate compares the values read as numbers, ignores
- * values that are not numbers, and keeps the winner as written. */
-static void keep_best(agg_table *t, const plan_agg *a, agg_state *s, const mc_value *v, int ties)
+ * values that are not numbers, and keeps the winner as written. num: v
+ * read as a number, where a merge already knows it. */
+static void keep_best(agg_table *t, const plan_agg *a, agg_state *s, const mc_value *v,
+                      const mc_value *num, int ties)
 {
     int res, want_max = a->fn == AGG_MAX;
     mc_value n = *v, best = s->u.pick.best;
     if (a->numeric) {
-        if (v->type == MC_STR)
+        if (num)
+            n = *num;
+        else if (v->type == MC_STR)
             n = value_parse_number(v->u.s, v->len);
         if (n.type == MC_NULL || n.type == MC_IP || n.type == MC_STR)
             return;
@@ -350,7 +304,7 @@ static void state_add(agg_table *t, const plan_agg *a, agg_state *s, const mc_va
     switch (a->fn) {
     case AGG_COUNT: s->n++; break;
     case AGG_MIN:
-    case AGG_MAX:   keep_best(t, a, s, v, 0); break;
+    case AGG_MAX:   keep_best(t, a, s, v, NULL, 0); break;
     case AGG_SUM:
     case AGG_AVG:   add_number(s, v); break;
     case AGG_TIMES:
@@ -389,14 +343,14 @@ void agg_add(agg_table *t, const mc_value *keys, const mc_value *args)
 /* Folds state s into d. s_first: s saw the earlier input, so it wins
  * where input order decides (the first value; the kept value among equal
  * ones, "3" or "3.0"). */
-static void state_merge(agg_table *t, const plan_agg *a, agg_state *d, const agg_state *s,
-                        int s_first)
+void agg_state_merge(agg_table *t, const plan_agg *a, agg_state *d, const agg_state *s,
+                     int s_first)
 {
     switch (a->fn) {
     case AGG_MIN:
     case AGG_MAX:
         if (s->u.pick.best.type != MC_NULL)
-            keep_best(t, a, d, &s->u.pick.best, s_first);
+            keep_best(t, a, d, &s->u.pick.best, &s->u.pick.num, s_first);
         break;
     case AGG_FIRST:
         if (s->seen && (s_first || !d->seen)) {
@@ -447,7 +401,7 @@ static int fits_both(const agg_table *a, const agg_table *b)
            a->mem.total + b->mem.total + (a->cap + b->cap) * sizeof *a->slot < a->lim.max_bytes;
 }
 
-void agg_merge(agg_table *dst, agg_table *src)
+void agg_fold_one(agg_table *dst, agg_table *src)
 {
     dst->refused += src->refused;
     /* The smaller table is folded into the larger: a table of a few held
@@ -469,85 +423,28 @@ void agg_merge(agg_table *dst, agg_table *src)
         }
         dg->events += sg->events;
         for (int a = 0; a < dst->p->naggs; a++)
-            state_merge(dst, &dst->p->aggs[a], &dg->st[a], &sg->st[a], s_first);
+            agg_state_merge(dst, &dst->p->aggs[a], &dg->st[a], &sg->st[a], s_first);
     }
 }
 
-size_t agg_groups(const agg_table *t)
+static void queue(agg_table *dst, agg_table *t)
 {
-    return t->n;
+    dst->later = xrealloc(dst->later, sizeof *dst->later * (size_t)(dst->nlater + 1));
+    dst->later[dst->nlater++] = t;
 }
 
-uint64_t agg_refused(const agg_table *t)
+/* Queues src's groups on dst, then what was queued on src: the fold waits
+ * until the groups are read (agg_end.c), when every worker's table is
+ * there to be folded at once. src is left empty, its refused count kept. */
+void agg_merge(agg_table *dst, agg_table *src)
 {
-    return t->refused;
-}
-
-/* Room for the text of a full times list: 20 digits and a comma each. */
-enum { TIMES_TEXT_MAX = PLAN_TIMES_MAX * 21 };
-
-/* "t1,t2,..." into buf[TIMES_TEXT_MAX]; NULL when the group saw no time. */
-static mc_value times_text(const tlist *l, char *buf)
-{
-    if (!l->n)
-        return mc_null();
-    size_t len = 0;
-    char num[FMT_INT_MAX];
-    for (uint32_t i = 0; i < l->n; i++) {
-        size_t n = fmt_int((long long)l->t[i], num);
-        buf[len] = ',';
-        len += i > 0;
-        memcpy(buf + len, num, n);
-        len += n;
-    }
-    return mc_str(MC_STR, buf, len);
-}
-
-static mc_value state_final(const plan_agg *a, const agg_state *s, char *buf)
-{
-    switch (a->fn) {
-    case AGG_TIMES: return times_text(&s->u.times, buf);
-    case AGG_COUNT: return mc_int(MC_INT, s->n);
-    case AGG_COUNT_DISTINCT: return mc_int(MC_INT, s->u.distinct ? (int64_t)s->u.distinct->n : 0);
-    case AGG_MIN:
-    case AGG_MAX:
-    case AGG_FIRST: return s->u.pick.best;
-    default: break;
-    }
-    if (s->n == 0)
-        return mc_null();
-    if (a->fn == AGG_SUM && !s->is_float)
-        return mc_int(MC_INT, s->u.sum.i);
-    mc_value v = {.type = MC_FLOAT};
-    v.u.f = a->fn == AGG_SUM ? s->u.sum.f : s->u.sum.f / (double)s->n;
-    return v;
-}
-
-void agg_emit(agg_table *t, mc_result *out)
-{
-    /* The rows point into the groups' keys and kept values, which out
-     * adopts: copying 5x10^5 groups' text was most of emitting them, and
-     * a group's key texts side by side are what its row's sort compares. */
-    mc_value row[PLAN_MAX_COLS] = {{0}}; /* post-eval columns start NULL */
-    char text[TIMES_TEXT_MAX];
-    result_reserve(out, out->nrows + t->n);
-    for (size_t i = 0; i < t->cap; i++) {
-        group *g = t->slot[i].g;
-        if (!g)
-            continue;
-        const uint8_t *k = g->key;
-        for (int c = 0; c < t->p->nkeys; c++)
-            k += value_get(k, &row[c]);
-        for (int a = 0; a < t->p->naggs; a++) {
-            mc_value *v = &row[t->p->nkeys + a];
-            *v = state_final(&t->p->aggs[a], &g->st[a], text);
-            if (t->p->aggs[a].fn == AGG_TIMES && v->type == MC_STR)
-                v->u.s = arena_strndup(&t->mem, v->u.s, v->len);
-        }
-        free_distinct(t->p, g);
-        result_add_row_kept(out, row);
-        t->slot[i].g = NULL;
-    }
-    t->n = 0;
-    arena_adopt(&out->mem, &t->mem);
+    agg_parts_join(dst);
+    agg_parts_join(src);
+    agg_table *t = agg_table_new(src->p, &src->lim, 0);
+    swap_groups(t, src);
+    t->refused = src->refused;
+    queue(dst, t);
+    for (int i = 0; i < src->nlater; i++)
+        queue(dst, src->later[i]);
+    src->nlater = 0;
 }

@@ -4,7 +4,8 @@
  * Memory grows with the number of groups (and, for count-distinct, the
  * distinct values per group), never with the number of events. A table is
  * private to one worker; agg_merge() folds one worker's table into another,
- * which is how the multi-core executor combines partial results.
+ * which is how the multi-core executor combines partial results: at the
+ * first read of the groups, on agg_threads() threads where they fit.
  *
  * Ownership: the table copies group keys and kept values (min/max text,
  * distinct values) into its own arena; agg_free() releases everything. */
@@ -26,19 +27,21 @@ typedef struct agg_limits {
 
 agg_table *agg_new(const plan *p, const agg_limits *lim);
 void agg_free(agg_table *t);
+/* The threads the fold of merged tables and the emit may use (default 1). */
+void agg_threads(agg_table *t, int threads);
 /* Adds one event: keys[nkeys] selects the group, args[naggs] are the values
  * of each aggregate's argument (ignored for count(*)). */
 void agg_add(agg_table *t, const mc_value *keys, const mc_value *args);
-/* Folds src (the later input) into dst; a group of src that finds no
- * room is refused with its events. Where both fit together, the smaller
- * of the two is folded into the larger (an empty dst takes src's groups
- * whole, so the first worker's table is not copied), and what input order
- * decides (the first value, which of equal values a min or max keeps) is
- * as if dst came first. */
+/* Folds src (the later input) into dst, leaving src empty; a group of src
+ * that finds no room is refused with its events. What input order decides
+ * (the first value, which of equal values a min or max keeps) is as if dst
+ * came first. The fold itself waits for the first of the calls below, so
+ * that the tables of all workers are folded at once: where all their
+ * groups fit the limits together, cut by hash into a share per thread. */
 void agg_merge(agg_table *dst, agg_table *src);
 /* Events refused because the table was full (agg_limits), merges included. */
-uint64_t agg_refused(const agg_table *t);
-size_t agg_groups(const agg_table *t);
+uint64_t agg_refused(agg_table *t);
+size_t agg_groups(agg_table *t);
 /* One row per group: the keys, then each aggregate's final value. The
  * groups move into out: their text stays where the table keeps it, out
  * takes the table's memory, and the table is left empty (its refused

@@ -101,9 +101,10 @@ void exec_worker_init(exec_worker *w, const plan *p, const exec_opts *o)
     w->memo = xcalloc((size_t)p->nsteps + 1, sizeof *w->memo);
     for (int s = 0; s < p->nsteps; s++)
         w->memo[s].slot = memo_slot(&p->steps[s]);
-    if (p->has_agg)
+    if (p->has_agg) {
         w->agg = agg_new(p, &o->groups);
-    else
+        agg_threads(w->agg, o->threads);
+    } else
         w->rows = new_rows(p);
     /* Rows without an aggregate are kept whole until the sort: the same
      * budget as a group table, so a query over a huge input stops growing

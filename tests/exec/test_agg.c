@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -281,6 +282,98 @@ static void test_merge_order(void **state)
     plan_free(p);
 }
 
+/* A fold on threads: four workers' tables, a fifth merged after the groups
+ * were counted, must give the rows and refusals of the fold on one thread,
+ * for every function, including those input order decides (first, and
+ * which spelling of equal numbers min and max keep). Past the limits the
+ * fold is the one-thread fold. */
+static plan *every_function(void)
+{
+    plan *p = plan_new("test");
+    int k = plan_field(p, "k", -1), v = plan_field(p, "v", -1), t = plan_field(p, "t", -1);
+    plan_group_key(p, plan_ref(p, k), "k");
+    plan_aggregate(p, AGG_COUNT, NULL, "n");
+    plan_aggregate(p, AGG_COUNT_DISTINCT, plan_ref(p, v), "nd");
+    plan_aggregate(p, AGG_SUM, plan_ref(p, v), "sum");
+    plan_agg_numeric(p, plan_aggregate(p, AGG_MIN, plan_ref(p, v), "min"));
+    plan_agg_numeric(p, plan_aggregate(p, AGG_MAX, plan_ref(p, v), "max"));
+    plan_aggregate(p, AGG_AVG, plan_ref(p, v), "avg");
+    plan_aggregate(p, AGG_FIRST, plan_ref(p, v), "first");
+    plan_aggregate(p, AGG_TIMES, plan_ref(p, t), "times");
+    return p;
+}
+
+enum { FOLD_COLS = 9, FOLD_GROUPS = 30000, FOLD_EVENTS = 150000 };
+
+/* The rows of five workers' tables (the fifth merged after a count),
+ * folded on `threads`, each group limited to max_groups (0: none). */
+static mc_result *fold_rows(const plan *p, int threads, size_t max_groups, uint64_t *refused)
+{
+    static const char *const spell[] = {"3", "3.0", "03", "1", "1.00", "9", "9.0", "2.5"};
+    agg_limits lim = {max_groups, 0};
+    agg_table *w[5];
+    for (int i = 0; i < 5; i++)
+        w[i] = agg_new(p, &lim);
+    agg_threads(w[0], threads);
+    for (int e = 0; e < FOLD_EVENTS; e++) {
+        char key[16];
+        int n = snprintf(key, sizeof key, "g%d", (int)((e * 7919u) % FOLD_GROUPS));
+        const char *sp = spell[(e * 13 + e / 7) % 8];
+        mc_value keys[1] = {mc_str(MC_STR, key, (size_t)n)}, v = mc_str(MC_STR, sp, strlen(sp));
+        mc_value args[8] = {mc_null(), v, v, v, v, v, v, mc_int(MC_TS, 1000000 - e % 5000)};
+        agg_add(w[(e / 211) % 5], keys, args);
+    }
+    for (int i = 1; i < 4; i++)
+        agg_merge(w[0], w[i]);
+    assert_true(agg_groups(w[0]) <= FOLD_GROUPS);
+    agg_merge(w[0], w[4]);
+    const char *names[FOLD_COLS];
+    for (int c = 0; c < FOLD_COLS; c++)
+        names[c] = plan_column_name(p, c);
+    mc_result *r = result_new(FOLD_COLS, names);
+    *refused = agg_refused(w[0]);
+    agg_emit(w[0], r);
+    for (int i = 0; i < 5; i++)
+        agg_free(w[i]);
+    return r;
+}
+
+static void same_cell(const mc_value *a, const mc_value *b, const mc_value *key, int c)
+{
+    int same = a->type == b->type;
+    if (same && (a->type == MC_STR || a->type == MC_IP))
+        same = a->len == b->len && !memcmp(a->u.s, b->u.s, a->len);
+    else if (same && a->type != MC_NULL)
+        same = !memcmp(&a->u, &b->u, sizeof a->u);
+    if (!same)
+        fail_msg("group %.*s, column %d differs", (int)key->len, key->u.s, c);
+}
+
+static void test_fold_on_threads(void **state)
+{
+    (void)state;
+    plan *p = every_function();
+    for (size_t max = 0; max <= FOLD_GROUPS - 100; max += FOLD_GROUPS - 100) {
+        uint64_t ref1, ref3;
+        mc_result *one = fold_rows(p, 1, max, &ref1), *three = fold_rows(p, 3, max, &ref3);
+        assert_int_equal(ref1, ref3);
+        assert_true(max ? ref1 > 0 : ref1 == 0);
+        assert_int_equal(one->nrows, three->nrows);
+        assert_int_equal(one->nrows, max ? max : FOLD_GROUPS);
+        result_order by_key = {0, 0, SORT_VALUE}; /* keys are unique: rows meet by place */
+        result_sort(one, &by_key, 1, 0, SIZE_MAX, 1);
+        result_sort(three, &by_key, 1, 0, SIZE_MAX, 1);
+        for (size_t i = 0; i < one->nrows; i++) {
+            const mc_value *ra = result_row(one, i), *rb = result_row(three, i);
+            for (int c = 0; c < FOLD_COLS; c++)
+                same_cell(&ra[c], &rb[c], &ra[0], c);
+        }
+        result_free(one);
+        result_free(three);
+    }
+    plan_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_growth_and_merge),
         cmocka_unit_test(test_group_limit),
         cmocka_unit_test(test_memory_limit),
+        cmocka_unit_test(test_fold_on_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

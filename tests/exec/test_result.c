@@ -132,35 +132,42 @@ static void test_sort_keep(void **state)
         }
 }
 
-/* A sort on several threads (shares sorted apart, then merged) gives the
- * one-thread order, for row counts around the share size and for shares
- * of unequal length; and that order is sorted. */
+/* A sort on several threads (shares sorted apart, then merged; or, for a
+ * top few, each share's top and then theirs) gives the one-thread order,
+ * for row counts around the share size and for shares of unequal length;
+ * and that order is sorted. */
+static void check_threads(int rows, int threads, size_t keep)
+{
+    result_order o[2] = {{0, 1, SORT_VALUE}, {1, 0, SORT_VALUE}};
+    const tie_shape shape = {rows, 5, 31, 17, 11};
+    mc_result *one = ties(shape), *par = ties(shape);
+    result_sort(one, o, 2, 0, SIZE_MAX, 1);
+    result_sort(par, o, 2, 0, keep, threads);
+    assert_int_equal(par->nrows, keep < one->nrows ? keep : one->nrows);
+    for (size_t i = 0; i < par->nrows; i++)
+        for (int c = 0; c < 2; c++)
+            assert_true(same(&result_row(par, i)[c], &result_row(one, i)[c]));
+    for (size_t i = 1; i < one->nrows; i++) {
+        const mc_value *a = result_row(one, i - 1), *b = result_row(one, i);
+        int res;
+        if (a[0].type != MC_NULL && b[0].type != MC_NULL) {
+            assert_int_equal(value_compare(&a[0], &b[0], &res), 0);
+            assert_true(res >= 0); /* descending */
+        }
+    }
+    result_free(one);
+    result_free(par);
+}
+
 static void test_sort_threads(void **state)
 {
     (void)state;
     static const int sizes[] = {100, 8191, 16384, 16385, 50001};
+    static const size_t keeps[] = {SIZE_MAX, 100, 1};
     for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++)
-        for (int threads = 2; threads <= 5; threads++) {
-            result_order o[2] = {{0, 1, SORT_VALUE}, {1, 0, SORT_VALUE}};
-            const tie_shape shape = {sizes[z], 5, 31, 17, 11};
-            mc_result *one = ties(shape), *par = ties(shape);
-            result_sort(one, o, 2, 0, SIZE_MAX, 1);
-            result_sort(par, o, 2, 0, SIZE_MAX, threads);
-            assert_int_equal(par->nrows, one->nrows);
-            for (size_t i = 0; i < one->nrows; i++)
-                for (int c = 0; c < 2; c++)
-                    assert_true(same(&result_row(par, i)[c], &result_row(one, i)[c]));
-            for (size_t i = 1; i < one->nrows; i++) {
-                const mc_value *a = result_row(one, i - 1), *b = result_row(one, i);
-                int res;
-                if (a[0].type != MC_NULL && b[0].type != MC_NULL) {
-                    assert_int_equal(value_compare(&a[0], &b[0], &res), 0);
-                    assert_true(res >= 0); /* descending */
-                }
-            }
-            result_free(one);
-            result_free(par);
-        }
+        for (int threads = 2; threads <= 5; threads++)
+            for (size_t k = 0; k < sizeof keeps / sizeof *keeps; k++)
+                check_threads(sizes[z], threads, keeps[k]);
 }
 
 /* Address collation: IPv4 before IPv6, each by its bytes (not by text:

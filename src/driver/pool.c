@@ -35,7 +35,7 @@ typedef struct worker {
     join_tables tables;         /* this worker's */
     held keep;
     held_reader back;           /* reads held lines back */
-    json_habit habit;           /* its raw reading */
+    record_habit habit;         /* how its lines went */
     block own;                  /* the block it read (pool_read) */
     char *spare;                /* the buffer its next read goes on in */
     size_t spare_cap;

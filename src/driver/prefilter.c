@@ -334,6 +334,14 @@ static void find_lits(prefilter *pf)
     }
 }
 
+int prefilter_last_step(const prefilter *pf)
+{
+    int last = 0;
+    for (int i = 0; i < pf->n; i++)
+        last = pf->t[i].step > last ? pf->t[i].step : last;
+    return last;
+}
+
 int prefilter_blockwise(const prefilter *pf)
 {
     return pf->lits.n > 0;

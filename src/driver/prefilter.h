@@ -63,6 +63,9 @@ void prefilter_free(prefilter *pf);
  * event, a tenth of a run that passes half its lines. */
 int prefilter_pass(prefilter *pf, exec_worker *w, json_line *line, const int64_t *time,
                    uint64_t *proved);
+/* The last plan step a test of pf is (a part of): an event the plan drops
+ * after it passed that step is one prefilter_pass passes. */
+int prefilter_last_step(const prefilter *pf);
 
 /* Whether prefilter_next can pass over lines: the filters give literals
  * of which a line that may pass holds one, those of a first test of the

@@ -102,6 +102,14 @@ typedef struct gather {
     uint64_t block_at;
 } gather;
 
+/* How one thread's lines went lately: how they were read raw (json.h),
+ * and whether the prefilter passed nearly all it tested (record.c). */
+typedef struct record_habit {
+    json_habit raw;
+    uint32_t tested, passed;    /* since the last decision */
+    uint32_t untested;          /* lines still to decode before testing */
+} record_habit;
+
 typedef struct record_src {
     const char *shown;          /* the input's name in messages */
     const decoder *dec;
@@ -113,7 +121,7 @@ typedef struct record_src {
                                    thread's); NULL: none */
     uint64_t seq;               /* the input's (record_input) */
     gather *g;                  /* a one-pass run's gathering, or NULL */
-    json_habit *habit;          /* this thread's, for raw reading; NULL: none kept */
+    record_habit *habit;        /* this thread's; NULL: none kept */
 } record_src;
 
 /* A new input's binding (filling row[0, nreq)): the row slots it does not fill (canonical inputs

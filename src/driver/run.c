@@ -71,7 +71,7 @@ typedef struct feed {
     int again;                  /* the second read of inputs that need one */
     int attempt;                /* tables that can say they were consulted are not built */
     const decoder *spoiled;     /* ... and one of these was: the try is thrown away */
-    json_habit habit;           /* this thread's raw reading */
+    record_habit habit;         /* how this thread's lines went */
 } feed;
 
 static void note(const run_opts *o, const char *shown, const char *what)

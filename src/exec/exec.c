@@ -176,12 +176,12 @@ void exec_event(exec_worker *w)
     exec_event_known(w, 0);
 }
 
-void exec_event_known(exec_worker *w, uint64_t known)
+int exec_event_known(exec_worker *w, uint64_t known)
 {
     const plan *p = w->p;
     w->ctx.regex_limited = 0;
     if (!in_window(w))
-        return;
+        return 0;
     for (int s = 0; s < p->nsteps; s++) {
         const plan_step *step = &p->steps[s];
         if (s < 64 && (known >> s & 1))
@@ -193,15 +193,16 @@ void exec_event_known(exec_worker *w, uint64_t known)
         else if (step->slot == STEP_NOTE)
             w->st.noted[step->note] += expr_true(step->e, w->row, &w->ctx);
         else if (!(m->slot >= 0 ? memo_filter(w, m, step->e) : expr_true(step->e, w->row, &w->ctx)))
-            return;
+            return s;
         if (w->ctx.regex_limited)
-            return; /* unknown, not "no match": left out, and the caller says so */
+            return s; /* unknown, not "no match": left out, and the caller says so */
     }
     w->st.matched++;
     if (w->agg)
         aggregate(w);
     else
         keep_row(w, w->row);
+    return p->nsteps;
 }
 
 void exec_worker_merge(exec_worker *dst, exec_worker *src)

@@ -71,8 +71,11 @@ void exec_worker_set_now(exec_worker *w, int64_t now_ms);
  * (and whose scratch the decoder used). */
 void exec_event(exec_worker *w);
 /* The same, but filter steps in `known` (bit s: step s) are TRUE on this
- * event and not evaluated: the caller proved them on the raw record. */
-void exec_event_known(exec_worker *w, uint64_t known);
+ * event and not evaluated: the caller proved them on the raw record.
+ * Returns how many steps the event passed: the plan's nsteps when it
+ * passed them all and was kept, else the step that dropped it (or whose
+ * regex reached its limit; 0 for an event out of the window). */
+int exec_event_known(exec_worker *w, uint64_t known);
 void exec_worker_merge(exec_worker *dst, exec_worker *src);
 /* Post-aggregate steps, sort, limit, project. The worker stays valid and may be freed. */
 mc_result *exec_finish(exec_worker *w);

@@ -15,6 +15,8 @@ enum { MAX_THREADS = 64 };
 typedef struct block {
     char *text;
     size_t len, cap;
+    int in_place;               /* text is the file's (reader_map_block): read, not
+                                   written, given back, not freed */
     uint64_t first_line;
     uint64_t at;                /* its offset in the input */
     record_input *in;
@@ -35,7 +37,7 @@ typedef struct worker {
     join_tables tables;         /* this worker's */
     held keep;
     held_reader back;           /* reads held lines back */
-    record_habit habit;         /* how its lines went */
+    record_thread rec;          /* its state across blocks (record.h) */
     block own;                  /* the block it read (pool_read) */
     char *spare;                /* the buffer its next read goes on in */
     size_t spare_cap;
@@ -57,6 +59,8 @@ struct pool {
     int src_busy;               /* a worker is reading it */
     int src_stop;               /* pool_read's tick said to read no more */
     unsigned src_reads;         /* blocks read so far, to wake pool_read */
+    int src_in_place;           /* its blocks read in place still running: the
+                                   reader, which maps them, outlives them */
     uint64_t src_bytes;         /* bytes read from the input so far */
     pthread_cond_t src_read;    /* a read ended */
     block *head, *tail, *free;
@@ -142,8 +146,11 @@ static void run_block(worker *wk, block *b)
         g.newest_vd = wk->newest_vd;
     }
     record_src s = {b->in->shown, b->in->dec, vd, wk->pl->raw_slot, wk->pl->d, b->in->notes,
-                    wk->pf, b->in->seq, b->in->gather ? &g : NULL, &wk->habit};
-    record_block(&wk->w, &s, b->text, b->len, b->first_line);
+                    wk->pf, b->in->seq, b->in->gather ? &g : NULL, &wk->rec};
+    if (b->in_place)
+        record_block_in_place(&wk->w, &s, b->text, b->len, b->first_line);
+    else
+        record_block(&wk->w, &s, b->text, b->len, b->first_line);
     record_gathered(&g);
 }
 
@@ -160,10 +167,20 @@ static int read_own(worker *wk)
     pl->src_busy = 1;
     pthread_mutex_unlock(&pl->lock);
     char *text;
-    size_t len, cap;
+    const char *mapped;
+    size_t len, cap = 0;
     uint64_t first;
-    int got = reader_next_block(r, target, &text, &len, &cap, &first, wk->spare, wk->spare_cap);
-    wk->spare = NULL; /* the reader goes on in it, or freed it */
+    int in_place = 0;
+    /* A plain file is read in place, but where lines are held by their
+     * place in the block (gathering: record.c). */
+    int got = in->gather ? -2 : reader_map_block(r, target, &mapped, &len, &first);
+    if (got == -2) {
+        got = reader_next_block(r, target, &text, &len, &cap, &first, wk->spare, wk->spare_cap);
+        wk->spare = NULL; /* the reader goes on in it, or freed it */
+    } else {
+        text = (char *)mapped; /* only read */
+        in_place = 1;
+    }
     uint64_t bytes = reader_bytes_in(r);
     pthread_mutex_lock(&pl->lock);
     pl->src_busy = 0;
@@ -172,7 +189,8 @@ static int read_own(worker *wk)
     if (got != 1)
         pl->src = NULL;
     else
-        wk->own = (block){text, len, cap, first, at, in, NULL, NULL};
+        wk->own = (block){text, len, cap, in_place, first, at, in, NULL, NULL};
+    pl->src_in_place += got == 1 && in_place;
     pthread_cond_broadcast(&pl->ready); /* the next read may start */
     pthread_cond_signal(&pl->src_read);
     return got == 1;
@@ -201,9 +219,13 @@ static void *work(void *arg)
                 continue;
             pthread_mutex_unlock(&pl->lock);
             run_block(wk, &wk->own);
-            wk->spare = wk->own.text;
-            wk->spare_cap = wk->own.cap;
+            if (wk->own.in_place)
+                reader_release(wk->own.text, wk->own.len);
+            else
+                wk->spare = wk->own.text, wk->spare_cap = wk->own.cap;
             pthread_mutex_lock(&pl->lock);
+            if (wk->own.in_place && --pl->src_in_place == 0)
+                pthread_cond_signal(&pl->src_read);
         } else if (pl->done && !pl->src) {
             break;
         } else {
@@ -305,9 +327,9 @@ void pool_read(pool *pl, record_input *in, reader *r, size_t target,
     pl->src_stop = 0;
     pl->src_bytes = 0;
     pthread_cond_broadcast(&pl->ready);
-    while (pl->src || pl->src_busy) {
+    while (pl->src || pl->src_busy || pl->src_in_place) {
         unsigned seen = pl->src_reads;
-        while (pl->src_reads == seen && (pl->src || pl->src_busy))
+        while (pl->src_reads == seen && (pl->src || pl->src_busy || pl->src_in_place))
             pthread_cond_wait(&pl->src_read, &pl->lock);
         uint64_t bytes = pl->src_bytes;
         pthread_mutex_unlock(&pl->lock);
@@ -415,6 +437,7 @@ void pool_finish(pool *pl, exec_worker *into)
          * from this store may have been read from its spill file (held.h). */
         held_free(&wk->keep);
         held_reader_free(&wk->back);
+        record_thread_free(&wk->rec);
         free(wk->spare);
     }
     for (block *b = pl->free, *next; b; b = next) {

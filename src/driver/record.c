@@ -125,14 +125,14 @@ static void probe_line(exec_worker *w, view_decoder *vd, const char *line, size_
 static void line_begin(const record_src *s, json_line *raw, const char *line, size_t len)
 {
     json_line_init(raw, line, len);
-    if (s->habit)
-        json_habit_begin(&s->habit->raw, raw);
+    if (s->thread)
+        json_habit_begin(&s->thread->raw, raw);
 }
 
 static void line_end(const record_src *s, const json_line *raw)
 {
-    if (s->habit)
-        json_habit_end(&s->habit->raw, raw);
+    if (s->thread)
+        json_habit_end(&s->thread->raw, raw);
 }
 
 /* A one-pass run's first look at a line: its join-table entries, its
@@ -185,7 +185,7 @@ void record_gathered(gather *g)
  * line: docs/prefilter.md). */
 enum { TEST_SAMPLE = 1024, UNTESTED = 16 * 1024 };
 
-static int test_first(record_habit *h)
+static int test_first(record_thread *h)
 {
     if (!h || !h->untested)
         return 1;
@@ -193,7 +193,7 @@ static int test_first(record_habit *h)
     return 0;
 }
 
-static void tested(record_habit *h, int pass)
+static void tested(record_thread *h, int pass)
 {
     if (!h)
         return;
@@ -229,13 +229,13 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
     char err[160] = "";
     arena_reset(&w->scratch);
     uint64_t proved = 0;
-    int late = s->pf && !test_first(s->habit);
+    int late = s->pf && !test_first(s->thread);
     if (s->pf && !late) {
         json_line raw;
         line_begin(s, &raw, line, len);
         int pass = prefilter_pass(s->pf, w, &raw, NULL, &proved);
         line_end(s, &raw);
-        tested(s->habit, pass);
+        tested(s->thread, pass);
         if (!pass) {
             w->st.prefiltered++;
             return DECODE_SKIP;
@@ -278,26 +278,65 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
     return rc;
 }
 
-/* The line p[0, e), e at its newline or the block's end (the block has
- * room for a byte there). Decoders may rely on a NUL after the line; the
- * byte is put back so that a block read for a join table can still go to
- * the workers. */
-static void line_at(exec_worker *w, const record_src *s, uint64_t lineno, char *p, char *e)
+/* The line p[0, e), e at its newline or the block's end. Decoders may
+ * rely on a NUL after the line: a writable block has room for a byte
+ * there, put back after (a block read for a join table still goes to the
+ * workers); a line of a block read in place is copied into the thread's
+ * buffer. */
+static void line_at(exec_worker *w, const record_src *s, uint64_t lineno, const char *p,
+                    const char *e, int in_place)
 {
     if (e > p && e[-1] == '\r')
         e--;
-    char kept = *e;
-    *e = '\0';
-    record_line(w, s, lineno, p, (size_t)(e - p));
-    *e = kept;
+    size_t len = (size_t)(e - p);
+    if (in_place) {
+        record_thread *t = s->thread;
+        if (len + 1 > t->copy_cap) {
+            t->copy_cap = len + 1 > 2 * t->copy_cap ? len + 1 : 2 * t->copy_cap;
+            t->copy = xrealloc(t->copy, t->copy_cap);
+        }
+        memcpy(t->copy, p, len);
+        t->copy[len] = '\0';
+        record_line(w, s, lineno, t->copy, len);
+        return;
+    }
+    char *line = (char *)p, kept = line[len]; /* writable: not in place */
+    line[len] = '\0';
+    record_line(w, s, lineno, line, len);
+    line[len] = kept;
 }
 
 /* The lines of p[0, len), the first numbered lineno. */
-static void each_line(exec_worker *w, const record_src *s, char *p, size_t len, uint64_t lineno)
+static void each_line(exec_worker *w, const record_src *s, const char *p, size_t len,
+                      uint64_t lineno, int in_place)
 {
-    for (char *end = p + len; p < end; lineno++) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        line_at(w, s, lineno, p, nl ? nl : end);
+    for (const char *end = p + len; p < end; lineno++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        line_at(w, s, lineno, p, nl ? nl : end, in_place);
+        p = nl ? nl + 1 : end;
+    }
+}
+
+static void lines_of(exec_worker *w, const record_src *s, const char *block, size_t len,
+                     uint64_t first_line, int in_place)
+{
+    if (!s->pf || s->g || !s->vd || !prefilter_blockwise(s->pf)) {
+        each_line(w, s, block, len, first_line, in_place);
+        return;
+    }
+    /* Only the lines the prefilter may pass are read; the lines between are
+     * counted, as its skipped lines are. */
+    for (const char *p = block, *end = block + len;;) {
+        uint64_t skipped;
+        size_t start, at = prefilter_next(s->pf, p, (size_t)(end - p), &skipped, &start);
+        if (p + at == end) { /* a last line without a newline is one more */
+            w->st.prefiltered += skipped + (p + start < end);
+            return;
+        }
+        const char *nl = memchr(p + at, '\n', (size_t)(end - p - at));
+        w->st.prefiltered += skipped;
+        first_line += skipped;
+        line_at(w, s, first_line++, p + start, nl ? nl : end, in_place);
         p = nl ? nl + 1 : end;
     }
 }
@@ -305,25 +344,20 @@ static void each_line(exec_worker *w, const record_src *s, char *p, size_t len, 
 void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
                   uint64_t first_line)
 {
-    if (!s->pf || s->g || !s->vd || !prefilter_blockwise(s->pf)) {
-        each_line(w, s, block, len, first_line);
-        return;
-    }
-    /* Only the lines the prefilter may pass are read; the lines between are
-     * counted, as its skipped lines are. */
-    for (char *p = block, *end = block + len;;) {
-        uint64_t skipped;
-        size_t start, at = prefilter_next(s->pf, p, (size_t)(end - p), &skipped, &start);
-        if (p + at == end) { /* a last line without a newline is one more */
-            w->st.prefiltered += skipped + (p + start < end);
-            return;
-        }
-        char *nl = memchr(p + at, '\n', (size_t)(end - p - at));
-        w->st.prefiltered += skipped;
-        first_line += skipped;
-        line_at(w, s, first_line++, p + start, nl ? nl : end);
-        p = nl ? nl + 1 : end;
-    }
+    lines_of(w, s, block, len, first_line, 0);
+}
+
+void record_block_in_place(exec_worker *w, const record_src *s, const char *block, size_t len,
+                           uint64_t first_line)
+{
+    lines_of(w, s, block, len, first_line, 1);
+}
+
+void record_thread_free(record_thread *t)
+{
+    free(t->copy);
+    t->copy = NULL;
+    t->copy_cap = 0;
 }
 
 void record_finish(exec_worker *w, const record_src *s)

@@ -102,13 +102,17 @@ typedef struct gather {
     uint64_t block_at;
 } gather;
 
-/* How one thread's lines went lately: how they were read raw (json.h),
- * and whether the prefilter passed nearly all it tested (record.c). */
-typedef struct record_habit {
+/* One thread's state across its blocks: how its lines went lately (how
+ * they were read raw: json.h; whether the prefilter passed nearly all it
+ * tested: record.c), and where the lines of a block read in place are
+ * copied to be handed on. */
+typedef struct record_thread {
     json_habit raw;
     uint32_t tested, passed;    /* since the last decision */
     uint32_t untested;          /* lines still to decode before testing */
-} record_habit;
+    char *copy;                 /* record_block_in_place */
+    size_t copy_cap;
+} record_thread;
 
 typedef struct record_src {
     const char *shown;          /* the input's name in messages */
@@ -121,7 +125,7 @@ typedef struct record_src {
                                    thread's); NULL: none */
     uint64_t seq;               /* the input's (record_input) */
     gather *g;                  /* a one-pass run's gathering, or NULL */
-    record_habit *habit;        /* this thread's; NULL: none kept */
+    record_thread *thread;      /* this thread's; NULL: none kept */
 } record_src;
 
 /* A new input's binding (filling row[0, nreq)): the row slots it does not fill (canonical inputs
@@ -137,6 +141,13 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
  * without being split or read. */
 void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
                   uint64_t first_line);
+/* The same over a block that must not be written (read in place:
+ * reader_map_block): each line handed on is copied first, into
+ * s->thread's buffer (required). */
+void record_block_in_place(exec_worker *w, const record_src *s, const char *block, size_t len,
+                           uint64_t first_line);
+/* Frees what t holds (its copy buffer). */
+void record_thread_free(record_thread *t);
 /* The end of a gather: what it counted goes to its input (once, not a
  * shared counter per line, which the workers' caches passed back and
  * forth). */

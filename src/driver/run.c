@@ -71,7 +71,7 @@ typedef struct feed {
     int again;                  /* the second read of inputs that need one */
     int attempt;                /* tables that can say they were consulted are not built */
     const decoder *spoiled;     /* ... and one of these was: the try is thrown away */
-    record_habit habit;         /* how this thread's lines went */
+    record_thread thread;       /* this thread's state across blocks */
 } feed;
 
 static void note(const run_opts *o, const char *shown, const char *what)
@@ -277,7 +277,7 @@ static void decode_lines(feed *fd, reader *r, const decoder *dec, const source *
     fd->notes = xrealloc(fd->notes, (size_t)(fd->nnotes + 1) * sizeof *fd->notes);
     input_notes *notes = fd->notes[fd->nnotes++] = input_notes_new(s->shown);
     record_src both = {s->shown, dec, vd, fd->raw_slot, fd->o->diag, notes, NULL,
-                       (uint64_t)fd->index << RECORD_SEQ_BITS, NULL, &fd->habit};
+                       (uint64_t)fd->index << RECORD_SEQ_BITS, NULL, &fd->thread};
     gather g;
     both.g = gathering ? &g : NULL; /* decode_head only classifies */
     decode_head(fd, r, vd, &both, kept);
@@ -383,6 +383,7 @@ static void feed_close(feed *fd)
     }
     free(fd->gathered);
     free(fd->whole);
+    record_thread_free(&fd->thread);
 }
 
 /* The newest time of any event is itself a query, max(time) over the input,

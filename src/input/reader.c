@@ -30,6 +30,7 @@
 #include <isa-l/igzip_lib.h>
 #include <zstd.h>
 
+#include "input/filemap.h"
 #include "util/arena.h"
 #include "util/lines.h"
 
@@ -57,6 +58,9 @@ struct reader {
     int fd;
     int own_fd;
     uint64_t size_at_open, fd_read; /* a regular file: to tell one that shrank */
+    uint64_t fd_start;  /* a regular file: the offset it was opened at */
+    filemap *map;       /* read in place (reader_map_block), or NULL */
+    int map_over;       /* the mapped bytes are all handed out: read on */
     const unsigned char *mem;
     size_t mem_len, mem_pos;
     long (*pull)(void *ud, void *buf, size_t n);
@@ -146,7 +150,7 @@ static int read_in(reader *r)
     return 0;
 }
 
-static char *last_newline(char *p, size_t n)
+static const char *last_newline(const char *p, size_t n)
 {
     while (n > 0)
         if (p[--n] == '\n')
@@ -167,7 +171,7 @@ static void check_record(reader *r)
         /* No line since open_at can be past the limit: only where the open
          * line now starts matters, not each newline (a memchr call per line
          * was a tenth of the reading thread). */
-        char *nl = last_newline(r->buf + from, r->end - from);
+        const char *nl = last_newline(r->buf + from, r->end - from);
         if (nl)
             r->open_at = (size_t)(nl - r->buf) + 1;
         r->open_seen = r->end;
@@ -433,6 +437,7 @@ reader *reader_open_fd(const char *name, int fd, int own, char *errbuf, size_t e
     reader init = {.path = strdup(name), .fd = fd, .own_fd = own};
     if (S_ISREG(st.st_mode)) {
         off_t at = lseek(fd, 0, SEEK_CUR);
+        init.fd_start = at > 0 ? (uint64_t)at : 0;
         init.size_at_open = (uint64_t)st.st_size > (uint64_t)(at > 0 ? at : 0)
                                 ? (uint64_t)st.st_size - (uint64_t)(at > 0 ? at : 0) : 0;
 #ifdef POSIX_FADV_SEQUENTIAL
@@ -473,7 +478,7 @@ int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_
      * read or decompression error still hands over the whole lines read
      * before it (a cut archive keeps what it holds); only the cut line is
      * dropped, and the next call reports the error. */
-    char *last = NULL;
+    const char *last = NULL;
     int failed = 0;
     while (!r->eof) {
         if (r->end - r->start >= target &&
@@ -525,6 +530,78 @@ int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_
     if (r->eof && tail == 0)
         r->done = 1;
     return 1;
+}
+
+/* Whether r's next blocks can be read in place: a plain regular file, its
+ * first 1 MiB read (smaller files are read whole), no record limit below
+ * a block (only a block of one line can then hold a longer line). The
+ * bytes not handed out yet are read again from the map. */
+static int can_map(reader *r, size_t target)
+{
+    if (r->map)
+        return !r->map_over;
+    if (r->codec != READER_PLAIN || r->fd < 0 || !r->size_at_open || r->eof || r->done ||
+        r->cut || r->prefix_len || (r->max_record && r->max_record < target))
+        return 0;
+    r->map = filemap_open(r->fd, r->fd_start, r->size_at_open);
+    if (!r->map)
+        return 0;
+    r->base += r->start;
+    r->start = r->end = r->scan = r->open_at = r->open_seen = 0;
+    return 1;
+}
+
+/* The mapped bytes are all handed out: what the file gained since it was
+ * opened is read from where they end. */
+static void map_over(reader *r)
+{
+    r->map_over = 1;
+    r->fd_read = r->size_at_open;
+    if (lseek(r->fd, (off_t)(r->fd_start + r->size_at_open), SEEK_SET) < 0)
+        r->eof = 1;
+}
+
+int reader_map_block(reader *r, size_t target, const char **block, size_t *len,
+                     uint64_t *first_line)
+{
+    if (!can_map(r, target))
+        return -2;
+    if (filemap_cut(r->map)) {
+        r->done = 1;
+        return set_err(r, "shrank while being read (%llu bytes when opened); the records "
+                          "before are kept", (unsigned long long)r->size_at_open);
+    }
+    uint64_t off = r->base, left = r->size_at_open - off;
+    if (left == 0) {
+        map_over(r);
+        return -2;
+    }
+    const char *p = filemap_bytes(r->map) + off;
+    size_t n = left < target ? (size_t)left : target;
+    const char *nl = n < left ? last_newline(p, n) : p + n - 1;
+    if (!nl && !(nl = memchr(p + n, '\n', (size_t)(left - n))))
+        nl = p + left - 1; /* one line, the file's last */
+    n = (size_t)(nl - p) + 1;
+    if (r->max_record && n - (*nl == '\n') > r->max_record) {
+        r->done = r->cut = 1;
+        set_err(r, "line %llu: a record longer than the limit of %zu bytes (--max-record); "
+                   "the rest of this input is not read",
+                (unsigned long long)r->lineno + 1, r->max_record);
+        return 0;
+    }
+    filemap_ahead(p, n);
+    *block = p;
+    *len = n;
+    *first_line = r->lineno + 1;
+    r->lineno += count_newlines(p, n) + (p[n - 1] != '\n');
+    r->base += n;
+    r->bytes_in += n;
+    return 1;
+}
+
+void reader_release(const char *block, size_t len)
+{
+    filemap_release(block, len);
 }
 
 int reader_next_line(reader *r, const char **line, size_t *len)
@@ -593,6 +670,7 @@ void reader_close(reader *r)
     if (!r) return;
     free(r->z);
     if (r->zs) ZSTD_freeDStream(r->zs);
+    filemap_close(r->map);
     if (r->own_fd) close(r->fd);
     free(r->prefix);
     free(r->path);

@@ -44,6 +44,18 @@ reader *reader_open_stream(const char *name, const void *prefix, size_t prefix_l
  * in reader_error()). */
 int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_t *cap,
                       uint64_t *first_line, char *spare, size_t spare_cap);
+/* The same, read in place: *block points into the file, mapped read-only
+ * (input/filemap.h), and stays valid until reader_close; give its pages
+ * back with reader_release once done. Only a plain regular file of more
+ * than a block can be, where the record limit is 0 or a block or more;
+ * -2 when the reader cannot (or no longer: the bytes the file had when
+ * opened are handed out), and then reader_next_block reads on from where
+ * this left off. A file cut meanwhile is an error ("shrank while being
+ * read"), as with reader_next_block; the bytes past its new end read as
+ * zeros. Returns as reader_next_block otherwise. */
+int reader_map_block(reader *r, size_t target, const char **block, size_t *len,
+                     uint64_t *first_line);
+void reader_release(const char *block, size_t len);
 /* 1 = a line, 0 = end of input, -1 = read/decompression error (message in
  * reader_error()); after -1 the reader returns 0. */
 int reader_next_line(reader *r, const char **line, size_t *len);

@@ -208,7 +208,7 @@ static void *context_build(const decoder *d, exec_worker *w, const blocks *b)
     void *ctx = d->context->create();
     if (d->context->add) {
         gather g = {ctx, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL, 0, 0}; /* the tables only */
-        record_habit habit = {0}; /* lines searched while they are asked for few keys */
+        record_thread habit = {0}; /* lines searched while they are asked for few keys */
         record_src adds = {"fuzz", d, NULL, -1, &h.quiet, NULL, NULL, 0, &g, &habit};
         feed_blocks(w, &adds, b);
     }
@@ -247,7 +247,7 @@ static int run_lines(const decoder *d, const plan *p, const blocks *b, void *ctx
     input_notes *notes = input_notes_new("fuzz");
     /* fuzzed too, where the plan has one: its lines skipped, blocks searched */
     prefilter *pf = prefiltered ? prefilter_new(p, vd, &h.settings) : NULL;
-    record_habit habit = {0};
+    record_thread habit = {0};
     record_src src = {"fuzz", d, vd, plan_find_field(p, PLAN_RAW_FIELD), &h.quiet, notes, pf,
                       0, NULL, &habit};
     feed_blocks(&w, &src, b);

@@ -1,0 +1,228 @@
+/* Reading a plain file in place (src/input/filemap.c, reader_map_block):
+ * the blocks hold the bytes and line numbers reader_next_block gives, after
+ * lines read one by one, for lines short and longer than a block and a
+ * last line without a newline; a file that grew since it was opened is
+ * read to its new end; a record past the limit ends the input, named; and
+ * a file cut while mapped is reported as shrunk, its bytes past the cut
+ * read as zeros, rather than killing the process. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "input/reader.h"
+
+enum { MB = 1 << 20 };
+
+static char *tmp_file(const char *data, size_t len)
+{
+    char *path = strdup("/tmp/mailc2-test-filemap-XXXXXX");
+    assert_non_null(path);
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+/* n bytes of lines of lengths 0 to 300, one line of `longest` bytes at a
+ * third of the way, and no newline at the end when `open_end`. */
+static char *lines(size_t n, size_t longest, int open_end)
+{
+    char *d = malloc(n);
+    assert_non_null(d);
+    for (size_t at = 0, i = 0; at < n; i++) {
+        size_t len = at < n / 3 && at + 400 >= n / 3 ? longest : (i * 7919) % 301;
+        for (size_t k = 0; k < len && at < n; k++)
+            d[at++] = (char)('a' + (i + k) % 26);
+        if (at < n)
+            d[at++] = '\n';
+    }
+    d[n - 1] = open_end ? 'z' : '\n';
+    return d;
+}
+
+/* Every block of path: mapped when `map`, else copied; the lines read one
+ * by one first. The bytes after those lines go to out; the line numbers
+ * the blocks start at must follow on. Returns how many blocks were mapped. */
+static int read_all(const char *path, int map, size_t before, char *out, size_t *outlen,
+                    uint64_t *lines_seen)
+{
+    char err[256];
+    reader *r = reader_open(path, err, sizeof err);
+    assert_non_null(r);
+    const char *line;
+    size_t len;
+    uint64_t seen = 0;
+    for (size_t i = 0; i < before && reader_next_line(r, &line, &len) == 1; i++)
+        seen++;
+    *outlen = 0;
+    int mapped = 0;
+    for (;;) {
+        const char *b;
+        char *copy = NULL;
+        size_t blen, cap;
+        uint64_t first;
+        int got = map ? reader_map_block(r, MB, &b, &blen, &first) : -2;
+        mapped += got == 1;
+        if (got == -2) {
+            got = reader_next_block(r, MB, &copy, &blen, &cap, &first, NULL, 0);
+            b = copy;
+        }
+        if (got != 1)
+            break;
+        assert_int_equal(first, seen + 1);
+        memcpy(out + *outlen, b, blen);
+        *outlen += blen;
+        for (size_t i = 0; i < blen; i++)
+            seen += b[i] == '\n';
+        seen += b[blen - 1] != '\n';
+        if (copy)
+            free(copy);
+        else
+            reader_release(b, blen);
+    }
+    assert_string_equal(reader_error(r), "");
+    reader_close(r);
+    *lines_seen = seen;
+    return mapped;
+}
+
+static void test_same_blocks(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t n, longest, before;
+        int open_end;
+    } cases[] = {
+        {5 * MB, 200, 0, 0},
+        {5 * MB + 123, 200, 10, 1},
+        {7 * MB, 3 * MB, 3, 0},  /* a line longer than a block */
+        {3 * MB, 2 * MB, 0, 1},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        char *d = lines(cases[c].n, cases[c].longest, cases[c].open_end);
+        char *path = tmp_file(d, cases[c].n);
+        char *a = malloc(cases[c].n), *b = malloc(cases[c].n);
+        size_t alen, blen;
+        uint64_t alines, blines;
+        assert_int_equal(read_all(path, 0, cases[c].before, a, &alen, &alines), 0);
+        assert_true(read_all(path, 1, cases[c].before, b, &blen, &blines) > 1);
+        assert_int_equal(alen, blen);
+        assert_memory_equal(a, b, alen);
+        assert_int_equal(alines, blines);
+        assert_memory_equal(b + blen - alen, d + cases[c].n - alen, alen);
+        unlink(path);
+        free(path);
+        free(a);
+        free(b);
+        free(d);
+    }
+}
+
+/* Bytes written after the open are read on from the map's end. */
+static void test_grown(void **state)
+{
+    (void)state;
+    size_t n = 3 * MB;
+    char *d = lines(n, 100, 0), err[256];
+    char *path = tmp_file(d, n);
+    reader *r = reader_open(path, err, sizeof err);
+    FILE *f = fopen(path, "ab");
+    assert_int_equal(fwrite("tail one\ntail two\n", 1, 18, f), 18);
+    fclose(f);
+    size_t total = 0, mapped = 0;
+    char last[32] = "";
+    for (;;) {
+        const char *b;
+        char *copy = NULL;
+        size_t blen, cap;
+        uint64_t first;
+        int got = reader_map_block(r, MB, &b, &blen, &first);
+        if (got == -2)
+            got = reader_next_block(r, MB, &copy, &blen, &cap, &first, NULL, 0), b = copy;
+        else
+            mapped += blen;
+        if (got != 1)
+            break;
+        total += blen;
+        if (blen >= 9)
+            memcpy(last, b + blen - 9, 9);
+        free(copy);
+    }
+    assert_int_equal(total, n + 18);
+    assert_true(mapped > 0 && mapped <= n);
+    assert_memory_equal(last, "tail two\n", 9);
+    reader_close(r);
+    unlink(path);
+    free(path);
+    free(d);
+}
+
+/* A record past the limit ends the input there, named by its line. */
+static void test_limit(void **state)
+{
+    (void)state;
+    size_t n = 6 * MB;
+    char *d = lines(n, 3 * MB, 0), err[256];
+    char *path = tmp_file(d, n);
+    reader *r = reader_open(path, err, sizeof err);
+    reader_set_max_record(r, 2 * MB);
+    const char *b;
+    size_t blen, total = 0;
+    uint64_t first;
+    int got;
+    while ((got = reader_map_block(r, MB, &b, &blen, &first)) == 1)
+        total += blen;
+    assert_int_equal(got, 0);
+    assert_true(total < n / 3 && total + 400 >= n / 3 - 300);
+    assert_non_null(strstr(reader_error(r), "a record longer than the limit"));
+    reader_close(r);
+    unlink(path);
+    free(path);
+    free(d);
+}
+
+/* A file cut after it was mapped: no SIGBUS, zeros past the cut, and the
+ * next block says the file shrank. */
+static void test_cut(void **state)
+{
+    (void)state;
+    size_t n = 4 * MB;
+    char *d = lines(n, 100, 0), err[256];
+    char *path = tmp_file(d, n);
+    reader *r = reader_open(path, err, sizeof err);
+    const char *b;
+    size_t blen;
+    uint64_t first;
+    assert_int_equal(reader_map_block(r, MB, &b, &blen, &first), 1);
+    assert_int_equal(truncate(path, MB / 2), 0);
+    assert_int_equal(reader_map_block(r, MB, &b, &blen, &first), 1); /* past the cut */
+    size_t zeros = 0;
+    for (size_t i = 0; i < blen; i++)
+        zeros += b[i] == 0;
+    assert_int_equal(zeros, blen);
+    assert_int_equal(reader_map_block(r, MB, &b, &blen, &first), -1);
+    assert_non_null(strstr(reader_error(r), "shrank while being read"));
+    reader_close(r);
+    unlink(path);
+    free(path);
+    free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_blocks),
+        cmocka_unit_test(test_grown),
+        cmocka_unit_test(test_limit),
+        cmocka_unit_test(test_cut),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -157,9 +157,9 @@ static void aggregate(exec_worker *w)
     const plan *p = w->p;
     mc_value keys[PLAN_MAX_COLS], args[PLAN_MAX_COLS];
     for (int k = 0; k < p->nkeys; k++)
-        keys[k] = expr_eval(p->keys[k], w->row, &w->ctx);
+        keys[k] = expr_value(p->keys[k], w->row, &w->ctx);
     for (int a = 0; a < p->naggs; a++)
-        args[a] = p->aggs[a].arg ? expr_eval(p->aggs[a].arg, w->row, &w->ctx) : mc_null();
+        args[a] = p->aggs[a].arg ? expr_value(p->aggs[a].arg, w->row, &w->ctx) : mc_null();
     agg_add(w->agg, keys, args);
 }
 

@@ -1,8 +1,9 @@
 /* pool: worker threads over blocks of lines (see pool.h). The workers read
- * an input's blocks themselves, one worker at a time: the one that copies a
- * block out of the reader runs it, with the bytes still in its own cache,
- * while another reads the next (a reading thread handing blocks over cost a
- * third thread on two cores and a transfer of every byte between them).
+ * an input's blocks themselves, one worker at a time: the one that takes a
+ * block from the reader (in place from a plain file's pages, else copied
+ * out) runs it, with the bytes in its own cache, while another reads the
+ * next (a reading thread handing blocks over cost a third thread on two
+ * cores and a transfer of every byte between them).
  * Held lines (pool_resolve) go through a bounded queue. */
 #include "driver/pool.h"
 
@@ -138,7 +139,7 @@ static void run_block(worker *wk, block *b)
     if (!vd)
         return;
     gather g = {NULL, NULL, NULL, wk->pl->prefilter, &wk->keep, b->in, NULL, 0, 0,
-                b->text, b->len, b->at};
+                b->text, b->len, b->at, NULL};
     if (b->in->gather) {
         g.ctx = b->in->probe ? NULL : table_for(wk, b->in->dec);
         g.probe = b->in->probe ? vd : NULL;
@@ -171,9 +172,7 @@ static int read_own(worker *wk)
     size_t len, cap = 0;
     uint64_t first;
     int in_place = 0;
-    /* A plain file is read in place, but where lines are held by their
-     * place in the block (gathering: record.c). */
-    int got = in->gather ? -2 : reader_map_block(r, target, &mapped, &len, &first);
+    int got = reader_map_block(r, target, &mapped, &len, &first);
     if (got == -2) {
         got = reader_next_block(r, target, &text, &len, &cap, &first, wk->spare, wk->spare_cap);
         wk->spare = NULL; /* the reader goes on in it, or freed it */

@@ -159,9 +159,10 @@ static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, cha
         g->skipped++;
         return DECODE_SKIP;
     }
-    int placed = g->in->fd >= 0 && line >= g->block && line < g->block + g->block_len;
+    const char *at = g->place ? g->place : line;
+    int placed = g->in->fd >= 0 && at >= g->block && at < g->block + g->block_len;
     if (placed ? held_add_at(g->keep, g->in, g->in->fd, lineno,
-                             g->block_at + (uint64_t)(line - g->block), len)
+                             g->block_at + (uint64_t)(at - g->block), len)
                : held_add(g->keep, g->in, lineno, line, len))
         atomic_store(&g->in->gave_up, 1);
     else if (g->probe && g->held++ % PROBE_EVERY == 0)
@@ -297,7 +298,11 @@ static void line_at(exec_worker *w, const record_src *s, uint64_t lineno, const 
         }
         memcpy(t->copy, p, len);
         t->copy[len] = '\0';
+        if (s->g)
+            s->g->place = p; /* held by its place in the file, not copied again */
         record_line(w, s, lineno, t->copy, len);
+        if (s->g)
+            s->g->place = NULL;
         return;
     }
     char *line = (char *)p, kept = line[len]; /* writable: not in place */

@@ -100,6 +100,8 @@ typedef struct gather {
     const char *block;          /* the block being gathered, block_len bytes at */
     size_t block_len;           /* offset block_at of in->fd, when it has one */
     uint64_t block_at;
+    const char *place;          /* the line's place in block, when what is
+                                   gathered is a copy (a block read in place) */
 } gather;
 
 /* One thread's state across its blocks: how its lines went lately (how

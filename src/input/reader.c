@@ -1,6 +1,7 @@
 /* reader.c: the line reader behind reader.h -- a file or stdin, plain, gzip
  * or zstd (told apart by magic bytes), decompressed as a stream into one
- * growing buffer and cut into lines with memchr.
+ * growing buffer and cut into lines with memchr (a plain file's blocks may
+ * be read in place instead: reader_map.c; the struct is reader_int.h's).
  *
  * Buffers: `in` holds compressed input (gzip/zstd only; plain data is read
  * straight into `buf`). `buf[start, end)` is decoded data not yet returned;
@@ -15,7 +16,7 @@
  * times as fast as zlib on this kind of text; inflating was most of the
  * time of a gzip run (BENCHMARKS.md). Its gzip mode parses each member's
  * header and checks its CRC-32 and length. */
-#include "input/reader.h"
+#include "input/reader_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +31,6 @@
 #include <isa-l/igzip_lib.h>
 #include <zstd.h>
 
-#include "input/filemap.h"
 #include "util/arena.h"
 #include "util/lines.h"
 
@@ -48,52 +48,8 @@
 #define FIRST_READ (1u << 12)
 #endif
 
-struct reader {
-    char *path;       /* as given */
-    const char *shown; /* for messages: path, or "<stdin>" */
-    /* Where raw bytes come from: `prefix` first (bytes already read, owned),
-     * then a file descriptor, a memory buffer or a callback. */
-    unsigned char *prefix;
-    size_t prefix_len, prefix_pos;
-    int fd;
-    int own_fd;
-    uint64_t size_at_open, fd_read; /* a regular file: to tell one that shrank */
-    uint64_t fd_start;  /* a regular file: the offset it was opened at */
-    filemap *map;       /* read in place (reader_map_block), or NULL */
-    int map_over;       /* the mapped bytes are all handed out: read on */
-    const unsigned char *mem;
-    size_t mem_len, mem_pos;
-    long (*pull)(void *ud, void *buf, size_t n);
-    void *pull_ud;
-    enum reader_codec codec;
 
-    unsigned char *in;
-    size_t in_cap, in_pos, in_len;
-    int in_eof;
-
-    char *buf;
-    size_t cap, start, end, scan;
-    uint64_t base;    /* the decoded offset of buf[0] */
-    int eof;    /* no more decoded data will come */
-    int done;   /* every line returned, or failed: only 0 from now on */
-
-    uint64_t lineno, bytes_in;
-    size_t max_record; /* longest line kept whole; 0: no limit */
-    int cut;           /* ended early at a line past max_record */
-    size_t open_at, open_seen; /* the open (unterminated) line starts at
-                                  open_at; buf[.., open_seen) was searched */
-
-    struct inflate_state *z; /* gzip; NULL otherwise */
-    int z_member_done; /* between gzip members */
-    ZSTD_DStream *zs;
-    size_t zret; /* last ZSTD_decompressStream hint; 0 = frame complete */
-
-    char err[512];
-};
-
-static int set_err(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int set_err(reader *r, const char *fmt, ...)
+int reader_fail(reader *r, const char *fmt, ...)
 {
     int n = snprintf(r->err, sizeof r->err, "%s: ", r->shown);
     if (n < 0 || (size_t)n >= sizeof r->err) n = 0;
@@ -120,12 +76,12 @@ static ssize_t read_some(reader *r, void *dst, size_t n)
     }
     if (r->pull) {
         long got = r->pull(r->pull_ud, dst, n);
-        return got >= 0 && (size_t)got <= n ? (ssize_t)got : set_err(r, "read error (callback)");
+        return got >= 0 && (size_t)got <= n ? (ssize_t)got : reader_fail(r, "read error (callback)");
     }
     for (;;) {
         ssize_t got = read(r->fd, dst, n);
         if (got == 0 && r->fd_read < r->size_at_open)
-            return set_err(r, "shrank while being read (%llu bytes when opened, %llu read); "
+            return reader_fail(r, "shrank while being read (%llu bytes when opened, %llu read); "
                               "the records before are kept",
                            (unsigned long long)r->size_at_open, (unsigned long long)r->fd_read);
         if (got >= 0) {
@@ -133,8 +89,8 @@ static ssize_t read_some(reader *r, void *dst, size_t n)
             return got;
         }
         if (errno == EINTR) continue;
-        if (errno == EISDIR) return set_err(r, "is a directory");
-        return set_err(r, "read error: %s", strerror(errno));
+        if (errno == EISDIR) return reader_fail(r, "is a directory");
+        return reader_fail(r, "read error: %s", strerror(errno));
     }
 }
 
@@ -150,7 +106,7 @@ static int read_in(reader *r)
     return 0;
 }
 
-static const char *last_newline(const char *p, size_t n)
+const char *reader_last_newline(const char *p, size_t n)
 {
     while (n > 0)
         if (p[--n] == '\n')
@@ -171,7 +127,7 @@ static void check_record(reader *r)
         /* No line since open_at can be past the limit: only where the open
          * line now starts matters, not each newline (a memchr call per line
          * was a tenth of the reading thread). */
-        const char *nl = last_newline(r->buf + from, r->end - from);
+        const char *nl = reader_last_newline(r->buf + from, r->end - from);
         if (nl)
             r->open_at = (size_t)(nl - r->buf) + 1;
         r->open_seen = r->end;
@@ -187,7 +143,7 @@ static void check_record(reader *r)
     r->open_seen = r->end;
     if (!too_long && r->end - r->open_at <= r->max_record)
         return;
-    set_err(r, "line %llu: a record longer than the limit of %zu bytes (--max-record); "
+    reader_fail(r, "line %llu: a record longer than the limit of %zu bytes (--max-record); "
                "the rest of this input is not read",
             (unsigned long long)(r->lineno + 1 + count_newlines(r->buf + r->start, r->open_at - r->start)),
             r->max_record);
@@ -212,7 +168,7 @@ static int make_room(reader *r)
     if (r->cap - 1 - r->end < r->cap / 4) {
         size_t ncap = r->cap * 2;
         char *nb = ncap > r->cap ? realloc(r->buf, ncap) : NULL;
-        if (!nb) return set_err(r, "out of memory (line of %zu bytes)", r->end);
+        if (!nb) return reader_fail(r, "out of memory (line of %zu bytes)", r->end);
         r->buf = nb;
         r->cap = ncap;
     }
@@ -258,7 +214,7 @@ static int fill_gzip(reader *r)
             }
             if (r->in_pos == r->in_len) continue;
             /* Another member follows (concatenated .gz files). */
-            if (r->in[r->in_pos] != 0x1f) return set_err(r, "trailing garbage after gzip data");
+            if (r->in[r->in_pos] != 0x1f) return reader_fail(r, "trailing garbage after gzip data");
             isal_inflate_reset(r->z);
             r->z->crc_flag = ISAL_GZIP;
             r->z_member_done = 0;
@@ -276,11 +232,11 @@ static int fill_gzip(reader *r)
         r->bytes_in += used;
         r->end += made;
         if (ret < 0)
-            return set_err(r, "corrupt gzip data (%s)", gzip_error(ret));
+            return reader_fail(r, "corrupt gzip data (%s)", gzip_error(ret));
         if (r->z->block_state == ISAL_BLOCK_FINISH)
             r->z_member_done = 1; /* its CRC-32 and length checked */
         if (made > 0) return 1;
-        if (drained && !r->z_member_done) return set_err(r, "truncated gzip stream");
+        if (drained && !r->z_member_done) return reader_fail(r, "truncated gzip stream");
     }
 }
 
@@ -292,7 +248,7 @@ static int fill_zstd(reader *r)
         ZSTD_inBuffer ib = {r->in, r->in_len, r->in_pos};
         ZSTD_outBuffer ob = {r->buf + r->end, r->cap - 1 - r->end, 0};
         size_t ret = ZSTD_decompressStream(r->zs, &ob, &ib);
-        if (ZSTD_isError(ret)) return set_err(r, "corrupt zstd data (%s)", ZSTD_getErrorName(ret));
+        if (ZSTD_isError(ret)) return reader_fail(r, "corrupt zstd data (%s)", ZSTD_getErrorName(ret));
         r->bytes_in += ib.pos - r->in_pos;
         r->in_pos = ib.pos;
         r->end += ob.pos;
@@ -301,7 +257,7 @@ static int fill_zstd(reader *r)
         /* Nothing came out although there was room: more input is needed. */
         if (r->in_pos == r->in_len && r->in_eof) {
             if (ret == 0) return 0;
-            return set_err(r, "truncated zstd stream");
+            return reader_fail(r, "truncated zstd stream");
         }
     }
 }
@@ -381,7 +337,7 @@ static reader *open_origin(const reader *init, char *errbuf, size_t errlen)
         r->codec = READER_ZSTD;
         r->zs = ZSTD_createDStream();
         if (!r->zs || ZSTD_isError(ZSTD_initDStream(r->zs))) {
-            set_err(r, "cannot initialise zstd");
+            reader_fail(r, "cannot initialise zstd");
             goto fail;
         }
         r->zret = 1;
@@ -465,8 +421,6 @@ reader *reader_open_stream(const char *name, const void *prefix, size_t prefix_l
     return open_origin(&init, errbuf, errlen);
 }
 
-/* The last newline in p[0, n), or NULL. */
-
 int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_t *cap,
                       uint64_t *first_line, char *spare, size_t spare_cap)
 {
@@ -482,12 +436,12 @@ int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_
     int failed = 0;
     while (!r->eof) {
         if (r->end - r->start >= target &&
-            (last = last_newline(r->buf + r->start, r->end - r->start)))
+            (last = reader_last_newline(r->buf + r->start, r->end - r->start)))
             break;
         int got = fill(r);
         if (got < 0) {
             failed = 1;
-            last = last_newline(r->buf + r->start, r->end - r->start);
+            last = reader_last_newline(r->buf + r->start, r->end - r->start);
             r->end = last ? (size_t)(last - r->buf) + 1 : r->start;
             r->scan = r->scan < r->end ? r->scan : r->end;
             r->open_seen = r->open_seen < r->end ? r->open_seen : r->end;
@@ -512,7 +466,7 @@ int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_
     char *next = ncap == spare_cap && spare ? spare : realloc(spare, ncap);
     if (!next) {
         r->done = 1;
-        return set_err(r, "out of memory (block of %zu bytes)", tail);
+        return reader_fail(r, "out of memory (block of %zu bytes)", tail);
     }
     memcpy(next, r->buf + e, tail);
     *block = r->buf;
@@ -530,78 +484,6 @@ int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_
     if (r->eof && tail == 0)
         r->done = 1;
     return 1;
-}
-
-/* Whether r's next blocks can be read in place: a plain regular file, its
- * first 1 MiB read (smaller files are read whole), no record limit below
- * a block (only a block of one line can then hold a longer line). The
- * bytes not handed out yet are read again from the map. */
-static int can_map(reader *r, size_t target)
-{
-    if (r->map)
-        return !r->map_over;
-    if (r->codec != READER_PLAIN || r->fd < 0 || !r->size_at_open || r->eof || r->done ||
-        r->cut || r->prefix_len || (r->max_record && r->max_record < target))
-        return 0;
-    r->map = filemap_open(r->fd, r->fd_start, r->size_at_open);
-    if (!r->map)
-        return 0;
-    r->base += r->start;
-    r->start = r->end = r->scan = r->open_at = r->open_seen = 0;
-    return 1;
-}
-
-/* The mapped bytes are all handed out: what the file gained since it was
- * opened is read from where they end. */
-static void map_over(reader *r)
-{
-    r->map_over = 1;
-    r->fd_read = r->size_at_open;
-    if (lseek(r->fd, (off_t)(r->fd_start + r->size_at_open), SEEK_SET) < 0)
-        r->eof = 1;
-}
-
-int reader_map_block(reader *r, size_t target, const char **block, size_t *len,
-                     uint64_t *first_line)
-{
-    if (!can_map(r, target))
-        return -2;
-    if (filemap_cut(r->map)) {
-        r->done = 1;
-        return set_err(r, "shrank while being read (%llu bytes when opened); the records "
-                          "before are kept", (unsigned long long)r->size_at_open);
-    }
-    uint64_t off = r->base, left = r->size_at_open - off;
-    if (left == 0) {
-        map_over(r);
-        return -2;
-    }
-    const char *p = filemap_bytes(r->map) + off;
-    size_t n = left < target ? (size_t)left : target;
-    const char *nl = n < left ? last_newline(p, n) : p + n - 1;
-    if (!nl && !(nl = memchr(p + n, '\n', (size_t)(left - n))))
-        nl = p + left - 1; /* one line, the file's last */
-    n = (size_t)(nl - p) + 1;
-    if (r->max_record && n - (*nl == '\n') > r->max_record) {
-        r->done = r->cut = 1;
-        set_err(r, "line %llu: a record longer than the limit of %zu bytes (--max-record); "
-                   "the rest of this input is not read",
-                (unsigned long long)r->lineno + 1, r->max_record);
-        return 0;
-    }
-    filemap_ahead(p, n);
-    *block = p;
-    *len = n;
-    *first_line = r->lineno + 1;
-    r->lineno += count_newlines(p, n) + (p[n - 1] != '\n');
-    r->base += n;
-    r->bytes_in += n;
-    return 1;
-}
-
-void reader_release(const char *block, size_t len)
-{
-    filemap_release(block, len);
 }
 
 int reader_next_line(reader *r, const char **line, size_t *len)

@@ -1,0 +1,81 @@
+/* reader_map: a plain file's blocks read in place (reader.h
+ * reader_map_block), its pages mapped by input/filemap.c rather than read
+ * into the reader's buffer; filemap.h says why. */
+#include "input/reader_int.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "util/lines.h"
+
+/* Whether r's next blocks can be read in place: a plain regular file, its
+ * first 1 MiB read (smaller files are read whole), no record limit below
+ * a block (only a block of one line can then hold a longer line). The
+ * bytes not handed out yet are read again from the map. */
+static int can_map(reader *r, size_t target)
+{
+    if (r->map)
+        return !r->map_over;
+    if (r->codec != READER_PLAIN || r->fd < 0 || !r->size_at_open || r->eof || r->done ||
+        r->cut || r->prefix_len || (r->max_record && r->max_record < target))
+        return 0;
+    r->map = filemap_open(r->fd, r->fd_start, r->size_at_open);
+    if (!r->map)
+        return 0;
+    r->base += r->start;
+    r->start = r->end = r->scan = r->open_at = r->open_seen = 0;
+    return 1;
+}
+
+/* The mapped bytes are all handed out: what the file gained since it was
+ * opened is read from where they end. */
+static void map_over(reader *r)
+{
+    r->map_over = 1;
+    r->fd_read = r->size_at_open;
+    if (lseek(r->fd, (off_t)(r->fd_start + r->size_at_open), SEEK_SET) < 0)
+        r->eof = 1;
+}
+
+int reader_map_block(reader *r, size_t target, const char **block, size_t *len,
+                     uint64_t *first_line)
+{
+    if (!can_map(r, target))
+        return -2;
+    if (filemap_cut(r->map)) {
+        r->done = 1;
+        return reader_fail(r, "shrank while being read (%llu bytes when opened); the records "
+                          "before are kept", (unsigned long long)r->size_at_open);
+    }
+    uint64_t off = r->base, left = r->size_at_open - off;
+    if (left == 0) {
+        map_over(r);
+        return -2;
+    }
+    const char *p = filemap_bytes(r->map) + off;
+    size_t n = left < target ? (size_t)left : target;
+    const char *nl = n < left ? reader_last_newline(p, n) : p + n - 1;
+    if (!nl && !(nl = memchr(p + n, '\n', (size_t)(left - n))))
+        nl = p + left - 1; /* one line, the file's last */
+    n = (size_t)(nl - p) + 1;
+    if (r->max_record && n - (*nl == '\n') > r->max_record) {
+        r->done = r->cut = 1;
+        reader_fail(r, "line %llu: a record longer than the limit of %zu bytes (--max-record); "
+                   "the rest of this input is not read",
+                (unsigned long long)r->lineno + 1, r->max_record);
+        return 0;
+    }
+    filemap_ahead(p, n);
+    *block = p;
+    *len = n;
+    *first_line = r->lineno + 1;
+    r->lineno += count_newlines(p, n) + (p[n - 1] != '\n');
+    r->base += n;
+    r->bytes_in += n;
+    return 1;
+}
+
+void reader_release(const char *block, size_t len)
+{
+    filemap_release(block, len);
+}

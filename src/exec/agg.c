@@ -129,7 +129,6 @@ void agg_threads(agg_table *t, int threads)
     t->threads = threads;
 }
 
-/* (once its count is read) */
 void agg_free_distinct(const plan *p, group *g)
 {
     for (int a = 0; a < p->naggs; a++)

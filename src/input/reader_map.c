@@ -8,21 +8,24 @@
 
 #include "util/lines.h"
 
-/* Whether r's next blocks can be read in place: a plain regular file, its
- * first 1 MiB read (smaller files are read whole), no record limit below
- * a block (only a block of one line can then hold a longer line). The
- * bytes not handed out yet are read again from the map. */
+/* Whether r's next blocks can be read in place: a plain regular file not
+ * read to its end yet (a small one is, while its format is probed) nor
+ * past the size it had when opened, no record limit below a block (only a
+ * block of one line can then hold a longer line), no error. The bytes read
+ * but not handed out yet are read again from the map, and counted once. */
 static int can_map(reader *r, size_t target)
 {
     if (r->map)
-        return !r->map_over;
-    if (r->codec != READER_PLAIN || r->fd < 0 || !r->size_at_open || r->eof || r->done ||
-        r->cut || r->prefix_len || (r->max_record && r->max_record < target))
+        return !r->map_over && !r->done;
+    if (r->codec != READER_PLAIN || r->fd < 0 || r->eof || r->done || r->cut ||
+        r->prefix_len || r->base + r->start >= r->size_at_open ||
+        (r->max_record && r->max_record < target))
         return 0;
     r->map = filemap_open(r->fd, r->fd_start, r->size_at_open);
     if (!r->map)
         return 0;
     r->base += r->start;
+    r->bytes_in = r->base;
     r->start = r->end = r->scan = r->open_at = r->open_seen = 0;
     return 1;
 }

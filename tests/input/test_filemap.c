@@ -48,11 +48,12 @@ static char *lines(size_t n, size_t longest, int open_end)
     return d;
 }
 
-/* Every block of path: mapped when `map`, else copied; the lines read one
- * by one first. The bytes after those lines go to out; the line numbers
- * the blocks start at must follow on. Returns how many blocks were mapped. */
-static int read_all(const char *path, int map, size_t before, char *out, size_t *outlen,
-                    uint64_t *lines_seen)
+/* Every block of path (size bytes): mapped when `map`, else copied; the
+ * lines read one by one first. The bytes after those lines go to out; the
+ * line numbers the blocks start at must follow on, and the bytes read are
+ * the file's, each counted once. Returns how many blocks were mapped. */
+static int read_all(const char *path, size_t size, int map, size_t before, char *out,
+                    size_t *outlen, uint64_t *lines_seen)
 {
     char err[256];
     reader *r = reader_open(path, err, sizeof err);
@@ -89,6 +90,7 @@ static int read_all(const char *path, int map, size_t before, char *out, size_t 
             reader_release(b, blen);
     }
     assert_string_equal(reader_error(r), "");
+    assert_int_equal(reader_bytes_in(r), size);
     reader_close(r);
     *lines_seen = seen;
     return mapped;
@@ -112,8 +114,8 @@ static void test_same_blocks(void **state)
         char *a = malloc(cases[c].n), *b = malloc(cases[c].n);
         size_t alen, blen;
         uint64_t alines, blines;
-        assert_int_equal(read_all(path, 0, cases[c].before, a, &alen, &alines), 0);
-        assert_true(read_all(path, 1, cases[c].before, b, &blen, &blines) > 1);
+        assert_int_equal(read_all(path, cases[c].n, 0, cases[c].before, a, &alen, &alines), 0);
+        assert_true(read_all(path, cases[c].n, 1, cases[c].before, b, &blen, &blines) > 1);
         assert_int_equal(alen, blen);
         assert_memory_equal(a, b, alen);
         assert_int_equal(alines, blines);

@@ -13,12 +13,26 @@
 
 enum { MAX_THREADS = 64 };
 
+/* The blocks read in place are numbered by the workers that run them
+ * (record_numbering): each counts its block's lines in the pass that
+ * searches it, where the reader's own count, as it handed the block out,
+ * was a pass over every byte of its own, a tenth of a LogScale run
+ * (BENCHMARKS.md). A block's first line is known once every block before
+ * it is counted: a chain, one link per block. A worker holds at most one
+ * block read in place, so the links in use fit a ring of LINKS. */
+enum { LINKS = 2 * MAX_THREADS };
+typedef struct link {
+    uint64_t lines, first, end; /* end: its end's offset in the input */
+    int counted;
+} link;
+
 typedef struct block {
     char *text;
     size_t len, cap;
     int in_place;               /* text is the file's (reader_map_block): read, not
                                    written, given back, not freed */
-    uint64_t first_line;
+    uint64_t first_line;        /* not in place: its first line's number */
+    uint64_t link;              /* in place: its link in the chain */
     uint64_t at;                /* its offset in the input */
     record_input *in;
     held_chunk *chunk;          /* held lines to evaluate instead of text, or NULL */
@@ -64,6 +78,13 @@ struct pool {
                                    reader, which maps them, outlives them */
     uint64_t src_bytes;         /* bytes read from the input so far */
     pthread_cond_t src_read;    /* a read ended */
+    /* The chain numbering its blocks read in place: */
+    link links[LINKS];
+    uint64_t chain_next;        /* links handed out */
+    uint64_t chain_done;        /* the first link not numbered */
+    uint64_t chain_first;       /* its first line */
+    uint64_t chain_end;         /* where the blocks numbered end (0: none yet) */
+    pthread_cond_t numbered;    /* chain_done moved on */
     block *head, *tail, *free;
     record_input *inputs;       /* every input seen, freed at the end */
     int queued, max_queued, done;
@@ -129,6 +150,39 @@ static void run_chunk(worker *wk, block *b)
     b->chunk = NULL;
 }
 
+/* record_numbering for the worker's block read in place: its link counts
+ * `lines`, and the chain is numbered as far as it is counted. */
+static uint64_t number_block(void *arg, uint64_t lines)
+{
+    worker *wk = arg;
+    pool *pl = wk->pl;
+    uint64_t k = wk->own.link;
+    pthread_mutex_lock(&pl->lock);
+    pl->links[k % LINKS].lines = lines;
+    pl->links[k % LINKS].counted = 1;
+    for (link *l; pl->chain_done < pl->chain_next &&
+                  (l = &pl->links[pl->chain_done % LINKS])->counted;
+         pl->chain_done++) {
+        l->first = pl->chain_first;
+        pl->chain_first += l->lines;
+        pl->chain_end = l->end;
+    }
+    pthread_cond_broadcast(&pl->numbered);
+    while (pl->chain_done <= k)
+        pthread_cond_wait(&pl->numbered, &pl->lock);
+    uint64_t first = pl->links[k % LINKS].first;
+    pthread_mutex_unlock(&pl->lock);
+    return first;
+}
+
+/* The reader is told what the chain counted (r is the worker's: its read
+ * turn, or the end of its input). */
+static void chain_told(pool *pl, reader *r)
+{
+    if (pl->chain_end)
+        reader_lines_known(r, pl->chain_end, pl->chain_first - 1);
+}
+
 static void run_block(worker *wk, block *b)
 {
     if (b->chunk) {
@@ -136,8 +190,8 @@ static void run_block(worker *wk, block *b)
         return;
     }
     view_decoder *vd = bound_for(wk, b->in);
-    if (!vd)
-        return;
+    if (!vd && !b->in_place)
+        return; /* one read in place is still counted, for the blocks after it */
     gather g = {NULL, NULL, NULL, wk->pl->prefilter, &wk->keep, b->in, NULL, 0, 0,
                 b->text, b->len, b->at, NULL};
     if (b->in->gather) {
@@ -147,9 +201,10 @@ static void run_block(worker *wk, block *b)
         g.newest_vd = wk->newest_vd;
     }
     record_src s = {b->in->shown, b->in->dec, vd, wk->pl->raw_slot, wk->pl->d, b->in->notes,
-                    wk->pf, b->in->seq, b->in->gather ? &g : NULL, &wk->rec};
+                    vd ? wk->pf : NULL, b->in->seq, vd && b->in->gather ? &g : NULL, &wk->rec};
     if (b->in_place)
-        record_block_in_place(&wk->w, &s, b->text, b->len, b->first_line);
+        record_block_in_place(&wk->w, &s, b->text, b->len,
+                              &(record_numbering){number_block, wk});
     else
         record_block(&wk->w, &s, b->text, b->len, b->first_line);
     record_gathered(&g);
@@ -166,13 +221,17 @@ static int read_own(worker *wk)
     uint64_t at = reader_offset(r);
     size_t target = pl->src_target;
     pl->src_busy = 1;
+    chain_told(pl, r);
+    /* With the chain all numbered, a block read in place starts it again
+     * from the reader's count. */
+    uint64_t next_line = pl->chain_done == pl->chain_next ? reader_lineno(r) + 1 : 0;
     pthread_mutex_unlock(&pl->lock);
     char *text;
     const char *mapped;
     size_t len, cap = 0;
-    uint64_t first;
+    uint64_t first = 0; /* read in place: numbered by the chain */
     int in_place = 0;
-    int got = reader_map_block(r, target, &mapped, &len, &first);
+    int got = reader_map_block(r, target, &mapped, &len);
     if (got == -2) {
         got = reader_next_block(r, target, &text, &len, &cap, &first, wk->spare, wk->spare_cap);
         wk->spare = NULL; /* the reader goes on in it, or freed it */
@@ -188,8 +247,13 @@ static int read_own(worker *wk)
     if (got != 1)
         pl->src = NULL;
     else
-        wk->own = (block){text, len, cap, in_place, first, at, in, NULL, NULL};
-    pl->src_in_place += got == 1 && in_place;
+        wk->own = (block){text, len, cap, in_place, first, pl->chain_next, at, in, NULL, NULL};
+    if (got == 1 && in_place) {
+        if (next_line)
+            pl->chain_first = next_line;
+        pl->links[pl->chain_next++ % LINKS] = (link){0, 0, at + len, 0};
+        pl->src_in_place++;
+    }
     pthread_cond_broadcast(&pl->ready); /* the next read may start */
     pthread_cond_signal(&pl->src_read);
     return got == 1;
@@ -279,6 +343,7 @@ pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_setti
     pthread_cond_init(&pl->ready, NULL);
     pthread_cond_init(&pl->room, NULL);
     pthread_cond_init(&pl->src_read, NULL);
+    pthread_cond_init(&pl->numbered, NULL);
     pl->nworkers = threads < MAX_THREADS ? threads : MAX_THREADS;
     pl->max_queued = 2 * pl->nworkers;
     pl->workers = xcalloc((size_t)pl->nworkers, sizeof *pl->workers);
@@ -325,6 +390,7 @@ void pool_read(pool *pl, record_input *in, reader *r, size_t target,
     pl->src_target = target;
     pl->src_stop = 0;
     pl->src_bytes = 0;
+    pl->chain_end = 0;
     pthread_cond_broadcast(&pl->ready);
     while (pl->src || pl->src_busy || pl->src_in_place) {
         unsigned seen = pl->src_reads;
@@ -339,6 +405,7 @@ void pool_read(pool *pl, record_input *in, reader *r, size_t target,
         if (pl->src_stop && !pl->src_busy)
             pl->src = NULL;
     }
+    chain_told(pl, r); /* every block read in place is numbered */
     pthread_mutex_unlock(&pl->lock);
 }
 
@@ -452,6 +519,7 @@ void pool_finish(pool *pl, exec_worker *into)
     pthread_cond_destroy(&pl->ready);
     pthread_cond_destroy(&pl->room);
     pthread_cond_destroy(&pl->src_read);
+    pthread_cond_destroy(&pl->numbered);
     free(pl->workers);
     free(pl);
 }

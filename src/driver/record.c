@@ -1,9 +1,12 @@
 /* record: the per-record step (see record.h). */
 #include "driver/record.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/lines.h"
 
 input_notes *input_notes_new(const char *shown)
 {
@@ -216,6 +219,48 @@ static int skipped_late(exec_worker *w, const record_src *s, const char *line, s
     return !prefilter_pass(s->pf, w, &raw, NULL, NULL);
 }
 
+/* What is said of line `lineno`: a bad record, or a note (the first of
+ * each input's is kept); in a block not numbered yet, once it is. */
+static void said_now(const record_src *s, uint64_t lineno, int note, const char *msg)
+{
+    if (note)
+        note_add(s->notes, lineno, msg);
+    else
+        diag_bad(s->d, s->seq | lineno, s->shown, lineno, "%s", msg);
+}
+
+__attribute__((format(printf, 4, 5))) static void say(const record_src *s, uint64_t lineno,
+                                                      int note, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    record_thread *t = s->thread;
+    if (!t || !t->defer) {
+        said_now(s, lineno, note, msg);
+        return;
+    }
+    if (t->nsaid == t->said_cap) {
+        t->said_cap = t->said_cap ? 2 * t->said_cap : 16;
+        t->said = xrealloc(t->said, t->said_cap * sizeof *t->said);
+    }
+    size_t n = strlen(msg) + 1;
+    t->said[t->nsaid++] = (struct record_said){lineno, note, memcpy(xmalloc(n), msg, n)};
+}
+
+/* The block is numbered: what was said of its lines is said, numbered. */
+static void say_numbered(const record_src *s, uint64_t first_line)
+{
+    record_thread *t = s->thread;
+    for (size_t i = 0; i < t->nsaid; i++) {
+        said_now(s, first_line + t->said[i].line, t->said[i].note, t->said[i].text);
+        free(t->said[i].text);
+    }
+    t->nsaid = 0;
+}
+
 int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len)
 {
     size_t i = 0;
@@ -251,7 +296,7 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
     }
     if (rc != DECODE_OK) {
         w->st.bad++;
-        diag_bad(s->d, s->seq | lineno, s->shown, lineno, "%s: %s", s->dec->name, err);
+        say(s, lineno, 0, "%s: %s", s->dec->name, err);
         return rc;
     }
     if (s->raw_slot >= 0)
@@ -266,15 +311,15 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
         w->ctx.regex_limited = limited;
     }
     if (err[0] && s->notes)
-        note_add(s->notes, lineno, err);
+        say(s, lineno, 1, "%s", err);
     w->st.events++;
     if (w->ctx.regex_limited) {
         /* Neither a match nor a miss: the record is left out, as an error. */
         w->st.bad++;
-        diag_bad(s->d, s->seq | lineno, s->shown, lineno, "a regular expression reached its match limit on this "
-                                         "record (%u steps, --regex-limit); the record was "
-                                         "left out",
-                 w->ctx.match_limit);
+        say(s, lineno, 0,
+            "a regular expression reached its match limit on this record (%u steps, "
+            "--regex-limit); the record was left out",
+            w->ctx.match_limit);
     }
     return rc;
 }
@@ -322,47 +367,65 @@ static void each_line(exec_worker *w, const record_src *s, const char *p, size_t
     }
 }
 
+/* Every line of the block, or, where the prefilter searches it (not while
+ * gathering), those it may pass, the lines between counted as skipped;
+ * numbered from first_line, or, when num is given, from what num says
+ * once the block's lines are counted: by the search, which reads every
+ * byte anyway (the reader's own count was a pass of its own), with what
+ * is said of a line meanwhile held (the line just found is read while it
+ * is in the cache, not after the whole block); else first. */
 static void lines_of(exec_worker *w, const record_src *s, const char *block, size_t len,
-                     uint64_t first_line, int in_place)
+                     uint64_t first_line, const record_numbering *num, int in_place)
 {
     if (!s->pf || s->g || !s->vd || !prefilter_blockwise(s->pf)) {
-        each_line(w, s, block, len, first_line, in_place);
+        if (num)
+            first_line = num->first(num->arg, len ? count_newlines(block, len) +
+                                                        (block[len - 1] != '\n')
+                                                  : 0);
+        if (s->vd || s->g)
+            each_line(w, s, block, len, first_line, in_place);
         return;
     }
-    /* Only the lines the prefilter may pass are read; the lines between are
-     * counted, as its skipped lines are. */
+    uint64_t line = num ? 0 : first_line;
+    s->thread->defer = num != NULL;
     for (const char *p = block, *end = block + len;;) {
         uint64_t skipped;
         size_t start, at = prefilter_next(s->pf, p, (size_t)(end - p), &skipped, &start);
         if (p + at == end) { /* a last line without a newline is one more */
-            w->st.prefiltered += skipped + (p + start < end);
-            return;
+            skipped += p + start < end;
+            w->st.prefiltered += skipped;
+            line += skipped;
+            break;
         }
         const char *nl = memchr(p + at, '\n', (size_t)(end - p - at));
         w->st.prefiltered += skipped;
-        first_line += skipped;
-        line_at(w, s, first_line++, p + start, nl ? nl : end, in_place);
+        line += skipped;
+        line_at(w, s, line++, p + start, nl ? nl : end, in_place);
         p = nl ? nl + 1 : end;
+    }
+    if (num) {
+        s->thread->defer = 0;
+        say_numbered(s, num->first(num->arg, line));
     }
 }
 
 void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
                   uint64_t first_line)
 {
-    lines_of(w, s, block, len, first_line, 0);
+    lines_of(w, s, block, len, first_line, NULL, 0);
 }
 
 void record_block_in_place(exec_worker *w, const record_src *s, const char *block, size_t len,
-                           uint64_t first_line)
+                           const record_numbering *num)
 {
-    lines_of(w, s, block, len, first_line, 1);
+    lines_of(w, s, block, len, 0, num, 1);
 }
 
 void record_thread_free(record_thread *t)
 {
     free(t->copy);
-    t->copy = NULL;
-    t->copy_cap = 0;
+    free(t->said); /* each said is freed when said */
+    *t = (record_thread){0};
 }
 
 void record_finish(exec_worker *w, const record_src *s)

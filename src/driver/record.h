@@ -106,15 +106,32 @@ typedef struct gather {
 
 /* One thread's state across its blocks: how its lines went lately (how
  * they were read raw: json.h; whether the prefilter passed nearly all it
- * tested: record.c), and where the lines of a block read in place are
- * copied to be handed on. */
+ * tested: record.c), where the lines of a block read in place are copied
+ * to be handed on, and what is said of the lines of a block not numbered
+ * yet (record_block_in_place). */
 typedef struct record_thread {
     json_habit raw;
     uint32_t tested, passed;    /* since the last decision */
     uint32_t untested;          /* lines still to decode before testing */
     char *copy;                 /* record_block_in_place */
     size_t copy_cap;
+    int defer;                  /* line numbers are the block's, from 0 */
+    struct record_said {        /* a bad record or a note, said once numbered */
+        uint64_t line;
+        int note;
+        char *text;
+    } *said;
+    size_t nsaid, said_cap;
 } record_thread;
+
+/* How a block whose lines its reader did not count is numbered: `first`
+ * is told the block's lines, once the thread has counted them, and
+ * returns the number of the block's first line (the blocks before it
+ * counted by other threads, it may wait for them). */
+typedef struct record_numbering {
+    uint64_t (*first)(void *arg, uint64_t lines);
+    void *arg;
+} record_numbering;
 
 typedef struct record_src {
     const char *shown;          /* the input's name in messages */
@@ -140,14 +157,16 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
 /* Every line of block[0, len), the first numbered first_line; where the
  * prefilter can search the block for its literals (prefilter_blockwise, and
  * not while gathering), the lines it passes over are counted as skipped
- * without being split or read. */
+ * without being split or read. s->thread is required. */
 void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
                   uint64_t first_line);
-/* The same over a block that must not be written (read in place:
- * reader_map_block): each line handed on is copied first, into
- * s->thread's buffer (required). */
+/* The same over a block that must not be written and whose lines are not
+ * counted yet (read in place: reader_map_block): it is numbered through
+ * num once its lines are counted, by the pass that reads it; what is said
+ * of its lines before (a bad record, a note) waits for it. Each line
+ * handed on is copied first, into s->thread's buffer. */
 void record_block_in_place(exec_worker *w, const record_src *s, const char *block, size_t len,
-                           uint64_t first_line);
+                           const record_numbering *num);
 /* Frees what t holds (its copy buffer). */
 void record_thread_free(record_thread *t);
 /* The end of a gather: what it counted goes to its input (once, not a

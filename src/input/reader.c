@@ -540,7 +540,7 @@ void reader_set_max_record(reader *r, size_t max)
     r->max_record = max;
 }
 
-uint64_t reader_lineno(const reader *r) { return r->lineno; }
+uint64_t reader_lineno(const reader *r) { return r->lineno + reader_map_uncounted(r); }
 uint64_t reader_bytes_in(const reader *r) { return r->bytes_in; }
 uint64_t reader_offset(const reader *r) { return r->base + r->start; }
 enum reader_codec reader_codec(const reader *r) { return r->codec; }

@@ -24,6 +24,8 @@ struct reader {
     uint64_t size_at_open, fd_read; /* a regular file: to tell one that shrank */
     uint64_t fd_start;  /* a regular file: the offset it was opened at */
     filemap *map;       /* read in place (reader_map_block), or NULL */
+    uint64_t map_counted; /* mapped: lineno counts the lines before this
+                             decoded offset (reader_lines_known) */
     int map_over;       /* the mapped bytes are all handed out: read on */
     const unsigned char *mem;
     size_t mem_len, mem_pos;
@@ -57,6 +59,9 @@ struct reader {
 
 /* Sets r's message, "PATH: " and then fmt's; returns -1. */
 int reader_fail(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The lines of the bytes mapped past map_counted, which no one has said
+ * the number of yet (reader_lines_known). */
+uint64_t reader_map_uncounted(const reader *r);
 /* The last newline in p[0, n), or NULL. */
 const char *reader_last_newline(const char *p, size_t n);
 

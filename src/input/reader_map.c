@@ -25,6 +25,7 @@ static int can_map(reader *r, size_t target)
     if (!r->map)
         return 0;
     r->base += r->start;
+    r->map_counted = r->base;
     r->bytes_in = r->base;
     r->start = r->end = r->scan = r->open_at = r->open_seen = 0;
     return 1;
@@ -34,14 +35,35 @@ static int can_map(reader *r, size_t target)
  * opened is read from where they end. */
 static void map_over(reader *r)
 {
+    r->lineno += reader_map_uncounted(r);
+    r->map_counted = r->base;
     r->map_over = 1;
     r->fd_read = r->size_at_open;
     if (lseek(r->fd, (off_t)(r->fd_start + r->size_at_open), SEEK_SET) < 0)
         r->eof = 1;
 }
 
-int reader_map_block(reader *r, size_t target, const char **block, size_t *len,
-                     uint64_t *first_line)
+/* The lines of mapped bytes [from, to), which end a block. */
+static uint64_t map_lines(const reader *r, uint64_t from, uint64_t to)
+{
+    const char *p = filemap_bytes(r->map) + from;
+    return from < to ? count_newlines(p, (size_t)(to - from)) + (p[to - from - 1] != '\n') : 0;
+}
+
+uint64_t reader_map_uncounted(const reader *r)
+{
+    return r->map && !r->map_over ? map_lines(r, r->map_counted, r->base) : 0;
+}
+
+void reader_lines_known(reader *r, uint64_t end, uint64_t lineno)
+{
+    if (r->map && !r->map_over && end > r->map_counted && end <= r->base) {
+        r->map_counted = end;
+        r->lineno = lineno;
+    }
+}
+
+int reader_map_block(reader *r, size_t target, const char **block, size_t *len)
 {
     if (!can_map(r, target))
         return -2;
@@ -65,14 +87,12 @@ int reader_map_block(reader *r, size_t target, const char **block, size_t *len,
         r->done = r->cut = 1;
         reader_fail(r, "line %llu: a record longer than the limit of %zu bytes (--max-record); "
                    "the rest of this input is not read",
-                (unsigned long long)r->lineno + 1, r->max_record);
+                (unsigned long long)(r->lineno + reader_map_uncounted(r) + 1), r->max_record);
         return 0;
     }
     filemap_ahead(p, n);
     *block = p;
     *len = n;
-    *first_line = r->lineno + 1;
-    r->lineno += count_newlines(p, n) + (p[n - 1] != '\n');
     r->base += n;
     r->bytes_in += n;
     return 1;

@@ -204,35 +204,56 @@ static void check_cases(bound *b, const line_case *cs, size_t n, uint64_t min_ma
     prefilter_free(pf);
 }
 
-/* One block of n lines through record_block both ways (check_block). */
+/* record_numbering for a block read in place: the lines it was told, and
+ * the first line's number. */
+static uint64_t number_at_1(void *arg, uint64_t lines)
+{
+    *(uint64_t *)arg = lines;
+    return 1;
+}
+
+/* One block of n lines through record_block without the prefilter and
+ * with it, and read in place with it (check_block). */
 static void check_block_once(bound *b, char *block, size_t len, size_t n)
 {
     exec_opts eo = {0};
-    exec_worker w[2];
-    diag d[2];
-    log_held said[2] = {{0}, {0}};
-    for (int k = 0; k < 2; k++) {
+    exec_worker w[3];
+    diag d[3];
+    log_held said[3] = {{0}, {0}, {0}};
+    uint64_t told = 0;
+    for (int k = 0; k < 3; k++) {
         prefilter *pf = k ? prefilter_new(b->p, b->vd, &b->st) : NULL;
         exec_worker_init(&w[k], b->p, &eo);
         diag_init(&d[k], log_held_to(&said[k]), 100);
-        record_src src = {"t", &decoder_falcon, b->vd, -1, &d[k], NULL, pf, 0, NULL, NULL};
-        record_block(&w[k], &src, block, len, 1);
+        record_thread t = {0};
+        record_src src = {"t", &decoder_falcon, b->vd, -1, &d[k], NULL, pf, 0, NULL, &t};
+        if (k < 2)
+            record_block(&w[k], &src, block, len, 1);
+        else
+            record_block_in_place(&w[k], &src, block, len,
+                                  &(record_numbering){number_at_1, &told});
         diag_finish(&d[k]);
         prefilter_free(pf);
+        record_thread_free(&t);
     }
-    assert_int_equal(w[1].st.matched, w[0].st.matched);
-    assert_int_equal(noted_sum(&w[1]), noted_sum(&w[0]));
+    assert_int_equal(told, n);
+    for (int k = 1; k < 3; k++) {
+        assert_int_equal(w[k].st.matched, w[0].st.matched);
+        assert_int_equal(noted_sum(&w[k]), noted_sum(&w[0]));
+        assert_int_equal(w[k].st.events + w[k].st.bad + w[k].st.prefiltered, n);
+    }
     assert_int_equal(w[0].st.events + w[0].st.bad, n);
-    assert_int_equal(w[1].st.events + w[1].st.bad + w[1].st.prefiltered, n);
     assert_true(said[1].n > 0 && said[1].n < said[0].n);
+    assert_int_equal(said[2].n, said[1].n);
     for (size_t i = 0; i < said[1].n; i++) {
+        assert_string_equal(said[2].line[i], said[1].line[i]);
         size_t j = 0;
         while (j < said[0].n && strcmp(said[0].line[j], said[1].line[i]))
             j++;
         if (j == said[0].n)
             fail_msg("reported only with the prefilter: %s", said[1].line[i]);
     }
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 3; k++) {
         log_held_say(&said[k], NULL);
         exec_worker_free(&w[k]);
     }
@@ -240,7 +261,7 @@ static void check_block_once(bound *b, char *block, size_t len, size_t n)
 
 /* The cases as one block (each case first once, so each is the last too;
  * with and without a last newline) through record_block, with the
- * prefilter and without: the same matches, every line accounted for (an
+ * prefilter and without, and read in place: the same matches, every line accounted for (an
  * event, a bad record or a skipped line), and each bad record reported as
  * the full read reports it, line number and all. */
 static void check_block(bound *b, const line_case *cs, size_t n)

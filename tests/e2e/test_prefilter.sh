@@ -163,6 +163,17 @@ for threads in 1 3; do
     cmp -s "$tmp/busy.csv" "$tmp/busy-all.csv" && [ "$(wc -l <"$tmp/busy.csv")" -eq 36 ] ||
         fail "decoded untested, $threads threads: rows differ from --no-prefilter or are not 35"
 done
+# Each bad record is named by its line, line 40k + 18, on threads too,
+# where the blocks (7.8 MB: eight) are read in place and numbered by the
+# workers that count them (driver/pool.c).
+awk 'BEGIN { for (i = 17; i < 40000; i += 40) print i + 1 }' >"$tmp/busy.want"
+for threads in 1 3; do
+    "$bin" run --threads "$threads" --format csv --max-errors 2000 "$seeds/t1071_003.logscale" \
+        "$tmp/busy.ndjson" 2>&1 >/dev/null | sed -n 's/^.*busy\.ndjson:\([0-9]*\): falcon: .*/\1/p' \
+        >"$tmp/busy.lines"
+    cmp -s "$tmp/busy.lines" "$tmp/busy.want" ||
+        fail "bad records, $threads threads: not named by their lines ($(wc -l <"$tmp/busy.lines") named)"
+done
 
 [ "$fails" -eq 0 ] && echo "test_prefilter: all cases pass" || echo "test_prefilter: $fails failure(s)"
 [ "$fails" -eq 0 ]

@@ -261,15 +261,39 @@ static void say_numbered(const record_src *s, uint64_t first_line)
     t->nsaid = 0;
 }
 
-int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len)
+/* A copy of the line in the thread's buffer, with a NUL after it. */
+static char *own_copy(record_thread *t, const char *line, size_t len)
+{
+    if (len + 1 > t->copy_cap) {
+        t->copy_cap = len + 1 > 2 * t->copy_cap ? len + 1 : 2 * t->copy_cap;
+        t->copy = xrealloc(t->copy, t->copy_cap);
+    }
+    memcpy(t->copy, line, len);
+    t->copy[len] = '\0';
+    return t->copy;
+}
+
+/* record_line; `borrowed`: the line is a block's read in place, which
+ * must not be written and has no NUL after it, so it is copied before it
+ * is decoded (decoders may rely on the NUL), not before the prefilter
+ * reads it raw: most lines a search stops in fail the prefilter. */
+static int line_step(exec_worker *w, const record_src *s, uint64_t lineno, char *line,
+                     size_t len, int borrowed)
 {
     size_t i = 0;
     while (i < len && (line[i] == ' ' || line[i] == '\t'))
         i++;
     if (i == len)
         return DECODE_SKIP; /* blank lines separate nothing and are not records */
-    if (s->g)
-        return gather_line(w, s, lineno, line, len);
+    if (s->g) {
+        if (borrowed) {
+            s->g->place = line; /* held by its place in the file, not copied again */
+            line = own_copy(s->thread, line, len);
+        }
+        int rc = gather_line(w, s, lineno, line, len);
+        s->g->place = NULL;
+        return rc;
+    }
     if (!s->vd)
         return DECODE_SKIP;
     char err[160] = "";
@@ -287,6 +311,8 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
             return DECODE_SKIP;
         }
     }
+    if (borrowed)
+        line = own_copy(s->thread, line, len);
     int rc = view_decode(s->vd, line, len, w->row, &w->scratch, err, sizeof err);
     if (rc == DECODE_SKIP)
         return rc;
@@ -324,11 +350,16 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
     return rc;
 }
 
+int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len)
+{
+    return line_step(w, s, lineno, line, len, 0);
+}
+
 /* The line p[0, e), e at its newline or the block's end. Decoders may
  * rely on a NUL after the line: a writable block has room for a byte
  * there, put back after (a block read for a join table still goes to the
  * workers); a line of a block read in place is copied into the thread's
- * buffer. */
+ * buffer once it is to be decoded (line_step). */
 static void line_at(exec_worker *w, const record_src *s, uint64_t lineno, const char *p,
                     const char *e, int in_place)
 {
@@ -336,18 +367,7 @@ static void line_at(exec_worker *w, const record_src *s, uint64_t lineno, const 
         e--;
     size_t len = (size_t)(e - p);
     if (in_place) {
-        record_thread *t = s->thread;
-        if (len + 1 > t->copy_cap) {
-            t->copy_cap = len + 1 > 2 * t->copy_cap ? len + 1 : 2 * t->copy_cap;
-            t->copy = xrealloc(t->copy, t->copy_cap);
-        }
-        memcpy(t->copy, p, len);
-        t->copy[len] = '\0';
-        if (s->g)
-            s->g->place = p; /* held by its place in the file, not copied again */
-        record_line(w, s, lineno, t->copy, len);
-        if (s->g)
-            s->g->place = NULL;
+        line_step(w, s, lineno, (char *)p, len, 1); /* only read */
         return;
     }
     char *line = (char *)p, kept = line[len]; /* writable: not in place */

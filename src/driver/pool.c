@@ -18,12 +18,15 @@ enum { MAX_THREADS = 64 };
  * searches it, where the reader's own count, as it handed the block out,
  * was a pass over every byte of its own, a tenth of a LogScale run
  * (BENCHMARKS.md). A block's first line is known once every block before
- * it is counted: a chain, one link per block. A worker holds at most one
- * block read in place, so the links in use fit a ring of LINKS. */
+ * it is counted: a chain, one link per block, in a ring of LINKS; no
+ * block is read in place while the ring is full of links not numbered. A
+ * worker that needs its block's number is told it (its link's owner). */
 enum { LINKS = 2 * MAX_THREADS };
+struct worker;
 typedef struct link {
-    uint64_t lines, first, end; /* end: its end's offset in the input */
+    uint64_t lines, end;        /* end: its end's offset in the input */
     int counted;
+    struct worker *owner;       /* waiting for the number, or NULL */
 } link;
 
 typedef struct block {
@@ -54,6 +57,8 @@ typedef struct worker {
     held_reader back;           /* reads held lines back */
     record_thread rec;          /* its state across blocks (record.h) */
     block own;                  /* the block it read (pool_read) */
+    uint64_t own_first;         /* its first line, once numbered (number_block) */
+    int own_numbered;
     char *spare;                /* the buffer its next read goes on in */
     size_t spare_cap;
 } worker;
@@ -152,25 +157,32 @@ static void run_chunk(worker *wk, block *b)
 
 /* record_numbering for the worker's block read in place: its link counts
  * `lines`, and the chain is numbered as far as it is counted. */
-static uint64_t number_block(void *arg, uint64_t lines)
+static uint64_t number_block(void *arg, uint64_t lines, int need)
 {
     worker *wk = arg;
     pool *pl = wk->pl;
-    uint64_t k = wk->own.link;
     pthread_mutex_lock(&pl->lock);
-    pl->links[k % LINKS].lines = lines;
-    pl->links[k % LINKS].counted = 1;
+    link *mine = &pl->links[wk->own.link % LINKS];
+    *mine = (link){lines, mine->end, 1, need ? wk : NULL};
+    wk->own_numbered = 0;
+    uint64_t was = pl->chain_done;
     for (link *l; pl->chain_done < pl->chain_next &&
                   (l = &pl->links[pl->chain_done % LINKS])->counted;
          pl->chain_done++) {
-        l->first = pl->chain_first;
+        if (l->owner) {
+            l->owner->own_first = pl->chain_first;
+            l->owner->own_numbered = 1;
+        }
         pl->chain_first += l->lines;
         pl->chain_end = l->end;
     }
-    pthread_cond_broadcast(&pl->numbered);
-    while (pl->chain_done <= k)
+    if (pl->chain_done != was) {
+        pthread_cond_broadcast(&pl->numbered);
+        pthread_cond_broadcast(&pl->ready); /* the ring has room again */
+    }
+    while (need && !wk->own_numbered)
         pthread_cond_wait(&pl->numbered, &pl->lock);
-    uint64_t first = pl->links[k % LINKS].first;
+    uint64_t first = need ? wk->own_first : 0;
     pthread_mutex_unlock(&pl->lock);
     return first;
 }
@@ -251,7 +263,7 @@ static int read_own(worker *wk)
     if (got == 1 && in_place) {
         if (next_line)
             pl->chain_first = next_line;
-        pl->links[pl->chain_next++ % LINKS] = (link){0, 0, at + len, 0};
+        pl->links[pl->chain_next++ % LINKS] = (link){0, at + len, 0, NULL};
         pl->src_in_place++;
     }
     pthread_cond_broadcast(&pl->ready); /* the next read may start */
@@ -277,7 +289,8 @@ static void *work(void *arg)
             pthread_mutex_lock(&pl->lock);
             b->next = pl->free;
             pl->free = b;
-        } else if (pl->src && !pl->src_busy && !pl->src_stop) {
+        } else if (pl->src && !pl->src_busy && !pl->src_stop &&
+                   pl->chain_next - pl->chain_done < LINKS) {
             if (!read_own(wk))
                 continue;
             pthread_mutex_unlock(&pl->lock);

@@ -399,9 +399,10 @@ static void lines_of(exec_worker *w, const record_src *s, const char *block, siz
 {
     if (!s->pf || s->g || !s->vd || !prefilter_blockwise(s->pf)) {
         if (num)
-            first_line = num->first(num->arg, len ? count_newlines(block, len) +
-                                                        (block[len - 1] != '\n')
-                                                  : 0);
+            first_line = num->first(num->arg,
+                                    len ? count_newlines(block, len) + (block[len - 1] != '\n')
+                                        : 0,
+                                    1);
         if (s->vd || s->g)
             each_line(w, s, block, len, first_line, in_place);
         return;
@@ -425,7 +426,10 @@ static void lines_of(exec_worker *w, const record_src *s, const char *block, siz
     }
     if (num) {
         s->thread->defer = 0;
-        say_numbered(s, num->first(num->arg, line));
+        /* Most blocks have nothing to say: they do not wait for the
+         * blocks before them to be counted. */
+        uint64_t first = num->first(num->arg, line, s->thread->nsaid > 0);
+        say_numbered(s, first);
     }
 }
 

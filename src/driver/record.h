@@ -125,11 +125,12 @@ typedef struct record_thread {
 } record_thread;
 
 /* How a block whose lines its reader did not count is numbered: `first`
- * is told the block's lines, once the thread has counted them, and
- * returns the number of the block's first line (the blocks before it
- * counted by other threads, it may wait for them). */
+ * is told the block's lines, once the thread has counted them, and, when
+ * `need`, returns the number of the block's first line (the blocks before
+ * it counted by other threads, it may wait for them; without `need` it
+ * does not wait, and returns 0). */
 typedef struct record_numbering {
-    uint64_t (*first)(void *arg, uint64_t lines);
+    uint64_t (*first)(void *arg, uint64_t lines, int need);
     void *arg;
 } record_numbering;
 

@@ -206,10 +206,10 @@ static void check_cases(bound *b, const line_case *cs, size_t n, uint64_t min_ma
 
 /* record_numbering for a block read in place: the lines it was told, and
  * the first line's number. */
-static uint64_t number_at_1(void *arg, uint64_t lines)
+static uint64_t number_at_1(void *arg, uint64_t lines, int need)
 {
     *(uint64_t *)arg = lines;
-    return 1;
+    return need ? 1 : 0;
 }
 
 /* One block of n lines through record_block without the prefilter and

@@ -17,6 +17,10 @@
 enum { MAX_TESTS = 8, MAX_KEYS = 2, MAX_FIELDS = 8, NOTE_FIELDS = 4, NOTE_PARTS = 4,
        MAX_NOTES = 8 };
 
+/* An answer on a value: not TRUE, TRUE, or not known (a regex reached its
+ * limit: parse the line). Each but NOT_TRUE may pass. */
+enum { NOT_TRUE, IS_TRUE, UNKNOWN };
+
 typedef struct pf_key {
     char *needle;              /* "KEY" with its quotes */
     size_t nlen;
@@ -77,6 +81,9 @@ struct prefilter {
     view_decoder *time_vd;
     needles lits;              /* a line holding none cannot pass (n 0: no such set) */
     const pf_key *pair[2];     /* with lits: the first two tests' keys, read at once */
+    int lit_test;              /* lits: the key of this test, whose value decides
+                                  (find_lits); -1: the texts of a test */
+    exec_worker *w;            /* the worker of the search under way */
 };
 
 /* The distinct slots e reads into out[0, max); -1 when more. */
@@ -296,10 +303,9 @@ static void pair_keys(prefilter *pf)
         pf->pair[0] = NULL;
 }
 
-/* Whether the needle at p[at] makes a line one that may pass: a literal
- * does; "\u" when it is an escape, the backslashes before it pairing up (a
- * line's \\user is none). The search starts at a line's start, so the run
- * is whole. */
+/* Whether the "\u" at p[at] is an escape, the backslashes before it not
+ * pairing up (a line's \\user is none). The search starts at a line's
+ * start, so the run is whole. */
 static int real_escape(const char *p, size_t at)
 {
     size_t run = 0;
@@ -308,13 +314,90 @@ static int real_escape(const char *p, size_t at)
     return run % 2 == 0;
 }
 
-/* The literals of the first test no note precedes whose field is read as
- * written and which is TRUE only on some texts (expr_texts) JSON writes as
- * they are, and "\u": a line holding none of them cannot pass that test,
- * so it cannot pass the plan. A repeated key, a nested object, a string
- * escape other than \u cannot spell the value differently. */
+static int memo_true(value_memo *memo, const expr *e, int slot, exec_worker *w, mc_value v);
+
+/* Whether the needle at p[at] (p[0, n) searched) makes its line one that
+ * may pass: a text does; "\u" when it is an escape; the key of test
+ * lit_test unless it is followed by a value, read plainly within its line,
+ * on which the test is not TRUE (a key the line repeats is searched on
+ * past: the line is passed over only when every one of them fails). */
+static int may_pass_at(void *ctx, const char *p, size_t at, size_t n)
+{
+    prefilter *pf = ctx;
+    if (p[at] == '\\')
+        return real_escape(p, at);
+    if (pf->lit_test < 0)
+        return 1;
+    pf_test *t = &pf->t[pf->lit_test];
+    const pf_field *f = &pf->fields[t->field];
+    if (at > 0 && p[at - 1] == '\\')
+        return 1; /* maybe inside a string, maybe the key: a parse tells */
+    const char *end = memchr(p + at, '\n', n - at);
+    mc_value raw;
+    switch (json_raw_value(p + at + f->key[0].nlen, end ? end : p + n, &raw)) {
+    case JSON_RAW_NONE:
+        return 0; /* a string, not the key */
+    case JSON_RAW_VALUE:
+        return memo_true(&t->memo, t->e, f->slot, pf->w, f->conv ? f->conv(raw) : raw) !=
+               NOT_TRUE;
+    default:
+        return 1;
+    }
+}
+
+/* Whether e (reading one field) is TRUE only on values it lists: `f = v`,
+ * `f in (a, b)`, an OR of such. */
+static int lists_values(const expr *e)
+{
+    switch (e->kind) {
+    case EX_ISTRUE:
+        return lists_values(e->kids[0]);
+    case EX_OR:
+        for (int i = 0; i < e->nkids; i++)
+            if (!lists_values(e->kids[i]))
+                return 0;
+        return 1;
+    case EX_IN:
+        return e->kids[0]->kind != EX_LIT;
+    case EX_CMP:
+        return e->op == CMP_EQ && (e->kids[0]->kind == EX_LIT) != (e->kids[1]->kind == EX_LIT);
+    default:
+        return 0;
+    }
+}
+
+/* Which lines can be passed over, from the first tests no note precedes:
+ * a test listing values that are no texts JSON writes as they are (ports,
+ * numbers, or a converted field's) on a field read from one key is
+ * searched for by that key, its value then read and tested, so that the
+ * search stops only in lines that may pass that test. Its values cannot be
+ * searched as text, but the key can (a key a line could spell with an
+ * escape other than \u is no field's: field_of); and it is chosen over a
+ * test whose texts can be searched, as such a value (a port) most often
+ * drops more lines than a text (an event's name) does, which stops in
+ * every line holding it.
+ * Else the texts of the first test TRUE only on some texts (expr_texts)
+ * JSON writes as they are. Either way "\u" too: a line holding none of
+ * the needles cannot pass that test, so it cannot pass the plan. A
+ * repeated key, a nested object, a string escape other than \u cannot
+ * spell the value differently. */
 static void find_lits(prefilter *pf)
 {
+    pf->lit_test = -1;
+    pf->lits.accept = may_pass_at;
+    pf->lits.ctx = pf;
+    for (int i = 0; i < pf->n && pf->t[i].notes == 0; i++) {
+        const pf_field *f = &pf->fields[pf->t[i].field];
+        const mc_value *lit[NEEDLES_MAX - 1];
+        if (f->nkeys == 1 && lists_values(pf->t[i].e) &&
+            (f->conv || expr_texts(pf->t[i].e, f->slot, lit, 0, NEEDLES_MAX - 1) < 0) &&
+            needles_add(&pf->lits, f->key[0].needle, f->key[0].nlen) == 0) {
+            (void)needles_add(&pf->lits, "\\u", 2);
+            pf->lit_test = i;
+            pair_keys(pf);
+            return;
+        }
+    }
     for (int i = 0; i < pf->n && pf->t[i].notes == 0; i++) {
         const pf_field *f = &pf->fields[pf->t[i].field];
         const mc_value *lit[NEEDLES_MAX - 1];
@@ -328,7 +411,6 @@ static void find_lits(prefilter *pf)
             continue;
         }
         (void)needles_add(&pf->lits, "\\u", 2); /* room: at most NEEDLES_MAX - 1 texts */
-        pf->lits.accept = real_escape;
         pair_keys(pf);
         return;
     }
@@ -344,9 +426,10 @@ int prefilter_blockwise(const prefilter *pf)
     return pf->lits.n > 0;
 }
 
-size_t prefilter_next(const prefilter *pf, const char *p, size_t n, uint64_t *skipped,
+size_t prefilter_next(prefilter *pf, exec_worker *w, const char *p, size_t n, uint64_t *skipped,
                       size_t *line_start)
 {
+    pf->w = w;
     return needles_find(&pf->lits, p, n, skipped, line_start);
 }
 
@@ -388,10 +471,6 @@ prefilter *prefilter_new(const plan *p, const view_decoder *vd, const input_sett
     find_lits(pf);
     return pf;
 }
-
-/* An answer on a value: not TRUE, TRUE, or not known (a regex reached its
- * limit: parse the line). Each but NOT_TRUE may pass. */
-enum { NOT_TRUE, IS_TRUE, UNKNOWN };
 
 /* Whether the expression is TRUE on w's row; UNKNOWN is not the value's
  * answer, to be remembered. */

@@ -67,11 +67,13 @@ int prefilter_pass(prefilter *pf, exec_worker *w, json_line *line, const int64_t
  * after it passed that step is one prefilter_pass passes. */
 int prefilter_last_step(const prefilter *pf);
 
-/* Whether prefilter_next can pass over lines: the filters give literals
- * of which a line that may pass holds one, those of a first test of the
- * form `f = 'lit'` or `f in ('a', 'b')` on a field read as written (no
- * note before it). A value equal to such a literal is written as its bytes
- * or with a \u escape: no literal holds a byte JSON escapes otherwise, or a
+/* Whether prefilter_next can pass over lines: the filters give needles of
+ * which a line that may pass holds one: the key of a first test on a
+ * converted field (a port, a number; no note before it), a line stopping
+ * only where its value may pass the test; else the literals of a first
+ * test of the form `f = 'lit'` or `f in ('a', 'b')` on a field read as
+ * written. A value equal to such a literal is written as its bytes or with
+ * a \u escape: no literal holds a byte JSON escapes otherwise, or a
  * number's or a boolean's text. */
 int prefilter_blockwise(const prefilter *pf);
 
@@ -81,7 +83,7 @@ int prefilter_blockwise(const prefilter *pf);
  * it), *line_start: where it begins. A line passed over fails the filters
  * as prefilter_pass would say; a line it stops in still goes through
  * prefilter_pass. Only when prefilter_blockwise. */
-size_t prefilter_next(const prefilter *pf, const char *p, size_t n, uint64_t *skipped,
+size_t prefilter_next(prefilter *pf, exec_worker *w, const char *p, size_t n, uint64_t *skipped,
                       size_t *line_start);
 
 #endif

@@ -411,7 +411,7 @@ static void lines_of(exec_worker *w, const record_src *s, const char *block, siz
     s->thread->defer = num != NULL;
     for (const char *p = block, *end = block + len;;) {
         uint64_t skipped;
-        size_t start, at = prefilter_next(s->pf, p, (size_t)(end - p), &skipped, &start);
+        size_t start, at = prefilter_next(s->pf, w, p, (size_t)(end - p), &skipped, &start);
         if (p + at == end) { /* a last line without a newline is one more */
             skipped += p + start < end;
             w->st.prefiltered += skipped;

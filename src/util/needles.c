@@ -23,7 +23,7 @@ static int needle_at(const needles *nd, const char *p, size_t n, size_t at)
 {
     for (int k = 0; k < nd->n; k++)
         if (nd->len[k] <= n - at && memcmp(p + at, nd->s[k], nd->len[k]) == 0)
-            return !nd->accept || nd->accept(p, at);
+            return !nd->accept || nd->accept(nd->ctx, p, at, n);
     return 0;
 }
 
@@ -82,7 +82,7 @@ __attribute__((target("avx512f,avx512bw"))) static int needle_at_512(const needl
 {
     for (int k = 0; k < nd->n; k++)
         if (nd->len[k] <= n - at && bytes_same_512(p + at, nd->s[k], nd->len[k]))
-            return !nd->accept || nd->accept(p, at);
+            return !nd->accept || nd->accept(nd->ctx, p, at, n);
     return 0;
 }
 

@@ -17,10 +17,12 @@ typedef struct needles {
     int n;
     size_t len[NEEDLES_MAX];
     char s[NEEDLES_MAX][NEEDLE_MAX];
-    /* Whether an occurrence at p[at] counts, p being where the search
-     * began (a caller's grammar: an escape that is no escape); NULL: each
-     * does. The search goes on past one that does not. */
-    int (*accept)(const char *p, size_t at);
+    /* Whether an occurrence at p[at] counts, p[0, n) being what is
+     * searched (a caller's grammar: an escape that is no escape, a key
+     * whose value cannot pass); NULL: each does. The search goes on past
+     * one that does not. ctx: the caller's. */
+    int (*accept)(void *ctx, const char *p, size_t at, size_t n);
+    void *ctx;
 } needles;
 
 /* Adds s[0, len): 0, or -1 when the set is full or len is not within

@@ -27,56 +27,67 @@ static const char query[] = "#event_simpleName=NetworkConnectIP4\n"
                             "| in(field=RemotePort, values=[25, 465])\n"
                             "| RemoteAddressIP4 != \"10.0.0.1\"\n"
                             "| count()";
+/* The same filters, the port's by a regex (TRUE on the same values of the
+ * table's lines): no test lists values a text search cannot find, so the
+ * event's name is searched for. */
+static const char query_texts[] = "#event_simpleName=NetworkConnectIP4\n"
+                                  "| RemotePort=/^(25|465)$/\n"
+                                  "| RemoteAddressIP4 != \"10.0.0.1\"\n"
+                                  "| count()";
 
 /* A raw line, whether the prefilter must let it through (1) or skip it,
- * and, where the filters give literals (prefilter_blockwise: the LogScale
+ * and, where the filters give needles (prefilter_blockwise: the LogScale
  * table), whether prefilter_next stops in it (1) or passes over it (0;
- * unread elsewhere). */
+ * unread elsewhere): `stop` searching for the event's name (texts), `kstop`
+ * searching for the port's key and testing its value (find_lits chooses
+ * the port's key where the port is tested by in(); query_texts tests it
+ * by a regex, and the name is searched for). */
 typedef struct line_case {
     const char *line;
-    int pass, stop;
+    int pass, stop, kstop;
 } line_case;
 
 static const line_case cases[] = {
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 1, 1},
-    {"{\"event_simpleName\":\"DnsRequest\",\"RemotePort\":\"25\"}", 0, 0},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"443\"}", 0, 1},
-    {"{\"event_simpleName\" : \"NetworkConnectIP4\", \"RemotePort\" :\t \"465\" }", 1, 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":25}", 1, 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":25.0}", 0, 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":025}", 0, 1},
-    {"{\"event_simple\\u004eame\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 1, 1},
-    {"{\"event_simpleName\":\"Network\\u0043onnectIP4\",\"RemotePort\":\"25\"}", 1, 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\\/x\",\"RemotePort\":\"25\"}", 1, 1},
-    {"{\"RemotePort\":\"443\",\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 1, 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\"}", 0, 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"x\":\"RemotePort\"}", 0, 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":{\"a\":1}}", 1, 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":null}", 0, 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":true}", 1, 1},
-    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"c\":\"\\\"RemotePort\\\":\\\"25\\\"\"}", 0, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 1, 1, 1},
+    {"{\"event_simpleName\":\"DnsRequest\",\"RemotePort\":\"25\"}", 0, 0, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"443\"}", 0, 1, 0},
+    {"{\"event_simpleName\" : \"NetworkConnectIP4\", \"RemotePort\" :\t \"465\" }", 1, 1, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":25}", 1, 1, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":25.0}", 0, 1, 0},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":025}", 0, 1, 0},
+    {"{\"event_simple\\u004eame\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 1, 1, 1},
+    {"{\"event_simpleName\":\"Network\\u0043onnectIP4\",\"RemotePort\":\"25\"}", 1, 1, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\\/x\",\"RemotePort\":\"25\"}", 1, 1, 1},
+    {"{\"RemotePort\":\"443\",\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 1, 1, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\"}", 0, 1, 0},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"x\":\"RemotePort\"}", 0, 1, 0},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":{\"a\":1}}", 1, 1, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":null}", 0, 1, 0},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":true}", 1, 1, 1},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"c\":\"\\\"RemotePort\\\":\\\"25\\\"\"}", 0, 1, 0},
     {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"25\",\"RemoteAddressIP4\":"
-     "\"10.0.0.1\"}", 1, 1},
+     "\"10.0.0.1\"}", 1, 1, 1},
     /* a nested key is not the event's (the parse reads top-level keys) */
-    {"{\"n\":{\"event_simpleName\":\"NetworkConnectIP4\"},\"RemotePort\":\"25\"}", 0, 1},
+    {"{\"n\":{\"event_simpleName\":\"NetworkConnectIP4\"},\"RemotePort\":\"25\"}", 0, 1, 1},
     {"{\"n\":{\"RemotePort\":\"443\"},\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":25}",
-     1, 1},
+     1, 1, 1},
     /* not one object: left to the parse, which says what is wrong */
-    {"not json at all NetworkConnectIP4", 1, 1},
+    {"not json at all NetworkConnectIP4", 1, 1, 0},
+    {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"25\",\"x\":[}", 1, 1, 1},
     /* Passed over by the literal alone: a malformed line (it cannot match),
      * and a value with an escape other than \u, which cannot be the name. */
-    {"not json at all", 1, 0},
-    {"{\"event_simpleName\":\"Network\\/ConnectIP4\",\"RemotePort\":\"25\"}", 1, 0},
+    {"not json at all", 1, 0, 0},
+    {"{\"event_simpleName\":\"Network\\/ConnectIP4\",\"RemotePort\":\"25\"}", 1, 0, 1},
     /* "\\u" in a line: an escaped backslash, then u (a user name), is no
      * escape; after three backslashes it is one */
     {"{\"UserName\":\"CORP\\\\user\",\"event_simpleName\":\"DnsRequest\",\"RemotePort\":\"25\"}",
-     0, 0},
+     0, 0, 1},
     {"{\"UserName\":\"CORP\\\\\\u0041\",\"event_simpleName\":\"DnsRequest\",\"RemotePort\":\"25\"}",
-     1, 1},
+     1, 1, 1},
     {"{\"UserName\":\"CORP\\\\\\\\user\",\"event_simpleName\":\"Network\\u0043onnectIP4\","
-     "\"RemotePort\":\"25\"}", 1, 1},
+     "\"RemotePort\":\"25\"}", 1, 1, 1},
     /* the literal in another key's value: stops, and the line is read */
-    {"{\"event_simpleName\":\"DnsRequest\",\"x\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 0, 1},
+    {"{\"event_simpleName\":\"DnsRequest\",\"x\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"}", 0, 1, 1},
 };
 
 /* A LogScale query compiled and bound to the Falcon decoder. */
@@ -149,7 +160,7 @@ static int check_proved(bound *b, exec_worker *w, uint64_t proved, char *line, s
  * give each something to check; proved_steps is the steps proved over all
  * lines, counted by hand. */
 static void check_cases(bound *b, const line_case *cs, size_t n, uint64_t min_matched,
-                        uint64_t min_noted, int proved_steps, int blockwise)
+                        uint64_t min_noted, int proved_steps, int blockwise, int by_key)
 {
     prefilter *pf = prefilter_new(b->p, b->vd, &b->st);
     assert_non_null(pf);
@@ -181,8 +192,8 @@ static void check_cases(bound *b, const line_case *cs, size_t n, uint64_t min_ma
             fail_msg("line %zu: the answer changes with the time given: %s", i, line);
         uint64_t skipped;
         size_t start;
-        int stop = blockwise && prefilter_next(pf, line, len, &skipped, &start) < len;
-        if (blockwise && stop != cs[i].stop)
+        int stop = blockwise && prefilter_next(pf, &w, line, len, &skipped, &start) < len;
+        if (blockwise && stop != (by_key ? cs[i].kstop : cs[i].stop))
             fail_msg("line %zu: the literals %s it: %s", i, stop ? "stop in" : "pass over", line);
         uint64_t before = w.st.matched, counted = noted_sum(&w);
         record_line(&w, &plain, i + 1, line, len);
@@ -295,7 +306,19 @@ static void test_table(void **state)
      * name with a \/ escape, the 10th and 23rd; a repeated port, an object,
      * true): 15. A line with a \u escape proves nothing. The third step is
      * TRUE on NULL, no test, so never proved. */
-    check_cases(&b, cases, sizeof cases / sizeof cases[0], 5, 0, 15, 1);
+    check_cases(&b, cases, sizeof cases / sizeof cases[0], 5, 0, 15, 1, 1);
+    check_block(&b, cases, sizeof cases / sizeof cases[0]);
+    unbind_query(&b);
+}
+
+/* The same lines and answers, the event's name searched for; the regex
+ * is TRUE on the same port values, so the same steps are proved. */
+static void test_table_texts(void **state)
+{
+    (void)state;
+    bound b;
+    bind_query(&b, query_texts);
+    check_cases(&b, cases, sizeof cases / sizeof cases[0], 5, 0, 15, 1, 0);
     check_block(&b, cases, sizeof cases / sizeof cases[0]);
     unbind_query(&b);
 }
@@ -364,25 +387,25 @@ static const char aql_query[] =
 #define CTS "\"ContextTimeStamp\":\"1795392000.159\","
 
 static const line_case aql_cases[] = {
-    {CONN CTS "\"RemotePort\":\"25\",\"LocalPort\":\"5000\"}", 1, 0},
-    {CONN CTS "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 0, 0},
-    {CONN "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 1, 0},      /* no time: noted */
-    {"{\"event_simpleName\":\"DnsRequest\"," CTS "\"DomainName\":\"x\"}", 0, 0},
-    {"{\"event_simpleName\":\"DnsRequest\",\"DomainName\":\"x\"}", 0, 0}, /* no time, no conn */
-    {CONN CTS "\"x\":\"1\"}", 1, 0},                                    /* no port: noted */
-    {CONN CTS "\"RemotePort\":\"443\"}", 1, 0},       /* LocalPort absent: the port may be NULL */
+    {CONN CTS "\"RemotePort\":\"25\",\"LocalPort\":\"5000\"}", 1, 0, 0},
+    {CONN CTS "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 0, 0, 0},
+    {CONN "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 1, 0, 0},      /* no time: noted */
+    {"{\"event_simpleName\":\"DnsRequest\"," CTS "\"DomainName\":\"x\"}", 0, 0, 0},
+    {"{\"event_simpleName\":\"DnsRequest\",\"DomainName\":\"x\"}", 0, 0, 0}, /* no time, no conn */
+    {CONN CTS "\"x\":\"1\"}", 1, 0, 0},                                    /* no port: noted */
+    {CONN CTS "\"RemotePort\":\"443\"}", 1, 0, 0},       /* LocalPort absent: the port may be NULL */
     {CONN "\"ContextTimeStamp\":\"soon\",\"timestamp\":\"1795392000268\","
-     "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 0, 0},            /* time from timestamp */
-    {CONN "\"ContextTimeStamp\":\"soon\",\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 1, 0},
+     "\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 0, 0, 0},            /* time from timestamp */
+    {CONN "\"ContextTimeStamp\":\"soon\",\"RemotePort\":\"443\",\"LocalPort\":\"5000\"}", 1, 0, 0},
     {CONN "\"Context\\u0054imeStamp\":\"1795392000.159\",\"RemotePort\":\"443\","
-     "\"LocalPort\":\"5000\"}", 1, 0},                                     /* escaped key */
-    {"{\"event_simpleName\":\"ProcessRollup2\"," CTS "\"ImageFileName\":\"x\"}", 0, 0},
+     "\"LocalPort\":\"5000\"}", 1, 0, 0},                                     /* escaped key */
+    {"{\"event_simpleName\":\"ProcessRollup2\"," CTS "\"ImageFileName\":\"x\"}", 0, 0, 0},
     {"{\"event_simpleName\":\"NetworkReceiveAcceptIP4\",\"ConnectionDirection\":\"1\","
-     CTS "\"RemotePort\":\"443\",\"LocalPort\":\"25\"}", 1, 0},          /* inbound: dst 25 */
-    {CONN CTS "\"RemotePort\":\"443\",\"RemotePort\":\"25\",\"LocalPort\":\"5\"}", 1, 0},
-    {"{\"aid\":\"a1\",\"ComputerName\":\"WS-1\"}", 0, 0},                   /* aid_master */
-    {CONN CTS "\"RemotePort\":null,\"LocalPort\":\"5000\"}", 1, 0},         /* null port: noted */
-    {CONN CTS "\"RemotePort\":\"x25\",\"LocalPort\":\"5000\"}", 1, 0},    /* not a port: noted */
+     CTS "\"RemotePort\":\"443\",\"LocalPort\":\"25\"}", 1, 0, 0},          /* inbound: dst 25 */
+    {CONN CTS "\"RemotePort\":\"443\",\"RemotePort\":\"25\",\"LocalPort\":\"5\"}", 1, 0, 0},
+    {"{\"aid\":\"a1\",\"ComputerName\":\"WS-1\"}", 0, 0, 0},                   /* aid_master */
+    {CONN CTS "\"RemotePort\":null,\"LocalPort\":\"5000\"}", 1, 0, 0},         /* null port: noted */
+    {CONN CTS "\"RemotePort\":\"x25\",\"LocalPort\":\"5000\"}", 1, 0, 0},    /* not a port: noted */
 };
 
 /* The notes had lines to count, and the query matches to check. */
@@ -393,7 +416,7 @@ static void test_aql_notes(void **state)
     bind_lang(&b, aql_query, aql_compile);
     /* Nothing proved: the port is RemotePort or LocalPort by the direction,
      * and no line has both in the list. */
-    check_cases(&b, aql_cases, sizeof aql_cases / sizeof aql_cases[0], 3, 5, 0, 0);
+    check_cases(&b, aql_cases, sizeof aql_cases / sizeof aql_cases[0], 3, 5, 0, 0, 0);
     unbind_query(&b);
 }
 
@@ -401,6 +424,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_table_texts),
         cmocka_unit_test(test_many_values),
         cmocka_unit_test(test_aql_notes),
         cmocka_unit_test(test_none),

@@ -12,9 +12,10 @@
 # the key only inside an escaped string; a DNS event holding the connection's
 # name in another key; a DNS event after CORP\\user). Expected counts come
 # from that construction: h<k> has k + 2. Two malformed lines end the file:
-# the one holding the event name is reported by its line number either way,
-# the other only with --no-prefilter (a line without the name is passed over
-# unread: docs/prefilter.md).
+# the one holding a port that may pass is reported by its line number either
+# way, the other (port 443) only with --no-prefilter: the search for the
+# port's key passes over a line whose every port fails, unread
+# (docs/prefilter.md).
 # Usage: sh test_prefilter.sh MAILC2 PROJECT_ROOT SCRATCH
 set -u
 bin=$1 tmp=$3
@@ -57,10 +58,10 @@ with open(sys.argv[1], "w") as f, open(sys.argv[2], "w") as w:
             f.write(fill(decoys[n % len(decoys)], host) + "\n")
             n += 1
         w.write("%s,%d\n" % (host, k + 2))
-    # Two malformed lines: the one holding the event name is read and
+    # Two malformed lines: the one holding a port that may pass is read and
     # reported by its line number; the other only without the prefilter.
-    f.write('{"event_simpleName":"NetworkConnectIP4","ComputerName":\n')
-    f.write('{"event_simpleName":"DnsRequest","ComputerName":\n')
+    f.write('{"event_simpleName":"NetworkConnectIP4","RemotePort":"25","ComputerName":\n')
+    f.write('{"event_simpleName":"NetworkConnectIP4","RemotePort":"443","ComputerName":\n')
     open(sys.argv[3], "w").write("%d %d\n" % (2 * n + 1, 2 * n + 2))
 PY
 printf '%s\n' '#event_simpleName=NetworkConnectIP4' '| in(field=RemotePort, values=[25, 465])' \
@@ -89,7 +90,7 @@ for threads in 1 2 3 1-one-step 2-one-step; do
             grep -q "lines could not pass the query's first filters" "$tmp/$name.err" ||
                 fail "$name: the summary does not count the lines skipped unparsed"
             grep -Eq " 1 bad records?," "$tmp/$name.err" ||
-                fail "$name: want 1 bad record (line $bad2 has no event name to pass)"
+                fail "$name: want 1 bad record (line $bad2 has no port to pass)"
         else
             grep -q "could not pass the query's first filters" "$tmp/$name.err" &&
                 fail "$name: --no-prefilter still skipped lines"

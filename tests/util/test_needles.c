@@ -20,15 +20,15 @@
 
 /* The first place any needle begins, the slow way, and the newlines
  * before it: how many, and where the line holding it begins. */
-static size_t naive(const char *const *set, int (*accept)(const char *, size_t), const char *p,
-                    size_t n, uint64_t *newlines, size_t *line_start)
+static size_t naive(const char *const *set, int (*accept)(void *, const char *, size_t, size_t),
+                    const char *p, size_t n, uint64_t *newlines, size_t *line_start)
 {
     *newlines = 0;
     *line_start = 0;
     for (size_t at = 0; at < n; at++) {
         for (int k = 0; set[k]; k++)
             if (strlen(set[k]) <= n - at && memcmp(p + at, set[k], strlen(set[k])) == 0 &&
-                (!accept || accept(p, at)))
+                (!accept || accept(NULL, p, at, n)))
                 return at;
         if (p[at] == '\n')
             ++*newlines, *line_start = at + 1;
@@ -59,9 +59,9 @@ static const char *const sets[][NEEDLES_MAX + 1] = {
 };
 
 /* A caller's rule on what counts: occurrences at every third offset. */
-static int every_third(const char *p, size_t at)
+static int every_third(void *ctx, const char *p, size_t at, size_t n)
 {
-    (void)p;
+    (void)ctx, (void)p, (void)n;
     return at % 3 == 0;
 }
 

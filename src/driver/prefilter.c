@@ -2,89 +2,13 @@
  * hand because it is the hot loop of a run: a search for the key, a few
  * bytes of JSON grammar for the value, the plan's own expression for the
  * test. The keys are read from the line's one pass over its keys
- * (json_line_key), which the line's other raw readers share. Where the
- * first test is TRUE only on a few texts, those texts are searched for in a
- * whole block instead (prefilter_next), and only the lines holding one
- * are tested. */
-#include "driver/prefilter.h"
+ * (json_line_key), which the line's other raw readers share. Where a
+ * filter allows it, a whole block is searched first (prefilter_lits.c),
+ * and only the lines the search stops in are tested. */
+#include "driver/prefilter_int.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#include "exec/memo.h"
-#include "input/json.h"
-
-enum { MAX_TESTS = 8, MAX_KEYS = 2, MAX_FIELDS = 8, NOTE_FIELDS = 4, NOTE_PARTS = 4,
-       MAX_NOTES = 8 };
-
-/* An answer on a value: not TRUE, TRUE, or not known (a regex reached its
- * limit: parse the line). Each but NOT_TRUE may pass. */
-enum { NOT_TRUE, IS_TRUE, UNKNOWN };
-
-typedef struct pf_key {
-    char *needle;              /* "KEY" with its quotes */
-    size_t nlen;
-} pf_key;
-
-/* A field read from the raw line: conv(the value of one of its keys), or
- * the event time by the decoder's raw_time. */
-typedef struct pf_field {
-    int slot;
-    pf_key key[MAX_KEYS];
-    int nkeys;                 /* 0: the event time */
-    mc_value (*conv)(mc_value raw); /* NULL: the value as written */
-} pf_field;
-
-typedef struct pf_test {
-    const expr *e;
-    int step;                  /* the plan step it is (a part of) */
-    int field;                 /* index in fields[] */
-    int notes;                 /* the notes before it: each must be FALSE to skip */
-    value_memo memo;
-} pf_test;
-
-/* A part of a note (the note itself, or one of its ANDed parts) and the
- * fields it reads, as indexes in fields[]. */
-typedef struct pf_part {
-    const expr *e;
-    int field[NOTE_FIELDS];
-    int nfields;
-    int timed;                 /* reads the event time (the dearest to read) */
-    value_memo memo;              /* with one field, not the time */
-} pf_part;
-
-/* A note before a test: it counts the events it is TRUE on, so a line is
- * skipped only where some part of it is not TRUE for any value its fields
- * may take. Parts without the time come first. */
-typedef struct pf_note {
-    pf_part part[NOTE_PARTS];
-    int nparts;
-} pf_note;
-
-/* The values of the fields on the line being tested, read once. */
-typedef struct pf_line {
-    json_line *raw;
-    mc_value v[MAX_FIELDS][MAX_KEYS]; /* one per key: a repeated key is left to the parse */
-    int n[MAX_FIELDS];         /* -2: not read yet; -1: only a parse can tell */
-} pf_line;
-
-struct prefilter {
-    pf_field fields[MAX_FIELDS];
-    int nfields;
-    pf_test t[MAX_TESTS];
-    int n;
-    pf_note note[MAX_NOTES];
-    int nnotes;
-    int usable;                /* notes seen so far could all be tested */
-    uint64_t whole;            /* the filter steps whose every part is a test */
-    plan *time_plan;           /* the event time alone, for raw_time */
-    view_decoder *time_vd;
-    needles lits;              /* a line holding none cannot pass (n 0: no such set) */
-    const pf_key *pair[2];     /* with lits: the first two tests' keys, read at once */
-    int lit_test;              /* lits: the key of this test, whose value decides
-                                  (find_lits); -1: the texts of a test */
-    exec_worker *w;            /* the worker of the search under way */
-};
 
 /* The distinct slots e reads into out[0, max); -1 when more. */
 static int slots_of(const expr *e, int *out, int n, int max)
@@ -183,7 +107,7 @@ static int open_time(prefilter *pf, const plan *p, const view_decoder *vd,
  * \u escapes: it holds no byte JSON escapes otherwise (" \ / and control
  * bytes). A key or a value equal to it is then found by its bytes in a
  * line without \u. */
-static int json_as_is(const char *s, size_t n)
+int pf_json_as_is(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (s[i] == '"' || s[i] == '\\' || s[i] == '/' || (unsigned char)s[i] < 0x20)
@@ -209,7 +133,7 @@ static int field_of(prefilter *pf, const plan *p, const view_decoder *vd,
     if (n == 0 && !(view_slot_canon(p, slot) == MC_C_TIME && open_time(pf, p, vd, st) == 0))
         return -1;
     for (int k = 0; k < n; k++) /* a key a line could spell with an escape (json.h) */
-        if (!json_as_is(keys[k], strlen(keys[k])))
+        if (!pf_json_as_is(keys[k], strlen(keys[k])))
             return -1;
     for (int k = 0; k < n; k++)
         add_key(&f->key[k], keys[k]);
@@ -289,149 +213,11 @@ static void add_note(prefilter *pf, const plan *p, const view_decoder *vd,
     pf->nnotes++;
 }
 
-/* The keys of the first two tests reading another field each, one key
- * apiece: a line the literals stop in most often passes the first test, so
- * the second's key is read with the first's, in one pass. */
-static void pair_keys(prefilter *pf)
-{
-    for (int i = 0, n = 0; i < pf->n && n < 2; i++) {
-        const pf_field *f = &pf->fields[pf->t[i].field];
-        if (f->nkeys == 1 && (n == 0 || pf->pair[0] != &f->key[0]))
-            pf->pair[n++] = &f->key[0];
-    }
-    if (!pf->pair[1])
-        pf->pair[0] = NULL;
-}
-
-/* Whether the "\u" at p[at] is an escape, the backslashes before it not
- * pairing up (a line's \\user is none). The search starts at a line's
- * start, so the run is whole. */
-static int real_escape(const char *p, size_t at)
-{
-    size_t run = 0;
-    while (p[at] == '\\' && at - run > 0 && p[at - run - 1] == '\\')
-        run++;
-    return run % 2 == 0;
-}
-
-static int memo_true(value_memo *memo, const expr *e, int slot, exec_worker *w, mc_value v);
-
-/* Whether the needle at p[at] (p[0, n) searched) makes its line one that
- * may pass: a text does; "\u" when it is an escape; the key of test
- * lit_test unless it is followed by a value, read plainly within its line,
- * on which the test is not TRUE (a key the line repeats is searched on
- * past: the line is passed over only when every one of them fails). */
-static int may_pass_at(void *ctx, const char *p, size_t at, size_t n)
-{
-    prefilter *pf = ctx;
-    if (p[at] == '\\')
-        return real_escape(p, at);
-    if (pf->lit_test < 0)
-        return 1;
-    pf_test *t = &pf->t[pf->lit_test];
-    const pf_field *f = &pf->fields[t->field];
-    if (at > 0 && p[at - 1] == '\\')
-        return 1; /* maybe inside a string, maybe the key: a parse tells */
-    const char *end = memchr(p + at, '\n', n - at);
-    mc_value raw;
-    switch (json_raw_value(p + at + f->key[0].nlen, end ? end : p + n, &raw)) {
-    case JSON_RAW_NONE:
-        return 0; /* a string, not the key */
-    case JSON_RAW_VALUE:
-        return memo_true(&t->memo, t->e, f->slot, pf->w, f->conv ? f->conv(raw) : raw) !=
-               NOT_TRUE;
-    default:
-        return 1;
-    }
-}
-
-/* Whether e (reading one field) is TRUE only on values it lists: `f = v`,
- * `f in (a, b)`, an OR of such. */
-static int lists_values(const expr *e)
-{
-    switch (e->kind) {
-    case EX_ISTRUE:
-        return lists_values(e->kids[0]);
-    case EX_OR:
-        for (int i = 0; i < e->nkids; i++)
-            if (!lists_values(e->kids[i]))
-                return 0;
-        return 1;
-    case EX_IN:
-        return e->kids[0]->kind != EX_LIT;
-    case EX_CMP:
-        return e->op == CMP_EQ && (e->kids[0]->kind == EX_LIT) != (e->kids[1]->kind == EX_LIT);
-    default:
-        return 0;
-    }
-}
-
-/* Which lines can be passed over, from the first tests no note precedes:
- * a test listing values that are no texts JSON writes as they are (ports,
- * numbers, or a converted field's) on a field read from one key is
- * searched for by that key, its value then read and tested, so that the
- * search stops only in lines that may pass that test. Its values cannot be
- * searched as text, but the key can (a key a line could spell with an
- * escape other than \u is no field's: field_of); and it is chosen over a
- * test whose texts can be searched, as such a value (a port) most often
- * drops more lines than a text (an event's name) does, which stops in
- * every line holding it.
- * Else the texts of the first test TRUE only on some texts (expr_texts)
- * JSON writes as they are. Either way "\u" too: a line holding none of
- * the needles cannot pass that test, so it cannot pass the plan. A
- * repeated key, a nested object, a string escape other than \u cannot
- * spell the value differently. */
-static void find_lits(prefilter *pf)
-{
-    pf->lit_test = -1;
-    pf->lits.accept = may_pass_at;
-    pf->lits.ctx = pf;
-    for (int i = 0; i < pf->n && pf->t[i].notes == 0; i++) {
-        const pf_field *f = &pf->fields[pf->t[i].field];
-        const mc_value *lit[NEEDLES_MAX - 1];
-        if (f->nkeys == 1 && lists_values(pf->t[i].e) &&
-            (f->conv || expr_texts(pf->t[i].e, f->slot, lit, 0, NEEDLES_MAX - 1) < 0) &&
-            needles_add(&pf->lits, f->key[0].needle, f->key[0].nlen) == 0) {
-            (void)needles_add(&pf->lits, "\\u", 2);
-            pf->lit_test = i;
-            pair_keys(pf);
-            return;
-        }
-    }
-    for (int i = 0; i < pf->n && pf->t[i].notes == 0; i++) {
-        const pf_field *f = &pf->fields[pf->t[i].field];
-        const mc_value *lit[NEEDLES_MAX - 1];
-        int m = f->conv ? -1 : expr_texts(pf->t[i].e, f->slot, lit, 0, NEEDLES_MAX - 1);
-        for (int k = 0; k < m; k++)
-            if (!json_as_is(lit[k]->u.s, lit[k]->len) ||
-                needles_add(&pf->lits, lit[k]->u.s, lit[k]->len) < 0)
-                m = -1;
-        if (m <= 0) {
-            pf->lits.n = 0;
-            continue;
-        }
-        (void)needles_add(&pf->lits, "\\u", 2); /* room: at most NEEDLES_MAX - 1 texts */
-        pair_keys(pf);
-        return;
-    }
-}
-
 int prefilter_last_step(const prefilter *pf)
 {
     return pf->t[pf->n - 1].step; /* tests are added in step order */
 }
 
-int prefilter_blockwise(const prefilter *pf)
-{
-    return pf->lits.n > 0;
-}
-
-size_t prefilter_next(prefilter *pf, exec_worker *w, const char *p, size_t n, uint64_t *skipped,
-                      size_t *line_start)
-{
-    pf->w = w;
-    return needles_find(&pf->lits, p, n, skipped, line_start);
-}
 
 void prefilter_free(prefilter *pf)
 {
@@ -468,7 +254,7 @@ prefilter *prefilter_new(const plan *p, const view_decoder *vd, const input_sett
         prefilter_free(pf);
         return NULL;
     }
-    find_lits(pf);
+    pf_find_lits(pf);
     return pf;
 }
 
@@ -519,7 +305,7 @@ static int values_of(const prefilter *pf, pf_line *l, int f)
 
 /* e's answer with value v in slot, from the memo where it has seen v: a
  * test's answer on a value is the same on every line. */
-static int memo_true(value_memo *memo, const expr *e, int slot, exec_worker *w, mc_value v)
+int pf_memo_true(value_memo *memo, const expr *e, int slot, exec_worker *w, mc_value v)
 {
     uint8_t *known = memo_answer(memo, v);
     if (known && *known)
@@ -542,7 +328,7 @@ static int part_may_hold(const prefilter *pf, pf_part *part, exec_worker *w, pf_
     if (part->nfields == 1 && !part->timed) {
         int f = part->field[0];
         for (int i = 0; i < l->n[f]; i++)
-            if (memo_true(&part->memo, part->e, pf->fields[f].slot, w, l->v[f][i]))
+            if (pf_memo_true(&part->memo, part->e, pf->fields[f].slot, w, l->v[f][i]))
                 return 1;
         return 0;
     }
@@ -566,7 +352,7 @@ static int test_answer(const prefilter *pf, pf_test *t, exec_worker *w, pf_line 
 {
     int n = values_of(pf, l, t->field), all = n > 0, any = n < 0;
     for (int i = 0; i < n; i++) {
-        int ok = memo_true(&t->memo, t->e, pf->fields[t->field].slot, w, l->v[t->field][i]);
+        int ok = pf_memo_true(&t->memo, t->e, pf->fields[t->field].slot, w, l->v[t->field][i]);
         all &= ok == IS_TRUE;
         any |= ok != NOT_TRUE;
     }

@@ -56,6 +56,8 @@ static const char *const sets[][NEEDLES_MAX + 1] = {
     {"ab", "ba", "aab", NULL},
     {"aXa", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaX", NULL},
     {"x1", "x2", "x3", "x4", "x5", "x6", "x7", "xx", NULL},
+    /* quoted: tested first on the bytes inside the quotes (needles.c anchors) */
+    {"\"RemotePort\"", "\"x\"", "\"\"", "\\u", NULL},
 };
 
 /* A caller's rule on what counts: occurrences at every third offset. */

@@ -168,7 +168,7 @@ void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
  * handed on is copied first, into s->thread's buffer. */
 void record_block_in_place(exec_worker *w, const record_src *s, const char *block, size_t len,
                            const record_numbering *num);
-/* Frees what t holds (its copy buffer). */
+/* Frees what t holds (its copy buffer, its list of what is said). */
 void record_thread_free(record_thread *t);
 /* The end of a gather: what it counted goes to its input (once, not a
  * shared counter per line, which the workers' caches passed back and

@@ -82,8 +82,9 @@ static ssize_t read_some(reader *r, void *dst, size_t n)
         ssize_t got = read(r->fd, dst, n);
         if (got == 0 && r->fd_read < r->size_at_open)
             return reader_fail(r, "shrank while being read (%llu bytes when opened, %llu read); "
-                              "the records before are kept",
-                           (unsigned long long)r->size_at_open, (unsigned long long)r->fd_read);
+                                  "the records before are kept",
+                               (unsigned long long)r->size_at_open,
+                               (unsigned long long)r->fd_read);
         if (got >= 0) {
             r->fd_read += (uint64_t)got;
             return got;
@@ -104,6 +105,13 @@ static int read_in(reader *r)
     if (got == 0) r->in_eof = 1;
     r->in_len = (size_t)got;
     return 0;
+}
+
+void reader_too_long(reader *r, uint64_t lineno)
+{
+    reader_fail(r, "line %llu: a record longer than the limit of %zu bytes (--max-record); "
+                   "the rest of this input is not read",
+                (unsigned long long)lineno, r->max_record);
 }
 
 const char *reader_last_newline(const char *p, size_t n)
@@ -143,10 +151,7 @@ static void check_record(reader *r)
     r->open_seen = r->end;
     if (!too_long && r->end - r->open_at <= r->max_record)
         return;
-    reader_fail(r, "line %llu: a record longer than the limit of %zu bytes (--max-record); "
-               "the rest of this input is not read",
-            (unsigned long long)(r->lineno + 1 + count_newlines(r->buf + r->start, r->open_at - r->start)),
-            r->max_record);
+    reader_too_long(r, r->lineno + 1 + count_newlines(r->buf + r->start, r->open_at - r->start));
     r->end = r->open_seen = r->open_at;
     if (r->scan > r->end)
         r->scan = r->end;

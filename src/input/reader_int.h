@@ -62,6 +62,8 @@ int reader_fail(reader *r, const char *fmt, ...) __attribute__((format(printf, 2
 /* The lines of the bytes mapped past map_counted, which no one has said
  * the number of yet (reader_lines_known). */
 uint64_t reader_map_uncounted(const reader *r);
+/* The error of a line past max_record, named by its number. */
+void reader_too_long(reader *r, uint64_t lineno);
 /* The last newline in p[0, n), or NULL. */
 const char *reader_last_newline(const char *p, size_t n);
 

@@ -70,7 +70,8 @@ int reader_map_block(reader *r, size_t target, const char **block, size_t *len)
     if (filemap_cut(r->map)) {
         r->done = 1;
         return reader_fail(r, "shrank while being read (%llu bytes when opened); the records "
-                          "before are kept", (unsigned long long)r->size_at_open);
+                              "before are kept",
+                           (unsigned long long)r->size_at_open);
     }
     uint64_t off = r->base, left = r->size_at_open - off;
     if (left == 0) {
@@ -85,9 +86,7 @@ int reader_map_block(reader *r, size_t target, const char **block, size_t *len)
     n = (size_t)(nl - p) + 1;
     if (r->max_record && n - (*nl == '\n') > r->max_record) {
         r->done = r->cut = 1;
-        reader_fail(r, "line %llu: a record longer than the limit of %zu bytes (--max-record); "
-                   "the rest of this input is not read",
-                (unsigned long long)(r->lineno + reader_map_uncounted(r) + 1), r->max_record);
+        reader_too_long(r, r->lineno + reader_map_uncounted(r) + 1);
         return 0;
     }
     filemap_ahead(p, n);

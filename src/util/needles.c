@@ -14,6 +14,8 @@ int needles_add(needles *nd, const char *s, size_t len)
     if (nd->n == NEEDLES_MAX || len == 0 || len > NEEDLE_MAX)
         return -1;
     memcpy(nd->s[nd->n], s, len);
+    nd->lo[nd->n] = len > 2 && s[0] == '"' ? 1 : 0;
+    nd->hi[nd->n] = len > 2 && s[len - 1] == '"' ? len - 2 : len - 1;
     nd->len[nd->n++] = len;
     return 0;
 }
@@ -49,29 +51,18 @@ size_t needles_find_bytes(const needles *nd, const char *p, size_t n, uint64_t *
 
 #include "util/bytes512.h"
 
-/* The two bytes of needle k a place is first tested on: its first and
- * last, or, where one is a quote (a key's needle, `"RemotePort"`: quotes
- * stand everywhere in JSON, and a place where two of them lie the needle's
- * length apart was a third of a search), the byte inside it. */
-static void anchors(const needles *nd, int k, size_t *lo, size_t *hi)
-{
-    size_t len = nd->len[k];
-    *lo = len > 2 && nd->s[k][0] == '"' ? 1 : 0;
-    *hi = len > 2 && nd->s[k][len - 1] == '"' ? len - 2 : len - 1;
-}
-
-/* The last steps' candidates among places at..at+63: the byte lo[k] on
- * is needle k's there, and the byte hi[k] on too (bytes past n read as 0,
- * and a byte past n is no match). */
+/* The last steps' candidates among places at..at+63: the byte lo on is
+ * needle k's there, and the byte hi on too (needles.h; bytes past n read
+ * as 0, and a byte past n is no match). */
 __attribute__((target("avx512f,avx512bw"))) static inline uint64_t
-tail_candidates(const needles *nd, const __m512i *first, const __m512i *last, const size_t *lo,
-                const size_t *hi, const char *p, size_t at, size_t n)
+tail_candidates(const needles *nd, const __m512i *first, const __m512i *last, const char *p,
+                size_t at, size_t n)
 {
     uint64_t cand = 0;
     for (int k = 0; k < nd->n; k++) {
-        uint64_t ok = _mm512_cmpeq_epi8_mask(bytes_from_512(p, at + lo[k], n, 0), first[k]) &
-                      bytes_live(at + hi[k], n);
-        cand |= _mm512_mask_cmpeq_epi8_mask(ok, bytes_from_512(p, at + hi[k], n, 0), last[k]);
+        uint64_t ok = _mm512_cmpeq_epi8_mask(bytes_from_512(p, at + nd->lo[k], n, 0), first[k]) &
+                      bytes_live(at + nd->hi[k], n);
+        cand |= _mm512_mask_cmpeq_epi8_mask(ok, bytes_from_512(p, at + nd->hi[k], n, 0), last[k]);
     }
     return cand;
 }
@@ -114,9 +105,9 @@ find_512(const needles *nd, const char *p, size_t n, uint64_t *newlines, size_t 
 {
     __m512i first[NEEDLES_MAX], last[NEEDLES_MAX];
     const __m512i nl = _mm512_set1_epi8('\n');
-    size_t reach = 64, lo[NEEDLES_MAX], hi[NEEDLES_MAX]; /* bytes a step reads from its place */
+    size_t reach = 64; /* bytes a step reads from its place */
+    const size_t *lo = nd->lo, *hi = nd->hi;
     for (int k = 0; k < nd->n; k++) {
-        anchors(nd, k, &lo[k], &hi[k]);
         first[k] = _mm512_set1_epi8(nd->s[k][lo[k]]);
         last[k] = _mm512_set1_epi8(nd->s[k][hi[k]]);
         if (hi[k] + 64 > reach)
@@ -141,7 +132,7 @@ find_512(const needles *nd, const char *p, size_t n, uint64_t *newlines, size_t 
     }
     for (; j == 64 && at < n; at += 64) {
         __m512i x = bytes_from_512(p, at, n, 0);
-        uint64_t cand = tail_candidates(nd, first, last, lo, hi, p, at, n);
+        uint64_t cand = tail_candidates(nd, first, last, p, at, n);
         if (cand)
             j = first_needle(nd, p, n, at, cand);
         start = lines_before(_mm512_cmpeq_epi8_mask(x, nl), at, j, lines, start, &lines);

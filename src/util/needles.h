@@ -17,6 +17,12 @@ typedef struct needles {
     int n;
     size_t len[NEEDLES_MAX];
     char s[NEEDLES_MAX][NEEDLE_MAX];
+    /* The two bytes of each a place is first tested on (needles_add): its
+     * first and last, or, where one is a quote (a key's needle,
+     * `"RemotePort"`: quotes stand everywhere in JSON, and places where two
+     * lay the needle's length apart were a third of a search), the byte
+     * inside it. */
+    size_t lo[NEEDLES_MAX], hi[NEEDLES_MAX];
     /* Whether an occurrence at p[at] counts, p[0, n) being what is
      * searched (a caller's grammar: an escape that is no escape, a key
      * whose value cannot pass); NULL: each does. The search goes on past

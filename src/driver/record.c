@@ -124,10 +124,14 @@ static void probe_line(exec_worker *w, view_decoder *vd, const char *line, size_
     (void)view_decode(vd, line, len, w->row, &w->scratch, err, sizeof err);
 }
 
-/* A line read raw, the thread's habit's way (json.h). */
+/* A line read raw, the thread's habit's way (json.h), with what the
+ * block's pass found in it. */
 static void line_begin(const record_src *s, json_line *raw, const char *line, size_t len)
 {
-    json_line_init(raw, line, len);
+    if (s->thread && s->thread->line)
+        json_line_init_scanned(raw, line, s->thread->line, &s->thread->keys);
+    else
+        json_line_init(raw, line, len);
     if (s->thread)
         json_habit_begin(&s->thread->raw, raw);
 }
@@ -360,12 +364,9 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
  * there, put back after (a block read for a join table still goes to the
  * workers); a line of a block read in place is copied into the thread's
  * buffer once it is to be decoded (line_step). */
-static void line_at(exec_worker *w, const record_src *s, uint64_t lineno, const char *p,
-                    const char *e, int in_place)
+static void line_of(exec_worker *w, const record_src *s, uint64_t lineno, const char *p,
+                    size_t len, int in_place)
 {
-    if (e > p && e[-1] == '\r')
-        e--;
-    size_t len = (size_t)(e - p);
     if (in_place) {
         line_step(w, s, lineno, (char *)p, len, 1); /* only read */
         return;
@@ -374,6 +375,48 @@ static void line_at(exec_worker *w, const record_src *s, uint64_t lineno, const 
     line[len] = '\0';
     record_line(w, s, lineno, line, len);
     line[len] = kept;
+}
+
+/* The same, e at the line's newline or the block's end. */
+static void line_at(exec_worker *w, const record_src *s, uint64_t lineno, const char *p,
+                    const char *e, int in_place)
+{
+    if (e > p && e[-1] == '\r')
+        e--;
+    line_of(w, s, lineno, p, (size_t)(e - p), in_place);
+}
+
+/* A block's lines read in one pass (json.h json_lines_scan), where the
+ * thread's lines were lately asked for keys the pass answers: numbered by
+ * the pass, and each line read with its answers. The lines of a block
+ * with more than RECORD_SCANNED lines are read a share at a time, those
+ * after the first share counted on their own for the numbering. */
+static int scanned_lines(exec_worker *w, const record_src *s, const char *block, size_t len,
+                         uint64_t first_line, const record_numbering *num, int in_place)
+{
+    record_thread *t = s->thread;
+    if (!t || t->raw.scan.n == 0)
+        return 0;
+    t->keys = t->raw.scan;
+    if (!t->lines)
+        t->lines = xmalloc(RECORD_SCANNED * sizeof *t->lines);
+    size_t used, n = json_lines_scan(&t->keys, block, len, t->lines, RECORD_SCANNED, &used);
+    if (num)
+        first_line = num->first(num->arg,
+                                n + (used < len ? count_newlines(block + used, len - used) +
+                                                      (block[len - 1] != '\n')
+                                                : 0),
+                                1);
+    for (size_t at = 0;;) {
+        for (size_t i = 0; i < n; i++) {
+            t->line = &t->lines[i];
+            line_of(w, s, first_line++, block + at + t->line->start, t->line->len, in_place);
+        }
+        t->line = NULL;
+        if ((at += used) >= len)
+            return 1;
+        n = json_lines_scan(&t->keys, block + at, len - at, t->lines, RECORD_SCANNED, &used);
+    }
 }
 
 /* The lines of p[0, len), the first numbered lineno. */
@@ -398,6 +441,8 @@ static void lines_of(exec_worker *w, const record_src *s, const char *block, siz
                      uint64_t first_line, const record_numbering *num, int in_place)
 {
     if (!s->pf || s->g || !s->vd || !prefilter_blockwise(s->pf)) {
+        if ((s->vd || s->g) && scanned_lines(w, s, block, len, first_line, num, in_place))
+            return;
         if (num)
             first_line = num->first(num->arg,
                                     len ? count_newlines(block, len) + (block[len - 1] != '\n')
@@ -448,6 +493,7 @@ void record_block_in_place(exec_worker *w, const record_src *s, const char *bloc
 void record_thread_free(record_thread *t)
 {
     free(t->copy);
+    free(t->lines);
     free(t->said); /* each said is freed when said */
     *t = (record_thread){0};
 }

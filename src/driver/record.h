@@ -104,13 +104,21 @@ typedef struct gather {
                                    gathered is a copy (a block read in place) */
 } gather;
 
+/* The lines of a block read in one pass are read this many at a time
+ * (a block of 1 MiB holds about 1,300 Falcon events). */
+enum { RECORD_SCANNED = 4096 };
+
 /* One thread's state across its blocks: how its lines went lately (how
  * they were read raw: json.h; whether the prefilter passed nearly all it
- * tested: record.c), where the lines of a block read in place are copied
- * to be handed on, and what is said of the lines of a block not numbered
- * yet (record_block_in_place). */
+ * tested: record.c), the lines of its block read in one pass, where the
+ * lines of a block read in place are copied to be handed on, and what is
+ * said of the lines of a block not numbered yet (record_block_in_place). */
 typedef struct record_thread {
     json_habit raw;
+    json_lines_keys keys;       /* what the block's pass answers (raw.scan, kept
+                                   for the block: its lines' answers borrow it) */
+    json_lines_line *lines;     /* RECORD_SCANNED of them at most */
+    const json_lines_line *line; /* the line being read, when it was scanned */
     uint32_t tested, passed;    /* since the last decision */
     uint32_t untested;          /* lines still to decode before testing */
     char *copy;                 /* record_block_in_place */

@@ -97,13 +97,13 @@ int json_raw_value(const char *p, const char *end, mc_value *v);
  * line of more than JSON_LINE_KEYS keys, which an index leaves to a
  * parse, is read).
  * json_line_init is cheap: a line no one asks about is never read. */
-enum { JSON_LINE_KEYS = 128, JSON_LINE_MEMO = 4, JSON_LINE_SEARCHES = 2 };
+enum { JSON_LINE_KEYS = 128, JSON_LINE_MEMO = 4, JSON_LINE_SEARCHES = 2, JSON_LINE_FLAT = 2 };
 typedef struct json_line {
     const char *text;          /* the line, without its newline */
     size_t len;
     int state;                 /* 0: not read yet; 1: close[] holds every
-                                  top-level key; 2: flat, searched;
-                                  -1: only a parse can tell */
+                                  top-level key; 2 (JSON_LINE_FLAT): flat,
+                                  searched; -1: only a parse can tell */
     int searches;              /* keys still to search for before the line
                                   is indexed (a test sets 0 to index) */
     int n;
@@ -115,21 +115,72 @@ typedef struct json_line {
         size_t klen;
         int kind;
         mc_value v;
+        unsigned char asked;   /* by json_line_key, not only answered ahead */
+        unsigned char scanned; /* answered by the block's pass (below) */
     } memo[JSON_LINE_MEMO];
     int nmemo;
 } json_line;
 
 void json_line_init(json_line *l, const char *text, size_t len);
 
+/* A block's lines read raw in one pass (json_lines.c). A one-pass run asks
+ * every line for three or four keys (its event's name, its time, its
+ * ports), and reading each line on its own, by search or index, was 40% of
+ * such a run (BENCHMARKS.md, session 14). Where the CPU has AVX-512, one
+ * pass over the block finds its newlines and, on each flat line (above),
+ * the answers to up to JSON_LINES_KEYS keys, which are what a search of
+ * the line gives (json_line_key); a line that is not flat, or holds more
+ * than a few places where a key may begin, is left to json_line_key. */
+enum { JSON_LINES_KEYS = 4, JSON_LINES_KEYLEN = 64 };
+typedef struct json_lines_keys {
+    int n;
+    size_t klen[JSON_LINES_KEYS];
+    char key[JSON_LINES_KEYS][JSON_LINES_KEYLEN]; /* spelled as json_line_key's */
+} json_lines_keys;
+
+typedef struct json_lines_line {
+    uint32_t start, len;       /* in the block; len stops before the newline
+                                  and a \r before it, as a line's reader does */
+    unsigned char flat;        /* 1: the answers below are the line's */
+    unsigned char kind[JSON_LINES_KEYS];  /* JSON_RAW_* */
+    unsigned char null[JSON_LINES_KEYS];  /* a VALUE that is null */
+    uint32_t at[JSON_LINES_KEYS], vlen[JSON_LINES_KEYS]; /* its text, in the line */
+} json_lines_line;
+
+/* The lines of text[0, len), from its start, up to max of them, into out:
+ * their number, and in *used the bytes they take (through the last one's
+ * newline; a last line without one ends at len). Without AVX-512 every
+ * line is left to json_line_key. */
+size_t json_lines_scan(const json_lines_keys *k, const char *text, size_t len,
+                       json_lines_line *out, size_t max, size_t *used);
+
+/* json_line_init, for the line sl of a scan with keys k, whose bytes are
+ * at text (the block's, or a copy): a flat line's answers to k are kept as
+ * if asked (k is borrowed for the line's life). */
+void json_line_init_scanned(json_line *l, const char *text, const json_lines_line *sl,
+                            const json_lines_keys *k);
+
 /* How one thread's lines were read lately. A search costs about half an
  * index (BENCHMARKS.md, session 10), so it pays while lines are asked for
  * two keys or fewer: every JSON_HABIT_LINES lines, the keys they were
- * asked for decide whether the next are searched or indexed. Zeroed: the
- * first lines are searched. The answers are the same either way. */
-enum { JSON_HABIT_LINES = 1024 };
+ * asked for decide whether the next are searched or indexed (keys the
+ * block's pass answered do not count), and which keys the block's pass
+ * answers: those asked of more than half the lines. Zeroed: the first
+ * lines are searched, and no block is scanned. The answers are the same
+ * every way. */
+enum { JSON_HABIT_LINES = 1024, JSON_HABIT_SEEN = 8 };
 typedef struct json_habit {
     uint32_t lines, keys;      /* since the last decision */
     int index;                 /* index the next lines at once */
+    struct json_seen {         /* keys asked since the last decision */
+        const char *last;      /* where the key was last seen (compared
+                                  first: a reader asks with the same one) */
+        size_t klen;
+        uint32_t lines;
+        char key[JSON_LINES_KEYLEN];
+    } seen[JSON_HABIT_SEEN];
+    int nseen;
+    json_lines_keys scan;      /* what the block's pass is to answer */
 } json_habit;
 /* l (just initialized) read the habit's way. Inline: called on every line. */
 static inline void json_habit_begin(const json_habit *h, json_line *l)
@@ -139,14 +190,7 @@ static inline void json_habit_begin(const json_habit *h, json_line *l)
 }
 
 /* l's reading is over: its keys counted (a line's first JSON_LINE_MEMO). */
-static inline void json_habit_end(json_habit *h, const json_line *l)
-{
-    h->keys += (uint32_t)l->nmemo;
-    if (++h->lines < JSON_HABIT_LINES)
-        return;
-    h->index = h->keys > 2 * h->lines;
-    h->lines = h->keys = 0;
-}
+void json_habit_end(json_habit *h, const json_line *l);
 /* key is borrowed for as long as l is used (the answer is kept with it). */
 /* The value of top-level key `key` (with its quotes, e.g. "\"aid\""; between
  * them no byte a line could spell with an escape other than \u: no `"`,

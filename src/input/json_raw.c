@@ -9,26 +9,13 @@
  * from the line's start, say which bytes are inside strings, so that only
  * the few structural bytes outside them are visited one by one. */
 #include "input/json.h"
+#include "input/json_bits.h"
 
 #include <stddef.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-/* Where the compiler can build AVX2 code for one function and the CPU has
- * it (asked at run time), the masks take 32 bytes a step (64 with
- * AVX-512, which gives each mask in one instruction and reads a line's
- * last bytes without copying them), and a carry-less multiply XORs the
- * quotes. */
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-
-#include "util/bytes512.h"
-#define WIDE32 1
-#define AVX2 __attribute__((target("avx2,pclmul")))
-#define AVX512 __attribute__((target("avx512f,avx512bw,pclmul")))
-#endif
-#define INLINE inline __attribute__((always_inline))
 
 static const char *skip_ws(const char *p, const char *end)
 {
@@ -163,23 +150,6 @@ static INLINE uint64_t prefix_xor(uint64_t x)
     for (int s = 1; s < 64; s *= 2)
         x ^= x << s;
     return x;
-}
-
-/* The bytes a backslash escapes: the one after each run of an odd number
- * of backslashes. *carry: the 64 bytes before ended in such a run (so the
- * first byte here is escaped); set for the next 64. Without a branch per
- * run (Falcon paths hold many): adding a run's first bit to the run
- * carries it to the byte after the run, which is escaped when it lies an
- * odd number of places from the start. */
-static INLINE uint64_t escaped(uint64_t bs, unsigned *carry)
-{
-    const uint64_t even = 0x5555555555555555ULL;
-    uint64_t in = *carry;
-    bs &= ~in; /* an escaped backslash starts no run */
-    uint64_t starts = bs & ~(bs << 1), from_even, from_odd;
-    (void)__builtin_add_overflow(bs, starts & even, &from_even);
-    *carry = __builtin_add_overflow(bs, starts & ~even, &from_odd);
-    return in | (((from_even & ~even) | (from_odd & even)) & ~bs);
 }
 
 /* Whether one of the escaped bytes is a 'u' (esc: bits of p[0, 64)). */
@@ -394,7 +364,6 @@ static int find_key(const json_line *l, const char *key, size_t klen, mc_value *
  * (the key may be longer, with an escaped quote in it), a key repeated or
  * a value json_raw_value cannot read are UNSURE. A line of more keys than
  * the index holds, which it leaves to a parse, is read. */
-enum { FLAT = 2 };
 
 /* The keys one pass searches for (one, or a pair: json_line_pair), and
  * what it found of each. */
@@ -408,7 +377,7 @@ typedef struct sought {
 } sought;
 
 /* Whether a needle of key may be searched for (see above). */
-static int searchable(const char *key, size_t klen)
+int json_key_searchable(const char *key, size_t klen)
 {
     if (klen < 3)
         return 0;
@@ -422,7 +391,7 @@ static int searchable(const char *key, size_t klen)
 
 #ifdef WIDE32
 /* What the needle key (klen >= 3) found at t[i] says, into *found. */
-AVX512 static void needle_at(const char *t, size_t len, size_t i, const char *key, size_t klen,
+AVX512 void json_needle_at(const char *t, size_t len, size_t i, const char *key, size_t klen,
                              int *found, mc_value *v)
 {
     if (i + klen > len || !bytes_same_512(t + i, key, klen))
@@ -475,11 +444,11 @@ static INLINE AVX512 int search_with(const json_line *l, sought *q, const int pa
         __m512i from1 = bytes_from_512(t, at + 1, len, whole);
         for (uint64_t c = needle_places(t, at, len, whole, from1, first0, last0, klen0); c;
              c &= c - 1)
-            needle_at(t, len, at + (size_t)__builtin_ctzll(c), q->key[0], klen0, &found0,
+            json_needle_at(t, len, at + (size_t)__builtin_ctzll(c), q->key[0], klen0, &found0,
                       &q->v[0]);
         for (uint64_t c = pair ? needle_places(t, at, len, whole, from1, first1, last1, klen1) : 0;
              c; c &= c - 1)
-            needle_at(t, len, at + (size_t)__builtin_ctzll(c), q->key[1], klen1, &found1,
+            json_needle_at(t, len, at + (size_t)__builtin_ctzll(c), q->key[1], klen1, &found1,
                       &q->v[1]);
         if (check) {
             __m512i x = bytes_from_512(t, at, len, whole);
@@ -513,13 +482,13 @@ static int search(json_line *l, sought *q)
 #ifdef WIDE32
     int ok = l->searches >= q->n && __builtin_cpu_supports("avx512bw");
     for (int k = 0; ok && k < q->n; k++)
-        ok = searchable(q->key[k], q->klen[k]);
+        ok = json_key_searchable(q->key[k], q->klen[k]);
     if (ok) {
         if (l->state == 0 && (l->len == 0 || l->text[0] != '{' || l->text[l->len - 1] != '}'))
             return 0;
         l->searches -= q->n;
         if (search_512(l, q, l->state == 0)) {
-            l->state = FLAT;
+            l->state = JSON_LINE_FLAT;
             return 1;
         }
     }
@@ -529,11 +498,12 @@ static int search(json_line *l, sought *q)
     return 0;
 }
 
-static void remember(json_line *l, const char *key, size_t klen, int kind, const mc_value *v)
+static void remember(json_line *l, const char *key, size_t klen, int kind, const mc_value *v,
+                     int asked)
 {
     if (l->nmemo < JSON_LINE_MEMO)
-        l->memo[l->nmemo++] =
-            (struct json_memo){key, klen, kind, kind == JSON_RAW_VALUE ? *v : mc_null()};
+        l->memo[l->nmemo++] = (struct json_memo){
+            key, klen, kind, kind == JSON_RAW_VALUE ? *v : mc_null(), (unsigned char)asked, 0};
 }
 
 void json_line_pair(json_line *l, const char *key0, size_t klen0, const char *key1,
@@ -542,7 +512,7 @@ void json_line_pair(json_line *l, const char *key0, size_t klen0, const char *ke
     sought q = {{key0, key1}, {klen0, klen1}, 2, {0}, {{0}}};
     if (l->state == 0 && l->nmemo == 0 && search(l, &q))
         for (int k = 0; k < 2; k++)
-            remember(l, q.key[k], q.klen[k], q.found[k], &q.v[k]);
+            remember(l, q.key[k], q.klen[k], q.found[k], &q.v[k], 0);
 }
 
 /* A line's readers ask for some keys more than once (Falcon's event name:
@@ -553,20 +523,21 @@ int json_line_key(json_line *l, const char *key, size_t klen, mc_value *v)
         return JSON_RAW_UNSURE;
     for (int i = 0; i < l->nmemo; i++)
         if (l->memo[i].klen == klen && !memcmp(l->memo[i].key, key, klen)) {
+            l->memo[i].asked = 1;
             *v = l->memo[i].v;
             return l->memo[i].kind;
         }
     sought q = {{key, NULL}, {klen, 0}, 1, {0}, {{0}}};
     int kind = -1;
-    if ((l->state == 0 || l->state == FLAT) && search(l, &q)) {
+    if ((l->state == 0 || l->state == JSON_LINE_FLAT) && search(l, &q)) {
         kind = q.found[0];
         *v = q.v[0];
     }
     if (kind < 0) {
-        if (l->state == 0 || l->state == FLAT)
+        if (l->state == 0 || l->state == JSON_LINE_FLAT)
             l->state = index_keys(l);
         kind = l->state < 0 ? JSON_RAW_UNSURE : find_key(l, key, klen, v);
     }
-    remember(l, key, klen, kind, v);
+    remember(l, key, klen, kind, v, 1);
     return kind;
 }

@@ -102,12 +102,18 @@ done
 
 # --now latest reads each line's time raw where it can (decoder.h raw_time):
 # the newest time, hidden in lines only a parse reads right, must be the
-# one a parse gives. Each file below has events at 1795392000 s + i and one
+# one a parse gives. Each file below has events at 1795392000 s + i/8 and one
 # DNS event (never a candidate) whose time, as a parse reads it, is the
 # newest: 1795400000.5 s = 2026-11-23T02:13:20.500Z. Spellings: the
 # timestamp key repeated (the parse keeps the last), ContextTimeStamp with
 # an escaped key name, a nested object beside it, a JSON null
-# ContextTimeStamp (then timestamp counts).
+# ContextTimeStamp (then timestamp counts). The files are large enough
+# (40,000 events, eleven 1 MB blocks) that the newest line is in a block
+# read in one pass (input/json_lines.c): a thread does so once it has
+# learned, over its first 1,024 lines, which keys its lines are asked for:
+# the events carry no ContextTimeStamp, so that each is asked for the event
+# name, ContextTimeStamp, timestamp and the port, and the newest line's keys
+# are answered by that pass.
 newest='2026-11-23T02:13:20.500Z'
 i=0
 for spelling in \
@@ -119,11 +125,11 @@ for spelling in \
     python3 - "$tmp/late$i.ndjson" "$spelling" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:
-    for i in range(50):
+    for i in range(40000):
         f.write('{"event_simpleName":"NetworkConnectIP4","ComputerName":"h","aid":"a",'
-                '"ImageFileName":"\\x\\evil.exe","RemotePort":"25","RemoteAddressIP4":"192.0.2.1",'
+                '"ImageFileName":"\\\\x\\\\evil.exe","RemotePort":"25","RemoteAddressIP4":"192.0.2.1",'
                 '"LocalAddressIP4":"10.0.0.1","ConnectionDirection":"0",'
-                '"ContextTimeStamp":"%d.000"}\n' % (1795392000 + i))
+                '"timestamp":"%d000"}\n' % (1795392000 + i // 8))
     f.write('{"event_simpleName":"DnsRequest","aid":"a",%s}\n' % sys.argv[2])
 PY
     for threads in 1 3; do

@@ -1,0 +1,54 @@
+/* json_bits: what the two hand-written raw JSON readers share (json_raw.c,
+ * one line; json_lines.c, a block of lines): the CPU targets their SIMD
+ * functions are built for, and which bytes a run of backslashes escapes. */
+#ifndef MAILC2_INPUT_JSON_BITS_H
+#define MAILC2_INPUT_JSON_BITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "value/value.h"
+
+/* Where the compiler can build AVX2 code for one function and the CPU has
+ * it (asked at run time), the masks take 32 bytes a step (64 with
+ * AVX-512, which gives each mask in one instruction and reads a line's
+ * last bytes without copying them), and a carry-less multiply XORs the
+ * quotes. */
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+
+#include "util/bytes512.h"
+#define WIDE32 1
+#define AVX2 __attribute__((target("avx2,pclmul")))
+#define AVX512 __attribute__((target("avx512f,avx512bw,pclmul")))
+#endif
+#define INLINE inline __attribute__((always_inline))
+
+/* The bytes a backslash escapes: the one after each run of an odd number
+ * of backslashes. *carry: the 64 bytes before ended in such a run (so the
+ * first byte here is escaped); set for the next 64. Without a branch per
+ * run (Falcon paths hold many): adding a run's first bit to the run
+ * carries it to the byte after the run, which is escaped when it lies an
+ * odd number of places from the start. */
+static INLINE uint64_t escaped(uint64_t bs, unsigned *carry)
+{
+    const uint64_t even = 0x5555555555555555ULL;
+    uint64_t in = *carry;
+    bs &= ~in; /* an escaped backslash starts no run */
+    uint64_t starts = bs & ~(bs << 1), from_even, from_odd;
+    (void)__builtin_add_overflow(bs, starts & even, &from_even);
+    *carry = __builtin_add_overflow(bs, starts & ~even, &from_odd);
+    return in | (((from_even & ~even) | (from_odd & even)) & ~bs);
+}
+
+
+/* json_raw.c's, for json_lines.c: whether a needle of key may be searched
+ * for; and what the needle key found at t[i] of the line t[0, len) says,
+ * into *found and *v (a search's answer: json_raw.c). */
+int json_key_searchable(const char *key, size_t klen);
+#ifdef WIDE32
+AVX512 void json_needle_at(const char *t, size_t len, size_t i, const char *key, size_t klen,
+                           int *found, mc_value *v);
+#endif
+
+#endif

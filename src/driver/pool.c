@@ -205,7 +205,7 @@ static void run_block(worker *wk, block *b)
     if (!vd && !b->in_place)
         return; /* one read in place is still counted, for the blocks after it */
     gather g = {NULL, NULL, NULL, wk->pl->prefilter, &wk->keep, b->in, NULL, 0, 0,
-                b->text, b->len, b->at, NULL};
+                b->text, b->len, b->at, INT64_MIN};
     if (b->in->gather) {
         g.ctx = b->in->probe ? NULL : table_for(wk, b->in->dec);
         g.probe = b->in->probe ? vd : NULL;

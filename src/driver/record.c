@@ -90,24 +90,32 @@ void record_bind(exec_worker *w, int nreq)
         w->row[i] = mc_null();
 }
 
+static char *own_copy(record_thread *t, const char *line, size_t len);
+
+/* The line to decode: a line read in place (`borrowed`) is copied first,
+ * as decoders may rely on a NUL after it. */
+static const char *to_decode(const record_src *s, const json_line *line, int borrowed)
+{
+    return borrowed ? own_copy(s->thread, line->text, line->len) : line->text;
+}
+
 /* The newest time, from the line's raw time where its decoder can read it
  * (decoder.h raw_time; then 1, the time in *ms), else by decoding it (0). */
-static int newest_line(gather *g, json_line *line, int64_t *ms)
+static int newest_line(const record_src *s, json_line *line, int borrowed, int64_t *ms)
 {
+    gather *g = s->g;
     exec_worker *t = g->newest;
     const view_decoder *vd = g->newest_vd;
     arena_reset(&t->scratch);
     if (g->raw_time && vd->dec->raw_time && vd->view.nderived == 0 &&
         vd->dec->raw_time(vd->state, line, ms)) {
-        if (*ms != INT64_MIN) {
-            t->row[0] = mc_int(MC_TS, *ms);
-            exec_event(t);
-        }
+        if (*ms > g->newest_ms) /* one event at the end, not one per line */
+            g->newest_ms = *ms;
         return 1;
     }
     char err[160];
-    if (view_decode(g->newest_vd, line->text, line->len, t->row, &t->scratch, err, sizeof err) ==
-        DECODE_OK)
+    if (view_decode(g->newest_vd, to_decode(s, line, borrowed), line->len, t->row, &t->scratch,
+                    err, sizeof err) == DECODE_OK)
         exec_event(t);
     return 0;
 }
@@ -144,9 +152,12 @@ static void line_end(const record_src *s, const json_line *raw)
 
 /* A one-pass run's first look at a line: its join-table entries, its
  * time, and a copy when it may pass the plan. Bad records are counted when
- * the held lines are evaluated, as the prefilter's skipped lines are not. */
-static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line,
-                       size_t len)
+ * the held lines are evaluated, as the prefilter's skipped lines are not.
+ * A line read in place (`borrowed`) is held by its place in the file, and
+ * copied only to be decoded: its raw readers and the join tables' parse
+ * read no byte past it. */
+static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, const char *line,
+                       size_t len, int borrowed)
 {
     gather *g = s->g;
     json_line raw;
@@ -154,7 +165,7 @@ static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, cha
     if (g->ctx)
         s->dec->context->add(g->ctx, &raw, s->seq | lineno);
     int64_t ms;
-    int timed = g->newest && newest_line(g, &raw, &ms);
+    int timed = g->newest && newest_line(s, &raw, borrowed, &ms);
     if (!g->keep || atomic_load_explicit(&g->in->gave_up, memory_order_relaxed)) {
         line_end(s, &raw);
         return DECODE_SKIP;
@@ -166,19 +177,23 @@ static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, cha
         g->skipped++;
         return DECODE_SKIP;
     }
-    const char *at = g->place ? g->place : line;
-    int placed = g->in->fd >= 0 && at >= g->block && at < g->block + g->block_len;
+    int placed = g->in->fd >= 0 && line >= g->block && line < g->block + g->block_len;
     if (placed ? held_add_at(g->keep, g->in, g->in->fd, lineno,
-                             g->block_at + (uint64_t)(at - g->block), len)
+                             g->block_at + (uint64_t)(line - g->block), len)
                : held_add(g->keep, g->in, lineno, line, len))
         atomic_store(&g->in->gave_up, 1);
     else if (g->probe && g->held++ % PROBE_EVERY == 0)
-        probe_line(w, g->probe, line, len);
+        probe_line(w, g->probe, to_decode(s, &raw, borrowed), len);
     return DECODE_SKIP;
 }
 
 void record_gathered(gather *g)
 {
+    if (g->newest && g->newest_ms != INT64_MIN) {
+        g->newest->row[0] = mc_int(MC_TS, g->newest_ms);
+        exec_event(g->newest);
+    }
+    g->newest_ms = INT64_MIN;
     if (g->skipped)
         atomic_fetch_add_explicit(&g->in->skipped, g->skipped, memory_order_relaxed);
     g->skipped = 0;
@@ -289,15 +304,8 @@ static int line_step(exec_worker *w, const record_src *s, uint64_t lineno, char 
         i++;
     if (i == len)
         return DECODE_SKIP; /* blank lines separate nothing and are not records */
-    if (s->g) {
-        if (borrowed) {
-            s->g->place = line; /* held by its place in the file, not copied again */
-            line = own_copy(s->thread, line, len);
-        }
-        int rc = gather_line(w, s, lineno, line, len);
-        s->g->place = NULL;
-        return rc;
-    }
+    if (s->g)
+        return gather_line(w, s, lineno, line, len, borrowed);
     if (!s->vd)
         return DECODE_SKIP;
     char err[160] = "";

@@ -100,8 +100,8 @@ typedef struct gather {
     const char *block;          /* the block being gathered, block_len bytes at */
     size_t block_len;           /* offset block_at of in->fd, when it has one */
     uint64_t block_at;
-    const char *place;          /* the line's place in block, when what is
-                                   gathered is a copy (a block read in place) */
+    int64_t newest_ms;          /* the newest raw time so far, given to newest
+                                   once, at record_gathered; INT64_MIN: none */
 } gather;
 
 /* The lines of a block read in one pass are read this many at a time

@@ -204,7 +204,7 @@ static void gather_open(feed *fd, record_input *in, gather *g, record_src *both)
     char err[200];
     int builds = in->dec->context && in->dec->context->add && !in->probe;
     *g = (gather){builds ? in->ctx : NULL, NULL, NULL, !fd->o->no_prefilter, &fd->keep, in,
-                  in->probe ? both->vd : NULL, 0, 0, NULL, 0, 0, NULL};
+                  in->probe ? both->vd : NULL, 0, 0, NULL, 0, 0, INT64_MIN};
     if (fd->newest && (g->newest_vd = record_open(in, fd->newest, fd->o->settings, fd->tw, 0,
                                                   err, sizeof err)))
         g->newest = fd->tw;

@@ -91,22 +91,22 @@ static size_t split(const char *text, size_t len, json_lines_line *out, size_t m
 }
 
 #ifdef WIDE32
-/* A key's bytes the pass compares, held in registers through it. */
+/* A key's second byte (its first is its opening quote), held in a
+ * register through the pass, and the distance to its closing quote. */
 typedef struct needle {
-    __m512i second, before_last;
-    size_t klen;
+    __m512i second;
+    unsigned last;
 } needle;
 
-/* The places in the 64 bytes at t + at where the key may begin: its
- * second byte, its last but one and its closing quote where they belong
- * (as json_raw.c's needle_places; from1: the bytes from at + 1). */
-static INLINE AVX512 uint64_t places_of(const char *t, size_t at, size_t len, int whole,
-                                        __m512i from1, const needle *nd, __m512i quote)
+/* The places in the 64 bytes whose quotes are q where the key may begin:
+ * a quote, its second byte (from1: the bytes from one on), and a quote
+ * where its closing quote belongs (q_next: the next 64 bytes' quotes).
+ * The rest of the key is compared where the line is settled. */
+static INLINE AVX512 uint64_t places_of(__m512i from1, uint64_t q, uint64_t q_next,
+                                        const needle *nd)
 {
-    uint64_t c = _mm512_cmpeq_epi8_mask(from1, nd->second);
-    c = _mm512_mask_cmpeq_epi8_mask(c, bytes_from_512(t, at + nd->klen - 2, len, whole),
-                                    nd->before_last);
-    return _mm512_mask_cmpeq_epi8_mask(c, bytes_from_512(t, at + nd->klen - 1, len, whole), quote);
+    uint64_t closing = q >> nd->last | q_next << (64 - nd->last);
+    return _mm512_mask_cmpeq_epi8_mask(q & closing, from1, nd->second);
 }
 
 static INLINE void line_start(line_acc *a, size_t start)
@@ -132,57 +132,98 @@ static INLINE void gather_bits(line_acc *a, size_t at, uint64_t part, uint64_t b
         }
 }
 
-/* The pass, for nk keys (a constant where it is inlined, so that each
- * count of keys is a loop of its own, its needles in registers). */
-static INLINE AVX512 size_t scan_with(scan *s, size_t len, size_t *used, const int nk)
+/* What the pass noted in 64 bytes that hold any: their newlines, brackets,
+ * escaped u's and the places where each key may begin. */
+typedef struct mark {
+    size_t at;
+    uint64_t ends, brackets, u_escape, places[JSON_LINES_KEYS];
+} mark;
+
+/* The marks are settled this many at a time: the loop that makes them
+ * calls nothing, so that its needles stay in registers. */
+enum { MARKS = 128 };
+
+/* Marks of t[*at, len) into m[0, MARKS), from *at on: how many. */
+static INLINE AVX512 int mark_with(const char *t, size_t len, size_t *at, unsigned *carry,
+                                   const needle *nd, mark *m, const int nk)
 {
-    const char *t = s->t;
-    needle nd[JSON_LINES_KEYS];
-    size_t reach = 1;
-    for (int i = 0; i < nk; i++) {
-        const char *key = s->k->key[i];
-        nd[i].klen = s->k->klen[i];
-        nd[i].second = _mm512_set1_epi8(key[1]);
-        nd[i].before_last = _mm512_set1_epi8(key[nd[i].klen - 2]);
-        reach = nd[i].klen > reach ? nd[i].klen : reach;
-    }
     const __m512i nl = _mm512_set1_epi8('\n'), fold = _mm512_set1_epi8(0x20),
                   open = _mm512_set1_epi8('{'), close = _mm512_set1_epi8('}'),
                   bslash = _mm512_set1_epi8('\\'), u = _mm512_set1_epi8('u'),
                   quote = _mm512_set1_epi8('"');
-    unsigned carry = 0;
-    line_start(&s->cur, 0);
-    for (size_t at = 0; at < len; at += 64) {
-        int whole = at + 64 + reach <= len;
-        __m512i x = bytes_from_512(t, at, len, whole), from1 = bytes_from_512(t, at + 1, len, whole);
-        uint64_t live = bytes_live(at, len);
-        uint64_t places[JSON_LINES_KEYS];
+    int n = 0;
+    __m512i x = bytes_from_512(t, *at, len, *at + 64 <= len);
+    uint64_t q = _mm512_cmpeq_epi8_mask(x, quote);
+    for (; *at < len && n < MARKS; *at += 64) {
+        size_t a = *at;
+        __m512i next = bytes_from_512(t, a + 64, len, a + 128 <= len),
+                from1 = bytes_from_512(t, a + 1, len, a + 65 <= len);
+        uint64_t q_next = _mm512_cmpeq_epi8_mask(next, quote);
+        uint64_t live = bytes_live(a, len), any = 0, places[JSON_LINES_KEYS];
         for (int i = 0; i < nk; i++)
-            places[i] = places_of(t, at, len, whole, from1, &nd[i], quote) & live;
+            any |= places[i] = places_of(from1, q, q_next, &nd[i]) & live;
         __m512i folded = _mm512_or_si512(x, fold); /* [ to {, ] to } */
-        uint64_t brackets = (_mm512_cmpeq_epi8_mask(folded, open) |
-                             _mm512_cmpeq_epi8_mask(folded, close)) & live;
+        uint64_t brackets =
+            (_mm512_cmpeq_epi8_mask(folded, open) | _mm512_cmpeq_epi8_mask(folded, close)) & live;
         uint64_t bs = _mm512_cmpeq_epi8_mask(x, bslash), u_escape = 0;
-        if (bs | carry)
-            u_escape = escaped(bs, &carry) & _mm512_cmpeq_epi8_mask(x, u);
-        uint64_t ends = _mm512_cmpeq_epi8_mask(x, nl) & live, rest = live, any = 0;
-        for (int i = 0; i < nk; i++)
-            any |= places[i];
+        if (bs | *carry)
+            u_escape = escaped(bs, carry) & _mm512_cmpeq_epi8_mask(x, u);
+        uint64_t ends = _mm512_cmpeq_epi8_mask(x, nl) & live;
+        x = next;
+        q = q_next;
         if (!(ends | brackets | u_escape | any))
             continue; /* most 64 bytes of a line: nothing to note */
+        m[n].at = a;
+        m[n].ends = ends;
+        m[n].brackets = brackets;
+        m[n].u_escape = u_escape;
+        for (int i = 0; i < nk; i++)
+            m[n].places[i] = places[i];
+        n++;
+    }
+    return n;
+}
+
+/* The marks m[0, n) go to their lines, each line settled at its newline:
+ * 1 when out[] is full (*used then says where the next line begins). */
+static int settle_marks(scan *s, const mark *m, int n, int nk, size_t *used)
+{
+    for (int i = 0; i < n; i++) {
+        uint64_t ends = m[i].ends, rest = ~UINT64_C(0);
         for (; ends; ends &= ends - 1) {
             unsigned b = (unsigned)__builtin_ctzll(ends);
             uint64_t upto = b == 63 ? ~UINT64_C(0) : (UINT64_C(2) << b) - 1;
-            gather_bits(&s->cur, at, upto & rest, brackets, u_escape, places, nk);
+            gather_bits(&s->cur, m[i].at, upto & rest, m[i].brackets, m[i].u_escape,
+                        m[i].places, nk);
             rest &= ~upto;
-            settle(s, at + b);
-            line_start(&s->cur, at + b + 1);
+            settle(s, m[i].at + b);
+            line_start(&s->cur, m[i].at + b + 1);
             if (s->n == s->max) {
-                *used = at + b + 1;
-                return s->n;
+                *used = m[i].at + b + 1;
+                return 1;
             }
         }
-        gather_bits(&s->cur, at, rest, brackets, u_escape, places, nk);
+        gather_bits(&s->cur, m[i].at, rest, m[i].brackets, m[i].u_escape, m[i].places, nk);
+    }
+    return 0;
+}
+
+/* The pass, for nk keys (a constant where it is inlined, so that each
+ * count of keys is a loop of its own). */
+static INLINE AVX512 size_t scan_with(scan *s, size_t len, size_t *used, const int nk)
+{
+    needle nd[JSON_LINES_KEYS];
+    for (int i = 0; i < nk; i++) {
+        nd[i].second = _mm512_set1_epi8(s->k->key[i][1]);
+        nd[i].last = (unsigned)s->k->klen[i] - 1;
+    }
+    unsigned carry = 0;
+    line_start(&s->cur, 0);
+    mark m[MARKS];
+    for (size_t at = 0; at < len;) {
+        int n = mark_with(s->t, len, &at, &carry, nd, m, nk);
+        if (settle_marks(s, m, n, nk, used))
+            return s->n;
     }
     if (s->cur.start < len)
         settle(s, len); /* a last line without a newline */
@@ -236,7 +277,7 @@ static struct json_seen *seen_entry(json_habit *h, const char *key, size_t klen)
 {
     for (int i = 0; i < h->nseen; i++) {
         struct json_seen *e = &h->seen[i];
-        if (e->last == key || (e->klen == klen && !memcmp(e->key, key, klen))) {
+        if (e->last == key || (e->klen == klen && json_same_key(e->key, key, klen))) {
             e->last = key;
             return e;
         }

@@ -390,14 +390,39 @@ int json_key_searchable(const char *key, size_t klen)
 }
 
 #ifdef WIDE32
+/* json_raw_value, its commonest case first: `:"` then text that holds a
+ * quote or a backslash in its first 64 bytes, read by one compare of them
+ * rather than byte by byte (each line's time and name are such strings). */
+static INLINE AVX512 int value_512(const char *p, const char *end, mc_value *v)
+{
+    if (end - p >= 2 && p[0] == ':' && p[1] == '"') {
+        const char *s = p + 2;
+        size_t n = (size_t)(end - s);
+        uint64_t live = bytes_live(0, n);
+        __m512i x = _mm512_maskz_loadu_epi8(live, s);
+        uint64_t stop = (_mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"')) |
+                         _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\'))) & live;
+        if (stop) {
+            size_t k = (size_t)__builtin_ctzll(stop);
+            if (s[k] == '\\')
+                return JSON_RAW_UNSURE;
+            *v = mc_str(MC_STR, s, k);
+            return JSON_RAW_VALUE;
+        }
+        if (n <= 64)
+            return JSON_RAW_UNSURE; /* the line ends in the string */
+    }
+    return json_raw_value(p, end, v);
+}
+
 /* What the needle key (klen >= 3) found at t[i] says, into *found. */
 AVX512 void json_needle_at(const char *t, size_t len, size_t i, const char *key, size_t klen,
-                             int *found, mc_value *v)
+                           int *found, mc_value *v)
 {
     if (i + klen > len || !bytes_same_512(t + i, key, klen))
         return;
     mc_value val;
-    int kind = json_raw_value(t + i + klen, t + len, &val);
+    int kind = value_512(t + i + klen, t + len, &val);
     if (kind == JSON_RAW_NONE)
         return; /* a string value, not a key */
     if (t[i - 1] == '\\' || *found != JSON_RAW_NONE || kind != JSON_RAW_VALUE)
@@ -522,7 +547,7 @@ int json_line_key(json_line *l, const char *key, size_t klen, mc_value *v)
     if (l->state < 0 || klen < 2)
         return JSON_RAW_UNSURE;
     for (int i = 0; i < l->nmemo; i++)
-        if (l->memo[i].klen == klen && !memcmp(l->memo[i].key, key, klen)) {
+        if (l->memo[i].klen == klen && json_same_key(l->memo[i].key, key, klen)) {
             l->memo[i].asked = 1;
             *v = l->memo[i].v;
             return l->memo[i].kind;

@@ -207,7 +207,7 @@ static void *context_build(const decoder *d, exec_worker *w, const blocks *b)
         return NULL;
     void *ctx = d->context->create();
     if (d->context->add) {
-        gather g = {ctx, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL, 0, 0, NULL}; /* the tables only */
+        gather g = {ctx, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL, 0, 0, INT64_MIN}; /* the tables only */
         record_thread habit = {0}; /* lines searched while they are asked for few keys */
         record_src adds = {"fuzz", d, NULL, -1, &h.quiet, NULL, NULL, 0, &g, &habit};
         feed_blocks(w, &adds, b);

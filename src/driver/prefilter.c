@@ -49,6 +49,26 @@ static int now_inert(const expr *e, int under)
     return 1;
 }
 
+/* Whether e's value is the same for every value of field `slot` of one
+ * type: the field only under IS NULL, through what now_inert allows (AQL's
+ * note `starttime > NOW() - n IS NULL` reads the time only so). Such a
+ * part's answer is remembered per type of the time, which differs on
+ * every line, rather than computed on every line. */
+static int type_inert(const expr *e, int slot, int under)
+{
+    if (e->kind == EX_FIELD && e->slot == slot)
+        return under;
+    if (e->kind == EX_ISNULL)
+        under = 1;
+    else if (!(e->kind == EX_CMP || (e->kind == EX_ARITH && e->op != AR_DIV) ||
+               e->kind == EX_LIT || e->kind == EX_FIELD || e->kind == EX_NOW))
+        under = 0;
+    for (int i = 0; i < e->nkids; i++)
+        if (!type_inert(e->kids[i], slot, under))
+            return 0;
+    return 1;
+}
+
 /* Whether a derived value of the binding writes slot s after decoding. */
 static int derived_slot(const view_binding *b, int s)
 {
@@ -185,6 +205,7 @@ static int add_part(prefilter *pf, const plan *p, const view_decoder *vd,
             return -1;
         part->timed |= pf->fields[part->field[i]].nkeys == 0;
     }
+    part->by_type = n == 1 && part->timed && type_inert(e, slots[0], 0);
     return 0;
 }
 
@@ -325,11 +346,15 @@ static int part_may_hold(const prefilter *pf, pf_part *part, exec_worker *w, pf_
     for (int i = 0; i < part->nfields; i++)
         if (values_of(pf, l, part->field[i]) < 0)
             return 1;
-    if (part->nfields == 1 && !part->timed) {
+    if (part->nfields == 1 && (!part->timed || part->by_type)) {
         int f = part->field[0];
-        for (int i = 0; i < l->n[f]; i++)
-            if (pf_memo_true(&part->memo, part->e, pf->fields[f].slot, w, l->v[f][i]))
+        for (int i = 0; i < l->n[f]; i++) {
+            mc_value v = l->v[f][i];
+            if (part->by_type) /* one value of the type stands for all */
+                v = v.type == MC_NULL ? mc_null() : (mc_value){.type = v.type};
+            if (pf_memo_true(&part->memo, part->e, pf->fields[f].slot, w, v))
                 return 1;
+        }
         return 0;
     }
     for (;;) {

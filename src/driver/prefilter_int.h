@@ -46,7 +46,9 @@ typedef struct pf_part {
     int field[NOTE_FIELDS];
     int nfields;
     int timed;                 /* reads the event time (the dearest to read) */
-    value_memo memo;              /* with one field, not the time */
+    int by_type;               /* its answer depends on its one field's type
+                                  only (prefilter.c type_inert) */
+    value_memo memo;           /* with one field, not the time unless by_type */
 } pf_part;
 
 /* A note before a test: it counts the events it is TRUE on, so a line is

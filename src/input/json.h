@@ -162,15 +162,15 @@ void json_line_init_scanned(json_line *l, const char *text, const json_lines_lin
 
 /* How one thread's lines were read lately. A search costs about half an
  * index (BENCHMARKS.md, session 10), so it pays while lines are asked for
- * two keys or fewer: every JSON_HABIT_LINES lines, the keys they were
- * asked for decide whether the next are searched or indexed (keys the
- * block's pass answered do not count), and which keys the block's pass
- * answers: those asked of more than half the lines. Zeroed: the first
- * lines are searched, and no block is scanned. The answers are the same
- * every way. */
-enum { JSON_HABIT_LINES = 1024, JSON_HABIT_SEEN = 8 };
+ * two keys or fewer: every JSON_HABIT_LINES lines, the keys asked of one
+ * line in JSON_HABIT_EVERY decide whether the next are searched or indexed
+ * (keys the block's pass answered do not count), and which keys the
+ * block's pass answers: those asked of more than half of them. Zeroed: the
+ * first lines are searched, and no block is scanned. The answers are the
+ * same every way. */
+enum { JSON_HABIT_LINES = 1024, JSON_HABIT_EVERY = 16, JSON_HABIT_SEEN = 8 };
 typedef struct json_habit {
-    uint32_t lines, keys;      /* since the last decision */
+    uint32_t lines, looked, keys; /* since the last decision */
     int index;                 /* index the next lines at once */
     struct json_seen {         /* keys asked since the last decision */
         const char *last;      /* where the key was last seen (compared

@@ -293,31 +293,34 @@ static struct json_seen *seen_entry(json_habit *h, const char *key, size_t klen)
     return e;
 }
 
-/* The keys asked of more than half the lines are those the block's pass
- * answers next, in the order they were first asked. */
+/* The keys asked of more than half the lines looked at are those the
+ * block's pass answers next, in the order they were first asked. */
 static void decide(json_habit *h)
 {
-    h->index = h->keys > 2 * h->lines;
+    h->index = h->keys > 2 * h->looked;
     json_lines_keys *k = &h->scan;
     k->n = 0;
     for (int i = 0; i < h->nseen && k->n < JSON_LINES_KEYS; i++)
-        if (h->seen[i].lines > h->lines / 2) {
+        if (h->seen[i].lines > h->looked / 2) {
             k->klen[k->n] = h->seen[i].klen;
             memcpy(k->key[k->n++], h->seen[i].key, h->seen[i].klen);
         }
-    h->lines = h->keys = 0;
+    h->lines = h->looked = h->keys = 0;
     h->nseen = 0;
 }
 
 void json_habit_end(json_habit *h, const json_line *l)
 {
-    for (int i = 0; i < l->nmemo; i++) {
-        const struct json_memo *m = &l->memo[i];
-        h->keys += !m->scanned;
-        struct json_seen *e = m->asked ? seen_entry(h, m->key, m->klen) : NULL;
-        if (e)
-            e->lines++;
+    if (h->lines++ % JSON_HABIT_EVERY == 0) { /* one line in so many is looked at */
+        h->looked++;
+        for (int i = 0; i < l->nmemo; i++) {
+            const struct json_memo *m = &l->memo[i];
+            h->keys += !m->scanned;
+            struct json_seen *e = m->asked ? seen_entry(h, m->key, m->klen) : NULL;
+            if (e)
+                e->lines++;
+        }
     }
-    if (++h->lines == JSON_HABIT_LINES)
+    if (h->lines == JSON_HABIT_LINES)
         decide(h);
 }

@@ -394,27 +394,21 @@ static void line_at(exec_worker *w, const record_src *s, uint64_t lineno, const 
     line_of(w, s, lineno, p, (size_t)(e - p), in_place);
 }
 
-/* A block's lines read in one pass (json.h json_lines_scan), where the
- * thread's lines were lately asked for keys the pass answers: numbered by
- * the pass, and each line read with its answers. The lines of a block
+/* Every line of a block: split, numbered and, where the thread's lines
+ * were lately asked for keys the block's pass answers, each read with its
+ * answers (json.h json_lines_scan), in one pass. The lines of a block
  * with more than RECORD_SCANNED lines are read a share at a time, those
  * after the first share counted on their own for the numbering. */
-static int scanned_lines(exec_worker *w, const record_src *s, const char *block, size_t len,
-                         uint64_t first_line, const record_numbering *num, int in_place)
+static void every_line(exec_worker *w, const record_src *s, const char *block, size_t len,
+                       uint64_t first_line, const record_numbering *num, int in_place)
 {
     record_thread *t = s->thread;
-    if (!t || t->raw.scan.n == 0)
-        return 0;
     t->keys = t->raw.scan;
     if (!t->lines)
         t->lines = xmalloc(RECORD_SCANNED * sizeof *t->lines);
     size_t used, n = json_lines_scan(&t->keys, block, len, t->lines, RECORD_SCANNED, &used);
     if (num)
-        first_line = num->first(num->arg,
-                                n + (used < len ? count_newlines(block + used, len - used) +
-                                                      (block[len - 1] != '\n')
-                                                : 0),
-                                1);
+        first_line = num->first(num->arg, n + count_lines(block + used, len - used), 1);
     for (size_t at = 0;;) {
         for (size_t i = 0; i < n; i++) {
             t->line = &t->lines[i];
@@ -422,19 +416,8 @@ static int scanned_lines(exec_worker *w, const record_src *s, const char *block,
         }
         t->line = NULL;
         if ((at += used) >= len)
-            return 1;
+            return;
         n = json_lines_scan(&t->keys, block + at, len - at, t->lines, RECORD_SCANNED, &used);
-    }
-}
-
-/* The lines of p[0, len), the first numbered lineno. */
-static void each_line(exec_worker *w, const record_src *s, const char *p, size_t len,
-                      uint64_t lineno, int in_place)
-{
-    for (const char *end = p + len; p < end; lineno++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        line_at(w, s, lineno, p, nl ? nl : end, in_place);
-        p = nl ? nl + 1 : end;
     }
 }
 
@@ -449,15 +432,10 @@ static void lines_of(exec_worker *w, const record_src *s, const char *block, siz
                      uint64_t first_line, const record_numbering *num, int in_place)
 {
     if (!s->pf || s->g || !s->vd || !prefilter_blockwise(s->pf)) {
-        if ((s->vd || s->g) && scanned_lines(w, s, block, len, first_line, num, in_place))
-            return;
-        if (num)
-            first_line = num->first(num->arg,
-                                    len ? count_newlines(block, len) + (block[len - 1] != '\n')
-                                        : 0,
-                                    1);
         if (s->vd || s->g)
-            each_line(w, s, block, len, first_line, in_place);
+            every_line(w, s, block, len, first_line, num, in_place);
+        else if (num) /* nothing to read, but the blocks after it are numbered */
+            num->first(num->arg, count_lines(block, len), 0);
         return;
     }
     uint64_t line = num ? 0 : first_line;

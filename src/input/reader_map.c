@@ -46,8 +46,7 @@ static void map_over(reader *r)
 /* The lines of mapped bytes [from, to), which end a block. */
 static uint64_t map_lines(const reader *r, uint64_t from, uint64_t to)
 {
-    const char *p = filemap_bytes(r->map) + from;
-    return from < to ? count_newlines(p, (size_t)(to - from)) + (p[to - from - 1] != '\n') : 0;
+    return from < to ? count_lines(filemap_bytes(r->map) + from, (size_t)(to - from)) : 0;
 }
 
 uint64_t reader_map_uncounted(const reader *r)

@@ -36,3 +36,8 @@ uint64_t count_newlines(const char *p, size_t n)
         k++;
     return k;
 }
+
+uint64_t count_lines(const char *p, size_t n)
+{
+    return n ? count_newlines(p, n) + (p[n - 1] != '\n') : 0;
+}

@@ -9,4 +9,7 @@
 /* How many '\n' bytes p[0, n) holds. */
 uint64_t count_newlines(const char *p, size_t n);
 
+/* How many lines p[0, n) holds, a last one without its newline counted. */
+uint64_t count_lines(const char *p, size_t n);
+
 #endif

@@ -5,7 +5,8 @@
  * same); and each line's raw key reading (json_line_key), by
  * search and by index, against a parse, which must agree wherever the raw
  * reading is sure, and two keys read at once (json_line_pair) against each
- * read alone (abort if not). */
+ * read alone (abort if not); and the same bytes as a block read in one
+ * pass (json_lines_scan), line by line against json_line_key. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,49 @@ static void raw_lines(const uint8_t *data, size_t size)
     }
 }
 
+/* The block read in one pass (json_lines_scan), three lines a call: the
+ * same lines as a split at each newline (a \r before it dropped), and on
+ * each the answers json_line_key gives a fresh line (abort if not). */
+static void block_agrees(const uint8_t *data, size_t size)
+{
+    static const char *const keys[] = {"\"event_simpleName\"", "\"timestamp\"",
+                                       "\"RemotePort\"", "\"ContextTimeStamp\""};
+    json_lines_keys k = {0};
+    k.n = 4;
+    for (int i = 0; i < 4; i++) {
+        k.klen[i] = strlen(keys[i]);
+        memcpy(k.key[i], keys[i], k.klen[i]);
+    }
+    const char *text = (const char *)data, *p = text, *end = text + size;
+    json_lines_line out[3];
+    for (size_t at = 0, used; at < size; at += used) {
+        size_t n = json_lines_scan(&k, text + at, size - at, out, 3, &used);
+        if (n == 0 || used == 0)
+            abort();
+        for (size_t i = 0; i < n; i++) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t len = (size_t)((nl ? nl : end) - p);
+            if (len && p[len - 1] == '\r')
+                len--;
+            if (text + at + out[i].start != p || out[i].len != len)
+                abort();
+            json_line scanned, fresh;
+            json_line_init_scanned(&scanned, p, &out[i], &k);
+            json_line_init(&fresh, p, len);
+            for (int q = 0; q < 4; q++) {
+                mc_value a = mc_null(), b = mc_null();
+                int ka = json_line_key(&scanned, keys[q], k.klen[q], &a);
+                if (ka != json_line_key(&fresh, keys[q], k.klen[q], &b) ||
+                    (ka == JSON_RAW_VALUE &&
+                     (a.type != b.type ||
+                      (a.type == MC_STR && (a.len != b.len || memcmp(a.u.s, b.u.s, a.len))))))
+                    abort();
+            }
+            p = nl ? nl + 1 : end;
+        }
+    }
+}
+
 static const decoder *const lines[] = {
     &decoder_falcon,
     &decoder_winjson,
@@ -101,5 +145,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     harness_whole(&decoder_qradar_json, data, size);
     harness_driver(data, size);
     raw_lines(data, size);
+    block_agrees(data, size);
     return 0;
 }

@@ -88,7 +88,10 @@ static void raw_lines(const uint8_t *data, size_t size)
 
 /* The block read in one pass (json_lines_scan), three lines a call: the
  * same lines as a split at each newline (a \r before it dropped), and on
- * each the answers json_line_key gives a fresh line (abort if not). */
+ * each the answers json_line_key gives a fresh line asked for that key
+ * alone: a search where the line is flat (abort if not). A malformed line
+ * may read differently searched and indexed (json.h: raw reading
+ * validates nothing), so the pass is held to the search it replaces. */
 static void block_agrees(const uint8_t *data, size_t size)
 {
     static const char *const keys[] = {"\"event_simpleName\"", "\"timestamp\"",
@@ -112,10 +115,11 @@ static void block_agrees(const uint8_t *data, size_t size)
                 len--;
             if (text + at + out[i].start != p || out[i].len != len)
                 abort();
-            json_line scanned, fresh;
+            json_line scanned;
             json_line_init_scanned(&scanned, p, &out[i], &k);
-            json_line_init(&fresh, p, len);
             for (int q = 0; q < 4; q++) {
+                json_line fresh; /* each key its line's first: searched where it can be */
+                json_line_init(&fresh, p, len);
                 mc_value a = mc_null(), b = mc_null();
                 int ka = json_line_key(&scanned, keys[q], k.klen[q], &a);
                 if (ka != json_line_key(&fresh, keys[q], k.klen[q], &b) ||

@@ -211,6 +211,7 @@ static void *context_build(const decoder *d, exec_worker *w, const blocks *b)
         record_thread habit = {0}; /* lines searched while they are asked for few keys */
         record_src adds = {"fuzz", d, NULL, -1, &h.quiet, NULL, NULL, 0, &g, &habit};
         feed_blocks(w, &adds, b);
+        record_thread_free(&habit);
     }
     return ctx;
 }
@@ -252,6 +253,7 @@ static int run_lines(const decoder *d, const plan *p, const blocks *b, void *ctx
                       0, NULL, &habit};
     feed_blocks(&w, &src, b);
     record_finish(&w, &src);
+    record_thread_free(&habit);
     c->matched = w.st.matched;
     memcpy(c->noted, w.st.noted, sizeof c->noted);
     result_free(exec_finish(&w));

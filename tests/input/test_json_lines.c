@@ -4,9 +4,9 @@
  * with '{' and ends with '}', those are its only brackets, and it holds no
  * \u escape); the block the table makes is read at every alignment within
  * 64 bytes, with LF and CRLF ends, in one pass and a few lines at a time.
- * Then generated lines: on each flat one the pass must give what a search
- * of the line alone gives (json_line_key), and json_line_key on a line
- * initialised from the pass must give the same as on a fresh line. */
+ * Then generated lines: json_line_key on a line initialised from the pass
+ * must give what it gives a fresh line asked for that key alone (a search,
+ * where the line is flat). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -227,10 +227,11 @@ static void test_generated(void **state)
         for (int i = 0; i < lines; i++) {
             assert_int_equal(out[i].start, start[i]);
             assert_int_equal(out[i].len, lens[i]);
-            json_line scanned, fresh;
+            json_line scanned;
             json_line_init_scanned(&scanned, block + start[i], &out[i], &k);
-            json_line_init(&fresh, block + start[i], lens[i]);
             for (int q = 0; q < NK; q++) {
+                json_line fresh; /* the key asked alone: searched where it can be */
+                json_line_init(&fresh, block + start[i], lens[i]);
                 mc_value a = mc_null(), b = mc_null();
                 int ka = json_line_key(&scanned, keys[q], strlen(keys[q]), &a);
                 int kb = json_line_key(&fresh, keys[q], strlen(keys[q]), &b);

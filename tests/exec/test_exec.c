@@ -1,6 +1,7 @@
 /* The executor's rows for plans without an aggregate: kept until the
  * memory budget (--max-memory), then left out and counted, exactly, on one
- * worker and when workers' rows are merged into a smaller budget. */
+ * worker and when workers' rows are merged into a smaller budget; and its
+ * notes and filters that only ask which fields are NULL. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -74,11 +75,67 @@ static void test_rows_merge_budget(void **state)
     plan_free(p);
 }
 
+/* Notes and filters that only ask which fields are NULL are answered off
+ * the row (exec.c null_tests_of); the same tests under ISTRUE() are walked
+ * as trees. Both must count what a hand count gives: of three fields, a set
+ * where bit 0 of k is, b bit 1, c bit 2, the row of k fed k + 1 times
+ * (k = 0..7, 36 events): `a IS NULL` on k = 0, 2, 4, 6 (1 + 3 + 5 + 7 =
+ * 16), `NOT b IS NULL` on k = 2, 3, 6, 7 (3 + 4 + 7 + 8 = 22), and
+ * `NOT a IS NULL AND NOT b IS NULL AND c IS NULL` on k = 3 (4). */
+static void null_steps(int wrapped, uint64_t *note_a, uint64_t *note_b, uint64_t *matched)
+{
+    plan *p = plan_new("test");
+    int a = plan_field(p, "a", -1), b = plan_field(p, "b", -1), c = plan_field(p, "c", -1);
+    expr *is_a = plan_node(p, EX_ISNULL, 0, 1, (expr *[]){plan_ref(p, a)});
+    expr *not_b = plan_not(p, plan_node(p, EX_ISNULL, 0, 1, (expr *[]){plan_ref(p, b)}));
+    expr *all = plan_logic(
+        p, EX_AND, 3,
+        (expr *[]){plan_not(p, plan_node(p, EX_ISNULL, 0, 1, (expr *[]){plan_ref(p, a)})),
+                   plan_not(p, plan_node(p, EX_ISNULL, 0, 1, (expr *[]){plan_ref(p, b)})),
+                   plan_node(p, EX_ISNULL, 0, 1, (expr *[]){plan_ref(p, c)})});
+    if (wrapped) {
+        is_a = plan_node(p, EX_ISTRUE, 0, 1, (expr *[]){is_a});
+        not_b = plan_node(p, EX_ISTRUE, 0, 1, (expr *[]){not_b});
+        all = plan_node(p, EX_ISTRUE, 0, 1, (expr *[]){all});
+    }
+    plan_note_step(p, is_a, "a is null"); /* note 0 */
+    plan_note_step(p, not_b, "b is set");  /* note 1 */
+    plan_filter(p, all);
+    exec_opts o = {.groups = {0, 0}};
+    exec_worker w;
+    exec_worker_init(&w, p, &o);
+    for (int k = 0; k < 8; k++)
+        for (int times = 0; times <= k; times++) {
+            w.row[a] = k & 1 ? mc_str(MC_STR, "x", 1) : mc_null();
+            w.row[b] = k & 2 ? mc_str(MC_STR, "y", 1) : mc_null();
+            w.row[c] = k & 4 ? mc_str(MC_STR, "z", 1) : mc_null();
+            exec_event(&w);
+        }
+    *note_a = w.st.noted[0];
+    *note_b = w.st.noted[1];
+    *matched = w.st.matched;
+    exec_worker_free(&w);
+    plan_free(p);
+}
+
+static void test_null_steps(void **state)
+{
+    (void)state;
+    for (int wrapped = 0; wrapped < 2; wrapped++) {
+        uint64_t na, nb, matched;
+        null_steps(wrapped, &na, &nb, &matched);
+        assert_int_equal(na, 16);
+        assert_int_equal(nb, 22);
+        assert_int_equal(matched, 4);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows_budget),
         cmocka_unit_test(test_rows_merge_budget),
+        cmocka_unit_test(test_null_steps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

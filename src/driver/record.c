@@ -154,12 +154,17 @@ static void line_end(const record_src *s, const json_line *raw)
  * time, and a copy when it may pass the plan. Bad records are counted when
  * the held lines are evaluated, as the prefilter's skipped lines are not.
  * A line read in place (`borrowed`) is held by its place in the file, and
- * copied only to be decoded: its raw readers and the join tables' parse
- * read no byte past it. */
+ * copied only to be decoded: its raw readers read no byte past it, nor
+ * does a join table's add that says so (decoder.h `bounded`). */
 static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, const char *line,
                        size_t len, int borrowed)
 {
     gather *g = s->g;
+    const char *place = line;
+    if (borrowed && g->ctx && !s->dec->context->bounded) {
+        line = own_copy(s->thread, line, len);
+        borrowed = 0;
+    }
     json_line raw;
     line_begin(s, &raw, line, len);
     if (g->ctx)
@@ -177,9 +182,9 @@ static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, con
         g->skipped++;
         return DECODE_SKIP;
     }
-    int placed = g->in->fd >= 0 && line >= g->block && line < g->block + g->block_len;
+    int placed = g->in->fd >= 0 && place >= g->block && place < g->block + g->block_len;
     if (placed ? held_add_at(g->keep, g->in, g->in->fd, lineno,
-                             g->block_at + (uint64_t)(line - g->block), len)
+                             g->block_at + (uint64_t)(place - g->block), len)
                : held_add(g->keep, g->in, lineno, line, len))
         atomic_store(&g->in->gave_up, 1);
     else if (g->probe && g->held++ % PROBE_EVERY == 0)

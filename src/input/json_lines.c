@@ -7,13 +7,16 @@
  * passes of their own (BENCHMARKS.md, session 14).
  *
  * Each 64 bytes are compared once with the newline, the brackets, the
- * backslash, and the first, last and closing-quote bytes of each key; the
- * places where a key may begin are kept for the line they are in, and at
- * its newline the line is settled: flat as a search tells it (it begins
- * with '{' and ends with '}', those are its only brackets, no \u escape)
- * and, if it is, each place confirmed as the search confirms it
- * (json_needle_at), so that the answers are the search's. Also where the
- * thread's habit learns which keys to ask (json_habit_end). */
+ * backslash, the quote and each key's second byte; a key may begin at a
+ * quote followed by its second byte, with a quote where its closing quote
+ * belongs (read off the quote masks, not loaded per key). Those places are
+ * kept for the line they are in, and at its newline the line is settled
+ * (128 marks at a time, so that the loop calls nothing): flat as a search
+ * tells it (it begins with '{' and ends with '}', those are its only
+ * brackets, no \u escape) and, if it is, each place confirmed as the
+ * search confirms it (json_needle_at), so that the answers are the
+ * search's. Also where the thread's habit learns which keys to ask
+ * (json_habit_end). */
 #include <string.h>
 
 #include "input/json.h"

@@ -29,34 +29,17 @@ static int slots_of(const expr *e, int *out, int n, int max)
     return n;
 }
 
-/* Whether e's value is the same for every `now`: NOW() only under IS NULL,
+/* Whether e's value is the same whatever `now` is (slot < 0), or whatever
+ * value of one type field `slot` holds: the one read only under IS NULL,
  * through comparisons and + - *, whose NULL comes from their operands'
- * NULLs and types (value_compare, value_as_number), never from the value
- * of a time (AQL's note `starttime > NOW() - n IS NULL`). under: inside
- * such an IS NULL. */
-static int now_inert(const expr *e, int under)
+ * NULLs and types (value_compare, value_as_number), never from a value
+ * (AQL's note `starttime > NOW() - n IS NULL` reads both only so). A note
+ * inert for `now` is usable before `now` is known; a part inert for the
+ * time is answered once per type of the time, from its memo, rather than
+ * computed on every line. under: inside such an IS NULL. */
+static int inert(const expr *e, int slot, int under)
 {
-    if (e->kind == EX_NOW)
-        return under;
-    if (e->kind == EX_ISNULL)
-        under = 1;
-    else if (!(e->kind == EX_CMP || (e->kind == EX_ARITH && e->op != AR_DIV) ||
-               e->kind == EX_LIT || e->kind == EX_FIELD))
-        under = 0;
-    for (int i = 0; i < e->nkids; i++)
-        if (!now_inert(e->kids[i], under))
-            return 0;
-    return 1;
-}
-
-/* Whether e's value is the same for every value of field `slot` of one
- * type: the field only under IS NULL, through what now_inert allows (AQL's
- * note `starttime > NOW() - n IS NULL` reads the time only so). Such a
- * part's answer is remembered per type of the time, which differs on
- * every line, rather than computed on every line. */
-static int type_inert(const expr *e, int slot, int under)
-{
-    if (e->kind == EX_FIELD && e->slot == slot)
+    if (slot < 0 ? e->kind == EX_NOW : e->kind == EX_FIELD && e->slot == slot)
         return under;
     if (e->kind == EX_ISNULL)
         under = 1;
@@ -64,7 +47,7 @@ static int type_inert(const expr *e, int slot, int under)
                e->kind == EX_LIT || e->kind == EX_FIELD || e->kind == EX_NOW))
         under = 0;
     for (int i = 0; i < e->nkids; i++)
-        if (!type_inert(e->kids[i], slot, under))
+        if (!inert(e->kids[i], slot, under))
             return 0;
     return 1;
 }
@@ -205,7 +188,7 @@ static int add_part(prefilter *pf, const plan *p, const view_decoder *vd,
             return -1;
         part->timed |= pf->fields[part->field[i]].nkeys == 0;
     }
-    part->by_type = n == 1 && part->timed && type_inert(e, slots[0], 0);
+    part->by_type = n == 1 && part->timed && inert(e, slots[0], 0);
     return 0;
 }
 
@@ -215,7 +198,7 @@ static int add_part(prefilter *pf, const plan *p, const view_decoder *vd,
 static void add_note(prefilter *pf, const plan *p, const view_decoder *vd,
                      const input_settings *st, const expr *e)
 {
-    pf->usable = pf->nnotes < MAX_NOTES && now_inert(e, 0);
+    pf->usable = pf->nnotes < MAX_NOTES && inert(e, -1, 0);
     if (!pf->usable)
         return; /* (no room: note[] is full) */
     pf_note *note = &pf->note[pf->nnotes];

@@ -47,7 +47,7 @@ typedef struct pf_part {
     int nfields;
     int timed;                 /* reads the event time (the dearest to read) */
     int by_type;               /* its answer depends on its one field's type
-                                  only (prefilter.c type_inert) */
+                                  only (prefilter.c inert) */
     value_memo memo;           /* with one field, not the time unless by_type */
 } pf_part;
 

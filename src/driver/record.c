@@ -90,7 +90,17 @@ void record_bind(exec_worker *w, int nreq)
         w->row[i] = mc_null();
 }
 
-static char *own_copy(record_thread *t, const char *line, size_t len);
+/* A copy of the line in the thread's buffer, with a NUL after it. */
+static char *own_copy(record_thread *t, const char *line, size_t len)
+{
+    if (len + 1 > t->copy_cap) {
+        t->copy_cap = len + 1 > 2 * t->copy_cap ? len + 1 : 2 * t->copy_cap;
+        t->copy = xrealloc(t->copy, t->copy_cap);
+    }
+    memcpy(t->copy, line, len);
+    t->copy[len] = '\0';
+    return t->copy;
+}
 
 /* The line to decode: a line read in place (`borrowed`) is copied first,
  * as decoders may rely on a NUL after it. */
@@ -283,18 +293,6 @@ static void say_numbered(const record_src *s, uint64_t first_line)
         free(t->said[i].text);
     }
     t->nsaid = 0;
-}
-
-/* A copy of the line in the thread's buffer, with a NUL after it. */
-static char *own_copy(record_thread *t, const char *line, size_t len)
-{
-    if (len + 1 > t->copy_cap) {
-        t->copy_cap = len + 1 > 2 * t->copy_cap ? len + 1 : 2 * t->copy_cap;
-        t->copy = xrealloc(t->copy, t->copy_cap);
-    }
-    memcpy(t->copy, line, len);
-    t->copy[len] = '\0';
-    return t->copy;
 }
 
 /* record_line; `borrowed`: the line is a block's read in place, which

@@ -42,7 +42,6 @@ static INLINE uint64_t escaped(uint64_t bs, unsigned *carry)
     return in | (((from_even & ~even) | (from_odd & even)) & ~bs);
 }
 
-
 /* Whether a[0, n) and b[0, n) are the same bytes, inline: the keys a line
  * is asked for are short, and a memcmp call for each answer looked up was
  * 4% of a one-pass run. */

@@ -22,6 +22,22 @@
 #include "input/json.h"
 #include "input/json_bits.h"
 
+/* Where the CPU has no AVX-512: the lines only, each left to json_line_key. */
+static size_t split(const char *text, size_t len, json_lines_line *out, size_t max, size_t *used)
+{
+    size_t n = 0, at = 0;
+    while (at < len && n < max) {
+        const char *nl = memchr(text + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        size_t e = end > at && text[end - 1] == '\r' ? end - 1 : end;
+        out[n++] = (json_lines_line){.start = (uint32_t)at, .len = (uint32_t)(e - at)};
+        at = nl ? end + 1 : len;
+    }
+    *used = at;
+    return n;
+}
+
+#ifdef WIDE32
 /* A line with more places where a key may begin is left to json_line_key
  * (a line of keys' names as values, written to be slow). */
 enum { PLACES = 32 };
@@ -63,13 +79,11 @@ static void settle(scan *s, size_t end)
     mc_value v[JSON_LINES_KEYS];
     for (int k = 0; k < s->k->n; k++)
         found[k] = JSON_RAW_NONE;
-#ifdef WIDE32
     for (int i = 0; i < a->nplaces; i++) {
         int k = a->key[i];
         json_needle_at(line, len, a->place[i] - a->start, s->k->key[k], s->k->klen[k], &found[k],
                        &v[k]);
     }
-#endif
     for (int k = 0; k < s->k->n; k++) {
         o->kind[k] = (unsigned char)found[k];
         o->null[k] = found[k] == JSON_RAW_VALUE && v[k].type == MC_NULL;
@@ -78,22 +92,6 @@ static void settle(scan *s, size_t end)
     }
 }
 
-/* Where the CPU has no AVX-512: the lines only, each left to json_line_key. */
-static size_t split(const char *text, size_t len, json_lines_line *out, size_t max, size_t *used)
-{
-    size_t n = 0, at = 0;
-    while (at < len && n < max) {
-        const char *nl = memchr(text + at, '\n', len - at);
-        size_t end = nl ? (size_t)(nl - text) : len;
-        size_t e = end > at && text[end - 1] == '\r' ? end - 1 : end;
-        out[n++] = (json_lines_line){.start = (uint32_t)at, .len = (uint32_t)(e - at)};
-        at = nl ? end + 1 : len;
-    }
-    *used = at;
-    return n;
-}
-
-#ifdef WIDE32
 /* A key's second byte (its first is its opening quote), held in a
  * register through the pass, and the distance to its closing quote. */
 typedef struct needle {

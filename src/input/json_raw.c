@@ -470,11 +470,11 @@ static INLINE AVX512 int search_with(const json_line *l, sought *q, const int pa
         for (uint64_t c = needle_places(t, at, len, whole, from1, first0, last0, klen0); c;
              c &= c - 1)
             json_needle_at(t, len, at + (size_t)__builtin_ctzll(c), q->key[0], klen0, &found0,
-                      &q->v[0]);
+                           &q->v[0]);
         for (uint64_t c = pair ? needle_places(t, at, len, whole, from1, first1, last1, klen1) : 0;
              c; c &= c - 1)
             json_needle_at(t, len, at + (size_t)__builtin_ctzll(c), q->key[1], klen1, &found1,
-                      &q->v[1]);
+                           &q->v[1]);
         if (check) {
             __m512i x = bytes_from_512(t, at, len, whole);
             __m512i folded = _mm512_or_si512(x, fold); /* [ to {, ] to } */

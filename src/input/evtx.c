@@ -48,10 +48,15 @@
 #include <unistd.h>
 
 #include "input/evtx_chunks.h"
+#include "input/evtx_trial.h"
 #include "input/formats.h"
 #include "input/wholefile.h"
 #include "input/winctx.h"
 #include "input/winxml.h"
+
+/* libevtx's indexes a chunk's trial answers: those in order and those it
+ * recovers, each at most one per place a record can start. */
+enum { TRIAL_MAX = 2 * EVTX_MAX_RECORDS };
 
 static void libevtx_message(libevtx_error_t **e, char *buf, size_t len)
 {
@@ -83,6 +88,8 @@ typedef struct evtx_file {
     unsigned char *slot;   /* the slot being read */
     evtx_chunk chunk;
     unsigned char *taken;  /* per record found: libevtx gave it */
+    unsigned char *refused; /* per libevtx index: its trial failed (evtx_trial.h) */
+    int ntried;            /* indexes the chunk's trial answered; -1: no trial */
     int view_fd;           /* the memory file that holds the chunk's view */
     char view_path[40];    /* its name for libevtx */
     /* The pass: `take` gets each record found; `sink` is NULL in the
@@ -285,6 +292,8 @@ static void offer_all(evtx_file *f, libevtx_file_t *file)
     if (libevtx_file_get_number_of_recovered_records(file, &nrecovered, &e) != 1)
         libevtx_error_free(&e);
     for (int i = 0; i < n + nrecovered; i++) {
+        if (f->ntried >= 0 && (i >= f->ntried || f->refused[i]))
+            continue; /* the record stays untaken and is reported */
         libevtx_record_t *rec = NULL;
         int got = i < n ? libevtx_file_get_record_by_index(file, i, &rec, &e)
                         : libevtx_file_get_recovered_record_by_index(file, i - n, &rec, &e);
@@ -309,12 +318,19 @@ static void read_view(evtx_file *f)
         snprintf(f->msg, sizeof f->msg, "cannot write its memory file: %s", strerror(errno));
         return;
     }
+    f->ntried = -1;
+    if (f->chunk.hazards && (f->ntried = evtx_trial(f->view_path, f->refused, TRIAL_MAX, f->msg,
+                                                    sizeof f->msg)) < 0)
+        return;
     if (libevtx_file_initialize(&file, &e) == 1 &&
         libevtx_file_open(file, f->view_path, LIBEVTX_OPEN_READ, &e) == 1) {
         offer_all(f, file);
         libevtx_file_close(file, &e);
     }
     libevtx_message(&e, f->msg, sizeof f->msg);
+    if (!f->msg[0] && f->ntried >= 0 && memchr(f->refused, 1, (size_t)f->ntried))
+        snprintf(f->msg, sizeof f->msg, "libevtx failed on it in a trial (the chunk holds a "
+                                        "template value count it would overrun)");
     libevtx_file_free(&file, &e);
     libevtx_error_free(&e);
 }
@@ -418,6 +434,7 @@ static int evtx_open(evtx_file *f, const char *path, char *err, size_t errlen)
     }
     f->slot = xmalloc(EVTX_CHUNK);
     f->taken = xmalloc(EVTX_MAX_RECORDS);
+    f->refused = xmalloc(TRIAL_MAX);
     evtx_chunk_init(&f->chunk);
     return 0;
 }
@@ -427,6 +444,7 @@ static void evtx_close(evtx_file *f)
     evtx_chunk_free(&f->chunk);
     free(f->slot);
     free(f->taken);
+    free(f->refused);
     close(f->view_fd);
     close(f->fd);
 }

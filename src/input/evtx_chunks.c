@@ -209,6 +209,45 @@ static void view_chunk_header(unsigned char *v, const evtx_chunk *c)
     put32(v + 124, chunk_header_crc(v));
 }
 
+/* Where libevtx would read the value count of a template instance at `p`
+ * (binary XML token 0x0c, and 0x4c, as libfwevt's dispatch masks bit 6),
+ * following its own checks: the definition's offset, at 6, must
+ * not lie past the instance's 10 bytes; a definition placed right there
+ * comes first, 24 bytes and its data size (at 20) long. 0: none. */
+static uint32_t template_count_at(const unsigned char *v, uint32_t p)
+{
+    if ((v[p] & 0xbf) != 0x0c || p + 10 >= EVTX_CHUNK)
+        return 0;
+    uint32_t after = p + 10, def = get32(v + p + 6);
+    if (def > after || (uint64_t)def + 24 >= EVTX_CHUNK)
+        return 0;
+    uint64_t at = def < after ? after : (uint64_t)after + 24 + get32(v + def + 20);
+    return at + 4 < EVTX_CHUNK ? (uint32_t)at : 0;
+}
+
+/* libevtx 20181227 checks a template instance's value count N against the
+ * chunk as N * 4 in 32 bits: N of 2^30 or more wraps, passes, and it then
+ * allocates N entries and reads N descriptors on past the chunk (a 128 KiB
+ * file took 24 GB before the kernel ended mailc2). Every place in the chunk
+ * where libevtx could read such a count is counted. The shape is not rare in
+ * real values (a descriptor array can hold it), so a place found is only a
+ * reason to try the chunk's records where failing is harmless (evtx_trial.h),
+ * never a reason to change or refuse them. */
+static int count_hazards(const unsigned char *v, uint32_t *first)
+{
+    int n = 0;
+    *first = 0;
+    for (uint32_t p = 0; p < EVTX_CHUNK; p++) {
+        uint32_t at = template_count_at(v, p);
+        uint32_t count = at ? get32(v + at) : 0;
+        if (count < 1u << 30 || (uint64_t)at + 4 + (uint32_t)(count * 4u) >= EVTX_CHUNK)
+            continue;
+        if (!n++)
+            *first = at;
+    }
+    return n;
+}
+
 static void build_view(evtx_chunk *c, const unsigned char *slot)
 {
     unsigned char *v = c->view + EVTX_FILE_HEADER;
@@ -217,6 +256,7 @@ static void build_view(evtx_chunk *c, const unsigned char *slot)
     memcpy(v, slot, c->have);
     if (c->damage || c->have < EVTX_CHUNK)
         view_chunk_header(v, c);
+    c->hazards = count_hazards(v, &c->hazard_at); /* in the bytes libevtx is given */
 }
 
 int evtx_chunk_load(evtx_chunk *c, const unsigned char *slot, size_t have, int expected)

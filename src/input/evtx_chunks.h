@@ -10,7 +10,9 @@
  * 4 and again in the last four bytes, identifier at 8). For each chunk it
  * builds a view, a sound file header of one chunk followed by the chunk's
  * bytes, that libevtx opens from memory (evtx.c); libevtx turns the records
- * into XML, and only the records this walk found are taken from it.
+ * into XML, and only the records this walk found are taken from it. The
+ * walk also counts the places where libevtx could overrun a value count
+ * (count_hazards): such a chunk is tried in a child first (evtx_trial.h).
  *
  * Ownership: an evtx_chunk owns its view and record arrays (evtx_chunk_init,
  * evtx_chunk_free); evtx_chunk_load refills them for each slot. */
@@ -63,6 +65,8 @@ typedef struct evtx_chunk {
     int nrec;
     evtx_gap *gap;           /* the stretches that hold no readable record */
     int ngap;
+    int hazards;             /* places libevtx could overrun (evtx_chunks.c) */
+    uint32_t hazard_at;      /* the first one's chunk offset */
 } evtx_chunk;
 
 void evtx_chunk_init(evtx_chunk *c);

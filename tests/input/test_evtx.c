@@ -6,7 +6,8 @@
  * chunk (the records before the cut kept, the cut record named by offset,
  * the file failed), and a file that is not EVTX. On chunks built here: the
  * record walk (a sound chunk, a cut record, stale slack records, a damaged
- * header, a slot that is not a chunk). The e2e suite test_evtx_damage.sh
+ * header, a slot that is not a chunk) and the places where libevtx could
+ * overrun a value count (a table). The e2e suite test_evtx_damage.sh
  * runs the damaged files through the command. */
 #include "decode_util.h"
 
@@ -273,6 +274,56 @@ static void test_walk(void **state)
     evtx_chunk_free(&c);
 }
 
+/* Places where libevtx could overrun a template value count: an instance
+ * (token 0c) at 2000 in the chunk's slack, its 10 bytes, its definition's
+ * offset at 2006, its count at 2010, or after a definition placed at 2010
+ * (24 bytes and its data size, at 2030). The count is a hazard when it is
+ * 2^30 or more and its size, count * 4 wrapped to 32 bits, passes libevtx's
+ * check: 2010 + 4 + that < 65536. Worked by hand. */
+static void test_hazards(void **state)
+{
+    (void)state;
+    static const struct {
+        unsigned char token;
+        uint32_t def, def_size, count;
+        int hazards;
+        uint32_t at;
+    } cases[] = {
+        {0x0c, 512, 0, 0x40000001, 1, 2010},  /* wraps to 4 bytes */
+        {0x0c, 512, 0, 0x80000000, 1, 2010},  /* wraps to 0 */
+        {0x0c, 512, 0, 0xc0000010, 1, 2010},  /* wraps to 64 */
+        {0x0c, 512, 0, 0x40004000, 0, 0},     /* wraps to 65536: refused */
+        {0x0c, 512, 0, 0x3fffffff, 0, 0},     /* no wrap: refused unwrapped */
+        {0x0c, 512, 0, 7, 0, 0},              /* a real count */
+        {0x0c, 2011, 0, 0x40000001, 0, 0},    /* definition past the instance */
+        {0x0c, 2010, 8, 0x40000001, 1, 2042}, /* definition in place: 2010 + 24 + 8 */
+        {0x4c, 512, 0, 0x40000001, 1, 2010},  /* the token's bit 6 is masked */
+        {0x0d, 512, 0, 0x40000001, 0, 0},     /* not an instance */
+    };
+    static unsigned char slot[65536];
+    evtx_chunk c;
+    evtx_chunk_init(&c);
+    build_chunk(slot);
+    assert_int_equal(evtx_chunk_load(&c, slot, sizeof slot, 0), 1);
+    assert_int_equal(c.hazards, 0);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        build_chunk(slot);
+        slot[2000] = cases[i].token;
+        put32(slot + 2006, cases[i].def);
+        if (cases[i].def == 2010) {
+            put32(slot + 2030, cases[i].def_size);
+            put32(slot + 2010 + 24 + cases[i].def_size, cases[i].count);
+        } else {
+            put32(slot + 2010, cases[i].count);
+        }
+        assert_int_equal(evtx_chunk_load(&c, slot, sizeof slot, 0), 1);
+        if (c.hazards != cases[i].hazards || (c.hazards && c.hazard_at != cases[i].at))
+            fail_msg("case %zu: %d hazards at %u, want %d at %u", i, c.hazards, c.hazard_at,
+                     cases[i].hazards, cases[i].at);
+    }
+    evtx_chunk_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_corrupt_chunk),
         cmocka_unit_test(test_truncated_and_foreign),
         cmocka_unit_test(test_walk),
+        cmocka_unit_test(test_hazards),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,7 @@ Usage: make_damaged.py SHARED_EVTX_DIR OUT_DIR > cases.tsv
 Each case copies a sound sample from ../shared/data/evtx (see
 ../shared/data/PROVENANCE.md), damages it one way, and prints one line:
 name, file, records mailc2 must read, exit status, and the message it must
-print (with the byte offset). The expected counts come from this script's
+print (with the byte offset, or the record number). The expected counts come from this script's
 own reading of the sound file, never from mailc2: it walks each chunk's
 records from offset 512 by their framing (magic 2a 2a 00 00, size at 4,
 the size repeated in the last four bytes, record number at 8) up to the
@@ -139,6 +139,29 @@ def main():
     case("cut_at_chunk", panache[:end], total(pc[:5]), 3,
          "offset %d: evtx: the file ends before chunk 5, but its header counts 15 chunks: "
          "chunks 5-14 and their records are lost" % end)
+
+    # 10. A hostile template value count in chunk 4's third record: 2^30 + 1,
+    #     which libevtx 20181227 checks as (2^30 + 1) * 4 in 32 bits (4 bytes)
+    #     and would then overrun. The record starts a fragment (0f 01 01 00)
+    #     and a template instance (0c) whose definition lies in the first
+    #     record, so its count follows the instance's 10 bytes. Both chunk
+    #     checksums are made to match, as a crafted file's would. Only that
+    #     record is lost, a bad record named by its number like any record
+    #     libevtx cannot read (exit 0: the file's framing is sound).
+    r = recs4[2]
+    inst = r[0] + 24 + 4
+    assert panache[off4 + inst - 4:off4 + inst + 1] == bytes.fromhex("0f0101000c")
+    assert struct.unpack_from("<I", panache, off4 + inst + 6)[0] < inst + 10
+    d = bytearray(panache)
+    d[off4 + inst + 10:off4 + inst + 14] = struct.pack("<I", 0x40000001)
+    free = struct.unpack_from("<I", d, off4 + 48)[0]
+    d[off4 + 52:off4 + 56] = struct.pack("<I", zlib.crc32(bytes(d[off4 + 512:off4 + free])))
+    hcrc = zlib.crc32(bytes(d[off4:off4 + 120]) + bytes(d[off4 + 128:off4 + 512]))
+    d[off4 + 124:off4 + 128] = struct.pack("<I", hcrc)
+    case("template_count", d, n - 1, 0,
+         "%d: evtx: record at offset %d: libevtx cannot read it: libevtx failed on it in a "
+         "trial (the chunk holds a template value count it would overrun)" %
+         (r[2], off4 + r[0]))
 
     for c in cases:
         print("\t".join(str(x) for x in c))

@@ -110,6 +110,7 @@ typedef struct whole_ud {
     exec_worker *w;
     record_src src;
     view_binding view;
+    int quiet;       /* the read for the newest time: the second read says all */
 } whole_ud;
 
 static void whole_event(void *ud)
@@ -121,16 +122,20 @@ static void whole_event(void *ud)
 static void whole_bad(void *ud, uint64_t record, uint64_t offset, const char *msg)
 {
     whole_ud *u = ud;
-    record_bad(u->w, &u->src, record, offset, msg);
+    if (!u->quiet)
+        record_bad(u->w, &u->src, record, offset, msg);
 }
 
-/* A whole-file input through plan p into worker w. */
+/* A whole-file input through plan p into worker w; `quiet` for the read
+ * that finds the newest time, whose bad records and failure the second
+ * read, of every record, says and counts (once). */
 static int decode_whole(feed *fd, const decoder *dec, const source *s, const plan *p,
-                        exec_worker *w)
+                        exec_worker *w, int quiet)
 {
     char err[512];
     whole_ud *u = xcalloc(1, sizeof *u); /* a view binding is large */
     u->w = w;
+    u->quiet = quiet;
     u->src = (record_src){s->shown, dec, NULL, -1, fd->o->diag, NULL, NULL,
                           (uint64_t)fd->index << RECORD_SEQ_BITS, NULL, NULL};
     wf_sink sink = {whole_event, whole_bad, u, fd->cs->enabled};
@@ -144,7 +149,7 @@ static int decode_whole(feed *fd, const decoder *dec, const source *s, const pla
         rc = dec->read_file(s->path, u->view.req, u->view.nreq, st, w->row, &w->scratch, &sink,
                             err, sizeof err);
     free(u);
-    if (rc == 0)
+    if (rc == 0 || quiet)
         return 0;
     fd->w->st.files_failed++;
     note(fd->o, s->shown, err);
@@ -332,10 +337,10 @@ static int feed_source(feed *fd, source *s)
     int rc = 0;
     if (dec && dec->read_file && fd->newest && !fd->again) {
         fd->whole[fd->index] = 1; /* its events after `now` is known */
-        rc = decode_whole(fd, dec, s, fd->newest, fd->tw);
+        rc = decode_whole(fd, dec, s, fd->newest, fd->tw, 1);
     }
     else if (dec && dec->read_file)
-        rc = decode_whole(fd, dec, s, fd->plan, fd->w);
+        rc = decode_whole(fd, dec, s, fd->plan, fd->w, 0);
     else if (dec)
         decode_lines(fd, r, dec, s, &kept);
     else if (kept.n) {

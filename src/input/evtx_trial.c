@@ -14,6 +14,7 @@
 #include <libevtx.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -22,15 +23,20 @@
 enum { TRIAL_HEADROOM = 1 << 30 }; /* a record's XML needs far less */
 
 /* The child's own address space, from /proc: what it may add is bounded,
- * not what it inherits (a sanitizer build reserves terabytes up front). */
+ * not what it inherits (a sanitizer build reserves terabytes up front).
+ * Read with open and read, not stdio, whose locks another thread of the
+ * parent may have held when it forked. */
 static void bound_memory(void)
 {
-    unsigned long long pages = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (!f || fscanf(f, "%llu", &pages) != 1)
+    char buf[64];
+    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+    if (n <= 0)
         _exit(2); /* unbounded, the trial would be no trial */
-    fclose(f);
-    rlim_t limit = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + TRIAL_HEADROOM;
+    close(fd);
+    buf[n] = '\0';
+    rlim_t limit = (rlim_t)strtoull(buf, NULL, 10) * (rlim_t)sysconf(_SC_PAGESIZE) +
+                   TRIAL_HEADROOM;
     struct rlimit r = {limit, limit};
     if (setrlimit(RLIMIT_AS, &r) != 0)
         _exit(2);

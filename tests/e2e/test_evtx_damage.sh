@@ -36,9 +36,13 @@ while IFS="$tab" read -r name path records status message; do
     rc=$?
     [ "$rc" -eq "$status" ] || fail "$name: hunt exit $rc, want $status"
     grep -F -- "$message" "$tmp/err" | grep -qF -- "$path" || fail "$name: no '$message'"
+    # --now latest reads the file twice (its newest time first): said once.
+    said=$(grep -cF -- "$message" "$tmp/err")
+    [ "$said" -le 1 ] || fail "$name: '$message' said $said times"
     grep -qF -- "mailc2: 1 files, $records events," "$tmp/err" || fail "$name: want $records events"
     if [ "$status" -ne 0 ]; then
-        grep -qF -- "mailc2: $path: damaged: " "$tmp/err" || fail "$name: no 'damaged' note"
+        [ "$(grep -cF -- "mailc2: $path: damaged: " "$tmp/err")" -eq 1 ] ||
+            fail "$name: the 'damaged' note not said once"
     fi
     [ "$fails" -eq 0 ] || { cat "$tmp/err"; break; }
 

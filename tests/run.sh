@@ -21,8 +21,8 @@ cmake --build build-asan -j "$jobs"
 # Leaks inside libevtx (damaged records) and libfyaml (quoted scalars with
 # runs of escaped quotes) are suppressed: tests/fuzz/lsan.supp says why. An
 # allocation refused returns NULL, as it does without the sanitizer: EVTX
-# records are tried in a child whose address space is bounded
-# (src/input/evtx_trial.h), where libevtx must see its allocation fail, and
+# chunks that libevtx could overrun are read in a child whose address space is
+# bounded (src/input/evtx_records.h), where libevtx must see its allocation fail, and
 # mailc2's own allocations end the run in one place (xoom) either way.
 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     LSAN_OPTIONS=suppressions=$PWD/tests/fuzz/lsan.supp \

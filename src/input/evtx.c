@@ -23,7 +23,9 @@
  * with no record left), with the record numbers lost when the chunk header
  * says them. When records were lost, the file also fails (exit status 3, or
  * 5 with findings), its good records kept; a record whose XML cannot be
- * produced or parsed stays one bad record, named by its record number.
+ * produced or parsed stays one bad record, named by its record number. A
+ * chunk where libevtx could overrun a value count is read by libevtx in a
+ * child process, one per pass over the file (evtx_records.h).
  *
  * Process context (winctx.h): when the plan reads cmdline or user, the file
  * is read twice. The first pass asks libevtx for each record's event id
@@ -39,7 +41,6 @@
 #define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <fcntl.h>
-#include <libevtx.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,26 +49,11 @@
 #include <unistd.h>
 
 #include "input/evtx_chunks.h"
-#include "input/evtx_trial.h"
+#include "input/evtx_records.h"
 #include "input/formats.h"
 #include "input/wholefile.h"
 #include "input/winctx.h"
 #include "input/winxml.h"
-
-/* libevtx's indexes a chunk's trial answers: those in order and those it
- * recovers, each at most one per place a record can start. */
-enum { TRIAL_MAX = 2 * EVTX_MAX_RECORDS };
-
-static void libevtx_message(libevtx_error_t **e, char *buf, size_t len)
-{
-    buf[0] = '\0';
-    if (*e && libevtx_error_sprint(*e, buf, len) < 0)
-        snprintf(buf, len, "libevtx error");
-    char *nl = strchr(buf, '\n');
-    if (nl)
-        *nl = '\0';
-    libevtx_error_free(e);
-}
 
 static void bad(const wf_sink *sink, uint64_t record, uint64_t offset, const char *what,
                 const char *detail)
@@ -88,13 +74,12 @@ typedef struct evtx_file {
     unsigned char *slot;   /* the slot being read */
     evtx_chunk chunk;
     unsigned char *taken;  /* per record found: libevtx gave it */
-    unsigned char *refused; /* per libevtx index: its trial failed (evtx_trial.h) */
-    int ntried;            /* indexes the chunk's trial answered; -1: no trial */
+    evtx_apart *apart;     /* the pass's child, for chunks libevtx could overrun */
     int view_fd;           /* the memory file that holds the chunk's view */
     char view_path[40];    /* its name for libevtx */
     /* The pass: `take` gets each record found; `sink` is NULL in the
      * process pass, which says nothing (the second pass does). */
-    void (*take)(struct evtx_file *f, libevtx_record_t *rec);
+    void (*take)(struct evtx_file *f, const evtx_got *g);
     const wf_sink *sink;
     winxml *x;
     mc_value *row;
@@ -107,50 +92,26 @@ typedef struct evtx_file {
 } evtx_file;
 
 /* The second pass: XML from libevtx, fields from winxml. */
-static void take_record(evtx_file *f, libevtx_record_t *rec)
+static void take_record(evtx_file *f, const evtx_got *g)
 {
-    libevtx_error_t *e = NULL;
-    uint64_t id = 0;
-    size_t size = 0;
-    libevtx_record_get_identifier(rec, &id, &e);
-    libevtx_error_free(&e);
     arena_reset(f->scratch);
-    if (libevtx_record_get_utf8_xml_string_size(rec, &size, &e) != 1 || size == 0) {
-        libevtx_message(&e, f->msg, sizeof f->msg);
-        bad(f->sink, id, 0, "record has no XML", f->msg);
-        return;
-    }
-    uint8_t *xml = arena_alloc(f->scratch, size);
-    if (libevtx_record_get_utf8_xml_string(rec, xml, size, &e) != 1) {
-        libevtx_message(&e, f->msg, sizeof f->msg);
-        bad(f->sink, id, 0, "record XML", f->msg);
-        return;
-    }
-    if (winxml_decode(f->x, (const char *)xml, strlen((const char *)xml), f->row, f->scratch,
-                      f->msg, sizeof f->msg)) {
-        bad(f->sink, id, 0, f->msg, "");
-        return;
-    }
-    f->sink->event(f->sink->ud);
+    if (!g->xml)
+        bad(f->sink, g->id, 0, g->why ? g->why : "record has no XML", "");
+    else if (winxml_decode(f->x, g->xml, g->len, f->row, f->scratch, f->msg, sizeof f->msg))
+        bad(f->sink, g->id, 0, f->msg, "");
+    else
+        f->sink->event(f->sink->ud);
 }
 
 /* The first pass: process-creation records (event id 1 or 4688; winev
  * decides which are Sysmon's and Security's) into the process table that
  * f->x fills. Records that fail here are reported by the second pass. */
-static void take_process(evtx_file *f, libevtx_record_t *rec)
+static void take_process(evtx_file *f, const evtx_got *g)
 {
-    libevtx_error_t *e = NULL;
-    uint32_t eid = 0;
-    size_t size = 0;
-    if (libevtx_record_get_event_identifier(rec, &eid, &e) == 1 && (eid == 1 || eid == 4688) &&
-        libevtx_record_get_utf8_xml_string_size(rec, &size, &e) == 1 && size > 0) {
-        arena_reset(f->scratch);
-        uint8_t *xml = arena_alloc(f->scratch, size);
-        if (libevtx_record_get_utf8_xml_string(rec, xml, size, &e) == 1)
-            (void)winxml_decode(f->x, (const char *)xml, strlen((const char *)xml), NULL,
-                                f->scratch, f->msg, sizeof f->msg);
-    }
-    libevtx_error_free(&e);
+    if (!g->xml || (g->eid != 1 && g->eid != 4688))
+        return;
+    arena_reset(f->scratch);
+    (void)winxml_decode(f->x, g->xml, g->len, NULL, f->scratch, f->msg, sizeof f->msg);
 }
 
 static uint64_t slot_offset(unsigned i)
@@ -264,53 +225,22 @@ static void say_chunk(evtx_file *f, unsigned i)
         say_gap(f, i, &c->gap[g]);
 }
 
-/* Hands f->take the record libevtx made of `rec` if the walk found it and
- * it was not taken yet (libevtx may give a record twice: in order and
- * recovered). */
-static void offer(evtx_file *f, libevtx_record_t *rec)
+/* Hands f->take a record libevtx gave if the walk found it and it was not
+ * taken yet (libevtx may give a record twice: in order and recovered). */
+static void offer(void *ud, const evtx_got *g)
 {
-    libevtx_error_t *e = NULL;
-    uint64_t id = 0;
-    if (libevtx_record_get_identifier(rec, &id, &e) != 1) {
-        libevtx_error_free(&e);
-        return;
-    }
-    int k = evtx_chunk_find(&f->chunk, id);
+    evtx_file *f = ud;
+    int k = evtx_chunk_find(&f->chunk, g->id);
     if (k < 0 || f->taken[k])
         return;
     f->taken[k] = 1;
-    f->take(f, rec);
+    f->take(f, g);
 }
 
-/* Every record libevtx reads in the open view, in order, then recovered. */
-static void offer_all(evtx_file *f, libevtx_file_t *file)
-{
-    libevtx_error_t *e = NULL;
-    int n = 0, nrecovered = 0;
-    if (libevtx_file_get_number_of_records(file, &n, &e) != 1)
-        libevtx_error_free(&e);
-    if (libevtx_file_get_number_of_recovered_records(file, &nrecovered, &e) != 1)
-        libevtx_error_free(&e);
-    for (int i = 0; i < n + nrecovered; i++) {
-        if (f->ntried >= 0 && (i >= f->ntried || f->refused[i]))
-            continue; /* the record stays untaken and is reported */
-        libevtx_record_t *rec = NULL;
-        int got = i < n ? libevtx_file_get_record_by_index(file, i, &rec, &e)
-                        : libevtx_file_get_recovered_record_by_index(file, i - n, &rec, &e);
-        libevtx_error_free(&e);
-        if (got != 1)
-            continue; /* the record stays untaken and is reported */
-        offer(f, rec);
-        libevtx_record_free(&rec, &e);
-        libevtx_error_free(&e);
-    }
-}
-
-/* libevtx over the chunk's view, through the memory file. */
+/* libevtx over the chunk's view, through the memory file: in the pass's
+ * child where it could overrun a count (evtx_records.h). */
 static void read_view(evtx_file *f)
 {
-    libevtx_file_t *file = NULL;
-    libevtx_error_t *e = NULL;
     size_t size = EVTX_FILE_HEADER + EVTX_CHUNK;
     memset(f->taken, 0, (size_t)f->chunk.nrec);
     f->msg[0] = '\0';
@@ -318,21 +248,11 @@ static void read_view(evtx_file *f)
         snprintf(f->msg, sizeof f->msg, "cannot write its memory file: %s", strerror(errno));
         return;
     }
-    f->ntried = -1;
-    if (f->chunk.hazards && (f->ntried = evtx_trial(f->view_path, f->refused, TRIAL_MAX, f->msg,
-                                                    sizeof f->msg)) < 0)
-        return;
-    if (libevtx_file_initialize(&file, &e) == 1 &&
-        libevtx_file_open(file, f->view_path, LIBEVTX_OPEN_READ, &e) == 1) {
-        offer_all(f, file);
-        libevtx_file_close(file, &e);
-    }
-    libevtx_message(&e, f->msg, sizeof f->msg);
-    if (!f->msg[0] && f->ntried >= 0 && memchr(f->refused, 1, (size_t)f->ntried))
-        snprintf(f->msg, sizeof f->msg, "libevtx failed on it in a trial (the chunk holds a "
-                                        "template value count it would overrun)");
-    libevtx_file_free(&file, &e);
-    libevtx_error_free(&e);
+    if (!f->chunk.hazards)
+        (void)evtx_records(f->view_path, f->take == take_process, offer, f, f->msg, sizeof f->msg);
+    else if (evtx_records_apart(f->apart, offer, f, f->msg, sizeof f->msg) >= 0)
+        snprintf(f->msg, sizeof f->msg, "libevtx failed on it in a child process (the chunk "
+                                        "holds a template value count it would overrun)");
 }
 
 /* Records the walk found that libevtx did not give: each a bad record. */
@@ -352,6 +272,7 @@ static void say_untaken(evtx_file *f, unsigned i)
 static void each_chunk(evtx_file *f)
 {
     f->prev_last = 0;
+    f->apart = evtx_apart_new(f->view_path, f->view_fd, f->take == take_process);
     for (unsigned i = 0; i < f->nslots; i++) {
         uint64_t off = slot_offset(i);
         size_t have = f->size - off < EVTX_CHUNK ? (size_t)(f->size - off) : EVTX_CHUNK;
@@ -374,6 +295,8 @@ static void each_chunk(evtx_file *f)
             say_untaken(f, i);
         f->prev_last = f->chunk.rec[f->chunk.nrec - 1].id;
     }
+    evtx_apart_free(f->apart);
+    f->apart = NULL;
 }
 
 /* A file that ends before the chunks its header counts: cut at a chunk
@@ -434,7 +357,6 @@ static int evtx_open(evtx_file *f, const char *path, char *err, size_t errlen)
     }
     f->slot = xmalloc(EVTX_CHUNK);
     f->taken = xmalloc(EVTX_MAX_RECORDS);
-    f->refused = xmalloc(TRIAL_MAX);
     evtx_chunk_init(&f->chunk);
     return 0;
 }
@@ -444,7 +366,6 @@ static void evtx_close(evtx_file *f)
     evtx_chunk_free(&f->chunk);
     free(f->slot);
     free(f->taken);
-    free(f->refused);
     close(f->view_fd);
     close(f->fd);
 }

@@ -231,7 +231,7 @@ static uint32_t template_count_at(const unsigned char *v, uint32_t p)
  * file took 24 GB before the kernel ended mailc2). Every place in the chunk
  * where libevtx could read such a count is counted. The shape is not rare in
  * real values (a descriptor array can hold it), so a place found is only a
- * reason to try the chunk's records where failing is harmless (evtx_trial.h),
+ * reason to read the chunk where failing is harmless (evtx_records.h),
  * never a reason to change or refuse them. */
 static int count_hazards(const unsigned char *v, uint32_t *first)
 {

@@ -12,7 +12,7 @@
  * bytes, that libevtx opens from memory (evtx.c); libevtx turns the records
  * into XML, and only the records this walk found are taken from it. The
  * walk also counts the places where libevtx could overrun a value count
- * (count_hazards): such a chunk is tried in a child first (evtx_trial.h).
+ * (count_hazards): libevtx reads such a chunk in a child (evtx_records.h).
  *
  * Ownership: an evtx_chunk owns its view and record arrays (evtx_chunk_init,
  * evtx_chunk_free); evtx_chunk_load refills them for each slot. */

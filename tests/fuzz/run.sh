@@ -41,8 +41,8 @@ done
 sh "$root/tests/fuzz/seeds.sh" "$build/seeds" >/dev/null
 
 # Leaks inside third-party libraries (lsan.supp says which and why). An
-# allocation refused returns NULL, as without the sanitizer: the EVTX trial's
-# child (src/input/evtx_trial.h) bounds its address space so that libevtx's
+# allocation refused returns NULL, as without the sanitizer: the child that
+# reads an EVTX chunk libevtx could overrun (src/input/evtx_records.h) bounds its address space so that libevtx's
 # overrun fails there; mailc2's own allocations still end in xoom's abort.
 export LSAN_OPTIONS="suppressions=$root/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export ASAN_OPTIONS="allocator_may_return_null=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"

@@ -160,7 +160,7 @@ def main():
     d[off4 + 124:off4 + 128] = struct.pack("<I", hcrc)
     case("template_count", d, n - 1, 0,
          "%d: evtx: record at offset %d: libevtx cannot read it: libevtx failed on it in a "
-         "trial (the chunk holds a template value count it would overrun)" %
+         "child process (the chunk holds a template value count it would overrun)" %
          (r[2], off4 + r[0]))
 
     for c in cases:

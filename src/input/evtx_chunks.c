@@ -90,6 +90,8 @@ void evtx_chunk_init(evtx_chunk *c)
     c->view = xmalloc(EVTX_FILE_HEADER + EVTX_CHUNK);
     c->rec = xmalloc(EVTX_MAX_RECORDS * sizeof *c->rec);
     c->gap = xmalloc((EVTX_MAX_RECORDS + 1) * sizeof *c->gap);
+    c->seen = xmalloc(EVTX_CHUNK / 8);
+    c->work = xmalloc(EVTX_CHUNK * sizeof *c->work);
 }
 
 void evtx_chunk_free(evtx_chunk *c)
@@ -97,6 +99,8 @@ void evtx_chunk_free(evtx_chunk *c)
     free(c->view);
     free(c->rec);
     free(c->gap);
+    free(c->seen);
+    free(c->work);
     memset(c, 0, sizeof *c);
 }
 
@@ -210,13 +214,13 @@ static void view_chunk_header(unsigned char *v, const evtx_chunk *c)
 }
 
 /* Where libevtx would read the value count of a template instance at `p`
- * (binary XML token 0x0c, and 0x4c, as libfwevt's dispatch masks bit 6),
- * following its own checks: the definition's offset, at 6, must
- * not lie past the instance's 10 bytes; a definition placed right there
- * comes first, 24 bytes and its data size (at 20) long. 0: none. */
+ * (binary XML token 0x0c), following its own checks: the definition's
+ * offset, at 6, must not lie past the instance's 10 bytes; a definition
+ * placed right there comes first, 24 bytes and its data size (at 20) long.
+ * 0: none. */
 static uint32_t template_count_at(const unsigned char *v, uint32_t p)
 {
-    if ((v[p] & 0xbf) != 0x0c || p + 10 >= EVTX_CHUNK)
+    if (v[p] != 0x0c || p + 10 >= EVTX_CHUNK)
         return 0;
     uint32_t after = p + 10, def = get32(v + p + 6);
     if (def > after || (uint64_t)def + 24 >= EVTX_CHUNK)
@@ -225,25 +229,65 @@ static uint32_t template_count_at(const unsigned char *v, uint32_t p)
     return at + 4 < EVTX_CHUNK ? (uint32_t)at : 0;
 }
 
-/* libevtx 20181227 checks a template instance's value count N against the
- * chunk as N * 4 in 32 bits: N of 2^30 or more wraps, passes, and it then
- * allocates N entries and reads N descriptors on past the chunk (a 128 KiB
- * file took 24 GB before the kernel ended mailc2). Every place in the chunk
- * where libevtx could read such a count is counted. The shape is not rare in
- * real values (a descriptor array can hold it), so a place found is only a
- * reason to read the chunk where failing is harmless (evtx_records.h),
- * never a reason to change or refuse them. */
-static int count_hazards(const unsigned char *v, uint32_t *first)
+/* libevtx 20181227 checks a count N as N * 4 in 32 bits: from 2^30 on it
+ * wraps, and a wrap that passes lets libevtx allocate N entries and read N
+ * descriptors on past the chunk (a 128 KiB file took 24 GB before the
+ * kernel ended mailc2). */
+static int overruns(const unsigned char *v, uint32_t at)
 {
-    int n = 0;
+    uint32_t n = get32(v + at);
+    return n >= 1u << 30 && (uint64_t)at + 4 + (uint32_t)(n * 4u) < EVTX_CHUNK;
+}
+
+static void push(evtx_chunk *c, uint32_t p, int *nwork)
+{
+    if (c->seen[p >> 3] & (1u << (p & 7)))
+        return;
+    c->seen[p >> 3] |= (unsigned char)(1u << (p & 7));
+    c->work[(*nwork)++] = p;
+}
+
+/* Where libevtx can meet a template instance: right after a fragment header
+ * (token 0x0f, 4 bytes), or at the start of a substituted value of type
+ * binary XML (0x21), whose place its instance's descriptors give (sizes of
+ * 2 bytes and types, after the count; the values follow them). Element
+ * content holds no instance, and a value that starts with a fragment header
+ * is in the first set. So every instance libevtx could read is found from
+ * the fragment headers on, as libevtx finds it, and only those: real logs
+ * hold bytes shaped like an overrun count elsewhere in their values
+ * (omer_sysmon.evtx: 8 places in 2 of its 9 chunks). Past a budget of
+ * descriptors (a chunk written to be slow) the chunk counts as one that
+ * overruns. Returns the places found that overrun; `first`, the first. */
+static int count_hazards(evtx_chunk *c, const unsigned char *v, uint32_t *first)
+{
+    enum { BUDGET = 1 << 20 };
+    int n = 0, nwork = 0;
+    long budget = BUDGET;
     *first = 0;
-    for (uint32_t p = 0; p < EVTX_CHUNK; p++) {
-        uint32_t at = template_count_at(v, p);
-        uint32_t count = at ? get32(v + at) : 0;
-        if (count < 1u << 30 || (uint64_t)at + 4 + (uint32_t)(count * 4u) >= EVTX_CHUNK)
+    memset(c->seen, 0, EVTX_CHUNK / 8);
+    const unsigned char *end = v + EVTX_CHUNK - 4;
+    for (const unsigned char *h = v; (h = memchr(h, 0x0f, (size_t)(end - h))); h++)
+        if (h[4] == 0x0c)
+            push(c, (uint32_t)(h - v) + 4, &nwork);
+    while (nwork) {
+        uint32_t p = c->work[--nwork], at = template_count_at(v, p);
+        if (!at)
             continue;
-        if (!n++)
-            *first = at;
+        if (overruns(v, at)) {
+            if (!n++)
+                *first = at;
+            continue;
+        }
+        uint32_t count = get32(v + at);
+        uint64_t value = (uint64_t)at + 4 + 4 * (uint64_t)count;
+        for (uint32_t k = 0; k < count && value < EVTX_CHUNK; k++) {
+            if (--budget < 0)
+                return n ? n : (*first = at, 1);
+            const unsigned char *d = v + at + 4 + 4 * k;
+            if (d[2] == 0x21 && v[value] == 0x0c)
+                push(c, (uint32_t)value, &nwork);
+            value += (uint32_t)d[0] | (uint32_t)d[1] << 8;
+        }
     }
     return n;
 }
@@ -256,7 +300,7 @@ static void build_view(evtx_chunk *c, const unsigned char *slot)
     memcpy(v, slot, c->have);
     if (c->damage || c->have < EVTX_CHUNK)
         view_chunk_header(v, c);
-    c->hazards = count_hazards(v, &c->hazard_at); /* in the bytes libevtx is given */
+    c->hazards = count_hazards(c, v, &c->hazard_at); /* in the bytes libevtx is given */
 }
 
 int evtx_chunk_load(evtx_chunk *c, const unsigned char *slot, size_t have, int expected)

@@ -67,6 +67,8 @@ typedef struct evtx_chunk {
     int ngap;
     int hazards;             /* places libevtx could overrun (evtx_chunks.c) */
     uint32_t hazard_at;      /* the first one's chunk offset */
+    unsigned char *seen;     /* the search for them: places looked at (bits) */
+    uint32_t *work;          /* and places to look at */
 } evtx_chunk;
 
 void evtx_chunk_init(evtx_chunk *c);

@@ -4,17 +4,17 @@
  * libevtx 20181227, Debian 12's, overruns a template value count of 2^30 or
  * more: it allocates 8 bytes per value and reads on past the chunk, and a
  * 128 KiB file took 24 GB before the kernel ended the run. The walk marks a
- * chunk that holds such a count where libevtx could read one
- * (evtx_chunk.hazards), but cannot tell a count from other bytes of that
- * shape, which real logs hold in their values. So such a chunk is read by
- * libevtx in a child whose address space is bounded (1 GiB above what it
- * inherits), which sends each record back through a socket: there
- * libevtx's allocation is refused and it fails the record, or the child
- * ends and a new one goes on past that record. A record lost so is said by
- * evtx.c, as any record libevtx does not give. One child serves a pass
- * over a file: on omer_sysmon.evtx (2 such chunks of 9) a child per chunk
- * cost 20% of the file's time, mostly the copies of the pages both
- * processes write after a fork; a child per pass, 11%. */
+ * chunk that holds such a count where libevtx could meet one
+ * (evtx_chunk.hazards: found from the fragment headers on, as libevtx
+ * finds its template instances), without parsing the chunk's XML, so it
+ * does not know which record meets it. Such a chunk is read by libevtx in
+ * a child whose address space is bounded (1 GiB above what it inherits),
+ * which sends each record back through a socket: there libevtx's
+ * allocation is refused and it fails the record, or the child ends and a
+ * new one goes on past that record. A record lost so is said by evtx.c, as
+ * any record libevtx does not give. One child serves a pass over a file: a
+ * child per chunk cost about 3 ms a chunk, mostly the copies of the pages
+ * both processes write after a fork (BENCHMARKS.md, session 15). */
 #ifndef MAILC2_EVTX_RECORDS_H
 #define MAILC2_EVTX_RECORDS_H
 

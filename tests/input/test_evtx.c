@@ -275,30 +275,32 @@ static void test_walk(void **state)
 }
 
 /* Places where libevtx could overrun a template value count: an instance
- * (token 0c) at 2000 in the chunk's slack, its 10 bytes, its definition's
- * offset at 2006, its count at 2010, or after a definition placed at 2010
- * (24 bytes and its data size, at 2030). The count is a hazard when it is
- * 2^30 or more and its size, count * 4 wrapped to 32 bits, passes libevtx's
- * check: 2010 + 4 + that < 65536. Worked by hand. */
+ * (token 0c) at 2000 in the chunk's slack, after a fragment header (0f at
+ * 1996) or not, its 10 bytes, its definition's offset at 2006, its count at
+ * 2010, or after a definition placed at 2010 (24 bytes and its data size,
+ * at 2030). The count is a hazard when it is 2^30 or more and its size,
+ * count * 4 wrapped to 32 bits, passes libevtx's check: 2010 + 4 + that <
+ * 65536. Worked by hand. */
 static void test_hazards(void **state)
 {
     (void)state;
     static const struct {
-        unsigned char token;
+        unsigned char token, header;
         uint32_t def, def_size, count;
         int hazards;
         uint32_t at;
     } cases[] = {
-        {0x0c, 512, 0, 0x40000001, 1, 2010},  /* wraps to 4 bytes */
-        {0x0c, 512, 0, 0x80000000, 1, 2010},  /* wraps to 0 */
-        {0x0c, 512, 0, 0xc0000010, 1, 2010},  /* wraps to 64 */
-        {0x0c, 512, 0, 0x40004000, 0, 0},     /* wraps to 65536: refused */
-        {0x0c, 512, 0, 0x3fffffff, 0, 0},     /* no wrap: refused unwrapped */
-        {0x0c, 512, 0, 7, 0, 0},              /* a real count */
-        {0x0c, 2011, 0, 0x40000001, 0, 0},    /* definition past the instance */
-        {0x0c, 2010, 8, 0x40000001, 1, 2042}, /* definition in place: 2010 + 24 + 8 */
-        {0x4c, 512, 0, 0x40000001, 1, 2010},  /* the token's bit 6 is masked */
-        {0x0d, 512, 0, 0x40000001, 0, 0},     /* not an instance */
+        {0x0c, 0x0f, 512, 0, 0x40000001, 1, 2010},  /* wraps to 4 bytes */
+        {0x0c, 0x0f, 512, 0, 0x80000000, 1, 2010},  /* wraps to 0 */
+        {0x0c, 0x0f, 512, 0, 0xc0000010, 1, 2010},  /* wraps to 64 */
+        {0x0c, 0x0f, 512, 0, 0x40004000, 0, 0},     /* wraps to 65536: refused */
+        {0x0c, 0x0f, 512, 0, 0x3fffffff, 0, 0},     /* no wrap: refused unwrapped */
+        {0x0c, 0x0f, 512, 0, 7, 0, 0},              /* a real count */
+        {0x0c, 0x0f, 2011, 0, 0x40000001, 0, 0},    /* definition past the instance */
+        {0x0c, 0x0f, 2010, 8, 0x40000001, 1, 2042}, /* definition in place: 2010 + 24 + 8 */
+        {0x4c, 0x0f, 512, 0, 0x40000001, 0, 0},     /* libevtx wants 0c exactly */
+        {0x0c, 0x21, 512, 0, 0x40000001, 0, 0},     /* no fragment header: a value's bytes */
+        {0x0c, 0x4f, 512, 0, 0x40000001, 0, 0},     /* nor 4f */
     };
     static unsigned char slot[65536];
     evtx_chunk c;
@@ -308,6 +310,7 @@ static void test_hazards(void **state)
     assert_int_equal(c.hazards, 0);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         build_chunk(slot);
+        slot[1996] = cases[i].header;
         slot[2000] = cases[i].token;
         put32(slot + 2006, cases[i].def);
         if (cases[i].def == 2010) {
@@ -324,6 +327,36 @@ static void test_hazards(void **state)
     evtx_chunk_free(&c);
 }
 
+/* An instance reached through a substituted value: the instance at 2000
+ * (after a fragment header) has 2 values, descriptors at 2014 and 2018
+ * (sizes 6 and 40), so its values start at 2022 and 2028. A second
+ * instance at 2028, with the overrun count at 2038, is read by libevtx only
+ * when the second value's type is binary XML (21). Worked by hand. */
+static void test_hazard_in_value(void **state)
+{
+    (void)state;
+    static unsigned char slot[65536];
+    evtx_chunk c;
+    evtx_chunk_init(&c);
+    for (int type = 0; type < 2; type++) {
+        build_chunk(slot);
+        slot[1996] = 0x0f;
+        slot[2000] = 0x0c;
+        put32(slot + 2006, 512);
+        put32(slot + 2010, 2);                               /* two values */
+        put32(slot + 2014, 6 | 0x01u << 16);                 /* 6 bytes of a string */
+        put32(slot + 2018, 40 | (type ? 0x21u : 0x01u) << 16);
+        slot[2028] = 0x0c;
+        put32(slot + 2034, 512);
+        put32(slot + 2038, 0x40000001);
+        assert_int_equal(evtx_chunk_load(&c, slot, sizeof slot, 0), 1);
+        assert_int_equal(c.hazards, type);
+        if (type)
+            assert_int_equal(c.hazard_at, 2038);
+    }
+    evtx_chunk_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -332,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_truncated_and_foreign),
         cmocka_unit_test(test_walk),
         cmocka_unit_test(test_hazards),
+        cmocka_unit_test(test_hazard_in_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

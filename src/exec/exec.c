@@ -88,7 +88,6 @@ static int nulls_hold(const struct null_tests *t, const mc_value *row)
     return 1;
 }
 
-
 static int memo_slot(const plan_step *st)
 {
     const expr *e = st->e;

@@ -281,8 +281,11 @@ static int count_hazards(evtx_chunk *c, const unsigned char *v, uint32_t *first)
         uint32_t count = get32(v + at);
         uint64_t value = (uint64_t)at + 4 + 4 * (uint64_t)count;
         for (uint32_t k = 0; k < count && value < EVTX_CHUNK; k++) {
-            if (--budget < 0)
-                return n ? n : (*first = at, 1);
+            if (--budget < 0) { /* as if this instance overran */
+                if (!n++)
+                    *first = at;
+                return n;
+            }
             const unsigned char *d = v + at + 4 + 4 * k;
             if (d[2] == 0x21 && v[value] == 0x0c)
                 push(c, (uint32_t)value, &nwork);

@@ -26,7 +26,8 @@
 #include "util/arena.h"
 
 enum {
-    XML_MAX = 64 << 20,  /* a record of at most 64 KiB never needs more */
+    XML_MAX = 64 << 20,  /* a real record's XML is a few KiB; a crafted template that
+                            repeats a value could ask for more */
     HEADROOM = 1 << 30,  /* what the child may allocate */
     KIND_XML = 1,
     KIND_WHY = 2,

@@ -357,6 +357,37 @@ static void test_hazard_in_value(void **state)
     evtx_chunk_free(&c);
 }
 
+/* A chunk written to be slow: K instances (at 2000 + 40j, each after a
+ * fragment header) whose definitions, placed in them, are each long enough
+ * that every one's count is read at 12000: 12000 descriptors of size 0.
+ * 200 of them walk 2,400,000 descriptors, past the search's budget of
+ * 2^20, and the chunk counts as one that overruns (at the count where the
+ * budget ran out); 50 walk 600,000, within it, and the chunk is sound. */
+static void test_hazard_budget(void **state)
+{
+    (void)state;
+    static unsigned char slot[65536];
+    static const struct { int k, hazards; } cases[] = {{200, 1}, {50, 0}};
+    evtx_chunk c;
+    evtx_chunk_init(&c);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        build_chunk(slot);
+        for (uint32_t j = 0; j < (uint32_t)cases[i].k; j++) {
+            uint32_t p = 2000 + 40 * j;
+            slot[p - 4] = 0x0f;
+            slot[p] = 0x0c;
+            put32(slot + p + 6, p + 10);                /* the definition, in place */
+            put32(slot + p + 30, 12000 - (p + 10) - 24); /* its size: the count at 12000 */
+        }
+        put32(slot + 12000, 12000);
+        assert_int_equal(evtx_chunk_load(&c, slot, sizeof slot, 0), 1);
+        assert_int_equal(c.hazards, cases[i].hazards);
+        if (c.hazards)
+            assert_int_equal(c.hazard_at, 12000);
+    }
+    evtx_chunk_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -366,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_walk),
         cmocka_unit_test(test_hazards),
         cmocka_unit_test(test_hazard_in_value),
+        cmocka_unit_test(test_hazard_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* main: dispatches `mailc2 SUBCOMMAND ...` (see usage() for the list). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -18,8 +19,18 @@ static const struct {
     {"lint", cmd_lint},
 };
 
+/* MAILC2_SIMD (README "Vector units"): the library takes a value it does
+ * not know as no limit; a misspelling is said here, once. */
+static void check_simd_setting(void)
+{
+    const char *s = getenv("MAILC2_SIMD");
+    if (s && *s && strcmp(s, "avx512") && strcmp(s, "avx2") && strcmp(s, "none"))
+        fprintf(stderr, "mailc2: MAILC2_SIMD=%s is not avx512, avx2 or none; ignored\n", s);
+}
+
 int main(int argc, char **argv)
 {
+    check_simd_setting();
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -1,6 +1,7 @@
 /* json_bits: what the two hand-written raw JSON readers share (json_raw.c,
- * one line; json_lines.c, a block of lines): the CPU targets their SIMD
- * functions are built for, and which bytes a run of backslashes escapes. */
+ * one line; json_lines.c, a block of lines): which bytes a run of
+ * backslashes escapes, and the confirmation of a key's place, each built
+ * for the vector units of util/simd64.h. */
 #ifndef MAILC2_INPUT_JSON_BITS_H
 #define MAILC2_INPUT_JSON_BITS_H
 
@@ -10,19 +11,7 @@
 
 #include "value/value.h"
 
-/* Where the compiler can build AVX2 code for one function and the CPU has
- * it (asked at run time), the masks take 32 bytes a step (64 with
- * AVX-512, which gives each mask in one instruction and reads a line's
- * last bytes without copying them), and a carry-less multiply XORs the
- * quotes. */
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-
-#include "util/bytes512.h"
-#define WIDE32 1
-#define AVX2 __attribute__((target("avx2,pclmul")))
-#define AVX512 __attribute__((target("avx512f,avx512bw,pclmul")))
-#endif
+#include "util/simd64.h"
 #define INLINE inline __attribute__((always_inline))
 
 /* The bytes a backslash escapes: the one after each run of an odd number
@@ -64,9 +53,11 @@ static inline int json_same_key(const char *a, const char *b, size_t n)
  * for; and what the needle key found at t[i] of the line t[0, len) says,
  * into *found and *v (a search's answer: json_raw.c). */
 int json_key_searchable(const char *key, size_t klen);
-#ifdef WIDE32
-AVX512 void json_needle_at(const char *t, size_t len, size_t i, const char *key, size_t klen,
-                           int *found, mc_value *v);
+#ifdef SIMD64_BUILT
+v512_attr void v512_json_needle_at(const char *t, size_t len, size_t i, const char *key,
+                                   size_t klen, int *found, mc_value *v);
+v256_attr void v256_json_needle_at(const char *t, size_t len, size_t i, const char *key,
+                                   size_t klen, int *found, mc_value *v);
 #endif
 
 #endif

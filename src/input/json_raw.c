@@ -68,38 +68,9 @@ typedef struct masks {
     uint64_t quote, bslash, colon, brack;
 } masks;
 
-#ifdef WIDE32
-static INLINE AVX2 uint64_t eq_32x2(__m256i lo, __m256i hi, __m256i v)
-{
-    return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, v)) |
-           (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, v)) << 32;
-}
-
-static INLINE AVX512 void masks_64(const char *p, size_t n, masks *m)
-{
-    __m512i x = _mm512_maskz_loadu_epi8(bytes_live(0, n), p);
-    m->quote = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"'));
-    m->bslash = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\'));
-    m->colon = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(':'));
-    m->brack = _mm512_cmpeq_epi8_mask(_mm512_and_si512(x, _mm512_set1_epi8((char)0xD9)),
-                                      _mm512_set1_epi8(0x59));
-}
-
-static INLINE AVX2 void masks_32(const char *p, size_t n, masks *m)
-{
-    (void)n; /* 64: index_with pads a line's last bytes */
-    __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p);
-    __m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
-    const __m256i fold = _mm256_set1_epi8((char)0xD9);
-    m->quote = eq_32x2(lo, hi, _mm256_set1_epi8('"'));
-    m->bslash = eq_32x2(lo, hi, _mm256_set1_epi8('\\'));
-    m->colon = eq_32x2(lo, hi, _mm256_set1_epi8(':'));
-    m->brack = eq_32x2(_mm256_and_si256(lo, fold), _mm256_and_si256(hi, fold),
-                       _mm256_set1_epi8(0x59));
-}
-
+#ifdef SIMD64_BUILT
 /* Each bit XORed with every bit below it, by one carry-less multiply. */
-static INLINE AVX2 uint64_t prefix_xor_clmul(uint64_t x)
+static INLINE __attribute__((target("pclmul"))) uint64_t prefix_xor_clmul(uint64_t x)
 {
     __m128i r = _mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)x), _mm_set1_epi8((char)0xFF), 0);
     return (uint64_t)_mm_cvtsi128_si64(r);
@@ -118,7 +89,7 @@ static INLINE uint64_t eq_16x4(const __m128i *x, __m128i v)
 
 static INLINE void masks_plain(const char *p, size_t n, masks *m)
 {
-    (void)n; /* 64, as masks_32 */
+    (void)n; /* 64: index_with pads a line's last bytes */
 #ifdef __SSE2__
     __m128i x[4], folded[4];
     const __m128i fold = _mm_set1_epi8((char)0xD9);
@@ -256,29 +227,6 @@ static INLINE int index_with(json_line *l, void (*masks_of)(const char *, size_t
     return w.closed ? 1 : -1;
 }
 
-#ifdef WIDE32
-AVX512 static int index_64(json_line *l)
-{
-    return index_with(l, masks_64, prefix_xor_clmul, 1);
-}
-
-AVX2 static int index_32(json_line *l)
-{
-    return index_with(l, masks_32, prefix_xor_clmul, 0);
-}
-#endif
-
-static int index_keys(json_line *l)
-{
-#ifdef WIDE32
-    if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("pclmul"))
-        return index_64(l);
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul"))
-        return index_32(l);
-#endif
-    return index_with(l, masks_plain, prefix_xor, 0);
-}
-
 void json_line_init(json_line *l, const char *text, size_t len)
 {
     l->text = text;
@@ -297,10 +245,10 @@ static void tags_like(const json_line *l, uint64_t want, uint64_t mask, uint64_t
         hit[i / 64] |= (uint64_t)!((l->tag[i] ^ want) & mask) << (i % 64);
 }
 
-#ifdef WIDE32
+#ifdef SIMD64_BUILT
 /* The same, eight tags a step (a lookup went through every key one by
  * one, and the readers of a line look up several). */
-AVX512 static void tags_like_512(const json_line *l, uint64_t want, uint64_t mask,
+v512_attr static void tags_like_512(const json_line *l, uint64_t want, uint64_t mask,
                                  uint64_t hit[2])
 {
     const __m512i w = _mm512_set1_epi64((long long)want), m = _mm512_set1_epi64((long long)mask);
@@ -326,8 +274,8 @@ static int find_key(const json_line *l, const char *key, size_t klen, mc_value *
     memcpy(&tag, bytes, 8);
     memcpy(&mask, ones, 8);
     uint64_t hit[2];
-#ifdef WIDE32
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
+#ifdef SIMD64_BUILT
+    if (simd64_level() == SIMD64_AVX512)
         tags_like_512(l, tag, mask, hit);
     else
 #endif
@@ -389,130 +337,40 @@ int json_key_searchable(const char *key, size_t klen)
     }
 }
 
-#ifdef WIDE32
-/* json_raw_value, its commonest case first: `:"` then text that holds a
- * quote or a backslash in its first 64 bytes, read by one compare of them
- * rather than byte by byte (each line's time and name are such strings). */
-static INLINE AVX512 int value_512(const char *p, const char *end, mc_value *v)
+#define SIMD64 v512
+#include "input/json_raw_simd.h"
+#undef SIMD64
+#define SIMD64 v256
+#include "input/json_raw_simd.h"
+#undef SIMD64
+
+static int index_keys(json_line *l)
 {
-    if (end - p >= 2 && p[0] == ':' && p[1] == '"') {
-        const char *s = p + 2;
-        size_t n = (size_t)(end - s);
-        uint64_t live = bytes_live(0, n);
-        __m512i x = _mm512_maskz_loadu_epi8(live, s);
-        uint64_t stop = (_mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"')) |
-                         _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\'))) & live;
-        if (stop) {
-            size_t k = (size_t)__builtin_ctzll(stop);
-            if (s[k] == '\\')
-                return JSON_RAW_UNSURE;
-            *v = mc_str(MC_STR, s, k);
-            return JSON_RAW_VALUE;
-        }
-        if (n <= 64)
-            return JSON_RAW_UNSURE; /* the line ends in the string */
+#ifdef SIMD64_BUILT
+    switch (simd64_level()) {
+    case SIMD64_AVX512: return v512_index(l);
+    case SIMD64_AVX2: return v256_index(l);
+    default: break;
     }
-    return json_raw_value(p, end, v);
-}
-
-/* What the needle key (klen >= 3) found at t[i] says, into *found. */
-AVX512 void json_needle_at(const char *t, size_t len, size_t i, const char *key, size_t klen,
-                           int *found, mc_value *v)
-{
-    if (i + klen > len || !bytes_same_512(t + i, key, klen))
-        return;
-    mc_value val;
-    int kind = value_512(t + i + klen, t + len, &val);
-    if (kind == JSON_RAW_NONE)
-        return; /* a string value, not a key */
-    if (t[i - 1] == '\\' || *found != JSON_RAW_NONE || kind != JSON_RAW_VALUE)
-        *found = JSON_RAW_UNSURE;
-    else
-        *found = JSON_RAW_VALUE, *v = val;
-}
-
-/* The places in t[at, at + 64) where the needle key may begin: its first
- * letter, its last and its closing quote where they belong (from1: the
- * bytes from at + 1). */
-static INLINE AVX512 uint64_t needle_places(const char *t, size_t at, size_t len, int whole,
-                                            __m512i from1, __m512i first, __m512i last,
-                                            size_t klen)
-{
-    uint64_t cand = _mm512_cmpeq_epi8_mask(from1, first);
-    cand = _mm512_mask_cmpeq_epi8_mask(cand, bytes_from_512(t, at + klen - 2, len, whole), last);
-    return _mm512_mask_cmpeq_epi8_mask(cand, bytes_from_512(t, at + klen - 1, len, whole),
-                                       _mm512_set1_epi8('"'));
-}
-
-/* The answers of q's one or two keys (pair) on l; with `check`, also
- * whether l is flat (the return; 1 without). pair and check are constants
- * where it is inlined, so each use is a loop of its own, its needles in
- * registers. */
-static INLINE AVX512 int search_with(const json_line *l, sought *q, const int pair,
-                                     const int check)
-{
-    const char *t = l->text;
-    const size_t len = l->len, klen0 = q->klen[0], klen1 = pair ? q->klen[1] : 0;
-    const __m512i fold = _mm512_set1_epi8(0x20), open = _mm512_set1_epi8('{'),
-                  close = _mm512_set1_epi8('}'), bslash = _mm512_set1_epi8('\\'),
-                  u = _mm512_set1_epi8('u');
-    const __m512i first0 = _mm512_set1_epi8(q->key[0][1]),
-                  last0 = _mm512_set1_epi8(q->key[0][klen0 - 2]),
-                  first1 = _mm512_set1_epi8(pair ? q->key[1][1] : 0),
-                  last1 = _mm512_set1_epi8(pair ? q->key[1][klen1 - 2] : 0);
-    size_t reach = klen0 > klen1 ? klen0 : klen1, brackets = 0;
-    int found0 = JSON_RAW_NONE, found1 = JSON_RAW_NONE;
-    uint64_t u_escape = 0;
-    unsigned carry = 0;
-    for (size_t at = 0; at < len; at += 64) {
-        int whole = at + 64 + reach <= len;
-        __m512i from1 = bytes_from_512(t, at + 1, len, whole);
-        for (uint64_t c = needle_places(t, at, len, whole, from1, first0, last0, klen0); c;
-             c &= c - 1)
-            json_needle_at(t, len, at + (size_t)__builtin_ctzll(c), q->key[0], klen0, &found0,
-                           &q->v[0]);
-        for (uint64_t c = pair ? needle_places(t, at, len, whole, from1, first1, last1, klen1) : 0;
-             c; c &= c - 1)
-            json_needle_at(t, len, at + (size_t)__builtin_ctzll(c), q->key[1], klen1, &found1,
-                           &q->v[1]);
-        if (check) {
-            __m512i x = bytes_from_512(t, at, len, whole);
-            __m512i folded = _mm512_or_si512(x, fold); /* [ to {, ] to } */
-            brackets += (size_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(folded, open) |
-                                                     _mm512_cmpeq_epi8_mask(folded, close));
-            uint64_t bs = _mm512_cmpeq_epi8_mask(x, bslash);
-            if (bs | carry)
-                u_escape |= escaped(bs, &carry) & _mm512_cmpeq_epi8_mask(x, u);
-        }
-        if (!pair && !check && found0 == JSON_RAW_UNSURE)
-            break;
-    }
-    q->found[0] = found0;
-    q->found[1] = found1;
-    return !check || (brackets == 2 && !u_escape);
-}
-
-AVX512 static int search_512(const json_line *l, sought *q, int check)
-{
-    if (q->n == 1)
-        return check ? search_with(l, q, 0, 1) : search_with(l, q, 0, 0);
-    return check ? search_with(l, q, 1, 1) : search_with(l, q, 1, 0);
-}
 #endif
+    return index_with(l, masks_plain, prefix_xor, 0);
+}
 
 /* The answers to q's keys by search, into q (1), or 0 when l is to be
  * indexed instead. */
 static int search(json_line *l, sought *q)
 {
-#ifdef WIDE32
-    int ok = l->searches >= q->n && __builtin_cpu_supports("avx512bw");
+#ifdef SIMD64_BUILT
+    int level = simd64_level();
+    int ok = l->searches >= q->n && level != SIMD64_NONE;
     for (int k = 0; ok && k < q->n; k++)
         ok = json_key_searchable(q->key[k], q->klen[k]);
     if (ok) {
         if (l->state == 0 && (l->len == 0 || l->text[0] != '{' || l->text[l->len - 1] != '}'))
             return 0;
         l->searches -= q->n;
-        if (search_512(l, q, l->state == 0)) {
+        int check = l->state == 0;
+        if (level == SIMD64_AVX512 ? v512_search(l, q, check) : v256_search(l, q, check)) {
             l->state = JSON_LINE_FLAT;
             return 1;
         }

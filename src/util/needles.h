@@ -44,7 +44,7 @@ size_t needles_find(const needles *nd, const char *p, size_t n, uint64_t *newlin
                     size_t *line_start);
 
 /* The same answers, one byte at a time: what needles_find does on a CPU
- * without AVX-512, and what the tests hold its fast path to. */
+ * without AVX2, and what the tests hold its fast path to. */
 size_t needles_find_bytes(const needles *nd, const char *p, size_t n, uint64_t *newlines,
                           size_t *line_start);
 

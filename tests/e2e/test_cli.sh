@@ -244,5 +244,13 @@ else
     echo "note: /dev/full is not writable here; the write-error checks did not run"
 fi
 
+# MAILC2_SIMD: a value the library does not know is said to be ignored,
+# and the run's rows are those of the default.
+MAILC2_SIMD=avx3 "$bin" hunt --sort count --now latest --format csv "$root/samples/falcon" \
+    >"$tmp/simd.csv" 2>"$tmp/err"
+expect_err "mailc2: MAILC2_SIMD=avx3 is not avx512, avx2 or none; ignored"
+"$bin" hunt --sort count --now latest --format csv "$root/samples/falcon" >"$tmp/simd-default.csv" 2>/dev/null
+cmp -s "$tmp/simd.csv" "$tmp/simd-default.csv" || fail "MAILC2_SIMD=avx3: rows differ from the default"
+
 [ "$fails" -eq 0 ] && echo "all checks passed"
 [ "$fails" -eq 0 ]

@@ -93,6 +93,7 @@ struct pool {
     block *head, *tail, *free;
     record_input *inputs;       /* every input seen, freed at the end */
     int queued, max_queued, done;
+    int idle;                   /* workers waiting for a block */
     worker *workers;
     int nworkers;
     int gathered;               /* pool_gathered took the workers' tables and times */
@@ -271,14 +272,53 @@ static int read_own(worker *wk)
     return got == 1;
 }
 
+/* A block the worker copied out of its input (decompressed, or read from
+ * a stream) goes to a worker with nothing to do, and the reader reads on:
+ * decompression is the slowest step of a compressed input, and the worker
+ * that read a block ran it while the next read went to the other core,
+ * whose caches held none of the decompressor's window (a zstd day took as
+ * long on two threads as on one: BENCHMARKS.md, session 16). The handed
+ * block's buffer comes back on the free list as a later read's spare.
+ * Called with the pool locked; 1 when handed over. */
+static int hand_over(pool *pl, worker *wk)
+{
+    if (wk->own.in_place || pl->idle == 0 || pl->queued >= pl->max_queued)
+        return 0;
+    block *b = pl->free;
+    if (b)
+        pl->free = b->next;
+    else
+        b = xcalloc(1, sizeof *b);
+    free(wk->spare);
+    wk->spare = b->text;
+    wk->spare_cap = b->cap;
+    *b = wk->own;
+    b->next = NULL;
+    if (pl->tail)
+        pl->tail->next = b;
+    else
+        pl->head = b;
+    pl->tail = b;
+    pl->queued++;
+    pthread_cond_signal(&pl->ready);
+    return 1;
+}
+
+/* Whether a worker may read the source's next block now. */
+static int readable(const pool *pl)
+{
+    return pl->src && !pl->src_busy && !pl->src_stop && pl->chain_next - pl->chain_done < LINKS;
+}
+
 static void *work(void *arg)
 {
     worker *wk = arg;
     pool *pl = wk->pl;
+    int reading = 0; /* it handed its last block over: it reads on first */
     pthread_mutex_lock(&pl->lock);
     for (;;) {
         block *b = pl->head;
-        if (b) {
+        if (b && !(reading && readable(pl))) {
             pl->head = b->next;
             if (!pl->head)
                 pl->tail = NULL;
@@ -289,9 +329,8 @@ static void *work(void *arg)
             pthread_mutex_lock(&pl->lock);
             b->next = pl->free;
             pl->free = b;
-        } else if (pl->src && !pl->src_busy && !pl->src_stop &&
-                   pl->chain_next - pl->chain_done < LINKS) {
-            if (!read_own(wk))
+        } else if (readable(pl)) {
+            if (!read_own(wk) || (reading = hand_over(pl, wk)))
                 continue;
             pthread_mutex_unlock(&pl->lock);
             run_block(wk, &wk->own);
@@ -305,7 +344,9 @@ static void *work(void *arg)
         } else if (pl->done && !pl->src) {
             break;
         } else {
+            pl->idle++;
             pthread_cond_wait(&pl->ready, &pl->lock);
+            pl->idle--;
         }
     }
     pthread_mutex_unlock(&pl->lock);

@@ -66,7 +66,7 @@ static INLINE VATTR uint64_t V(needle_places)(const char *t, size_t at, size_t l
                                               V(vec) from1, V(vec) first, V(vec) last,
                                               size_t klen)
 {
-    return V(eq)(from1, first) & V(eq)(V(from)(t, at + klen - 2, len, whole), last) &
+    return V(eq_both)(from1, first, V(from)(t, at + klen - 2, len, whole), last) &
            V(eq)(V(from)(t, at + klen - 1, len, whole), V(splat)('"'));
 }
 

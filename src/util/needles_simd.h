@@ -14,8 +14,9 @@ static inline VATTR uint64_t V(tail_candidates)(const needles *nd, const V(vec) 
 {
     uint64_t cand = 0;
     for (int k = 0; k < nd->n; k++)
-        cand |= V(eq)(V(from)(p, at + nd->lo[k], n, 0), first[k]) &
-                V(eq)(V(from)(p, at + nd->hi[k], n, 0), last[k]) & bytes_live(at + nd->hi[k], n);
+        cand |= V(eq_both)(V(from)(p, at + nd->lo[k], n, 0), first[k],
+                           V(from)(p, at + nd->hi[k], n, 0), last[k]) &
+                bytes_live(at + nd->hi[k], n);
     return cand;
 }
 
@@ -61,8 +62,8 @@ static VATTR size_t V(find)(const needles *nd, const char *p, size_t n, uint64_t
         V(vec) x = V(load)(p + at);
         uint64_t cand = 0;
         for (int k = 0; k < nd->n; k++)
-            cand |= V(eq)(lo[k] ? V(load)(p + at + lo[k]) : x, first[k]) &
-                    V(eq)(V(load)(p + at + hi[k]), last[k]);
+            cand |= V(eq_both)(lo[k] ? V(load)(p + at + lo[k]) : x, first[k],
+                               V(load)(p + at + hi[k]), last[k]);
         uint64_t nls = V(eq)(x, nl);
         if (cand)
             j = V(first_needle)(nd, p, n, at, cand);

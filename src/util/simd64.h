@@ -68,6 +68,12 @@ static inline v512_attr uint64_t v512_eq(v512_vec x, v512_vec y)
     return _mm512_cmpeq_epi8_mask(x, y);
 }
 
+/* The places where x is a and y is b. */
+static inline v512_attr uint64_t v512_eq_both(v512_vec x, v512_vec a, v512_vec y, v512_vec b)
+{
+    return _mm512_mask_cmpeq_epi8_mask(_mm512_cmpeq_epi8_mask(x, a), y, b);
+}
+
 static inline v512_attr v512_vec v512_or(v512_vec x, v512_vec y)
 {
     return _mm512_or_si512(x, y);
@@ -123,6 +129,14 @@ static inline v256_attr uint64_t v256_eq(v256_vec x, v256_vec y)
 {
     return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x.lo, y.lo)) |
            (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x.hi, y.hi)) << 32;
+}
+
+/* As v512_eq_both: the compares ANDed before their one movemask a half. */
+static inline v256_attr uint64_t v256_eq_both(v256_vec x, v256_vec a, v256_vec y, v256_vec b)
+{
+    __m256i lo = _mm256_and_si256(_mm256_cmpeq_epi8(x.lo, a.lo), _mm256_cmpeq_epi8(y.lo, b.lo));
+    __m256i hi = _mm256_and_si256(_mm256_cmpeq_epi8(x.hi, a.hi), _mm256_cmpeq_epi8(y.hi, b.hi));
+    return (uint32_t)_mm256_movemask_epi8(lo) | (uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32;
 }
 
 static inline v256_attr v256_vec v256_or(v256_vec x, v256_vec y)

@@ -92,8 +92,8 @@ int json_raw_value(const char *p, const char *end, mc_value *v);
  * it the first time a key is asked for, so that the several readers of a
  * line (prefilter, raw time, join table) do not each search all of it.
  * A flat line (its braces its only brackets, no \u escape) is searched
- * for its first JSON_LINE_SEARCHES keys instead, where the CPU has
- * AVX-512 (json_raw.c says why); the answers are the same (but that a
+ * for its first JSON_LINE_SEARCHES keys instead, where the CPU has AVX2
+ * or AVX-512 (json_raw.c says why); the answers are the same (but that a
  * line of more than JSON_LINE_KEYS keys, which an index leaves to a
  * parse, is read).
  * json_line_init is cheap: a line no one asks about is never read. */
@@ -126,7 +126,7 @@ void json_line_init(json_line *l, const char *text, size_t len);
 /* A block's lines read raw in one pass (json_lines.c). A one-pass run asks
  * every line for three or four keys (its event's name, its time, its
  * ports), and reading each line on its own, by search or index, was 40% of
- * such a run (BENCHMARKS.md, session 14). Where the CPU has AVX-512, one
+ * such a run (BENCHMARKS.md, session 14). Where the CPU has AVX2, one
  * pass over the block finds its newlines and, on each flat line (above),
  * the answers to up to JSON_LINES_KEYS keys, which are what a search of
  * the line gives (json_line_key); a line that is not flat, or holds more
@@ -149,8 +149,8 @@ typedef struct json_lines_line {
 
 /* The lines of text[0, len), from its start, up to max of them, into out:
  * their number, and in *used the bytes they take (through the last one's
- * newline; a last line without one ends at len). Without AVX-512 every
- * line is left to json_line_key. */
+ * newline; a last line without one ends at len). Without AVX2 every line
+ * is left to json_line_key. */
 size_t json_lines_scan(const json_lines_keys *k, const char *text, size_t len,
                        json_lines_line *out, size_t max, size_t *used);
 

@@ -23,7 +23,8 @@ static int detect(void)
     int level = SIMD64_NONE;
 #ifdef SIMD64_BUILT
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2") &&
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+        __builtin_cpu_supports("bmi2") &&
         __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("pclmul"))
         level = SIMD64_AVX2;
     if (level && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))

@@ -272,6 +272,19 @@ static int read_own(worker *wk)
     return got == 1;
 }
 
+/* Puts b last in the queue, for a worker (the pool locked). */
+static void queue_block(pool *pl, block *b)
+{
+    b->next = NULL;
+    if (pl->tail)
+        pl->tail->next = b;
+    else
+        pl->head = b;
+    pl->tail = b;
+    pl->queued++;
+    pthread_cond_signal(&pl->ready);
+}
+
 /* A block the worker copied out of its input (decompressed, or read from
  * a stream) goes to a worker with nothing to do, and the reader reads on:
  * decompression is the slowest step of a compressed input, and the worker
@@ -293,14 +306,7 @@ static int hand_over(pool *pl, worker *wk)
     wk->spare = b->text;
     wk->spare_cap = b->cap;
     *b = wk->own;
-    b->next = NULL;
-    if (pl->tail)
-        pl->tail->next = b;
-    else
-        pl->head = b;
-    pl->tail = b;
-    pl->queued++;
-    pthread_cond_signal(&pl->ready);
+    queue_block(pl, b);
     return 1;
 }
 
@@ -425,13 +431,7 @@ static void enqueue(pool *pl, block *b)
     pthread_mutex_lock(&pl->lock);
     while (pl->queued >= pl->max_queued)
         pthread_cond_wait(&pl->room, &pl->lock);
-    if (pl->tail)
-        pl->tail->next = b;
-    else
-        pl->head = b;
-    pl->tail = b;
-    pl->queued++;
-    pthread_cond_signal(&pl->ready);
+    queue_block(pl, b);
     pthread_mutex_unlock(&pl->lock);
 }
 

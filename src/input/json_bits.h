@@ -31,24 +31,6 @@ static INLINE uint64_t escaped(uint64_t bs, unsigned *carry)
     return in | (((from_even & ~even) | (from_odd & even)) & ~bs);
 }
 
-/* Whether a[0, n) and b[0, n) are the same bytes, inline: the keys a line
- * is asked for are short, and a memcmp call for each answer looked up was
- * 4% of a one-pass run. */
-static inline int json_same_key(const char *a, const char *b, size_t n)
-{
-    for (; n >= 8; a += 8, b += 8, n -= 8) {
-        uint64_t x, y;
-        memcpy(&x, a, 8);
-        memcpy(&y, b, 8);
-        if (x != y)
-            return 0;
-    }
-    for (; n; n--)
-        if (*a++ != *b++)
-            return 0;
-    return 1;
-}
-
 /* json_raw.c's, for json_lines.c: whether a needle of key may be searched
  * for; and what the needle key found at t[i] of the line t[0, len) says,
  * into *found and *v (a search's answer: json_raw.c). */

@@ -138,7 +138,7 @@ static struct json_seen *seen_entry(json_habit *h, const char *key, size_t klen)
 {
     for (int i = 0; i < h->nseen; i++) {
         struct json_seen *e = &h->seen[i];
-        if (e->last == key || (e->klen == klen && json_same_key(e->key, key, klen))) {
+        if (e->last == key || (e->klen == klen && bytes_same(e->key, key, klen))) {
             e->last = key;
             return e;
         }

@@ -405,7 +405,7 @@ int json_line_key(json_line *l, const char *key, size_t klen, mc_value *v)
     if (l->state < 0 || klen < 2)
         return JSON_RAW_UNSURE;
     for (int i = 0; i < l->nmemo; i++)
-        if (l->memo[i].klen == klen && json_same_key(l->memo[i].key, key, klen)) {
+        if (l->memo[i].klen == klen && bytes_same(l->memo[i].key, key, klen)) {
             l->memo[i].asked = 1;
             *v = l->memo[i].v;
             return l->memo[i].kind;

@@ -32,6 +32,24 @@ static inline uint64_t bytes_live(size_t from, size_t n)
     return from >= n ? 0 : n - from >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << (n - from)) - 1;
 }
 
+/* Whether p[0, n) and q[0, n) are the same bytes, eight a step, inline:
+ * the keys and needles compared are short, and a memcmp call for each was
+ * 4% of a one-pass run. */
+static inline int bytes_same(const char *p, const char *q, size_t n)
+{
+    for (; n >= 8; p += 8, q += 8, n -= 8) {
+        uint64_t x, y;
+        memcpy(&x, p, 8);
+        memcpy(&y, q, 8);
+        if (x != y)
+            return 0;
+    }
+    for (; n; n--)
+        if (*p++ != *q++)
+            return 0;
+    return 1;
+}
+
 #if defined(__GNUC__) && defined(__x86_64__)
 #define SIMD64_BUILT 1
 #include <immintrin.h>
@@ -149,20 +167,10 @@ static inline v256_attr v256_vec v256_and(v256_vec x, v256_vec y)
     return (v256_vec){_mm256_and_si256(x.lo, y.lo), _mm256_and_si256(x.hi, y.hi)};
 }
 
-/* As v512_same, eight bytes a step. */
+/* As v512_same (bytes_same, above). */
 static inline v256_attr int v256_same(const char *p, const char *q, size_t n)
 {
-    for (; n >= 8; p += 8, q += 8, n -= 8) {
-        uint64_t x, y;
-        memcpy(&x, p, 8);
-        memcpy(&y, q, 8);
-        if (x != y)
-            return 0;
-    }
-    for (; n; n--)
-        if (*p++ != *q++)
-            return 0;
-    return 1;
+    return bytes_same(p, q, n);
 }
 #endif
 

@@ -131,11 +131,34 @@ void filemap_ahead(const char *p, size_t len)
     (void)madvise(at, n, MADV_POPULATE_READ); /* past a cut: EFAULT, and the read faults */
 }
 
+/* The kernel maps more than a block asks for: a fault or a populate maps
+ * the 64 KiB around the page (fault_around_bytes), and a page-cache folio
+ * of 2 MiB (ext4 keeps large folios) is mapped whole, by one huge page
+ * entry, where the map is aligned to it. So a block's pages brought in its
+ * neighbours' pages, which they had given back already, and nothing gave
+ * those back again: a 4 GB day left 100-150 MB of the file mapped, the
+ * resident set growing with the input (BENCHMARKS.md, session 16). A block
+ * therefore gives back every 2 MiB window it touches, its neighbours'
+ * parts too; a neighbour still reading them maps them again (one fault a
+ * window) and gives them back with its own. The windows are cut to the
+ * map that holds p: past it may lie another mapping. */
+enum { AROUND = 2 << 20 };
+
 void filemap_release(const char *p, size_t len)
 {
     size_t n;
-    void *at = pages(p, len, &n);
-    (void)madvise(at, n, MADV_DONTNEED);
+    uintptr_t from = (uintptr_t)pages(p, len, &n), to = from + n;
+    for (int i = 0; i < WATCHED; i++) {
+        uintptr_t s = atomic_load(&watched[i].start), e = atomic_load(&watched[i].end);
+        if (s > 1 && (uintptr_t)p >= s && (uintptr_t)p < e) {
+            uintptr_t wide_from = from & ~(uintptr_t)(AROUND - 1);
+            uintptr_t wide_to = (to + AROUND - 1) & ~(uintptr_t)(AROUND - 1);
+            from = wide_from > s ? wide_from : s; /* s is page-aligned: mmap's */
+            to = wide_to < e ? wide_to : e;
+            break;
+        }
+    }
+    (void)madvise((void *)from, (size_t)(to - from), MADV_DONTNEED);
 }
 
 int filemap_cut(const filemap *m)

@@ -302,8 +302,7 @@ static int hand_over(pool *pl, worker *wk)
         pl->free = b->next;
     else
         b = xcalloc(1, sizeof *b);
-    free(wk->spare);
-    wk->spare = b->text;
+    wk->spare = b->text; /* read_own left it NULL: the reader took it */
     wk->spare_cap = b->cap;
     *b = wk->own;
     queue_block(pl, b);

@@ -265,8 +265,9 @@ static int get_one(int fd, xbuf *b, evtx_got *g)
         return -1;
     if (!had)
         return 0;
-    if (get_all(fd, &g->id, sizeof g->id) || get_all(fd, &g->eid, sizeof g->eid) || get_all(fd, &kind, 1) ||
-        get_all(fd, &len, sizeof len) || len > XML_MAX || get_all(fd, room(b, (size_t)len + 1), len))
+    if (get_all(fd, &g->id, sizeof g->id) || get_all(fd, &g->eid, sizeof g->eid) ||
+        get_all(fd, &kind, 1) || get_all(fd, &len, sizeof len) || len > XML_MAX ||
+        get_all(fd, room(b, (size_t)len + 1), len))
         return -1;
     b->p[len] = '\0';
     if (kind == KIND_XML)

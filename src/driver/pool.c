@@ -57,6 +57,8 @@ typedef struct worker {
     held_reader back;           /* reads held lines back */
     record_thread rec;          /* its state across blocks (record.h) */
     block own;                  /* the block it read (pool_read) */
+    uint64_t in_hand;           /* its offset while it is read or run in place,
+                                   else UINT64_MAX */
     uint64_t own_first;         /* its first line, once numbered (number_block) */
     int own_numbered;
     char *spare;                /* the buffer its next read goes on in */
@@ -74,6 +76,7 @@ struct pool {
     pthread_cond_t ready, room;
     /* The input the workers read (pool_read): */
     reader *src;                /* NULL: none now */
+    reader *src_map;            /* pool_read's, its blocks read in place given back */
     record_input *src_in;
     size_t src_target;          /* bytes a block holds, about */
     int src_busy;               /* a worker is reading it */
@@ -234,6 +237,7 @@ static int read_own(worker *wk)
     uint64_t at = reader_offset(r);
     size_t target = pl->src_target;
     pl->src_busy = 1;
+    wk->in_hand = at;
     chain_told(pl, r);
     /* With the chain all numbered, a block read in place starts it again
      * from the reader's count. */
@@ -257,6 +261,8 @@ static int read_own(worker *wk)
     pl->src_busy = 0;
     pl->src_bytes = bytes;
     pl->src_reads++;
+    if (got != 1 || !in_place)
+        wk->in_hand = UINT64_MAX;
     if (got != 1)
         pl->src = NULL;
     else
@@ -309,6 +315,17 @@ static int hand_over(pool *pl, worker *wk)
     return 1;
 }
 
+/* The pages of the blocks read in place and done go back: those before
+ * the first block a worker still reads or runs (the pool locked). */
+static void release_done(pool *pl)
+{
+    uint64_t low = pl->src_busy ? UINT64_MAX : reader_offset(pl->src_map);
+    for (int i = 0; i < pl->nworkers; i++)
+        if (pl->workers[i].in_hand < low)
+            low = pl->workers[i].in_hand;
+    reader_release_before(pl->src_map, low);
+}
+
 /* Whether a worker may read the source's next block now. */
 static int readable(const pool *pl)
 {
@@ -339,13 +356,15 @@ static void *work(void *arg)
                 continue;
             pthread_mutex_unlock(&pl->lock);
             run_block(wk, &wk->own);
-            if (wk->own.in_place)
-                reader_release(wk->own.text, wk->own.len);
-            else
+            if (!wk->own.in_place)
                 wk->spare = wk->own.text, wk->spare_cap = wk->own.cap;
             pthread_mutex_lock(&pl->lock);
-            if (wk->own.in_place && --pl->src_in_place == 0)
-                pthread_cond_signal(&pl->src_read);
+            if (wk->own.in_place) {
+                wk->in_hand = UINT64_MAX;
+                release_done(pl);
+                if (--pl->src_in_place == 0)
+                    pthread_cond_signal(&pl->src_read);
+            }
         } else if (pl->done && !pl->src) {
             break;
         } else {
@@ -410,6 +429,7 @@ pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_setti
     for (int i = 0; i < pl->nworkers; i++) {
         worker *wk = &pl->workers[i];
         wk->pl = pl;
+        wk->in_hand = UINT64_MAX;
         exec_worker_init(&wk->w, p, o);
         if (g && g->newest)
             exec_worker_init(&wk->newest, g->newest, &quiet);
@@ -439,6 +459,7 @@ void pool_read(pool *pl, record_input *in, reader *r, size_t target,
 {
     pthread_mutex_lock(&pl->lock);
     pl->src = r;
+    pl->src_map = r;
     pl->src_in = in;
     pl->src_target = target;
     pl->src_stop = 0;

@@ -21,6 +21,7 @@ struct filemap {
     char *map;                 /* page-aligned, map_len bytes */
     size_t map_len;
     const char *bytes;         /* the file's byte `at` */
+    uintptr_t released;        /* the pages before it are given back */
     int slot;                  /* in watched[] */
 };
 
@@ -107,7 +108,7 @@ filemap *filemap_open(int fd, uint64_t at, uint64_t len)
         return NULL;
     }
     (void)madvise(map, map_len, MADV_SEQUENTIAL);
-    *m = (filemap){map, map_len, map + (at - from), slot};
+    *m = (filemap){map, map_len, map + (at - from), (uintptr_t)map, slot};
     return m;
 }
 
@@ -134,31 +135,25 @@ void filemap_ahead(const char *p, size_t len)
 /* The kernel maps more than a block asks for: a fault or a populate maps
  * the 64 KiB around the page (fault_around_bytes), and a page-cache folio
  * of 2 MiB (ext4 keeps large folios) is mapped whole, by one huge page
- * entry, where the map is aligned to it. So a block's pages brought in its
- * neighbours' pages, which they had given back already, and nothing gave
- * those back again: a 4 GB day left 100-150 MB of the file mapped, the
- * resident set growing with the input (BENCHMARKS.md, session 16). A block
- * therefore gives back every 2 MiB window it touches, its neighbours'
- * parts too; a neighbour still reading them maps them again (one fault a
- * window) and gives them back with its own. The windows are cut to the
- * map that holds p: past it may lie another mapping. */
-enum { AROUND = 2 << 20 };
+ * entry, where the map is aligned to it. So pages are given back in whole
+ * 2 MiB windows behind every block in hand: a window the blocks still read
+ * can touch is not given back, and one given back is not mapped again (a
+ * block that gave back its own windows saw its neighbours map them again,
+ * and a 4 GB day left 100-150 MB of the file mapped: BENCHMARKS.md,
+ * session 16). Several windows go at once: each call unmaps huge page
+ * entries and flushes the other cores' TLBs, a third of a LogScale run's
+ * CPU when every 1 MiB block made one (session 17). */
+enum { WINDOW = 2 << 20, BATCH = 8 << 20 };
 
-void filemap_release(const char *p, size_t len)
+void filemap_release_before(filemap *m, uint64_t end)
 {
-    size_t n;
-    uintptr_t from = (uintptr_t)pages(p, len, &n), to = from + n;
-    for (int i = 0; i < WATCHED; i++) {
-        uintptr_t s = atomic_load(&watched[i].start), e = atomic_load(&watched[i].end);
-        if (s > 1 && (uintptr_t)p >= s && (uintptr_t)p < e) {
-            uintptr_t wide_from = from & ~(uintptr_t)(AROUND - 1);
-            uintptr_t wide_to = (to + AROUND - 1) & ~(uintptr_t)(AROUND - 1);
-            from = wide_from > s ? wide_from : s; /* s is page-aligned: mmap's */
-            to = wide_to < e ? wide_to : e;
-            break;
-        }
-    }
-    (void)madvise((void *)from, (size_t)(to - from), MADV_DONTNEED);
+    uintptr_t last = (uintptr_t)m->map + m->map_len;
+    uintptr_t to = end < (uint64_t)(last - (uintptr_t)m->bytes) ? (uintptr_t)m->bytes + end : last;
+    to &= ~(uintptr_t)(WINDOW - 1);
+    if (to <= m->released || to - m->released < BATCH)
+        return;
+    (void)madvise((void *)m->released, (size_t)(to - m->released), MADV_DONTNEED);
+    m->released = to;
 }
 
 int filemap_cut(const filemap *m)

@@ -29,10 +29,11 @@ const char *filemap_bytes(const filemap *m);
 /* Says p[0, len) of the map is read next: its pages are brought in at once
  * rather than one fault at a time. */
 void filemap_ahead(const char *p, size_t len);
-/* Gives p[0, len)'s pages back, with the rest of the 2 MiB windows they
- * lie in (filemap.c says why; the page cache keeps them; a later read maps
- * them again). */
-void filemap_release(const char *p, size_t len);
+/* The bytes before byte `end` of the file's mapped part are read and done
+ * with: their pages are given back, in whole 2 MiB windows and several at
+ * a time (filemap.c says why; the page cache keeps them), the rest once
+ * more are done or at filemap_close. The caller serialises its calls. */
+void filemap_release_before(filemap *m, uint64_t end);
 /* Whether a read past the file's end was caught: the file shrank. */
 int filemap_cut(const filemap *m);
 void filemap_close(filemap *m);

@@ -96,7 +96,8 @@ int reader_map_block(reader *r, size_t target, const char **block, size_t *len)
     return 1;
 }
 
-void reader_release(const char *block, size_t len)
+void reader_release_before(reader *r, uint64_t end)
 {
-    filemap_release(block, len);
+    if (r->map)
+        filemap_release_before(r->map, end);
 }

@@ -292,16 +292,20 @@ static void queue_block(pool *pl, block *b)
 }
 
 /* A block the worker copied out of its input (decompressed, or read from
- * a stream) goes to a worker with nothing to do, and the reader reads on:
- * decompression is the slowest step of a compressed input, and the worker
- * that read a block ran it while the next read went to the other core,
- * whose caches held none of the decompressor's window (a zstd day took as
- * long on two threads as on one: BENCHMARKS.md, session 16). The handed
+ * a stream) goes to the queue, and the reader reads on, while a worker
+ * waits with nothing to do or fewer blocks wait than there are other
+ * workers: decompression is the slowest step of a compressed input, and
+ * the worker that read a block ran it while the next read went to the
+ * other core, whose caches held none of the decompressor's window (a zstd
+ * day took as long on two threads as on one: BENCHMARKS.md, session 16);
+ * and a worker that finished its block while the other read found none
+ * waiting (each idle a fifth of a zstd hunt: session 17). The handed
  * block's buffer comes back on the free list as a later read's spare.
  * Called with the pool locked; 1 when handed over. */
 static int hand_over(pool *pl, worker *wk)
 {
-    if (wk->own.in_place || pl->idle == 0 || pl->queued >= pl->max_queued)
+    if (wk->own.in_place || (pl->idle == 0 && pl->queued >= pl->nworkers - 1) ||
+        pl->queued >= pl->max_queued)
         return 0;
     block *b = pl->free;
     if (b)

@@ -37,12 +37,15 @@ enum { BLOCK_BYTES = 1 << 20 };
 /* Held lines past this many bytes spill their copies to a file (held.h),
  * or past a quarter of their budget if that is less, so that a small
  * --max-memory spills before it gives up. A run that holds a few tens of
- * MB (most: the seed queries hold one line in ten) writes nothing; one
- * that holds a day of a compressed high-cardinality export keeps about
- * this in memory instead of gigabytes, the rest costing a write and a read
- * of page cache. The bound is on the run's sum (the budget all stores
- * share), not per store, so that it does not grow with the threads. */
-enum { SPILL_BYTES = 64 << 20 };
+ * MB (a compressed GB of the seed queries' input, which hold one line in
+ * ten) writes little or nothing; one that holds a day of a compressed
+ * high-cardinality export keeps about this in memory instead of
+ * gigabytes, the rest costing a write and a read of page cache. At 64 MiB
+ * a hunt of a gzipped 4 GB day peaked at 110 MB, past issue 11's 100;
+ * at 32, 81 MB, no slower (BENCHMARKS.md, session 17). The bound is on
+ * the run's sum (the budget all stores share), not per store, so that it
+ * does not grow with the threads. */
+enum { SPILL_BYTES = 32 << 20 };
 
 /* The join tables of each decoder that has them (decoder_context). */
 typedef struct contexts {

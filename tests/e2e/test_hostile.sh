@@ -58,7 +58,7 @@ cp "$tmp/out" "$tmp/ten.csv"
 # 1. Streams are read once, whatever they are: a pipe, process
 #    substitution, a FIFO; each gives the file's answer (the first pass for
 #    --now latest and the joins holds them in memory: a temporary file only
-#    past 64 MiB, or a quarter of their budget, below).
+#    past 32 MiB, or a quarter of their budget, below).
 expect_rc 1 "pipe" -- sh -c "cat '$tmp/ten.ndjson' | TMPDIR=/nonexistent '$bin' hunt --now latest --format csv -"
 cmp -s "$tmp/out" "$tmp/ten.csv" || fail "pipe: a different answer"
 if command -v bash >/dev/null 2>&1; then

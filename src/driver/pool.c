@@ -484,6 +484,7 @@ void pool_read(pool *pl, record_input *in, reader *r, size_t target,
             pl->src = NULL;
     }
     chain_told(pl, r); /* every block read in place is numbered */
+    pl->src_map = NULL; /* its blocks are all run: the caller closes it next */
     pthread_mutex_unlock(&pl->lock);
 }
 

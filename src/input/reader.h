@@ -50,12 +50,12 @@ int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_
  * regular file of more than a block can be, where the record limit is 0 or
  * a block or more; -2 when the reader cannot (or no longer: the bytes the
  * file had when opened are handed out), and then reader_next_block reads
- * on from where this left off. A file cut meanwhile is an error ("shrank while being
- * read"), as with reader_next_block; the bytes past its new end read as
- * zeros. Returns as reader_next_block otherwise, but that the block's
- * lines are not counted: its caller counts them (in a pass over the block
- * it makes anyway) and may say so with reader_lines_known; until it does,
- * the reader counts them itself when it needs their number
+ * on from where this left off. A file cut meanwhile is an error ("shrank
+ * while being read"), as with reader_next_block; the bytes past its new
+ * end read as zeros. Returns as reader_next_block otherwise, but that the
+ * block's lines are not counted: its caller counts them (in a pass over
+ * the block it makes anyway) and may say so with reader_lines_known; until
+ * it does, the reader counts them itself when it needs their number
  * (reader_lineno, a message naming a line). */
 int reader_map_block(reader *r, size_t target, const char **block, size_t *len);
 /* The blocks read in place that end at decoded offset `end` (one's end)

@@ -244,8 +244,8 @@ static long mapped_kib(const void *p)
         unsigned long from, to;
         if (sscanf(line, "%lx-%lx ", &from, &to) == 2)
             in = (uintptr_t)p >= from && (uintptr_t)p < to;
-        else if (in && sscanf(line, "Rss: %ld kB", &kib) != 1)
-            kib = -1;
+        else if (in)
+            (void)sscanf(line, "Rss: %ld kB", &kib); /* kib stays -1 on other lines */
     }
     fclose(f);
     return kib;

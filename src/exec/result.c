@@ -7,14 +7,21 @@
 
 #include "plan/plan.h"
 
+/* Column names as r's own copies, in its arena. */
+static const char **names_copy(mc_result *r, const char *const *names, int n)
+{
+    const char **nn = arena_alloc(&r->mem, sizeof *nn * (size_t)(n ? n : 1));
+    for (int c = 0; c < n; c++)
+        nn[c] = arena_strndup(&r->mem, names[c], strlen(names[c]));
+    return nn;
+}
+
 mc_result *result_new(int ncols, const char *const *names)
 {
     mc_result *r = xcalloc(1, sizeof *r);
     arena_init(&r->mem);
     r->ncols = ncols;
-    r->names = arena_alloc(&r->mem, sizeof *r->names * (size_t)(ncols ? ncols : 1));
-    for (int c = 0; c < ncols; c++)
-        r->names[c] = arena_strndup(&r->mem, names[c], strlen(names[c]));
+    r->names = names_copy(r, names, ncols);
     return r;
 }
 
@@ -72,9 +79,7 @@ void result_own(mc_result *r, mc_value *v)
 void result_select(mc_result *r, const int *cols, const char *const *names, int n)
 {
     enum { MAX = PLAN_MAX_COLS + 8 };
-    const char **nn = arena_alloc(&r->mem, sizeof *nn * (size_t)(n ? n : 1));
-    for (int c = 0; c < n && c < MAX; c++)
-        nn[c] = arena_strndup(&r->mem, names[c], strlen(names[c]));
+    const char **nn = names_copy(r, names, n);
     size_t room = r->cap * (size_t)r->ncols; /* values the cells hold */
     if (room < r->nrows * (size_t)n) {
         room = r->nrows * (size_t)n;
@@ -93,6 +98,16 @@ void result_select(mc_result *r, const int *cols, const char *const *names, int 
     r->cap = n ? room / (size_t)n : r->cap;
     r->ncols = n;
     r->names = nn;
+}
+
+void result_adopt_cells(mc_result *r, mc_value *cells, size_t nrows, const char *const *names,
+                        int n)
+{
+    r->names = names_copy(r, names, n);
+    free(r->cells);
+    r->cells = cells;
+    r->nrows = r->cap = nrows;
+    r->ncols = n;
 }
 
 mc_result *result_project(const mc_result *r, const int *cols, const char *const *names, int n)

@@ -50,6 +50,11 @@ mc_result *result_project(const mc_result *r, const int *cols, const char *const
 /* The same in place: r's rows become cols[0..n-1] (n <= PLAN_MAX_COLS + 8;
  * a column -1 is a new one, NULL), their strings not copied. */
 void result_select(mc_result *r, const int *cols, const char *const *names, int n);
+/* r's rows become cells[0, nrows * n) (malloc'd; r owns it now, and the
+ * strings lie in memory r owns) under names[0..n-1]: the rows built anew,
+ * on threads, where result_select would move each in place. */
+void result_adopt_cells(mc_result *r, mc_value *cells, size_t nrows, const char *const *names,
+                        int n);
 /* Copies a string cell's text into r (a value computed for a row of r). */
 void result_own(mc_result *r, mc_value *v);
 

@@ -16,6 +16,29 @@ struct arena_block {
 
 enum { ARENA_MIN_BLOCK = 64 * 1024 };
 
+/* Asks for huge pages under a large allocation: an arena grows by
+ * doubling, so a table of 10^5-10^6 groups fills blocks of tens of
+ * megabytes, and a result of as many rows is arrays as large. Page faults
+ * were 12-21% of such a run's profile on the benchmark VM (BENCHMARKS.md
+ * "Session 6"), where a 4 KiB page's first touch costs about as much as a
+ * 2 MiB page's; a 2 MiB page faults once where 4 KiB pages fault 512
+ * times. Below HUGE_MIN the allocation holds no whole huge page, or not
+ * enough to pay for the call. Where the kernel says no, nothing changes. */
+enum { HUGE = 2 << 20, HUGE_MIN = 4 << 20 };
+
+static void *huge_pages(void *p, size_t n)
+{
+    uintptr_t from = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
+    uintptr_t to = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE - 1);
+#ifdef MADV_HUGEPAGE
+    if (n >= HUGE_MIN && to > from)
+        (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+    (void)from, (void)to;
+#endif
+    return p;
+}
+
 _Noreturn void xoom(size_t n)
 {
     fprintf(stderr, "mailc2: out of memory (allocating %zu bytes)\n", n);
@@ -27,7 +50,7 @@ void *xmalloc(size_t n)
     void *p = malloc(n ? n : 1);
     if (!p)
         xoom(n);
-    return p;
+    return huge_pages(p, n);
 }
 
 void *xcalloc(size_t n, size_t size)
@@ -35,7 +58,7 @@ void *xcalloc(size_t n, size_t size)
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p)
         xoom(n * size);
-    return p;
+    return huge_pages(p, n * size);
 }
 
 void *xrealloc(void *p, size_t n)
@@ -43,31 +66,13 @@ void *xrealloc(void *p, size_t n)
     p = realloc(p, n ? n : 1);
     if (!p)
         xoom(n);
-    return p;
+    return huge_pages(p, n);
 }
 
 char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
     return memcpy(xmalloc(n), s, n);
-}
-
-/* Asks for huge pages under a large block: an arena grows by doubling, so a
- * table of 10^5-10^6 groups fills blocks of tens of megabytes, and page
- * faults were 12-21% of such a run's profile on the benchmark VM
- * (BENCHMARKS.md "Session 6"); a 2 MiB page faults once where 4 KiB
- * pages fault 512 times. Where the kernel says no, nothing changes. */
-static void huge_pages(void *p, size_t n)
-{
-    enum { HUGE = 2 << 20 };
-    uintptr_t from = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
-    uintptr_t to = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE - 1);
-#ifdef MADV_HUGEPAGE
-    if (to > from)
-        (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
-#else
-    (void)from, (void)to;
-#endif
 }
 
 void arena_init(arena *a)
@@ -82,7 +87,6 @@ static arena_block *arena_new_block(arena *a, size_t need)
     if (cap < need)
         cap = need;
     arena_block *b = xmalloc(sizeof *b + cap);
-    huge_pages(b, sizeof *b + cap);
     b->used = 0;
     b->cap = cap;
     b->next = a->head;

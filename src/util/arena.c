@@ -22,16 +22,16 @@ enum { ARENA_MIN_BLOCK = 64 * 1024 };
  * were 12-21% of such a run's profile on the benchmark VM (BENCHMARKS.md
  * "Session 6"), where a 4 KiB page's first touch costs about as much as a
  * 2 MiB page's; a 2 MiB page faults once where 4 KiB pages fault 512
- * times. Below HUGE_MIN the allocation holds no whole huge page, or not
- * enough to pay for the call. Where the kernel says no, nothing changes. */
-enum { HUGE = 2 << 20, HUGE_MIN = 4 << 20 };
+ * times. An allocation holding no whole huge page is left as it is (no
+ * call). Where the kernel says no, nothing changes. */
+enum { HUGE = 2 << 20 };
 
 static void *huge_pages(void *p, size_t n)
 {
     uintptr_t from = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
     uintptr_t to = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE - 1);
 #ifdef MADV_HUGEPAGE
-    if (n >= HUGE_MIN && to > from)
+    if (to > from)
         (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
 #else
     (void)from, (void)to;

@@ -466,8 +466,8 @@ static size_t top_rows_shared(size_t n, size_t keep, size_t *idx, int threads)
     return m < keep ? m : keep;
 }
 
-/* How many shares n rows are cut into: one a thread, each of at least
- * SORT_SHARE_MIN rows. */
+/* How many shares n rows are cut into: one for each SORT_SHARE_MIN rows
+ * begun, at most one a thread. */
 static int shares_for(size_t n, int threads)
 {
     int k = threads < 1 ? 1 : threads > SORT_MAX_SHARES ? SORT_MAX_SHARES : threads;

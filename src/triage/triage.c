@@ -159,7 +159,8 @@ static void plan_layout(const mc_result *r, const cols *k, const triage_opts *o,
     }
 }
 
-/* The added columns of one kept finding (text in the result's arena). */
+/* The added columns of one kept finding (text in its share's arena, which
+ * the result adopts). */
 typedef struct added {
     int score;
     mc_value parts, why, steps;
@@ -191,6 +192,7 @@ static void *score_share_run(void *arg)
     score_share *sh = arg;
     finding_buf *b = xmalloc(sizeof *b);
     char parts[256], *why = xmalloc(4096), *steps = xmalloc(2048);
+    size_t kept = 0; /* counted here, stored once: sh[] is read by the other shares */
     for (size_t i = sh->from; i < sh->to; i++) {
         triage_finding f;
         triage_part part[TRIAGE_NPARTS];
@@ -199,7 +201,7 @@ static void *score_share_run(void *arg)
         a->score = triage_score(&f, sh->o->window_ms, part);
         if (a->score < sh->o->min_score)
             continue; /* left out by fill_share_run */
-        sh->kept++;
+        kept++;
         triage_parts_text(part, parts, sizeof parts);
         triage_why(&f, sh->o, part, why, 4096);
         triage_next_steps(&f, part, steps, 2048);
@@ -207,6 +209,7 @@ static void *score_share_run(void *arg)
         a->why = keep_text(&sh->mem, why);
         a->steps = keep_text(&sh->mem, steps);
     }
+    sh->kept = kept;
     free(b);
     free(why);
     free(steps);
@@ -239,9 +242,9 @@ static void *fill_share_run(void *arg)
 }
 
 /* Scores every row and lays out those scoring at least min_score, in
- * order, each on o->threads threads where there are enough rows for it to
- * pay (the text of 2x10^5 findings was a serial second after the parallel
- * scan), counting the others in *below. */
+ * order, as r's new cells in layout l, each on o->threads threads where
+ * there are enough rows for it to pay (the text of 2x10^5 findings was a
+ * serial second after the parallel scan), counting the others in *below. */
 enum { SHARE_MIN_ROWS = 2048, MAX_SHARES = 16 };
 
 static void score_rows(mc_result *r, const cols *k, const triage_opts *o, const layout *l,
@@ -262,8 +265,11 @@ static void score_rows(mc_result *r, const cols *k, const triage_opts *o, const 
     for (int i = 0; i < n; i++)
         kept += sh[i].kept;
     mc_value *cells = xmalloc(sizeof *cells * (kept ? kept : 1) * (size_t)l->n);
-    for (size_t i = 0, at = 0; i < (size_t)n; at += sh[i].kept, i++)
+    size_t at = 0;
+    for (int i = 0; i < n; i++) {
         sh[i].out = cells + at * (size_t)l->n;
+        at += sh[i].kept;
+    }
     shares_run(fill_share_run, sh, sizeof *sh, n);
     for (int i = 0; i < n; i++)
         arena_adopt(&r->mem, &sh[i].mem);

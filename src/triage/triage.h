@@ -7,8 +7,8 @@
  * It runs in the façade after the executor, on the finished result: it
  * reads rows and never reaches back into a run.
  *
- * Ownership: triage_apply rearranges `r` in place (its strings are not
- * copied; the added text goes into its arena). */
+ * Ownership: triage_apply gives `r` new cells in the layout below (its
+ * strings are not copied; the added text ends in its arena). */
 #ifndef MAILC2_TRIAGE_H
 #define MAILC2_TRIAGE_H
 

@@ -63,10 +63,11 @@ void *xcalloc(size_t n, size_t size)
 
 void *xrealloc(void *p, size_t n)
 {
+    void *was = p;
     p = realloc(p, n ? n : 1);
     if (!p)
         xoom(n);
-    return huge_pages(p, n);
+    return p == was ? p : huge_pages(p, n); /* in place, a block keeps the advice it had */
 }
 
 char *xstrdup(const char *s)

@@ -36,7 +36,11 @@ void arena_adopt(arena *a, arena *from);
  * allocates on our behalf, such as expat, reports its failure to xoom), so
  * it ends the process in one place, with one message. */
 _Noreturn void xoom(size_t n);
-/* malloc/realloc that end in xoom() on failure. */
+/* malloc/realloc that end in xoom() on failure. The whole 2 MiB pages
+ * inside an allocation are advised for huge pages (MADV_HUGEPAGE; why:
+ * arena.c): a program embedding the library, with the kernel's huge pages
+ * on `madvise`, may find such a heap range, freed and reused for small
+ * chunks, still held in huge pages (its heap's peak at most). */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -1,7 +1,9 @@
 /* Result rows rearranged in place (result_select): narrowed, widened with
  * new NULL columns, reordered and repeated — every row holds what a copy
  * (result_project) holds, and rows added afterwards fit. A table of
- * column choices over rows with text and numbers. A sort that keeps its
+ * column choices over rows with text and numbers. Rows built elsewhere and
+ * given to a result (result_adopt_cells) are its rows under the new names,
+ * and rows added afterwards fit. A sort that keeps its
  * first rows (a top-k by a heap when few) keeps the same rows, in the same
  * order, as a whole sort cut short. */
 #include <setjmp.h>
@@ -88,6 +90,37 @@ static void test_select(void **state)
         result_free(r);
         result_free(want);
     }
+}
+
+/* Every other row of make(), narrowed to columns 1 and 3, built in a new
+ * array as triage builds its rows on threads, then adopted. */
+static void test_adopt(void **state)
+{
+    (void)state;
+    static const char *const names[2] = {"text", "minus"};
+    mc_result *r = make();
+    mc_value *cells = xmalloc(sizeof *cells * 2 * (ROWS / 2));
+    for (size_t i = 0; i < ROWS / 2; i++) {
+        cells[2 * i] = result_row(r, 2 * i)[1];
+        cells[2 * i + 1] = result_row(r, 2 * i)[3];
+    }
+    result_adopt_cells(r, cells, ROWS / 2, names, 2);
+    assert_int_equal(r->ncols, 2);
+    assert_int_equal(r->nrows, ROWS / 2);
+    assert_string_equal(r->names[0], "text");
+    assert_string_equal(r->names[1], "minus");
+    for (size_t i = 0; i < ROWS / 2; i++) {
+        char text[32];
+        int n = snprintf(text, sizeof text, "row %zu", 2 * i);
+        mc_value want[2] = {mc_str(MC_STR, text, (size_t)n), mc_int(MC_INT, -(int64_t)(2 * i))};
+        assert_true(same(&result_row(r, i)[0], &want[0]));
+        assert_true(same(&result_row(r, i)[1], &want[1]));
+    }
+    mc_value extra[2] = {mc_int(MC_INT, 7), mc_int(MC_INT, 8)};
+    result_add_row(r, extra); /* past the adopted array's end: it grows */
+    assert_int_equal(r->nrows, ROWS / 2 + 1);
+    assert_int_equal(result_row(r, ROWS / 2)[1].u.i, 8);
+    result_free(r);
 }
 
 /* n rows with many ties in the sort column (i * 7919 mod nums), a text
@@ -274,6 +307,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_select),
+        cmocka_unit_test(test_adopt),
         cmocka_unit_test(test_sort_keep),
         cmocka_unit_test(test_sort_threads),
         cmocka_unit_test(test_sort_addresses),

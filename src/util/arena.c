@@ -24,12 +24,12 @@ enum { ARENA_MIN_BLOCK = 64 * 1024 };
  * 2 MiB page's; a 2 MiB page faults once where 4 KiB pages fault 512
  * times. An allocation holding no whole huge page is left as it is (no
  * call). Where the kernel says no, nothing changes. */
-enum { HUGE = 2 << 20 };
+enum { HUGE_PAGE = 2 << 20 };
 
 static void *huge_pages(void *p, size_t n)
 {
-    uintptr_t from = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
-    uintptr_t to = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE - 1);
+    uintptr_t from = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t to = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
 #ifdef MADV_HUGEPAGE
     if (to > from)
         (void)madvise((void *)from, to - from, MADV_HUGEPAGE);

@@ -466,16 +466,6 @@ static size_t top_rows_shared(size_t n, size_t keep, size_t *idx, int threads)
     return m < keep ? m : keep;
 }
 
-/* How many shares n rows are cut into: one for each SORT_SHARE_MIN rows
- * begun, at most one a thread. */
-static int shares_for(size_t n, int threads)
-{
-    int k = threads < 1 ? 1 : threads > SORT_MAX_SHARES ? SORT_MAX_SHARES : threads;
-    if (n < (size_t)k * SORT_SHARE_MIN)
-        k = (int)(n / SORT_SHARE_MIN) + 1 < k ? (int)(n / SORT_SHARE_MIN) + 1 : k;
-    return k;
-}
-
 /* qsort of one share of the rows, on a thread of its own. */
 typedef struct sort_share {
     size_t *idx, n;
@@ -505,7 +495,7 @@ static void merge_runs(const size_t *a, size_t na, const size_t *b, size_t nb, s
 
 static void sort_rows(size_t *idx, size_t n, int threads)
 {
-    int k = shares_for(n, threads);
+    int k = shares_count(n, threads, SORT_SHARE_MIN, SORT_MAX_SHARES);
     sort_share sh[SORT_MAX_SHARES];
     for (int i = 0; i < k; i++)
         sh[i] = (sort_share){idx + n * (size_t)i / (size_t)k,
@@ -558,7 +548,7 @@ static void *place_share_run(void *arg)
 static void place_rows(const mc_result *r, const size_t *idx, size_t n, mc_value *out,
                        int threads)
 {
-    int k = shares_for(n, threads);
+    int k = shares_count(n, threads, SORT_SHARE_MIN, SORT_MAX_SHARES);
     place_share sh[SORT_MAX_SHARES];
     for (int i = 0; i < k; i++)
         sh[i] = (place_share){r, idx, n * (size_t)i / (size_t)k, n * (size_t)(i + 1) / (size_t)k,

@@ -250,9 +250,7 @@ enum { SHARE_MIN_ROWS = 2048, MAX_SHARES = 16 };
 static void score_rows(mc_result *r, const cols *k, const triage_opts *o, const layout *l,
                        uint64_t *below)
 {
-    int n = o->threads < 1 ? 1 : o->threads > MAX_SHARES ? MAX_SHARES : o->threads;
-    if (r->nrows < (size_t)n * SHARE_MIN_ROWS)
-        n = (int)(r->nrows / SHARE_MIN_ROWS) + 1;
+    int n = shares_count(r->nrows, o->threads, SHARE_MIN_ROWS, MAX_SHARES);
     added *add = xmalloc(sizeof *add * (r->nrows ? r->nrows : 1));
     score_share sh[MAX_SHARES];
     for (int i = 0; i < n; i++) {

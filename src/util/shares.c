@@ -6,6 +6,14 @@
 
 #include "util/arena.h"
 
+int shares_count(size_t n, int threads, size_t min_each, int max)
+{
+    int k = threads < 1 ? 1 : threads > max ? max : threads;
+    if (n < (size_t)k * min_each)
+        k = (int)(n / min_each) + 1;
+    return k;
+}
+
 void shares_run(void *(*fn)(void *), void *args, size_t size, int n)
 {
     if (n < 1)

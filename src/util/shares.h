@@ -9,6 +9,10 @@
 
 #include <stddef.h>
 
+/* How many shares n items are cut into: one for each min_each items begun,
+ * at most one a thread and at most max (always at least 1). */
+int shares_count(size_t n, int threads, size_t min_each, int max);
+
 /* Calls fn(args + i * size) for each i in [0, n): share 0 on this thread,
  * the others on threads of their own; returns once all have returned. */
 void shares_run(void *(*fn)(void *), void *args, size_t size, int n);

@@ -1,7 +1,7 @@
 /* pool: worker threads over blocks of lines (see pool.h). The workers read
  * an input's blocks themselves, one worker at a time: the one that takes a
- * block from the reader (in place from a plain file's pages, else copied
- * out) runs it, with the bytes in its own cache, while another reads the
+ * block from the reader (read at its place in a plain file straight into
+ * the worker's buffer, else copied out of the reader's) runs it, with the bytes in its own cache, while another reads the
  * next (a reading thread handing blocks over cost a third thread on two
  * cores and a transfer of every byte between them).
  * Held lines (pool_resolve) go through a bounded queue. */
@@ -13,13 +13,13 @@
 
 enum { MAX_THREADS = 64 };
 
-/* The blocks read in place are numbered by the workers that run them
+/* The blocks read at their place are numbered by the workers that run them
  * (record_numbering): each counts its block's lines in the pass that
  * searches it, where the reader's own count, as it handed the block out,
  * was a pass over every byte of its own, a tenth of a LogScale run
  * (BENCHMARKS.md). A block's first line is known once every block before
  * it is counted: a chain, one link per block, in a ring of LINKS; no
- * block is read in place while the ring is full of links not numbered. A
+ * block is read at its place while the ring is full of links not numbered. A
  * worker that needs its block's number is told it (its link's owner). */
 enum { LINKS = 2 * MAX_THREADS };
 struct worker;
@@ -32,10 +32,10 @@ typedef struct link {
 typedef struct block {
     char *text;
     size_t len, cap;
-    int in_place;               /* text is the file's (reader_map_block): read, not
-                                   written, given back, not freed */
-    uint64_t first_line;        /* not in place: its first line's number */
-    uint64_t link;              /* in place: its link in the chain */
+    int placed;                 /* read at its place (reader_place_block): numbered
+                                   by the chain; text is its worker's spare */
+    uint64_t first_line;        /* not placed: its first line's number */
+    uint64_t link;              /* placed: its link in the chain */
     uint64_t at;                /* its offset in the input */
     record_input *in;
     held_chunk *chunk;          /* held lines to evaluate instead of text, or NULL */
@@ -57,11 +57,10 @@ typedef struct worker {
     held_reader back;           /* reads held lines back */
     record_thread rec;          /* its state across blocks (record.h) */
     block own;                  /* the block it read (pool_read) */
-    uint64_t in_hand;           /* its offset while it is read or run in place,
-                                   else UINT64_MAX */
     uint64_t own_first;         /* its first line, once numbered (number_block) */
     int own_numbered;
-    char *spare;                /* the buffer its next read goes on in */
+    char *spare;                /* the buffer its next read goes on in (a block
+                                   read at its place: still its own) */
     size_t spare_cap;
 } worker;
 
@@ -76,17 +75,17 @@ struct pool {
     pthread_cond_t ready, room;
     /* The input the workers read (pool_read): */
     reader *src;                /* NULL: none now */
-    reader *src_map;            /* pool_read's, its blocks read in place given back */
     record_input *src_in;
     size_t src_target;          /* bytes a block holds, about */
     int src_busy;               /* a worker is reading it */
     int src_stop;               /* pool_read's tick said to read no more */
     unsigned src_reads;         /* blocks read so far, to wake pool_read */
-    int src_in_place;           /* its blocks read in place still running: the
-                                   reader, which maps them, outlives them */
+    int src_placed;             /* its blocks read at their place still running:
+                                   the chain numbers them before the reader is
+                                   told (pool_read) */
     uint64_t src_bytes;         /* bytes read from the input so far */
     pthread_cond_t src_read;    /* a read ended */
-    /* The chain numbering its blocks read in place: */
+    /* The chain numbering its blocks read at their place: */
     link links[LINKS];
     uint64_t chain_next;        /* links handed out */
     uint64_t chain_done;        /* the first link not numbered */
@@ -206,8 +205,8 @@ static void run_block(worker *wk, block *b)
         return;
     }
     view_decoder *vd = bound_for(wk, b->in);
-    if (!vd && !b->in_place)
-        return; /* one read in place is still counted, for the blocks after it */
+    if (!vd && !b->placed)
+        return; /* one read at its place is still counted, for the blocks after it */
     gather g = {NULL, NULL, NULL, wk->pl->prefilter, &wk->keep, b->in, NULL, 0, 0,
                 b->text, b->len, b->at, INT64_MIN};
     if (b->in->gather) {
@@ -218,8 +217,8 @@ static void run_block(worker *wk, block *b)
     }
     record_src s = {b->in->shown, b->in->dec, vd, wk->pl->raw_slot, wk->pl->d, b->in->notes,
                     vd ? wk->pf : NULL, b->in->seq, vd && b->in->gather ? &g : NULL, &wk->rec};
-    if (b->in_place)
-        record_block_in_place(&wk->w, &s, b->text, b->len,
+    if (b->placed)
+        record_block_numbered(&wk->w, &s, b->text, b->len,
                               &(record_numbering){number_block, wk});
     else
         record_block(&wk->w, &s, b->text, b->len, b->first_line);
@@ -237,41 +236,39 @@ static int read_own(worker *wk)
     uint64_t at = reader_offset(r);
     size_t target = pl->src_target;
     pl->src_busy = 1;
-    wk->in_hand = at;
     chain_told(pl, r);
-    /* With the chain all numbered, a block read in place starts it again
-     * from the reader's count. */
+    /* With the chain all numbered, a block read at its place starts it
+     * again from the reader's count. */
     uint64_t next_line = pl->chain_done == pl->chain_next ? reader_lineno(r) + 1 : 0;
     pthread_mutex_unlock(&pl->lock);
     char *text;
-    const char *mapped;
     size_t len, cap = 0;
-    uint64_t first = 0; /* read in place: numbered by the chain */
-    int in_place = 0;
-    int got = reader_map_block(r, target, &mapped, &len);
+    uint64_t first = 0; /* placed: numbered by the chain */
+    int placed = 0;
+    int got = reader_place_block(r, target, &wk->spare, &wk->spare_cap, &len);
     if (got == -2) {
         got = reader_next_block(r, target, &text, &len, &cap, &first, wk->spare, wk->spare_cap);
         wk->spare = NULL; /* the reader goes on in it, or freed it */
+        wk->spare_cap = 0;
     } else {
-        text = (char *)mapped; /* only read */
-        in_place = 1;
+        text = wk->spare; /* still the worker's */
+        cap = wk->spare_cap;
+        placed = 1;
     }
     uint64_t bytes = reader_bytes_in(r);
     pthread_mutex_lock(&pl->lock);
     pl->src_busy = 0;
     pl->src_bytes = bytes;
     pl->src_reads++;
-    if (got != 1 || !in_place)
-        wk->in_hand = UINT64_MAX;
     if (got != 1)
         pl->src = NULL;
     else
-        wk->own = (block){text, len, cap, in_place, first, pl->chain_next, at, in, NULL, NULL};
-    if (got == 1 && in_place) {
+        wk->own = (block){text, len, cap, placed, first, pl->chain_next, at, in, NULL, NULL};
+    if (got == 1 && placed) {
         if (next_line)
             pl->chain_first = next_line;
         pl->links[pl->chain_next++ % LINKS] = (link){0, at + len, 0, NULL};
-        pl->src_in_place++;
+        pl->src_placed++;
     }
     pthread_cond_broadcast(&pl->ready); /* the next read may start */
     pthread_cond_signal(&pl->src_read);
@@ -304,7 +301,7 @@ static void queue_block(pool *pl, block *b)
  * Called with the pool locked; 1 when handed over. */
 static int hand_over(pool *pl, worker *wk)
 {
-    if (wk->own.in_place || (pl->idle == 0 && pl->queued >= pl->nworkers - 1) ||
+    if (wk->own.placed || (pl->idle == 0 && pl->queued >= pl->nworkers - 1) ||
         pl->queued >= pl->max_queued)
         return 0;
     block *b = pl->free;
@@ -317,17 +314,6 @@ static int hand_over(pool *pl, worker *wk)
     *b = wk->own;
     queue_block(pl, b);
     return 1;
-}
-
-/* The pages of the blocks read in place and done go back: those before
- * the first block a worker still reads or runs (the pool locked). */
-static void release_done(pool *pl)
-{
-    uint64_t low = pl->src_busy ? UINT64_MAX : reader_offset(pl->src_map);
-    for (int i = 0; i < pl->nworkers; i++)
-        if (pl->workers[i].in_hand < low)
-            low = pl->workers[i].in_hand;
-    reader_release_before(pl->src_map, low);
 }
 
 /* Whether a worker may read the source's next block now. */
@@ -360,13 +346,11 @@ static void *work(void *arg)
                 continue;
             pthread_mutex_unlock(&pl->lock);
             run_block(wk, &wk->own);
-            if (!wk->own.in_place)
+            if (!wk->own.placed)
                 wk->spare = wk->own.text, wk->spare_cap = wk->own.cap;
             pthread_mutex_lock(&pl->lock);
-            if (wk->own.in_place) {
-                wk->in_hand = UINT64_MAX;
-                release_done(pl);
-                if (--pl->src_in_place == 0)
+            if (wk->own.placed) {
+                if (--pl->src_placed == 0)
                     pthread_cond_signal(&pl->src_read);
             }
         } else if (pl->done && !pl->src) {
@@ -433,7 +417,6 @@ pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_setti
     for (int i = 0; i < pl->nworkers; i++) {
         worker *wk = &pl->workers[i];
         wk->pl = pl;
-        wk->in_hand = UINT64_MAX;
         exec_worker_init(&wk->w, p, o);
         if (g && g->newest)
             exec_worker_init(&wk->newest, g->newest, &quiet);
@@ -463,16 +446,15 @@ void pool_read(pool *pl, record_input *in, reader *r, size_t target,
 {
     pthread_mutex_lock(&pl->lock);
     pl->src = r;
-    pl->src_map = r;
     pl->src_in = in;
     pl->src_target = target;
     pl->src_stop = 0;
     pl->src_bytes = 0;
     pl->chain_end = 0;
     pthread_cond_broadcast(&pl->ready);
-    while (pl->src || pl->src_busy || pl->src_in_place) {
+    while (pl->src || pl->src_busy || pl->src_placed) {
         unsigned seen = pl->src_reads;
-        while (pl->src_reads == seen && (pl->src || pl->src_busy || pl->src_in_place))
+        while (pl->src_reads == seen && (pl->src || pl->src_busy || pl->src_placed))
             pthread_cond_wait(&pl->src_read, &pl->lock);
         uint64_t bytes = pl->src_bytes;
         pthread_mutex_unlock(&pl->lock);
@@ -483,8 +465,7 @@ void pool_read(pool *pl, record_input *in, reader *r, size_t target,
         if (pl->src_stop && !pl->src_busy)
             pl->src = NULL;
     }
-    chain_told(pl, r); /* every block read in place is numbered */
-    pl->src_map = NULL; /* its blocks are all run: the caller closes it next */
+    chain_told(pl, r); /* every block read at its place is numbered */
     pthread_mutex_unlock(&pl->lock);
 }
 

@@ -47,7 +47,7 @@ pool *pool_new(const plan *p, int threads, const exec_opts *o, const input_setti
  * frees it in pool_finish). A worker meeting it first binds its decoder
  * (record_open), attaching its join table unless the pool is gathering. */
 void pool_input_add(pool *pl, record_input *in);
-/* Has the workers read `in`'s blocks of whole lines (reader_map_block, else
+/* Has the workers read `in`'s blocks of whole lines (reader_place_block, else
  * reader_next_block, about `target` bytes) from r until it ends, one
  * reading at a time, each block run by the worker that read it. tick(ud,
  * bytes read so far) is called on this thread after each block is read;

@@ -90,28 +90,9 @@ void record_bind(exec_worker *w, int nreq)
         w->row[i] = mc_null();
 }
 
-/* A copy of the line in the thread's buffer, with a NUL after it. */
-static char *own_copy(record_thread *t, const char *line, size_t len)
-{
-    if (len + 1 > t->copy_cap) {
-        t->copy_cap = len + 1 > 2 * t->copy_cap ? len + 1 : 2 * t->copy_cap;
-        t->copy = xrealloc(t->copy, t->copy_cap);
-    }
-    memcpy(t->copy, line, len);
-    t->copy[len] = '\0';
-    return t->copy;
-}
-
-/* The line to decode: a line read in place (`borrowed`) is copied first,
- * as decoders may rely on a NUL after it. */
-static const char *to_decode(const record_src *s, const json_line *line, int borrowed)
-{
-    return borrowed ? own_copy(s->thread, line->text, line->len) : line->text;
-}
-
 /* The newest time, from the line's raw time where its decoder can read it
  * (decoder.h raw_time; then 1, the time in *ms), else by decoding it (0). */
-static int newest_line(const record_src *s, json_line *line, int borrowed, int64_t *ms)
+static int newest_line(const record_src *s, json_line *line, int64_t *ms)
 {
     gather *g = s->g;
     exec_worker *t = g->newest;
@@ -124,7 +105,7 @@ static int newest_line(const record_src *s, json_line *line, int borrowed, int64
         return 1;
     }
     char err[160];
-    if (view_decode(g->newest_vd, to_decode(s, line, borrowed), line->len, t->row, &t->scratch,
+    if (view_decode(g->newest_vd, line->text, line->len, t->row, &t->scratch,
                     err, sizeof err) == DECODE_OK)
         exec_event(t);
     return 0;
@@ -163,24 +144,18 @@ static void line_end(const record_src *s, const json_line *raw)
 /* A one-pass run's first look at a line: its join-table entries, its
  * time, and a copy when it may pass the plan. Bad records are counted when
  * the held lines are evaluated, as the prefilter's skipped lines are not.
- * A line read in place (`borrowed`) is held by its place in the file, and
- * copied only to be decoded: its raw readers read no byte past it, nor
- * does a join table's add that says so (decoder.h `bounded`). */
+ * A line of the block read from a plain file held open is held by its
+ * place in the file. */
 static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, const char *line,
-                       size_t len, int borrowed)
+                       size_t len)
 {
     gather *g = s->g;
-    const char *place = line;
-    if (borrowed && g->ctx && !s->dec->context->bounded) {
-        line = own_copy(s->thread, line, len);
-        borrowed = 0;
-    }
     json_line raw;
     line_begin(s, &raw, line, len);
     if (g->ctx)
         s->dec->context->add(g->ctx, &raw, s->seq | lineno);
     int64_t ms;
-    int timed = g->newest && newest_line(s, &raw, borrowed, &ms);
+    int timed = g->newest && newest_line(s, &raw, &ms);
     if (!g->keep || atomic_load_explicit(&g->in->gave_up, memory_order_relaxed)) {
         line_end(s, &raw);
         return DECODE_SKIP;
@@ -192,13 +167,13 @@ static int gather_line(exec_worker *w, const record_src *s, uint64_t lineno, con
         g->skipped++;
         return DECODE_SKIP;
     }
-    int placed = g->in->fd >= 0 && place >= g->block && place < g->block + g->block_len;
+    int placed = g->in->fd >= 0 && line >= g->block && line < g->block + g->block_len;
     if (placed ? held_add_at(g->keep, g->in, g->in->fd, lineno,
-                             g->block_at + (uint64_t)(place - g->block), len)
+                             g->block_at + (uint64_t)(line - g->block), len)
                : held_add(g->keep, g->in, lineno, line, len))
         atomic_store(&g->in->gave_up, 1);
     else if (g->probe && g->held++ % PROBE_EVERY == 0)
-        probe_line(w, g->probe, to_decode(s, &raw, borrowed), len);
+        probe_line(w, g->probe, line, len);
     return DECODE_SKIP;
 }
 
@@ -295,12 +270,7 @@ static void say_numbered(const record_src *s, uint64_t first_line)
     t->nsaid = 0;
 }
 
-/* record_line; `borrowed`: the line is a block's read in place, which
- * must not be written and has no NUL after it, so it is copied before it
- * is decoded (decoders may rely on the NUL), not before the prefilter
- * reads it raw: most lines a search stops in fail the prefilter. */
-static int line_step(exec_worker *w, const record_src *s, uint64_t lineno, char *line,
-                     size_t len, int borrowed)
+int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len)
 {
     size_t i = 0;
     while (i < len && (line[i] == ' ' || line[i] == '\t'))
@@ -308,7 +278,7 @@ static int line_step(exec_worker *w, const record_src *s, uint64_t lineno, char 
     if (i == len)
         return DECODE_SKIP; /* blank lines separate nothing and are not records */
     if (s->g)
-        return gather_line(w, s, lineno, line, len, borrowed);
+        return gather_line(w, s, lineno, line, len);
     if (!s->vd)
         return DECODE_SKIP;
     char err[160] = "";
@@ -326,8 +296,6 @@ static int line_step(exec_worker *w, const record_src *s, uint64_t lineno, char 
             return DECODE_SKIP;
         }
     }
-    if (borrowed)
-        line = own_copy(s->thread, line, len);
     int rc = view_decode(s->vd, line, len, w->row, &w->scratch, err, sizeof err);
     if (rc == DECODE_SKIP)
         return rc;
@@ -365,36 +333,23 @@ static int line_step(exec_worker *w, const record_src *s, uint64_t lineno, char 
     return rc;
 }
 
-int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line, size_t len)
+/* The line p[0, len). Decoders may rely on a NUL after the line: a block
+ * has room for a byte there (record.h), put back after (a block read for a
+ * join table still goes to the workers). */
+static void line_of(exec_worker *w, const record_src *s, uint64_t lineno, char *p, size_t len)
 {
-    return line_step(w, s, lineno, line, len, 0);
-}
-
-/* The line p[0, e), e at its newline or the block's end. Decoders may
- * rely on a NUL after the line: a writable block has room for a byte
- * there, put back after (a block read for a join table still goes to the
- * workers); a line of a block read in place is copied into the thread's
- * buffer once it is to be decoded (line_step). */
-static void line_of(exec_worker *w, const record_src *s, uint64_t lineno, const char *p,
-                    size_t len, int in_place)
-{
-    if (in_place) {
-        line_step(w, s, lineno, (char *)p, len, 1); /* only read */
-        return;
-    }
-    char *line = (char *)p, kept = line[len]; /* writable: not in place */
-    line[len] = '\0';
-    record_line(w, s, lineno, line, len);
-    line[len] = kept;
+    char kept = p[len];
+    p[len] = '\0';
+    record_line(w, s, lineno, p, len);
+    p[len] = kept;
 }
 
 /* The same, e at the line's newline or the block's end. */
-static void line_at(exec_worker *w, const record_src *s, uint64_t lineno, const char *p,
-                    const char *e, int in_place)
+static void line_at(exec_worker *w, const record_src *s, uint64_t lineno, char *p, char *e)
 {
     if (e > p && e[-1] == '\r')
         e--;
-    line_of(w, s, lineno, p, (size_t)(e - p), in_place);
+    line_of(w, s, lineno, p, (size_t)(e - p));
 }
 
 /* Every line of a block: split, numbered and, where the thread's lines
@@ -402,8 +357,8 @@ static void line_at(exec_worker *w, const record_src *s, uint64_t lineno, const 
  * answers (json.h json_lines_scan), in one pass. The lines of a block
  * with more than RECORD_SCANNED lines are read a share at a time, those
  * after the first share counted on their own for the numbering. */
-static void every_line(exec_worker *w, const record_src *s, const char *block, size_t len,
-                       uint64_t first_line, const record_numbering *num, int in_place)
+static void every_line(exec_worker *w, const record_src *s, char *block, size_t len,
+                       uint64_t first_line, const record_numbering *num)
 {
     record_thread *t = s->thread;
     t->keys = t->raw.scan;
@@ -415,7 +370,7 @@ static void every_line(exec_worker *w, const record_src *s, const char *block, s
     for (size_t at = 0;;) {
         for (size_t i = 0; i < n; i++) {
             t->line = &t->lines[i];
-            line_of(w, s, first_line++, block + at + t->line->start, t->line->len, in_place);
+            line_of(w, s, first_line++, block + at + t->line->start, t->line->len);
         }
         t->line = NULL;
         if ((at += used) >= len)
@@ -431,19 +386,19 @@ static void every_line(exec_worker *w, const record_src *s, const char *block, s
  * byte anyway (the reader's own count was a pass of its own), with what
  * is said of a line meanwhile held (the line just found is read while it
  * is in the cache, not after the whole block); else first. */
-static void lines_of(exec_worker *w, const record_src *s, const char *block, size_t len,
-                     uint64_t first_line, const record_numbering *num, int in_place)
+static void lines_of(exec_worker *w, const record_src *s, char *block, size_t len,
+                     uint64_t first_line, const record_numbering *num)
 {
     if (!s->pf || s->g || !s->vd || !prefilter_blockwise(s->pf)) {
         if (s->vd || s->g)
-            every_line(w, s, block, len, first_line, num, in_place);
+            every_line(w, s, block, len, first_line, num);
         else if (num) /* nothing to read, but the blocks after it are numbered */
             num->first(num->arg, count_lines(block, len), 0);
         return;
     }
     uint64_t line = num ? 0 : first_line;
     s->thread->defer = num != NULL;
-    for (const char *p = block, *end = block + len;;) {
+    for (char *p = block, *end = block + len;;) {
         uint64_t skipped;
         size_t start, at = prefilter_next(s->pf, w, p, (size_t)(end - p), &skipped, &start);
         if (p + at == end) { /* a last line without a newline is one more */
@@ -452,10 +407,10 @@ static void lines_of(exec_worker *w, const record_src *s, const char *block, siz
             line += skipped;
             break;
         }
-        const char *nl = memchr(p + at, '\n', (size_t)(end - p - at));
+        char *nl = memchr(p + at, '\n', (size_t)(end - p - at));
         w->st.prefiltered += skipped;
         line += skipped;
-        line_at(w, s, line++, p + start, nl ? nl : end, in_place);
+        line_at(w, s, line++, p + start, nl ? nl : end);
         p = nl ? nl + 1 : end;
     }
     if (num) {
@@ -470,18 +425,17 @@ static void lines_of(exec_worker *w, const record_src *s, const char *block, siz
 void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
                   uint64_t first_line)
 {
-    lines_of(w, s, block, len, first_line, NULL, 0);
+    lines_of(w, s, block, len, first_line, NULL);
 }
 
-void record_block_in_place(exec_worker *w, const record_src *s, const char *block, size_t len,
+void record_block_numbered(exec_worker *w, const record_src *s, char *block, size_t len,
                            const record_numbering *num)
 {
-    lines_of(w, s, block, len, 0, num, 1);
+    lines_of(w, s, block, len, 0, num);
 }
 
 void record_thread_free(record_thread *t)
 {
-    free(t->copy);
     free(t->lines);
     free(t->said); /* each said is freed when said */
     *t = (record_thread){0};

@@ -112,7 +112,7 @@ enum { RECORD_SCANNED = 4096 };
  * they were read raw: json.h; whether the prefilter passed nearly all it
  * tested: record.c), the lines of its block read in one pass, where the
  * lines of a block read in place are copied to be handed on, and what is
- * said of the lines of a block not numbered yet (record_block_in_place). */
+ * said of the lines of a block not numbered yet (record_block_numbered). */
 typedef struct record_thread {
     json_habit raw;
     json_lines_keys keys;       /* what the block's pass answers (raw.scan, kept
@@ -121,8 +121,6 @@ typedef struct record_thread {
     const json_lines_line *line; /* the line being read, when it was scanned */
     uint32_t tested, passed;    /* since the last decision */
     uint32_t untested;          /* lines still to decode before testing */
-    char *copy;                 /* record_block_in_place */
-    size_t copy_cap;
     int defer;                  /* line numbers are the block's, from 0 */
     struct record_said {        /* a bad record or a note, said once numbered */
         uint64_t line;
@@ -169,14 +167,13 @@ int record_line(exec_worker *w, const record_src *s, uint64_t lineno, char *line
  * without being split or read. s->thread is required. */
 void record_block(exec_worker *w, const record_src *s, char *block, size_t len,
                   uint64_t first_line);
-/* The same over a block that must not be written and whose lines are not
- * counted yet (read in place: reader_map_block): it is numbered through
- * num once its lines are counted, by the pass that reads it; what is said
- * of its lines before (a bad record, a note) waits for it. Each line
- * handed on is copied first, into s->thread's buffer. */
-void record_block_in_place(exec_worker *w, const record_src *s, const char *block, size_t len,
+/* The same over a block whose lines are not counted yet (read at its
+ * place: reader_place_block): it is numbered through num once its lines
+ * are counted, by the pass that reads it; what is said of its lines before
+ * (a bad record, a note) waits for it. */
+void record_block_numbered(exec_worker *w, const record_src *s, char *block, size_t len,
                            const record_numbering *num);
-/* Frees what t holds (its copy buffer, its list of what is said). */
+/* Frees what t holds (its lines' answers, its list of what is said). */
 void record_thread_free(record_thread *t);
 /* The end of a gather: what it counted goes to its input (once, not a
  * shared counter per line, which the workers' caches passed back and

@@ -45,10 +45,6 @@ typedef struct decoder_context {
      * a table consulted while empty means the answer needs them, and the
      * run starts over with them (driver/run.c). NULL: always built. */
     int (*consulted)(const void *ctx);
-    /* 1: add reads no byte past the line, so a line of a block read in
-     * place (without a NUL after it) is given to it uncopied; 0: add may
-     * decode the line, and decoders may rely on that NUL. */
-    int bounded;
 } decoder_context;
 
 /* Formats that cannot be decoded a line at a time (EVTX is binary; QRadar's

@@ -402,7 +402,7 @@ static int context_consulted(const void *ctx)
 
 static const decoder_context falcon_context = {
     context_create, context_add, context_merge, context_use, context_report, context_destroy,
-    context_consulted, 1, /* its add reads raw, or parses with json_scan, bounded by len */
+    context_consulted,
 };
 
 /* Ports are read from one of the two port keys (direction picks which). */

@@ -1,7 +1,7 @@
 /* reader.c: the line reader behind reader.h -- a file or stdin, plain, gzip
  * or zstd (told apart by magic bytes), decompressed as a stream into one
  * growing buffer and cut into lines with memchr (a plain file's blocks may
- * be read in place instead: reader_map.c; the struct is reader_int.h's).
+ * be read at their place instead: reader_place.c; the struct is reader_int.h's).
  *
  * Buffers: `in` holds compressed input (gzip/zstd only; plain data is read
  * straight into `buf`). `buf[start, end)` is decoded data not yet returned;
@@ -545,7 +545,7 @@ void reader_set_max_record(reader *r, size_t max)
     r->max_record = max;
 }
 
-uint64_t reader_lineno(const reader *r) { return r->lineno + reader_map_uncounted(r); }
+uint64_t reader_lineno(const reader *r) { return r->lineno + reader_place_uncounted(r); }
 uint64_t reader_bytes_in(const reader *r) { return r->bytes_in; }
 uint64_t reader_offset(const reader *r) { return r->base + r->start; }
 enum reader_codec reader_codec(const reader *r) { return r->codec; }
@@ -557,7 +557,6 @@ void reader_close(reader *r)
     if (!r) return;
     free(r->z);
     if (r->zs) ZSTD_freeDStream(r->zs);
-    filemap_close(r->map);
     if (r->own_fd) close(r->fd);
     free(r->prefix);
     free(r->path);

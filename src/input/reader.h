@@ -44,26 +44,23 @@ reader *reader_open_stream(const char *name, const void *prefix, size_t prefix_l
  * in reader_error()). */
 int reader_next_block(reader *r, size_t target, char **block, size_t *len, size_t *cap,
                       uint64_t *first_line, char *spare, size_t spare_cap);
-/* The same, read in place: *block points into the file, mapped read-only
- * (input/filemap.h), and stays valid until reader_close; say when it and
- * every block before it are done with reader_release_before. Only a plain
- * regular file of more than a block can be, where the record limit is 0 or
- * a block or more; -2 when the reader cannot (or no longer: the bytes the
- * file had when opened are handed out), and then reader_next_block reads
- * on from where this left off. A file cut meanwhile is an error ("shrank
- * while being read"), as with reader_next_block; the bytes past its new
- * end read as zeros. Returns as reader_next_block otherwise, but that the
+/* The same, read at its place: the block is read with pread into *buf
+ * (the caller's: *cap bytes, replaced by a larger one where a block needs
+ * it, with a byte to spare after the block), the reader's buffer left out.
+ * Only a plain regular file of more than a block can be, where the record
+ * limit is 0 or a block or more; -2 when the reader cannot (or no longer:
+ * the bytes the file had when opened are handed out), and then
+ * reader_next_block reads on from where this left off. A file cut
+ * meanwhile is an error ("shrank while being read"), as with
+ * reader_next_block. Returns as reader_next_block otherwise, but that the
  * block's lines are not counted: its caller counts them (in a pass over
  * the block it makes anyway) and may say so with reader_lines_known; until
- * it does, the reader counts them itself when it needs their number
- * (reader_lineno, a message naming a line). */
-int reader_map_block(reader *r, size_t target, const char **block, size_t *len);
-/* The blocks read in place that end at decoded offset `end` (one's end)
- * hold the lines up to number `lineno`. */
+ * it does, the reader counts them itself, reading them again, when it
+ * needs their number (reader_lineno, a message naming a line). */
+int reader_place_block(reader *r, size_t target, char **buf, size_t *cap, size_t *len);
+/* The blocks read at their place that end at decoded offset `end` (one's
+ * end) hold the lines up to number `lineno`. */
 void reader_lines_known(reader *r, uint64_t end, uint64_t lineno);
-/* The blocks read in place before decoded offset `end` are done: their
- * pages may go back (filemap_release_before; calls serialised). */
-void reader_release_before(reader *r, uint64_t end);
 /* 1 = a line, 0 = end of input, -1 = read/decompression error (message in
  * reader_error()); after -1 the reader returns 0. */
 int reader_next_line(reader *r, const char **line, size_t *len);

@@ -1,6 +1,6 @@
 /* reader_int: the reader's insides, shared by its two files: reader.c
  * (opening, decompressing, lines and blocks read into buffers) and
- * reader_map.c (a plain file's blocks read in place). Not an API. */
+ * reader_place.c (a plain file's blocks read at their place). Not an API. */
 #ifndef MAILC2_READER_INT_H
 #define MAILC2_READER_INT_H
 
@@ -9,7 +9,6 @@
 #include <isa-l/igzip_lib.h>
 #include <zstd.h>
 
-#include "input/filemap.h"
 #include "input/reader.h"
 
 struct reader {
@@ -23,10 +22,10 @@ struct reader {
     int own_fd;
     uint64_t size_at_open, fd_read; /* a regular file: to tell one that shrank */
     uint64_t fd_start;  /* a regular file: the offset it was opened at */
-    filemap *map;       /* read in place (reader_map_block), or NULL */
-    uint64_t map_counted; /* mapped: lineno counts the lines before this
-                             decoded offset (reader_lines_known) */
-    int map_over;       /* the mapped bytes are all handed out: read on */
+    int placing;        /* its blocks are read at their place (reader_place_block) */
+    uint64_t place_counted; /* placing: lineno counts the lines before this
+                               decoded offset (reader_lines_known) */
+    int place_over;     /* the bytes it had when opened are all handed out: read on */
     const unsigned char *mem;
     size_t mem_len, mem_pos;
     long (*pull)(void *ud, void *buf, size_t n);
@@ -59,9 +58,9 @@ struct reader {
 
 /* Sets r's message, "PATH: " and then fmt's; returns -1. */
 int reader_fail(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The lines of the bytes mapped past map_counted, which no one has said
- * the number of yet (reader_lines_known). */
-uint64_t reader_map_uncounted(const reader *r);
+/* The lines of the bytes handed out at their place past place_counted,
+ * which no one has said the number of yet (reader_lines_known). */
+uint64_t reader_place_uncounted(const reader *r);
 /* The error of a line past max_record, named by its number. */
 void reader_too_long(reader *r, uint64_t lineno);
 /* The last newline in p[0, n), or NULL. */

@@ -192,7 +192,6 @@ static void *context_create(void)
 static const decoder_context winjson_context = {
     context_create, winctx_context_add, winctx_context_merge, winctx_context_use,
     winctx_context_report, winctx_context_destroy, winctx_context_consulted,
-    0, /* its add decodes the line */
 };
 
 /* A JSON object with a Windows event id, a winlog object, a Splunk result,

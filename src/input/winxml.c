@@ -321,7 +321,6 @@ static void *context_create(void)
 static const decoder_context winxml_context = {
     context_create, winctx_context_add, winctx_context_merge, winctx_context_use,
     winctx_context_report, winctx_context_destroy, winctx_context_consulted,
-    0, /* its add decodes the line */
 };
 
 static int winxml_line(void *state, const char *line, size_t len, mc_value *row,

@@ -287,7 +287,7 @@ static void zeek_use(void *state, void *ctx)
 }
 
 static const decoder_context tally = {zeek_local_create, NULL, NULL, zeek_use, zeek_local_report,
-                                      zeek_local_destroy, NULL, 0};
+                                      zeek_local_destroy, NULL};
 
 const decoder decoder_zeek = {
     .name = "zeek",

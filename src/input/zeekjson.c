@@ -144,7 +144,7 @@ static void zeekjson_use(void *state, void *ctx)
 }
 
 static const decoder_context tally = {zeek_local_create, NULL, NULL, zeekjson_use, zeek_local_report,
-                                      zeek_local_destroy, NULL, 0};
+                                      zeek_local_destroy, NULL};
 
 const decoder decoder_zeek_json = {
     .name = "zeek-json",

@@ -215,7 +215,7 @@ static void check_cases(bound *b, const line_case *cs, size_t n, uint64_t min_ma
     prefilter_free(pf);
 }
 
-/* record_numbering for a block read in place: the lines it was told, and
+/* record_numbering for a block read at its place: the lines it was told, and
  * the first line's number. */
 static uint64_t number_at_1(void *arg, uint64_t lines, int need)
 {
@@ -224,7 +224,7 @@ static uint64_t number_at_1(void *arg, uint64_t lines, int need)
 }
 
 /* One block of n lines through record_block without the prefilter and
- * with it, and read in place with it (check_block). */
+ * with it, and numbered by its reader with it (check_block). */
 static void check_block_once(bound *b, char *block, size_t len, size_t n)
 {
     exec_opts eo = {0};
@@ -241,7 +241,7 @@ static void check_block_once(bound *b, char *block, size_t len, size_t n)
         if (k < 2)
             record_block(&w[k], &src, block, len, 1);
         else
-            record_block_in_place(&w[k], &src, block, len,
+            record_block_numbered(&w[k], &src, block, len,
                                   &(record_numbering){number_at_1, &told});
         diag_finish(&d[k]);
         prefilter_free(pf);

@@ -50,10 +50,11 @@ void pool_input_add(pool *pl, record_input *in);
 /* Has the workers read `in`'s blocks of whole lines (reader_place_block, else
  * reader_next_block, about `target` bytes) from r until it ends, one
  * reading at a time, each block run by the worker that read it. tick(ud,
- * bytes read so far) is called on this thread after each block is read;
- * when it returns nonzero, no further block is read. Returns when no
- * worker reads r any more (the caller then asks r how it ended) and no
- * block read in place runs; the blocks copied out may still be running. */
+ * bytes read so far) is called on this thread after every few blocks read
+ * (pool.c TICK_READS) and when the reading ends; when it returns nonzero,
+ * no further block is read. Returns when no worker reads r any more (the
+ * caller then asks r how it ended) and no block read at its place runs;
+ * the blocks copied out may still be running. */
 void pool_read(pool *pl, record_input *in, reader *r, size_t target,
                int (*tick)(void *ud, uint64_t bytes), void *ud);
 /* Ends gathering: waits for every queued block, merges each worker's join

@@ -272,7 +272,7 @@ static void check_block_once(bound *b, char *block, size_t len, size_t n)
 
 /* The cases as one block (each case first once, so each is the last too;
  * with and without a last newline) through record_block, with the
- * prefilter and without, and read in place: the same matches, every line accounted for (an
+ * prefilter and without, and numbered by its reader: the same matches, every line accounted for (an
  * event, a bad record or a skipped line), and each bad record reported as
  * the full read reports it, line number and all. */
 static void check_block(bound *b, const line_case *cs, size_t n)

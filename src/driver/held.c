@@ -245,8 +245,11 @@ void held_free(held *h)
 
 /* A run of lines read with one pread: up to READ_BYTES (or one line), and
  * no gap between two lines wider than READ_GAP, past which reading the gap
- * costs more than a second call. */
-enum { READ_BYTES = 1 << 20, READ_GAP = 8 << 10 };
+ * costs more than a second call. A call costs here about what copying
+ * 64 KiB does: the 1 GB day's hunt read its 128,000 candidates back in
+ * 31,700 calls with gaps of 8 KiB, and ran 5% faster with 64 KiB (wider
+ * gaps and longer reads, no faster: BENCHMARKS.md, session 19). */
+enum { READ_BYTES = 1 << 20, READ_GAP = 64 << 10 };
 
 static uint64_t line_end(const held_chunk *c, size_t i)
 {

@@ -225,11 +225,12 @@ static void run_block(worker *wk, block *b)
     record_gathered(&g);
 }
 
-/* pool_read's thread is woken once every TICK_READS blocks read, and at
- * the end: woken after each, it took a core from a worker on two (a
- * reschedule and a futex call per MiB, 3% of a LogScale run), for a
- * progress bar and a try's check whether to stop, which 8 MiB later serve
- * as well. */
+/* pool_read's thread is woken once every TICK_READS blocks read, once a
+ * read ends after it said to stop, and when the reading ends: woken after
+ * each block (and after each block read at its place was run), it took a
+ * core from a worker on two (a reschedule and futex calls per MiB, 3% of a
+ * LogScale run), for a progress bar and a try's check whether to stop,
+ * which 8 MiB later serve as well. */
 enum { TICK_READS = 8 };
 
 /* Reads the source's next block as the worker's own (the pool locked; it
@@ -278,7 +279,7 @@ static int read_own(worker *wk)
         pl->src_placed++;
     }
     pthread_cond_broadcast(&pl->ready); /* the next read may start */
-    if (got != 1 || pl->src_reads % TICK_READS == 0)
+    if (got != 1 || pl->src_stop || pl->src_reads % TICK_READS == 0)
         pthread_cond_signal(&pl->src_read);
     return got == 1;
 }
@@ -357,10 +358,8 @@ static void *work(void *arg)
             if (!wk->own.placed)
                 wk->spare = wk->own.text, wk->spare_cap = wk->own.cap;
             pthread_mutex_lock(&pl->lock);
-            if (wk->own.placed) {
-                if (--pl->src_placed == 0)
-                    pthread_cond_signal(&pl->src_read);
-            }
+            if (wk->own.placed && --pl->src_placed == 0 && !pl->src)
+                pthread_cond_signal(&pl->src_read); /* the reading ended: pool_read returns */
         } else if (pl->done && !pl->src) {
             break;
         } else {

@@ -70,6 +70,16 @@ void *xrealloc(void *p, size_t n)
     return p == was ? p : huge_pages(p, n); /* in place, a block keeps the advice it had */
 }
 
+void *xmalloc_pages(size_t n, size_t *cap)
+{
+    size_t whole = (n + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+    void *p;
+    if (whole < n || posix_memalign(&p, HUGE_PAGE, whole ? whole : HUGE_PAGE))
+        xoom(n);
+    *cap = whole ? whole : HUGE_PAGE;
+    return huge_pages(p, *cap);
+}
+
 char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;

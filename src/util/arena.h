@@ -45,5 +45,10 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* At least n bytes in whole huge pages (*cap: how many), aligned to one and
+ * advised: a buffer the kernel fills and a scan reads again, each of whose
+ * 4 KiB pages cost both a TLB miss (a block read at its place). Freed with
+ * free(). */
+void *xmalloc_pages(size_t n, size_t *cap);
 
 #endif

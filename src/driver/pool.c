@@ -1,9 +1,10 @@
 /* pool: worker threads over blocks of lines (see pool.h). The workers read
  * an input's blocks themselves, one worker at a time: the one that takes a
  * block from the reader (read at its place in a plain file straight into
- * the worker's buffer, else copied out of the reader's) runs it, with the bytes in its own cache, while another reads the
- * next (a reading thread handing blocks over cost a third thread on two
- * cores and a transfer of every byte between them).
+ * the worker's buffer, else copied out of the reader's) runs it, with the
+ * bytes in its own cache, while another reads the next (a reading thread
+ * handing blocks over cost a third thread on two cores and a transfer of
+ * every byte between them).
  * Held lines (pool_resolve) go through a bounded queue. */
 #include "driver/pool.h"
 
@@ -13,13 +14,13 @@
 
 enum { MAX_THREADS = 64 };
 
-/* The blocks read at their place are numbered by the workers that run them
- * (record_numbering): each counts its block's lines in the pass that
+/* The blocks read at their place are numbered by the workers that run
+ * them (record_numbering): each counts its block's lines in the pass that
  * searches it, where the reader's own count, as it handed the block out,
  * was a pass over every byte of its own, a tenth of a LogScale run
  * (BENCHMARKS.md). A block's first line is known once every block before
- * it is counted: a chain, one link per block, in a ring of LINKS; no
- * block is read at its place while the ring is full of links not numbered. A
+ * it is counted: a chain, one link per block, in a ring of LINKS; no block
+ * is read at its place while the ring is full of links not numbered. A
  * worker that needs its block's number is told it (its link's owner). */
 enum { LINKS = 2 * MAX_THREADS };
 struct worker;
@@ -158,7 +159,7 @@ static void run_chunk(worker *wk, block *b)
     b->chunk = NULL;
 }
 
-/* record_numbering for the worker's block read in place: its link counts
+/* record_numbering for the worker's block read at its place: its link counts
  * `lines`, and the chain is numbered as far as it is counted. */
 static uint64_t number_block(void *arg, uint64_t lines, int need)
 {

@@ -110,8 +110,7 @@ enum { RECORD_SCANNED = 4096 };
 
 /* One thread's state across its blocks: how its lines went lately (how
  * they were read raw: json.h; whether the prefilter passed nearly all it
- * tested: record.c), the lines of its block read in one pass, where the
- * lines of a block read in place are copied to be handed on, and what is
+ * tested: record.c), the lines of its block read in one pass, and what is
  * said of the lines of a block not numbered yet (record_block_numbered). */
 typedef struct record_thread {
     json_habit raw;

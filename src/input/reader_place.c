@@ -47,24 +47,25 @@ static int can_place(reader *r, size_t target)
     return 1;
 }
 
-/* Reads n bytes at decoded offset `at` into p: 0, or -1 with r's message
- * (the file shrank below them, or a read error). */
-static int read_at(reader *r, char *p, size_t n, uint64_t at)
+/* Reads up to n bytes at decoded offset `at` into p: how many (fewer only
+ * where the file now ends: it shrank), or -1 on a read error (r's
+ * message). */
+static ssize_t read_at(reader *r, char *p, size_t n, uint64_t at)
 {
-    for (size_t got = 0; got < n;) {
+    size_t got = 0;
+    while (got < n) {
         ssize_t k = pread(r->fd, p + got, n - got, (off_t)(r->fd_start + at + got));
         if (k < 0 && errno == EINTR)
             continue;
-        r->done = k <= 0;
-        if (k == 0)
-            return reader_fail(r, "shrank while being read (%llu bytes when opened); the "
-                                  "records before are kept",
-                               (unsigned long long)r->size_at_open);
-        if (k < 0)
+        if (k < 0) {
+            r->done = 1;
             return reader_fail(r, "read error: %s", strerror(errno));
+        }
+        if (k == 0)
+            break;
         got += (size_t)k;
     }
-    return 0;
+    return (ssize_t)got;
 }
 
 /* The lines of the bytes [from, to) handed out, which end a block: read
@@ -126,6 +127,17 @@ static void room(char **buf, size_t *cap, size_t n)
     *buf = xmalloc_pages(n, cap);
 }
 
+/* Where the block read into p[0, have) ends: at its last newline, or,
+ * when p[0, got) held none (a line longer than a block), at the first
+ * newline after them, so that the block is that line alone; else NULL.
+ * `all`: p[0, have) is the rest of the file, a last line without its
+ * newline included. */
+static const char *block_end(const char *p, size_t got, size_t have, int all)
+{
+    const char *nl = got ? memchr(p + got, '\n', have - got) : reader_last_newline(p, have);
+    return all && have && (got == 0 || !nl) ? p + have - 1 : nl;
+}
+
 int reader_place_block(reader *r, size_t target, char **buf, size_t *cap, size_t *len)
 {
     if (!can_place(r, target))
@@ -144,9 +156,20 @@ int reader_place_block(reader *r, size_t target, char **buf, size_t *cap, size_t
             room(buf, cap, want + 1);
         else if (*cap < want + 1)
             *buf = xrealloc(*buf, *cap = want + 1); /* a line longer than a block */
-        if (read_at(r, *buf + got, want - got, off + got))
+        ssize_t k = read_at(r, *buf + got, want - got, off + got);
+        if (k < 0)
             return -1;
-        nl = want < left ? reader_last_newline(*buf + got, want - got) : *buf + want - 1;
+        size_t have = got + (size_t)k;
+        nl = block_end(*buf, got, have, have == left);
+        if (have < want) { /* the file shrank: its whole lines read are kept */
+            if (nl)
+                break; /* the next read finds the end and says so */
+            r->done = 1;
+            return reader_fail(r, "shrank while being read (%llu bytes when opened, %llu "
+                                  "read); the records before are kept",
+                               (unsigned long long)r->size_at_open,
+                               (unsigned long long)(off + have));
+        }
         if (nl || (r->max_record && want > r->max_record))
             break;
         got = want;
@@ -158,6 +181,7 @@ int reader_place_block(reader *r, size_t target, char **buf, size_t *cap, size_t
         reader_too_long(r, r->lineno + reader_place_uncounted(r) + 1);
         return 0;
     }
+    (*buf)[n] = '\0'; /* read, not decoded: the byte after a last line without its newline */
     *len = n;
     r->base += n;
     r->bytes_in += n;

@@ -208,6 +208,35 @@ static void test_limit(void **state)
     free(d);
 }
 
+/* A line longer than a block but within the limit is a block of its own,
+ * not one with the lines after it measured against the limit: a 2.5 MiB
+ * line under a 3 MiB limit, read in 1 MiB blocks (a window of 4 MiB finds
+ * its end), and every byte is read. */
+static void test_limit_fits(void **state)
+{
+    (void)state;
+    size_t n = 8 * MB, longest = 5 * MB / 2;
+    char *d = lines(n, longest, 0), err[256];
+    char *path = tmp_file(d, n);
+    reader *r = reader_open(path, err, sizeof err);
+    reader_set_max_record(r, 3 * MB);
+    char *buf = NULL;
+    size_t blen, total = 0, cap = 0, biggest = 0;
+    while (reader_place_block(r, MB, &buf, &cap, &blen) == 1) {
+        assert_memory_equal(buf, d + total, blen);
+        total += blen;
+        biggest = blen > biggest ? blen : biggest;
+    }
+    assert_string_equal(reader_error(r), "");
+    assert_int_equal(total, n);
+    assert_int_equal(biggest, longest + 1); /* the long line and its newline alone */
+    free(buf);
+    reader_close(r);
+    unlink(path);
+    free(path);
+    free(d);
+}
+
 /* A file cut under the reading: the next block says the file shrank, the
  * block before it holds the file's bytes as they were. */
 static void test_cut(void **state)
@@ -225,6 +254,33 @@ static void test_cut(void **state)
     assert_int_equal(reader_place_block(r, MB, &buf, &cap, &blen), -1);
     assert_non_null(strstr(reader_error(r), "shrank while being read"));
     assert_int_equal(reader_place_block(r, MB, &buf, &cap, &blen), -2); /* done */
+    free(buf);
+    reader_close(r);
+    unlink(path);
+    free(path);
+    free(d);
+}
+
+/* A file cut inside the block being read: the whole lines before the cut
+ * are that block, and the next says the file shrank. */
+static void test_cut_keeps(void **state)
+{
+    (void)state;
+    size_t n = 4 * MB, cut = 3 * MB / 2;
+    char *d = lines(n, 100, 0), err[256];
+    char *path = tmp_file(d, n);
+    reader *r = reader_open(path, err, sizeof err);
+    char *buf = NULL;
+    size_t blen, cap = 0, total = 0;
+    assert_int_equal(reader_place_block(r, MB, &buf, &cap, &blen), 1);
+    total += blen;
+    assert_int_equal(truncate(path, (off_t)cut), 0);
+    assert_int_equal(reader_place_block(r, MB, &buf, &cap, &blen), 1);
+    assert_memory_equal(buf, d + total, blen);
+    total += blen;
+    assert_true(total <= cut && total + 400 > cut && d[total - 1] == '\n');
+    assert_int_equal(reader_place_block(r, MB, &buf, &cap, &blen), -1);
+    assert_non_null(strstr(reader_error(r), "shrank while being read"));
     free(buf);
     reader_close(r);
     unlink(path);
@@ -268,7 +324,9 @@ int main(void)
         cmocka_unit_test(test_same_blocks),
         cmocka_unit_test(test_grown),
         cmocka_unit_test(test_limit),
+        cmocka_unit_test(test_limit_fits),
         cmocka_unit_test(test_cut),
+        cmocka_unit_test(test_cut_keeps),
         cmocka_unit_test(test_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

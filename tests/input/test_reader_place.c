@@ -50,6 +50,26 @@ static char *lines(size_t n, size_t longest, int open_end)
     return d;
 }
 
+/* n bytes of lines (lines(), ending in a newline) in a file of their own,
+ * opened: the bytes in *d, the file's name in *path (close_lines). */
+static reader *open_lines(size_t n, size_t longest, char **d, char **path)
+{
+    char err[256];
+    *d = lines(n, longest, 0);
+    *path = tmp_file(*d, n);
+    reader *r = reader_open(*path, err, sizeof err);
+    assert_non_null(r);
+    return r;
+}
+
+static void close_lines(reader *r, char *d, char *path)
+{
+    reader_close(r);
+    unlink(path);
+    free(path);
+    free(d);
+}
+
 /* Every block of path (size bytes): read at its place when `place`, else
  * copied; the lines read one by one first. The bytes after those lines go
  * to out; the line numbers the blocks copied start at must follow on, the
@@ -142,9 +162,8 @@ static void test_grown(void **state)
 {
     (void)state;
     size_t n = 3 * MB;
-    char *d = lines(n, 100, 0), err[256];
-    char *path = tmp_file(d, n);
-    reader *r = reader_open(path, err, sizeof err);
+    char *d, *path;
+    reader *r = open_lines(n, 100, &d, &path);
     FILE *f = fopen(path, "ab");
     assert_int_equal(fwrite("tail one\ntail two\n", 1, 18, f), 18);
     fclose(f);
@@ -171,10 +190,7 @@ static void test_grown(void **state)
     assert_true(placed > 0 && placed <= n);
     assert_memory_equal(last, "tail two\n", 9);
     free(buf);
-    reader_close(r);
-    unlink(path);
-    free(path);
-    free(d);
+    close_lines(r, d, path);
 }
 
 /* A record past the limit ends the input there, named by its line (the
@@ -183,9 +199,8 @@ static void test_limit(void **state)
 {
     (void)state;
     size_t n = 6 * MB;
-    char *d = lines(n, 3 * MB, 0), err[256];
-    char *path = tmp_file(d, n);
-    reader *r = reader_open(path, err, sizeof err);
+    char *d, *path;
+    reader *r = open_lines(n, 3 * MB, &d, &path);
     reader_set_max_record(r, 2 * MB);
     char *buf = NULL;
     size_t blen, total = 0, buf_cap = 0;
@@ -202,10 +217,7 @@ static void test_limit(void **state)
     snprintf(want, sizeof want, "line %llu: a record longer than the limit", line);
     assert_non_null(strstr(reader_error(r), want));
     free(buf);
-    reader_close(r);
-    unlink(path);
-    free(path);
-    free(d);
+    close_lines(r, d, path);
 }
 
 /* A line longer than a block but within the limit is a block of its own,
@@ -216,9 +228,8 @@ static void test_limit_fits(void **state)
 {
     (void)state;
     size_t n = 8 * MB, longest = 5 * MB / 2;
-    char *d = lines(n, longest, 0), err[256];
-    char *path = tmp_file(d, n);
-    reader *r = reader_open(path, err, sizeof err);
+    char *d, *path;
+    reader *r = open_lines(n, longest, &d, &path);
     reader_set_max_record(r, 3 * MB);
     char *buf = NULL;
     size_t blen, total = 0, cap = 0, biggest = 0;
@@ -231,10 +242,7 @@ static void test_limit_fits(void **state)
     assert_int_equal(total, n);
     assert_int_equal(biggest, longest + 1); /* the long line and its newline alone */
     free(buf);
-    reader_close(r);
-    unlink(path);
-    free(path);
-    free(d);
+    close_lines(r, d, path);
 }
 
 /* A file cut under the reading: the next block says the file shrank, the
@@ -243,9 +251,8 @@ static void test_cut(void **state)
 {
     (void)state;
     size_t n = 4 * MB;
-    char *d = lines(n, 100, 0), err[256];
-    char *path = tmp_file(d, n);
-    reader *r = reader_open(path, err, sizeof err);
+    char *d, *path;
+    reader *r = open_lines(n, 100, &d, &path);
     char *buf = NULL;
     size_t blen, cap = 0;
     assert_int_equal(reader_place_block(r, MB, &buf, &cap, &blen), 1);
@@ -255,10 +262,7 @@ static void test_cut(void **state)
     assert_non_null(strstr(reader_error(r), "shrank while being read"));
     assert_int_equal(reader_place_block(r, MB, &buf, &cap, &blen), -2); /* done */
     free(buf);
-    reader_close(r);
-    unlink(path);
-    free(path);
-    free(d);
+    close_lines(r, d, path);
 }
 
 /* A file cut inside the block being read: the whole lines before the cut
@@ -267,9 +271,8 @@ static void test_cut_keeps(void **state)
 {
     (void)state;
     size_t n = 4 * MB, cut = 3 * MB / 2;
-    char *d = lines(n, 100, 0), err[256];
-    char *path = tmp_file(d, n);
-    reader *r = reader_open(path, err, sizeof err);
+    char *d, *path;
+    reader *r = open_lines(n, 100, &d, &path);
     char *buf = NULL;
     size_t blen, cap = 0, total = 0;
     assert_int_equal(reader_place_block(r, MB, &buf, &cap, &blen), 1);
@@ -282,10 +285,7 @@ static void test_cut_keeps(void **state)
     assert_int_equal(reader_place_block(r, MB, &buf, &cap, &blen), -1);
     assert_non_null(strstr(reader_error(r), "shrank while being read"));
     free(buf);
-    reader_close(r);
-    unlink(path);
-    free(path);
-    free(d);
+    close_lines(r, d, path);
 }
 
 /* The blocks go into the caller's one buffer: a byte to spare past a block
@@ -295,9 +295,8 @@ static void test_buffer(void **state)
 {
     (void)state;
     size_t n = 9 * MB, longest = 3 * MB;
-    char *d = lines(n, longest, 0), err[256];
-    char *path = tmp_file(d, n);
-    reader *r = reader_open(path, err, sizeof err);
+    char *d, *path;
+    reader *r = open_lines(n, longest, &d, &path);
     char *buf = NULL;
     size_t blen, cap = 0, was = 0, total = 0, grown = 0;
     while (reader_place_block(r, MB, &buf, &cap, &blen) == 1) {
@@ -312,10 +311,7 @@ static void test_buffer(void **state)
     assert_true(cap > longest && cap < 2 * longest);
     assert_string_equal(reader_error(r), "");
     free(buf);
-    reader_close(r);
-    unlink(path);
-    free(path);
-    free(d);
+    close_lines(r, d, path);
 }
 
 int main(void)

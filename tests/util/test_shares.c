@@ -1,5 +1,6 @@
 /* shares_run: every share runs once, with its own argument, for 0 to 9
- * shares; the shares' sums add up to the whole range's. */
+ * shares; the shares' sums add up to the whole range's. shares_count: a
+ * table worked by hand. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,10 +42,38 @@ static void test_every_share_once(void **state)
     }
 }
 
+/* shares_count: one share for each min_each items begun, at most one a
+ * thread and at most max, at least one (each row worked by hand). */
+static void test_count(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t n;
+        int threads;
+        size_t min_each;
+        int max, want;
+    } cases[] = {
+        {0, 4, 100, 16, 1},      /* nothing: one share */
+        {99, 4, 100, 16, 1},     /* under one minimum */
+        {100, 4, 100, 16, 2},    /* one minimum whole, a second begun (empty) */
+        {250, 4, 100, 16, 3},    /* two whole, a third begun */
+        {400, 4, 100, 16, 4},    /* enough for every thread */
+        {10000, 4, 100, 16, 4},  /* never more than the threads */
+        {10000, 32, 100, 16, 16}, /* nor more than max */
+        {10000, 0, 100, 16, 1},  /* no threads said: one */
+        {10000, -3, 100, 16, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_int_equal(shares_count(cases[i].n, cases[i].threads, cases[i].min_each,
+                                      cases[i].max),
+                         cases[i].want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_share_once),
+        cmocka_unit_test(test_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

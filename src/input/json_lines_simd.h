@@ -42,43 +42,46 @@ typedef struct V(needle) {
     unsigned last;
 } V(needle);
 
-/* The places in the 64 bytes whose quotes are q where the key may begin:
- * a quote, its second byte (from1: the bytes from one on), and a quote
- * where its closing quote belongs (q_next: the next 64 bytes' quotes).
- * The rest of the key is compared where the line is settled. */
-static INLINE VATTR uint64_t V(places_of)(V(vec) from1, uint64_t q, uint64_t q_next,
-                                          const V(needle) *nd)
+/* The places in t[a, a + 64), whose quotes are q, where the key may begin:
+ * a quote, its second byte (from1: the bytes from a + 1 on), and a quote
+ * where its closing quote belongs, compared there rather than shifted in
+ * from the quote masks (a shift of a mask per key, with the moves between
+ * mask and general registers, was most of the pass). The rest of the key
+ * is compared where the line is settled. */
+static INLINE VATTR uint64_t V(places_of)(const char *t, size_t a, size_t len, const int whole,
+                                          V(vec) from1, uint64_t q, const V(needle) *nd,
+                                          V(vec) quote)
 {
-    uint64_t closing = q >> nd->last | q_next << (64 - nd->last);
-    return q & closing & V(eq)(from1, nd->second);
+    V(vec) closing = V(from)(t, a + nd->last, len, whole);
+    return q & V(eq_both)(from1, nd->second, closing, quote);
 }
 
-/* Marks of t[*at, len) into m[0, MARKS), from *at on: how many. */
+/* Marks of t[*at, len) into m[0, MARKS), from *at on: how many. whole (a
+ * constant where it is inlined): only while every byte loaded lies within
+ * len (a + 128, past the farthest closing quote), so that no load is
+ * masked and no place is tested against len; the last 128 bytes go
+ * through the loop built without it. */
 static INLINE VATTR int V(mark_with)(const char *t, size_t len, size_t *at, unsigned *carry,
-                                     const V(needle) *nd, mark *m, const int nk)
+                                     const V(needle) *nd, mark *m, const int nk, const int whole)
 {
     const V(vec) nl = V(splat)('\n'), fold = V(splat)(0x20), open = V(splat)('{'),
                  close = V(splat)('}'), bslash = V(splat)('\\'), u = V(splat)('u'),
                  quote = V(splat)('"');
     int n = 0;
-    V(vec) x = V(from)(t, *at, len, *at + 64 <= len);
-    uint64_t q = V(eq)(x, quote);
-    for (; *at < len && n < MARKS; *at += 64) {
+    for (; (whole ? *at + 128 <= len : *at < len) && n < MARKS; *at += 64) {
         size_t a = *at;
-        V(vec) next = V(from)(t, a + 64, len, a + 128 <= len),
-               from1 = V(from)(t, a + 1, len, a + 65 <= len);
-        uint64_t q_next = V(eq)(next, quote);
-        uint64_t live = bytes_live(a, len), any = 0, places[JSON_LINES_KEYS];
+        V(vec) x = V(from)(t, a, len, whole), from1 = V(from)(t, a + 1, len, whole);
+        uint64_t q = V(eq)(x, quote);
+        uint64_t live = whole ? ~UINT64_C(0) : bytes_live(a, len), any = 0,
+                 places[JSON_LINES_KEYS];
         for (int i = 0; i < nk; i++)
-            any |= places[i] = V(places_of)(from1, q, q_next, &nd[i]) & live;
+            any |= places[i] = V(places_of)(t, a, len, whole, from1, q, &nd[i], quote) & live;
         V(vec) folded = V(or)(x, fold); /* [ to {, ] to } */
         uint64_t brackets = (V(eq)(folded, open) | V(eq)(folded, close)) & live;
         uint64_t bs = V(eq)(x, bslash), u_escape = 0;
         if (bs | *carry)
             u_escape = escaped(bs, carry) & V(eq)(x, u);
         uint64_t ends = V(eq)(x, nl) & live;
-        x = next;
-        q = q_next;
         if (!(ends | brackets | u_escape | any))
             continue; /* most 64 bytes of a line: nothing to note */
         m[n].at = a;
@@ -129,7 +132,8 @@ static INLINE VATTR size_t V(scan_with)(scan *s, size_t len, size_t *used, const
     line_start(&s->cur, 0);
     mark m[MARKS];
     for (size_t at = 0; at < len;) {
-        int n = V(mark_with)(s->t, len, &at, &carry, nd, m, nk);
+        int n = at + 128 <= len ? V(mark_with)(s->t, len, &at, &carry, nd, m, nk, 1)
+                                : V(mark_with)(s->t, len, &at, &carry, nd, m, nk, 0);
         if (V(settle_marks)(s, m, n, nk, used))
             return s->n;
     }

@@ -9,7 +9,7 @@
  * Each 64 bytes are compared once with the newline, the brackets, the
  * backslash, the quote and each key's second byte; a key may begin at a
  * quote followed by its second byte, with a quote where its closing quote
- * belongs (read off the quote masks, not loaded per key). Those places are
+ * belongs (compared there: a load per key). Those places are
  * kept for the line they are in, and at its newline the line is settled
  * (128 marks at a time, so that the loop calls nothing): flat as a search
  * tells it (it begins with '{' and ends with '}', those are its only

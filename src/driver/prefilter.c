@@ -61,8 +61,9 @@ static int derived_slot(const view_binding *b, int s)
     return 0;
 }
 
-/* Whether e is TRUE when its field is NULL (absent): such a filter can
- * never skip a line, since the key may be missing at the top level. */
+/* Whether e is TRUE when its field is NULL: a line that lacks the key
+ * passes it, so no search of a block for what a passing line holds can
+ * use it (prefilter_lits.c). */
 static int true_on_null(const plan *p, const expr *e)
 {
     arena scratch;
@@ -131,16 +132,20 @@ static int field_of(prefilter *pf, const plan *p, const view_decoder *vd,
         derived_slot(&vd->view, slot))
         return -1;
     pf_field *f = &pf->fields[pf->nfields];
-    const char *keys[MAX_KEYS];
-    int n = vd->dec->raw_keys(vd->state, slot, keys, MAX_KEYS, &f->conv);
+    raw_field r;
+    int n = vd->dec->raw_keys(vd->state, slot, &r);
     if (n == 0 && !(view_slot_canon(p, slot) == MC_C_TIME && open_time(pf, p, vd, st) == 0))
         return -1;
     for (int k = 0; k < n; k++) /* a key a line could spell with an escape (json.h) */
-        if (!pf_json_as_is(keys[k], strlen(keys[k])))
+        if (!pf_json_as_is(r.key[k], strlen(r.key[k])))
             return -1;
-    for (int k = 0; k < n; k++)
-        add_key(&f->key[k], keys[k]);
+    for (int k = 0; k < n; k++) {
+        add_key(&f->key[k], r.key[k]);
+        f->conv[k] = r.conv[k];
+    }
     f->nkeys = n;
+    f->first = r.first;
+    f->joined = r.joined;
     f->slot = slot;
     return pf->nfields++;
 }
@@ -159,13 +164,14 @@ static int add_conjuncts(prefilter *pf, const plan *p, const view_decoder *vd,
             all &= add_conjuncts(pf, p, vd, st, step, e->kids[i]);
         return all;
     }
-    if (pf->n == MAX_TESTS || slot < 0 || expr_reads_now(e) || true_on_null(p, e))
+    if (pf->n == MAX_TESTS || slot < 0 || expr_reads_now(e))
         return 0;
     int f = field_of(pf, p, vd, st, slot);
     if (f < 0 || pf->fields[f].nkeys == 0)
         return 0;
     pf_test *t = &pf->t[pf->n++];
     t->e = e;
+    t->on_null = true_on_null(p, e);
     t->step = step;
     t->field = f;
     t->notes = pf->nnotes;
@@ -219,7 +225,30 @@ static void add_note(prefilter *pf, const plan *p, const view_decoder *vd,
 
 int prefilter_last_step(const prefilter *pf)
 {
-    return pf->t[pf->n - 1].step; /* tests are added in step order */
+    return pf->last_step;
+}
+
+/* The tests after the same notes, in plan order but for those of fields
+ * read in order of precedence (decoder.h raw_field `first`), which go
+ * last: a line is dropped by any one of them alike, and those keys are
+ * the ones the line's other readers ask least (the hunt reads a
+ * connection's direction and process name only once its port is a mail
+ * port, about one line in twenty-five, rather than on every connection). */
+static void order_tests(prefilter *pf)
+{
+    for (int i = 1; i < pf->n; i++)
+        for (int j = i; j > 0; j--) {
+            pf_test *a = &pf->t[j - 1], *b = &pf->t[j];
+            if (a->notes != b->notes || !pf->fields[a->field].first ||
+                pf->fields[b->field].first)
+                break;
+            pf_test t = *a;
+            *a = *b;
+            *b = t;
+        }
+    for (int i = 0; i < pf->n; i++)
+        if (pf->t[i].step > pf->last_step)
+            pf->last_step = pf->t[i].step;
 }
 
 
@@ -258,6 +287,7 @@ prefilter *prefilter_new(const plan *p, const view_decoder *vd, const input_sett
         prefilter_free(pf);
         return NULL;
     }
+    order_tests(pf);
     pf_find_lits(pf);
     return pf;
 }
@@ -272,8 +302,34 @@ static int is_true(const expr *e, exec_worker *w)
     return limited ? UNKNOWN : ok ? IS_TRUE : NOT_TRUE;
 }
 
+/* The value of field f on the line from the first of its keys present and
+ * not null (decoder.h raw_field `first`): 1, or -1 when only a parse can
+ * tell. */
+static int first_value(const pf_field *f, json_line *line, mc_value *v)
+{
+    for (int i = 0; i < f->nkeys; i++) {
+        mc_value raw;
+        switch (json_line_key(line, f->key[i].needle, f->key[i].nlen, &raw)) {
+        case JSON_RAW_VALUE:
+            if (raw.type == MC_NULL)
+                break;
+            v[0] = f->conv[i] ? f->conv[i](raw) : raw;
+            return 1;
+        case JSON_RAW_NONE:
+            break;
+        default:
+            return -1;
+        }
+    }
+    if (f->joined)
+        return -1; /* a join table may give it */
+    v[0] = mc_null();
+    return 1;
+}
+
 /* The values field f may take on the line: conv(the value of each of its
- * keys), and NULL where a key is absent. -1 when only a parse can tell. */
+ * keys), and NULL where a key is absent; or the one its first key present
+ * gives. -1 when only a parse can tell. */
 static int read_values(const prefilter *pf, const pf_field *f, json_line *line, mc_value *v)
 {
     if (f->nkeys == 0) { /* the event time: read as the decoder would */
@@ -283,11 +339,13 @@ static int read_values(const prefilter *pf, const pf_field *f, json_line *line, 
         v[0] = ms == INT64_MIN ? mc_null() : mc_int(MC_TS, ms);
         return 1;
     }
+    if (f->first)
+        return first_value(f, line, v);
     for (int i = 0; i < f->nkeys; i++) {
         mc_value raw;
         switch (json_line_key(line, f->key[i].needle, f->key[i].nlen, &raw)) {
         case JSON_RAW_VALUE:
-            v[i] = f->conv ? f->conv(raw) : raw;
+            v[i] = f->conv[i] ? f->conv[i](raw) : raw;
             break;
         case JSON_RAW_NONE:
             v[i] = mc_null();

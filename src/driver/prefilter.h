@@ -6,9 +6,14 @@
  * Which filters: each filter step whose expression, or a part of it joined
  * by AND (any part not TRUE drops the event), reads exactly one field, a
  * field the decoder says comes from top-level JSON keys (decoder.h
- * raw_keys: the value of one of them, as written, through a conversion
- * such as a port number) and no derived value overwrites, and that does
- * not read NOW() (a one-pass run skips lines before it knows it).
+ * raw_field: the value of one of them, as written, through a conversion
+ * such as a port number; or of the first of them present, as Falcon's
+ * process name is ContextBaseFileName, else the base name of
+ * ImageFileName, else a join table's, which only the parse can tell) and
+ * no derived value overwrites, and that does not read NOW() (a one-pass
+ * run skips lines before it knows it). A filter TRUE on NULL (LogScale's
+ * `f != v`, the hunt's process name, which may be unknown) is used too:
+ * it fails where the key is there with a value it is not TRUE on.
  *
  * Notes: a note counts the events it is TRUE on, so it must see every
  * event it would count. A filter after notes skips a line only when each
@@ -22,10 +27,9 @@
  *
  * The test is exact, not a pattern: every occurrence of "KEY" followed by
  * ':' gives a value token, and the filter's own expression is evaluated on
- * its conversion by the executor's evaluator. A filter that is TRUE on NULL (LogScale's
- * `f != v`) is not used: an absent key, or one only nested deeper, passes
- * it. A line is skipped only when, for some filter used, no occurrence
- * passes and none was undecidable. Undecidable,
+ * its conversion by the executor's evaluator. A line is skipped only
+ * when, for some filter used, no occurrence passes and none was
+ * undecidable. Undecidable,
  * so the line is parsed: a `\u` escape anywhere (a key can be spelled with
  * escapes), a string value holding a backslash, a value that is an object,
  * an array, true or false, and a regex that reached its limit. A repeated

@@ -7,10 +7,11 @@
 
 #include "driver/prefilter.h"
 #include "exec/memo.h"
+#include "input/decoder.h"
 #include "input/json.h"
 #include "util/needles.h"
 
-enum { MAX_TESTS = 8, MAX_KEYS = 2, MAX_FIELDS = 8, NOTE_FIELDS = 4, NOTE_PARTS = 4,
+enum { MAX_TESTS = 8, MAX_KEYS = RAW_KEYS_MAX, MAX_FIELDS = 8, NOTE_FIELDS = 4, NOTE_PARTS = 4,
        MAX_NOTES = 8 };
 
 /* An answer on a value: not TRUE, TRUE, or not known (a regex reached its
@@ -22,17 +23,19 @@ typedef struct pf_key {
     size_t nlen;
 } pf_key;
 
-/* A field read from the raw line: conv(the value of one of its keys), or
- * the event time by the decoder's raw_time. */
+/* A field read from the raw line as its decoder says (decoder.h
+ * raw_field), or the event time by the decoder's raw_time. */
 typedef struct pf_field {
     int slot;
     pf_key key[MAX_KEYS];
     int nkeys;                 /* 0: the event time */
-    mc_value (*conv)(mc_value raw); /* NULL: the value as written */
+    mc_value (*conv[MAX_KEYS])(mc_value raw); /* NULL: the value as written */
+    int first, joined;         /* raw_field's */
 } pf_field;
 
 typedef struct pf_test {
     const expr *e;
+    int on_null;               /* TRUE where its field is NULL: no literal says it fails */
     int step;                  /* the plan step it is (a part of) */
     int field;                 /* index in fields[] */
     int notes;                 /* the notes before it: each must be FALSE to skip */
@@ -74,6 +77,7 @@ struct prefilter {
     pf_note note[MAX_NOTES];
     int nnotes;
     int usable;                /* notes seen so far could all be tested */
+    int last_step;             /* the last plan step a test is (a part of) */
     uint64_t whole;            /* the filter steps whose every part is a test */
     plan *time_plan;           /* the event time alone, for raw_time */
     view_decoder *time_vd;

@@ -61,7 +61,7 @@ static int may_pass_at(void *ctx, const char *p, size_t at, size_t n)
     case JSON_RAW_VALUE:
         if (!within && (raw.type != MC_STR || memchr(v0, '\n', (size_t)(raw.u.s + raw.len - v0))))
             return 1;
-        return pf_memo_true(&t->memo, t->e, f->slot, pf->w, f->conv ? f->conv(raw) : raw) !=
+        return pf_memo_true(&t->memo, t->e, f->slot, pf->w, f->conv[0] ? f->conv[0](raw) : raw) !=
                NOT_TRUE;
     default:
         return 1;
@@ -104,6 +104,13 @@ static int lists_values(const expr *e)
  * the needles cannot pass that test, so it cannot pass the plan. A
  * repeated key, a nested object, a string escape other than \u cannot
  * spell the value differently. */
+/* Whether a line without a needle of test t fails it: the field is NULL
+ * there (not a join table's), and t is not TRUE on NULL. */
+static int needs_key(const prefilter *pf, const pf_test *t)
+{
+    return !t->on_null && !pf->fields[t->field].joined;
+}
+
 void pf_find_lits(prefilter *pf)
 {
     pf->lit_test = -1;
@@ -112,8 +119,8 @@ void pf_find_lits(prefilter *pf)
     for (int i = 0; i < pf->n && pf->t[i].notes == 0; i++) {
         const pf_field *f = &pf->fields[pf->t[i].field];
         const mc_value *lit[NEEDLES_MAX - 1];
-        if (f->nkeys == 1 && lists_values(pf->t[i].e) &&
-            (f->conv || expr_texts(pf->t[i].e, f->slot, lit, 0, NEEDLES_MAX - 1) < 0) &&
+        if (f->nkeys == 1 && needs_key(pf, &pf->t[i]) && lists_values(pf->t[i].e) &&
+            (f->conv[0] || expr_texts(pf->t[i].e, f->slot, lit, 0, NEEDLES_MAX - 1) < 0) &&
             needles_add(&pf->lits, f->key[0].needle, f->key[0].nlen) == 0) {
             (void)needles_add(&pf->lits, "\\u", 2);
             pf->lit_test = i;
@@ -124,7 +131,9 @@ void pf_find_lits(prefilter *pf)
     for (int i = 0; i < pf->n && pf->t[i].notes == 0; i++) {
         const pf_field *f = &pf->fields[pf->t[i].field];
         const mc_value *lit[NEEDLES_MAX - 1];
-        int m = f->conv ? -1 : expr_texts(pf->t[i].e, f->slot, lit, 0, NEEDLES_MAX - 1);
+        int m = f->nkeys != 1 || f->conv[0] || !needs_key(pf, &pf->t[i])
+                    ? -1
+                    : expr_texts(pf->t[i].e, f->slot, lit, 0, NEEDLES_MAX - 1);
         for (int k = 0; k < m; k++)
             if (!pf_json_as_is(lit[k]->u.s, lit[k]->len) ||
                 needles_add(&pf->lits, lit[k]->u.s, lit[k]->len) < 0)

@@ -19,6 +19,26 @@
 
 enum { DECODE_OK = 0, DECODE_BAD = -1, DECODE_SKIP = 1 /* a record, but not an event */ };
 
+/* Where a field comes from in a raw JSON line (decoder raw_keys): the
+ * value of a top-level key, as json_text reads it, through its key's
+ * conversion (NULL: as written), such that with every key present the
+ * field is never NULL but where a conversion gives NULL (the notes of a
+ * query rely on this to see a field is not NULL). Which key:
+ *   first = 0: one of them, which the decoder picks by what is not read
+ *     raw (a connection's direction picks its remote or local port), and
+ *     NULL when that one is absent;
+ *   first = 1: the first present and not null (Falcon's process name:
+ *     ContextBaseFileName, else the base name of ImageFileName); NULL
+ *     when none is, or, with joined, a value a join table may give, which
+ *     only the parse can tell. */
+enum { RAW_KEYS_MAX = 2 };
+typedef struct raw_field {
+    int nkeys;
+    const char *key[RAW_KEYS_MAX];
+    mc_value (*conv[RAW_KEYS_MAX])(mc_value raw);
+    int first, joined;
+} raw_field;
+
 /* Optional side tables. A decoder whose events refer to other records
  * (Falcon network events to their process) is given every input of its
  * format before its events are evaluated, to build a context that its
@@ -100,15 +120,10 @@ typedef struct decoder {
      * prefilter skips are not validated. NULL: always decode. */
     int (*raw_time)(const void *state, json_line *line, int64_t *ms);
     /* Where field `field` comes from in a raw JSON line, for testing lines
-     * before parsing them (driver/prefilter.h): up to `max` top-level keys
-     * in keys[], and *conv (NULL: none) such that the field is conv(the
-     * value of one of those keys that is present, as json_text reads it),
-     * or NULL when one of them is absent: with every key present it is
-     * never NULL but where conv gives NULL (the notes of a query rely on
-     * this to see a field is not NULL). Returns how many keys, 0 when the
-     * field is computed otherwise. NULL: no field is. */
-    int (*raw_keys)(const void *state, int field, const char **keys, int max,
-                    mc_value (**conv)(mc_value raw));
+     * before parsing them (driver/prefilter.h): fills *out (raw_field,
+     * above) and returns out->nkeys, 0 when the field is computed
+     * otherwise. NULL: no field is. */
+    int (*raw_keys)(const void *state, int field, raw_field *out);
 } decoder;
 
 /* The first registered decoder whose probe accepts the record, or NULL. */

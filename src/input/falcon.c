@@ -411,32 +411,78 @@ static mc_value raw_port(mc_value v)
     return value_port(v);
 }
 
-static int falcon_raw_keys(const void *state, int field, const char **keys, int max,
-                           mc_value (**conv)(mc_value raw))
+/* direction(), from ConnectionDirection, else from the event's name. */
+static mc_value raw_dir_given(mc_value v)
 {
-    const falcon *f = state;
-    *conv = NULL;
-    if (field < 0 || field >= f->nfields || max < 2)
-        return 0;
-    if (f->field[field].src == SRC_JSON) {
-        keys[0] = f->keys.name[f->field[field].arg];
-        return 1;
-    }
-    if (f->field[field].src != SRC_CANON)
-        return 0;
-    switch (f->field[field].arg) {
+    const char *d = value_is(v, "0") ? "out" : value_is(v, "1") ? "in" : NULL;
+    return d ? mc_str(MC_STR, d, strlen(d)) : mc_null();
+}
+
+static mc_value raw_dir_named(mc_value name)
+{
+    const char *d = text_starts(name, "NetworkConnect")         ? "out"
+                    : text_starts(name, "NetworkReceiveAccept") ? "in"
+                                                                : NULL;
+    return d ? mc_str(MC_STR, d, strlen(d)) : mc_null();
+}
+
+/* A field key() reads: the line's key, else, where it is absent, what
+ * the join tables give a connection (falcon_ctx.h). */
+static int raw_joined(enum fk k, raw_field *out)
+{
+    out->key[0] = fk_name[k];
+    out->first = 1;
+    out->joined = context_key(fk_name[k]) >= 0;
+    return out->nkeys = 1;
+}
+
+static int raw_canon(int canon, raw_field *out)
+{
+    switch (canon) {
     case MC_C_KIND:
-        keys[0] = fk_name[K_NAME];
-        *conv = kind_of;
-        return 1;
+        out->key[0] = fk_name[K_NAME];
+        out->conv[0] = kind_of;
+        return out->nkeys = 1;
     case MC_C_SRC_PORT:
     case MC_C_DST_PORT:
-        keys[0] = fk_name[K_RPORT];
-        keys[1] = fk_name[K_LPORT];
-        *conv = raw_port;
-        return 2;
-    default:
+        out->key[0] = fk_name[K_RPORT];
+        out->key[1] = fk_name[K_LPORT];
+        out->conv[0] = out->conv[1] = raw_port;
+        return out->nkeys = 2;
+    case MC_C_DIRECTION:
+        out->key[0] = fk_name[K_DIR];
+        out->key[1] = fk_name[K_NAME];
+        out->conv[0] = raw_dir_given;
+        out->conv[1] = raw_dir_named;
+        out->first = 1;
+        return out->nkeys = 2;
+    case MC_C_PROC_NAME: /* proc_name() */
+        raw_joined(K_BASE, out);
+        out->key[1] = fk_name[K_IMAGE];
+        out->conv[1] = value_basename;
+        out->joined = 1;
+        return out->nkeys = 2;
+    case MC_C_HOST:      return raw_joined(K_HOST, out);
+    case MC_C_PROC_PATH: return raw_joined(K_IMAGE, out);
+    case MC_C_CMDLINE:   return raw_joined(K_CMD, out);
+    case MC_C_USER:      return raw_joined(K_USER, out);
+    default:             return 0;
+    }
+}
+
+static int falcon_raw_keys(const void *state, int field, raw_field *out)
+{
+    const falcon *f = state;
+    *out = (raw_field){0};
+    if (field < 0 || field >= f->nfields)
         return 0;
+    switch (f->field[field].src) {
+    case SRC_JSON:
+        out->key[0] = f->keys.name[f->field[field].arg];
+        return out->nkeys = 1;
+    case SRC_KEY:   return raw_joined(f->field[field].arg, out);
+    case SRC_CANON: return raw_canon(f->field[field].arg, out);
+    default:        return 0;
     }
 }
 

@@ -21,6 +21,7 @@
 #include "driver/prefilter.h"
 #include "driver/record.h"
 #include "lang/aql/aql.h"
+#include "lang/builtin.h"
 #include "lang/logscale/logscale.h"
 
 static const char query[] = "#event_simpleName=NetworkConnectIP4\n"
@@ -65,8 +66,9 @@ static const line_case cases[] = {
     {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":null}", 0, 1, 0},
     {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":true}", 1, 1, 1},
     {"{\"event_simpleName\":\"NetworkConnectIP4\",\"c\":\"\\\"RemotePort\\\":\\\"25\\\"\"}", 0, 1, 0},
+    /* the third filter, TRUE on NULL, read where the key is there */
     {"{\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":\"25\",\"RemoteAddressIP4\":"
-     "\"10.0.0.1\"}", 1, 1, 1},
+     "\"10.0.0.1\"}", 0, 1, 1},
     /* a nested key is not the event's (the parse reads top-level keys) */
     {"{\"n\":{\"event_simpleName\":\"NetworkConnectIP4\"},\"RemotePort\":\"25\"}", 0, 1, 1},
     {"{\"n\":{\"RemotePort\":\"443\"},\"event_simpleName\":\"NetworkConnectIP4\",\"RemotePort\":25}",
@@ -97,18 +99,23 @@ typedef struct bound {
     view_decoder *vd;
 } bound;
 
+static void bind_plan(bound *b, plan *p)
+{
+    b->p = p;
+    assert_non_null(b->p);
+    char err[200];
+    assert_int_equal(input_settings_init(&b->st, NULL, NULL, err, sizeof err), 0);
+    b->vd = view_decoder_open(&decoder_falcon, b->p, &b->st, err, sizeof err);
+    assert_non_null(b->vd);
+}
+
 static void bind_lang(bound *b, const char *q,
                       plan *(*compile)(const lang_src *, const lang_opts *, lang_error *))
 {
     lang_src src = {"q", q, strlen(q)};
     lang_opts lo = {.warn = NULL};
     lang_error e = {0};
-    b->p = compile(&src, &lo, &e);
-    assert_non_null(b->p);
-    char err[200];
-    assert_int_equal(input_settings_init(&b->st, NULL, NULL, err, sizeof err), 0);
-    b->vd = view_decoder_open(&decoder_falcon, b->p, &b->st, err, sizeof err);
-    assert_non_null(b->vd);
+    bind_plan(b, compile(&src, &lo, &e));
 }
 
 static void bind_query(bound *b, const char *q)
@@ -296,17 +303,19 @@ static void check_block(bound *b, const line_case *cs, size_t n)
 }
 
 /* The table through a query's prefilter: by_key, the port's key is searched
- * for (kstop), else the event's name (stop). Proved: both filter steps (the
- * name, the port) on the five lines with the name and a port that reads
- * plainly (the 1st, 4th, 5th, 18th and 20th); the one that reads plainly
- * where the other cannot (a name with a \/ escape, the 10th and 24th; a
- * repeated port, an object, true): 15. A line with a \u escape proves
- * nothing. The third step is TRUE on NULL, no test, so never proved. */
+ * for (kstop), else the event's name (stop). Proved: the name and the
+ * port on the four lines that pass with both read plainly (the 1st, 4th,
+ * 5th and 20th); the one that reads plainly where the other cannot (a name
+ * with a \/ escape, the 10th and 24th; a repeated port, an object, true):
+ * 13. The third step, RemoteAddressIP4 != "10.0.0.1", TRUE where the key is
+ * absent, on each of those nine lines (none has the key): 22. The 18th,
+ * whose address is 10.0.0.1, is skipped. A line with a \u escape proves
+ * nothing. */
 static void run_table(const char *q, int by_key)
 {
     bound b;
     bind_query(&b, q);
-    check_cases(&b, cases, sizeof cases / sizeof cases[0], 5, 0, 15, 1, by_key);
+    check_cases(&b, cases, sizeof cases / sizeof cases[0], 5, 0, 22, 1, by_key);
     check_block(&b, cases, sizeof cases / sizeof cases[0]);
     unbind_query(&b);
 }
@@ -365,13 +374,13 @@ static void test_many_values(void **state)
     unbind_query(&b);
 }
 
-/* A query whose filters are all TRUE on a missing key, or computed fields
- * only, has no prefilter: every line is parsed. */
+/* A query whose filters read no field the decoder reads from one key (the
+ * whole line here) has no prefilter: every line is parsed. */
 static void test_none(void **state)
 {
     (void)state;
     bound b;
-    bind_query(&b, "RemotePort != 25 | groupBy([ComputerName])");
+    bind_query(&b, "@rawstring = /25/ | count()");
     assert_null(prefilter_new(b.p, b.vd, &b.st));
     unbind_query(&b);
 }
@@ -422,6 +431,77 @@ static void test_aql_notes(void **state)
     unbind_query(&b);
 }
 
+/* The built-in hunt's filters read in order of precedence (decoder.h
+ * raw_field `first`): the direction from ConnectionDirection, else the
+ * event's name; the process name from ContextBaseFileName, else the base
+ * name of ImageFileName, else a join table (only the parse can tell).
+ * Each line is a connection at time 0 (the window's end: exec_opts now 0)
+ * but those under "no connection", in which the search for the name's key
+ * does not stop (kstop), and the first malformed line. */
+#define NC "{\"event_simpleName\":\"NetworkConnectIP4\",\"ContextTimeStamp\":\"0.000\","
+#define NRA "{\"event_simpleName\":\"NetworkReceiveAcceptIP4\",\"ContextTimeStamp\":\"0.000\","
+#define BEACON ",\"ContextBaseFileName\":\"beacon.exe\"}"
+
+static const line_case hunt_cases[] = {
+    {NC "\"RemotePort\":\"25\"" BEACON, 1, 0, 1},
+    {NC "\"RemotePort\":\"25\",\"LocalPort\":\"5000\"" BEACON, 1, 0, 1},
+    {NC "\"RemotePort\":\"443\"" BEACON, 0, 0, 1},
+    {NC "\"RemotePort\":\"25\",\"ContextBaseFileName\":\"OUTLOOK.EXE\"}", 0, 0, 1},
+    {NC "\"RemotePort\":\"25\",\"ContextBaseFileName\":\"eM Client.exe\"}", 0, 0, 1},
+    {NC "\"RemotePort\":\"25\",\"ContextBaseFileName\":\"Outlook.exe \"}", 1, 0, 1},
+    /* the base name first, the path after it, a join table last */
+    {NC "\"RemotePort\":\"25\",\"ContextBaseFileName\":\"OUTLOOK.EXE\","
+     "\"ImageFileName\":\"/tmp/beacon\"}", 0, 0, 1},
+    {NC "\"RemotePort\":\"25\",\"ImageFileName\":\"/usr/bin/thunderbird.exe\"}", 0, 0, 1},
+    {NC "\"RemotePort\":\"25\",\"ContextBaseFileName\":null,"
+     "\"ImageFileName\":\"/usr/bin/thunderbird.exe\"}", 0, 0, 1},
+    {NC "\"RemotePort\":\"25\",\"ImageFileName\":\"C:\\\\Mail\\\\thunderbird.exe\"}", 1, 0, 1},
+    {NC "\"RemotePort\":\"25\"}", 1, 0, 1},
+    {NC "\"RemotePort\":\"25\",\"ContextBaseFileName\":\"a\\\"b.exe\"}", 1, 0, 1},
+    {NC "\"RemotePort\":\"25\",\"ContextBaseFileName\":\"OUTL\\u004fOK.EXE\"}", 1, 0, 1},
+    /* ConnectionDirection first, the event's name where it is absent or null */
+    {NRA "\"LocalPort\":\"25\",\"RemotePort\":\"50000\"" BEACON, 0, 0, 1},
+    {NRA "\"ConnectionDirection\":\"0\",\"RemotePort\":\"25\"" BEACON, 1, 0, 1},
+    {NC "\"ConnectionDirection\":\"1\",\"LocalPort\":\"25\",\"RemotePort\":\"443\"" BEACON, 0, 0, 1},
+    {NC "\"ConnectionDirection\":\"2\",\"RemotePort\":\"25\"" BEACON, 0, 0, 1},
+    {NC "\"ConnectionDirection\":\"NetworkConnectIP4\",\"RemotePort\":\"25\"" BEACON, 0, 0, 1},
+    {NC "\"ConnectionDirection\":null,\"RemotePort\":\"25\"" BEACON, 1, 0, 1},
+    {NC "\"ConnectionDirection\":0,\"RemotePort\":\"25\"" BEACON, 1, 0, 1},
+    {NC "\"ConnectionDirection\":\"1\",\"ConnectionDirection\":\"0\",\"RemotePort\":\"25\""
+     BEACON, 1, 0, 1},
+    /* no connection */
+    {"{\"event_simpleName\":\"DnsRequest\",\"ContextTimeStamp\":\"0.000\",\"RemotePort\":\"25\"}",
+     0, 0, 0},
+    {"{\"ConnectionDirection\":\"0\",\"RemotePort\":\"25\"" BEACON, 0, 0, 0},
+    {"{\"event_simpleName\":\"ProcessRollup2\",\"ContextTimeStamp\":\"0.000\","
+     "\"ImageFileName\":\"/tmp/beacon\"}", 0, 0, 0},
+    {"{\"event_simpleName\":null,\"ConnectionDirection\":\"0\",\"RemotePort\":\"25\"}", 0, 0, 0},
+    /* malformed: skipped unread (not reported), or left to the parse */
+    {"{\"event_simpleName\":\"DnsRequest\",\"InContext\":tru}", 0, 0, 0},
+    {NC "\"RemotePort\":\"25\",\"x\":[}", 1, 0, 1},
+};
+
+/* Matched when decoded in full: the 1st, 2nd, 6th, 11th (no process name:
+ * no join table here), 12th, 15th, 19th, 20th and 21st (the repeated
+ * direction's last, 0). Proved: the kind on every line that passes but the
+ * one with a \u escape (the 13th); the direction where it reads plainly
+ * (not the 21st's repeated key); the process name where it does (not the
+ * 10th's escaped path, the 11th's join, the 12th's escaped quote); the port
+ * nowhere (RemotePort or LocalPort by the direction, and no line has both
+ * in the list): 3 on the 1st, 2nd, 6th, 15th, 19th and 20th, 2 on the
+ * 10th, 11th, 12th and 21st: 26. */
+static void test_hunt_first(void **state)
+{
+    (void)state;
+    hunt_params h;
+    hunt_params_default(&h);
+    bound b;
+    bind_plan(&b, builtin_plan(&h));
+    check_cases(&b, hunt_cases, sizeof hunt_cases / sizeof hunt_cases[0], 9, 0, 26, 1, 1);
+    check_block(&b, hunt_cases, sizeof hunt_cases / sizeof hunt_cases[0]);
+    unbind_query(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -430,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_many_values),
         cmocka_unit_test(test_aql_notes),
         cmocka_unit_test(test_none),
+        cmocka_unit_test(test_hunt_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -132,11 +132,11 @@ static outcome run_q(const char *q, const run_input *in, int nin, int threads, i
     return oc;
 }
 
-/* Every line is parsed (a filter TRUE on a missing field gets no prefilter),
- * so that every bad line is counted and named. */
+/* Every line is parsed (the whole line is no field the prefilter reads, and
+ * every line names its host), so that every bad line is counted and named. */
 static outcome run_n(const run_input *in, int nin, int threads, int now_latest)
 {
-    return run_q("RemotePort!=443\n"
+    return run_q("@rawstring != /\"RemotePort\":\"443\"/\n"
                  "| groupBy([ComputerName], function=count())", in, nin, threads, now_latest, 0);
 }
 

@@ -132,7 +132,7 @@ static int field_of(prefilter *pf, const plan *p, const view_decoder *vd,
         derived_slot(&vd->view, slot))
         return -1;
     pf_field *f = &pf->fields[pf->nfields];
-    raw_field r;
+    raw_field r = {0};
     int n = vd->dec->raw_keys(vd->state, slot, &r);
     if (n == 0 && !(view_slot_canon(p, slot) == MC_C_TIME && open_time(pf, p, vd, st) == 0))
         return -1;
@@ -411,9 +411,9 @@ static int part_may_hold(const prefilter *pf, pf_part *part, exec_worker *w, pf_
     }
 }
 
-/* NOT_TRUE when the test cannot pass on any value of its field (a missing
- * key cannot: the test is not TRUE on NULL), IS_TRUE when it passes on
- * every one (so on the one the decoder takes), else UNKNOWN. */
+/* NOT_TRUE when the test cannot pass on any value of its field (NULL
+ * among them where a key is absent), IS_TRUE when it passes on every one
+ * (so on the one the decoder takes), else UNKNOWN. */
 static int test_answer(const prefilter *pf, pf_test *t, exec_worker *w, pf_line *l)
 {
     int n = values_of(pf, l, t->field), all = n > 0, any = n < 0;

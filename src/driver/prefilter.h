@@ -18,8 +18,8 @@
  * Notes: a note counts the events it is TRUE on, so it must see every
  * event it would count. A filter after notes skips a line only when each
  * of those notes is FALSE on it for every value its fields may take (each
- * occurrence of their keys, NULL where a key is absent, the event time as
- * the decoder's raw_time reads it); a note that reads another field, or
+ * occurrence of their keys, NULL where a key is absent, or the first key
+ * present's, the event time as the decoder's raw_time reads it); a note that reads another field, or
  * NOW() other than under IS NULL (AQL's `starttime > NOW() - n IS NULL`,
  * which is the same for every now), ends the filters used. So the seed AQL
  * query's notes ("N connections had no value for ...") stay exact while

@@ -89,6 +89,13 @@ static int lists_values(const expr *e)
     }
 }
 
+/* Whether a line without a needle of test t fails it: the field is NULL
+ * there (not a join table's), and t is not TRUE on NULL. */
+static int needs_key(const prefilter *pf, const pf_test *t)
+{
+    return !t->on_null && !pf->fields[t->field].joined;
+}
+
 /* Which lines can be passed over, from the first tests no note precedes:
  * a test listing values that are no texts JSON writes as they are (ports,
  * numbers, or a converted field's) on a field read from one key is
@@ -104,13 +111,6 @@ static int lists_values(const expr *e)
  * the needles cannot pass that test, so it cannot pass the plan. A
  * repeated key, a nested object, a string escape other than \u cannot
  * spell the value differently. */
-/* Whether a line without a needle of test t fails it: the field is NULL
- * there (not a join table's), and t is not TRUE on NULL. */
-static int needs_key(const prefilter *pf, const pf_test *t)
-{
-    return !t->on_null && !pf->fields[t->field].joined;
-}
-
 void pf_find_lits(prefilter *pf)
 {
     pf->lit_test = -1;

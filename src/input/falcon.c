@@ -426,8 +426,8 @@ static mc_value raw_dir_named(mc_value name)
     return d ? mc_str(MC_STR, d, strlen(d)) : mc_null();
 }
 
-/* A field key() reads: the line's key, else, where it is absent, what
- * the join tables give a connection (falcon_ctx.h). */
+/* A field key() reads: the line's key, else, where it is absent or null,
+ * what the join tables give a connection (falcon_ctx.h). */
 static int raw_joined(enum fk k, raw_field *out)
 {
     out->key[0] = fk_name[k];
@@ -456,11 +456,11 @@ static int raw_canon(int canon, raw_field *out)
         out->conv[1] = raw_dir_named;
         out->first = 1;
         return out->nkeys = 2;
-    case MC_C_PROC_NAME: /* proc_name() */
-        raw_joined(K_BASE, out);
+    case MC_C_PROC_NAME: /* proc_name(): ImageFileName is joined */
+        out->key[0] = fk_name[K_BASE];
         out->key[1] = fk_name[K_IMAGE];
         out->conv[1] = value_basename;
-        out->joined = 1;
+        out->first = out->joined = 1;
         return out->nkeys = 2;
     case MC_C_HOST:      return raw_joined(K_HOST, out);
     case MC_C_PROC_PATH: return raw_joined(K_IMAGE, out);

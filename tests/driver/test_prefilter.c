@@ -484,12 +484,13 @@ static const line_case hunt_cases[] = {
 /* Matched when decoded in full: the 1st, 2nd, 6th, 11th (no process name:
  * no join table here), 12th, 15th, 19th, 20th and 21st (the repeated
  * direction's last, 0). Proved: the kind on every line that passes but the
- * one with a \u escape (the 13th); the direction where it reads plainly
- * (not the 21st's repeated key); the process name where it does (not the
- * 10th's escaped path, the 11th's join, the 12th's escaped quote); the port
- * nowhere (RemotePort or LocalPort by the direction, and no line has both
- * in the list): 3 on the 1st, 2nd, 6th, 15th, 19th and 20th, 2 on the
- * 10th, 11th, 12th and 21st: 26. */
+ * one with a \u escape (the 13th) and the malformed one (the 27th); the
+ * direction where it reads plainly (not the 21st's repeated key); the
+ * process name where it does (not the 10th's escaped path, the 11th's
+ * join, the 12th's escaped quote); the port nowhere (RemotePort or
+ * LocalPort by the direction, and no line has both in the list): 3 on the
+ * 1st, 2nd, 6th, 15th, 19th and 20th, 2 on the 10th, 11th, 12th and 21st:
+ * 26. */
 static void test_hunt_first(void **state)
 {
     (void)state;
@@ -502,6 +503,23 @@ static void test_hunt_first(void **state)
     unbind_query(&b);
 }
 
+/* The last step a test is, when a test of a field read in order of
+ * precedence (the path, its join table's where absent) moves after a later
+ * step's: the port's, the second. An event the plan drops at the port is
+ * then one the prefilter could have skipped, and is tested again (record.c). */
+static void test_last_step(void **state)
+{
+    (void)state;
+    bound b;
+    bind_query(&b, "ImageFileName=/beacon/ | RemotePort=25 | count()");
+    prefilter *pf = prefilter_new(b.p, b.vd, &b.st);
+    assert_non_null(pf);
+    assert_int_equal(b.p->steps[1].slot, STEP_FILTER);
+    assert_int_equal(prefilter_last_step(pf), 1);
+    prefilter_free(pf);
+    unbind_query(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -511,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_aql_notes),
         cmocka_unit_test(test_none),
         cmocka_unit_test(test_hunt_first),
+        cmocka_unit_test(test_last_step),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -133,7 +133,8 @@ static outcome run_q(const char *q, const run_input *in, int nin, int threads, i
 }
 
 /* Every line is parsed (the whole line is no field the prefilter reads, and
- * every line names its host), so that every bad line is counted and named. */
+ * the group's host not NULL cannot drop a line: where the key is absent, a
+ * join table may give it), so that every bad line is counted and named. */
 static outcome run_n(const run_input *in, int nin, int threads, int now_latest)
 {
     return run_q("@rawstring != /\"RemotePort\":\"443\"/\n"

@@ -149,9 +149,10 @@ done
 # 25, of which, in each 40, line 7 goes to port 80 (skipped), line 13 goes
 # to port 80 with a bad value elsewhere (skipped: the test reads its port
 # plainly), line 17 goes to port 25 with that bad value (a bad record), and
-# line 29 comes from a mail client whose path, escaped, the test leaves to
-# the parse (an event the plan drops after the test). So 2,000 skipped, 1,000 bad, 37,000 events, by construction; the
-# rows are those of --no-prefilter (where all 3,000 are bad or events).
+# line 29 comes from a mail client whose path, escaped, the prefilter leaves
+# to the parse (an event the plan drops at a test left undecided). So 2,000
+# skipped, 1,000 bad, 37,000 events, by construction; the rows are those of
+# --no-prefilter (where all 3,000 are bad or events).
 seeds=$2/tests/e2e/data/seeds
 awk 'BEGIN { for (i = 0; i < 40000; i++) {
         r = i % 40; port = (r == 7 || r == 13) ? 80 : 25

@@ -172,7 +172,7 @@ static int add_conjuncts(prefilter *pf, const plan *p, const view_decoder *vd,
     pf_test *t = &pf->t[pf->n++];
     t->e = e;
     t->on_null = true_on_null(p, e);
-    t->step = step;
+    t->step = pf->last_step = step; /* tests are added in step order */
     t->field = f;
     t->notes = pf->nnotes;
     return 1;
@@ -246,9 +246,6 @@ static void order_tests(prefilter *pf)
             *a = *b;
             *b = t;
         }
-    for (int i = 0; i < pf->n; i++)
-        if (pf->t[i].step > pf->last_step)
-            pf->last_step = pf->t[i].step;
 }
 
 
@@ -313,7 +310,7 @@ static int first_value(const pf_field *f, json_line *line, mc_value *v)
         case JSON_RAW_VALUE:
             if (raw.type == MC_NULL)
                 break;
-            v[0] = f->conv[i] ? f->conv[i](raw) : raw;
+            v[0] = pf_convert(f, i, raw);
             return 1;
         case JSON_RAW_NONE:
             break;
@@ -345,7 +342,7 @@ static int read_values(const prefilter *pf, const pf_field *f, json_line *line, 
         mc_value raw;
         switch (json_line_key(line, f->key[i].needle, f->key[i].nlen, &raw)) {
         case JSON_RAW_VALUE:
-            v[i] = f->conv[i] ? f->conv[i](raw) : raw;
+            v[i] = pf_convert(f, i, raw);
             break;
         case JSON_RAW_NONE:
             v[i] = mc_null();

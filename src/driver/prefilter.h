@@ -19,11 +19,12 @@
  * event it would count. A filter after notes skips a line only when each
  * of those notes is FALSE on it for every value its fields may take (each
  * occurrence of their keys, NULL where a key is absent, or the first key
- * present's, the event time as the decoder's raw_time reads it); a note that reads another field, or
- * NOW() other than under IS NULL (AQL's `starttime > NOW() - n IS NULL`,
- * which is the same for every now), ends the filters used. So the seed AQL
- * query's notes ("N connections had no value for ...") stay exact while
- * lines that are no connection, or connect to another port, are skipped.
+ * present's, the event time as the decoder's raw_time reads it); a note
+ * that reads another field, or NOW() other than under IS NULL (AQL's
+ * `starttime > NOW() - n IS NULL`, which is the same for every now), ends
+ * the filters used. So the seed AQL query's notes ("N connections had no
+ * value for ...") stay exact while lines that are no connection, or
+ * connect to another port, are skipped.
  *
  * The test is exact, not a pattern: every occurrence of "KEY" followed by
  * ':' gives a value token, and the filter's own expression is evaluated on

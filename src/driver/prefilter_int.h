@@ -77,7 +77,8 @@ struct prefilter {
     pf_note note[MAX_NOTES];
     int nnotes;
     int usable;                /* notes seen so far could all be tested */
-    int last_step;             /* the last plan step a test is (a part of) */
+    int last_step;             /* the last plan step a test is (a part of), which
+                                  order_tests may move before others */
     uint64_t whole;            /* the filter steps whose every part is a test */
     plan *time_plan;           /* the event time alone, for raw_time */
     view_decoder *time_vd;
@@ -87,6 +88,12 @@ struct prefilter {
                                   (find_lits); -1: the texts of a test */
     exec_worker *w;            /* the worker of the search under way */
 };
+
+/* Key k's raw value as field f's (its conversion, if any). */
+static inline mc_value pf_convert(const pf_field *f, int k, mc_value raw)
+{
+    return f->conv[k] ? f->conv[k](raw) : raw;
+}
 
 /* Whether JSON writes s[0, n) in a string only as these bytes or with \u
  * escapes (prefilter.c). */

@@ -61,8 +61,7 @@ static int may_pass_at(void *ctx, const char *p, size_t at, size_t n)
     case JSON_RAW_VALUE:
         if (!within && (raw.type != MC_STR || memchr(v0, '\n', (size_t)(raw.u.s + raw.len - v0))))
             return 1;
-        return pf_memo_true(&t->memo, t->e, f->slot, pf->w, f->conv[0] ? f->conv[0](raw) : raw) !=
-               NOT_TRUE;
+        return pf_memo_true(&t->memo, t->e, f->slot, pf->w, pf_convert(f, 0, raw)) != NOT_TRUE;
     default:
         return 1;
     }

@@ -210,22 +210,29 @@ static mc_value event_time(fctx *c)
     return n.type == MC_INT ? mc_int(MC_TS, n.u.i) : mc_null();
 }
 
-/* "out", "in", or NULL (fields.md §5 #1-2). */
+/* "out", "in", or NULL (fields.md §5 #1-2): by ConnectionDirection where
+ * it is given (0 out, 1 in, else unknown), else by the event's name. */
+static const char *dir_given(mc_value d)
+{
+    return value_is(d, "0") ? "out" : value_is(d, "1") ? "in" : NULL;
+}
+
+static const char *dir_named(mc_value name)
+{
+    return text_starts(name, "NetworkConnect")         ? "out"
+           : text_starts(name, "NetworkReceiveAccept") ? "in"
+                                                       : NULL;
+}
+
+static mc_value dir_value(const char *dir)
+{
+    return dir ? mc_str(MC_STR, dir, strlen(dir)) : mc_null();
+}
+
 static const char *direction(fctx *c)
 {
     mc_value d = key(c, K_DIR);
-    if (value_is(d, "0"))
-        return "out";
-    if (value_is(d, "1"))
-        return "in";
-    if (d.type != MC_NULL)
-        return NULL;
-    mc_value name = key(c, K_NAME);
-    if (text_starts(name, "NetworkConnect"))
-        return "out";
-    if (text_starts(name, "NetworkReceiveAccept"))
-        return "in";
-    return NULL;
+    return d.type != MC_NULL ? dir_given(d) : dir_named(key(c, K_NAME));
 }
 
 static mc_value ip(fctx *c, enum fk v4, enum fk v6)
@@ -270,9 +277,7 @@ static mc_value canonical(fctx *c, int canon)
     case MC_C_CMDLINE:   return key(c, K_CMD);
     case MC_C_USER:      return key(c, K_USER);
     case MC_C_TRANSPORT: return value_port(key(c, K_PROTO));
-    case MC_C_DIRECTION:
-        dir = direction(c);
-        return dir ? mc_str(MC_STR, dir, strlen(dir)) : mc_null();
+    case MC_C_DIRECTION: return dir_value(direction(c));
     default: break;
     }
     /* Addresses: the initiator is the source (fields.md §1). */
@@ -414,16 +419,12 @@ static mc_value raw_port(mc_value v)
 /* direction(), from ConnectionDirection, else from the event's name. */
 static mc_value raw_dir_given(mc_value v)
 {
-    const char *d = value_is(v, "0") ? "out" : value_is(v, "1") ? "in" : NULL;
-    return d ? mc_str(MC_STR, d, strlen(d)) : mc_null();
+    return dir_value(dir_given(v));
 }
 
 static mc_value raw_dir_named(mc_value name)
 {
-    const char *d = text_starts(name, "NetworkConnect")         ? "out"
-                    : text_starts(name, "NetworkReceiveAccept") ? "in"
-                                                                : NULL;
-    return d ? mc_str(MC_STR, d, strlen(d)) : mc_null();
+    return dir_value(dir_named(name));
 }
 
 /* A field key() reads: the line's key, else, where it is absent or null,
